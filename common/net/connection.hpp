@@ -1,0 +1,78 @@
+#pragma once
+// The boundary between the network (Asio/Beast) and the application (actors):
+// a thread-safe connection handle and the callbacks of one connection. No Beast types here.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mpk::net {
+
+using header_fields = std::vector<std::pair<std::string, std::string>>;
+
+/// Limits every websocket carries, client or server side.
+struct ws_limits {
+  std::size_t max_message_bytes = 1 << 20;          ///< larger incoming frames close the connection (1009)
+  std::size_t max_queue_bytes = 8 << 20;            ///< outgoing bytes queued before the peer counts as stuck
+  std::chrono::seconds idle_timeout{60};            ///< no traffic for this long (pings unanswered) closes
+  std::chrono::seconds handshake_timeout{15};
+};
+
+/// One websocket connection. Every member may be called from any thread: sends are posted to the
+/// connection's strand and queued (single writer), capped at max_queue_bytes.
+class connection {
+public:
+  virtual ~connection() = default;
+  virtual void send_text(std::string frame) = 0;
+  virtual void send_binary(std::string frame) = 0;
+  /// Fan-out: one encoded frame shared by many connections.
+  virtual void send_shared(std::shared_ptr<const std::string> frame, bool binary) = 0;
+  /// Sends the queued frames, then a close frame with `code` (1000 normal, 1008 policy, 1011 error).
+  virtual void close(int code, std::string reason) = 0;
+  virtual std::uint64_t id() const = 0;
+  virtual const std::string& remote() const = 0;   ///< peer address:port
+  virtual const std::string& target() const = 0;   ///< request target of the upgrade
+  virtual std::size_t queued_bytes() const = 0;
+};
+using connection_ptr = std::shared_ptr<connection>;
+
+/// Callbacks of one connection, called on its strand, one at a time, in order:
+/// on_open once, then on_message for each frame, then on_close once.
+class connection_handler {
+public:
+  virtual ~connection_handler() = default;
+  virtual void on_open(const connection_ptr& conn) = 0;
+  virtual void on_message(std::string data, bool binary) = 0;
+  /// `reason` says why in plain words ("closed by peer", "idle timeout", "send queue full", ...).
+  virtual void on_close(std::string reason) = 0;
+};
+using handler_ptr = std::shared_ptr<connection_handler>;
+
+/// A plain HTTP request as the server received it.
+struct http_request_info {
+  std::string method, target, body, remote;
+  header_fields headers;
+  std::string header(std::string_view name) const;  ///< case-insensitive, "" if absent
+};
+
+struct http_reply {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+  header_fields headers;
+  static http_reply text(int status, std::string body);
+  static http_reply json(int status, std::string body);
+};
+
+/// TLS settings of an outgoing connection.
+struct tls_client_options {
+  std::string ca_file;   ///< extra CA bundle; the system store is always used too
+  bool insecure = false; ///< lab switch: no certificate verification (logged as a warning)
+};
+
+} // namespace mpk::net

@@ -1,0 +1,177 @@
+#pragma once
+// Internal: one websocket session owns one stream, one read loop and one write queue (Beast's
+// chat-multi pattern). Used for server- and client-side connections, plain or TLS.
+
+#include "common/net/connection.hpp"
+#include "common/net/detail/asio.hpp"
+
+#include <atomic>
+#include <deque>
+
+namespace mpk::net::detail {
+
+template <class WsStream>
+class ws_session : public connection, public std::enable_shared_from_this<ws_session<WsStream>> {
+public:
+  ws_session(WsStream ws, handler_ptr handler, ws_limits limits, std::string remote, std::string target)
+    : ws_(std::move(ws)), handler_(std::move(handler)), limits_(limits), id_(next_connection_id()),
+      remote_(std::move(remote)), target_(std::move(target)), close_timer_(ws_.get_executor()) {
+    ws_.read_message_max(limits_.max_message_bytes);
+    ws_.auto_fragment(false);
+    websocket::stream_base::timeout t{};
+    t.handshake_timeout = limits_.handshake_timeout;
+    t.idle_timeout = limits_.idle_timeout;
+    t.keep_alive_pings = true;  // both ends ping: Beast 1.74's idle timer ignores incoming pings otherwise
+    ws_.set_option(t);
+  }
+
+  WsStream& stream() { return ws_; }
+
+  /// Server side: completes the upgrade of `req`, then runs.
+  template <class Request>
+  void accept(const Request& req) {
+    ws_.async_accept(req, [self = this->shared_from_this()](error_code ec) {
+      if (ec) return self->finish("websocket handshake failed: " + describe(ec));
+      self->run();
+    });
+  }
+
+  /// Starts reading after the handshake (pings go out at half the idle time; unanswered, the link closes).
+  void run() {
+    handler_->on_open(this->shared_from_this());
+    do_read();
+  }
+
+  // -- connection ------------------------------------------------------------
+
+  void send_text(std::string frame) override { send_shared(std::make_shared<const std::string>(std::move(frame)), false); }
+  void send_binary(std::string frame) override { send_shared(std::make_shared<const std::string>(std::move(frame)), true); }
+
+  void send_shared(std::shared_ptr<const std::string> frame, bool binary) override {
+    if (!frame || frame->empty()) return;  // an empty frame over TLS asserts in 1.74; nothing to send anyway
+    auto n = frame->size();
+    if (queued_.fetch_add(n) + n > limits_.max_queue_bytes) {
+      queued_.fetch_sub(n);
+      overflow();
+      return;
+    }
+    asio::post(ws_.get_executor(), [self = this->shared_from_this(), frame = std::move(frame), binary] {
+      self->enqueue(std::move(frame), binary);
+    });
+  }
+
+  void close(int code, std::string reason) override {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this(), code, reason = std::move(reason)]() mutable {
+      self->begin_close(static_cast<websocket::close_code>(code), std::move(reason));
+    });
+  }
+
+  std::uint64_t id() const override { return id_; }
+  const std::string& remote() const override { return remote_; }
+  const std::string& target() const override { return target_; }
+  std::size_t queued_bytes() const override { return queued_.load(); }
+
+private:
+  struct outgoing {
+    std::shared_ptr<const std::string> data;
+    bool binary;
+  };
+
+  void do_read() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, this->shared_from_this()));
+  }
+
+  void on_read(error_code ec, std::size_t) {
+    if (ec) return finish(describe(ec));
+    bool binary = ws_.got_binary();
+    std::string data = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    if (handler_) handler_->on_message(std::move(data), binary);
+    do_read();  // keep reading even while closing: the close handshake completes through the read
+  }
+
+  void enqueue(std::shared_ptr<const std::string> frame, bool binary) {
+    if (closing_ || finished_) {
+      queued_.fetch_sub(frame->size());
+      return;
+    }
+    queue_.push_back({std::move(frame), binary});
+    if (queue_.size() == 1) do_write();
+  }
+
+  void do_write() {
+    ws_.binary(queue_.front().binary);
+    ws_.async_write(asio::buffer(*queue_.front().data),
+                    beast::bind_front_handler(&ws_session::on_write, this->shared_from_this()));
+  }
+
+  void on_write(error_code ec, std::size_t) {
+    queued_.fetch_sub(queue_.front().data->size());
+    queue_.pop_front();
+    if (ec) return finish(describe(ec));
+    if (!queue_.empty()) return do_write();
+    if (close_pending_) start_close_handshake();
+  }
+
+  /// The peer does not read: it is closed with a policy error; other connections go on unaffected.
+  void overflow() {
+    bool expected = false;
+    if (!overflowed_.compare_exchange_strong(expected, true)) return;
+    close(static_cast<int>(websocket::close_code::policy_error), "send queue full");
+  }
+
+  void begin_close(websocket::close_code code, std::string reason) {
+    if (closing_ || finished_) return;
+    closing_ = true;
+    close_reason_ = websocket::close_reason(code, reason.substr(0, 120));
+    local_reason_ = reason;
+    // Frames already queued go out first; a peer that never reads is cut after a grace period.
+    close_timer_.expires_after(std::chrono::seconds(3));
+    close_timer_.async_wait([self = this->shared_from_this()](error_code ec) {
+      if (!ec && !self->finished_) self->abort("close timed out");
+    });
+    if (queue_.empty()) start_close_handshake();
+    else close_pending_ = true;  // after the write in flight and the queue; the timer cuts a stuck peer
+  }
+
+  void start_close_handshake() {
+    close_pending_ = false;
+    ws_.async_close(close_reason_, [self = this->shared_from_this()](error_code ec) {
+      if (ec) self->finish(self->local_reason_.empty() ? describe(ec) : self->local_reason_);
+      // else: the read loop sees the peer's close frame and finishes.
+    });
+  }
+
+  void abort(const std::string& why) {
+    error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    finish(why);
+  }
+
+  void finish(std::string reason) {
+    if (finished_) return;
+    finished_ = true;
+    close_timer_.cancel();
+    if (!local_reason_.empty()) reason = local_reason_;
+    error_code ignored;
+    // Beast 1.74 leaves the TCP socket of a TLS websocket open after close: close it ourselves.
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    if (auto h = std::move(handler_)) h->on_close(std::move(reason));
+  }
+
+  WsStream ws_;
+  beast::flat_buffer buffer_;
+  handler_ptr handler_;
+  ws_limits limits_;
+  std::uint64_t id_;
+  std::string remote_, target_;
+  std::deque<outgoing> queue_;
+  std::atomic<std::size_t> queued_{0};
+  std::atomic<bool> overflowed_{false};
+  bool closing_ = false, close_pending_ = false, finished_ = false;
+  websocket::close_reason close_reason_;
+  std::string local_reason_;
+  asio::steady_timer close_timer_;
+};
+
+} // namespace mpk::net::detail

@@ -1,0 +1,120 @@
+#include "common/net/http_client.hpp"
+
+#include "common/net/detail/asio.hpp"
+#include "common/net/url.hpp"
+
+#include <openssl/ssl.h>
+
+namespace mpk::net {
+
+namespace {
+
+template <class Stream>
+class fetcher : public std::enable_shared_from_this<fetcher<Stream>> {
+public:
+  fetcher(asio::io_context& ioc, Stream stream, url_parts url, http_fetch_request req,
+          std::function<void(http_fetch_result)> done)
+    : resolver_(stream.get_executor()), stream_(std::move(stream)), url_(std::move(url)), req_(std::move(req)),
+      done_(std::move(done)) {
+    (void)ioc;
+  }
+
+  void run() {
+    beast::get_lowest_layer(stream_).expires_after(req_.timeout);
+    resolver_.async_resolve(url_.host, url_.port, beast::bind_front_handler(&fetcher::on_resolve, this->shared_from_this()));
+  }
+
+private:
+  void fail(std::string what) {
+    if (!done_) return;
+    http_fetch_result r;
+    r.error = std::move(what);
+    auto d = std::move(done_);
+    d(std::move(r));
+  }
+
+  void on_resolve(error_code ec, tcp::resolver::results_type results) {
+    if (ec) return fail("cannot resolve " + url_.host + ": " + detail::describe(ec));
+    beast::get_lowest_layer(stream_).async_connect(results, beast::bind_front_handler(&fetcher::on_connect, this->shared_from_this()));
+  }
+
+  void on_connect(error_code ec, tcp::resolver::results_type::endpoint_type) {
+    if (ec) return fail(detail::describe(ec));
+    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+      if (!SSL_set_tlsext_host_name(stream_.native_handle(), url_.host.c_str())) return fail("TLS setup failed");
+      stream_.set_verify_callback(asio::ssl::host_name_verification(url_.host));
+      stream_.async_handshake(asio::ssl::stream_base::client, beast::bind_front_handler(&fetcher::on_tls, this->shared_from_this()));
+    } else {
+      on_tls({});
+    }
+  }
+
+  void on_tls(error_code ec) {
+    if (ec) return fail("TLS handshake: " + detail::describe(ec));
+    request_.method_string(req_.method);
+    request_.target(url_.target);
+    request_.version(11);
+    request_.set(http::field::host, url_.host + ":" + url_.port);
+    request_.set(http::field::user_agent, "myphonekeys");
+    request_.keep_alive(false);
+    for (auto& [k, v] : req_.headers) request_.set(k, v);
+    request_.body() = req_.body;
+    if (!req_.body.empty() || req_.method == "POST") request_.prepare_payload();
+    http::async_write(stream_, request_, beast::bind_front_handler(&fetcher::on_write, this->shared_from_this()));
+  }
+
+  void on_write(error_code ec, std::size_t) {
+    if (ec) return fail(detail::describe(ec));
+    parser_.body_limit(req_.max_body_bytes);
+    http::async_read(stream_, buffer_, parser_, beast::bind_front_handler(&fetcher::on_read, this->shared_from_this()));
+  }
+
+  void on_read(error_code ec, std::size_t) {
+    if (ec) return fail(ec == http::error::body_limit ? "response too large" : detail::describe(ec));
+    auto& res = parser_.get();
+    http_fetch_result r;
+    r.ok = true;
+    r.status = static_cast<int>(res.result_int());
+    r.content_type = std::string(res[http::field::content_type]);
+    for (auto& f : res) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    r.body = std::move(res.body());
+    error_code ignored;
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    auto d = std::move(done_);
+    if (d) d(std::move(r));
+  }
+
+  tcp::resolver resolver_;
+  Stream stream_;
+  url_parts url_;
+  http_fetch_request req_;
+  std::function<void(http_fetch_result)> done_;
+  http::request<http::string_body> request_;
+  beast::flat_buffer buffer_;
+  http::response_parser<http::string_body> parser_;
+};
+
+} // namespace
+
+void fetch(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch_result)> done) {
+  auto url = parse_url(req.url);
+  if (!url || (url->scheme != "http" && url->scheme != "https")) {
+    http_fetch_result r;
+    r.error = "bad URL '" + req.url + "'";
+    done(std::move(r));
+    return;
+  }
+  auto& ioc = detail::context_of(rt);
+  if (url->tls()) {
+    auto ctx = detail::client_tls_context(rt, req.tls);
+    auto f = std::make_shared<fetcher<beast::ssl_stream<beast::tcp_stream>>>(
+      ioc, beast::ssl_stream<beast::tcp_stream>(asio::make_strand(ioc), *ctx), *url, std::move(req), std::move(done));
+    f->run();
+  } else {
+    auto f = std::make_shared<fetcher<beast::tcp_stream>>(ioc, beast::tcp_stream(asio::make_strand(ioc)), *url,
+                                                          std::move(req), std::move(done));
+    f->run();
+  }
+}
+
+} // namespace mpk::net
