@@ -1,0 +1,28 @@
+#pragma once
+/// The AppLogin digest (spec appwebsocket §2.3): computed by clients, verified by our services.
+
+#include "common/crypto/info_json.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mpk::crypto {
+
+/// The hashed AppLogin fields. `pbxObj` is deliberately absent: it is not part of the digest.
+struct login_fields {
+  std::string app, domain, sip, guid, dn;
+  std::optional<std::string> info; ///< compact JSON text; nullopt (or "") = no info
+};
+
+/// hex(SHA256(app:domain:sip:guid:dn[:info]:challenge:password)), 64 lowercase hex.
+/// `info` is hashed exactly as given; an empty text counts as absent (like the SDK tutorial).
+std::string login_digest(const login_fields& f, std::string_view challenge, std::string_view password);
+
+/// Server-side check per spec §2.3 "robust recipe": accept if the digest matches with compact(raw info)
+/// or canonical(raw info); raw_info nullopt or "" (empty text, or the JSON string `""`) = without info.
+/// `f_without_info.info` is ignored. Constant-time, case-insensitive compare.
+bool verify_login_digest(const login_fields& f_without_info, const std::optional<std::string>& raw_info,
+                         std::string_view challenge, std::string_view password, std::string_view digest);
+
+} // namespace mpk::crypto
