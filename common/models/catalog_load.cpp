@@ -1,0 +1,423 @@
+// Loading and checking the model data directory (index.json, wire.json, <family>.json).
+// Everything a hand edit can break is checked here, so the request builders and the
+// simulated phone can rely on a consistent model.
+
+#include "common/models/catalog.hpp"
+#include "common/models/json_util.hpp"
+#include "common/models/wire_template.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace mpk::models {
+
+namespace {
+
+using json::reader;
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool safe_name(std::string_view s) {
+  if (s.empty() || s.size() > 32)
+    return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+}
+
+bool valid_key_id(std::string_view s) {
+  if (s.empty() || s.size() > 32)
+    return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+const std::set<std::string> key_kinds = {"keypad", "function", "line", "soft", "nav",
+                                         "fixed",  "hook",     "alpha"};
+
+/// Checks a path template: starts with '/', balanced braces, only allowed placeholders,
+/// all required ones present, a path placeholder only once, query placeholders only as
+/// whole parameter values.
+bool check_template(reader& rd, const std::string& path, const std::string& t,
+                    const std::set<std::string>& allowed, const std::set<std::string>& required) {
+  if (t.empty() || t.front() != '/')
+    return rd.fail(path, "must start with '/'");
+  auto names = template_placeholders(t);
+  if (!names)
+    return rd.fail(path, "unbalanced '{' '}'");
+  for (const auto& n : *names)
+    if (!allowed.count(n))
+      return rd.fail(path, "unknown placeholder {" + n + "}");
+  for (const auto& n : required)
+    if (std::find(names->begin(), names->end(), n) == names->end())
+      return rd.fail(path, "needs placeholder {" + n + "}");
+  auto q = t.find('?');
+  auto p = std::string_view(t).substr(0, q);
+  if (std::count(p.begin(), p.end(), '{') > 1)
+    return rd.fail(path, "at most one placeholder in the path part");
+  if (q != std::string::npos) {
+    std::string_view query = std::string_view(t).substr(q + 1);
+    while (!query.empty()) {
+      auto amp = query.find('&');
+      auto part = query.substr(0, amp);
+      query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+      auto eq = part.find('=');
+      auto name = part.substr(0, eq);
+      auto value = eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1);
+      if (name.find('{') != std::string_view::npos)
+        return rd.fail(path, "placeholder in a parameter name");
+      auto open = value.find('{');
+      if (open != std::string_view::npos && (open != 0 || value.back() != '}'))
+        return rd.fail(path, "a placeholder must be a whole parameter value");
+    }
+  }
+  return true;
+}
+
+/// Reads a wire object into `w`; fields absent from `o` keep their current value, so the
+/// same function applies wire.json and then a family's overrides.
+bool read_wire(reader& rd, json::object o, const std::string& base, wire_spec& w) {
+  for (auto [k, v] : o) {
+    std::string key(k);
+    std::string path = base + "." + key;
+    std::string* target = nullptr;
+    if (key == "lcd") target = &w.lcd;
+    else if (key == "key") target = &w.key;
+    else if (key == "touch") target = &w.touch;
+    else if (key == "text") target = &w.text;
+    else if (key == "registrations") target = &w.registrations;
+    else if (key == "info") target = &w.info;
+    else if (key == "command") target = &w.command;
+    if (target) {
+      if (!rd.get_string(v, path, *target))
+        return false;
+    } else if (key == "keyCodes" || key == "actions") {
+      auto& list = key == "keyCodes" ? w.key_codes : w.actions;
+      json::object m;
+      if (!rd.get_object(v, path, m))
+        return false;
+      for (auto [name, val] : m) {
+        std::string n(name);
+        auto it = std::find_if(list.begin(), list.end(), [&](auto& p) { return p.first == n; });
+        if (val.is_null()) { // null removes an inherited entry
+          if (it != list.end())
+            list.erase(it);
+          continue;
+        }
+        std::string s;
+        if (!rd.get_string(val, path + "." + n, s))
+          return false;
+        if (s.empty())
+          return rd.fail(path + "." + n, "must not be empty");
+        if (it != list.end())
+          it->second = s;
+        else
+          list.emplace_back(n, s);
+      }
+    } else {
+      return rd.fail(path, "unknown wire entry");
+    }
+  }
+  return true;
+}
+
+bool check_wire(reader& rd, const std::string& base, const wire_spec& w) {
+  struct entry {
+    const char* name;
+    const std::string& value;
+    std::set<std::string> allowed, required;
+  };
+  const entry entries[] = {
+      {"lcd", w.lcd, {}, {}},
+      {"key", w.key, {"code", "holdMs"}, {"code"}},
+      {"touch", w.touch, {"x", "y", "holdMs"}, {"x", "y"}},
+      {"text", w.text, {"text"}, {"text"}},
+      {"registrations", w.registrations, {}, {}},
+      {"info", w.info, {}, {}},
+      {"command", w.command, {"command"}, {"command"}},
+  };
+  for (const auto& e : entries)
+    if (!check_template(rd, base + "." + e.name, e.value, e.allowed, e.required))
+      return false;
+  if (w.command.find('?') != std::string::npos && w.command.find('{') > w.command.find('?'))
+    return rd.fail(base + ".command", "{command} must be in the path part");
+  for (const auto& [n, t] : w.actions) {
+    if (!safe_name(n))
+      return rd.fail(base + ".actions." + n, "bad action name");
+    if (!check_template(rd, base + ".actions." + n, t, {"arg"}, {}))
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+/// Builds a catalog from the files of one directory.
+class catalog_loader {
+public:
+  explicit catalog_loader(std::string dir) : dir_(std::move(dir)) {}
+
+  std::optional<catalog> run(std::string& error) {
+    catalog c;
+    c.dir_ = dir_;
+    auto models = std::make_shared<std::vector<model>>();
+    if (!load(c, *models)) {
+      error = rd_.error.empty() ? "model data: unknown error" : rd_.error;
+      return std::nullopt;
+    }
+    c.models_ = std::move(models);
+    return c;
+  }
+
+private:
+  bool open(const std::string& file, json::element& root) {
+    rd_.file = file;
+    auto err = parser_.load(dir_ + "/" + file).get(root);
+    if (err == simdjson::IO_ERROR)
+      return rd_.fail("", "cannot read file");
+    if (err)
+      return rd_.fail("", std::string("invalid JSON: ") + simdjson::error_message(err));
+    return true;
+  }
+
+  bool load(catalog& c, std::vector<model>& models) {
+    // -- wire.json: the shared wire defaults --
+    wire_spec base_wire;
+    json::element root;
+    json::object o;
+    if (!open("wire.json", root) || !rd_.get_object(root, "", o) ||
+        !read_wire(rd_, o, "wire", base_wire))
+      return false;
+
+    // -- index.json --
+    std::vector<std::pair<std::string, std::vector<std::string>>> families;
+    if (!open("index.json", root) || !rd_.get_object(root, "", o))
+      return false;
+    json::element fe, ue;
+    json::object fo, uo;
+    if (!rd_.field(o, "families", "", fe) || !rd_.get_object(fe, "families", fo))
+      return false;
+    std::set<std::string> seen;
+    for (auto [fam, list] : fo) {
+      std::string f(fam), path = "families." + f;
+      if (!safe_name(f))
+        return rd_.fail(path, "bad family name (letters, digits, '-' and '_' only)");
+      json::array a;
+      if (!rd_.get_array(list, path, a))
+        return false;
+      std::vector<std::string> prods;
+      for (auto p : a) {
+        std::string s;
+        if (!rd_.get_string(p, path, s))
+          return false;
+        if (s.empty() || !seen.insert(upper(s)).second)
+          return rd_.fail(path, "empty or duplicate product \"" + s + "\"");
+        prods.push_back(s);
+        c.products_.push_back(s);
+      }
+      families.emplace_back(f, std::move(prods));
+    }
+    if (families.empty())
+      return rd_.fail("families", "no family listed");
+    if (json::reader::optional_field(o, "unsupported", ue)) {
+      if (!rd_.get_object(ue, "unsupported", uo))
+        return false;
+      for (auto [prod, why] : uo) {
+        std::string p(prod), reason;
+        if (!rd_.get_string(why, "unsupported." + p, reason))
+          return false;
+        if (!seen.insert(upper(p)).second)
+          return rd_.fail("unsupported." + p, "listed twice");
+        c.unsupported_.emplace_back(p, reason);
+      }
+    }
+
+    // -- one file per family --
+    for (const auto& [fam, prods] : families)
+      if (!load_family(fam, prods, base_wire, models))
+        return false;
+    // Index order, so products() and the models agree.
+    std::vector<model> ordered;
+    for (const auto& p : c.products_)
+      for (auto& m : models)
+        if (m.product == p)
+          ordered.push_back(std::move(m));
+    models = std::move(ordered);
+    return true;
+  }
+
+  bool load_family(const std::string& fam, const std::vector<std::string>& prods,
+                   const wire_spec& base_wire, std::vector<model>& models) {
+    json::element root, e;
+    json::object o;
+    if (!open(fam + ".json", root) || !rd_.get_object(root, "", o))
+      return false;
+    std::string name;
+    if (!rd_.field(o, "family", "", e) || !rd_.get_string(e, "family", name))
+      return false;
+    if (name != fam)
+      return rd_.fail("family", "is \"" + name + "\", expected \"" + fam + "\"");
+    json::object tmp;
+    if (!rd_.field(o, "body", "", e) || !rd_.get_object(e, "body", tmp) ||
+        !rd_.field(o, "screenBox", "", e) || !rd_.get_object(e, "screenBox", tmp))
+      return false;
+
+    // keys
+    std::vector<key_spec> keys;
+    json::array ka;
+    if (!rd_.field(o, "keys", "", e) || !rd_.get_array(e, "keys", ka))
+      return false;
+    std::set<std::string> ids;
+    size_t i = 0;
+    for (auto ke : ka) {
+      std::string path = "keys[" + std::to_string(i++) + "]";
+      json::object ko;
+      key_spec k;
+      json::element f;
+      if (!rd_.get_object(ke, path, ko) || !rd_.field(ko, "id", path, f) ||
+          !rd_.get_string(f, path + ".id", k.id) || !rd_.field(ko, "kind", path, f) ||
+          !rd_.get_string(f, path + ".kind", k.kind))
+        return false;
+      if (!valid_key_id(k.id))
+        return rd_.fail(path + ".id", "bad key id \"" + k.id + "\" (A-Z, 0-9, _)");
+      if (!ids.insert(k.id).second)
+        return rd_.fail(path + ".id", "duplicate key id " + k.id);
+      if (!key_kinds.count(k.kind))
+        return rd_.fail(path + ".kind", "unknown kind \"" + k.kind + "\"");
+      if (json::reader::optional_field(ko, "label", f) && !rd_.get_string(f, path + ".label", k.label))
+        return false;
+      if (json::reader::optional_field(ko, "sub", f) && !rd_.get_string(f, path + ".sub", k.sub))
+        return false;
+      if (json::reader::optional_field(ko, "led", f) && !rd_.get_bool(f, path + ".led", k.led))
+        return false;
+      for (const char* g : {"x", "y", "w", "h"}) {
+        int v = 0;
+        if (!rd_.field(ko, g, path, f) || !rd_.get_int(f, path + "." + g, v, 0, 10000))
+          return false;
+      }
+      keys.push_back(std::move(k));
+    }
+
+    // wire overrides
+    wire_spec wire = base_wire;
+    if (json::reader::optional_field(o, "wire", e)) {
+      json::object wo;
+      if (!rd_.get_object(e, "wire", wo) || !read_wire(rd_, wo, "wire", wire))
+        return false;
+    }
+    std::sort(wire.key_codes.begin(), wire.key_codes.end());
+    rd_.file = fam + ".json (with wire.json)";
+    if (!check_wire(rd_, "wire", wire))
+      return false;
+    rd_.file = fam + ".json";
+
+    // models
+    json::object mo;
+    if (!rd_.field(o, "models", "", e) || !rd_.get_object(e, "models", mo))
+      return false;
+    for (auto [prod, me] : mo) {
+      std::string p(prod);
+      if (std::find(prods.begin(), prods.end(), p) == prods.end())
+        return rd_.fail("models." + p, "not listed for " + fam + " in index.json");
+    }
+    for (const auto& p : prods) {
+      json::element me;
+      if (!rd_.field(mo, p, "models", me))
+        return false;
+      model m;
+      if (!read_model(me, "models." + p, fam, p, keys, wire, m))
+        return false;
+      models.push_back(std::move(m));
+    }
+    return true;
+  }
+
+  bool read_model(json::element me, const std::string& path, const std::string& fam,
+                  const std::string& prod, const std::vector<key_spec>& keys,
+                  const wire_spec& wire, model& m) {
+    json::object o, so;
+    json::element e;
+    m.product = prod;
+    m.family = fam;
+    m.wire = wire;
+    if (!rd_.get_object(me, path, o) || !rd_.field(o, "screen", path, e) ||
+        !rd_.get_object(e, path + ".screen", so))
+      return false;
+    auto sp = path + ".screen";
+    if (!rd_.field(so, "width", sp, e) || !rd_.get_int(e, sp + ".width", m.screen.width, 8, 4096) ||
+        !rd_.field(so, "height", sp, e) || !rd_.get_int(e, sp + ".height", m.screen.height, 8, 4096) ||
+        !rd_.field(so, "bpp", sp, e) || !rd_.get_int(e, sp + ".bpp", m.screen.bpp, 1, 32) ||
+        !rd_.field(so, "color", sp, e) || !rd_.get_bool(e, sp + ".color", m.screen.color))
+      return false;
+    const int b = m.screen.bpp;
+    if (b != 1 && b != 4 && b != 8 && b != 16 && b != 24 && b != 32)
+      return rd_.fail(sp + ".bpp", "must be 1, 4, 8, 16, 24 or 32");
+    if (m.screen.color && b < 16)
+      return rd_.fail(sp + ".color", "a colour screen needs 16, 24 or 32 bpp");
+    m.ui = "new";
+    if (json::reader::optional_field(o, "ui", e) && !rd_.get_string(e, path + ".ui", m.ui))
+      return false;
+    if (m.ui != "new" && m.ui != "old")
+      return rd_.fail(path + ".ui", "must be \"new\" or \"old\"");
+    if (json::reader::optional_field(o, "touch", e) && !rd_.get_bool(e, path + ".touch", m.touch))
+      return false;
+    if (!rd_.field(o, "functionKeys", path, e) ||
+        !rd_.get_int(e, path + ".functionKeys", m.function_keys, 0, 99))
+      return false;
+    std::set<std::string> omit;
+    if (json::reader::optional_field(o, "omitKinds", e)) {
+      json::array a;
+      if (!rd_.get_array(e, path + ".omitKinds", a))
+        return false;
+      for (auto k : a) {
+        std::string s;
+        if (!rd_.get_string(k, path + ".omitKinds", s))
+          return false;
+        omit.insert(s);
+      }
+    }
+    json::object tmp;
+    for (const char* g : {"body", "screenBox"})
+      if (json::reader::optional_field(o, g, e) && !rd_.get_object(e, path + "." + g, tmp))
+        return false;
+
+    for (const auto& k : keys) {
+      if (omit.count(k.kind))
+        continue;
+      if (k.kind == "function" && k.id.size() > 1 && k.id[0] == 'F') {
+        int n = std::atoi(k.id.c_str() + 1);
+        if (n > m.function_keys)
+          continue;
+      }
+      m.keys.push_back(k);
+    }
+    // Every key of the model needs a unique wire code, or the simulated phone and the
+    // phone-session could not agree which key was meant.
+    std::set<std::string> codes;
+    for (const auto& k : m.keys) {
+      auto code = m.key_code(k.id);
+      if (!code)
+        return rd_.fail(path, "key " + k.id + " has no wire code (wire.keyCodes)");
+      if (!codes.insert(*code).second)
+        return rd_.fail(path, "wire code \"" + *code + "\" used by two keys");
+    }
+    return true;
+  }
+
+  std::string dir_;
+  simdjson::dom::parser parser_;
+  reader rd_;
+};
+
+std::optional<catalog> catalog::load(const std::string& dir, std::string& error) {
+  return catalog_loader(dir).run(error);
+}
+
+} // namespace mpk::models

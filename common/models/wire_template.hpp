@@ -1,0 +1,42 @@
+#pragma once
+/// Wire path templates such as "/PHONE/APP/mod_cmd.xml?cmd=xml-key&key={code}&ms={holdMs}":
+/// rendering (phone-session side) and matching (simulated phone side). Both sides use the
+/// same rules, so a path built by one is always understood by the other.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mpk::models {
+
+using wire_values = std::vector<std::pair<std::string_view, std::string_view>>;
+using wire_captures = std::vector<std::pair<std::string, std::string>>;
+
+/// Percent-encode UTF-8 bytes; only A-Z a-z 0-9 - . _ ~ stay literal (and '/' if keep_slash).
+std::string url_encode(std::string_view s, bool keep_slash = false);
+
+/// Decode %XX (and '+' as space when plus_is_space); nullopt for a broken escape.
+std::optional<std::string> url_decode(std::string_view s, bool plus_is_space = false);
+
+/// Names of the {placeholders} in a template, in order; nullopt if braces are unbalanced.
+std::optional<std::vector<std::string>> template_placeholders(std::string_view tmpl);
+
+/// Render a template: placeholder values are percent-encoded ('/' kept in the path part),
+/// spaces of the literal text become %20. nullopt if a placeholder has no value.
+std::optional<std::string> render_template(std::string_view tmpl, const wire_values& values);
+
+/// Match a request target against a template. Path literals must be equal after decoding,
+/// a path may end in one placeholder that captures the rest; every query parameter of the
+/// template must be present (literal values equal, placeholders captured); extra parameters
+/// of the target (e.g. a cache buster) are ignored. nullopt when it does not match.
+/// `specificity` (optional) receives the count of literal characters matched, so a caller
+/// can prefer the most specific of several matching templates.
+std::optional<wire_captures> match_template(std::string_view tmpl, std::string_view target,
+                                            int* specificity = nullptr);
+
+/// Value of a capture by name; empty view when absent.
+std::string_view capture(const wire_captures& c, std::string_view name);
+
+} // namespace mpk::models
