@@ -71,11 +71,33 @@ std::optional<std::string_view> envelope::raw(std::string_view key) const {
 
 // -- parser ----------------------------------------------------------------------
 
-envelope_parser::envelope_parser(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+struct envelope_parser::state {
+  std::size_t max_bytes;
+  simdjson::dom::parser parser;
+  std::unique_ptr<char[]> buffer;
+  std::size_t capacity = 0;
+  envelope env;
+};
+
+envelope_parser::envelope_parser(std::size_t max_bytes) : state_(std::make_unique<state>()) {
+  state_->max_bytes = max_bytes;
+}
+
+envelope_parser::~envelope_parser() = default;
+envelope_parser::envelope_parser(envelope_parser&&) noexcept = default;
+envelope_parser& envelope_parser::operator=(envelope_parser&&) noexcept = default;
 
 const envelope* envelope_parser::parse(std::string_view frame, envelope_errc& err) {
+  if (!state_) { // moved-from parser
+    err = envelope_errc::malformed;
+    return nullptr;
+  }
+  auto& parser_ = state_->parser;
+  auto& buffer_ = state_->buffer;
+  auto& capacity_ = state_->capacity;
+  auto& env_ = state_->env;
   env_ = envelope{};
-  if (frame.size() > max_bytes_) {
+  if (frame.size() > state_->max_bytes) {
     err = envelope_errc::too_large;
     return nullptr;
   }

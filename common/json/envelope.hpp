@@ -61,18 +61,19 @@ private:
 class envelope_parser {
 public:
   explicit envelope_parser(std::size_t max_bytes = 1 << 20);
-  envelope_parser(const envelope_parser&) = delete;
-  envelope_parser& operator=(const envelope_parser&) = delete;
+  ~envelope_parser();
+  envelope_parser(envelope_parser&&) noexcept;
+  envelope_parser& operator=(envelope_parser&&) noexcept;
 
   /// nullptr on failure with `err` set. Copies the frame into a padded buffer it owns.
+  /// A moved-from parser refuses every frame as malformed.
   const envelope* parse(std::string_view frame, envelope_errc& err);
 
 private:
-  std::size_t max_bytes_;
-  simdjson::dom::parser parser_;
-  std::unique_ptr<char[]> buffer_;
-  std::size_t capacity_ = 0;
-  envelope env_;
+  // Behind a pointer: dom::parser's layout depends on SIMDJSON_THREADS_ENABLED, so a by-value
+  // member would break any user compiled without exactly the same simdjson definitions.
+  struct state;
+  std::unique_ptr<state> state_;
 };
 
 /// Start a reply that echoes api and src: writes {"mt":<mt>,"api":..(only if req had api),

@@ -134,3 +134,14 @@ TEST_CASE("envelope error mt is a number") {
   CHECK(err == envelope_errc::mt_not_string);
   CHECK(describe(envelope_errc::mt_not_string) == "frame member \"mt\" is not a string");
 }
+
+TEST_CASE("envelope parser can be moved") {
+  envelope_parser a;
+  envelope_errc err{};
+  envelope_parser b(std::move(a));
+  auto e = b.parse(R"({"mt":"moved"})", err);
+  REQUIRE(e);
+  CHECK(e->mt() == "moved");
+  CHECK_FALSE(a.parse(R"({"mt":"x"})", err)); // NOLINT(bugprone-use-after-move): defined behaviour
+  CHECK(err == envelope_errc::malformed);
+}
