@@ -1,0 +1,40 @@
+/// Info panel of the watched phone: what WatchResult reported plus the model facts.
+
+import { h, clear } from './dom.js';
+import { t, onLanguageChange } from './i18n.js';
+
+export class InfoPanel {
+  constructor(host) {
+    this.host = host;
+    this.data = null;
+    this.offLang = onLanguageChange(() => this.render());
+  }
+
+  /** {device, info:{name,hwId,ip,version,domainName}, product, family, model?, state?} */
+  set(data) { this.data = data; this.render(); }
+
+  render() {
+    const host = clear(this.host);
+    const d = this.data;
+    if (!d) return;
+    const info = d.info || {};
+    const m = d.model;
+    const rows = [
+      ['info.name', info.name],
+      ['info.product', d.product],
+      ['info.family', d.family],
+      ['info.hwId', info.hwId],
+      ['info.ip', info.ip],
+      ['info.version', info.version],
+      ['info.domain', info.domainName],
+      m ? ['info.screen', t('info.screenValue', { w: m.screen.width, h: m.screen.height, kind: t(m.screen.color ? 'info.colour' : 'info.mono') })] : null,
+      m ? ['info.touch', t(m.touch ? 'yes' : 'no')] : null,
+      m ? ['info.ui', t(`info.ui.${m.ui}`)] : null,
+      d.state ? ['info.state', d.state] : null,
+      ['info.device', d.device],
+    ].filter((r) => r && r[1] !== undefined && r[1] !== null && r[1] !== '');
+    host.append(h('dl', { class: 'kv' }, rows.map(([k, v]) => [h('dt', { text: t(k) }), h('dd', { text: String(v) })])));
+  }
+
+  destroy() { this.offLang(); clear(this.host); }
+}
