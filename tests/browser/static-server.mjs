@@ -26,13 +26,15 @@ function inside(root, rel) {
 }
 
 /**
- * Start the server on 127.0.0.1 (random port). Returns {url, prefix, close()} where `url` is the
- * instance URL ending in `/`.
+ * Start the server on 127.0.0.1 (random port). Returns {url, origin, prefix, server, close()}
+ * where `url` is the instance URL ending in `/`. `handle(req, res, url)` may answer extra
+ * routes first (return true when it did).
  */
-export async function startStaticServer({ prefix = '/example.com/myphonekeys/' } = {}) {
+export async function startStaticServer({ prefix = '/example.com/myphonekeys/', handle } = {}) {
   const server = http.createServer(async (req, res) => {
     try {
       const u = new URL(req.url, 'http://x');
+      if (handle && await handle(req, res, u)) return;
       let p = decodeURIComponent(u.pathname);
       if (!p.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
       p = p.slice(prefix.length);
@@ -53,7 +55,9 @@ export async function startStaticServer({ prefix = '/example.com/myphonekeys/' }
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
+    origin: `http://127.0.0.1:${port}`,
     prefix,
+    server,
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
 }

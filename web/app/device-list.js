@@ -2,7 +2,7 @@
 /// filter, debounced search, pages of 50, a live subscription (DevicesChanged) that survives a
 /// reconnect by resuming from the last sequence number, and a stale marker.
 
-import { h, clear, debounce } from './dom.js';
+import { h, clear, append, debounce } from './dom.js';
 import { t, onLanguageChange, fmtNumber, resultError } from './i18n.js';
 
 export const PAGE_SIZE = 50;
@@ -209,13 +209,13 @@ export class DeviceList {
 
   _renderDomains() {
     const cur = this.filter.domain;
-    clear(this.domainSel).append(
+    append(clear(this.domainSel), [
       h('option', { value: '', text: t('devices.allDomains') }),
       this.domains.filter((d) => d && d.id !== undefined).map((d) => {
         let text = t('devices.domainOption', { name: d.name || d.id, online: fmtNumber(d.online ?? 0), total: fmtNumber(d.total ?? 0) });
         if (d.stale) text = t('devices.domainStale', { name: text });
         return h('option', { value: String(d.id), text, selected: String(d.id) === cur });
-      }));
+      })]);
   }
 
   _renderStatus() {

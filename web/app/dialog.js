@@ -1,6 +1,6 @@
 /// Modal dialogs (<dialog>) and short notices (toast), shared by the menu views and actions.
 
-import { h, clear } from './dom.js';
+import { h, clear, append } from './dom.js';
 import { t } from './i18n.js';
 
 let current = null;
@@ -35,7 +35,7 @@ export function openDialog({ title, body, buttons, onClose, wide = false }) {
   el.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
   document.body.appendChild(el);
   if (typeof el.showModal === 'function') el.showModal(); else el.setAttribute('open', '');
-  const api = { el, body: bodyEl, close, setBody: (nodes) => { clear(bodyEl); bodyEl.append(...[nodes].flat()); } };
+  const api = { el, body: bodyEl, close, setBody: (nodes) => { append(clear(bodyEl), [nodes]); } };
   current = api;
   return api;
 }

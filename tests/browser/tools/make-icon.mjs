@@ -1,10 +1,10 @@
 // Writes web/innovaphone-myphonekeys.png (64×64 RGBA): the same picture as the SVG icon,
 // rasterised here with 4×4 supersampling, because the build machines have no SVG renderer.
 // Usage: node tests/browser/tools/make-icon.mjs [output.png]
-import { deflateSync } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { encodePng } from '../png.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = process.argv[2] || path.join(here, '..', '..', '..', 'web', 'innovaphone-myphonekeys.png');
@@ -32,36 +32,21 @@ const shapes = [
 ];
 
 const N = 4;
-const raw = Buffer.alloc(S * (S * 4 + 1));
+const px = new Uint8Array(S * S * 4);
 for (let y = 0; y < S; y++) {
-  raw[y * (S * 4 + 1)] = 0; // filter: none
   for (let x = 0; x < S; x++) {
     let r = 0, g = 0, b = 0, a = 0;
     for (let sy = 0; sy < N; sy++) for (let sx = 0; sx < N; sx++) {
-      const px = x + (sx + 0.5) / N, py = y + (sy + 0.5) / N;
+      const qx = x + (sx + 0.5) / N, qy = y + (sy + 0.5) / N;
       let col = null;
-      for (const s of shapes) if (s.inside(px, py)) col = s.fill;   // last shape on top
+      for (const s of shapes) if (s.inside(qx, qy)) col = s.fill;   // last shape on top
       if (col) { r += col[0]; g += col[1]; b += col[2]; a += 1; }
     }
-    const o = y * (S * 4 + 1) + 1 + x * 4;
-    raw[o] = a ? Math.round(r / a) : 0; raw[o + 1] = a ? Math.round(g / a) : 0; raw[o + 2] = a ? Math.round(b / a) : 0;
-    raw[o + 3] = Math.round((a / (N * N)) * 255);
+    const o = (y * S + x) * 4;
+    px[o] = a ? Math.round(r / a) : 0; px[o + 1] = a ? Math.round(g / a) : 0; px[o + 2] = a ? Math.round(b / a) : 0;
+    px[o + 3] = Math.round((a / (N * N)) * 255);
   }
 }
-
-const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
-const crc32 = (buf) => { let c = 0xffffffff; for (const v of buf) c = crcTable[(c ^ v) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
-const chunk = (type, data) => {
-  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-};
-const ihdr = Buffer.alloc(13);
-ihdr.writeUInt32BE(S, 0); ihdr.writeUInt32BE(S, 4); ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
-const png = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0)),
-]);
+const png = encodePng(S, S, px);
 writeFileSync(out, png);
 console.log(`wrote ${png.length} bytes`);
