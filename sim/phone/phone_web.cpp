@@ -1,0 +1,309 @@
+// The simulated phone's web server: routes a request by the model's wire templates.
+
+#include "sim/phone/phone_web.hpp"
+
+#include "common/models/device_info.hpp"
+#include "common/models/registrations.hpp"
+#include "common/models/wire_template.hpp"
+#include "common/models/xml_attr.hpp"
+#include "sim/phone/lcd_renderer.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace mpk::sim_phone {
+
+using models::wire_captures;
+
+namespace {
+
+web_response plain(int status, std::string body) {
+  return {status, "text/plain; charset=utf-8", std::move(body) + "\n"};
+}
+
+web_response xml(std::string body) { return {200, "text/xml; charset=utf-8", std::move(body)}; }
+
+const std::string* find_capture(const wire_captures& c, std::string_view name) {
+  for (const auto& [n, v] : c)
+    if (n == name)
+      return &v;
+  return nullptr;
+}
+
+std::optional<int> parse_int(const std::string& s, int lo, int hi) {
+  if (s.empty() || s.size() > 6)
+    return std::nullopt;
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9')
+      return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (v < lo || v > hi)
+    return std::nullopt;
+  return v;
+}
+
+bool has_control(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7F;
+  });
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size())
+    return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
+      return false;
+  return true;
+}
+
+bool equals_ci(std::string_view a, std::string_view b) { return a.size() == b.size() && starts_with_ci(a, b); }
+
+template <class T>
+void push_bounded(std::vector<T>& v, T x, std::size_t max) {
+  if (v.size() >= max)
+    v.erase(v.begin());
+  v.push_back(std::move(x));
+}
+
+/// Optional hold time capture: absent = 0, present = 0..10000.
+std::optional<int> hold_of(const wire_captures& c) {
+  auto* h = find_capture(c, "holdMs");
+  if (!h)
+    return 0;
+  return parse_int(*h, 0, models::catalog::max_hold_ms);
+}
+
+} // namespace
+
+std::optional<phone_web> phone_web::create(const models::catalog& cat, const phone_identity& id,
+                                           std::string& err) {
+  auto s = cat.find(id.product, "PHONE", id.version);
+  if (!s.m) {
+    err = s.reason;
+    return std::nullopt;
+  }
+  return phone_web(*s.m, id);
+}
+
+phone_web::phone_web(const models::model& m, phone_identity id) : id_(std::move(id)), ui_(m, id_) {}
+
+bool phone_web::take_reboot() {
+  bool was = reboot_pending_;
+  reboot_pending_ = false;
+  return was;
+}
+
+web_response phone_web::handle(const web_request& req) {
+  ++counters_.requests;
+  auto bad = [&](std::string why) {
+    ++counters_.bad_requests;
+    return plain(400, std::move(why));
+  };
+  const bool head = req.method == "HEAD";
+  if (req.method != "GET" && !head) {
+    ++counters_.bad_requests;
+    return plain(405, "method not allowed");
+  }
+  const std::string& t = req.target;
+  if (t.empty() || t.front() != '/' || t.size() > max_target)
+    return bad("bad request target");
+  if (!models::url_decode(t))
+    return bad("bad percent-encoding");
+
+  const std::string path = t.substr(0, t.find('?'));
+  web_response res;
+  if (path == "/" || path == "/admin.xml") {
+    res = admin_page();
+  } else {
+    // The most specific matching template wins ("/!reset" before "/!{command}").
+    enum class kind { none, lcd, regs, info, key, touch, text, action, command };
+    const auto& w = ui_.model().wire;
+    kind best = kind::none;
+    int best_spec = -1;
+    wire_captures best_caps;
+    std::string best_action;
+    auto consider = [&](kind k, const std::string& tmpl, const std::string& action) {
+      int spec = 0;
+      if (tmpl.empty())
+        return;
+      if (auto caps = models::match_template(tmpl, t, &spec); caps && spec > best_spec) {
+        best = k;
+        best_spec = spec;
+        best_caps = std::move(*caps);
+        best_action = action;
+      }
+    };
+    consider(kind::lcd, w.lcd, "");
+    consider(kind::regs, w.registrations, "");
+    consider(kind::info, w.info, "");
+    consider(kind::key, w.key, "");
+    consider(kind::touch, w.touch, "");
+    consider(kind::text, w.text, "");
+    for (const auto& [name, tmpl] : w.actions)
+      consider(kind::action, tmpl, name);
+    consider(kind::command, w.command, "");
+
+    switch (best) {
+      case kind::none:
+        ++counters_.not_found;
+        res = plain(404, "not found");
+        break;
+      case kind::lcd:
+        ++counters_.lcd_dumps;
+        res = {200, "image/bmp", render_lcd_bmp(ui_)};
+        break;
+      case kind::regs:
+        res = xml(models::format_registrations_xml(ui_.registrations()));
+        break;
+      case kind::info:
+        res = xml(models::format_info_xml({ui_.model().product, id_.version, id_.hw_id, id_.name,
+                                           id_.ip, id_.number}));
+        break;
+      case kind::key: res = on_key(best_caps); break;
+      case kind::touch: res = on_touch(best_caps); break;
+      case kind::text: res = on_text(best_caps); break;
+      case kind::action: res = on_action(best_action, best_caps); break;
+      case kind::command:
+        res = run_command(std::string(models::capture(best_caps, "command")));
+        break;
+    }
+    if (res.status == 400)
+      ++counters_.bad_requests;
+  }
+  if (head)
+    res.body.clear();
+  return res;
+}
+
+web_response phone_web::on_key(const wire_captures& c) {
+  const std::string code(models::capture(c, "code"));
+  auto id = ui_.model().key_id_for_code(code);
+  if (!id)
+    return plain(400, "unknown key code");
+  auto hold = hold_of(c);
+  if (!hold)
+    return plain(400, "bad hold time");
+  ++counters_.key_presses[code];
+  ui_.press(*id, *hold);
+  return xml("<ok/>\n");
+}
+
+web_response phone_web::on_touch(const wire_captures& c) {
+  const auto& m = ui_.model();
+  if (!m.touch)
+    return plain(400, "no touch screen");
+  auto* xs = find_capture(c, "x");
+  auto* ys = find_capture(c, "y");
+  auto x = xs ? parse_int(*xs, 0, m.screen.width - 1) : std::nullopt;
+  auto y = ys ? parse_int(*ys, 0, m.screen.height - 1) : std::nullopt;
+  auto hold = hold_of(c);
+  if (!x || !y)
+    return plain(400, "touch outside the screen");
+  if (!hold)
+    return plain(400, "bad hold time");
+  ++counters_.touches;
+  ui_.touch(*x, *y, *hold);
+  return xml("<ok/>\n");
+}
+
+web_response phone_web::on_text(const wire_captures& c) {
+  std::string text(models::capture(c, "text"));
+  if (text.empty() || text.size() > models::catalog::max_text_bytes || !models::valid_utf8(text) ||
+      has_control(text))
+    return plain(400, "bad text");
+  push_bounded(counters_.texts, text, max_list);
+  ui_.type_text(text);
+  return xml("<ok/>\n");
+}
+
+web_response phone_web::on_action(const std::string& name, const wire_captures& c) {
+  ++counters_.actions[name];
+  const std::string* tmpl = ui_.model().action_template(name);
+  if (tmpl && tmpl->rfind("/!", 0) == 0) {
+    // A command-line action: run the line as the phone's command interpreter would.
+    std::string line = tmpl->substr(2);
+    if (auto* arg = find_capture(c, "arg")) {
+      auto pos = line.find("{arg}");
+      if (pos != std::string::npos)
+        line.replace(pos, 5, *arg);
+    }
+    return run_command(line);
+  }
+  const std::string arg(models::capture(c, "arg"));
+  if (arg.size() > models::catalog::max_arg_bytes || has_control(arg) || !models::valid_utf8(arg))
+    return plain(400, "bad argument");
+  if (name == "dial") {
+    if (arg.empty())
+      return plain(400, "missing number");
+    counters_.last_dialled = arg;
+    ui_.dial(arg);
+    return xml("<ok/>\n");
+  }
+  if (name == "hangup")
+    return xml(ui_.hangup() ? "<ok/>\n" : "<error reason=\"no such call\"/>\n");
+  return xml("<ok/>\n");
+}
+
+web_response phone_web::run_command(const std::string& raw) {
+  auto b = raw.find_first_not_of(' ');
+  if (b == std::string::npos)
+    return plain(400, "empty command");
+  auto e = raw.find_last_not_of(' ');
+  const std::string line = raw.substr(b, e - b + 1);
+  if (line.size() > models::catalog::max_command_bytes || has_control(line) || !models::valid_utf8(line))
+    return plain(400, "bad command");
+  push_bounded(counters_.commands, line, max_list);
+
+  if (equals_ci(line, "config write") || equals_ci(line, "config activate"))
+    return plain(200, "ok");
+  if (equals_ci(line, "reset") || equals_ci(line, "ireset")) {
+    // The phone restarts: the UI starts over and the network glue takes it offline briefly.
+    reboot_pending_ = true;
+    ++counters_.reboots;
+    ui_.reboot();
+    return plain(200, "reset");
+  }
+  if (equals_ci(line, "resetn") || equals_ci(line, "iresetn"))
+    return plain(200, "no reset needed");
+  if (starts_with_ci(line, "mod cmd UP1 check"))
+    return plain(200, "UP1: check started");
+  if (starts_with_ci(line, "mod cmd UP0 prot"))
+    return plain(200, "UP0: firmware is up to date");
+  if (starts_with_ci(line, "mod cmd CPU mips-usage"))
+    return xml("<info mips=\"14\" idle=\"86\"/>\n");
+  if (starts_with_ci(line, "mod cmd ") || starts_with_ci(line, "mod "))
+    return plain(200, "ok");
+  if (equals_ci(line, "mem"))
+    return plain(200, "mem: 65536k total, 21504k free");
+  if (equals_ci(line, "buf"))
+    return plain(200, "buf: 1024 total, 1013 free");
+  if (starts_with_ci(line, "config show"))
+    return plain(200, "config add PHONE USER /name " + id_.name + "\nconfig add PHONE USER /e164 " + id_.number);
+  return plain(200, "error: unknown command");
+}
+
+web_response phone_web::admin_page() const {
+  auto esc = [](const std::string& s) { return models::xml_escape(s); };
+  const auto& m = ui_.model();
+  std::string body = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + esc(m.product) +
+                     " " + esc(id_.name) + "</title></head>\n<body>\n<h1>innovaphone " +
+                     esc(m.product) + "</h1>\n<table>\n";
+  const std::pair<const char*, std::string> rows[] = {
+      {"Name", id_.name}, {"Number", id_.number}, {"Firmware", id_.version},
+      {"MAC", id_.hw_id}, {"IP", id_.ip},         {"Screen", std::to_string(m.screen.width) + "x" +
+                                                              std::to_string(m.screen.height)}};
+  for (const auto& [k, v] : rows)
+    body += "<tr><th>" + std::string(k) + "</th><td>" + esc(v) + "</td></tr>\n";
+  body += "</table>\n<h2>Registrations</h2>\n<ul>\n";
+  for (const auto& r : ui_.registrations())
+    body += "<li>User-" + std::to_string(r.id + 1) + ": " +
+            std::string(models::to_string(models::classify(r))) + "</li>\n";
+  body += "</ul>\n</body></html>\n";
+  return {200, "text/html; charset=utf-8", body};
+}
+
+} // namespace mpk::sim_phone
