@@ -49,6 +49,7 @@ export class ConnStatus {
     clear(this.host);
     this.host.dataset.kind = d.kind;
     this.host.dataset.phase = this.state.phase;
+    document.body.dataset.conn = this.state.phase;
     this.host.append(h('span', { class: 'conn-dot', attrs: { 'aria-hidden': 'true' } }), h('span', { class: 'conn-text', text: d.text }));
     if (d.retry && this.conn) {
       this.host.append(h('button', { type: 'button', class: 'link-btn', text: t('conn.retryNow'), on: { click: () => this.conn.retryNow() } }));

@@ -70,6 +70,7 @@ export class DeviceList {
     this.selectedId = null;
     this.loading = false;
     this.error = null;
+    this.queried = false;     // nothing to say about an empty list before the first query
     this._build();
     this.refreshSoon = debounce(() => this.query(), REFRESH_DEBOUNCE_MS);
     this.domainsSoon = debounce(() => this.loadDomains(), DOMAINS_DEBOUNCE_MS);
@@ -102,6 +103,7 @@ export class DeviceList {
     if (this.sub) { this.sub.close(); this.sub = null; }
     this.refreshSoon.cancel();
     const msg = buildQuery(this.filter, { resumeFrom: resume ? this.seq : undefined });
+    this.queried = true;
     this.loading = true;
     this.error = null;
     this._renderStatus();
@@ -221,7 +223,7 @@ export class DeviceList {
   _renderStatus() {
     if (this.error) this.statusEl.textContent = t('devices.error', { reason: this.error });
     else if (this.loading && !this.page.devices.length) this.statusEl.textContent = t('devices.loading');
-    else if (!this.loading && !this.page.devices.length) this.statusEl.textContent = t('devices.none');
+    else if (!this.loading && !this.page.devices.length && this.queried) this.statusEl.textContent = t('devices.none');
     else this.statusEl.textContent = '';
     this.statusEl.dataset.kind = this.error ? 'error' : '';
   }
