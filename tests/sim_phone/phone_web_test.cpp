@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
+
 using namespace mpk::sim_phone;
 using mpk::models::reg_color;
 
@@ -264,4 +266,41 @@ TEST_CASE("create refuses products the catalog refuses") {
   CHECK(err == "firmware V12 too old (needs V13)");
   CHECK_FALSE(phone_web::create(cat(), {"x", "IPX", "13r1", "", "", ""}, err));
   CHECK(err == "unknown model IPX");
+}
+
+TEST_CASE("random and mutated requests never break the phone") {
+  // Pieces of real wire paths, shuffled and mutated: every answer is 200, 400 or 404 and
+  // the phone keeps serving valid dumps. Run under MPK_SANITIZE to check memory safety.
+  auto p = make("IP232");
+  const auto& m = p.ui().model();
+  std::vector<std::string> seeds = {cat().lcd_path(m), cat().registrations_path(m), cat().info_path(m),
+                                    "/!config%20write", "/!reset", "/", "/admin.xml"};
+  std::string err;
+  for (const char* k : {"D1", "HASH", "OK", "F2", "HOOK"})
+    seeds.push_back(*cat().key_request(m, k, 1200, err));
+  seeds.push_back(*cat().touch_request(m, 100, 100, 0, err));
+  seeds.push_back(*cat().text_request(m, "ä b&c", err));
+  seeds.push_back(*cat().action_request(m, "dial", "123", err));
+  static const char abc[] = "/?&=%{}!+ #aZ09\x00\xff\xc3";
+  const std::string alphabet(abc, sizeof abc - 1); // includes the NUL byte
+  std::mt19937 rng(7);
+  for (int i = 0; i < 4000; ++i) {
+    std::string t = seeds[rng() % seeds.size()];
+    const int edits = static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits && !t.empty(); ++e) {
+      const size_t pos = rng() % t.size();
+      switch (rng() % 3) {
+        case 0: t[pos] = alphabet[rng() % alphabet.size()]; break;
+        case 1: t.erase(pos, 1 + rng() % 3); break;
+        default: t.insert(pos, seeds[rng() % seeds.size()].substr(0, 1 + rng() % 12)); break;
+      }
+    }
+    auto r = get(p, t);
+    INFO(t);
+    CHECK((r.status == 200 || r.status == 400 || r.status == 404));
+  }
+  p.take_reboot();
+  auto i = bmp_check::parse(lcd(p));
+  REQUIRE(i);
+  CHECK(i->width == 480);
 }
