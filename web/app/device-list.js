@@ -100,7 +100,12 @@ export class DeviceList {
 
   /** (Re)subscribe to the page of the current filter. */
   query({ resume = false } = {}) {
-    if (this.sub) { this.sub.close(); this.sub = null; }
+    if (this.sub) {
+      // One list subscription per client: end the old one before the new query.
+      this.sub.close();
+      this.sub = null;
+      this.conn.request({ mt: 'Unsubscribe' }).catch(() => {});
+    }
     this.refreshSoon.cancel();
     const msg = buildQuery(this.filter, { resumeFrom: resume ? this.seq : undefined });
     this.queried = true;

@@ -73,7 +73,7 @@ export class PhoneView {
     this.model = model;
     const { body, screenBox, screen } = model;
 
-    this.canvas = h('canvas', { class: 'lcd', width: screen.width, height: screen.height, attrs: { role: 'img', 'data-touch': model.touch ? 'true' : 'false' } });
+    this.canvas = h('canvas', { class: `lcd${Math.min(screenBox.width / screen.width, screenBox.height / screen.height) >= 1 ? ' upscaled' : ''}`, width: screen.width, height: screen.height, attrs: { role: 'img', 'data-touch': model.touch ? 'true' : 'false' } });
     this.overlay = h('div', { class: 'screen-overlay', hidden: true, attrs: { role: 'status', 'aria-live': 'polite' } });
     const k = Math.min(screenBox.width / screen.width, screenBox.height / screen.height);
     const cw = screen.width * k, ch = screen.height * k;

@@ -72,6 +72,7 @@ export class WatchController {
     this.watch = null;
     this.model = null;
     this.phoneState = null;
+    this.frameErrorShown = false;
     this._renderTitle();
     if (!dev) { this._showMessage(t('phone.none')); return; }
     if (dev.supported === false) {
@@ -142,7 +143,9 @@ export class WatchController {
     try {
       const r = await this.conn.request({ mt: 'OpenAdminUi', device: this.device.id });
       if (r.error || typeof r.url !== 'string' || !r.url) throw r;
-      const url = new URL(r.url, document.baseURI).href;
+      const u = new URL(r.url, document.baseURI);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw { error: 'BAD_URL', errorText: r.url };
+      const url = u.href;
       if (w) { try { w.opener = null; } catch (_) { /* cross-origin already */ } w.location.href = url; } else {
         const w2 = window.open(url, '_blank', 'noopener');
         if (!w2) toast(t('admin.blocked'), 'error');
