@@ -74,6 +74,8 @@ public:
 
   // -- function keys --
   void set_function_key_label(int n, std::string label);
+  /// Label of function key n (set, or a default such as "Partner").
+  std::string function_key_label(int n) const;
   bool led(int n) const;
 
   // -- state --
