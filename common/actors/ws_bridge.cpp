@@ -6,30 +6,38 @@
 
 namespace mpk {
 
-namespace {
+ws_bridge::ws_bridge(caf::actor owner) : owner_(std::move(owner)) {}
 
-class ws_bridge final : public net::connection_handler {
-public:
-  explicit ws_bridge(caf::actor owner) : owner_(std::move(owner)) {}
+void ws_bridge::retarget(caf::actor owner) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  owner_ = std::move(owner);
+}
 
-  void on_open(const net::connection_ptr& conn) override { caf::anon_send(owner_, atom::ws_open_v, conn); }
+caf::actor ws_bridge::owner() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return owner_;
+}
 
-  void on_message(std::string data, bool binary) override {
-    if (binary) caf::anon_send(owner_, atom::ws_binary_v, std::move(data));
-    else caf::anon_send(owner_, atom::ws_text_v, std::move(data));
+void ws_bridge::on_open(const net::connection_ptr& conn) {
+  if (auto o = owner()) caf::anon_send(o, atom::ws_open_v, conn);
+}
+
+void ws_bridge::on_message(std::string data, bool binary) {
+  auto o = owner();
+  if (!o) return;
+  if (binary) caf::anon_send(o, atom::ws_binary_v, std::move(data));
+  else caf::anon_send(o, atom::ws_text_v, std::move(data));
+}
+
+void ws_bridge::on_close(std::string reason) {
+  caf::actor o;
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    o = std::move(owner_);  // the session drops us after this; no cycle remains
   }
+  if (o) caf::anon_send(o, atom::ws_closed_v, std::move(reason));
+}
 
-  void on_close(std::string reason) override {
-    caf::anon_send(owner_, atom::ws_closed_v, std::move(reason));
-    owner_ = nullptr;  // the session drops us after this; no cycle remains
-  }
-
-private:
-  caf::actor owner_;
-};
-
-} // namespace
-
-net::handler_ptr make_ws_bridge(caf::actor owner) { return std::make_shared<ws_bridge>(std::move(owner)); }
+std::shared_ptr<ws_bridge> make_ws_bridge(caf::actor owner) { return std::make_shared<ws_bridge>(std::move(owner)); }
 
 } // namespace mpk

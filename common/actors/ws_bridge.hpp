@@ -6,10 +6,30 @@
 
 #include <caf/actor.hpp>
 
+#include <mutex>
+
 namespace mpk {
 
-/// A connection_handler that forwards open/message/close to `owner` as
+/// A connection_handler that forwards open/message/close to its owner actor as
 /// (ws_open, connection_ptr), (ws_text|ws_binary, std::string), (ws_closed, std::string).
-net::handler_ptr make_ws_bridge(caf::actor owner);
+class ws_bridge final : public net::connection_handler {
+public:
+  explicit ws_bridge(caf::actor owner);
+
+  /// Hands the connection to another actor (e.g. the login gate to the pbx_link it spawned).
+  /// Safe when the peer is waiting for our answer, so that no frame is in flight.
+  void retarget(caf::actor owner);
+
+  void on_open(const net::connection_ptr& conn) override;
+  void on_message(std::string data, bool binary) override;
+  void on_close(std::string reason) override;
+
+private:
+  caf::actor owner() const;
+  mutable std::mutex mutex_;
+  caf::actor owner_;
+};
+
+std::shared_ptr<ws_bridge> make_ws_bridge(caf::actor owner);
 
 } // namespace mpk
