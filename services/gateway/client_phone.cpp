@@ -1,0 +1,206 @@
+// client_session: the watched phone (LCD frames, state, keys, text, actions, commands, admin UI).
+
+#include "services/gateway/client_state.hpp"
+
+namespace mpk::gateway {
+
+namespace {
+
+actor_identity identity_of(client_ptr self) {
+  auto& id = self->state.id;
+  return actor_identity{id.tenant, id.pbx, id.sip, id.dn};
+}
+
+void send_command_result(client_ptr self, const reply_to& to, const command_result& r, std::string_view typed = {}) {
+  json::json_writer w;
+  to.begin(w);
+  w.member("ok", r.ok).member("status", r.status);
+  if (!r.ok) w.member("error", r.error).member("errorText", r.text);
+  else if (!r.text.empty()) w.member("output", r.text);
+  if (!typed.empty()) w.member("text", typed);
+  w.end_object();
+  send_frame(self, w.take());
+}
+
+} // namespace
+
+void stop_watching(client_ptr self) {
+  auto& st = self->state;
+  if (st.watch_device.empty()) return;
+  if (auto phones = st.ctx->services.phones()) self->send(phones, atom::unwatch_v, st.watch_device, caf::actor{self});
+  st.watch_device.clear();
+  st.watch_src.clear();
+}
+
+void watch(client_ptr self, const json::envelope& env) {
+  auto to = reply_to::of(env, "WatchResult");
+  auto device = std::string(env.string("device").value_or(""));
+  if (device.empty()) return send_error(self, to, "BAD_REQUEST", "Watch needs a device id");
+  auto phones = self->state.ctx->services.phones();
+  if (!phones) return send_error(self, to, "UNAVAILABLE", "the phone sessions are not reachable right now");
+  stop_watching(self);  // one watched phone per connection
+  self->state.watch_device = device;
+  self->state.watch_src = to.src;
+  self->request(phones, service_timeout, atom::watch_v, device, self->state.tenants, caf::actor{self})
+    .then(
+      [=](const phone_target& t) {
+        json::json_writer w;
+        to.begin(w);
+        w.member("device", t.device).member("product", t.product);
+        auto* catalog = self->state.ctx->catalog;
+        auto s = catalog ? catalog->find(t.product, t.type, t.version) : models::support{};
+        if (s.m) {
+          w.member("family", s.m->family);
+          w.key("actions").begin_array();
+          for (auto& a : catalog->action_names(*s.m)) w.value(a);
+          w.end_array();
+        }
+        w.key("info")
+          .begin_object()
+          .member("name", t.name)
+          .member("hwId", t.hw_id)
+          .member("ip", t.ip)
+          .member("version", t.version)
+          .member("domainName", t.domain_name)
+          .member("online", t.online)
+          .end_object();
+        w.end_object();
+        send_frame(self, w.take());
+      },
+      [=](const caf::error& err) {
+        if (self->state.watch_device == device) {
+          self->state.watch_device.clear();
+          self->state.watch_src.clear();
+        }
+        send_caf_error(self, to, err);
+      });
+}
+
+void unwatch(client_ptr self, const json::envelope& env) {
+  auto to = reply_to::of(env, "UnwatchResult");
+  stop_watching(self);
+  json::json_writer w;
+  to.begin(w);
+  w.end_object();
+  send_frame(self, w.take());
+}
+
+void frame_ack(client_ptr self, const json::envelope& env) {
+  auto& st = self->state;
+  auto device = env.string("device").value_or("");
+  auto seq = env.integer("seq");
+  if (device != st.watch_device || !seq || *seq < 0) return;
+  if (auto phones = st.ctx->services.phones())
+    self->send(phones, atom::frame_ack_v, st.watch_device, static_cast<std::uint32_t>(*seq), caf::actor{self});
+}
+
+void phone_operation(client_ptr self, const json::envelope& env) {
+  auto mt = std::string(env.mt());
+  auto to = reply_to::of(env, mt + "Result");
+  auto& st = self->state;
+  phone_command cmd;
+  cmd.device = std::string(env.string("device").value_or(""));
+  if (cmd.device.empty()) return send_error(self, to, "BAD_REQUEST", mt + " needs a device id");
+  cmd.who = identity_of(self);
+  auto hold = env.integer("holdMs").value_or(0);
+  if (hold < 0 || hold > 10000) return send_error(self, to, "BAD_REQUEST", "holdMs must be 0..10000");
+  cmd.hold_ms = static_cast<std::int32_t>(hold);
+  std::string typed;
+  if (mt == "Key") {
+    cmd.kind = "key";
+    cmd.name = std::string(env.string("key").value_or(""));
+  } else if (mt == "Touch") {
+    cmd.kind = "touch";
+    auto x = env.integer("x"), y = env.integer("y");
+    if (!x || !y || *x < 0 || *y < 0 || *x > 4096 || *y > 4096) return send_error(self, to, "BAD_REQUEST", "Touch needs x and y");
+    cmd.x = static_cast<std::int32_t>(*x);
+    cmd.y = static_cast<std::int32_t>(*y);
+  } else if (mt == "TypeText") {
+    cmd.kind = "text";
+    cmd.name = std::string(env.string("text").value_or(""));
+  } else if (mt == "TypeKeys") {
+    // The admin's keyboard layout decides which character each physical key typed.
+    auto layout = env.string("layout").value_or("");
+    simdjson::dom::array keys;
+    if (!st.ctx->layouts || env.root()["keys"].get(keys)) return send_error(self, to, "BAD_REQUEST", "TypeKeys needs layout and keys");
+    if (keys.size() > 256) return send_error(self, to, "BAD_REQUEST", "at most 256 keys at once");
+    for (auto k : keys) {
+      std::string_view code;
+      bool shift = false, altgr = false;
+      if (k["code"].get(code)) return send_error(self, to, "BAD_REQUEST", "every key needs a code");
+      if (k["shift"].get(shift)) shift = false;
+      if (k["altgr"].get(altgr)) altgr = false;
+      auto ch = st.ctx->layouts->resolve(layout, code, shift, altgr);
+      if (!ch) return send_error(self, to, "BAD_KEY", "unknown layout or key code '" + std::string(code) + "'");
+      typed += *ch;
+    }
+    cmd.kind = "text";
+    cmd.name = typed;
+  } else if (mt == "Action") {
+    cmd.kind = "action";
+    cmd.name = std::string(env.string("action").value_or(""));
+    cmd.arg = std::string(env.string("arg").value_or(""));
+  } else {
+    cmd.kind = "command";
+    cmd.name = std::string(env.string("command").value_or(""));
+  }
+  auto phones = st.ctx->services.phones();
+  if (!phones) return send_error(self, to, "UNAVAILABLE", "the phone sessions are not reachable right now");
+  // Scope first: the registry refuses a device outside this client's tenants.
+  auto reg = st.ctx->services.registry();
+  if (!reg) return send_error(self, to, "UNAVAILABLE", "the registry is not reachable right now");
+  self->request(reg, service_timeout, atom::target_v, cmd.device, st.tenants)
+    .then(
+      [=](const phone_target&) {
+        self->request(phones, phone_timeout, atom::command_v, cmd)
+          .then([=](const command_result& r) { send_command_result(self, to, r, typed); },
+                [=](const caf::error& err) { send_caf_error(self, to, err); });
+      },
+      [=](const caf::error& err) { send_caf_error(self, to, err); });
+}
+
+void open_admin_ui(client_ptr self, const json::envelope& env) {
+  auto to = reply_to::of(env, "OpenAdminUiResult");
+  auto device = std::string(env.string("device").value_or(""));
+  auto reg = self->state.ctx->services.registry();
+  if (!reg) return send_error(self, to, "UNAVAILABLE", "the registry is not reachable right now");
+  self->request(reg, service_timeout, atom::target_v, device, self->state.tenants)
+    .then(
+      [=](const phone_target& t) {
+        if (!t.online) return send_error(self, to, "OFFLINE", "the phone is offline");
+        auto ticket = self->state.ctx->tickets.issue(device, self->state.tenants);
+        json::json_writer w;
+        to.begin(w);
+        w.member("url", "admin/" + ticket + "/").end_object();
+        send_frame(self, w.take());
+      },
+      [=](const caf::error& err) { send_caf_error(self, to, err); });
+}
+
+void get_audit(client_ptr self, const json::envelope& env) {
+  auto to = reply_to::of(env, "GetAuditResult");
+  auto device = std::string(env.string("device").value_or(""));
+  auto limit = static_cast<std::uint32_t>(std::clamp<std::int64_t>(env.integer("limit").value_or(100), 1, 1000));
+  auto phones = self->state.ctx->services.phones();
+  if (!phones) return send_error(self, to, "UNAVAILABLE", "the phone sessions are not reachable right now");
+  auto fetch = [=] {
+    self->request(phones, service_timeout, atom::audit_v, device, limit)
+      .then(
+        [=](const std::string& entries) {
+          json::json_writer w;
+          to.begin(w);
+          w.key("entries").raw(entries.empty() ? "[]" : entries).end_object();
+          send_frame(self, w.take());
+        },
+        [=](const caf::error& err) { send_caf_error(self, to, err); });
+  };
+  if (is_operator(self)) return fetch();
+  // Users read the audit of devices in their scope only.
+  if (device.empty()) return send_error(self, to, "FORBIDDEN", "name a device of your PBX");
+  auto reg = self->state.ctx->services.registry();
+  if (!reg) return send_error(self, to, "UNAVAILABLE", "the registry is not reachable right now");
+  self->request(reg, service_timeout, atom::target_v, device, self->state.tenants)
+    .then([=](const phone_target&) { fetch(); }, [=](const caf::error& err) { send_caf_error(self, to, err); });
+}
+
+} // namespace mpk::gateway

@@ -1,0 +1,70 @@
+#pragma once
+// Internal: the state of a client_session and the helpers its request handlers share.
+
+#include "common/actors/atoms.hpp"
+#include "common/base/log.hpp"
+#include "common/json/envelope.hpp"
+#include "services/gateway/app_login.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <chrono>
+
+namespace mpk::gateway {
+
+constexpr auto service_timeout = std::chrono::seconds(8);
+constexpr auto phone_timeout = std::chrono::seconds(20);
+
+/// Where an answer goes: the result's mt and the request's raw src/api, kept past the frame's lifetime.
+struct reply_to {
+  std::string mt, src, api;
+  static reply_to of(const json::envelope& env, std::string_view result_mt);
+  /// Opens {"mt":..,"api":..,"src":.. — the caller adds members and closes the object.
+  void begin(json::json_writer& w) const;
+};
+
+struct client_state {
+  std::shared_ptr<gateway_context> ctx;
+  net::connection_ptr conn;
+  login_identity id;
+  std::vector<std::string> tenants;  ///< scope: the PBX the user came through; empty for operators
+  json::envelope_parser parser;
+  std::string who;
+  // device list subscription
+  std::string list_src;  ///< raw src of the subscribing QueryDevices ("" = none)
+  std::uint64_t last_seq = 0;
+  // watched phone
+  std::string watch_device, watch_src;
+  // flood control: a token bucket of requests
+  double tokens = 0;
+  std::chrono::steady_clock::time_point refilled;
+  static inline const char* name = "client_session";
+};
+
+using client_ptr = caf::stateful_actor<client_state>*;
+
+void send_frame(client_ptr self, std::string frame);
+void send_error(client_ptr self, const reply_to& to, std::string_view error, std::string_view text);
+/// An error from another service (timeout, unknown device, ...) as a client error reply.
+void send_caf_error(client_ptr self, const reply_to& to, const caf::error& err);
+bool is_operator(client_ptr self);
+
+// -- request handlers (client_devices.cpp, client_phone.cpp, client_session.cpp) --------------
+void get_domains(client_ptr self, const json::envelope& env);
+void query_devices(client_ptr self, const json::envelope& env);
+void unsubscribe(client_ptr self, const json::envelope& env);
+void on_device_delta(client_ptr self, const device_delta& delta);
+
+void watch(client_ptr self, const json::envelope& env);
+void unwatch(client_ptr self, const json::envelope& env);
+void frame_ack(client_ptr self, const json::envelope& env);
+void phone_operation(client_ptr self, const json::envelope& env);  ///< Key, Touch, TypeText, TypeKeys, Action, Command
+void open_admin_ui(client_ptr self, const json::envelope& env);
+void get_audit(client_ptr self, const json::envelope& env);
+void stop_watching(client_ptr self);
+
+/// Writes a device as the app sees it (never the passthrough URI or key).
+void write_device(json::json_writer& w, const device_record& d, const models::catalog* catalog);
+
+} // namespace mpk::gateway

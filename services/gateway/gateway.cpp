@@ -1,0 +1,182 @@
+#include "services/gateway/gateway.hpp"
+
+#include "common/actors/atoms.hpp"
+#include "common/base/config.hpp"
+#include "common/base/log.hpp"
+#include "common/net/server.hpp"
+#include "services/gateway/app_login.hpp"
+#include "services/gateway/health.hpp"
+#include "services/gateway/link_directory.hpp"
+#include "services/gateway/static_files.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+namespace mpk::gateway {
+
+void add_options(config::settings& s) {
+  s.add("gateway.host", "127.0.0.1", "address to listen on (0.0.0.0 for all interfaces)")
+    .add("gateway.port", "8080", "HTTP/websocket port of the App Service")
+    .add("gateway.domain", "example.com", "domain of this App Service instance (AppLoginResult)")
+    .add("gateway.password", "", "App object password of the instance (the PBX App object's password)", true)
+    .add("tenant.", "", "per PBX domain: tenant.<domain>.password = App object password of that PBX", true)
+    .add("gateway.operator-name", "admin", "operator name for the standalone password login")
+    .add("gateway.operator-password", "", "operator password; empty = standalone login off", true)
+    .add("gateway.free-app", "false", "accept users without App(innovaphone-myphonekeys) licence")
+    .add("gateway.trace-admins", "", "user sip names allowed to switch trace flags, comma separated")
+    .add("gateway.web-dir", "", "folder of the web app files")
+    .add("gateway.models-dir", "", "folder of the per-model data (common/models/data)")
+    .add("gateway.tls-cert", "", "PEM certificate chain for incoming TLS (TLS and plain on one port)")
+    .add("gateway.tls-key", "", "PEM private key for incoming TLS")
+    .add("gateway.max-message", "262144", "largest websocket message accepted from a peer, bytes")
+    .add("gateway.max-queue", "4194304", "outgoing bytes queued for a slow browser before it is closed")
+    .add("gateway.client-rate", "100", "requests per second a browser may send (bursts of 4x)");
+}
+
+gateway_options options_from(const config::settings& s) {
+  gateway_options o;
+  o.host = s.get("gateway.host");
+  o.port = static_cast<unsigned short>(s.get_int("gateway.port"));
+  o.instance_domain = s.get("gateway.domain");
+  o.password = s.get("gateway.password");
+  for (auto& [key, value] : s.with_prefix("tenant.")) {
+    // tenant.<domain>.password
+    constexpr std::string_view suffix = ".password";
+    if (key.size() > 7 + suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0)
+      o.domain_passwords[key.substr(7, key.size() - 7 - suffix.size())] = value;
+  }
+  o.operator_name = s.get("gateway.operator-name");
+  o.operator_password = s.get("gateway.operator-password");
+  o.free_app = s.get_bool("gateway.free-app");
+  o.trace_admins = s.get_list("gateway.trace-admins");
+  o.web_dir = s.get("gateway.web-dir");
+  o.models_dir = s.get("gateway.models-dir");
+  o.tls_certificate = s.get("gateway.tls-cert");
+  o.tls_key = s.get("gateway.tls-key");
+  o.max_message_bytes = static_cast<std::size_t>(s.get_int("gateway.max-message"));
+  o.max_queue_bytes = static_cast<std::size_t>(s.get_int("gateway.max-queue"));
+  o.client_rate = s.get_double("gateway.client-rate");
+  return o;
+}
+
+namespace {
+
+std::vector<std::string> split_path(std::string_view target) {
+  std::vector<std::string> parts;
+  auto q = target.find('?');
+  auto path = target.substr(0, q);
+  std::size_t i = 0;
+  while (i < path.size()) {
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) parts.emplace_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return parts;
+}
+
+/// The admin-UI shortcut: /<domain>/<instance>/admin/<ticket>/<path> relayed to the phone.
+void relay_admin(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, const net::http_request_info& req,
+                 const std::vector<std::string>& parts, net::http_responder respond) {
+  auto ticket = ctx->tickets.find(parts[3]);
+  if (!ticket) return respond(net::http_reply::text(403, "this admin UI link has expired: open it again from the app\n"));
+  auto phones = ctx->services.phones();
+  if (!phones) return respond(net::http_reply::text(503, "the phone sessions are not reachable right now\n"));
+  std::string path = "/";
+  for (std::size_t i = 4; i < parts.size(); ++i) path += (i > 4 ? "/" : "") + parts[i];
+  if (auto q = req.target.find('?'); q != std::string::npos) path += req.target.substr(q);
+  sys.spawn([phones, device = ticket->device, method = req.method, path, body = req.body,
+             respond](caf::event_based_actor* self) {
+    self->request(phones, std::chrono::seconds(20), atom::admin_http_v, device, method, path, body)
+      .then(
+        [=](const relayed_http& r) {
+          if (!r.error.empty()) return respond(net::http_reply::text(502, "the phone did not answer: " + r.error + "\n"));
+          net::http_reply reply;
+          reply.status = r.status;
+          reply.content_type = r.content_type.empty() ? "text/html; charset=utf-8" : r.content_type;
+          reply.body = r.body;
+          reply.headers.emplace_back("Cache-Control", "no-store");
+          respond(std::move(reply));
+        },
+        [=](const caf::error&) { respond(net::http_reply::text(504, "the phone session did not answer in time\n")); });
+  });
+}
+
+} // namespace
+
+std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime& io, gateway_options opts,
+                                        const models::catalog* catalog, const models::keyboard_layouts* layouts,
+                                        std::string& error) {
+  std::unique_ptr<gateway> g{new gateway};
+  g->ctx_ = std::make_shared<gateway_context>();
+  auto ctx = g->ctx_;
+  ctx->options = std::move(opts);
+  ctx->catalog = catalog;
+  ctx->layouts = layouts;
+  ctx->services.set_directory(spawn_link_directory(sys));
+  auto files = std::make_shared<static_files>();
+  files->load(ctx->options.web_dir, "");
+  files->load(ctx->options.models_dir, "models/");
+  if (files->find("innovaphone-myphonekeys.htm") == nullptr)
+    MPK_WARN("gateway", "web app not found in '", ctx->options.web_dir, "' (gateway.web-dir)");
+
+  net::server_routes routes;
+  routes.upgrade = [&sys, ctx](const net::http_request_info& req) -> net::handler_ptr {
+    auto parts = split_path(req.target);
+    // The instance URL /<domain>/<instance> (PBX and Connection.js) or the App URL itself.
+    bool instance = parts.size() == 2 || (parts.size() == 3 && parts[2] == "innovaphone-myphonekeys");
+    if (!instance) return nullptr;
+    auto bridge = make_ws_bridge(caf::actor{});
+    spawn_app_login(sys, ctx, bridge);
+    return bridge;
+  };
+  routes.http = [&sys, ctx, files](const net::http_request_info& req, net::http_responder respond) {
+    auto parts = split_path(req.target);
+    if (parts.size() == 1 && parts[0] == "healthz") return serve_health(sys, ctx, std::move(respond));
+    if (parts.size() == 1 && parts[0] == "metrics") return serve_metrics(sys, ctx, std::move(respond));
+    if (parts.size() >= 4 && parts[2] == "admin") return relay_admin(sys, ctx, req, parts, std::move(respond));
+    if (req.method != "GET" && req.method != "HEAD") return respond(net::http_reply::text(405, "method not allowed\n"));
+    if (parts.size() >= 3) {
+      std::string rel;
+      for (std::size_t i = 2; i < parts.size(); ++i) {
+        if (parts[i] == "..") return respond(net::http_reply::text(400, "bad path\n"));
+        rel += (i > 2 ? "/" : "") + parts[i];
+      }
+      if (auto f = files->find(rel)) {
+        net::http_reply r;
+        r.content_type = f->content_type;
+        r.body = f->body;
+        r.headers.emplace_back("Cache-Control", "no-cache");
+        r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+        return respond(std::move(r));
+      }
+    }
+    if (parts.size() == 2) {  // the instance URL itself: send the browser to the app page
+      net::http_reply r = net::http_reply::text(302, "");
+      r.headers.emplace_back("Location", "/" + parts[0] + "/" + parts[1] + "/innovaphone-myphonekeys.htm");
+      return respond(std::move(r));
+    }
+    respond(net::http_reply::text(404, "not found\n"));
+  };
+
+  net::server_options so;
+  so.host = ctx->options.host;
+  so.port = ctx->options.port;
+  so.tls_certificate_file = ctx->options.tls_certificate;
+  so.tls_key_file = ctx->options.tls_key;
+  so.limits.max_message_bytes = ctx->options.max_message_bytes;
+  so.limits.max_queue_bytes = ctx->options.max_queue_bytes;
+  g->server_ = net::server::start(io, so, std::move(routes), error);
+  if (!g->server_) return nullptr;
+  MPK_INFO("gateway", "listening on ", ctx->options.host, ":", g->server_->port(), ", ", files->size(), " web files");
+  return g;
+}
+
+gateway::~gateway() { stop(); }
+
+unsigned short gateway::port() const { return server_ ? server_->port() : 0; }
+
+void gateway::stop() {
+  if (server_) server_->stop();
+}
+
+} // namespace mpk::gateway

@@ -1,0 +1,41 @@
+#pragma once
+// The gateway service: one HTTP + websocket port for PBX links, browsers, the web app's files,
+// the admin-UI shortcut, /healthz and /metrics.
+
+#include "services/gateway/gateway_context.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <memory>
+#include <string>
+
+namespace mpk::config { class settings; }
+namespace mpk::net { class io_runtime; class server; }
+
+namespace mpk::gateway {
+
+/// Declares the gateway's options (gateway.*, tenant.<domain>.password).
+void add_options(config::settings& s);
+gateway_options options_from(const config::settings& s);
+
+class gateway {
+public:
+  /// Binds the port and starts serving; nullptr with `error` set on failure.
+  static std::unique_ptr<gateway> start(caf::actor_system& sys, net::io_runtime& io, gateway_options opts,
+                                        const models::catalog* catalog, const models::keyboard_layouts* layouts,
+                                        std::string& error);
+  ~gateway();
+
+  unsigned short port() const;
+  gateway_context& context() { return *ctx_; }
+  std::shared_ptr<gateway_context> shared_context() { return ctx_; }
+  /// Stops accepting connections.
+  void stop();
+
+private:
+  gateway() = default;
+  std::shared_ptr<gateway_context> ctx_;
+  std::shared_ptr<net::server> server_;
+};
+
+} // namespace mpk::gateway

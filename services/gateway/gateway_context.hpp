@@ -1,0 +1,78 @@
+#pragma once
+// What every gateway actor shares: the configuration, the handles of the other services, the
+// per-model data and the counters behind /metrics. Read-mostly; counters are atomics.
+
+#include "common/models/catalog.hpp"
+#include "common/models/keyboard_layouts.hpp"
+
+#include <caf/actor.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mpk::gateway {
+
+struct gateway_options {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  std::string instance_domain = "example.com";  ///< the App Service instance's domain (AppLoginResult.domain)
+  std::string password;                         ///< App object password of the instance
+  std::map<std::string, std::string> domain_passwords;  ///< per PBX domain (tenant) App object passwords
+  std::string operator_name, operator_password; ///< standalone admin login (off when empty)
+  bool free_app = false;                        ///< ignore info.unlicensed (never set for the licensed product)
+  std::vector<std::string> trace_admins;        ///< user sip names allowed to switch trace flags
+  std::string web_dir, models_dir;
+  std::string tls_certificate, tls_key;
+  std::size_t max_message_bytes = 256 * 1024;
+  std::size_t max_queue_bytes = 4 << 20;
+  double client_rate = 100;                     ///< requests per second a client may send (burst 4×)
+  std::chrono::seconds login_timeout{30};
+};
+
+/// Handles of the services the gateway talks to; replaced when a peer process reconnects.
+class service_handles {
+public:
+  caf::actor registry() const { std::lock_guard<std::mutex> g{m_}; return registry_; }
+  caf::actor phones() const { std::lock_guard<std::mutex> g{m_}; return phones_; }
+  caf::actor directory() const { std::lock_guard<std::mutex> g{m_}; return directory_; }
+  void set_registry(caf::actor a) { std::lock_guard<std::mutex> g{m_}; registry_ = std::move(a); }
+  void set_phones(caf::actor a) { std::lock_guard<std::mutex> g{m_}; phones_ = std::move(a); }
+  void set_directory(caf::actor a) { std::lock_guard<std::mutex> g{m_}; directory_ = std::move(a); }
+
+private:
+  mutable std::mutex m_;
+  caf::actor registry_, phones_, directory_;
+};
+
+struct gateway_counters {
+  std::atomic<std::uint64_t> clients{0}, clients_total{0}, logins_failed{0}, events_fanned_out{0}, frames_sent{0},
+    pbx_reconnects{0}, requests{0};
+};
+
+/// One-time tickets for the admin-UI shortcut: the browser gets a ticket URL, never the passthrough key.
+class admin_tickets {
+public:
+  struct ticket { std::string device; std::vector<std::string> tenants; std::chrono::steady_clock::time_point expires; };
+  std::string issue(std::string device, std::vector<std::string> tenants);
+  std::optional<ticket> find(const std::string& id);
+
+private:
+  std::mutex m_;
+  std::map<std::string, ticket> tickets_;
+};
+
+struct gateway_context {
+  gateway_options options;
+  service_handles services;
+  gateway_counters counters;
+  admin_tickets tickets;
+  const models::catalog* catalog = nullptr;
+  const models::keyboard_layouts* layouts = nullptr;
+};
+
+} // namespace mpk::gateway

@@ -1,0 +1,89 @@
+#include "services/gateway/link_directory.hpp"
+
+#include "common/actors/atoms.hpp"
+#include "common/base/log.hpp"
+#include "common/json/writer.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <chrono>
+#include <map>
+
+namespace mpk::gateway {
+
+namespace {
+
+struct pbx_entry {
+  pbx_info info;
+  caf::actor link;
+  bool up = false;
+  std::int64_t since = 0;  ///< unix seconds of the last state change
+  std::uint32_t logins = 0;
+};
+
+struct link_directory_state {
+  std::map<std::string, pbx_entry> pbx;  ///< by tenant
+  static inline const char* name = "link_directory";
+};
+
+std::int64_t now_s() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string status_json(const link_directory_state& st) {
+  json::json_writer w;
+  w.begin_array();
+  for (auto& [tenant, e] : st.pbx) {
+    std::size_t devices_api = 0;
+    for (auto& s : e.info.services) devices_api += s.devices_api ? 1 : 0;
+    w.begin_object()
+      .member("tenant", tenant)
+      .member("pbx", e.info.pbx)
+      .member("version", e.info.version)
+      .member("state", e.up ? "up" : "down")
+      .member("since", e.since)
+      .member("logins", e.logins)
+      .member("services", static_cast<std::uint64_t>(e.info.services.size()))
+      .member("devicesApi", static_cast<std::uint64_t>(devices_api))
+      .member("testMode", e.info.test_mode)
+      .end_object();
+  }
+  w.end_array();
+  return w.take();
+}
+
+caf::behavior link_directory(caf::stateful_actor<link_directory_state>* self) {
+  return {
+    [=](atom::pbx_up, const pbx_info& info, const caf::actor& link) {
+      auto& e = self->state.pbx[info.tenant];
+      if (e.link != link) {
+        e.logins++;
+        e.since = now_s();
+      }
+      e.info = info;
+      e.link = link;
+      e.up = true;
+    },
+    [=](atom::pbx_down, const std::string& tenant, const caf::actor& link) {
+      auto it = self->state.pbx.find(tenant);
+      if (it == self->state.pbx.end() || it->second.link != link) return;  // a newer link already took over
+      it->second.up = false;
+      it->second.since = now_s();
+      it->second.link = nullptr;
+    },
+    [=](atom::status) { return status_json(self->state); },
+    [=](atom::log_status) {
+      for (auto& [tenant, e] : self->state.pbx)
+        MPK_INFO("connections", "PBX link ", tenant, " (", e.info.pbx, ") ", e.up ? "up" : "down", " since ", e.since,
+                 ", logins ", e.logins, ", services ", e.info.services.size());
+      if (self->state.pbx.empty()) MPK_INFO("connections", "no PBX has connected yet");
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_link_directory(caf::actor_system& sys) { return sys.spawn(link_directory); }
+
+} // namespace mpk::gateway
