@@ -173,6 +173,65 @@ bool devices_instance::remove_device(std::int64_t id) {
   return true;
 }
 
+change_result devices_instance::apply_domain(const domain_change& ch) {
+  change_result r;
+  std::lock_guard lock(mu_);
+  if (ch.name && ch.name->empty()) {
+    r.error = "a domain name must not be empty";
+    return r;
+  }
+  for (auto& [id, d] : domains_)
+    if (ch.name && d.name == *ch.name && (!ch.id || id != *ch.id)) {
+      r.error = "a domain named " + *ch.name + " exists already";
+      return r;
+    }
+  if (!ch.id) {
+    if (!ch.name) {
+      r.error = "a new domain needs a name";
+      return r;
+    }
+    domain_record d;
+    d.id = domains_.empty() ? 1 : domains_.rbegin()->first + 1;
+    d.name = *ch.name;
+    d.password = ch.password.value_or(crypto::random_hex(16));
+    d.deploy_admin_passwords = ch.deploy_admin_passwords.value_or(false);
+    d.admin_password = ch.admin_password.value_or(d.deploy_admin_passwords ? "adm-" + crypto::random_hex(6) : "");
+    auto& stored = domains_[d.id] = std::move(d);
+    push_domain_locked(nullptr, &stored);
+    r.ok = r.added = true;
+    r.id = stored.id;
+    return r;
+  }
+  auto it = domains_.find(*ch.id);
+  if (it == domains_.end()) {
+    r.error = "unknown domain id " + std::to_string(*ch.id);
+    return r;
+  }
+  domain_record before = it->second;
+  auto& d = it->second;
+  if (ch.name) d.name = *ch.name;
+  if (ch.password) d.password = *ch.password;
+  if (ch.deploy_admin_passwords) d.deploy_admin_passwords = *ch.deploy_admin_passwords;
+  if (ch.admin_password) d.admin_password = *ch.admin_password;
+  push_domain_locked(&before, &d);
+  r.ok = true;
+  r.id = d.id;
+  return r;
+}
+
+std::string devices_instance::remove_domain(std::int64_t id) {
+  std::lock_guard lock(mu_);
+  auto it = domains_.find(id);
+  if (it == domains_.end()) return "unknown domain id " + std::to_string(id);
+  if (it->second.is_instance_domain) return "the instance domain cannot be removed";
+  for (auto& [did, d] : devices_)
+    if (d.domain_id == id) return "domain " + it->second.name + " still has devices";
+  domain_record gone = std::move(it->second);
+  domains_.erase(it);
+  push_domain_locked(&gone, nullptr);
+  return {};
+}
+
 bool devices_instance::set_online_flag(std::string_view hw_id, bool online) {
   std::lock_guard lock(mu_);
   auto it = by_hw_.find(std::string(hw_id));

@@ -53,6 +53,13 @@ struct device_change {
   std::optional<bool> pbx_active, online;
 };
 
+/// A change of one domain row: only the set fields change; without `id` it adds a domain.
+struct domain_change {
+  std::optional<std::int64_t> id;
+  std::optional<std::string> name, password, admin_password;
+  std::optional<bool> deploy_admin_passwords;
+};
+
 struct change_result {
   bool ok = false;
   std::string error;
@@ -92,6 +99,10 @@ public:
   change_result apply(const device_change& change);
   /// Removes a device (its live sysclient, if any, is dropped too); pushes DeviceRemoved.
   bool remove_device(std::int64_t id);
+  /// Adds or changes a domain and pushes DomainAdded/DomainUpdate to subscribed sessions.
+  change_result apply_domain(const domain_change& change);
+  /// Removes an empty domain (not the instance domain); pushes DomainRemoved. Error text otherwise.
+  std::string remove_domain(std::int64_t id);
   /// Sets the `online` flag of a device without a live sysclient (a DB-only device).
   /// False if unknown or if a live phone plays it (those go online by connecting).
   bool set_online_flag(std::string_view hw_id, bool online);
