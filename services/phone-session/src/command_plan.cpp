@@ -1,0 +1,102 @@
+#include "services/phone-session/src/command_plan.hpp"
+
+#include <optional>
+
+namespace mpk::session {
+
+std::string printable(std::string_view s, std::size_t max) {
+  if (!models::valid_utf8(s))
+    return "<" + std::to_string(s.size()) + " bytes, not UTF-8>";
+  std::string out;
+  out.reserve(std::min(s.size(), max));
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (out.size() + len > max) {
+      out += "...";
+      break;
+    }
+    if (c < 0x20 || c == 0x7F) {
+      out += ' ';
+      continue;
+    }
+    out.append(s.substr(i, len));
+    i += len - 1;
+  }
+  return out;
+}
+
+std::string output_text(std::string_view body, std::size_t max) {
+  if (!models::valid_utf8(body))
+    return "(" + std::to_string(body.size()) + " bytes of binary output)";
+  std::string out;
+  out.reserve(std::min(body.size(), max));
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    auto c = static_cast<unsigned char>(body[i]);
+    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (out.size() + len > max) {
+      out += "\n(output cut at " + std::to_string(max) + " bytes)";
+      break;
+    }
+    if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F) {
+      out += ' ';
+      continue;
+    }
+    out.append(body.substr(i, len));
+    i += len - 1;
+  }
+  return out;
+}
+
+std::string describe_command(const command_args& c) {
+  std::string kind = printable(c.kind, 16);
+  std::string out = kind.empty() ? std::string("(no kind)") : kind;
+  if (c.kind == "touch") {
+    out += " " + std::to_string(c.x) + "," + std::to_string(c.y);
+  } else if (c.kind == "text") {
+    out += " \"" + printable(c.name, 64) + "\"";
+  } else {
+    if (!c.name.empty())
+      out += " " + printable(c.name, 128);
+    if (!c.arg.empty())
+      out += " " + printable(c.arg, 64);
+  }
+  if ((c.kind == "key" || c.kind == "touch") && c.hold_ms != 0)
+    out += " hold " + std::to_string(c.hold_ms) + "ms";
+  return out;
+}
+
+std::variant<command_plan, command_refusal> plan_command(const models::catalog& cat, const models::model& m,
+                                                         const command_args& c) {
+  std::string what = describe_command(c);
+  std::string err;
+  std::optional<std::string> path;
+  bool refresh = false;
+  if (c.kind == "key") {
+    if (!m.has_key(c.name))
+      return command_refusal{"BAD_KEY", "unknown key \"" + printable(c.name, 64) + "\" for " + m.product, what};
+    path = cat.key_request(m, c.name, c.hold_ms, err);
+    refresh = true;
+  } else if (c.kind == "touch") {
+    path = cat.touch_request(m, c.x, c.y, c.hold_ms, err);
+    refresh = true;
+  } else if (c.kind == "text") {
+    path = cat.text_request(m, c.name, err);
+    refresh = true;
+  } else if (c.kind == "action") {
+    path = cat.action_request(m, c.name, c.arg, err);
+    refresh = true;
+  } else if (c.kind == "command") {
+    path = cat.command_request(m, c.name, err);
+  } else {
+    return command_refusal{"BAD_REQUEST",
+                           "unknown command kind \"" + printable(c.kind, 32) +
+                             "\" (key, touch, text, action, command)",
+                           what};
+  }
+  if (!path)
+    return command_refusal{"BAD_REQUEST", err.empty() ? std::string("request refused") : err, what};
+  return command_plan{std::move(*path), std::move(what), refresh};
+}
+
+} // namespace mpk::session

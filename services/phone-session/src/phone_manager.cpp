@@ -1,0 +1,420 @@
+// phone_manager: spawns, supervises and routes to the phone sessions; owns the audit log.
+
+#include "services/phone-session/src/phone_manager.hpp"
+
+#include "common/actors/atoms.hpp"
+#include "common/base/log.hpp"
+#include "common/json/writer.hpp"
+#include "common/models/catalog.hpp"
+#include "services/phone-session/src/audit_log.hpp"
+#include "services/phone-session/src/caf_errors.hpp"
+#include "services/phone-session/src/command_plan.hpp"
+#include "services/phone-session/src/phone_session.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace mpk {
+
+namespace {
+
+constexpr auto status_timeout = std::chrono::seconds(3);
+constexpr auto respawn_min = std::chrono::milliseconds(200);
+constexpr auto respawn_max = std::chrono::seconds(10);
+constexpr auto stable_after = std::chrono::seconds(60); ///< a session that ran this long starts a fresh backoff
+
+/// One phone the manager knows: its session (invalid while a respawn waits) and its watchers.
+struct device_entry {
+  caf::actor session;
+  phone_target target;
+  const models::model* model = nullptr;
+  std::vector<caf::actor> watchers;
+  unsigned restarts = 0;
+  std::uint64_t respawn_epoch = 0;
+  caf::actor_clock::time_point started{};
+};
+
+struct watcher_entry {
+  caf::actor handle;
+  std::set<std::string> devices;
+};
+
+struct manager_state {
+  static inline const char* name = "phone_manager";
+  phone_options opts;
+  std::unique_ptr<session::audit_log> audit;
+  std::map<std::string, device_entry> devices;
+  std::map<caf::actor_addr, std::string> session_of; ///< live session -> device
+  std::map<caf::actor_addr, watcher_entry> watchers; ///< monitored watchers
+  bool draining = false;
+};
+
+using manager_actor = caf::stateful_actor<manager_state>;
+constexpr const char* who = "phone_manager";
+
+// -- sessions ------------------------------------------------------------------------
+
+void spawn_session(manager_actor* self, const std::string& device, device_entry& e) {
+  session_config cfg{device, e.target, e.model, self->state.opts};
+  e.session = spawn_phone_session(self, std::move(cfg));
+  e.started = self->clock().now();
+  ++e.respawn_epoch; // a pending respawn tick is void now
+  self->state.session_of[e.session.address()] = device;
+  for (auto& w : e.watchers)
+    self->send(e.session, atom::watch_v, w);
+}
+
+/// The session of `device`, spawned if there is none (or a respawn is still waiting).
+caf::actor ensure_session(manager_actor* self, const std::string& device, const phone_target& t,
+                          const models::model* m) {
+  auto& e = self->state.devices[device];
+  e.target = t;
+  e.model = m;
+  if (!e.session)
+    spawn_session(self, device, e);
+  return e.session;
+}
+
+void on_session_down(manager_actor* self, const std::string& device, const caf::error& reason) {
+  auto& st = self->state;
+  auto it = st.devices.find(device);
+  if (it == st.devices.end())
+    return;
+  auto& e = it->second;
+  e.session = nullptr;
+  bool normal = !reason || reason == caf::exit_reason::normal;
+  if (st.draining || (normal && e.watchers.empty())) {
+    st.devices.erase(it);
+    return;
+  }
+  if (normal) {
+    // It ended its grace just as a watcher came: start it again at once.
+    spawn_session(self, device, e);
+    return;
+  }
+  if (self->clock().now() - e.started > stable_after)
+    e.restarts = 0;
+  auto delay = std::chrono::duration_cast<caf::timespan>(respawn_min);
+  for (unsigned i = 0; i < e.restarts && delay < respawn_max; ++i)
+    delay *= 2;
+  delay = std::min<caf::timespan>(delay, respawn_max);
+  ++e.restarts;
+  MPK_WARN(who, "session of ", device, " ended: ", session::error_text(reason), "; respawn in ",
+           std::chrono::duration_cast<std::chrono::milliseconds>(delay).count(), " ms");
+  self->delayed_send(self, delay, atom::retry_v, device, ++e.respawn_epoch);
+}
+
+// -- watchers ------------------------------------------------------------------------
+
+void add_watcher(manager_actor* self, const std::string& device, const caf::actor& w) {
+  auto& st = self->state;
+  auto& e = st.devices[device];
+  if (std::find(e.watchers.begin(), e.watchers.end(), w) == e.watchers.end())
+    e.watchers.push_back(w);
+  auto [it, fresh] = st.watchers.try_emplace(w.address());
+  if (fresh) {
+    it->second.handle = w;
+    self->monitor(w);
+  }
+  it->second.devices.insert(device);
+  if (e.session)
+    self->send(e.session, atom::watch_v, w);
+}
+
+void remove_watcher(manager_actor* self, const std::string& device, const caf::actor_addr& addr, bool gone) {
+  auto& st = self->state;
+  auto d = st.devices.find(device);
+  if (d != st.devices.end()) {
+    auto& ws = d->second.watchers;
+    auto w = std::find_if(ws.begin(), ws.end(), [&](const caf::actor& a) { return a.address() == addr; });
+    if (w != ws.end()) {
+      if (d->second.session)
+        self->send(d->second.session, atom::unwatch_v, *w);
+      ws.erase(w);
+    }
+    if (ws.empty() && !d->second.session)
+      st.devices.erase(d); // no session and nobody waiting for its respawn
+  }
+  auto it = st.watchers.find(addr);
+  if (it == st.watchers.end())
+    return;
+  it->second.devices.erase(device);
+  if (it->second.devices.empty() && !gone) {
+    self->demonitor(addr);
+    st.watchers.erase(it);
+  }
+}
+
+// -- operations ------------------------------------------------------------------------
+
+void write_audit(manager_actor* self, const phone_command& cmd, const std::string& hw_id, const command_result& r) {
+  session::audit_entry e;
+  e.ts = std::chrono::system_clock::now();
+  e.tenant = cmd.who.tenant;
+  e.pbx = cmd.who.pbx;
+  e.sip = cmd.who.sip;
+  e.dn = cmd.who.dn;
+  e.device = cmd.device;
+  e.hw_id = hw_id;
+  e.kind = cmd.kind;
+  e.what = session::describe_command(session::command_args{cmd.kind, cmd.name, cmd.arg, cmd.x, cmd.y, cmd.hold_ms});
+  e.ok = r.ok;
+  e.result = r.ok ? "ok " + std::to_string(r.status) : r.error + ": " + r.text;
+  std::string err;
+  if (!self->state.audit->append(e, err))
+    MPK_ERROR(who, err);
+}
+
+/// Answers a command and writes it to the audit log (every command, ok or not).
+void finish_command(manager_actor* self, caf::response_promise rp, const phone_command& cmd,
+                    const std::string& hw_id, command_result r) {
+  write_audit(self, cmd, hw_id, r);
+  rp.deliver(std::move(r));
+}
+
+/// Sends a command to the device's session; retries once on a session that ended meanwhile.
+void run_on_session(manager_actor* self, caf::response_promise rp, phone_command cmd, bool retried) {
+  auto& st = self->state;
+  auto it = st.devices.find(cmd.device);
+  if (it == st.devices.end() || !it->second.session)
+    return finish_command(self, rp, cmd, "",
+                          command_result{false, 0, "UNAVAILABLE", "the phone session is restarting, try again"});
+  auto session = it->second.session;
+  auto hw_id = it->second.target.hw_id;
+  auto timeout = st.opts.request_timeout * 2 + std::chrono::seconds(2);
+  self->request(session, timeout, atom::command_v, cmd)
+    .then([=](command_result& r) mutable { finish_command(self, rp, cmd, hw_id, std::move(r)); },
+          [=](caf::error& e) mutable {
+            auto& devs = self->state.devices;
+            auto d = devs.find(cmd.device);
+            if (!retried && e == caf::sec::request_receiver_down && d != devs.end()) {
+              // The session ended its grace with our request in its mailbox: start a new one.
+              ensure_session(self, cmd.device, d->second.target, d->second.model);
+              return run_on_session(self, rp, std::move(cmd), true);
+            }
+            auto code = e == caf::sec::request_timeout ? "TIMEOUT" : "UNAVAILABLE";
+            finish_command(self, rp, cmd, hw_id, command_result{false, 0, code, session::error_text(e)});
+          });
+}
+
+/// The registry's target for `device` and the support check, then `next(target, model)`;
+/// `fail(text)` on any refusal.
+template <class Next, class Fail>
+void with_target(manager_actor* self, const std::string& device, std::vector<std::string> tenants, Next next,
+                 Fail fail) {
+  auto& st = self->state;
+  if (!st.opts.registry)
+    return fail(std::string("no registry"), std::string("UNAVAILABLE"));
+  self->request(st.opts.registry, st.opts.request_timeout, atom::target_v, device, std::move(tenants))
+    .then(
+      [=](phone_target& t) mutable {
+        auto s = self->state.opts.catalog->find(t.product, t.type, t.version);
+        if (!s.m) {
+          auto text = s.reason.find("unsupported") == std::string::npos ? "unsupported device: " + s.reason : s.reason;
+          return fail(text, std::string("UNSUPPORTED"));
+        }
+        if (t.device.empty())
+          t.device = device;
+        next(std::move(t), s.m);
+      },
+      [=](caf::error& e) mutable {
+        auto code = e == caf::sec::request_timeout ? "UNAVAILABLE" : "UNKNOWN_DEVICE";
+        fail(session::error_text(e), std::string(code));
+      });
+}
+
+std::string placeholder_status(const std::string& device, const char* state, std::size_t watchers) {
+  json::json_writer w;
+  w.begin_object()
+    .member("device", device)
+    .member("state", state)
+    .member("watchers", watchers)
+    .member("frames", 0)
+    .member("polls", 0)
+    .member("lastError", "")
+    .end_object();
+  return w.take();
+}
+
+// -- the actor ----------------------------------------------------------------------------
+
+caf::behavior phone_manager(manager_actor* self, phone_options opts) {
+  auto& st = self->state;
+  if (!opts.io || !opts.catalog || !opts.registry) {
+    MPK_ERROR(who, "cannot start: io runtime, catalog and registry are required");
+    self->quit(session::make_text_error("phone manager misconfigured"));
+    return {};
+  }
+  if (opts.tls.insecure)
+    MPK_WARN(who, "TLS certificate verification towards the passthrough is OFF (lab switch)");
+  st.audit = std::make_unique<session::audit_log>(opts.audit_path);
+  st.opts = std::move(opts);
+  self->set_error_handler([](caf::error& e) { MPK_WARN(who, "error message: ", session::error_text(e)); });
+  self->set_down_handler([=](caf::down_msg& dm) {
+    auto& s = self->state;
+    if (auto it = s.session_of.find(dm.source); it != s.session_of.end()) {
+      auto device = it->second;
+      s.session_of.erase(it);
+      auto d = s.devices.find(device);
+      if (d != s.devices.end() && d->second.session && d->second.session.address() != dm.source)
+        return; // an older session of a device that already has a new one
+      return on_session_down(self, device, dm.reason);
+    }
+    if (auto it = s.watchers.find(dm.source); it != s.watchers.end()) {
+      auto devices = it->second.devices;
+      for (const auto& d : devices)
+        remove_watcher(self, d, dm.source, true);
+      s.watchers.erase(dm.source);
+    }
+  });
+  MPK_INFO(who, "started (poll >= ", st.opts.min_interval.count(), " ms, grace ", st.opts.grace.count(), " ms)");
+  return {
+    [=](atom::watch, const std::string& device, std::vector<std::string>& tenants,
+        const caf::actor& watcher) -> caf::result<phone_target> {
+      if (device.empty() || !watcher)
+        return session::make_text_error("watch needs a device id and a watcher");
+      auto rp = self->make_response_promise();
+      with_target(
+        self, device, std::move(tenants),
+        [=](phone_target t, const models::model* m) mutable {
+          ensure_session(self, device, t, m);
+          add_watcher(self, device, watcher);
+          rp.deliver(std::move(t));
+        },
+        [=](const std::string& text, const std::string&) mutable { rp.deliver(session::make_text_error(text)); });
+      return rp;
+    },
+    [=](atom::unwatch, const std::string& device, const caf::actor& watcher) {
+      if (watcher)
+        remove_watcher(self, device, watcher.address(), false);
+    },
+    [=](atom::frame_ack, const std::string& device, std::uint32_t seq, const caf::actor& watcher) {
+      auto it = self->state.devices.find(device);
+      if (it != self->state.devices.end() && it->second.session)
+        self->send(it->second.session, atom::frame_ack_v, seq, watcher);
+    },
+    [=](atom::command, phone_command& cmd) -> caf::result<command_result> {
+      auto rp = self->make_response_promise();
+      if (cmd.device.empty()) {
+        finish_command(self, rp, cmd, "", command_result{false, 0, "BAD_REQUEST", "command needs a device id"});
+        return rp;
+      }
+      // Scope was checked by the gateway (registry target with the admin's tenants).
+      with_target(
+        self, cmd.device, {},
+        [=](phone_target t, const models::model* m) mutable {
+          ensure_session(self, cmd.device, t, m);
+          run_on_session(self, rp, std::move(cmd), false);
+        },
+        [=](const std::string& text, const std::string& code) mutable {
+          finish_command(self, rp, cmd, "", command_result{false, 0, code, text});
+        });
+      return rp;
+    },
+    [=](atom::admin_http, const std::string& device, std::string& method, std::string& path,
+        std::string& body) -> caf::result<relayed_http> {
+      auto rp = self->make_response_promise();
+      auto forward = [=](const caf::actor& session) mutable {
+        self->request(session, self->state.opts.request_timeout * 2 + std::chrono::seconds(2), atom::admin_http_v,
+                      method, path, body)
+          .then([=](relayed_http& r) mutable { rp.deliver(std::move(r)); },
+                [=](caf::error& e) mutable {
+                  rp.deliver(relayed_http{502, "text/plain; charset=utf-8", "phone session unavailable\n",
+                                          session::error_text(e)});
+                });
+      };
+      with_target(
+        self, device, {},
+        [=](phone_target t, const models::model* m) mutable { forward(ensure_session(self, device, t, m)); },
+        [=](const std::string& text, const std::string&) mutable {
+          rp.deliver(relayed_http{404, "text/plain; charset=utf-8", text + "\n", text});
+        });
+      return rp;
+    },
+    [=](atom::audit, const std::string& device, std::uint32_t limit) -> std::string {
+      return self->state.audit->read(device, limit);
+    },
+    [=](atom::status) -> caf::result<std::string> {
+      auto& s = self->state;
+      struct gather {
+        std::vector<std::string> parts;
+        std::size_t left = 0;
+        caf::response_promise rp;
+        void done() {
+          std::string out = "[";
+          for (std::size_t i = 0; i < parts.size(); ++i)
+            out += (i ? "," : "") + parts[i];
+          rp.deliver(out + "]");
+        }
+      };
+      auto g = std::make_shared<gather>();
+      g->rp = self->make_response_promise();
+      for (auto& [device, e] : s.devices) {
+        if (!e.session) {
+          g->parts.push_back(placeholder_status(device, "restarting", e.watchers.size()));
+          continue;
+        }
+        ++g->left;
+        auto dev = device;
+        auto n = e.watchers.size();
+        self->request(e.session, status_timeout, atom::status_v)
+          .then(
+            [g](std::string& part) {
+              g->parts.push_back(std::move(part));
+              if (--g->left == 0)
+                g->done();
+            },
+            [g, dev, n](caf::error&) {
+              g->parts.push_back(placeholder_status(dev, "unresponsive", n));
+              if (--g->left == 0)
+                g->done();
+            });
+      }
+      if (g->left == 0)
+        g->done();
+      return g->rp;
+    },
+    [=](atom::log_status) {
+      MPK_INFO(who, self->state.devices.size(), " phone sessions, ", self->state.watchers.size(), " watchers");
+      for (auto& [device, e] : self->state.devices)
+        if (e.session)
+          self->send(e.session, atom::log_status_v);
+    },
+    [=](atom::retry, const std::string& device, std::uint64_t epoch) {
+      auto& s = self->state;
+      auto it = s.devices.find(device);
+      if (it == s.devices.end() || it->second.session || it->second.respawn_epoch != epoch || s.draining)
+        return;
+      if (it->second.watchers.empty()) {
+        s.devices.erase(it); // nobody waits for it; the next operation spawns a session anew
+        return;
+      }
+      MPK_INFO(who, "respawning the session of ", device);
+      spawn_session(self, device, it->second);
+    },
+    [=](atom::drain) {
+      auto& s = self->state;
+      s.draining = true;
+      for (auto& [device, e] : s.devices)
+        if (e.session)
+          self->send(e.session, atom::drain_v);
+      self->quit();
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_phone_manager(caf::actor_system& sys, phone_options opts) {
+  return sys.spawn(phone_manager, std::move(opts));
+}
+
+} // namespace mpk

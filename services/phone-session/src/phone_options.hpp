@@ -1,0 +1,28 @@
+#pragma once
+/// Settings of the phone sessions, shared by the manager and every session it spawns.
+
+#include "common/net/connection.hpp"
+
+#include <caf/actor.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace mpk::net { class io_runtime; }
+namespace mpk::models { class catalog; }
+
+namespace mpk {
+
+struct phone_options {
+  net::io_runtime* io = nullptr;              ///< runs the passthrough HTTP requests
+  caf::actor registry;                        ///< answers target / watch_tgt
+  const models::catalog* catalog = nullptr;   ///< model data: support check and wire paths
+  net::tls_client_options tls;                ///< verify by default; insecure = lab switch, logged as a warning
+  std::chrono::milliseconds min_interval{250};   ///< fastest LCD poll
+  std::chrono::milliseconds request_timeout{5000};
+  std::chrono::milliseconds registrations_interval{5000};
+  std::chrono::milliseconds grace{10000};        ///< session lives on this long after the last watcher leaves
+  std::string audit_path;                        ///< JSON lines, appended; survives restarts ("" = no audit log)
+};
+
+} // namespace mpk

@@ -1,0 +1,374 @@
+// phone_session: FSM, watchers and phone operations. The polling loops are in session_loop.cpp.
+
+#include "services/phone-session/src/phone_session.hpp"
+
+#include "common/base/log.hpp"
+#include "common/json/writer.hpp"
+#include "common/models/catalog.hpp"
+#include "services/phone-session/src/caf_errors.hpp"
+#include "services/phone-session/src/command_plan.hpp"
+#include "services/phone-session/src/session_ops.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/message_handler.hpp>
+#include <caf/sec.hpp>
+
+#include <variant>
+
+namespace mpk::session {
+
+namespace {
+
+constexpr std::size_t max_command_answer = 1 << 20;
+constexpr std::size_t max_admin_answer = 4 << 20;
+
+caf::behavior reachable_behavior(session_actor* self);
+caf::behavior offline_behavior(session_actor* self);
+
+command_args args_of(const phone_command& c) {
+  return command_args{c.kind, c.name, c.arg, c.x, c.y, c.hold_ms};
+}
+
+/// Plan a command or refuse it; refusals never reach the phone.
+std::variant<command_plan, command_refusal> plan(session_actor* self, const phone_command& cmd) {
+  auto& st = self->state;
+  return plan_command(*st.cfg.opts.catalog, *st.cfg.model, args_of(cmd));
+}
+
+void arm_grace(session_actor* self) {
+  auto& st = self->state;
+  auto epoch = ++st.grace_epoch;
+  self->delayed_send(self, st.cfg.opts.grace, atom::drain_v, epoch);
+}
+
+void quit_normally(session_actor* self) {
+  auto& st = self->state;
+  MPK_INFO(st.who, "stopping (no watcher left)");
+  if (st.cfg.opts.registry)
+    self->send(st.cfg.opts.registry, atom::unwatch_tgt_v, st.cfg.device);
+  self->quit();
+}
+
+// -- watchers ------------------------------------------------------------------------
+
+void attach(session_actor* self, const caf::actor& w) {
+  auto& st = self->state;
+  if (!w || st.ids.count(w.address()))
+    return;
+  auto id = st.next_watcher++;
+  st.ids.emplace(w.address(), id);
+  st.watchers.emplace(id, w);
+  ++st.grace_epoch; // cancels a pending grace check
+  self->send(w, phone_event{st.cfg.device, "PhoneState", phone_state_json(st.shown, st.reason)});
+  if (!st.regs_json.empty())
+    self->send(w, phone_event{st.cfg.device, "Registrations", st.regs_json});
+  send_frames(self, st.pacer.add(id));
+  MPK_INFO(st.who, "watcher ", caf::to_string(w.address()), " attached (", st.watchers.size(), " now)");
+  if (st.phase != "offline") {
+    schedule_poll(self);
+    start_registrations(self, false);
+  }
+}
+
+void detach(session_actor* self, const caf::actor_addr& addr) {
+  auto& st = self->state;
+  auto it = st.ids.find(addr);
+  if (it == st.ids.end())
+    return;
+  st.pacer.remove(it->second);
+  st.watchers.erase(it->second);
+  st.ids.erase(it);
+  MPK_INFO(st.who, "watcher ", caf::to_string(addr), " detached (", st.watchers.size(), " left)");
+  if (st.watchers.empty())
+    arm_grace(self);
+}
+
+// -- operations ------------------------------------------------------------------------
+
+caf::result<command_result> start_command(session_actor* self, const command_plan& p) {
+  auto& st = self->state;
+  auto id = st.next_request++;
+  auto rp = self->make_response_promise();
+  st.pending.emplace(id, pending_request{rp, true, p.refresh_lcd});
+  passthrough_fetch(self, "GET", p.path, "", max_command_answer, atom::command_v, id);
+  return rp;
+}
+
+void finish_request(session_actor* self, std::uint64_t id, relayed_http r) {
+  auto& st = self->state;
+  auto it = st.pending.find(id);
+  if (it == st.pending.end())
+    return;
+  auto p = std::move(it->second);
+  st.pending.erase(it);
+  bool answered = r.status != 0;
+  if (!p.is_command) {
+    if (!answered) {
+      auto f = classify_failure(false, 0, "", r.error);
+      r.status = f.code == "TIMEOUT" ? 504 : 502;
+      r.error = f.reason;
+    }
+    p.promise.deliver(std::move(r));
+    return;
+  }
+  command_result res;
+  res.status = r.status;
+  if (answered && success_status(r.status)) {
+    res.ok = true;
+    res.text = output_text(r.body);
+    if (p.refresh_lcd && !st.watchers.empty()) {
+      st.refresh_wanted = true; // show the effect of a key press at once
+      schedule_poll(self);
+    }
+  } else {
+    auto f = classify_failure(answered, r.status, r.body, r.error);
+    res.error = f.code;
+    res.text = f.reason;
+  }
+  p.promise.deliver(std::move(res));
+}
+
+std::string status_json(session_actor* self) {
+  auto& st = self->state;
+  json::json_writer w;
+  w.begin_object()
+    .member("device", st.cfg.device)
+    .member("state", to_string(st.shown))
+    .member("watchers", st.watchers.size())
+    .member("frames", st.pacer.frames_sent())
+    .member("polls", st.polls)
+    .member("lastError", st.last_error)
+    .end_object();
+  return w.take();
+}
+
+// -- behaviors ---------------------------------------------------------------------------
+
+/// Handlers every state has.
+caf::message_handler common_handlers(session_actor* self) {
+  return {
+    [=](atom::watch, const caf::actor& w) { attach(self, w); },
+    [=](atom::unwatch, const caf::actor& w) { detach(self, w.address()); },
+    [=](atom::frame_ack, std::uint32_t seq, const caf::actor& w) {
+      auto& st = self->state;
+      auto it = st.ids.find(w.address());
+      if (it == st.ids.end())
+        return;
+      send_frames(self, st.pacer.ack(it->second, seq));
+      schedule_poll(self);
+    },
+    [=](phone_target& t) { apply_target(self, std::move(t)); },
+    [=](atom::poll, std::uint64_t gen, relayed_http& r) { on_poll_result(self, gen, std::move(r)); },
+    [=](atom::tick, std::uint64_t epoch) { on_regs_tick(self, epoch); },
+    [=](atom::tick, std::uint64_t gen, relayed_http& r) { on_regs_result(self, gen, std::move(r)); },
+    [=](atom::command, std::uint64_t id, relayed_http& r) { finish_request(self, id, std::move(r)); },
+    [=](atom::admin_http, std::uint64_t id, relayed_http& r) { finish_request(self, id, std::move(r)); },
+    [=](atom::drain, std::uint64_t epoch) {
+      auto& st = self->state;
+      if (epoch != st.grace_epoch || !st.watchers.empty())
+        return;
+      if (!st.pending.empty())
+        return arm_grace(self); // let running operations answer first
+      quit_normally(self);
+    },
+    [=](atom::drain) { self->quit(); },
+    [=](atom::status) -> std::string { return status_json(self); },
+    [=](atom::log_status) {
+      auto& st = self->state;
+      MPK_INFO(st.who, "state=", to_string(st.shown), " watchers=", st.watchers.size(),
+               " frames=", st.pacer.frames_sent(), " polls=", st.polls, " seq=", st.pacer.seq(),
+               " lastError=", st.last_error.empty() ? std::string("-") : st.last_error);
+    },
+  };
+}
+
+/// connecting and online: the link is usable.
+caf::behavior reachable_behavior(session_actor* self) {
+  caf::message_handler own{
+    [=](atom::poll, std::uint64_t epoch) { on_poll_tick(self, epoch); },
+    [=](atom::command, const phone_command& cmd) -> caf::result<command_result> {
+      auto p = plan(self, cmd);
+      if (auto* r = std::get_if<command_refusal>(&p))
+        return command_result{false, 0, r->code, r->text};
+      return start_command(self, std::get<command_plan>(p));
+    },
+    [=](atom::admin_http, std::string& method, std::string& path,
+        std::string& body) -> caf::result<relayed_http> {
+      std::string err;
+      if (!admin_request_ok(method, path, err))
+        return relayed_http{400, "text/plain; charset=utf-8", err + "\n", "BAD_REQUEST"};
+      auto& st = self->state;
+      auto id = st.next_request++;
+      auto rp = self->make_response_promise();
+      st.pending.emplace(id, pending_request{rp, false, false});
+      passthrough_fetch(self, std::move(method), path, std::move(body), max_admin_answer, atom::admin_http_v, id);
+      return rp;
+    },
+  };
+  return own.or_else(common_handlers(self));
+}
+
+/// offline: the phone or its devices-api link is down. Nothing is sent to the phone.
+caf::behavior offline_behavior(session_actor* self) {
+  caf::message_handler own{
+    [=](atom::poll, std::uint64_t) { /* a tick of the time before: no polling while offline */ },
+    [=](atom::command, const phone_command& cmd) -> command_result {
+      auto p = plan(self, cmd);
+      if (auto* r = std::get_if<command_refusal>(&p))
+        return command_result{false, 0, r->code, r->text};
+      auto& st = self->state;
+      return command_result{false, 0, "OFFLINE",
+                            st.reason.empty() ? std::string("the phone is offline") : st.reason};
+    },
+    [=](atom::admin_http, const std::string&, const std::string&, const std::string&) {
+      auto& st = self->state;
+      return relayed_http{503, "text/plain; charset=utf-8", "the phone is offline\n",
+                          st.reason.empty() ? std::string("the phone is offline") : st.reason};
+    },
+  };
+  return own.or_else(common_handlers(self));
+}
+
+/// Switches to connecting: a usable link (new, or back). Everyone gets a full frame next.
+caf::behavior enter_connecting(session_actor* self) {
+  auto& st = self->state;
+  st.phase = "connecting";
+  ++st.link_gen;
+  st.poll_in_flight = false;
+  st.poll_timer = false;
+  ++st.poll_epoch;
+  st.failures = 0;
+  st.registry_asked = false;
+  st.have_fingerprint = false;
+  st.pacer.reset();
+  broadcast_state(self, phone_state::connecting, "");
+  schedule_poll(self);
+  start_registrations(self, true);
+  return reachable_behavior(self);
+}
+
+caf::behavior enter_offline(session_actor* self, phone_state shown, std::string reason) {
+  auto& st = self->state;
+  st.phase = "offline";
+  ++st.link_gen; // answers still on their way belong to the old link
+  st.poll_in_flight = false;
+  st.poll_timer = false;
+  ++st.poll_epoch;
+  ++st.regs_epoch;
+  st.regs_active = false;
+  st.refresh_wanted = false;
+  broadcast_state(self, shown, std::move(reason));
+  return offline_behavior(self);
+}
+
+/// The offline reason shown to watchers, and whether the state is merely "stale".
+std::pair<phone_state, std::string> unreachable_reason(const phone_target& t) {
+  if (!t.link_up || t.base_url.empty())
+    return {phone_state::stale, "devices-api link down: state unknown"};
+  return {phone_state::offline, "phone offline"};
+}
+
+/// Initial behavior from the first target.
+caf::behavior start(session_actor* self) {
+  auto& st = self->state;
+  if (!reachable(st.target)) {
+    auto [s, why] = unreachable_reason(st.target);
+    return enter_offline(self, s, why);
+  }
+  return enter_connecting(self);
+}
+
+} // namespace
+
+// -- shared steps ---------------------------------------------------------------------------
+
+bool reachable(const phone_target& t) { return t.online && t.link_up && !t.base_url.empty(); }
+
+void broadcast_state(session_actor* self, phone_state s, std::string reason) {
+  auto& st = self->state;
+  if (s == st.shown && reason == st.reason)
+    return;
+  st.shown = s;
+  st.reason = std::move(reason);
+  MPK_INFO(st.who, "state ", to_string(s), st.reason.empty() ? "" : ": ", st.reason);
+  send_event(self, "PhoneState", phone_state_json(s, st.reason));
+}
+
+void send_event(session_actor* self, const std::string& mt, const std::string& json) {
+  auto& st = self->state;
+  for (auto& [id, w] : st.watchers)
+    self->send(w, phone_event{st.cfg.device, mt, json});
+}
+
+void send_frames(session_actor* self, const std::vector<outgoing_frame>& frames) {
+  auto& st = self->state;
+  for (const auto& f : frames) {
+    auto it = st.watchers.find(f.to);
+    if (it == st.watchers.end())
+      continue;
+    MPK_TRACE(lcd, st.who, "frame ", f.seq, f.full ? " full " : " delta ", f.bytes->size(), " bytes");
+    self->send(it->second, lcd_frame{st.cfg.device, f.seq, *f.bytes});
+  }
+}
+
+void apply_target(session_actor* self, phone_target t) {
+  auto& st = self->state;
+  if (t.epoch != 0 && st.target.epoch != 0 && t.epoch < st.target.epoch)
+    return; // an answer overtaken by a newer push
+  bool was_usable = reachable(st.target);
+  bool new_url = t.base_url != st.target.base_url;
+  if (t.device.empty())
+    t.device = st.cfg.device;
+  st.target = std::move(t);
+  if (!reachable(st.target)) {
+    auto [s, why] = unreachable_reason(st.target);
+    if (st.phase != "offline" || st.shown != s)
+      self->become(enter_offline(self, s, why));
+    return;
+  }
+  // Usable: resume at once with a new key (devices-api reconnect) or when back online.
+  if (st.phase == "offline" || !was_usable || new_url)
+    self->become(enter_connecting(self));
+}
+
+} // namespace mpk::session
+
+namespace mpk {
+
+namespace {
+
+caf::behavior phone_session_actor(session::session_actor* self, session_config cfg) {
+  auto& st = self->state;
+  st.who = "phone_session " + cfg.device;
+  if (!cfg.opts.io || !cfg.opts.catalog || !cfg.model || cfg.device.empty()) {
+    MPK_ERROR(st.who, "cannot start: io runtime, catalog, model and device id are required");
+    self->quit(session::make_text_error("phone session misconfigured"));
+    return {};
+  }
+  st.cfg = std::move(cfg);
+  st.target = st.cfg.target;
+  if (st.target.device.empty())
+    st.target.device = st.cfg.device;
+  st.pacer = session::frame_pacer(st.cfg.device);
+  // An error reply to a plain send (e.g. the registry refusing watch_tgt) must not kill us.
+  self->set_error_handler([who = st.who](caf::error& e) { MPK_WARN(who, "error message: ", session::error_text(e)); });
+  self->set_default_handler([who = st.who](caf::scheduled_actor*, caf::message_view& m) -> caf::result<caf::message> {
+    MPK_WARN(who, "unexpected message dropped: ", caf::to_string(m.content()));
+    return caf::sec::unexpected_message;
+  });
+  if (st.cfg.opts.registry)
+    self->send(st.cfg.opts.registry, atom::watch_tgt_v, st.cfg.device);
+  session::arm_grace(self); // nobody watches yet: a session spawned for one command ends after the grace
+  MPK_INFO(st.who, "started for ", st.target.product, " ", st.target.hw_id);
+  return session::start(self);
+}
+
+} // namespace
+
+caf::actor spawn_phone_session(caf::event_based_actor* supervisor, session_config cfg) {
+  auto a = supervisor->spawn(phone_session_actor, std::move(cfg));
+  supervisor->monitor(a);
+  return a;
+}
+
+} // namespace mpk

@@ -1,0 +1,187 @@
+// phone_session: the LCD poll loop (pacing, fingerprint, decode, frames) and the registration poll.
+
+#include "common/base/log.hpp"
+#include "common/models/catalog.hpp"
+#include "common/models/registrations.hpp"
+#include "services/phone-session/lcd/bmp_decoder.hpp"
+#include "services/phone-session/lcd/fingerprint.hpp"
+#include "services/phone-session/src/caf_errors.hpp"
+#include "services/phone-session/src/session_ops.hpp"
+
+#include <algorithm>
+
+namespace mpk::session {
+
+namespace {
+
+constexpr std::size_t max_dump_bytes = 8 << 20;
+constexpr std::size_t max_regs_bytes = 256 << 10;
+constexpr auto max_backoff = std::chrono::seconds(30);
+
+/// Delay before the next try after `failures` failed polls: doubling from the larger of the
+/// poll interval and half a second, capped at 30 s.
+caf::timespan retry_delay(const phone_options& o, unsigned failures) {
+  using namespace std::chrono;
+  auto base = std::max<milliseconds>(o.min_interval, milliseconds(500));
+  auto d = duration_cast<caf::timespan>(base);
+  for (unsigned i = 1; i < failures && d < max_backoff; ++i)
+    d *= 2;
+  return std::min<caf::timespan>(d, max_backoff);
+}
+
+void start_poll(session_actor* self) {
+  auto& st = self->state;
+  st.poll_in_flight = true;
+  st.refresh_wanted = false;
+  st.last_poll_start = self->clock().now();
+  ++st.polls;
+  passthrough_fetch(self, "GET", st.cfg.opts.catalog->lcd_path(*st.cfg.model), "", max_dump_bytes, atom::poll_v,
+                    st.link_gen);
+}
+
+void ask_registry(session_actor* self) {
+  auto& st = self->state;
+  if (!st.cfg.opts.registry || st.registry_asked)
+    return;
+  st.registry_asked = true;
+  // Tenant scope was checked when the watchers came; this only refreshes the key.
+  self->request(st.cfg.opts.registry, st.cfg.opts.request_timeout, atom::target_v, st.cfg.device,
+                std::vector<std::string>{})
+    .then([=](phone_target& t) { apply_target(self, std::move(t)); },
+          [=](caf::error& e) {
+            MPK_WARN(self->state.who, "registry did not give a fresh target: ", error_text(e));
+          });
+}
+
+} // namespace
+
+void schedule_poll(session_actor* self) {
+  auto& st = self->state;
+  if (st.phase == "offline" || st.watchers.empty() || st.poll_in_flight)
+    return;
+  if (!st.refresh_wanted && !st.pacer.any_ready())
+    return; // nobody could take a frame: the next ack restarts the loop
+  auto now = self->clock().now();
+  caf::actor_clock::time_point due;
+  if (st.failures > 0)
+    due = st.last_poll_start + retry_delay(st.cfg.opts, st.failures);
+  else if (st.refresh_wanted)
+    due = now;
+  else
+    due = st.last_poll_start + std::chrono::duration_cast<caf::timespan>(st.cfg.opts.min_interval);
+  if (due < now)
+    due = now;
+  if (st.poll_timer && st.poll_due <= due)
+    return; // an earlier tick is already armed
+  st.poll_timer = true;
+  st.poll_due = due;
+  auto epoch = ++st.poll_epoch;
+  if (due == now)
+    self->send(self, atom::poll_v, epoch);
+  else
+    self->delayed_send(self, due - now, atom::poll_v, epoch);
+}
+
+void on_poll_tick(session_actor* self, std::uint64_t epoch) {
+  auto& st = self->state;
+  if (epoch != st.poll_epoch)
+    return; // superseded by a newer tick
+  st.poll_timer = false;
+  if (st.phase == "offline" || st.watchers.empty() || st.poll_in_flight)
+    return;
+  if (!st.refresh_wanted && !st.pacer.any_ready())
+    return;
+  start_poll(self);
+}
+
+void on_poll_result(session_actor* self, std::uint64_t gen, relayed_http r) {
+  auto& st = self->state;
+  if (gen != st.link_gen)
+    return; // from a link we left; the current one has its own poll
+  st.poll_in_flight = false;
+  bool answered = r.status != 0;
+  if (!answered || !success_status(r.status)) {
+    auto f = classify_failure(answered, r.status, r.body, r.error);
+    on_link_failure(self, f.reason, f.state, f.new_key_needed);
+  } else {
+    auto fp = lcd::fingerprint(r.body);
+    if (st.have_fingerprint && fp == st.fingerprint) {
+      MPK_TRACE(lcd, st.who, "screen unchanged");
+    } else {
+      auto decoded = lcd::decode_bmp(r.body);
+      if (auto* err = std::get_if<lcd::decode_error>(&decoded)) {
+        on_link_failure(self, "bad screen dump: " + err->text, phone_state::error, false);
+        schedule_poll(self);
+        return;
+      }
+      st.have_fingerprint = true;
+      st.fingerprint = fp;
+      send_frames(self, st.pacer.publish(std::move(std::get<lcd::image>(decoded))));
+    }
+    st.failures = 0;
+    st.registry_asked = false;
+    if (st.phase != "online") {
+      st.phase = "online";
+      broadcast_state(self, phone_state::online, "");
+    }
+  }
+  schedule_poll(self);
+}
+
+void on_link_failure(session_actor* self, const std::string& reason, phone_state state, bool new_key_needed) {
+  auto& st = self->state;
+  ++st.failures;
+  st.last_error = reason;
+  if (st.failures == 1)
+    MPK_WARN(st.who, "poll failed: ", reason);
+  st.phase = "connecting"; // retrying: operations still go through, the phone may answer them
+  broadcast_state(self, state, reason);
+  if (new_key_needed)
+    ask_registry(self);
+}
+
+// -- registrations ---------------------------------------------------------------------
+
+void start_registrations(session_actor* self, bool restart) {
+  auto& st = self->state;
+  if (st.phase == "offline" || (st.regs_active && !restart))
+    return;
+  st.regs_active = true;
+  self->send(self, atom::tick_v, ++st.regs_epoch);
+}
+
+void on_regs_tick(session_actor* self, std::uint64_t epoch) {
+  auto& st = self->state;
+  if (epoch != st.regs_epoch)
+    return;
+  if (st.phase == "offline" || st.watchers.empty()) {
+    st.regs_active = false; // the chain ends; the next watcher or link starts it again
+    return;
+  }
+  passthrough_fetch(self, "GET", st.cfg.opts.catalog->registrations_path(*st.cfg.model), "", max_regs_bytes,
+                    atom::tick_v, st.link_gen);
+}
+
+void on_regs_result(session_actor* self, std::uint64_t gen, relayed_http r) {
+  auto& st = self->state;
+  if (gen != st.link_gen)
+    return;
+  if (r.status != 0 && success_status(r.status)) {
+    std::string err;
+    if (auto regs = models::parse_registrations_xml(r.body, err)) {
+      auto json = registrations_json(*regs);
+      if (json != st.regs_json) {
+        st.regs_json = std::move(json);
+        send_event(self, "Registrations", st.regs_json);
+      }
+    } else {
+      MPK_WARN(st.who, "registrations not readable: ", err);
+    }
+  } else {
+    auto f = classify_failure(r.status != 0, r.status, r.body, r.error);
+    MPK_TRACE(lcd, st.who, "registrations poll failed: ", f.reason);
+  }
+  self->delayed_send(self, st.cfg.opts.registrations_interval, atom::tick_v, ++st.regs_epoch);
+}
+
+} // namespace mpk::session

@@ -1,0 +1,79 @@
+#pragma once
+/// The state of one phone_session actor (private to the session's translation units).
+
+#include "common/actors/messages.hpp"
+#include "services/phone-session/src/frame_pacer.hpp"
+#include "services/phone-session/src/phone_events.hpp"
+#include "services/phone-session/src/phone_session.hpp"
+
+#include <caf/actor_clock.hpp>
+#include <caf/response_promise.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace mpk::session {
+
+/// A request answered when its passthrough exchange is back.
+struct pending_request {
+  caf::response_promise promise;
+  bool is_command = true;   ///< command_result, else relayed_http (admin UI)
+  bool refresh_lcd = false; ///< poll the screen right after
+};
+
+struct session_state {
+  static inline const char* name = "phone_session";
+
+  session_config cfg;
+  phone_target target;
+  std::string who; ///< log prefix: "phone_session <device>"
+
+  // -- FSM: "connecting" | "online" | "offline" (the behavior installed matches) --
+  std::string phase = "connecting";
+  phone_state shown = phone_state::connecting; ///< what watchers were told last
+  std::string reason;
+
+  // -- watchers ---------------------------------------------------------------
+  frame_pacer pacer{""};
+  std::map<watcher_id, caf::actor> watchers;
+  std::map<caf::actor_addr, watcher_id> ids;
+  watcher_id next_watcher = 1;
+
+  // -- the passthrough link ------------------------------------------------------
+  /// Bumped on every target change: answers of an older link are dropped.
+  std::uint64_t link_gen = 0;
+  unsigned failures = 0;        ///< consecutive failed LCD polls (backoff)
+  bool registry_asked = false;  ///< asked for a fresh target in this failure streak
+
+  // -- LCD loop ------------------------------------------------------------------
+  std::uint64_t poll_epoch = 0; ///< only the newest poll tick counts
+  bool poll_timer = false;
+  caf::actor_clock::time_point poll_due{};
+  bool poll_in_flight = false;
+  bool refresh_wanted = false;  ///< a key press: poll at once, even if no watcher is ready
+  caf::actor_clock::time_point last_poll_start{};
+  bool have_fingerprint = false;
+  std::uint64_t fingerprint = 0;
+
+  // -- registrations ---------------------------------------------------------------
+  std::uint64_t regs_epoch = 0;
+  bool regs_active = false;     ///< a tick or an exchange of the current chain is pending
+  std::string regs_json;        ///< last sent body ("" = none yet)
+
+  // -- grace -------------------------------------------------------------------------
+  std::uint64_t grace_epoch = 0;
+
+  // -- requests --------------------------------------------------------------------
+  std::uint64_t next_request = 1;
+  std::map<std::uint64_t, pending_request> pending;
+
+  // -- counters ----------------------------------------------------------------------
+  std::uint64_t polls = 0;
+  std::string last_error;
+};
+
+using session_actor = caf::stateful_actor<session_state>;
+
+} // namespace mpk::session
