@@ -1,0 +1,44 @@
+#pragma once
+/// A device_query prepared for matching: the tenant scope, domain, online flag and the
+/// lowercase search term (plus its MAC form without separators).
+
+#include "common/actors/messages.hpp"
+#include "services/registry/device_entry.hpp"
+
+#include <string>
+#include <vector>
+
+namespace mpk::registry {
+
+class device_filter {
+public:
+  device_filter() = default;
+  explicit device_filter(const device_query& q);
+
+  /// True when the device is inside the tenant scope and matches domain, online and search.
+  bool matches(const device_entry& e) const;
+  /// True when nothing is filtered (an operator's unfiltered list).
+  bool accepts_all() const { return all_; }
+  const std::string& domain() const { return domain_; }
+  const std::string& term() const { return term_; }
+  /// The term without ':'/'-' when it looks like a MAC fragment ("00:90:33" → "009033"), else "".
+  const std::string& mac_term() const { return mac_; }
+
+private:
+  std::vector<std::string> tenants_;
+  std::string domain_;
+  int online_ = -1;
+  std::string term_, mac_;
+  bool all_ = true;
+};
+
+/// The search term as it is matched: trimmed, lowercase, control characters removed.
+std::string normalize_term(std::string_view raw);
+
+/// "00:90:33-4a" → "0090334a"; "" unless the term has a separator and only hex digits besides.
+std::string mac_form(std::string_view term);
+
+/// True when `tenant` is in `scope` (an empty scope means every tenant).
+bool in_scope(const std::vector<std::string>& scope, const std::string& tenant);
+
+} // namespace mpk::registry

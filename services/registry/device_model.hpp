@@ -1,0 +1,85 @@
+#pragma once
+/// The registry's in-memory model of every domain and device of every devices-api link, with an
+/// ordered index for paged queries. Pure logic: every mutation returns exactly what changed.
+
+#include "common/actors/messages.hpp"
+#include "services/registry/device_entry.hpp"
+#include "services/registry/device_filter.hpp"
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace mpk::registry {
+
+/// One change of one device: `before` null = added, `after` null = removed, both = changed.
+struct change {
+  entry_ptr before, after;
+};
+using change_list = std::vector<change>;
+
+class device_model {
+public:
+  /// Largest page a query returns, whatever the caller asks for.
+  static constexpr std::uint32_t max_page = 1000;
+
+  // -- mutations (each returns only the differences it made) -------------------------
+
+  /// Replaces everything of `link` by a complete snapshot (all devices fresh, not stale).
+  change_list replace_link(const std::string& link, const std::string& tenant, const std::vector<domain_summary>& domains,
+                           const std::vector<device_record>& devices);
+  /// Applies pushes: upserts of domains/devices and removals by id.
+  change_list apply_delta(const std::string& link, const std::string& tenant, const link_update& u);
+  /// Marks every device of the link stale (link down) or fresh again.
+  change_list set_stale(const std::string& link, bool stale);
+  /// Forgets the link: every device of it is removed.
+  change_list remove_link(const std::string& link);
+
+  // -- reads --------------------------------------------------------------------------
+
+  /// One page in list order; `seq` is left 0 for the caller.
+  device_page query(const device_query& q) const;
+  /// Number of devices matching.
+  std::uint64_t count(const device_filter& f) const;
+  /// Domains of the tenants (empty = all) with their device counts, ordered by tenant and name.
+  std::vector<domain_summary> domains(const std::vector<std::string>& tenants) const;
+  entry_ptr find(const std::string& id) const;
+  std::size_t size() const { return by_id_.size(); }
+  std::size_t devices_of(const std::string& link) const;
+  std::size_t domains_of(const std::string& link) const;
+  bool has_link(const std::string& link) const { return links_.count(link) != 0; }
+
+private:
+  struct counts {
+    std::uint32_t total = 0, online = 0;
+  };
+  struct link_data {
+    std::string tenant;
+    bool stale = false;
+    std::map<std::string, domain_summary> domains;  ///< by domain id
+    std::unordered_set<std::string> devices;        ///< device ids
+  };
+
+  /// Completes a record for this link (ids, tenant, domain name, stale flag).
+  device_record complete(const link_data& l, const std::string& link, device_record rec) const;
+  /// Inserts or replaces by id; records the change unless nothing differs.
+  void put(link_data& l, device_record rec, change_list& out);
+  void drop(link_data& l, const std::string& id, change_list& out);
+  void count_in(const device_record& r, int sign);
+  /// Devices of a renamed domain get its new name.
+  void rename_domain(link_data& l, const std::string& domain_id, change_list& out);
+
+  std::map<std::string, link_data> links_;
+  std::unordered_map<std::string, entry_ptr> by_id_;
+  std::set<const device_entry*, entry_order> order_;
+  std::unordered_map<std::string, counts> counts_;  ///< by domain id
+};
+
+/// "<link>:<n>", the registry id of a device or domain of that link.
+std::string scoped_id(const std::string& link, std::int64_t n);
+
+} // namespace mpk::registry

@@ -1,0 +1,42 @@
+#pragma once
+/// The registry service: one `registry` actor owning the model of every domain and device, and
+/// one `devices_link` per granted Devices instance per tenant (spawned and supervised by it).
+///
+/// Messages (atoms in mpk::atom, types in common/actors/messages.hpp):
+/// - (pbx_up, pbx_info, actor pbx_link): ensure one devices_link per granted devices-api service
+///   of that tenant, hand it the (new) PBX link, reconnect on a changed URL, stop the others.
+/// - (pbx_down, string tenant, actor pbx_link): that PBX link is gone; links keep their sockets.
+/// - (query, device_query) -> device_page
+/// - (subscribe, device_query, uint64 resume_from) -> device_page, then device_delta messages.
+/// - (unsubscribe)
+/// - (domains, vector<string> tenants) -> vector<domain_summary>
+/// - (target, string device, vector<string> tenants) -> phone_target | error
+/// - (watch_tgt, string device) -> phone_target, then one after every change; (unwatch_tgt, string device)
+/// - (status) -> string JSON; (log_status) writes it to the log.
+/// - INTERNAL: (link_event, link_update) from devices_links.
+
+#include "common/net/connection.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
+#include <chrono>
+#include <cstddef>
+
+namespace mpk::models { class catalog; }
+namespace mpk::net { class io_runtime; }
+
+namespace mpk::registry {
+
+struct registry_options {
+  net::io_runtime* io = nullptr;          ///< required: the devices_links' websockets run on it
+  net::tls_client_options tls;
+  std::chrono::milliseconds backoff_min{500}, backoff_max{30000};
+  std::size_t event_log = 10000;          ///< deltas kept for resume
+  const models::catalog* catalog = nullptr;  ///< not needed by the registry itself (yet)
+};
+
+/// Spawns the registry. With `io == nullptr` the actor stops at once with a clear error.
+caf::actor spawn_registry(caf::actor_system& sys, registry_options opts);
+
+} // namespace mpk::registry

@@ -1,0 +1,214 @@
+// The registry's side of the devices-api links: which links exist (from the PBXs' granted
+// services), their reports (state, snapshot, delta) and the stale rule, supervision, status.
+
+#include "common/actors/atoms.hpp"
+#include "common/base/log.hpp"
+#include "services/registry/devices_link.hpp"
+#include "services/registry/registry_state.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace mpk::registry {
+
+namespace {
+
+void spawn_link(registry_actor self, link_entry& l) {
+  auto& o = self->state.opts;
+  devices_link_options lo;
+  lo.id = l.status.id;
+  lo.tenant = l.status.tenant;
+  lo.service = l.service;
+  lo.url = l.status.url;
+  lo.io = o.io;
+  lo.tls = o.tls;
+  lo.backoff_min = o.backoff_min;
+  lo.backoff_max = o.backoff_max;
+  lo.registry = self->address();
+  lo.pbx = l.pbx;
+  l.actor = spawn_devices_link(self->system(), std::move(lo));
+  monitor_once(self, l.actor);
+}
+
+/// Stops a link whose service is no longer granted; its devices are removed.
+void stop_link(registry_actor self, std::map<std::string, link_entry>::iterator it) {
+  auto& st = self->state;
+  MPK_INFO("registry", "devices-api link ", it->first, " stopped: service no longer granted");
+  if (it->second.actor) {
+    self->demonitor(it->second.actor);
+    st.monitored.erase(it->second.actor.address());
+    self->send_exit(it->second.actor, caf::exit_reason::user_shutdown);
+  }
+  auto id = it->first;
+  st.links.erase(it);
+  publish(self, st.model.remove_link(id));
+}
+
+void set_state(link_entry& l, const std::string& state) {
+  if (l.status.state == state) return;
+  l.status.state = state;
+  l.status.since = utc_now();
+}
+
+void update_counts(registry_actor self, link_entry& l) {
+  l.status.devices = self->state.model.devices_of(l.status.id);
+  l.status.domains = self->state.model.domains_of(l.status.id);
+}
+
+} // namespace
+
+void on_pbx_up(registry_actor self, const pbx_info& info, const caf::actor& pbx) {
+  auto& st = self->state;
+  if (info.tenant.empty()) {
+    MPK_WARN("registry", "pbx_up without a tenant name ignored");
+    return;
+  }
+  monitor_once(self, pbx);
+  std::set<std::string> wanted;
+  for (const auto& s : info.services) {
+    if (!s.devices_api || s.name.empty()) continue;
+    auto id = info.tenant + "/" + s.name;
+    if (!wanted.insert(id).second) continue;
+    auto it = st.links.find(id);
+    if (it == st.links.end()) {
+      link_entry l;
+      l.status.id = id;
+      l.status.tenant = info.tenant;
+      l.status.name = s.name;
+      l.status.url = s.url;
+      l.status.since = utc_now();
+      l.service = s.name;
+      l.pbx = pbx;
+      it = st.links.emplace(id, std::move(l)).first;
+      MPK_INFO("registry", "devices-api link ", id, " at ", s.url);
+      spawn_link(self, it->second);
+      continue;
+    }
+    auto& l = it->second;
+    l.pbx = pbx;
+    l.service = s.name;
+    if (!s.url.empty()) l.status.url = s.url;
+    // The link itself reconnects when its URL changed and retries a login that waited for us.
+    if (l.actor) self->send(l.actor, atom::pbx_up_v, info, pbx);
+    else spawn_link(self, l);
+  }
+  for (auto it = st.links.begin(); it != st.links.end();) {
+    auto next = std::next(it);
+    if (it->second.status.tenant == info.tenant && !wanted.count(it->first)) stop_link(self, it);
+    it = next;
+  }
+  refresh_targets(self);
+}
+
+void on_pbx_down(registry_actor self, const std::string& tenant, const caf::actor& pbx) {
+  for (auto& [id, l] : self->state.links) {
+    if (l.status.tenant != tenant || (pbx && l.pbx != pbx)) continue;
+    l.pbx = nullptr;
+    if (l.actor) self->send(l.actor, atom::pbx_down_v, tenant, pbx);
+  }
+}
+
+void on_link_event(registry_actor self, link_update& u) {
+  auto& st = self->state;
+  auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
+  auto it = st.links.find(u.link);
+  if (it == st.links.end()) {
+    // A link we stopped may still have reports in flight: those are dropped. Reports without a
+    // sender come from tools and tests feeding the registry directly.
+    if (sender || u.link.empty()) return;
+    link_entry l;
+    l.status.id = u.link;
+    l.status.tenant = u.tenant;
+    l.status.name = u.link;
+    l.status.url = u.url;
+    l.status.since = utc_now();
+    it = st.links.emplace(u.link, std::move(l)).first;
+  } else if (sender && (!it->second.actor || it->second.actor.address() != sender)) {
+    return;  // an earlier actor of this link
+  }
+  auto& l = it->second;
+  const auto& tenant = l.status.tenant;
+  if (!u.url.empty()) l.status.url = u.url;
+  if (u.state == "connecting") {
+    if (l.started) ++l.status.reconnects;
+    l.started = true;
+  }
+  if (!u.detail.empty() && u.state != "up") l.status.last_error = u.detail;
+  set_state(l, u.state.empty() ? std::string("down") : u.state);
+  if (u.kind == "snapshot") {
+    l.key = u.key;
+    l.passthrough_base = u.passthrough_base;
+    l.status.admin = u.admin;
+    l.crashes = 0;
+    publish(self, st.model.replace_link(l.status.id, tenant, u.domains, u.devices));
+  } else if (u.kind == "delta") {
+    publish(self, st.model.apply_delta(l.status.id, tenant, u));
+  } else if (!l.up()) {
+    // Down (or on the way back up): the session key died; devices stay, marked stale.
+    l.key.clear();
+    publish(self, st.model.set_stale(l.status.id, true));
+  }
+  update_counts(self, l);
+  refresh_targets(self);
+}
+
+bool on_link_or_pbx_down(registry_actor self, const caf::actor_addr& who, const caf::error& reason) {
+  auto& st = self->state;
+  bool handled = false;
+  for (auto& [id, l] : st.links) {
+    if (l.actor && l.actor.address() == who) {
+      handled = true;
+      l.actor = nullptr;
+      ++l.crashes;
+      auto text = self->system().render(reason);
+      MPK_WARN("registry", "devices link ", id, " stopped unexpectedly (", text, "); restarting");
+      set_state(l, "down");
+      l.status.last_error = "link actor stopped: " + text;
+      l.key.clear();
+      publish(self, st.model.set_stale(id, true));
+      auto delay = st.opts.backoff_min * (1u << std::min<std::uint32_t>(l.crashes - 1, 6));
+      self->delayed_send(self, std::min(delay, st.opts.backoff_max), atom::retry_v, id);
+    }
+    if (l.pbx && l.pbx.address() == who) {
+      handled = true;
+      auto pbx = l.pbx;
+      l.pbx = nullptr;
+      if (l.actor) self->send(l.actor, atom::pbx_down_v, l.status.tenant, pbx);
+    }
+  }
+  if (handled) refresh_targets(self);
+  return handled;
+}
+
+void respawn_link(registry_actor self, const std::string& id) {
+  auto it = self->state.links.find(id);
+  if (it == self->state.links.end() || it->second.actor || it->second.service.empty()) return;
+  spawn_link(self, it->second);
+}
+
+std::string status_of(registry_actor self) {
+  std::vector<link_status> all;
+  for (auto& [id, l] : self->state.links) {
+    update_counts(self, l);
+    all.push_back(l.status);
+  }
+  return status_json(all);
+}
+
+void log_status(registry_actor self) {
+  auto& links = self->state.links;
+  if (links.empty()) {
+    MPK_INFO("registry", "no devices-api links");
+    return;
+  }
+  for (auto& [id, l] : links) {
+    update_counts(self, l);
+    MPK_INFO("registry", status_line(l.status));
+  }
+}
+
+} // namespace mpk::registry

@@ -1,0 +1,93 @@
+#pragma once
+/// INTERNAL to the registry service: the registry actor's state and the helpers its handler
+/// files share (registry.cpp: queries and subscriptions; registry_links.cpp: links and PBXs).
+
+#include "common/actors/messages.hpp"
+#include "services/registry/device_filter.hpp"
+#include "services/registry/device_model.hpp"
+#include "services/registry/event_log.hpp"
+#include "services/registry/link_status.hpp"
+#include "services/registry/registry.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/actor_addr.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace mpk::registry {
+
+/// One devices-api link as the registry sees it.
+struct link_entry {
+  link_status status;
+  std::string service;            ///< SIP name (GetServiceLogin `app`)
+  caf::actor actor;               ///< the devices_link (null for links fed from outside, e.g. tests)
+  caf::actor pbx;                 ///< the PBX link of the tenant that issues its logins
+  std::string passthrough_base;   ///< ".../passthrough/" of the current session
+  std::string key;                ///< passthrough session key (secret)
+  bool started = false;           ///< a first connection attempt was seen (reconnects count after it)
+  std::uint32_t crashes = 0;      ///< consecutive unexpected stops of the link actor
+  bool up() const { return status.state == "up"; }
+};
+
+/// One subscriber (one per actor: a new subscribe replaces the old).
+struct subscription {
+  caf::actor who;
+  device_filter filter;
+};
+
+/// Watchers of one device's phone_target and the target they were sent last.
+struct target_watch {
+  std::vector<caf::actor> watchers;
+  phone_target last;
+};
+
+struct registry_state {
+  registry_options opts;
+  device_model model;
+  event_log log;
+  std::uint64_t seq = 0;
+  std::map<std::string, link_entry> links;                 ///< by link id "<tenant>/<service>"
+  std::map<caf::actor_addr, subscription> subscribers;
+  std::map<std::string, target_watch> watches;             ///< by device id
+  /// phone_target epochs: bumped when base_url, online or link_up of a device changes.
+  std::unordered_map<std::string, std::pair<std::string, std::uint64_t>> target_epochs;
+  std::uint64_t target_clock = 0;
+  std::set<caf::actor_addr> monitored;
+
+  ~registry_state();
+
+  static inline const char* name = "registry";
+};
+
+using registry_actor = caf::stateful_actor<registry_state>*;
+
+// -- shared helpers (registry.cpp) -----------------------------------------------------------
+
+/// Gives a change list a sequence number, logs it and fans it out; then refreshes watched targets.
+void publish(registry_actor self, change_list changes);
+/// Sends changed phone_targets to their watchers.
+void refresh_targets(registry_actor self);
+/// The current phone_target of a device entry.
+phone_target make_target(registry_actor self, const device_entry& e);
+/// Monitors an actor once (subscribers, watchers, PBX links, devices links).
+void monitor_once(registry_actor self, const caf::actor& a);
+
+// -- link handling (registry_links.cpp) ------------------------------------------------------
+
+void on_pbx_up(registry_actor self, const pbx_info& info, const caf::actor& pbx);
+void on_pbx_down(registry_actor self, const std::string& tenant, const caf::actor& pbx);
+void on_link_event(registry_actor self, link_update& u);
+/// A monitored actor went down: returns true if it was a link or PBX link (handled).
+bool on_link_or_pbx_down(registry_actor self, const caf::actor_addr& who, const caf::error& reason);
+/// (retry, link id): respawn a link actor that stopped unexpectedly.
+void respawn_link(registry_actor self, const std::string& id);
+std::string status_of(registry_actor self);
+void log_status(registry_actor self);
+
+} // namespace mpk::registry
