@@ -46,11 +46,24 @@ std::string audit_line(const audit_entry& e) {
 bool audit_log::append(const audit_entry& e, std::string& err) const {
   if (path_.empty())
     return true;
+  // A line torn by a crash must not swallow the next entry: start on a fresh line.
+  bool need_newline = false;
+  {
+    std::ifstream in(path_, std::ios::binary | std::ios::ate);
+    if (in && in.tellg() > 0) {
+      in.seekg(-1, std::ios::end);
+      char last = '\n';
+      in.get(last);
+      need_newline = last != '\n';
+    }
+  }
   std::ofstream f(path_, std::ios::app | std::ios::binary);
   if (!f) {
     err = "cannot open audit log " + path_;
     return false;
   }
+  if (need_newline)
+    f << '\n';
   f << audit_line(e) << '\n';
   f.flush();
   if (!f) {

@@ -1,0 +1,105 @@
+// The audit log file: JSON lines appended, read back newest first, filtered, bounded.
+#include "services/phone-session/src/audit_log.hpp"
+
+#include <catch2/catch.hpp>
+#include <simdjson.h>
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+
+using namespace mpk::session;
+
+namespace {
+
+std::string temp_path(const char* tag) {
+  std::random_device rd;
+  return "/tmp/mpk_audit_" + std::string(tag) + "_" + std::to_string(rd()) + ".jsonl";
+}
+
+struct temp_file {
+  std::string path;
+  explicit temp_file(const char* tag) : path(temp_path(tag)) {}
+  ~temp_file() { std::remove(path.c_str()); }
+};
+
+audit_entry entry(const std::string& device, const std::string& what, bool ok) {
+  audit_entry e;
+  e.ts = std::chrono::system_clock::time_point(std::chrono::milliseconds(1751371200123)); // 2025-07-01T12:00:00.123Z
+  e.tenant = "tenant1";
+  e.pbx = "pbx1";
+  e.sip = "alice";
+  e.dn = "Alice \"A\" Admin";
+  e.device = device;
+  e.hw_id = "009033020202";
+  e.kind = "key";
+  e.what = what;
+  e.ok = ok;
+  e.result = ok ? "ok 200" : "OFFLINE: phone offline";
+  return e;
+}
+
+std::vector<std::string> whats(const std::string& json) {
+  simdjson::dom::parser p;
+  simdjson::dom::array arr;
+  REQUIRE(p.parse(json).get(arr) == simdjson::SUCCESS);
+  std::vector<std::string> out;
+  for (auto el : arr) {
+    std::string_view w;
+    REQUIRE(el["what"].get(w) == simdjson::SUCCESS);
+    out.emplace_back(w);
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("an audit line has every field", "[phone_session][audit]") {
+  auto line = audit_line(entry("link:7", "key D5", true));
+  CHECK(line ==
+        "{\"ts\":\"2025-07-01T12:00:00.123Z\",\"tenant\":\"tenant1\",\"pbx\":\"pbx1\",\"sip\":\"alice\","
+        "\"dn\":\"Alice \\\"A\\\" Admin\",\"device\":\"link:7\",\"hwId\":\"009033020202\",\"kind\":\"key\","
+        "\"what\":\"key D5\",\"ok\":true,\"result\":\"ok 200\"}");
+  CHECK(iso_utc(std::chrono::system_clock::time_point{}) == "1970-01-01T00:00:00.000Z");
+}
+
+TEST_CASE("entries are read back newest first, by device, up to the limit", "[phone_session][audit]") {
+  temp_file f("order");
+  audit_log log(f.path);
+  std::string err;
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(log.append(entry(i % 2 ? "b" : "a", "key D" + std::to_string(i), true), err));
+  CHECK(whats(log.read("", 0)) == std::vector<std::string>{"key D4", "key D3", "key D2", "key D1", "key D0"});
+  CHECK(whats(log.read("a", 0)) == std::vector<std::string>{"key D4", "key D2", "key D0"});
+  CHECK(whats(log.read("b", 1)) == std::vector<std::string>{"key D3"});
+  CHECK(whats(log.read("nobody", 10)).empty());
+
+  // A second log object on the same file (a restart) sees and extends the same history.
+  audit_log again(f.path);
+  REQUIRE(again.append(entry("a", "key D5", false), err));
+  CHECK(whats(again.read("a", 2)) == std::vector<std::string>{"key D5", "key D4"});
+}
+
+TEST_CASE("torn or foreign lines are skipped", "[phone_session][audit]") {
+  temp_file f("torn");
+  {
+    std::ofstream out(f.path);
+    out << "not json\n" << audit_line(entry("a", "key D1", true)) << "\n\n[1,2]\n{\"device\":\"a\",\"what\":\"key";
+  }
+  audit_log log(f.path);
+  CHECK(whats(log.read("", 0)) == std::vector<std::string>{"key D1"});
+  std::string err;
+  REQUIRE(log.append(entry("a", "key D2", true), err)); // starts a new line after the torn one
+  CHECK(whats(log.read("a", 0)) == std::vector<std::string>{"key D2", "key D1"});
+}
+
+TEST_CASE("a disabled or unwritable log fails softly", "[phone_session][audit]") {
+  audit_log off("");
+  std::string err;
+  CHECK(off.append(entry("a", "x", true), err));
+  CHECK(off.read("", 10) == "[]");
+  audit_log bad("/nonexistent-dir/for/sure/audit.jsonl");
+  CHECK_FALSE(bad.append(entry("a", "x", true), err));
+  CHECK(err.find("cannot open audit log") != std::string::npos);
+  CHECK(bad.read("", 10) == "[]");
+}
