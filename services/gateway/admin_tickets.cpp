@@ -2,6 +2,8 @@
 
 #include "common/crypto/random.hpp"
 
+#include <algorithm>
+
 namespace mpk::gateway {
 
 namespace {
@@ -23,6 +25,24 @@ std::optional<admin_tickets::ticket> admin_tickets::find(const std::string& id) 
   auto it = tickets_.find(id);
   if (it == tickets_.end() || it->second.expires < std::chrono::steady_clock::now()) return std::nullopt;
   return it->second;
+}
+
+void connection_set::add(const net::connection_ptr& c) {
+  std::lock_guard<std::mutex> g{m_};
+  // Forget closed connections now and then so the list stays as long as the live set.
+  if (items_.size() > 64 && items_.size() % 64 == 0)
+    items_.erase(std::remove_if(items_.begin(), items_.end(), [](auto& w) { return w.expired(); }), items_.end());
+  items_.push_back(c);
+}
+
+void connection_set::close_all(const std::string& reason) {
+  std::vector<std::weak_ptr<net::connection>> items;
+  {
+    std::lock_guard<std::mutex> g{m_};
+    items.swap(items_);
+  }
+  for (auto& w : items)
+    if (auto c = w.lock()) c->close(1001, reason);
 }
 
 } // namespace mpk::gateway

@@ -36,23 +36,23 @@ void send(self_ptr self, std::string frame) {
 bool all_zero(std::string_view s) { return !s.empty() && s.find_first_not_of('0') == std::string_view::npos; }
 
 /// The member `name` of the info object, if the frame has one.
-simdjson::dom::element info_member(const json::envelope& env, const char* name) {
+std::optional<simdjson::dom::element> info_member(const json::envelope& env, const char* name) {
   simdjson::dom::element info, value;
-  if (env.root()["info"].get(info) || info.type() != simdjson::dom::element_type::OBJECT) return {};
-  if (info[name].get(value)) return {};
+  if (env.root()["info"].get(info) || info.type() != simdjson::dom::element_type::OBJECT) return std::nullopt;
+  if (info[name].get(value)) return std::nullopt;
   return value;
 }
 
 bool info_flag(const json::envelope& env, const char* name) {
   auto v = info_member(env, name);
   bool b = false;
-  return v.is_bool() && !v.get(b) && b;
+  return v && !v->get(b) && b;
 }
 
 std::string info_string(const json::envelope& env, const char* name) {
   auto v = info_member(env, name);
   std::string_view s;
-  if (!v.is_string() || v.get(s)) return {};
+  if (!v || v->get(s)) return {};
   return std::string(s);
 }
 
@@ -166,6 +166,7 @@ caf::behavior app_login(self_ptr self, std::shared_ptr<gateway_context> ctx, std
   return {
     [=](atom::ws_open, const net::connection_ptr& conn) {
       self->state.conn = conn;
+      self->state.ctx->connections.add(conn);
       self->state.who = "conn#" + std::to_string(conn->id());
       MPK_TRACE(app, self->state.who, "connected from ", conn->remote(), " to ", conn->target());
       self->delayed_send(self, self->state.ctx->options.login_timeout, atom::tick_v);

@@ -10,6 +10,7 @@
 #include "services/gateway/static_files.hpp"
 
 #include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
 
 namespace mpk::gateway {
 
@@ -177,6 +178,11 @@ unsigned short gateway::port() const { return server_ ? server_->port() : 0; }
 
 void gateway::stop() {
   if (server_) server_->stop();
+  server_ = nullptr;
+  if (!ctx_) return;
+  ctx_->connections.close_all("service shutting down");
+  if (auto dir = ctx_->services.directory()) caf::anon_send_exit(dir, caf::exit_reason::user_shutdown);
+  ctx_->services.set_directory(caf::actor{});
 }
 
 } // namespace mpk::gateway

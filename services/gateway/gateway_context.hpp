@@ -4,6 +4,7 @@
 
 #include "common/models/catalog.hpp"
 #include "common/models/keyboard_layouts.hpp"
+#include "common/net/connection.hpp"
 
 #include <caf/actor.hpp>
 
@@ -66,11 +67,24 @@ private:
   std::map<std::string, ticket> tickets_;
 };
 
+/// Every open connection, so that a shutdown can tell each peer and close it.
+class connection_set {
+public:
+  void add(const net::connection_ptr& c);
+  /// Closes every live connection with 1001 "going away".
+  void close_all(const std::string& reason);
+
+private:
+  std::mutex m_;
+  std::vector<std::weak_ptr<net::connection>> items_;
+};
+
 struct gateway_context {
   gateway_options options;
   service_handles services;
   gateway_counters counters;
   admin_tickets tickets;
+  connection_set connections;
   const models::catalog* catalog = nullptr;
   const models::keyboard_layouts* layouts = nullptr;
 };

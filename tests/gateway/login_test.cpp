@@ -1,0 +1,240 @@
+// AppChallenge → AppLogin against the real gateway on 127.0.0.1 (spec appwebsocket.md §2):
+// right and wrong digests, a challenge replayed on another connection, licences, and garbage.
+
+#include "common/actors/system_config.hpp"
+#include "common/crypto/login_digest.hpp"
+#include "common/net/io_runtime.hpp"
+#include "services/gateway/gateway.hpp"
+#include "tests/sim/ws_client.hpp"
+
+#include <caf/actor_system.hpp>
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+using namespace mpk;
+using test::json_doc;
+using test::ws_client;
+using namespace std::chrono_literals;
+
+namespace {
+
+using namespace std::chrono_literals;
+constexpr const char* guid = "0123456789abcdef0123456789abcdef";
+constexpr const char* pbx_info_text =
+  R"({"appobj":"myphonekeys","appdn":"myPhoneKeys","appurl":"http://127.0.0.1/t1.example.com/mpk/innovaphone-myphonekeys","pbx":"pbx-main","cn":"myphonekeys","apps":[]})";
+
+struct fixture {
+  net::io_runtime io{1};
+  system_config cfg;
+  caf::actor_system sys{cfg};
+  std::unique_ptr<gateway::gateway> gw;
+
+  fixture() {
+    gateway::gateway_options o;
+    o.port = 0;
+    o.password = "instance-pw";
+    o.domain_passwords["t1.example.com"] = "tenant1-pw";
+    o.operator_password = "op-pw";
+    o.max_message_bytes = 64 * 1024;
+    std::string err;
+    gw = gateway::gateway::start(sys, io, o, nullptr, nullptr, err);
+    REQUIRE(gw);
+  }
+  ~fixture() {
+    gw.reset();  // closes every connection: their actors quit
+    std::this_thread::sleep_for(300ms);
+    io.stop();
+  }
+  std::string url() const { return "ws://127.0.0.1:" + std::to_string(gw->port()) + "/t1.example.com/mpk"; }
+  std::shared_ptr<ws_client> open() {
+    std::string err;
+    auto c = ws_client::open(io, url(), &err);
+    INFO(err);
+    REQUIRE(c);
+    return c;
+  }
+};
+
+std::string challenge_of(ws_client& c) {
+  c.send_text(R"({"mt":"AppChallenge"})");
+  auto r = c.next_mt("AppChallengeResult");
+  REQUIRE(r);
+  return json_doc(*r).str("challenge");
+}
+
+std::string login_frame(const std::string& app, const std::string& domain, const std::string& sip,
+                        const std::string& pbx_obj, const std::optional<std::string>& info, const std::string& digest) {
+  std::string m = R"({"mt":"AppLogin","src":"s1","app":")" + app + R"(","domain":")" + domain + R"(","sip":")" + sip +
+                  R"(","guid":")" + guid + R"(","dn":"Test","digest":")" + digest + "\"";
+  if (!pbx_obj.empty()) m += R"(,"pbxObj":")" + pbx_obj + "\"";
+  if (info) m += ",\"info\":" + *info;
+  return m + "}";
+}
+
+std::string digest_for(const std::string& app, const std::string& domain, const std::string& sip,
+                       const std::optional<std::string>& info, const std::string& challenge, const std::string& pw) {
+  return crypto::login_digest({app, domain, sip, guid, "Test", info}, challenge, pw);
+}
+
+} // namespace
+
+TEST_CASE("gateway: a PBX login with the right digest is accepted and src is echoed") {
+  fixture f;
+  auto c = f.open();
+  auto ch = challenge_of(*c);
+  CHECK(ch.size() == 16);
+  std::string info = pbx_info_text;
+  c->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", "", info,
+                           digest_for("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", info, ch, "tenant1-pw")));
+  auto r = c->next_mt("AppLoginResult");
+  REQUIRE(r);
+  json_doc d(*r);
+  CHECK(d.boolean("ok") == true);
+  CHECK(d.str("src") == "s1");
+  CHECK(d.str("domain") == "example.com");
+}
+
+TEST_CASE("gateway: the instance password works when no domain password is configured") {
+  fixture f;
+  auto c = f.open();
+  auto ch = challenge_of(*c);
+  c->send_text(login_frame("innovaphone-myphonekeys", "other.example.com", "myphonekeys", "", std::nullopt,
+                           digest_for("innovaphone-myphonekeys", "other.example.com", "myphonekeys", std::nullopt, ch,
+                                      "instance-pw")));
+  auto r = c->next_mt("AppLoginResult");
+  REQUIRE(r);
+  CHECK(json_doc(*r).boolean("ok") == true);
+}
+
+TEST_CASE("gateway: a wrong digest is refused, the connection closed, and others keep working") {
+  fixture f;
+  auto bad = f.open();
+  auto ch = challenge_of(*bad);
+  std::string info = pbx_info_text;
+  bad->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", "", info,
+                             digest_for("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", info, ch, "wrong")));
+  auto r = bad->next_mt("AppLoginResult");
+  REQUIRE(r);
+  json_doc d(*r);
+  CHECK(d.boolean("ok") == false);
+  CHECK(d.str("error") == "LOGIN_FAILURE");
+  CHECK(bad->wait_closed());
+
+  auto good = f.open();
+  auto ch2 = challenge_of(*good);
+  good->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", "", info,
+                              digest_for("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", info, ch2, "tenant1-pw")));
+  auto r2 = good->next_mt("AppLoginResult");
+  REQUIRE(r2);
+  CHECK(json_doc(*r2).boolean("ok") == true);
+}
+
+TEST_CASE("gateway: a challenge replayed on another connection is refused") {
+  fixture f;
+  auto a = f.open();
+  auto b = f.open();
+  auto challenge_a = challenge_of(*a);
+  auto challenge_b = challenge_of(*b);
+  REQUIRE(challenge_a != challenge_b);
+  // B presents a digest bound to A's challenge: a captured login cannot be replayed elsewhere.
+  std::string info = pbx_info_text;
+  b->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", "", info,
+                           digest_for("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", info, challenge_a,
+                                      "tenant1-pw")));
+  auto r = b->next_mt("AppLoginResult");
+  REQUIRE(r);
+  CHECK(json_doc(*r).boolean("ok") == false);
+}
+
+TEST_CASE("gateway: a challenge is good for one AppLogin only") {
+  fixture f;
+  auto c = f.open();
+  auto ch = challenge_of(*c);
+  std::string info = pbx_info_text;
+  auto frame = login_frame("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", "", info,
+                           digest_for("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", info, ch, "wrong"));
+  c->send_text(frame);
+  REQUIRE(c->next_mt("AppLoginResult"));
+  CHECK(c->wait_closed());
+}
+
+TEST_CASE("gateway: an unlicensed user is refused with UNLICENSED; test mode lets the user in") {
+  fixture f;
+  std::string unlicensed =
+    R"({"appobj":"myphonekeys","appdn":"myPhoneKeys","appurl":"x","pbx":"pbx-main","cn":"Guest","unlicensed":true,"groups":[],"apps":[]})";
+  auto c = f.open();
+  auto ch = challenge_of(*c);
+  c->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "guest", "myphonekeys", unlicensed,
+                           digest_for("innovaphone-myphonekeys", "t1.example.com", "guest", unlicensed, ch, "tenant1-pw")));
+  auto r = c->next_mt("AppLoginResult");
+  REQUIRE(r);
+  json_doc d(*r);
+  CHECK(d.boolean("ok") == false);
+  CHECK(d.str("error") == "UNLICENSED");
+
+  std::string testmode =
+    R"({"appobj":"myphonekeys","appdn":"myPhoneKeys","appurl":"x","pbx":"pbx-main","cn":"Guest","unlicensed":true,"testmode":true,"groups":[],"apps":[]})";
+  auto t = f.open();
+  auto ch2 = challenge_of(*t);
+  t->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "guest", "myphonekeys", testmode,
+                           digest_for("innovaphone-myphonekeys", "t1.example.com", "guest", testmode, ch2, "tenant1-pw")));
+  auto r2 = t->next_mt("AppLoginResult");
+  REQUIRE(r2);
+  CHECK(json_doc(*r2).boolean("ok") == true);
+}
+
+TEST_CASE("gateway: operator password login only with the configured operator password") {
+  fixture f;
+  auto c = f.open();
+  auto ch = challenge_of(*c);
+  // spec appwebsocket §5.3: app = sip = name, domain "", guid zeros, dn "Admin", no info.
+  std::string zeros(32, '0');
+  auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, ch, "op-pw");
+  c->send_text(R"({"mt":"AppLogin","app":"admin","domain":"","sip":"admin","guid":")" + zeros +
+               R"(","dn":"Admin","digest":")" + digest + "\"}");
+  auto r = c->next_mt("AppLoginResult");
+  REQUIRE(r);
+  CHECK(json_doc(*r).boolean("ok") == true);
+  c->send_text(R"({"mt":"GetSession","src":7})");
+  auto s = c->next_mt("GetSessionResult");
+  REQUIRE(s);
+  json_doc sd(*s);
+  CHECK(sd.integer("src") == 7);
+  CHECK(sd.boolean("operator") == true);
+}
+
+TEST_CASE("gateway: garbage before login gets clear errors and the server keeps serving") {
+  fixture f;
+  auto c = f.open();
+  for (auto garbage : {"not json", "[1,2]", "\"text\"", "{}", R"({"mt":5})", R"({"mt":"GetDomains"})"}) {
+    c->send_text(garbage);
+    auto r = c->next(3s);
+    REQUIRE(r);
+    json_doc d(r->data);
+    INFO(garbage << " -> " << r->data);
+    CHECK((d.str("error") == "BAD_FRAME" || d.str("error") == "NOT_LOGGED_IN"));
+  }
+  CHECK_FALSE(c->closed());
+  // An oversize frame closes that connection (1009) ...
+  c->send_text("{\"mt\":\"AppChallenge\",\"pad\":\"" + std::string(100 * 1024, 'x') + "\"}");
+  CHECK(c->wait_closed());
+  // ... and nothing else: a new connection logs in.
+  auto next = f.open();
+  auto ch = challenge_of(*next);
+  std::string info = pbx_info_text;
+  next->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", "", info,
+                              digest_for("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", info, ch, "tenant1-pw")));
+  auto r = next->next_mt("AppLoginResult");
+  REQUIRE(r);
+  CHECK(json_doc(*r).boolean("ok") == true);
+}
+
+TEST_CASE("gateway: websocket upgrades only on the instance paths; files and health over HTTP") {
+  fixture f;
+  std::string err;
+  auto wrong = ws_client::open(f.io, "ws://127.0.0.1:" + std::to_string(f.gw->port()) + "/a/b/c/d", &err);
+  CHECK_FALSE(wrong);
+  auto app_url = ws_client::open(f.io, f.url() + "/innovaphone-myphonekeys", &err);
+  CHECK(app_url);
+}
