@@ -1,0 +1,162 @@
+// mpk-allinone: gateway, registry and phone sessions in one actor system — the embedded default.
+// With --demo the simulator (PBX tenants, Devices App, live phones, myApps shell) runs in the
+// same process and the URL to open is printed.
+
+#include "common/actors/atoms.hpp"
+#include "common/actors/system_config.hpp"
+#include "common/base/config.hpp"
+#include "common/base/log.hpp"
+#include "common/models/catalog.hpp"
+#include "common/models/keyboard_layouts.hpp"
+#include "common/net/io_runtime.hpp"
+#include "services/gateway/gateway.hpp"
+#include "services/phone-session/src/phone_manager.hpp"
+#include "services/registry/registry.hpp"
+#include "sim/app/sim_runtime.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include <csignal>
+#include <iostream>
+
+using namespace mpk;
+
+namespace {
+
+void declare(config::settings& s) {
+  gateway::add_options(s);
+  s.add("demo", "false", "also run the simulator in this process and print the URL of its myApps shell")
+    .add("io-threads", "2", "Asio threads (websockets, passthrough HTTP)")
+    .add("tls.ca-file", "", "extra CA bundle for outgoing TLS (devices-api, passthrough)")
+    .add("tls.insecure", "false", "lab switch: do not verify certificates of outgoing TLS (logged as a warning)")
+    .add("phone.min-interval-ms", "250", "fastest LCD poll of a watched phone")
+    .add("phone.request-timeout-ms", "5000", "timeout of one passthrough request to a phone")
+    .add("phone.grace-ms", "10000", "a phone session lives on this long after its last watcher left")
+    .add("phone.audit-path", "myphonekeys-audit.jsonl", "audit log of keys, actions and commands (JSON lines)");
+  sim::declare_sim_options(s, "sim.");
+}
+
+/// Blocks until SIGINT or SIGTERM.
+void wait_for_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  MPK_INFO("main", "signal ", sig, ": shutting down");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  // Signals are taken by sigwait in main only; every thread started later inherits the mask.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  config::settings s("mpk-allinone", "myPhoneKeys: gateway, registry and phone sessions in one process");
+  declare(s);
+  std::string msg;
+  s.set("gateway.models-dir", MPK_DEFAULT_MODELS_DIR, msg);
+  s.set("gateway.web-dir", MPK_DEFAULT_WEB_DIR, msg);
+  switch (s.parse(argc, argv, msg)) {
+    case config::settings::outcome::help: std::cout << msg; return 0;
+    case config::settings::outcome::error: std::cerr << msg << "\n"; return 2;
+    case config::settings::outcome::run: break;
+  }
+  for (auto& name : s.get_list("trace"))
+    if (auto c = log::category_from(name)) log::set_trace(*c, true);
+  bool demo = s.get_bool("demo");
+  if (demo) {
+    // The demo's PBXs log in with the instance password of this App Service.
+    if (s.get("gateway.password").empty()) s.set("gateway.password", "demo-app-password", msg);
+    s.set("sim.app-password", s.get("gateway.password"), msg);
+    s.set("gateway.operator-password", s.get("gateway.operator-password").empty() ? "demo" : s.get("gateway.operator-password"), msg);
+    s.set("sim.models-dir", s.get("gateway.models-dir"), msg);
+  }
+
+  std::string err;
+  auto catalog = models::catalog::load(s.get("gateway.models-dir"), err);
+  if (!catalog) {
+    std::cerr << "cannot load the model data: " << err << "\n";
+    return 1;
+  }
+  auto layouts = models::keyboard_layouts::load(s.get("gateway.models-dir"), err);
+  if (!layouts) {
+    std::cerr << "cannot load the keyboard layouts: " << err << "\n";
+    return 1;
+  }
+
+  net::io_runtime io{static_cast<int>(std::max<std::int64_t>(1, s.get_int("io-threads")))};
+  system_config cfg;
+  caf::actor_system sys{cfg};
+  net::tls_client_options tls{s.get("tls.ca-file"), s.get_bool("tls.insecure")};
+
+  registry::registry_options ro;
+  ro.io = &io;
+  ro.tls = tls;
+  ro.catalog = &*catalog;
+  auto reg = registry::spawn_registry(sys, ro);
+
+  phone_options po;
+  po.io = &io;
+  po.registry = reg;
+  po.catalog = &*catalog;
+  po.tls = tls;
+  po.min_interval = std::chrono::milliseconds(s.get_int("phone.min-interval-ms"));
+  po.request_timeout = std::chrono::milliseconds(s.get_int("phone.request-timeout-ms"));
+  po.grace = std::chrono::milliseconds(s.get_int("phone.grace-ms"));
+  po.audit_path = s.get("phone.audit-path");
+  auto phones = spawn_phone_manager(sys, po);
+
+  auto gw = gateway::gateway::start(sys, io, gateway::options_from(s), &*catalog, &*layouts, err);
+  if (!gw) {
+    std::cerr << err << "\n";
+    caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(phones, caf::exit_reason::user_shutdown);
+    io.stop();
+    return 1;
+  }
+  gw->context().services.set_registry(reg);
+  gw->context().services.set_phones(phones);
+  auto app_base = "http://" + s.get("gateway.host") + ":" + std::to_string(gw->port());
+
+  std::unique_ptr<sim::sim_runtime> simulator;
+  if (demo) {
+    auto ws_base = "ws://" + s.get("gateway.host") + ":" + std::to_string(gw->port());
+    s.set("sim.product-url", ws_base + "/{system}/myphonekeys", msg);
+    s.set("sim.app-url", app_base + "/{system}/myphonekeys/innovaphone-myphonekeys", msg);
+    simulator = std::make_unique<sim::sim_runtime>();
+    if (!simulator->start(s, err, "sim.")) {
+      std::cerr << "cannot start the simulator: " << err << "\n";
+      return 1;
+    }
+    std::cout << "\nmyPhoneKeys demo is running.\n"
+              << "  Open " << simulator->http_base() << "/shell/  (the simulated myApps: pick a user)\n"
+              << "  or   " << app_base << "/tenant1.example.com/myphonekeys/innovaphone-myphonekeys.htm"
+              << "  (operator login: " << s.get("gateway.operator-name") << " / " << s.get("gateway.operator-password") << ")\n"
+              << "  Health: " << app_base << "/healthz   Metrics: " << app_base << "/metrics\n"
+              << "Stop with Ctrl+C.\n"
+              << std::flush;
+  } else {
+    std::cout << "myPhoneKeys App Service on " << app_base << "/<domain>/<instance>/innovaphone-myphonekeys.htm\n" << std::flush;
+  }
+
+  wait_for_signal();
+  // Deadline-bound shutdown: tell the browsers, stop the services, never hang on exit.
+  gw->stop();
+  if (simulator) simulator->stop();
+  caf::anon_send_exit(phones, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  gw.reset();
+  io.stop();
+  sys.await_actors_before_shutdown(false);
+  MPK_INFO("main", "stopped");
+  return 0;
+}
