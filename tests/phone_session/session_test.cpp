@@ -298,7 +298,8 @@ TEST_CASE("an offline phone refuses operations and gets a full frame when back",
   back.epoch = t.epoch + 1;
   p.fx.put_target(back);
   REQUIRE(eventually([&] { return w.log->frame_count() > frames; }));
-  auto v = session::parse_lcd_frame(w.log->last_frame()->bytes);
+  auto last = *w.log->last_frame();
+  auto v = session::parse_lcd_frame(last.bytes);
   REQUIRE(v);
   CHECK(v->codec == session::frame_codec::png_full);
   REQUIRE(eventually([&] { return w.log->find_state("online", 3) >= 0; }));
@@ -367,7 +368,8 @@ TEST_CASE("a crashed session is respawned and its watchers get frames again", "[
   REQUIRE(eventually([&] { return w.log->find_state("connecting", events) >= 0; }));
   REQUIRE(eventually([&] { return w.log->frame_count() > frames; }));
   CHECK(w.log->last_sender() != session);
-  auto v = session::parse_lcd_frame(w.log->last_frame()->bytes);
+  auto last = *w.log->last_frame();
+  auto v = session::parse_lcd_frame(last.bytes);
   REQUIRE(v);
   CHECK(v->codec == session::frame_codec::png_full);
   auto st = p.fx.session_status(dev1);
@@ -406,7 +408,8 @@ TEST_CASE("unwatch detaches, a watcher coming back gets a full frame", "[phone_s
   REQUIRE(p.fx.command(session_fixture::make_command(dev1, "key", "D2")).ok);
   REQUIRE(p.fx.watch(dev1, w).first); // within the grace: the same session
   REQUIRE(eventually([&] { return w.log->frame_count() > frames; }));
-  auto v = session::parse_lcd_frame(w.log->last_frame()->bytes);
+  auto last = *w.log->last_frame();
+  auto v = session::parse_lcd_frame(last.bytes);
   REQUIRE(v);
   CHECK(v->codec == session::frame_codec::png_full);
 }
