@@ -76,10 +76,13 @@ void spawn_session(manager_actor* self, const std::string& device, device_entry&
 caf::actor ensure_session(manager_actor* self, const std::string& device, const phone_target& t,
                           const models::model* m) {
   auto& e = self->state.devices[device];
+  bool changed = t.base_url != e.target.base_url || t.online != e.target.online || t.link_up != e.target.link_up;
   e.target = t;
   e.model = m;
   if (!e.session)
     spawn_session(self, device, e);
+  else if (changed)
+    self->send(e.session, t); // fresher than what the session holds? it keeps the newer one
   return e.session;
 }
 

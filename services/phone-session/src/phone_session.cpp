@@ -263,6 +263,8 @@ caf::behavior enter_offline(session_actor* self, phone_state shown, std::string 
 
 /// The offline reason shown to watchers, and whether the state is merely "stale".
 std::pair<phone_state, std::string> unreachable_reason(const phone_target& t) {
+  if (t.hw_id.empty() && t.product.empty())
+    return {phone_state::offline, "the Devices App no longer lists this device"};
   if (!t.link_up || t.base_url.empty())
     return {phone_state::stale, "devices-api link down: state unknown"};
   return {phone_state::offline, "phone offline"};
@@ -322,8 +324,10 @@ void apply_target(session_actor* self, phone_target t) {
   st.target = std::move(t);
   if (!reachable(st.target)) {
     auto [s, why] = unreachable_reason(st.target);
-    if (st.phase != "offline" || st.shown != s)
+    if (st.phase != "offline")
       self->become(enter_offline(self, s, why));
+    else
+      broadcast_state(self, s, why); // e.g. offline -> stale when the link goes down too
     return;
   }
   // Usable: resume at once with a new key (devices-api reconnect) or when back online.
