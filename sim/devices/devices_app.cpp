@@ -1,5 +1,7 @@
 #include "sim/devices/devices_app.hpp"
 
+#include <thread>
+
 namespace mpk::sim {
 
 void devices_app::add(std::shared_ptr<devices_instance> inst) { instances_.push_back(std::move(inst)); }
@@ -63,8 +65,15 @@ void devices_app::set_http_base(const std::string& base) {
   for (auto& i : instances_) i->set_http_base(base);
 }
 
-void devices_app::stop() {
+void devices_app::stop(std::chrono::milliseconds grace) {
   for (auto& i : instances_) i->stop();
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  for (;;) {
+    int open = 0;
+    for (auto& i : instances_) open += i->open_handlers();
+    if (open == 0 || std::chrono::steady_clock::now() >= deadline) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 } // namespace mpk::sim

@@ -6,6 +6,7 @@
 #include "common/net/server.hpp"
 #include "sim/devices/instance.hpp"
 
+#include <chrono>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,9 @@ public:
   bool http(const net::http_request_info& req, net::http_responder& respond) const;
 
   void set_http_base(const std::string& base);
-  void stop();
+  /// Closes every websocket of every instance and waits up to `grace` for the close handshakes
+  /// (so nothing is left half-closed when the Asio threads stop next).
+  void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
 
 private:
   /// Splits "/<domain>/<instance>/<rest>" (query dropped for websockets) into the instance and rest.

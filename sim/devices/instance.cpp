@@ -747,9 +747,11 @@ void devices_instance::set_passthrough_fault(std::chrono::milliseconds delay, bo
 devices_instance::restart_report devices_instance::restart(std::chrono::milliseconds down, int changes) {
   restart_report rep;
   std::vector<net::connection_ptr> conns;
+  std::uint64_t epoch = 0;
   {
     std::lock_guard lock(mu_);
     down_ = true;
+    epoch = ++restart_epoch_;
     for (auto& [id, c] : open_) {
       if (sessions_.count(id)) rep.services_dropped++;
       conns.push_back(c);
@@ -762,9 +764,12 @@ devices_instance::restart_report devices_instance::restart(std::chrono::millisec
   }
   for (auto& c : conns) c->close(1012, "Devices instance restarting");
   std::weak_ptr<devices_instance> weak = shared_from_this();
-  net::run_after(rt_, down, [weak] {
-    if (auto self = weak.lock())
-      if (!self->stopped_) self->down_ = false;
+  net::run_after(rt_, down, [weak, epoch] {
+    if (auto self = weak.lock()) {
+      std::lock_guard lock(self->mu_);
+      // Only the latest restart ends the down time (a second restart extends it).
+      if (!self->stopped_ && self->restart_epoch_ == epoch) self->down_ = false;
+    }
   });
   MPK_INFO("devices " + name_, "restart: dropped ", conns.size(), " websockets, down for ", down.count(), " ms, ",
            changes, " changes");

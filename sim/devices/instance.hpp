@@ -141,6 +141,8 @@ public:
   void set_passthrough_fault(std::chrono::milliseconds delay, bool broken);
   /// Closes every connection and refuses new ones (process shutdown).
   void stop();
+  /// Websocket handlers still alive (a handler dies when its close handshake has completed).
+  int open_handlers() const { return handlers_->load(); }
 
   struct stats {
     std::size_t domains = 0, devices = 0, online = 0, unassigned = 0;
@@ -231,7 +233,10 @@ private:
   std::unordered_map<std::string, provisioning> codes_;
   std::mt19937_64 change_rng_{0x5eed};
   std::uint64_t changes_made_ = 0;
+  std::uint64_t restart_epoch_ = 0;
 
+  /// Counted by the handlers themselves (shared, so the count outlives nothing it should not).
+  std::shared_ptr<std::atomic<int>> handlers_ = std::make_shared<std::atomic<int>>(0);
   std::atomic<bool> down_{false};
   std::atomic<bool> stopped_{false};
   std::atomic<std::int64_t> pt_delay_ms_{0};

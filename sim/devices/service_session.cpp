@@ -19,25 +19,32 @@ std::string digit_challenge() {
   return out;
 }
 
-service_session::service_session(std::shared_ptr<devices_instance> inst) : inst_(std::move(inst)) {}
+service_session::service_session(std::shared_ptr<devices_instance> inst) : inst_(std::move(inst)), alive_(inst_->handlers_) {
+  ++*alive_;
+}
+
+service_session::~service_session() { --*alive_; }
 
 void service_session::on_open(const net::connection_ptr& conn) {
   conn_ = conn;
+  conn_id_ = conn->id();
+  remote_ = conn->remote();
   inst_->conn_opened(conn);
 }
 
 void service_session::on_close(std::string reason) {
   closed_ = true;
-  if (conn_) {
-    MPK_TRACE(link, "devices " + inst_->name(), "service session ", conn_->id(), " closed: ", reason);
-    inst_->conn_closed(conn_->id());
+  if (conn_id_ != 0) {
+    MPK_TRACE(link, "devices " + inst_->name(), "service session ", conn_id_, " closed: ", reason);
+    inst_->conn_closed(conn_id_);
   }
   state_.reset();
   conn_.reset();
 }
 
 void service_session::send(std::string frame) {
-  if (conn_ && !closed_) conn_->send_text(std::move(frame));
+  if (closed_) return;
+  if (auto c = conn_.lock()) c->send_text(std::move(frame));
 }
 
 std::string service_session::reply_head(const json::envelope& env, std::string_view mt) const {
@@ -47,7 +54,7 @@ std::string service_session::reply_head(const json::envelope& env, std::string_v
 }
 
 void service_session::on_message(std::string data, bool binary) {
-  if (closed_ || !conn_) return;
+  if (closed_ || conn_id_ == 0) return;
   if (binary) {
     send(R"({"mt":"Error","error":"binary frames are not part of this API"})");
     return;
@@ -100,21 +107,20 @@ void service_session::handle_app_login(const json::envelope& env) {
     auto ok = [&](std::string_view password) {
       return crypto::verify_login_digest(f, raw_info, challenge, password, digest);
     };
-    state_ = inst_->login(conn_, f.domain, ok, error);
+    if (auto c = conn_.lock()) state_ = inst_->login(c, f.domain, ok, error);
   }
   json::json_writer w;
   json::begin_reply(w, env, "AppLoginResult");
   if (state_) {
     w.member("ok", true).member("domain", inst_->domain()).end_object();
     send(w.take());
-    MPK_TRACE(link, "devices " + inst_->name(), "login ok (", state_->admin ? "admin" : "domain", ") from ",
-              conn_->remote());
+    MPK_TRACE(link, "devices " + inst_->name(), "login ok (", state_->admin ? "admin" : "domain", ") from ", remote_);
     return;
   }
   w.member("ok", false).member("error", "LOGIN_FAILURE").member("errorText", error).end_object();
   send(w.take());
-  MPK_TRACE(link, "devices " + inst_->name(), "login refused from ", conn_->remote(), ": ", error);
-  conn_->close(1008, "login failed");
+  MPK_TRACE(link, "devices " + inst_->name(), "login refused from ", remote_, ": ", error);
+  if (auto c = conn_.lock()) c->close(1008, "login failed");
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include "common/net/connection.hpp"
 #include "sim/devices/instance.hpp"
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -14,6 +15,7 @@ namespace mpk::sim {
 class service_session final : public net::connection_handler {
 public:
   explicit service_session(std::shared_ptr<devices_instance> inst);
+  ~service_session() override;
 
   void on_open(const net::connection_ptr& conn) override;
   void on_message(std::string data, bool binary) override;
@@ -28,7 +30,12 @@ private:
   void send(std::string frame);
 
   std::shared_ptr<devices_instance> inst_;
-  net::connection_ptr conn_;
+  std::shared_ptr<std::atomic<int>> alive_;  ///< the instance's count of live handlers
+  /// Weak: the connection owns this handler; a strong reference would keep both alive for ever
+  /// when the Asio threads stop before the close completes.
+  std::weak_ptr<net::connection> conn_;
+  std::uint64_t conn_id_ = 0;
+  std::string remote_;
   json::envelope_parser parser_;
   std::string challenge_;
   std::shared_ptr<devices_instance::session_state> state_;  ///< set once logged in

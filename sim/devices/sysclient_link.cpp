@@ -31,19 +31,25 @@ std::string str_of(simdjson::dom::object obj, std::string_view key) {
 
 } // namespace
 
-sysclient_link::sysclient_link(std::shared_ptr<devices_instance> inst) : inst_(std::move(inst)) {}
+sysclient_link::sysclient_link(std::shared_ptr<devices_instance> inst) : inst_(std::move(inst)), alive_(inst_->handlers_) {
+  ++*alive_;
+}
+
+sysclient_link::~sysclient_link() { --*alive_; }
 
 void sysclient_link::on_open(const net::connection_ptr& conn) {
   conn_ = conn;
+  conn_id_ = conn->id();
+  remote_ = conn->remote();
   inst_->conn_opened(conn);
 }
 
 void sysclient_link::send(std::string frame) {
-  if (conn_) conn_->send_binary(std::move(frame));
+  if (auto c = conn_.lock()) c->send_binary(std::move(frame));
 }
 
 void sysclient_link::drop(int code, std::string reason) {
-  if (conn_) conn_->close(code, std::move(reason));
+  if (auto c = conn_.lock()) c->close(code, std::move(reason));
 }
 
 void sysclient_link::on_close(std::string reason) {
@@ -58,7 +64,7 @@ void sysclient_link::on_close(std::string reason) {
     if (c->timer) c->timer->cancel();
     c->respond(net::http_reply::text(502, "device connection lost during the passthrough request\n"));
   }
-  if (conn_) inst_->conn_closed(conn_->id());
+  if (conn_id_ != 0) inst_->conn_closed(conn_id_);
   if (stage_ == stage::online) inst_->link_closed(this, hw_id_);
   MPK_TRACE(link, "devices " + inst_->name(), "sysclient ", hw_id_.empty() ? "?" : hw_id_, " closed: ", reason);
 }
@@ -71,7 +77,7 @@ void sysclient_link::on_message(std::string data, bool binary) {
   }
   auto res = sysclient::decode(data);
   if (!res.msg) {
-    MPK_WARN("devices " + inst_->name(), "bad sysclient frame from ", conn_->remote(), ": ", res.error);
+    MPK_WARN("devices " + inst_->name(), "bad sysclient frame from ", remote_, ": ", res.error);
     drop(1002, "bad sysclient frame: " + res.error);
     return;
   }

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,6 +23,7 @@ namespace mpk::sim {
 class sysclient_link final : public net::connection_handler, public std::enable_shared_from_this<sysclient_link> {
 public:
   explicit sysclient_link(std::shared_ptr<devices_instance> inst);
+  ~sysclient_link() override;
 
   void on_open(const net::connection_ptr& conn) override;
   void on_message(std::string data, bool binary) override;
@@ -60,7 +62,11 @@ private:
   void send(std::string frame);
 
   std::shared_ptr<devices_instance> inst_;
-  net::connection_ptr conn_;
+  std::shared_ptr<std::atomic<int>> alive_;  ///< the instance's count of live handlers
+  /// Weak: the connection owns this handler (see service_session).
+  std::weak_ptr<net::connection> conn_;
+  std::uint64_t conn_id_ = 0;
+  std::string remote_;
   simdjson::dom::parser json_;
   stage stage_ = stage::fresh;
   std::string hw_id_, challenge_;

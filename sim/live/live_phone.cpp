@@ -61,7 +61,11 @@ std::string boot_file(const std::string& product) {
 /// The websocket callbacks of one connection attempt, tagged with its generation.
 class live_phone::link final : public net::connection_handler {
 public:
-  link(std::weak_ptr<live_phone> phone, std::uint64_t gen) : phone_(std::move(phone)), gen_(gen) {}
+  link(std::weak_ptr<live_phone> phone, std::uint64_t gen, std::shared_ptr<std::atomic<int>> alive)
+    : phone_(std::move(phone)), gen_(gen), alive_(std::move(alive)) {
+    ++*alive_;
+  }
+  ~link() override { --*alive_; }
   void on_open(const net::connection_ptr& conn) override {
     if (auto p = phone_.lock()) p->on_open(gen_, conn);
     else conn->close(1001, "phone gone");
@@ -77,6 +81,7 @@ public:
 private:
   std::weak_ptr<live_phone> phone_;
   std::uint64_t gen_;
+  std::shared_ptr<std::atomic<int>> alive_;
 };
 
 live_phone::live_phone(net::io_runtime& rt, sim_phone::phone_web web, std::string sysclient_password,
@@ -159,7 +164,7 @@ void live_phone::connect_locked() {
   o.url = opts_.url;
   o.connect_timeout = std::chrono::seconds(5);
   o.limits.max_message_bytes = 1 << 20;
-  net::connect(rt_, std::move(o), std::make_shared<link>(weak_from_this(), gen));
+  net::connect(rt_, std::move(o), std::make_shared<link>(weak_from_this(), gen, links_alive_));
 }
 
 void live_phone::schedule_reconnect_locked(std::chrono::milliseconds delay) {

@@ -8,6 +8,7 @@
 #include "common/net/timer.hpp"
 #include "sim/phone/phone_web.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -62,6 +63,8 @@ public:
   }
   /// The counters as JSON for the control interface.
   std::string counters_json() const;
+  /// Websocket handlers of this phone still alive (connecting, open or closing).
+  int open_links() const { return links_alive_->load(); }
 
 private:
   class link;
@@ -100,6 +103,7 @@ private:
   std::shared_ptr<net::scheduled> retry_;
   std::map<std::uint32_t, tunnel_session> sessions_;
   std::uint64_t connects_ = 0;
+  std::shared_ptr<std::atomic<int>> links_alive_ = std::make_shared<std::atomic<int>>(0);
 };
 
 /// The firmware file names a phone reports in identify (`fw`, `bc`), e.g. IP222 → ip222.bin, boot222.bin.

@@ -1,5 +1,7 @@
 #include "sim/live/phone_fleet.hpp"
 
+#include <thread>
+
 namespace mpk::sim {
 
 std::optional<models::reg_color> parse_reg_state(std::string_view s) {
@@ -62,8 +64,16 @@ void phone_fleet::start_all() {
   for (auto& p : phones()) p->start();
 }
 
-void phone_fleet::stop_all() {
-  for (auto& p : phones()) p->stop();
+void phone_fleet::stop_all(std::chrono::milliseconds grace) {
+  auto all = phones();
+  for (auto& p : all) p->stop();
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  for (;;) {
+    int open = 0;
+    for (auto& p : all) open += p->open_links();
+    if (open == 0 || std::chrono::steady_clock::now() >= deadline) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 } // namespace mpk::sim

@@ -6,6 +6,7 @@
 #include "sim/live/live_phone.hpp"
 #include "sim/phone/phone_identity.hpp"
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,7 +36,8 @@ public:
   std::size_t connected() const;
 
   void start_all();
-  void stop_all();
+  /// Switches every phone off and waits up to `grace` for their websockets to finish closing.
+  void stop_all(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
 
 private:
   net::io_runtime& rt_;

@@ -36,8 +36,8 @@ struct sim_fixture {
     base = sim.http_base();
   }
   ~sim_fixture() {
+    sim.stop();  // first: its close handshakes need the client side still running
     client_rt.stop();
-    sim.stop();
   }
   net::http_fetch_result control(const std::string& method, const std::string& path, const std::string& body = {}) {
     return http_get(client_rt, base + path, method, body);

@@ -37,23 +37,23 @@ void ws_client::on_close(std::string reason) {
   std::lock_guard lock(mu_);
   closed_ = true;
   reason_ = std::move(reason);
-  conn_.reset();  // breaks the session ↔ handler cycle
+  conn_.reset();
   cv_.notify_all();
 }
 
 void ws_client::send_text(std::string s) {
   std::lock_guard lock(mu_);
-  if (conn_) conn_->send_text(std::move(s));
+  if (auto c = conn_.lock()) c->send_text(std::move(s));
 }
 
 void ws_client::send_binary(std::string s) {
   std::lock_guard lock(mu_);
-  if (conn_) conn_->send_binary(std::move(s));
+  if (auto c = conn_.lock()) c->send_binary(std::move(s));
 }
 
 void ws_client::close() {
   std::lock_guard lock(mu_);
-  if (conn_) conn_->close(1000, "test done");
+  if (auto c = conn_.lock()) c->close(1000, "test done");
 }
 
 std::optional<frame> ws_client::next(std::chrono::milliseconds timeout) {
