@@ -97,9 +97,11 @@ TEST_CASE("a watcher that stops acking does not slow another", "[phone_session][
   REQUIRE(p.fx.watch(dev1, slow).first);
   REQUIRE(eventually([&] { return fast.log->frame_count() >= 1 && slow.log->frame_count() >= 1; }));
 
+  // The screen changes on the phone itself (no operation, so no forced refresh): only the
+  // regular poll, kept going by the fast watcher's acks, can bring these changes.
   for (const char* key : {"D1", "D2", "D3", "D4", "D5", "D6"}) {
     auto before = fast.log->frame_count();
-    REQUIRE(p.fx.command(session_fixture::make_command(dev1, "key", key)).ok);
+    p.pt.with_phone(hw1, [&](sim_phone::phone_web& web) { return web.ui().press(key); });
     REQUIRE(eventually([&] { return fast.log->frame_count() > before; }));
   }
   CHECK(fast.log->frame_count() >= 7);
@@ -117,6 +119,23 @@ TEST_CASE("a watcher that stops acking does not slow another", "[phone_session][
   canvas slow_view;
   REQUIRE(slow_view.catch_up(*slow.log));
   CHECK(slow_view.img.rgb == phone_screen(p.pt, hw1).rgb);
+}
+
+TEST_CASE("no LCD polls while no watcher is ready", "[phone_session][session][pacing]") {
+  one_phone p;
+  auto w = p.fx.make_watcher(false);
+  REQUIRE(p.fx.watch(dev1, w).first);
+  REQUIRE(eventually([&] { return w.log->frame_count() == 1; }));
+  // Let a poll that may still be on its way land, marked by two registration polls.
+  auto requests = p.pt.requests(hw1);
+  REQUIRE(eventually([&] { return p.pt.requests(hw1) >= requests + 2; }));
+  auto dumps = p.pt.lcd_dumps(hw1);
+  requests = p.pt.requests(hw1);
+  REQUIRE(eventually([&] { return p.pt.requests(hw1) >= requests + 3; })); // registrations go on
+  CHECK(p.pt.lcd_dumps(hw1) == dumps);
+  // The ack restarts the loop.
+  p.fx.ack(dev1, w.log->last_frame()->seq, w);
+  REQUIRE(eventually([&] { return p.pt.lcd_dumps(hw1) > dumps; }));
 }
 
 TEST_CASE("two watchers of one phone share one poll stream", "[phone_session][session][pacing]") {
