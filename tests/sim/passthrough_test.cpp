@@ -160,6 +160,7 @@ TEST_CASE("passthrough: a device that never answers gives 504") {
       break;
     }
   REQUIRE(dev);
+  inst->set_online_flag(dev->hw_id, false);  // the seed may have flagged it online: wait for the real link
   // A raw sysclient that logs in and then ignores the tunnel.
   auto ws = ws_client::open(fx.rt, fx.sysclient_url());
   REQUIRE(ws);
