@@ -38,6 +38,8 @@ private:
   void on_connect(error_code ec, tcp::resolver::results_type::endpoint_type ep) {
     if (ec) return fail("cannot connect to " + url_.host + ":" + url_.port, ec);
     remote_ = ep.address().to_string() + ":" + std::to_string(ep.port());
+    error_code ignored;
+    beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored);  // no Nagle delay on small frames
     if constexpr (std::is_same_v<WsStream, tls_ws>) {
       auto& tls = ws_.next_layer();
       // SNI and host-name verification (both missing in Beast 1.74's own examples).

@@ -40,6 +40,8 @@ private:
 
   void on_connect(error_code ec, tcp::resolver::results_type::endpoint_type) {
     if (ec) return fail(detail::describe(ec));
+    error_code ignored;
+    beast::get_lowest_layer(stream_).socket().set_option(tcp::no_delay(true), ignored);
     if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
       if (!SSL_set_tlsext_host_name(stream_.native_handle(), url_.host.c_str())) return fail("TLS setup failed");
       stream_.set_verify_callback(asio::ssl::host_name_verification(url_.host));

@@ -199,6 +199,8 @@ public:
     acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
       if (!ec) {
+        error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);  // small frames go out now, not after Nagle's wait
         if (self->tls_) std::make_shared<detect_session>(std::move(socket), self->tls_, self->routes_, self->opts_)->run();
         else
           std::make_shared<http_session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), beast::flat_buffer{},

@@ -1,6 +1,7 @@
 #pragma once
 // Internal: Asio/Beast declarations for the files of common/net only (never included by actors).
 
+#include "common/net/connection.hpp"
 #include "common/net/io_runtime.hpp"
 
 #include <boost/asio/io_context.hpp>
