@@ -138,7 +138,9 @@ void on_link_event(registry_actor self, link_update& u) {
     l.started = true;
   }
   if (!u.detail.empty() && u.state != "up") l.status.last_error = u.detail;
-  set_state(l, u.state.empty() ? std::string("down") : u.state);
+  // Lists only come from a link that is up; a state report without a state changes nothing.
+  bool list = u.kind == "snapshot" || u.kind == "delta";
+  set_state(l, list ? std::string("up") : u.state.empty() ? l.status.state : u.state);
   if (u.kind == "snapshot") {
     l.key = u.key;
     l.passthrough_base = u.passthrough_base;

@@ -1,0 +1,418 @@
+// The registry actor under CAF's deterministic test coordinator: devices_links are stood in for
+// by (link_event, link_update) messages sent straight to it.
+
+#include "common/actors/atoms.hpp"
+#include "common/actors/system_config.hpp"
+#include "common/net/io_runtime.hpp"
+#include "services/registry/registry.hpp"
+#include "tests/registry/synth.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <caf/send.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+
+using namespace mpk;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// What a test client received.
+struct inbox {
+  std::vector<device_page> pages;
+  std::vector<device_delta> deltas;
+  std::vector<phone_target> targets;
+  std::vector<std::string> errors;
+};
+
+/// A client actor: forwards the test's commands to the registry as requests and records answers
+/// and pushes (it is the subscriber / watcher the registry sees).
+caf::behavior client(caf::event_based_actor* self, caf::actor reg, std::shared_ptr<inbox> box) {
+  auto on_err = [=](const caf::error& e) { box->errors.push_back(self->system().render(e)); };
+  return {
+    [=](atom::subscribe, const device_query& q, std::uint64_t resume) {
+      self->request(reg, 10s, atom::subscribe_v, q, resume)
+        .then([=](const device_page& p) { box->pages.push_back(p); }, on_err);
+    },
+    [=](atom::unsubscribe) { self->send(reg, atom::unsubscribe_v); },
+    [=](atom::watch_tgt, const std::string& id) {
+      self->request(reg, 10s, atom::watch_tgt_v, id).then([=](const phone_target& t) { box->targets.push_back(t); }, on_err);
+    },
+    [=](atom::unwatch_tgt, const std::string& id) { self->send(reg, atom::unwatch_tgt_v, id); },
+    [=](const device_delta& d) { box->deltas.push_back(d); },
+    [=](const phone_target& t) { box->targets.push_back(t); },
+  };
+}
+
+struct fixture {
+  net::io_runtime io{1};
+  system_config cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  caf::scheduler::test_coordinator* sched = nullptr;
+  caf::actor reg;
+  std::string last_error;
+  std::vector<caf::actor> clients;
+
+  fixture() {
+    cfg.set("scheduler.policy", caf::atom("testing"));
+    sys = std::make_unique<caf::actor_system>(cfg);
+    sched = &dynamic_cast<caf::scheduler::test_coordinator&>(sys->scheduler());
+    registry::registry_options o;
+    o.io = &io;
+    o.event_log = 50;
+    reg = registry::spawn_registry(*sys, o);
+    sched->run();
+  }
+
+  ~fixture() {
+    for (auto& c : clients) caf::anon_send_exit(c, caf::exit_reason::kill);
+    caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
+    sched->run();
+  }
+
+  void feed(link_update u) {
+    caf::anon_send(reg, atom::link_event_v, std::move(u));
+    sched->run();
+  }
+
+  /// One request from a one-shot actor; the answer or nullopt (then last_error says why).
+  template <class T, class... Ts>
+  std::optional<T> ask(Ts... xs) {
+    auto out = std::make_shared<std::optional<T>>();
+    auto err = std::make_shared<std::string>();
+    auto r = reg;
+    sys->spawn([=](caf::event_based_actor* self) {
+      self->request(r, 10s, xs...).then([=](const T& v) { *out = v; },
+                                        [=](const caf::error& e) { *err = self->system().render(e); });
+    });
+    sched->run();
+    last_error = *err;
+    return *out;
+  }
+
+  std::pair<caf::actor, std::shared_ptr<inbox>> new_client() {
+    auto box = std::make_shared<inbox>();
+    auto c = sys->spawn(client, reg, box);
+    clients.push_back(c);
+    sched->run();
+    return {c, box};
+  }
+
+  void tell(const caf::actor& c, caf::message m) {
+    caf::anon_send(c, std::move(m));
+    sched->run();
+  }
+};
+
+link_update state_update(const std::string& link, const std::string& tenant, const std::string& state) {
+  link_update u;
+  u.link = link;
+  u.tenant = tenant;
+  u.kind = "state";
+  u.state = state;
+  u.detail = state == "down" ? "connection closed: Devices instance restarting" : "";
+  return u;
+}
+
+std::vector<std::string> ids_of(const std::vector<device_record>& v) {
+  std::vector<std::string> out;
+  for (auto& d : v) out.push_back(d.id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("registry: query pages and tenant scope") {
+  fixture f;
+  f.feed(test::synth_snapshot("t1/dev", "t1", 300, 4));
+  f.feed(test::synth_snapshot("t2/dev", "t2", 200, 4));
+  device_query q;
+  q.limit = 100;
+  auto all = f.ask<device_page>(atom::query_v, q);
+  REQUIRE(all);
+  CHECK(all->total == 500);
+  CHECK(all->devices.size() == 100);
+  CHECK(all->seq == 2);
+  q.tenants = {"t2"};
+  q.search = "ip812";
+  auto t2 = f.ask<device_page>(atom::query_v, q);
+  REQUIRE(t2);
+  CHECK(t2->total > 0);
+  for (auto& d : t2->devices) {
+    CHECK(d.tenant == "t2");
+    CHECK(d.product == "IP812");
+  }
+  auto doms = f.ask<std::vector<domain_summary>>(atom::domains_v, std::vector<std::string>{"t1"});
+  REQUIRE(doms);
+  CHECK(doms->size() == 4);
+  std::uint32_t total = 0;
+  for (auto& d : *doms) total += d.total;
+  CHECK(total == 300);
+}
+
+TEST_CASE("registry: target is scoped to the caller's tenants and unknown devices are refused") {
+  fixture f;
+  f.feed(test::synth_snapshot("t1/dev", "t1", 10, 2));
+  auto t = f.ask<phone_target>(atom::target_v, std::string("t1/dev:3"), std::vector<std::string>{"t1"});
+  REQUIRE(t);
+  CHECK(t->link_up);
+  CHECK(t->hw_id == test::synth_device("t1/dev", 3, 2).hw_id);
+  CHECK(t->base_url == "http://devices.invalid/passthrough/" + t->hw_id + "/key-t1/dev/");
+  auto op = f.ask<phone_target>(atom::target_v, std::string("t1/dev:3"), std::vector<std::string>{});
+  CHECK(op);  // operators (no tenant list) see everything
+  auto other = f.ask<phone_target>(atom::target_v, std::string("t1/dev:3"), std::vector<std::string>{"t2"});
+  CHECK_FALSE(other);
+  CHECK(f.last_error.find("device outside your scope") != std::string::npos);
+  auto unknown = f.ask<phone_target>(atom::target_v, std::string("t1/dev:999"), std::vector<std::string>{"t1"});
+  CHECK_FALSE(unknown);
+  CHECK(f.last_error.find("unknown device") != std::string::npos);
+}
+
+TEST_CASE("registry: a subscriber gets exactly the deltas matching its query") {
+  fixture f;
+  f.feed(test::synth_snapshot("t1/dev", "t1", 50, 2));
+  f.feed(test::synth_snapshot("t2/dev", "t2", 50, 2));
+  auto [c, box] = f.new_client();
+  device_query q;
+  q.tenants = {"t1"};
+  q.online = 1;
+  f.tell(c, caf::make_message(atom::subscribe_v, q, std::uint64_t{0}));
+  REQUIRE(box->pages.size() == 1);
+  CHECK_FALSE(box->pages[0].resumed);
+  CHECK(box->pages[0].seq == 2);
+  CHECK(box->deltas.empty());
+
+  link_update u;
+  u.link = "t1/dev";
+  u.tenant = "t1";
+  u.kind = "delta";
+  u.state = "up";
+  auto goes_off = test::synth_device("t1/dev", 1, 2);  // online (1 % 3 != 0) → offline
+  goes_off.online = false;
+  auto comes_on = test::synth_device("t1/dev", 3, 2);  // offline → online
+  comes_on.online = true;
+  auto renamed = test::synth_device("t1/dev", 4, 2);   // online, renamed
+  renamed.name = "Renamed";
+  u.devices = {goes_off, comes_on, renamed};
+  u.removed_devices = {"t1/dev:5"};                    // online, removed
+  f.feed(u);
+  link_update other = u;                               // tenant t2: not for this subscriber
+  other.link = "t2/dev";
+  other.tenant = "t2";
+  other.devices = {test::synth_device("t2/dev", 77, 2)};
+  other.removed_devices.clear();
+  f.feed(other);
+
+  REQUIRE(box->deltas.size() == 1);
+  auto& d = box->deltas[0];
+  CHECK(d.seq == 3);
+  CHECK(ids_of(d.added) == std::vector<std::string>{"t1/dev:3"});
+  CHECK(ids_of(d.changed) == std::vector<std::string>{"t1/dev:4"});
+  CHECK(ids_of(d.removed) == std::vector<std::string>{"t1/dev:1", "t1/dev:5"});
+
+  // After unsubscribe nothing more arrives.
+  f.tell(c, caf::make_message(atom::unsubscribe_v));
+  u.devices = {test::synth_device("t1/dev", 3, 2)};
+  u.removed_devices.clear();
+  f.feed(u);
+  CHECK(box->deltas.size() == 1);
+}
+
+TEST_CASE("registry: resume from a sequence number replays the missed deltas, filtered") {
+  fixture f;
+  f.feed(test::synth_snapshot("t1/dev", "t1", 20, 2));  // seq 1
+  auto [c, box] = f.new_client();
+  device_query q;
+  q.search = "lobby";
+  f.tell(c, caf::make_message(atom::subscribe_v, q, std::uint64_t{0}));
+  REQUIRE(box->pages.size() == 1);
+  auto seen = box->pages[0].seq;
+  CHECK(seen == 1);
+  caf::anon_send_exit(c, caf::exit_reason::user_shutdown);  // the subscriber goes away
+  f.sched->run();
+
+  // Three changes while it is gone: two changes of LOBBY devices (n % 5 == 1) and one of "meeting Room 3".
+  for (std::int64_t n : {1, 6, 3}) {
+    link_update u;
+    u.link = "t1/dev";
+    u.tenant = "t1";
+    u.kind = "delta";
+    u.state = "up";
+    auto d = test::synth_device("t1/dev", n, 2);
+    d.version = "14r1";
+    u.devices = {d};
+    f.feed(u);
+  }
+  auto [c2, box2] = f.new_client();
+  f.tell(c2, caf::make_message(atom::subscribe_v, q, seen));
+  REQUIRE(box2->pages.size() == 1);
+  CHECK(box2->pages[0].resumed);
+  CHECK(box2->pages[0].seq == 4);
+  CHECK(box2->pages[0].devices.empty());
+  CHECK(box2->pages[0].total == 4);  // LOBBY 1, 6, 11, 16
+  REQUIRE(box2->deltas.size() == 2);  // the meeting room change is filtered out
+  CHECK(box2->deltas[0].seq == 2);
+  CHECK(ids_of(box2->deltas[0].changed) == std::vector<std::string>{"t1/dev:1"});
+  CHECK(box2->deltas[1].seq == 3);
+
+  // Too old (beyond the 50 kept deltas) or from the future: a fresh page instead.
+  for (int i = 0; i < 60; ++i) {
+    link_update u;
+    u.link = "t1/dev";
+    u.tenant = "t1";
+    u.kind = "delta";
+    auto d = test::synth_device("t1/dev", 2, 2);
+    d.name = "n" + std::to_string(i);
+    u.devices = {d};
+    f.feed(u);
+  }
+  auto [c3, box3] = f.new_client();
+  f.tell(c3, caf::make_message(atom::subscribe_v, q, std::uint64_t{4}));
+  REQUIRE(box3->pages.size() == 1);
+  CHECK_FALSE(box3->pages[0].resumed);
+  CHECK(box3->pages[0].devices.size() == 4);
+  f.tell(c3, caf::make_message(atom::subscribe_v, q, std::uint64_t{100000}));
+  REQUIRE(box3->pages.size() == 2);
+  CHECK_FALSE(box3->pages[1].resumed);
+}
+
+TEST_CASE("registry: a link going down marks its devices stale, the reload emits only the differences") {
+  fixture f;
+  auto snap = test::synth_snapshot("t1/dev", "t1", 40, 2);
+  f.feed(snap);
+  auto [c, box] = f.new_client();
+  f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
+
+  f.feed(state_update("t1/dev", "t1", "down"));
+  REQUIRE(box->deltas.size() == 1);
+  CHECK(box->deltas[0].changed.size() == 40);
+  for (auto& d : box->deltas[0].changed) CHECK(d.stale);
+  device_query all;
+  all.limit = 100;
+  auto page = f.ask<device_page>(atom::query_v, all);
+  REQUIRE(page);
+  CHECK(page->total == 40);  // kept, not dropped
+  auto t = f.ask<phone_target>(atom::target_v, std::string("t1/dev:2"), std::vector<std::string>{});
+  REQUIRE(t);
+  CHECK_FALSE(t->link_up);
+  CHECK(t->base_url.empty());  // the key died with the session
+  auto status = f.ask<std::string>(atom::status_v);
+  REQUIRE(status);
+  CHECK(status->find(R"("state":"down")") != std::string::npos);
+  CHECK(status->find("Devices instance restarting") != std::string::npos);
+
+  // Further non-up states change nothing more.
+  f.feed(state_update("t1/dev", "t1", "connecting"));
+  f.feed(state_update("t1/dev", "t1", "loading"));
+  CHECK(box->deltas.size() == 1);
+
+  // The instance restarted with changes: one removed, one added, one renamed.
+  auto next = snap;
+  next.key = "new-key";
+  next.devices.erase(next.devices.begin() + 9);  // device 10
+  next.devices.push_back(test::synth_device("t1/dev", 41, 2));
+  next.devices[0].name = "Renamed while down";
+  f.feed(next);
+  REQUIRE(box->deltas.size() == 2);
+  auto& d = box->deltas[1];
+  CHECK(ids_of(d.added) == std::vector<std::string>{"t1/dev:41"});
+  CHECK(ids_of(d.removed) == std::vector<std::string>{"t1/dev:10"});
+  CHECK(d.changed.size() == 39);  // stale → fresh (all 39 kept devices), one of them also renamed
+  for (auto& r : d.changed) CHECK_FALSE(r.stale);
+  t = f.ask<phone_target>(atom::target_v, std::string("t1/dev:2"), std::vector<std::string>{});
+  REQUIRE(t);
+  CHECK(t->link_up);
+  CHECK(t->base_url.find("/new-key/") != std::string::npos);
+  status = f.ask<std::string>(atom::status_v);
+  CHECK(status->find(R"("reconnects":0)") != std::string::npos);  // the first "connecting" is no reconnect
+}
+
+TEST_CASE("registry: watchers get the target now and after every change until they unwatch") {
+  fixture f;
+  f.feed(test::synth_snapshot("t1/dev", "t1", 5, 1));
+  auto [c, box] = f.new_client();
+  f.tell(c, caf::make_message(atom::watch_tgt_v, std::string("t1/dev:2")));
+  REQUIRE(box->targets.size() == 1);
+  auto first = box->targets[0];
+  CHECK(first.link_up);
+  CHECK(first.online);
+
+  link_update u;
+  u.link = "t1/dev";
+  u.tenant = "t1";
+  u.kind = "delta";
+  auto d = test::synth_device("t1/dev", 2, 1);
+  d.online = false;
+  u.devices = {d};
+  f.feed(u);
+  REQUIRE(box->targets.size() == 2);
+  CHECK_FALSE(box->targets[1].online);
+  CHECK(box->targets[1].epoch > first.epoch);
+
+  // A change of another device: nothing for this watcher.
+  u.devices = {test::synth_device("t1/dev", 3, 1)};
+  u.devices[0].name = "x";
+  f.feed(u);
+  CHECK(box->targets.size() == 2);
+
+  f.feed(state_update("t1/dev", "t1", "down"));
+  REQUIRE(box->targets.size() == 3);
+  CHECK_FALSE(box->targets[2].link_up);
+  CHECK(box->targets[2].base_url.empty());
+
+  f.tell(c, caf::make_message(atom::unwatch_tgt_v, std::string("t1/dev:2")));
+  f.feed(test::synth_snapshot("t1/dev", "t1", 5, 1));
+  CHECK(box->targets.size() == 3);
+}
+
+TEST_CASE("registry: a subscriber that goes down is dropped, link reports from unknown senders are ignored") {
+  fixture f;
+  f.feed(test::synth_snapshot("t1/dev", "t1", 5, 1));
+  auto [c, box] = f.new_client();
+  f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
+  caf::anon_send_exit(c, caf::exit_reason::kill);
+  f.sched->run();
+  link_update u;
+  u.link = "t1/dev";
+  u.tenant = "t1";
+  u.kind = "delta";
+  u.devices = {test::synth_device("t1/dev", 9, 1)};
+  f.feed(u);  // must not try to reach the dead subscriber (or crash)
+  device_query q;
+  auto p = f.ask<device_page>(atom::query_v, q);
+  REQUIRE(p);
+  CHECK(p->total == 6);
+
+  // A report that claims a link from an actor that is not that link's actor: dropped.
+  auto reg = f.reg;
+  f.sys->spawn([reg](caf::event_based_actor* self) {
+    link_update bad = test::synth_snapshot("t1/dev", "t1", 0, 1);
+    self->send(reg, atom::link_event_v, bad);
+  });
+  f.sched->run();
+  p = f.ask<device_page>(atom::query_v, q);
+  REQUIRE(p);
+  CHECK(p->total == 6);
+}
+
+TEST_CASE("registry: refuses to start without a network runtime") {
+  system_config cfg;
+  cfg.set("scheduler.policy", caf::atom("testing"));
+  caf::actor_system sys{cfg};
+  auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
+  auto reg = registry::spawn_registry(sys, registry::registry_options{});
+  sched.run();
+  auto done = std::make_shared<bool>(false);
+  sys.spawn([=](caf::event_based_actor* self) {
+    self->request(reg, 1s, atom::status_v).then([=](const std::string&) {}, [=](const caf::error&) { *done = true; });
+  });
+  sched.run();
+  CHECK(*done);
+}
