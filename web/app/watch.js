@@ -247,7 +247,14 @@ export class WatchController {
     // Ack even a frame we could not draw, or the stream would stall.
     this.conn.send({ mt: 'FrameAck', device: frame.device, seq: frame.seq });
     if (err && !this.frameErrorShown) { this.frameErrorShown = true; toast(t('phone.frameError', { reason: err }), 'error'); }
-    if (!err && this.phoneState && this.phoneState.state === 'online') this.view.setOverlay(null);
+    if (err) return;
+    // A drawn frame proves the phone is reachable. The gateway may send the first frame before
+    // PhoneState "online" (or PhoneState may have come while the model was still loading), so a
+    // frame ends "connecting" by itself; "offline"/"stale"/"error" stay until a new PhoneState.
+    if (!this.phoneState || this.phoneState.state === 'connecting') {
+      this.phoneState = { state: 'online' };
+      this._renderState();
+    } else if (this.phoneState.state === 'online') this.view.setOverlay(null);
   }
 
   _paintIdle(canvas) {

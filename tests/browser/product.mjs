@@ -1,0 +1,110 @@
+// Starts the real product (`mpk-allinone --demo`: gateway, registry, phone sessions and the
+// simulator in one process) on free ports as a child process, and talks to the simulator's
+// control interface. One process per test file; `stop()` ends it.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The build folder: MPK_BUILD_DIR, else the repository's build/. */
+export function buildDir() {
+  return path.resolve(here, process.env.MPK_BUILD_DIR ?? '../../build');
+}
+
+/** Path of the all-in-one binary; throws a clear error when it was not built. */
+export function productBinary() {
+  const bin = path.join(buildDir(), 'services', 'all-in-one', 'mpk-allinone');
+  if (!existsSync(bin)) {
+    throw new Error(`mpk-allinone not found at ${bin}: build the target mpk-allinone first and set ` +
+      'MPK_BUILD_DIR to the build folder (the end-to-end browser tests need the real product)');
+  }
+  return bin;
+}
+
+/**
+ * Start `mpk-allinone --demo` with both ports chosen by the system.
+ * @param {string[]} extraArgs more `--name=value` options
+ * @returns {Promise<{gatewayUrl:string, simUrl:string, shellUrl:(pbx:string,user:string)=>string,
+ *   control:(method:string, pathAndQuery:string, body?:object)=>Promise<any>, output:()=>string,
+ *   stop:()=>Promise<void>}>}
+ */
+export async function startProduct(extraArgs = []) {
+  const bin = productBinary();
+  const work = mkdtempSync(path.join(tmpdir(), 'mpk-e2e-'));
+  const args = ['--demo', '--gateway.port=0', '--sim.port=0', '--gateway.host=127.0.0.1', '--sim.host=127.0.0.1',
+    `--phone.audit-path=${path.join(work, 'audit.jsonl')}`, ...extraArgs];
+  const child = spawn(bin, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise((resolve) => child.once('exit', (code, sig) => resolve({ code, sig })));
+  let gone = false;
+  exited.then(() => { gone = true; });
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+
+  const stop = async () => {
+    if (!gone) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => { if (!gone) child.kill('SIGKILL'); }, 5000);
+      await exited;
+      clearTimeout(t);
+    }
+    rmSync(work, { recursive: true, force: true });
+  };
+
+  // The demo prints the shell URL (simulator port) and the app URL (gateway port).
+  const deadline = Date.now() + 20000;
+  let sim = null; let gw = null;
+  while (Date.now() < deadline && !gone) {
+    sim = /Open (http:\/\/127\.0\.0\.1:\d+)\/shell\//.exec(out);
+    gw = /(http:\/\/127\.0\.0\.1:\d+)\/tenant1\.example\.com\/myphonekeys\//.exec(out);
+    if (sim && gw) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!sim || !gw) {
+    await stop();
+    throw new Error(`mpk-allinone --demo did not print its URLs:\n${out.slice(-3000)}`);
+  }
+  const simUrl = sim[1];
+  const gatewayUrl = gw[1];
+
+  const control = async (method, pathAndQuery, body) => {
+    const r = await fetch(simUrl + pathAndQuery, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : undefined,
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    let json;
+    try { json = JSON.parse(text); } catch (_) { throw new Error(`control ${pathAndQuery}: ${r.status} ${text}`); }
+    if (!r.ok) throw new Error(`control ${pathAndQuery}: ${r.status} ${text}`);
+    return json;
+  };
+
+  // Wait until every PBX is linked and the live phones are connected.
+  const ready = Date.now() + 20000;
+  for (;;) {
+    const st = await control('GET', '/control/state');
+    const pbxUp = Array.isArray(st.links) && st.links.length > 0 && st.links.every((l) => l.state === 'logged-in');
+    const phonesUp = !st.livePhones || st.livePhones.connected === st.livePhones.total;
+    if (pbxUp && phonesUp && /devices_link .*: up/.test(out)) break;
+    if (Date.now() > ready || gone) {
+      await stop();
+      throw new Error(`the demo did not become ready:\n${out.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    gatewayUrl,
+    simUrl,
+    shellUrl: (pbx, user) => `${simUrl}/shell/?${new URLSearchParams({ pbx, user })}`,
+    control,
+    output: () => out,
+    stop,
+  };
+}
