@@ -77,6 +77,9 @@ void declare_sim_options(config::settings& s, const std::string& pre) {
         "URL of the app (App object URL) the PBXs and the shell use");
   s.add(pre + "app-object", "myphonekeys", "SIP name of the product's App object in every PBX");
   s.add(pre + "app-password", "mpk-app-{i}", "App object password of tenant i ({i} replaced)", true);
+  s.add(pre + "admin-tenant", "false",
+        "tenant 1 is the hosting PBX: its system name is the instance domain and it is granted the instance password "
+        "(an admin login on all domains of every instance, spec devices-api §1.4)");
   s.add(pre + "test-mode", "false", "PBX licence Test-Mode (logins carry testmode:true)");
   s.add(pre + "models-dir", MPK_SIM_DEFAULT_MODELS_DIR, "directory of the phone model data (index.json, <family>.json)");
 }
@@ -220,7 +223,8 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
   // -- PBX tenants ---------------------------------------------------------------------------
   for (std::size_t i = 1; i <= m.tenant_count; ++i) {
     tenant_info t;
-    t.system_name = "tenant" + std::to_string(i) + ".example.com";
+    bool admin_tenant = i == 1 && s.get_bool(pre + "admin-tenant");
+    t.system_name = admin_tenant ? get("instance-domain") : "tenant" + std::to_string(i) + ".example.com";
     auto subst = [&](std::string v) {
       return replace_all(replace_all(std::move(v), "{system}", t.system_name), "{i}", std::to_string(i));
     };
@@ -243,7 +247,10 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
     // Granted: the Devices instance holding the tenant's own domain, with that domain's password
     // (a domain-local login: the tenant sees its own devices only).
     for (auto& inst : m.devices.instances()) {
-      if (auto dom = inst->domain_by_name(t.system_name))
+      if (admin_tenant)
+        c.services.push_back({inst->name() == "devices" ? std::string("devices-api") : "devices-api-" + inst->name(),
+                              "Devices", ws_base() + inst->path(), inst->password()});
+      else if (auto dom = inst->domain_by_name(t.system_name))
         c.services.push_back({"devices-api", "Devices", ws_base() + inst->path(), dom->password});
     }
     c.users.push_back({"admin" + std::to_string(i), "Admin " + std::to_string(i),

@@ -1,0 +1,203 @@
+#include "tests/e2e/product_fixture.hpp"
+
+#include "common/actors/atoms.hpp"
+#include "common/base/config.hpp"
+#include "common/crypto/login_digest.hpp"
+#include "common/net/http_client.hpp"
+#include "services/phone-session/src/phone_manager.hpp"
+#include "services/registry/registry.hpp"
+
+#include <caf/send.hpp>
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <future>
+#include <thread>
+
+#include <unistd.h>
+
+namespace mpk::test {
+
+namespace {
+constexpr const char* gateway_password = "e2e-app-password";
+constexpr const char* operator_password = "e2e-operator";
+} // namespace
+
+product_fixture::product_fixture(product_options o) {
+  std::string err;
+  catalog = models::catalog::load(MPK_MODELS_DIR, err);
+  REQUIRE(catalog);
+  layouts = models::keyboard_layouts::load(MPK_MODELS_DIR, err);
+  REQUIRE(layouts);
+  cfg = std::make_unique<system_config>();
+  sys = std::make_unique<caf::actor_system>(*cfg);
+  registry::registry_options ro;
+  ro.io = &io;
+  ro.backoff_min = std::chrono::milliseconds(200);
+  ro.backoff_max = std::chrono::milliseconds(2000);
+  registry = registry::spawn_registry(*sys, ro);
+  audit_path = (std::filesystem::temp_directory_path() / ("mpk-e2e-audit-" + std::to_string(::getpid()) + ".jsonl")).string();
+  std::filesystem::remove(audit_path);
+  phone_options po;
+  po.io = &io;
+  po.registry = registry;
+  po.catalog = &*catalog;
+  po.min_interval = std::chrono::milliseconds(100);
+  po.grace = std::chrono::milliseconds(1000);
+  po.audit_path = audit_path;
+  phones = spawn_phone_manager(*sys, po);
+  gateway::gateway_options go;
+  go.port = 0;
+  go.password = gateway_password;
+  go.operator_password = operator_password;
+  go.models_dir = MPK_MODELS_DIR;
+  go.client_rate = 1000;
+  gw = gateway::gateway::start(*sys, io, go, &*catalog, &*layouts, err);
+  REQUIRE(gw);
+  gw->context().services.set_registry(registry);
+  gw->context().services.set_phones(phones);
+
+  config::settings s("e2e", "test");
+  sim::declare_sim_options(s, "sim.");
+  auto gw_base = "127.0.0.1:" + std::to_string(gw->port());
+  std::string msg;
+  for (auto& [k, v] : std::map<std::string, std::string>{
+         {"sim.port", "0"},
+         {"sim.tenants", std::to_string(o.tenants)},
+         {"sim.devices", std::to_string(o.devices)},
+         {"sim.domains", std::to_string(o.domains)},
+         {"sim.live-phones", std::to_string(o.live_phones)},
+         {"sim.admin-tenant", o.admin_tenant ? "true" : "false"},
+         {"sim.app-password", gateway_password},
+         {"sim.models-dir", MPK_MODELS_DIR},
+         {"sim.product-url", "ws://" + gw_base + "/{system}/myphonekeys"},
+         {"sim.app-url", "http://" + gw_base + "/{system}/myphonekeys/innovaphone-myphonekeys"}})
+    REQUIRE(s.set(k, v, msg));
+  simulator = std::make_unique<sim::sim_runtime>();
+  REQUIRE(simulator->start(s, err, "sim."));
+}
+
+product_fixture::~product_fixture() {
+  gw->stop();
+  simulator->stop();
+  caf::anon_send_exit(phones, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  gw.reset();
+  io.stop();
+  sys->await_actors_before_shutdown(false);
+  sys.reset();
+  std::filesystem::remove(audit_path);
+}
+
+std::string product_fixture::gateway_ws(const std::string& system) const {
+  return "ws://127.0.0.1:" + std::to_string(gw->port()) + "/" + system + "/myphonekeys";
+}
+
+std::string product_fixture::sim_http() const { return simulator->http_base(); }
+
+std::shared_ptr<ws_client> product_fixture::operator_client() {
+  std::string err;
+  auto c = ws_client::open(io, gateway_ws("tenant1.example.com"), &err);
+  REQUIRE(c);
+  c->send_text(R"({"mt":"AppChallenge"})");
+  auto ch = c->next_mt("AppChallengeResult");
+  REQUIRE(ch);
+  auto challenge = json_doc(*ch).str("challenge");
+  std::string zeros(32, '0');
+  auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, challenge, operator_password);
+  c->send_text(R"({"mt":"AppLogin","app":"admin","domain":"","sip":"admin","guid":")" + zeros +
+               R"(","dn":"Admin","digest":")" + digest + "\"}");
+  auto r = c->next_mt("AppLoginResult");
+  REQUIRE(r);
+  REQUIRE(json_doc(*r).boolean("ok") == true);
+  return c;
+}
+
+std::pair<std::shared_ptr<ws_client>, std::string> product_fixture::user_client(const std::string& system,
+                                                                                const std::string& user) {
+  std::string err;
+  auto c = ws_client::open(io, gateway_ws(system), &err);
+  REQUIRE(c);
+  c->send_text(R"({"mt":"AppChallenge"})");
+  auto ch = c->next_mt("AppChallengeResult");
+  REQUIRE(ch);
+  auto challenge = json_doc(*ch).str("challenge");
+  // What myApps does for the app: AppGetLogin at the PBX (here: the simulator's shell endpoint).
+  auto [status, body] = control("GET", "/shell/login?pbx=" + system + "&user=" + user +
+                                          "&app=innovaphone-myphonekeys&challenge=" + challenge);
+  REQUIRE(status == 200);
+  json_doc login(body);
+  REQUIRE(login.ok);
+  std::string info;
+  {
+    auto raw = simdjson::minify(login.root["info"]);
+    info = raw;
+  }
+  std::string m = R"({"mt":"AppLogin","app":")" + login.str("app") + R"(","domain":")" + login.str("domain") +
+                  R"(","sip":")" + login.str("sip") + R"(","guid":")" + login.str("guid") + R"(","dn":")" +
+                  login.str("dn") + R"(","digest":")" + login.str("digest") + R"(","pbxObj":")" + login.str("pbxObj") +
+                  R"(","info":)" + info + "}";
+  c->send_text(m);
+  auto r = c->next_mt("AppLoginResult");
+  return {c, r ? *r : std::string()};
+}
+
+std::pair<int, std::string> product_fixture::control(const std::string& method, const std::string& path,
+                                                     const std::string& body) {
+  net::http_fetch_request req;
+  req.method = method;
+  req.url = sim_http() + path;
+  req.body = body;
+  if (!body.empty()) req.headers.emplace_back("Content-Type", "application/json");
+  std::promise<net::http_fetch_result> p;
+  auto f = p.get_future();
+  net::fetch(io, req, [&p](net::http_fetch_result r) { p.set_value(std::move(r)); });
+  auto r = f.get();
+  return {r.ok ? r.status : 0, r.ok ? r.body : r.error};
+}
+
+bool product_fixture::eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+  auto until = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < until) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return pred();
+}
+
+std::map<std::string, listed_device> list_all(ws_client& c, const std::string& extra_members) {
+  std::map<std::string, listed_device> out;
+  std::uint64_t total = 1;
+  for (std::uint64_t offset = 0; offset < total; offset += 500) {
+    c.send_text(R"({"mt":"QueryDevices","src":"all","limit":500,"offset":)" + std::to_string(offset) + extra_members + "}");
+    auto r = c.next_mt("QueryDevicesResult", std::chrono::seconds(10));
+    REQUIRE(r);
+    json_doc d(*r);
+    REQUIRE(d.ok);
+    total = static_cast<std::uint64_t>(d.integer("total").value_or(0));
+    simdjson::dom::array devices;
+    REQUIRE(!d.root["devices"].get(devices));
+    for (auto dev : devices) {
+      listed_device l;
+      auto str = [&](const char* k) {
+        std::string_view v;
+        return dev[k].get(v) ? std::string() : std::string(v);
+      };
+      l.id = str("id");
+      l.hw_id = str("hwId");
+      l.name = str("name");
+      l.product = str("product");
+      l.domain_name = str("domainName");
+      bool b = false;
+      l.online = !dev["online"].get(b) && b;
+      b = false;
+      l.stale = !dev["stale"].get(b) && b;
+      out[l.hw_id] = l;
+    }
+    if (devices.size() == 0) break;
+  }
+  return out;
+}
+
+} // namespace mpk::test

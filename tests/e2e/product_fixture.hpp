@@ -1,0 +1,68 @@
+#pragma once
+// The whole product (gateway, registry, phone sessions) and the simulator in one test process,
+// talking over real websockets and HTTP on 127.0.0.1 — the same wiring as mpk-allinone --demo.
+
+#include "common/actors/system_config.hpp"
+#include "common/models/catalog.hpp"
+#include "common/models/keyboard_layouts.hpp"
+#include "common/net/io_runtime.hpp"
+#include "services/gateway/gateway.hpp"
+#include "sim/app/sim_runtime.hpp"
+#include "tests/sim/ws_client.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace mpk::test {
+
+struct product_options {
+  int tenants = 2;
+  int devices = 400;
+  int domains = 20;
+  int live_phones = 12;
+  bool admin_tenant = false;  ///< tenant 1 is the hosting PBX with admin rights on every domain
+};
+
+class product_fixture {
+public:
+  explicit product_fixture(product_options o = {});
+  ~product_fixture();
+
+  std::string gateway_ws(const std::string& system) const;  ///< ws URL of the App service for a tenant
+  std::string sim_http() const;
+
+  /// A browser-side client logged in as the operator (password login, sees every tenant).
+  std::shared_ptr<ws_client> operator_client();
+  /// A browser-side client logged in as a myApps user of `system` through the PBX-issued login
+  /// (fetched from the simulator's shell endpoint, as the shell page does). Returns the client and
+  /// the AppLoginResult text.
+  std::pair<std::shared_ptr<ws_client>, std::string> user_client(const std::string& system, const std::string& user);
+
+  /// HTTP to the simulator's control interface; returns {status, body}.
+  std::pair<int, std::string> control(const std::string& method, const std::string& path, const std::string& body = {});
+
+  /// Waits until `pred` is true (polling every 100 ms) or `timeout` passes.
+  static bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout);
+
+  net::io_runtime io{2};
+  std::unique_ptr<system_config> cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  std::optional<models::catalog> catalog;
+  std::optional<models::keyboard_layouts> layouts;
+  caf::actor registry, phones;
+  std::unique_ptr<gateway::gateway> gw;
+  std::unique_ptr<sim::sim_runtime> simulator;
+  std::string audit_path;
+};
+
+/// Every device of a QueryDevices over all pages: id → the device object's JSON members we compare.
+struct listed_device {
+  std::string id, hw_id, name, product, domain_name;
+  bool online = false, stale = false;
+};
+std::map<std::string, listed_device> list_all(ws_client& c, const std::string& extra_members = {});
+
+} // namespace mpk::test
