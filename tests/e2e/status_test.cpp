@@ -1,0 +1,76 @@
+// Issue 4 §5–6: trace flags at run time, "Log Service Connections", /healthz and /metrics.
+
+#include "tests/e2e/sim_state.hpp"
+
+#include "common/base/log.hpp"
+#include "common/net/http_client.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <future>
+
+using namespace mpk::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::pair<int, std::string> http_get(product_fixture& f, const std::string& path) {
+  mpk::net::http_fetch_request req;
+  req.url = "http://127.0.0.1:" + std::to_string(f.gw->port()) + path;
+  std::promise<mpk::net::http_fetch_result> p;
+  auto fut = p.get_future();
+  mpk::net::fetch(f.io, req, [&p](mpk::net::http_fetch_result r) { p.set_value(std::move(r)); });
+  auto r = fut.get();
+  return {r.status, r.body};
+}
+
+} // namespace
+
+TEST_CASE("status: healthz, metrics, Log Service Connections and run-time trace flags") {
+  product_fixture f;
+  auto op = f.operator_client();
+  REQUIRE(product_fixture::eventually([&] { return list_all(*op).size() > 0; }, 15s));
+
+  auto [hs, health] = http_get(f, "/healthz");
+  CHECK(hs == 200);
+  json_doc h(health);
+  CHECK(h.str("status") == "ok");
+  CHECK(health.find("\"state\":\"up\"") != std::string::npos);
+
+  auto [ms, metrics] = http_get(f, "/metrics");
+  CHECK(ms == 200);
+  CHECK(metrics.find("mpk_pbx_links{state=\"up\"} 2") != std::string::npos);
+  CHECK(metrics.find("mpk_devices_api_links{state=\"up\"} 2") != std::string::npos);
+  CHECK(metrics.find("# TYPE mpk_events_fanned_out_total counter") != std::string::npos);
+
+  op->send_text(R"({"mt":"LogServiceConnections","src":"l"})");
+  auto l = op->next_mt("LogServiceConnectionsResult", 10s);
+  REQUIRE(l);
+  json_doc ld(*l);
+  simdjson::dom::array pbx, links;
+  REQUIRE(!ld.root["pbx"].get(pbx));
+  REQUIRE(!ld.root["devicesApi"].get(links));
+  CHECK(pbx.size() == 2);
+  CHECK(links.size() == 2);
+
+  op->send_text(R"({"mt":"SetTrace","src":"t","flags":{"appws":true,"app":true}})");
+  auto t = op->next_mt("SetTraceResult");
+  REQUIRE(t);
+  CHECK(mpk::log::trace_enabled(mpk::log::category::appws));
+  op->send_text(R"({"mt":"SetTrace","src":"t","flags":{"appws":false,"app":false}})");
+  REQUIRE(op->next_mt("SetTraceResult"));
+  CHECK_FALSE(mpk::log::trace_enabled(mpk::log::category::appws));
+  op->send_text(R"({"mt":"SetTrace","src":"t","flags":{"nonsense":true}})");
+  auto bad = op->next_mt("SetTraceResult");
+  REQUIRE(bad);
+  CHECK(json_doc(*bad).str("error") == "BAD_REQUEST");
+
+  // A myApps user who is not a trace admin may not switch traces.
+  auto [user, r] = f.user_client("tenant1.example.com", "admin1");
+  REQUIRE(json_doc(r).boolean("ok") == true);
+  user->send_text(R"({"mt":"SetTrace","src":"t","flags":{"appws":true}})");
+  auto forbidden = user->next_mt("SetTraceResult");
+  REQUIRE(forbidden);
+  CHECK(json_doc(*forbidden).str("error") == "FORBIDDEN");
+  CHECK_FALSE(mpk::log::trace_enabled(mpk::log::category::appws));
+}
