@@ -159,7 +159,7 @@ TEST_CASE("gateway: a challenge is good for one AppLogin only") {
   CHECK(c->wait_closed());
 }
 
-TEST_CASE("gateway: an unlicensed user is refused with UNLICENSED; test mode lets the user in") {
+TEST_CASE("gateway: an unlicensed user is refused with UNLICENSED, test mode lets the user in") {
   fixture f;
   std::string unlicensed =
     R"({"appobj":"myphonekeys","appdn":"myPhoneKeys","appurl":"x","pbx":"pbx-main","cn":"Guest","unlicensed":true,"groups":[],"apps":[]})";
@@ -230,7 +230,7 @@ TEST_CASE("gateway: garbage before login gets clear errors and the server keeps 
   CHECK(json_doc(*r).boolean("ok") == true);
 }
 
-TEST_CASE("gateway: websocket upgrades only on the instance paths; files and health over HTTP") {
+TEST_CASE("gateway: websocket upgrades only on the instance paths, files and health over HTTP") {
   fixture f;
   std::string err;
   auto wrong = ws_client::open(f.io, "ws://127.0.0.1:" + std::to_string(f.gw->port()) + "/a/b/c/d", &err);
