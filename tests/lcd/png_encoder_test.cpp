@@ -78,7 +78,7 @@ TEST_CASE("PNG of a rectangle holds exactly that rectangle", "[lcd][png]") {
   CHECK(back.rgb == crop(img, r).rgb);
 }
 
-TEST_CASE("rectangles are clipped; empty or invalid input gives no PNG", "[lcd][png]") {
+TEST_CASE("rectangles are clipped, empty or invalid input gives no PNG", "[lcd][png]") {
   auto img = screen(64, 32);
   auto back = decode_png(encode_png(img, rect{60, 30, 100, 100}));
   CHECK(back.width == 4);

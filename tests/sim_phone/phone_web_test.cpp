@@ -76,7 +76,7 @@ TEST_CASE("lcd path returns a BMP of the model's size and depth for every model"
   }
 }
 
-TEST_CASE("an idle phone gives identical dumps; a key press changes the next one") {
+TEST_CASE("an idle phone gives identical dumps, a key press changes the next one") {
   for (const auto& product : cat().products()) {
     INFO(product);
     auto p = make(product);
