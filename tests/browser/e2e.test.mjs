@@ -13,7 +13,8 @@ import { launchBrowser } from './browser.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = path.join(here, 'artifacts');
 const TENANT = 'tenant1.example.com';
-const WAIT = { timeout: 20000 };
+const WAIT = { timeout: 30000 };   // the build machine is shared: generous, never wall-clock assertions
+const OPERATOR_PASSWORD = 'op-e2e-secret';
 const GUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const FAMILIES = JSON.parse(readFileSync(path.join(here, '../../common/models/data/index.json'), 'utf8')).families;
 const familyOf = (product) => Object.keys(FAMILIES).find((f) => FAMILIES[f].includes(product)) || null;
@@ -29,7 +30,8 @@ let livePhones;         // hwIds of the connected live phones
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  product = await startProduct(['--sim.tenants=2', '--sim.devices=200', '--sim.live-phones=28', '--phone.min-interval-ms=100']);
+  product = await startProduct(['--sim.tenants=2', '--sim.devices=200', '--sim.live-phones=28', '--phone.min-interval-ms=100',
+    `--gateway.operator-password=${OPERATOR_PASSWORD}`]);
   browser = await launchBrowser();
   const domains = await product.control('GET', '/control/domains');
   tenantDomainId = domains.find((d) => d.name === TENANT).id;
@@ -72,9 +74,19 @@ async function openShell(user = 'admin1') {
   return { context, page, app, rec };
 }
 
+/** What the app shows, for failure messages. */
+const appText = (app) => app.evaluate(() => ['#conn-state', '.dl-status', '.dl-range', 'dialog[open]', '#phone-message', '#toast']
+  .map((q) => { const e = document.querySelector(q); return e ? `${q}: ${e.textContent.trim().slice(0, 400)}` : null; })
+  .filter(Boolean).join(' | '));
+
+/** Wait for `p`; on failure say what the app showed. */
+async function orShow(app, p, what) {
+  try { return await p; } catch (e) { assert.fail(`${what}: ${e.message.split('\n')[0]} — app shows ${await appText(app).catch(() => '?')}`); }
+}
+
 async function loggedIn(app) {
-  await app.waitForSelector('#conn-state[data-phase="connected"]', WAIT);
-  await app.waitForSelector('button.device', WAIT);
+  await orShow(app, app.waitForSelector('#conn-state[data-phase="connected"]', WAIT), 'login');
+  await orShow(app, app.waitForSelector('button.device', WAIT), 'device list');
 }
 
 /** The device ids the list shows now. */
@@ -104,11 +116,11 @@ async function search(app, text) {
 async function selectPhone(app, dev) {
   await search(app, dev.hwId);
   const row = `button.device[data-device="${appId(dev)}"]`;
-  await app.waitForSelector(row, WAIT);
+  await orShow(app, app.waitForSelector(row, WAIT), `row of ${dev.hwId}`);
   await app.click(row);
-  await app.waitForFunction((p) => document.querySelector('.phone')?.dataset.product === p, dev.product, WAIT);
-  await app.waitForFunction(() => !document.querySelector('#admin-ui').disabled, null, WAIT);
-  await waitLcdDrawn(app);
+  await orShow(app, app.waitForFunction((p) => document.querySelector('.phone')?.dataset.product === p, dev.product, WAIT), `phone ${dev.product} drawn`);
+  await orShow(app, app.waitForFunction(() => !document.querySelector('#admin-ui').disabled, null, WAIT), `watch of ${dev.hwId}`);
+  await orShow(app, waitLcdDrawn(app), `LCD of ${dev.hwId}`);
 }
 
 /** Canvas facts: a hash of the pixels (rows from `fromRow`), and how many distinct colours. */
@@ -284,7 +296,8 @@ test('typed text reaches the phone with the Qwerty, Qwertz and Azerty layouts', 
         return s.length >= want.length ? s : null;
       }, `${layout}: text at the phone`);
       assert.equal(got, want, `${layout}: the phone got "${got}"`);
-      await app.waitForFunction((w) => document.querySelector('.kbd-sent')?.textContent.includes(w.slice(-2)), want, WAIT);
+      // The panel shows what the last TypeKeys typed (typing is sent in batches).
+      await orShow(app, app.waitForFunction((w) => document.querySelector('.kbd-sent')?.textContent.includes(w.slice(-1)), want, WAIT), `${layout}: sent text shown`);
     }
   } finally { await context.close(); }
 });
@@ -337,6 +350,53 @@ test('an action and a command run at the phone and show their result', async () 
     assert.match(await app.textContent('.command-result pre'), new RegExp(`/name ${dev.name.replace(/[()]/g, '\\$&')}`));
     const c2 = await counters(dev.hwId);
     assert.ok(c2.commands.some((x) => /config show/.test(x)), JSON.stringify(c2.commands));
+  } finally { await context.close(); }
+});
+
+test('menu: the audit log lists the action and the command of this user; service status shows the PBX links', async () => {
+  const { context, app } = await openShell('admin1');
+  try {
+    await loggedIn(app);
+    // A user reads the log of one phone: without a watched phone the dialog asks for one.
+    await app.click('#menu-button');
+    await app.click('[data-item="menu.audit"]');
+    await orShow(app, app.waitForFunction(() => /Select a phone/.test(document.querySelector('dialog[open]')?.textContent || ''), null, WAIT), 'audit without a phone');
+    await app.click('dialog[open] .icon-btn');
+    const dev = livePhone('IP101');
+    await selectPhone(app, dev);
+    await app.click('#menu-button');
+    await app.click('[data-item="menu.audit"]');
+    await orShow(app, app.waitForFunction(() => /dial/.test(document.querySelector('dialog[open] table')?.textContent || ''), null, WAIT), 'audit log');
+    const rows = await app.$$eval('dialog[open] table tr', (tr) => tr.map((r) => r.textContent));
+    assert.ok(rows.some((r) => /dial/.test(r) && r.includes('admin1') && r.includes(appId(dev))), rows.join('\n'));
+    assert.ok(rows.some((r) => /config show/.test(r)), rows.join('\n'));
+    await app.click('dialog[open] .icon-btn');
+    await app.click('#menu-button');
+    await app.click('[data-item="menu.status"]');
+    await orShow(app, app.waitForFunction(() => /tenant1\.example\.com/.test(document.querySelector('dialog[open]')?.textContent || ''), null, WAIT), 'status dialog');
+  } finally { await context.close(); }
+});
+
+test('standalone page: operator password login (a wrong one asks again) sees every tenant', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${product.gatewayUrl}/${TENANT}/myphonekeys/innovaphone-myphonekeys.htm`);
+    await page.waitForSelector('#login-name', WAIT);
+    await page.fill('#login-name', 'admin');
+    await page.fill('#login-password', 'wrong');
+    await page.click('.login-form button[type="submit"]');
+    await page.waitForSelector('.login-form [role="alert"]', WAIT);
+    await page.fill('#login-name', 'admin');
+    await page.fill('#login-password', OPERATOR_PASSWORD);
+    await page.click('.login-form button[type="submit"]');
+    await page.waitForSelector('#conn-state[data-phase="connected"]', WAIT);
+    assert.match(await page.textContent('#conn-state'), /Operator/);
+    await page.waitForSelector('button.device', WAIT);
+    const domains = await page.$$eval('#dl-domain option', (o) => o.map((x) => x.textContent));
+    assert.ok(domains.some((d) => d.startsWith('tenant1.example.com')) && domains.some((d) => d.startsWith('tenant2.example.com')), domains.join(' | '));
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    assert.ok(!stored.includes(OPERATOR_PASSWORD), 'the password is not stored');
   } finally { await context.close(); }
 });
 
@@ -406,7 +466,8 @@ test('devices-api restart: the list goes stale then fresh, the watched phone res
   const { context, app, rec } = await openShell('admin1');
   try {
     await loggedIn(app);
-    const dev = livePhone('IP101');
+    // A phone no other test pressed keys on: its idle screen shows the state of registration 1.
+    const dev = livePhone('IP232') || livePhone('IP112');
     await selectPhone(app, dev);
     await search(app, '');
     await app.waitForFunction(() => document.querySelectorAll('button.device').length > 5, null, WAIT);
@@ -425,7 +486,7 @@ test('devices-api restart: the list goes stale then fresh, the watched phone res
     const frames = rec.wsBinary;
     const lcd = await lcdFacts(app, 0.2);
     await product.control('POST', `/control/registration?hwId=${dev.hwId}&slot=0&state=failed`);
-    await pollUntil(async () => rec.wsBinary > frames, 'LCD frames after the restart', 20000);
+    await pollUntil(async () => rec.wsBinary > frames, 'LCD frames after the restart', 30000);
     await app.waitForFunction(([h, from]) => {
       const c = document.querySelector('#phone-stage canvas');
       const y0 = Math.floor(c.height * from);

@@ -252,6 +252,7 @@ const STRINGS = {
     'audit.title': 'Audit log',
     'audit.onlyThis': 'Only the watched phone',
     'audit.empty': 'No entries.',
+    'audit.selectPhone': 'Select a phone to see its audit log.',
     'audit.failed': 'The audit log could not be read: {reason}',
 
     'dialog.close': 'Close',
@@ -521,6 +522,7 @@ const STRINGS = {
     'audit.title': 'Audit-Protokoll',
     'audit.onlyThis': 'Nur das beobachtete Telefon',
     'audit.empty': 'Keine Einträge.',
+    'audit.selectPhone': 'Wählen Sie ein Telefon, um sein Audit-Protokoll zu sehen.',
     'audit.failed': 'Das Audit-Protokoll konnte nicht gelesen werden: {reason}',
 
     'dialog.close': 'Schließen',

@@ -75,7 +75,7 @@ function startLive() {
     },
   });
   const menu = new Menu($('menu-button'), $('main-menu'), {
-    conn, canTrace: () => !!(session && session.canTrace), watchedDevice: () => (watch.device ? watch.device.id : null),
+    conn, canTrace: () => !!(session && session.canTrace), isOperator: () => !!(session && session.operator), watchedDevice: () => (watch.device ? watch.device.id : null),
   });
 
   const userText = () => {

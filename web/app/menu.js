@@ -29,13 +29,14 @@ export class Menu {
   /**
    * @param {HTMLButtonElement} button  the burger button
    * @param {HTMLElement} list          the (hidden) menu list
-   * @param {{conn:object, canTrace:()=>boolean, watchedDevice:()=>string|null, preview?:boolean}} o
+   * @param {{conn:object, canTrace:()=>boolean, isOperator?:()=>boolean, watchedDevice:()=>string|null, preview?:boolean}} o
    */
-  constructor(button, list, { conn, canTrace, watchedDevice, preview = false }) {
+  constructor(button, list, { conn, canTrace, isOperator = () => false, watchedDevice, preview = false }) {
     this.button = button;
     this.list = list;
     this.conn = conn;
     this.canTrace = canTrace;
+    this.isOperator = isOperator;
     this.watchedDevice = watchedDevice;
     this.preview = preview;
     this.logBusy = false;
@@ -168,9 +169,13 @@ export class Menu {
     const dlg = openDialog({ title: t('audit.title'), wide: true, body: h('p', { text: '…' }) });
     const load = async () => {
       const dev = this.watchedDevice();
+      // Only an operator may read the whole log; a user reads the log of one phone of their PBX
+      // (the gateway refuses GetAudit without a device for users).
+      const all = this.isOperator();
+      if (!all && !dev) { dlg.setBody(h('p', { class: 'empty', text: t('audit.selectPhone') })); return; }
       const msg = { mt: 'GetAudit', limit: 200 };
-      if (onlyThis && dev) msg.device = dev;
-      const toggle = dev ? h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: onlyThis, on: { change: (e) => { onlyThis = e.target.checked; load(); } } }), ' ', t('audit.onlyThis')) : null;
+      if ((onlyThis || !all) && dev) msg.device = dev;
+      const toggle = dev && all ? h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: onlyThis, on: { change: (e) => { onlyThis = e.target.checked; load(); } } }), ' ', t('audit.onlyThis')) : null;
       try {
         const r = await this.conn.request(msg);
         if (r.error) throw r;
