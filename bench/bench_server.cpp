@@ -1,0 +1,242 @@
+// mpk_bench_server: the product's back end as the benchmarks drive it — the registry (logging in
+// to the simulated Devices App with the instance password, an admin login as a tenant's PBX
+// would grant it) and the gateway (operator password login) in one actor system, like
+// mpk-allinone, but without the simulator in the process so that its CPU and memory are the
+// product's own.
+//
+// Phase 1 (target 1): time from the PBX's grant to a complete model, CPU and RSS of this process;
+// then (with --resync=N) a Devices App restart with N changes while it is down: time to a
+// resynchronised model and the number of device records the registry emitted to a subscriber.
+// Phase 2: prints `ready port=<gateway port>` and serves until stdin closes (the driver's pipe).
+//
+//   mpk_bench_server --sim=http://127.0.0.1:<port> [--resync=1000] [--down-ms=300] [--io-threads=1]
+
+#include "bench/bench_util.hpp"
+#include "bench/http_call.hpp"
+#include "common/actors/atoms.hpp"
+#include "common/actors/system_config.hpp"
+#include "common/crypto/login_digest.hpp"
+#include "common/models/catalog.hpp"
+#include "common/models/keyboard_layouts.hpp"
+#include "common/net/io_runtime.hpp"
+#include "services/gateway/gateway.hpp"
+#include "services/registry/registry.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+#include <simdjson.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+using namespace mpk;
+using namespace mpk::bench;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* tenant = "tenant1.example.com";
+
+/// The PBX link's part (as in the registry's live tests): service logins computed with the
+/// Devices instance password and the instance domain.
+caf::behavior fake_pbx(caf::event_based_actor*, std::string domain, std::string password) {
+  return {
+    [=](atom::svc_login, const std::string& app, const std::string& challenge) {
+      service_login l;
+      l.app = app;
+      l.domain = domain;
+      l.sip = "myphonekeys";
+      l.guid = "3b7e5a2c-0000-4000-8000-000000000001";
+      l.dn = "myPhoneKeys";
+      l.pbx_obj = "myphonekeys";
+      l.info = R"({"appobj":"myphonekeys","appdn":"myPhoneKeys","apps":[]})";
+      l.digest = crypto::login_digest({l.app, l.domain, l.sip, l.guid, l.dn, l.info}, challenge, password);
+      return l;
+    },
+  };
+}
+
+struct delta_counter {
+  std::atomic<std::uint64_t> records{0}, messages{0};
+  std::atomic<std::int64_t> last_us{0};
+};
+
+/// A subscriber that only counts what the registry emits.
+caf::behavior counting_subscriber(caf::event_based_actor*, std::shared_ptr<delta_counter> c) {
+  return {
+    [=](const device_delta& d) {
+      c->records += d.added.size() + d.changed.size() + d.removed.size();
+      c->messages++;
+      c->last_us = wall_us();
+    },
+    [=](const device_page&) {},
+  };
+}
+
+struct sim_instance {
+  std::string domain, path, password;
+  std::uint64_t assigned = 0;
+};
+
+std::optional<sim_instance> read_sim(const std::string& base) {
+  auto r = http_call("GET", base + "/control/state");
+  if (!r || r->status != 200) return std::nullopt;
+  simdjson::dom::parser p;
+  simdjson::dom::element doc;
+  if (p.parse(r->body).get(doc)) return std::nullopt;
+  simdjson::dom::array insts;
+  if (doc["instances"].get(insts) || insts.size() == 0) return std::nullopt;
+  auto i = insts.at(0);
+  sim_instance s;
+  std::string_view v;
+  std::int64_t devices = 0, unassigned = 0;
+  if (i["domain"].get(v)) return std::nullopt;
+  s.domain = v;
+  if (i["path"].get(v)) return std::nullopt;
+  s.path = v;
+  if (i["password"].get(v)) return std::nullopt;
+  s.password = v;
+  if (i["devices"].get(devices) || i["unassigned"].get(unassigned)) return std::nullopt;
+  s.assigned = static_cast<std::uint64_t>(devices - unassigned);
+  return s;
+}
+
+std::uint64_t total_devices(caf::actor_system& sys, const caf::actor& reg) {
+  caf::scoped_actor self{sys};
+  device_query q;
+  q.limit = 1;
+  std::uint64_t total = 0;
+  self->request(reg, 5s, atom::query_v, q).receive([&](const device_page& p) { total = p.total; }, [](const caf::error&) {});
+  return total;
+}
+
+std::string status_of(caf::actor_system& sys, const caf::actor& reg) {
+  caf::scoped_actor self{sys};
+  std::string out;
+  self->request(reg, 5s, atom::status_v).receive([&](const std::string& s) { out = s; }, [](const caf::error&) {});
+  return out;
+}
+
+bool link_up(const std::string& status) { return status.find(R"("state":"up")") != std::string::npos; }
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  auto sim_base = arg(argc, argv, "sim", "");
+  auto resync = std::stoi(arg(argc, argv, "resync", "0"));
+  auto down_ms = std::stoi(arg(argc, argv, "down-ms", "300"));
+  auto io_threads = std::stoi(arg(argc, argv, "io-threads", "1"));
+  auto sim = read_sim(sim_base);
+  if (!sim) {
+    std::cerr << "cannot read the simulator's state at " << sim_base << "\n";
+    return 1;
+  }
+  std::string err;
+  auto catalog = models::catalog::load(MPK_MODELS_DIR, err);
+  auto layouts = models::keyboard_layouts::load(MPK_MODELS_DIR, err);
+  if (!catalog || !layouts) {
+    std::cerr << "cannot load the model data: " << err << "\n";
+    return 1;
+  }
+
+  net::io_runtime io{io_threads};
+  system_config cfg;
+  auto sys = std::make_unique<caf::actor_system>(cfg);
+  registry::registry_options ro;
+  ro.io = &io;
+  ro.catalog = &*catalog;
+  auto reg = registry::spawn_registry(*sys, ro);
+  auto pbx = sys->spawn(fake_pbx, sim->domain, sim->password);
+  gateway::gateway_options go;
+  go.port = 0;
+  go.operator_name = "bench";
+  go.operator_password = "bench";
+  auto gw = gateway::gateway::start(*sys, io, go, &*catalog, &*layouts, err);
+  if (!gw) {
+    std::cerr << "gateway: " << err << "\n";
+    return 1;
+  }
+  gw->context().services.set_registry(reg);
+  auto ws_url = "ws" + sim_base.substr(4) + sim->path + "/innovaphone-devices-api";
+  pbx_info info;
+  info.tenant = tenant;
+  info.pbx = "pbx1";
+  info.services.push_back({"devices-api", "Devices", ws_url, true});
+
+  // -- phase 1: initial load ---------------------------------------------------------------
+  note("mpk_bench_server " + machine_line());
+  double rss0 = rss_mb();
+  double cpu0 = cpu_ms();
+  auto t0 = clock::now();
+  caf::anon_send(reg, atom::pbx_up_v, info, pbx);
+  std::uint64_t total = 0;
+  while ((total = total_devices(*sys, reg)) < sim->assigned && us_since(t0) < 120e6) std::this_thread::sleep_for(2ms);
+  double load_ms = us_since(t0) / 1000.0;
+  double load_cpu = cpu_ms() - cpu0;
+  if (total != sim->assigned) {
+    std::cerr << "the registry holds " << total << " devices, the simulator " << sim->assigned << "\n";
+    return 1;
+  }
+  figure("registry.devices", static_cast<double>(total), "devices");
+  figure("registry.load_time", load_ms, "ms");
+  figure("registry.load_cpu", load_cpu, "ms");
+  std::this_thread::sleep_for(200ms);
+  figure("registry.rss_before_load", rss0, "MB");
+  figure("registry.rss", rss_mb(), "MB");
+  figure("registry.rss_peak", peak_rss_mb(), "MB");
+
+  // -- phase 1b: resync after a Devices App restart --------------------------------------------
+  if (resync > 0) {
+    auto counter = std::make_shared<delta_counter>();
+    auto sub = sys->spawn(counting_subscriber, counter);
+    // The page and the deltas go to `sub`, the sender of the subscription.
+    caf::send_as(sub, reg, atom::subscribe_v, device_query{}, std::uint64_t{0});
+    std::this_thread::sleep_for(300ms);
+    counter->records = 0;
+    counter->messages = 0;
+    auto cpu1 = cpu_ms();
+    auto r = http_call("POST", sim_base + "/control/devices/restart?down_ms=" + std::to_string(down_ms) +
+                                 "&change=" + std::to_string(resync));
+    if (!r || r->status != 200) {
+      std::cerr << "restart failed\n";
+      return 1;
+    }
+    auto back_us = wall_us() + down_ms * 1000;  // the instance accepts websockets again
+    // Wait until the link went down and is up again, then until the deltas stop for 500 ms.
+    auto t1 = clock::now();
+    while (link_up(status_of(*sys, reg)) && us_since(t1) < 5e6) std::this_thread::sleep_for(5ms);
+    while (!link_up(status_of(*sys, reg)) && us_since(t1) < 60e6) std::this_thread::sleep_for(5ms);
+    auto up_us = wall_us();
+    while (wall_us() - std::max<std::int64_t>(counter->last_us, up_us) < 500000) std::this_thread::sleep_for(10ms);
+    auto done_us = std::max<std::int64_t>(counter->last_us, up_us);
+    figure("registry.resync_changes_made", resync, "changes");
+    figure("registry.resync_time", (done_us - back_us) / 1000.0, "ms");
+    figure("registry.resync_link_up", (up_us - back_us) / 1000.0, "ms");
+    figure("registry.resync_records_emitted", static_cast<double>(counter->records), "records");
+    figure("registry.resync_messages_emitted", static_cast<double>(counter->messages), "messages");
+    figure("registry.resync_cpu", cpu_ms() - cpu1 - 0.0, "ms");
+    figure("registry.devices_after_resync", static_cast<double>(total_devices(*sys, reg)), "devices");
+    caf::anon_send_exit(sub, caf::exit_reason::user_shutdown);
+  }
+
+  // -- phase 2: serve the gateway until the driver closes stdin --------------------------------
+  std::cout << "ready port=" << gw->port() << std::endl;
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (line == "cpu") std::cout << "cpu " << cpu_ms() << std::endl;
+  }
+  gw->stop();
+  caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(pbx, caf::exit_reason::user_shutdown);
+  std::this_thread::sleep_for(300ms);
+  gw.reset();
+  reg = pbx = nullptr;
+  io.stop();
+  sys.reset();
+  return 0;
+}

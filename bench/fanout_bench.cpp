@@ -1,0 +1,264 @@
+// mpk_bench_fanout (targets 2, 3 and 5): 1,000 subscribed operator clients, 100 device changes/s
+// for 30 s made through the simulator's control API (the new name carries the creation time in
+// µs), every change must reach every client; then a saturation burst; meanwhile one more client
+// pages 100 devices with a search term and the online filter (target 3). The same fan-out is then
+// served by the minimal Node.js `ws` broadcaster of bench/node-ws (target 5) for the ratio.
+//
+// Processes: mpk-sim (devices-api + control), mpk_bench_server (registry + gateway: the measured
+// CPU), this driver (event source and the clients, on one thread). All on this machine.
+//
+//   mpk_bench_fanout [--smoke] [--clients=1000] [--rate=100] [--seconds=30] [--burst=3000]
+//                    [--devices=100000] [--domains=1000] [--target=both|mpk|node]
+
+#include "bench/bench_util.hpp"
+#include "bench/child.hpp"
+#include "bench/http_call.hpp"
+#include "bench/load_gen.hpp"
+
+#include <simdjson.h>
+
+#include <atomic>
+#include <csignal>
+#include <functional>
+#include <iostream>
+#include <sys/stat.h>
+#include <thread>
+
+using namespace mpk;
+using namespace mpk::bench;
+
+namespace {
+
+struct run_options {
+  int clients = 1000, rate = 100, seconds = 30, burst = 3000, devices = 100000, domains = 1000;
+  bool smoke = false;
+};
+
+struct run_result {
+  bool ok = false;
+  double p50 = 0, p99 = 0, max = 0, delivered = 0, paced_rate = 0, saturation_rate = 0, saturation_per_core = 0;
+  double server_cpu_share = 0, query_p50 = 0, query_p99 = 0;
+};
+
+/// Sends one change: to the simulator (our stack) or straight to the Node broadcaster.
+using event_sink = std::function<bool(int k)>;
+
+/// Waits until `lg` saw `expected` deliveries or nothing new arrived for `quiet_ms`.
+void drain(load_gen& lg, std::uint64_t expected, int quiet_ms) {
+  auto last = lg.deliveries();
+  auto since = clock::now();
+  while (lg.deliveries() < expected) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    auto now = lg.deliveries();
+    if (now != last) last = now, since = clock::now();
+    else if (us_since(since) > quiet_ms * 1000.0) break;
+  }
+}
+
+run_result run_fanout(const std::string& tag, const run_options& o, unsigned short port, bool login, int server_pid,
+                      const event_sink& send_event) {
+  run_result r;
+  load_options lo;
+  lo.port = port;
+  lo.clients = o.clients;
+  lo.login = login;
+  load_gen lg(lo);
+  if (!lg.start(120000)) {
+    std::cerr << tag << ": only " << lg.ready() << " of " << o.clients << " clients ready (" << lg.failed()
+              << " failed)\n";
+    return r;
+  }
+  // Target 3: queries under the load, on their own connection and thread.
+  std::atomic<bool> querying{login};
+  std::vector<double> query_ms;
+  std::thread queries;
+  if (login)
+    queries = std::thread([&] {
+      query_client q;
+      if (!q.open(lo)) return;
+      const char* terms[] = {"ip1", "13r", "10.", "office", "ip2", "14r1"};
+      std::string res;
+      for (int i = 0; querying; ++i) {
+        auto req = std::string(R"({"mt":"QueryDevices","src":"q","online":true,"limit":100,"offset":)") +
+                   std::to_string((i * 37) % 300) + R"(,"search":")" + terms[i % 6] + "\"}";
+        auto t0 = clock::now();
+        if (!q.call(req, "QueryDevicesResult", res)) break;
+        query_ms.push_back(us_since(t0) / 1000.0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    });
+
+  // Paced phase: `rate` changes per second for `seconds`.
+  int events = o.rate * o.seconds;
+  auto cpu0 = cpu_ms(server_pid);
+  auto t0 = clock::now();
+  for (int k = 0; k < events; ++k) {
+    auto due = t0 + std::chrono::microseconds(static_cast<std::int64_t>(k * 1e6 / o.rate));
+    std::this_thread::sleep_until(due);
+    send_event(k);
+  }
+  double sent_s = us_since(t0) / 1e6;
+  std::uint64_t expected = static_cast<std::uint64_t>(events) * o.clients;
+  drain(lg, expected, 3000);
+  double wall_s = us_since(t0) / 1e6;
+  auto cpu1 = cpu_ms(server_pid);
+  auto lat = lg.take_latencies();
+  r.delivered = static_cast<double>(lg.deliveries()) / static_cast<double>(expected);
+  r.p50 = percentile(lat, 50);
+  r.p99 = percentile(lat, 99);
+  r.max = percentile(lat, 100);
+  r.paced_rate = static_cast<double>(lg.deliveries()) / sent_s;
+  r.server_cpu_share = (cpu1 - cpu0) / 1000.0 / wall_s;
+  querying = false;
+  if (queries.joinable()) queries.join();
+  r.query_p50 = percentile(query_ms, 50);
+  r.query_p99 = percentile(query_ms, 99);
+  figure(tag + ".clients", o.clients, "clients");
+  figure(tag + ".changes", events, "changes");
+  figure(tag + ".delivered", r.delivered * 100, "%");
+  figure(tag + ".latency_p50", r.p50, "ms");
+  figure(tag + ".latency_p99", r.p99, "ms");
+  figure(tag + ".latency_max", r.max, "ms");
+  figure(tag + ".server_cpu", r.server_cpu_share * 100, "%core");
+  if (login) {
+    figure(tag + ".queries", static_cast<double>(query_ms.size()), "queries");
+    figure(tag + ".query_p50", r.query_p50, "ms");
+    figure(tag + ".query_p99", r.query_p99, "ms");
+  }
+
+  // Saturation: `burst` changes as fast as the driver can make them.
+  auto base = lg.deliveries();
+  cpu0 = cpu_ms(server_pid);
+  t0 = clock::now();
+  for (int k = 0; k < o.burst; ++k) send_event(events + k);
+  std::uint64_t sat_expected = base + static_cast<std::uint64_t>(o.burst) * o.clients;
+  drain(lg, sat_expected, 3000);
+  auto got = lg.deliveries() - base;
+  // The clients' last arrival ends the window (drain's quiet tail is not counted).
+  auto sat_lat = lg.take_latencies();
+  double window_s = us_since(t0) / 1e6;
+  if (lg.deliveries() < sat_expected) window_s -= 3.0;
+  cpu1 = cpu_ms(server_pid);
+  r.saturation_rate = static_cast<double>(got) / std::max(window_s, 1e-3);
+  r.saturation_per_core = static_cast<double>(got) / std::max((cpu1 - cpu0) / 1000.0, 1e-3);
+  figure(tag + ".saturation_delivered", 100.0 * static_cast<double>(got) / (static_cast<double>(o.burst) * o.clients), "%");
+  figure(tag + ".saturation_rate", r.saturation_rate, "deliveries/s");
+  figure(tag + ".saturation_per_server_core", r.saturation_per_core, "deliveries/cpu-s");
+  figure(tag + ".saturation_p99", percentile(sat_lat, 99), "ms");
+  lg.stop();
+  r.ok = true;
+  return r;
+}
+
+std::string self_dir(const char* argv0) {
+  std::string p = argv0;
+  auto slash = p.rfind('/');
+  return slash == std::string::npos ? "." : p.substr(0, slash);
+}
+
+/// Assigned device ids of the simulator's first instance (a change to them reaches the registry).
+std::vector<std::int64_t> assigned_ids(const std::string& sim_base, std::size_t want) {
+  std::vector<std::int64_t> ids;
+  auto r = http_call("GET", sim_base + "/control/devices");
+  if (!r || r->status != 200) return ids;
+  simdjson::dom::parser p;
+  simdjson::dom::element doc;
+  if (p.parse(r->body).get(doc)) return ids;
+  simdjson::dom::array arr;
+  if (doc.get(arr)) return ids;
+  for (auto d : arr) {
+    std::int64_t id = 0, dom = 0;
+    if (d["id"].get(id) || d["domainId"].get(dom) || dom == 0) continue;
+    ids.push_back(id);
+    if (ids.size() >= want) break;
+  }
+  return ids;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  run_options o;
+  o.smoke = has_flag(argc, argv, "--smoke");
+  if (o.smoke) o.clients = 20, o.rate = 20, o.seconds = 2, o.burst = 200, o.devices = 2000, o.domains = 20;
+  o.clients = std::stoi(arg(argc, argv, "clients", std::to_string(o.clients)));
+  o.rate = std::stoi(arg(argc, argv, "rate", std::to_string(o.rate)));
+  o.seconds = std::stoi(arg(argc, argv, "seconds", std::to_string(o.seconds)));
+  o.burst = std::stoi(arg(argc, argv, "burst", std::to_string(o.burst)));
+  o.devices = std::stoi(arg(argc, argv, "devices", std::to_string(o.devices)));
+  o.domains = std::stoi(arg(argc, argv, "domains", std::to_string(o.domains)));
+  auto target = arg(argc, argv, "target", "both");
+  auto dir = self_dir(argv[0]);
+  note("mpk_bench_fanout " + machine_line());
+  run_result ours, node;
+
+  if (target == "both" || target == "mpk") {
+    child sim({MPK_BENCH_SIM, "--port=0", "--devices=" + std::to_string(o.devices),
+               "--domains=" + std::to_string(o.domains), "--tenants=0", "--product-url=", "--live-phones=0",
+               "--models-dir=" MPK_MODELS_DIR});
+    auto line = sim.wait_for("mpk-sim ", 60000);
+    if (!line) {
+      std::cerr << "the simulator did not start\n";
+      return 1;
+    }
+    auto sim_base = line->substr(8, line->find(' ', 8) - 8);
+    child server({dir + "/mpk_bench_server", "--sim=" + sim_base});
+    auto ready = server.wait_for("ready port=", 120000, "fanout.setup.");
+    if (!ready) {
+      std::cerr << "the back end did not come up\n";
+      return 1;
+    }
+    auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
+    auto ids = assigned_ids(sim_base, 1000);
+    if (ids.empty()) {
+      std::cerr << "no assigned devices in the simulator\n";
+      return 1;
+    }
+    ours = run_fanout("fanout.mpk", o, port, true, server.pid(), [&](int k) {
+      auto body = R"({"id":)" + std::to_string(ids[static_cast<std::size_t>(k) % ids.size()]) + R"(,"name":"bench )" +
+                  std::to_string(wall_us()) + " " + std::to_string(k) + "\"}";
+      auto r = http_call("POST", sim_base + "/control/device", body);
+      return r && r->status == 200;
+    });
+    server.stop();
+    sim.stop(0);
+    if (!ours.ok) return 1;
+  }
+
+  if (target == "both" || target == "node") {
+    struct stat st{};
+    std::string node_dir = MPK_BENCH_NODE_DIR;
+    if (stat((node_dir + "/node_modules/ws").c_str(), &st) != 0) {
+      note("node reference skipped: run `npm ci` in bench/node-ws first");
+    } else {
+      child server({"node", node_dir + "/server.js", "0"});
+      auto ready = server.wait_for("ready port=", 30000);
+      if (!ready) {
+        std::cerr << "the node reference did not start\n";
+        return 1;
+      }
+      auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
+      auto url = "http://127.0.0.1:" + std::to_string(port) + "/event";
+      // The same DevicesChanged our gateway sends for one renamed device.
+      node = run_fanout("fanout.node", o, port, false, server.pid(), [&](int k) {
+        auto body = R"({"mt":"DevicesChanged","src":"list","seq":)" + std::to_string(k + 1) +
+                    R"(,"added":[],"changed":[{"id":"tenant1.example.com/devices-api:)" + std::to_string(k % 1000) +
+                    R"(","hwId":"009033400000","name":"bench )" + std::to_string(wall_us()) + " " + std::to_string(k) +
+                    R"(","product":"IP232","version":"13r3 sr7 [13.4567]","type":"PHONE","online":true,"stale":false,)"
+                    R"("ip":"10.0.3.17","domain":"tenant1.example.com/devices-api:12","domainName":"dom12.example.com",)"
+                    R"("supported":true}],"removed":[]})";
+        auto r = http_call("POST", url, body);
+        return r && r->status == 200;
+      });
+      server.stop();
+      if (!node.ok) return 1;
+      if (ours.ok) {
+        figure("fanout.ratio.saturation_rate", ours.saturation_rate / std::max(node.saturation_rate, 1e-9), "x");
+        figure("fanout.ratio.saturation_per_core", ours.saturation_per_core / std::max(node.saturation_per_core, 1e-9), "x");
+        figure("fanout.ratio.p99", node.p99 / std::max(ours.p99, 1e-9), "x(node/ours)");
+      }
+    }
+  }
+  return 0;
+}

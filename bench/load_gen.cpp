@@ -1,0 +1,239 @@
+#include "bench/load_gen.hpp"
+
+#include "bench/bench_util.hpp"
+#include "common/crypto/login_digest.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+namespace mpk::bench {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using tcp = boost::asio::ip::tcp;
+
+std::string string_member(const std::string& json, const std::string& key) {
+  auto k = "\"" + key + "\":\"";
+  auto at = json.find(k);
+  if (at == std::string::npos) return {};
+  at += k.size();
+  auto end = json.find('"', at);
+  return end == std::string::npos ? std::string() : json.substr(at, end - at);
+}
+
+std::string operator_login(const load_options& o, const std::string& challenge) {
+  const std::string guid = "00000000000000000000000000000000", domain = "bench.example.com", dn = "Admin";
+  auto digest = crypto::login_digest({o.operator_name, domain, o.operator_name, guid, dn, std::nullopt}, challenge,
+                                     o.operator_password);
+  return R"({"mt":"AppLogin","app":")" + o.operator_name + R"(","domain":")" + domain + R"(","sip":")" +
+         o.operator_name + R"(","guid":")" + guid + R"(","dn":")" + dn + R"(","digest":")" + digest + "\"}";
+}
+
+namespace {
+
+/// Counts `"name":"bench <stamp> <k>"` records in one message and their latencies.
+void count_deliveries(std::string_view m, std::int64_t now_us, std::vector<double>& lat, std::uint64_t& n) {
+  static constexpr std::string_view key = "\"name\":\"bench ";
+  for (auto at = m.find(key); at != std::string_view::npos; at = m.find(key, at + 1)) {
+    std::int64_t stamp = 0;
+    for (auto i = at + key.size(); i < m.size() && m[i] >= '0' && m[i] <= '9'; ++i) stamp = stamp * 10 + (m[i] - '0');
+    lat.push_back(static_cast<double>(now_us - stamp) / 1000.0);
+    ++n;
+  }
+}
+
+} // namespace
+
+struct load_gen::impl {
+  load_options o;
+  boost::asio::io_context ioc{1};
+  std::thread thread;
+  std::atomic<int> ready{0}, failed{0};
+  std::atomic<std::uint64_t> deliveries{0}, messages{0};
+  std::vector<double> lat;  // clients' thread only
+  std::uint64_t local_deliveries = 0;
+
+  struct client : std::enable_shared_from_this<client> {
+    impl& lg;
+    websocket::stream<beast::tcp_stream> ws;
+    beast::flat_buffer buf;
+    std::deque<std::string> out;
+    int state = 0;  // 0 connecting, 1 challenge, 2 login, 3 query, 4 ready
+    explicit client(impl& l) : lg(l), ws(l.ioc) {}
+
+    void fail() {
+      if (state != 5) lg.failed++;
+      state = 5;
+    }
+    void start(const tcp::endpoint& ep) {
+      auto self = shared_from_this();
+      ws.next_layer().async_connect(ep, [self](beast::error_code ec) {
+        if (ec) return self->fail();
+        self->ws.next_layer().socket().set_option(tcp::no_delay(true));
+        self->ws.next_layer().expires_never();
+        self->ws.read_message_max(64u << 20);
+        self->ws.async_handshake(self->lg.o.host, self->lg.o.path, [self](beast::error_code ec) {
+          if (ec) return self->fail();
+          if (!self->lg.o.login) {
+            self->state = 4;
+            self->lg.ready++;
+          } else {
+            self->state = 1;
+            self->send(R"({"mt":"AppChallenge"})");
+          }
+          self->read();
+        });
+      });
+    }
+    void send(std::string m) {
+      out.push_back(std::move(m));
+      if (out.size() == 1) write_next();
+    }
+    void write_next() {
+      auto self = shared_from_this();
+      ws.text(true);
+      ws.async_write(boost::asio::buffer(out.front()), [self](beast::error_code ec, std::size_t) {
+        if (ec) return self->fail();
+        self->out.pop_front();
+        if (!self->out.empty()) self->write_next();
+      });
+    }
+    void read() {
+      auto self = shared_from_this();
+      ws.async_read(buf, [self](beast::error_code ec, std::size_t) {
+        if (ec) return self->fail();
+        std::string_view m(static_cast<const char*>(self->buf.data().data()), self->buf.size());
+        self->on_message(m);
+        self->buf.consume(self->buf.size());
+        self->read();
+      });
+    }
+    void on_message(std::string_view m) {
+      lg.messages++;
+      if (state == 4) {
+        std::uint64_t n = 0;
+        count_deliveries(m, wall_us(), lg.lat, n);
+        if (n) lg.deliveries += n;
+        return;
+      }
+      std::string s(m);
+      if (state == 1 && s.find("AppChallengeResult") != std::string::npos) {
+        state = 2;
+        send(operator_login(lg.o, string_member(s, "challenge")));
+      } else if (state == 2 && s.find("AppLoginResult") != std::string::npos) {
+        if (s.find("\"ok\":true") == std::string::npos) return fail();
+        state = 3;
+        send(R"({"mt":"QueryDevices","src":"list","subscribe":true,"limit":1})");
+      } else if (state == 3 && s.find("QueryDevicesResult") != std::string::npos) {
+        if (s.find("\"error\"") != std::string::npos) return fail();
+        state = 4;
+        lg.ready++;
+      }
+    }
+  };
+  std::vector<std::shared_ptr<client>> clients;
+};
+
+load_gen::load_gen(load_options o) : impl_(std::make_unique<impl>()) { impl_->o = std::move(o); }
+
+load_gen::~load_gen() { stop(); }
+
+bool load_gen::start(int timeout_ms) {
+  auto& m = *impl_;
+  tcp::endpoint ep(boost::asio::ip::make_address(m.o.host), m.o.port);
+  auto guard = boost::asio::make_work_guard(m.ioc);
+  m.thread = std::thread([&m, g = std::move(guard)]() mutable { m.ioc.run(); });
+  // Connect in waves of 100 so that the accept backlog never overflows.
+  auto t0 = clock::now();
+  for (int i = 0; i < m.o.clients; ++i) {
+    auto c = std::make_shared<impl::client>(m);
+    m.clients.push_back(c);
+    boost::asio::post(m.ioc, [c, ep] { c->start(ep); });
+    if (i % 100 == 99)
+      while (m.ready + m.failed < i - 50 && us_since(t0) < timeout_ms * 1000.0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  while (m.ready + m.failed < m.o.clients && us_since(t0) < timeout_ms * 1000.0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  return m.ready == m.o.clients;
+}
+
+int load_gen::ready() const { return impl_->ready; }
+int load_gen::failed() const { return impl_->failed; }
+std::uint64_t load_gen::deliveries() const { return impl_->deliveries; }
+std::uint64_t load_gen::messages() const { return impl_->messages; }
+
+std::vector<double> load_gen::take_latencies() {
+  std::promise<std::vector<double>> p;
+  auto f = p.get_future();
+  boost::asio::post(impl_->ioc, [this, &p] { p.set_value(std::exchange(impl_->lat, {})); });
+  if (f.wait_for(std::chrono::seconds(30)) != std::future_status::ready) return {};
+  return f.get();
+}
+
+void load_gen::stop() {
+  auto& m = *impl_;
+  if (!m.thread.joinable()) return;
+  boost::asio::post(m.ioc, [&m] {
+    for (auto& c : m.clients) {
+      beast::error_code ec;
+      c->ws.next_layer().socket().close(ec);
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  m.ioc.stop();
+  m.thread.join();
+  m.clients.clear();
+}
+
+struct query_client::impl {
+  boost::asio::io_context ioc;
+  websocket::stream<tcp::socket> ws{ioc};
+};
+
+query_client::query_client() : impl_(std::make_unique<impl>()) {}
+query_client::~query_client() {
+  beast::error_code ec;
+  impl_->ws.next_layer().close(ec);
+}
+
+bool query_client::open(const load_options& o) {
+  try {
+    impl_->ws.next_layer().connect(tcp::endpoint(boost::asio::ip::make_address(o.host), o.port));
+    impl_->ws.next_layer().set_option(tcp::no_delay(true));
+    impl_->ws.read_message_max(64u << 20);
+    impl_->ws.handshake(o.host, o.path);
+    std::string r;
+    if (!call(R"({"mt":"AppChallenge"})", "AppChallengeResult", r)) return false;
+    if (!call(operator_login(o, string_member(r, "challenge")), "AppLoginResult", r)) return false;
+    return r.find("\"ok\":true") != std::string::npos;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+bool query_client::call(const std::string& request, const std::string& result_mt, std::string& result) {
+  try {
+    impl_->ws.text(true);
+    impl_->ws.write(boost::asio::buffer(request));
+    for (;;) {
+      beast::flat_buffer b;
+      impl_->ws.read(b);
+      result = beast::buffers_to_string(b.data());
+      if (string_member(result, "mt") == result_mt) return true;
+    }
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+} // namespace mpk::bench

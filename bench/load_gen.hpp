@@ -1,0 +1,63 @@
+#pragma once
+/// The client side of the fan-out benchmark: many websocket clients on one Asio thread, each
+/// logged in as the operator (password login) and subscribed to the whole device list — or, for
+/// the Node reference, just connected. Every device record named `bench <µs stamp> <k>` that
+/// reaches a client counts as one delivery, with latency = arrival - stamp.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mpk::bench {
+
+struct load_options {
+  std::string host = "127.0.0.1";
+  unsigned short port = 0;
+  std::string path = "/bench.example.com/myphonekeys";
+  int clients = 1000;
+  bool login = true;                ///< false: the Node reference (no protocol, only broadcasts)
+  std::string operator_name = "bench", operator_password = "bench";
+};
+
+class load_gen {
+public:
+  explicit load_gen(load_options o);
+  ~load_gen();
+  /// Connects every client; true when all are ready (logged in and subscribed) within `timeout_ms`.
+  bool start(int timeout_ms);
+  int ready() const;
+  int failed() const;
+  std::uint64_t deliveries() const;
+  std::uint64_t messages() const;
+  /// Latencies (ms) of every delivery since the last call (taken on the clients' thread).
+  std::vector<double> take_latencies();
+  void stop();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+/// The operator login of the app protocol (AppChallenge → AppLogin) and a QueryDevices on one
+/// blocking websocket: the query benchmark's client. All calls return false/nullopt on error.
+class query_client {
+public:
+  query_client();
+  ~query_client();
+  bool open(const load_options& o);
+  /// Sends `request` (a JSON object with "mt") and waits for the message whose mt is `result_mt`.
+  bool call(const std::string& request, const std::string& result_mt, std::string& result);
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+/// The AppLogin message of the operator password login for `challenge`.
+std::string operator_login(const load_options& o, const std::string& challenge);
+/// The string value of `"key":"…"` in `json` (first occurrence, no escapes), or "".
+std::string string_member(const std::string& json, const std::string& key);
+
+} // namespace mpk::bench
