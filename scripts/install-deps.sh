@@ -14,7 +14,7 @@ packages=(
   chromium                                           # browser tests (driven by playwright-core)
   docker-compose                                     # validates deploy/docker-compose.yml (no engine needed)
   clang libclang-rt-14-dev                           # libFuzzer targets and sanitizers
-  curl procps                                        # scripts: health checks, process control
+  curl procps openssl                                      # scripts: health checks, process control
 )
 
 missing=()

@@ -1,0 +1,144 @@
+// wss with SNI and certificate verification: a trusted CA connects, an unknown certificate is
+// refused, the lab switch connects anyway; plain ws and TLS share one port.
+
+#include "common/net/client.hpp"
+#include "common/net/io_runtime.hpp"
+#include "common/net/server.hpp"
+#include "tests/sim/ws_client.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+
+using namespace mpk;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// An echo handler: every text frame comes back.
+class echo : public net::connection_handler {
+public:
+  void on_open(const net::connection_ptr& c) override { conn_ = c; }
+  void on_message(std::string data, bool binary) override {
+    if (binary) conn_->send_binary(std::move(data));
+    else conn_->send_text(std::move(data));
+  }
+  void on_close(std::string) override { conn_ = nullptr; }
+
+private:
+  net::connection_ptr conn_;
+};
+
+/// A handler that records how a client connection ended.
+class probe : public net::connection_handler {
+public:
+  void on_open(const net::connection_ptr& c) override {
+    std::lock_guard<std::mutex> g{m_};
+    opened_ = true;
+    c->close(1000, "done");
+    cv_.notify_all();
+  }
+  void on_message(std::string, bool) override {}
+  void on_close(std::string reason) override {
+    std::lock_guard<std::mutex> g{m_};
+    reason_ = reason;
+    closed_ = true;
+    cv_.notify_all();
+  }
+  /// true when it opened; else the reason it failed.
+  std::pair<bool, std::string> wait() {
+    std::unique_lock<std::mutex> l{m_};
+    cv_.wait_for(l, 10s, [&] { return opened_ || closed_; });
+    return {opened_, reason_};
+  }
+
+private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool opened_ = false, closed_ = false;
+  std::string reason_;
+};
+
+struct tls_files {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("mpk-tls-" + std::to_string(std::rand()));
+  std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
+  tls_files() {
+    std::filesystem::create_directories(dir);
+    auto cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -addext subjectAltName=DNS:localhost -keyout " +
+               key + " -out " + cert + " >/dev/null 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+  }
+  ~tls_files() { std::filesystem::remove_all(dir); }
+};
+
+std::shared_ptr<net::server> start_echo(net::io_runtime& io, const tls_files* tls) {
+  net::server_options o;
+  if (tls) {
+    o.tls_certificate_file = tls->cert;
+    o.tls_key_file = tls->key;
+  }
+  net::server_routes routes;
+  routes.upgrade = [](const net::http_request_info&) -> net::handler_ptr { return std::make_shared<echo>(); };
+  routes.http = [](const net::http_request_info&, net::http_responder r) { r(net::http_reply::text(200, "ok")); };
+  std::string err;
+  auto s = net::server::start(io, o, routes, err);
+  REQUIRE(s);
+  return s;
+}
+
+std::pair<bool, std::string> try_connect(net::io_runtime& io, const std::string& url, net::tls_client_options tls) {
+  auto p = std::make_shared<probe>();
+  net::client_options o;
+  o.url = url;
+  o.tls = tls;
+  net::connect(io, o, p);
+  return p->wait();
+}
+
+} // namespace
+
+TEST_CASE("net: wss verifies the server certificate (SNI + host name), plain ws on the same port") {
+  net::io_runtime io{1};
+  tls_files files;
+  auto server = start_echo(io, &files);
+  auto wss = "wss://localhost:" + std::to_string(server->port()) + "/x";
+  auto trusted = try_connect(io, wss, {files.cert, false});
+  CHECK(trusted.first);
+  auto untrusted = try_connect(io, wss, {});
+  CHECK_FALSE(untrusted.first);
+  CHECK(untrusted.second.find("TLS handshake") != std::string::npos);
+  auto lab = try_connect(io, wss, {"", true});
+  CHECK(lab.first);
+  // The same port still speaks plain websockets.
+  std::string err;
+  auto plain = test::ws_client::open(io, "ws://127.0.0.1:" + std::to_string(server->port()) + "/x", &err);
+  REQUIRE(plain);
+  plain->send_text("hello");
+  auto back = plain->next();
+  REQUIRE(back);
+  CHECK(back->data == "hello");
+  server->stop();
+  io.stop();
+}
+
+TEST_CASE("net: a frame above the limit closes only that connection") {
+  net::io_runtime io{1};
+  auto server = start_echo(io, nullptr);
+  auto url = "ws://127.0.0.1:" + std::to_string(server->port()) + "/x";
+  std::string err;
+  auto big = test::ws_client::open(io, url, &err);
+  auto other = test::ws_client::open(io, url, &err);
+  REQUIRE(big);
+  REQUIRE(other);
+  big->send_text(std::string(2 << 20, 'x'));  // the default limit is 1 MiB
+  CHECK(big->wait_closed());
+  other->send_text("still here");
+  auto r = other->next();
+  REQUIRE(r);
+  CHECK(r->data == "still here");
+  server->stop();
+  io.stop();
+}
