@@ -43,12 +43,12 @@ std::optional<std::string> decode(std::string_view text, bool plus_is_space) {
 
 }  // namespace
 
-std::string url_encode(std::string_view text) {
+std::string url_encode(std::string_view text, bool keep_slash) {
   static constexpr char digits[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size() * 3);
   for (char c : text) {
-    if (is_unreserved(c)) {
+    if (is_unreserved(c) || (keep_slash && c == '/')) {
       out.push_back(c);
     } else {
       auto b = static_cast<unsigned char>(c);
@@ -60,7 +60,7 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
-std::optional<std::string> url_decode(std::string_view text) { return decode(text, false); }
+std::optional<std::string> url_decode(std::string_view text, bool plus_is_space) { return decode(text, plus_is_space); }
 
 std::optional<target_parts> split_target(std::string_view target) {
   if (target.empty() || target.front() != '/')

@@ -9,11 +9,13 @@
 
 namespace mpk::http {
 
-/// Percent-encodes every byte except the unreserved ALPHA / DIGIT / "-" / "." / "_" / "~".
-std::string url_encode(std::string_view text);
+/// Percent-encodes every byte except the unreserved ALPHA / DIGIT / "-" / "." / "_" / "~"
+/// (and '/' when `keep_slash`, for path segments).
+std::string url_encode(std::string_view text, bool keep_slash = false);
 
-/// Decodes %xx escapes ('+' stays '+', as in paths); nullopt on a bad or truncated escape.
-std::optional<std::string> url_decode(std::string_view text);
+/// Decodes %xx escapes; '+' stays '+' (paths) unless `plus_is_space` (query strings);
+/// nullopt on a bad or truncated escape.
+std::optional<std::string> url_decode(std::string_view text, bool plus_is_space = false);
 
 /// A request target split into its decoded path and query pairs (in order, duplicates kept).
 struct target_parts {

@@ -3,6 +3,8 @@
 /// rendering (phone-session side) and matching (simulated phone side). Both sides use the
 /// same rules, so a path built by one is always understood by the other.
 
+#include "common/http/url.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,11 +16,9 @@ namespace mpk::models {
 using wire_values = std::vector<std::pair<std::string_view, std::string_view>>;
 using wire_captures = std::vector<std::pair<std::string, std::string>>;
 
-/// Percent-encode UTF-8 bytes; only A-Z a-z 0-9 - . _ ~ stay literal (and '/' if keep_slash).
-std::string url_encode(std::string_view s, bool keep_slash = false);
-
-/// Decode %XX (and '+' as space when plus_is_space); nullopt for a broken escape.
-std::optional<std::string> url_decode(std::string_view s, bool plus_is_space = false);
+// Percent-encoding is common/http's (one implementation for the whole product).
+using http::url_decode;
+using http::url_encode;
 
 /// Names of the {placeholders} in a template, in order; nullopt if braces are unbalanced.
 std::optional<std::vector<std::string>> template_placeholders(std::string_view tmpl);

@@ -1,5 +1,8 @@
 #pragma once
-/// Splitting the shell's request targets ("/shell/login?pbx=a&user=b") into path and parameters.
+/// The shell's request targets ("/shell/login?pbx=a&user=b") as path and parameters, on top of
+/// common/http's target splitting and percent-encoding.
+
+#include "common/http/url.hpp"
 
 #include <optional>
 #include <string>
@@ -20,7 +23,6 @@ struct shell_target {
 /// nullopt if the target does not start with '/' or holds a bad %-escape. In the query '+' is a space.
 std::optional<shell_target> parse_shell_target(std::string_view target);
 
-/// Percent-encodes everything but unreserved characters (for links and query values).
-std::string url_encode(std::string_view text);
+using http::url_encode;
 
 } // namespace mpk::sim
