@@ -56,6 +56,8 @@ struct fixture {
   }
 };
 
+using json_doc_ptr = std::unique_ptr<json_doc>;
+
 std::string challenge_of(ws_client& c) {
   c.send_text(R"({"mt":"AppChallenge"})");
   auto r = c.next_mt("AppChallengeResult");
@@ -77,6 +79,22 @@ std::string digest_for(const std::string& app, const std::string& domain, const 
   return crypto::login_digest({app, domain, sip, guid, "Test", info}, challenge, pw);
 }
 
+/// A PBX's AppLogin (no pbxObj, info as the PBX sends it) with a digest over `challenge` and `password`.
+std::string pbx_login(const std::string& challenge, const std::string& password,
+                      const std::string& domain = "t1.example.com") {
+  std::string info = pbx_info_text;
+  return login_frame("innovaphone-myphonekeys", domain, "myphonekeys", "", info,
+                     digest_for("innovaphone-myphonekeys", domain, "myphonekeys", info, challenge, password));
+}
+
+/// Logs in as a PBX on a fresh challenge and returns the AppLoginResult.
+json_doc_ptr login_as_pbx(ws_client& c, const std::string& password) {
+  c.send_text(pbx_login(challenge_of(c), password));
+  auto r = c.next_mt("AppLoginResult");
+  REQUIRE(r);
+  return std::make_unique<json_doc>(*r);
+}
+
 } // namespace
 
 TEST_CASE("gateway: a PBX login with the right digest is accepted and src is echoed") {
@@ -84,9 +102,7 @@ TEST_CASE("gateway: a PBX login with the right digest is accepted and src is ech
   auto c = f.open();
   auto ch = challenge_of(*c);
   CHECK(ch.size() == 16);
-  std::string info = pbx_info_text;
-  c->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", "", info,
-                           digest_for("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", info, ch, "tenant1-pw")));
+  c->send_text(pbx_login(ch, "tenant1-pw"));
   auto r = c->next_mt("AppLoginResult");
   REQUIRE(r);
   json_doc d(*r);
@@ -110,24 +126,13 @@ TEST_CASE("gateway: the instance password works when no domain password is confi
 TEST_CASE("gateway: a wrong digest is refused, the connection closed, and others keep working") {
   fixture f;
   auto bad = f.open();
-  auto ch = challenge_of(*bad);
-  std::string info = pbx_info_text;
-  bad->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", "", info,
-                             digest_for("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", info, ch, "wrong")));
-  auto r = bad->next_mt("AppLoginResult");
-  REQUIRE(r);
-  json_doc d(*r);
-  CHECK(d.boolean("ok") == false);
-  CHECK(d.str("error") == "LOGIN_FAILURE");
+  auto d = login_as_pbx(*bad, "wrong");
+  CHECK(d->boolean("ok") == false);
+  CHECK(d->str("error") == "LOGIN_FAILURE");
   CHECK(bad->wait_closed());
 
   auto good = f.open();
-  auto ch2 = challenge_of(*good);
-  good->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", "", info,
-                              digest_for("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", info, ch2, "tenant1-pw")));
-  auto r2 = good->next_mt("AppLoginResult");
-  REQUIRE(r2);
-  CHECK(json_doc(*r2).boolean("ok") == true);
+  CHECK(login_as_pbx(*good, "tenant1-pw")->boolean("ok") == true);
 }
 
 TEST_CASE("gateway: a challenge replayed on another connection is refused") {
@@ -138,10 +143,7 @@ TEST_CASE("gateway: a challenge replayed on another connection is refused") {
   auto challenge_b = challenge_of(*b);
   REQUIRE(challenge_a != challenge_b);
   // B presents a digest bound to A's challenge: a captured login cannot be replayed elsewhere.
-  std::string info = pbx_info_text;
-  b->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", "", info,
-                           digest_for("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", info, challenge_a,
-                                      "tenant1-pw")));
+  b->send_text(pbx_login(challenge_a, "tenant1-pw"));
   auto r = b->next_mt("AppLoginResult");
   REQUIRE(r);
   CHECK(json_doc(*r).boolean("ok") == false);
@@ -151,12 +153,16 @@ TEST_CASE("gateway: a challenge is good for one AppLogin only") {
   fixture f;
   auto c = f.open();
   auto ch = challenge_of(*c);
-  std::string info = pbx_info_text;
-  auto frame = login_frame("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", "", info,
-                           digest_for("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", info, ch, "wrong"));
-  c->send_text(frame);
+  c->send_text(pbx_login(ch, "wrong"));
   REQUIRE(c->next_mt("AppLoginResult"));
   CHECK(c->wait_closed());
+  // The challenge is spent: the same frame with the right password on a new connection fails too.
+  auto again = f.open();
+  challenge_of(*again);
+  again->send_text(pbx_login(ch, "tenant1-pw"));
+  auto r = again->next_mt("AppLoginResult");
+  REQUIRE(r);
+  CHECK(json_doc(*r).boolean("ok") == false);
 }
 
 TEST_CASE("gateway: an unlicensed user is refused with UNLICENSED, test mode lets the user in") {
@@ -221,13 +227,7 @@ TEST_CASE("gateway: garbage before login gets clear errors and the server keeps 
   CHECK(c->wait_closed());
   // ... and nothing else: a new connection logs in.
   auto next = f.open();
-  auto ch = challenge_of(*next);
-  std::string info = pbx_info_text;
-  next->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", "", info,
-                              digest_for("innovaphone-myphonekeys", "t1.example.com", "myphonekeys", info, ch, "tenant1-pw")));
-  auto r = next->next_mt("AppLoginResult");
-  REQUIRE(r);
-  CHECK(json_doc(*r).boolean("ok") == true);
+  CHECK(login_as_pbx(*next, "tenant1-pw")->boolean("ok") == true);
 }
 
 TEST_CASE("gateway: websocket upgrades only on the instance paths, files and health over HTTP") {
