@@ -45,11 +45,15 @@ device_filter::device_filter(const device_query& q)
   all_ = tenants_.empty() && domain_.empty() && online_ < 0 && term_.empty();
 }
 
-bool device_filter::matches(const device_entry& e) const {
-  if (all_) return true;
+bool device_filter::matches_attributes(const device_entry& e) const {
   if (!tenants_.empty() && !in_scope(tenants_, e.rec.tenant)) return false;
   if (!domain_.empty() && e.rec.domain_id != domain_) return false;
-  if (online_ >= 0 && e.rec.online != (online_ == 1)) return false;
+  return online_ < 0 || e.rec.online == (online_ == 1);
+}
+
+bool device_filter::matches(const device_entry& e) const {
+  if (all_) return true;
+  if (!matches_attributes(e)) return false;
   if (term_.empty()) return true;
   if (e.search.find(term_) != std::string::npos) return true;
   return !mac_.empty() && e.hw_lc().find(mac_) != std::string_view::npos;

@@ -1,8 +1,6 @@
 #include "services/registry/device_model.hpp"
 
 #include <algorithm>
-#include <iterator>
-#include <limits>
 
 namespace mpk::registry {
 
@@ -34,12 +32,12 @@ void device_model::put(link_data& l, device_record rec, change_list& out) {
   if (it != by_id_.end()) {
     if (same_record(it->second->rec, rec)) return;
     before = it->second;
-    order_.erase(before.get());
     count_in(before->rec, -1);
   }
   auto after = make_entry(std::move(rec));
   count_in(after->rec, +1);
-  order_.insert(after.get());
+  if (before) index_.replace(before.get(), after.get());
+  else index_.insert(after.get());
   l.devices.insert(after->rec.id);
   by_id_[after->rec.id] = after;
   out.push_back({std::move(before), std::move(after)});
@@ -50,7 +48,7 @@ void device_model::drop(link_data& l, const std::string& id, change_list& out) {
   if (it == by_id_.end()) return;
   entry_ptr before = std::move(it->second);
   by_id_.erase(it);
-  order_.erase(before.get());
+  index_.erase(before.get());
   count_in(before->rec, -1);
   l.devices.erase(id);
   out.push_back({std::move(before), nullptr});
@@ -159,47 +157,40 @@ device_page device_model::query(const device_query& q) const {
   device_page page;
   page.offset = q.offset;
   std::uint32_t limit = std::min(q.limit, max_page);
-  page.devices.reserve(std::min<std::size_t>(limit, by_id_.size()));
+  const auto& list = index_.ordered();
   if (f.accepts_all()) {
     // Nothing to filter: the count is known and the page starts `offset` entries in.
-    page.total = order_.size();
-    if (q.offset >= order_.size()) return page;
-    auto it = std::next(order_.begin(), static_cast<std::ptrdiff_t>(q.offset));
-    for (; it != order_.end() && page.devices.size() < limit; ++it) page.devices.push_back((*it)->rec);
+    page.total = list.size();
+    for (std::size_t i = q.offset; i < list.size() && page.devices.size() < limit; ++i)
+      page.devices.push_back(list[i]->rec);
     return page;
   }
-  auto visit = [&](const device_entry* e) {
-    if (!f.matches(*e)) return;
+  auto [first, last] = range_of(f);
+  index_.scan(f, first, last, [&](const device_entry* e) {
     if (page.total >= q.offset && page.devices.size() < limit) page.devices.push_back(e->rec);
     ++page.total;
-  };
-  // A domain's devices are one run of the index (it is ordered by domain name first).
-  const domain_summary* dom = nullptr;
+  });
+  return page;
+}
+
+std::pair<std::size_t, std::size_t> device_model::range_of(const device_filter& f) const {
+  // A domain's devices are one run of the list (it is ordered by domain name first).
   if (!f.domain().empty()) {
     auto colon = f.domain().rfind(':');
     auto l = colon == std::string::npos ? links_.end() : links_.find(f.domain().substr(0, colon));
     if (l != links_.end()) {
       auto d = l->second.domains.find(f.domain());
-      if (d != l->second.domains.end()) dom = &d->second;
+      if (d != l->second.domains.end()) return index_.domain_run(lower(d->second.name));
     }
   }
-  if (dom) {
-    device_entry probe;
-    probe.domain_lc = lower(dom->name);
-    probe.rec.device_id = std::numeric_limits<std::int64_t>::min();
-    for (auto it = order_.lower_bound(&probe); it != order_.end() && (*it)->domain_lc == probe.domain_lc; ++it)
-      visit(*it);
-    return page;
-  }
-  for (const auto* e : order_) visit(e);
-  return page;
+  return {0, index_.size()};
 }
 
 std::uint64_t device_model::count(const device_filter& f) const {
-  if (f.accepts_all()) return order_.size();
+  if (f.accepts_all()) return index_.size();
   std::uint64_t n = 0;
-  for (const auto* e : order_)
-    if (f.matches(*e)) ++n;
+  auto [first, last] = range_of(f);
+  index_.scan(f, first, last, [&](const device_entry*) { ++n; });
   return n;
 }
 

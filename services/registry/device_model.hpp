@@ -5,10 +5,10 @@
 #include "common/actors/messages.hpp"
 #include "services/registry/device_entry.hpp"
 #include "services/registry/device_filter.hpp"
+#include "services/registry/device_index.hpp"
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -70,12 +70,14 @@ private:
   void put(link_data& l, device_record rec, change_list& out);
   void drop(link_data& l, const std::string& id, change_list& out);
   void count_in(const device_record& r, int sign);
+  /// Positions of the list a filter needs to look at (one domain's run, or everything).
+  std::pair<std::size_t, std::size_t> range_of(const device_filter& f) const;
   /// Devices of a renamed domain get its new name.
   void rename_domain(link_data& l, const std::string& domain_id, change_list& out);
 
   std::map<std::string, link_data> links_;
   std::unordered_map<std::string, entry_ptr> by_id_;
-  std::set<const device_entry*, entry_order> order_;
+  device_index index_;
   std::unordered_map<std::string, counts> counts_;  ///< by domain id
 };
 

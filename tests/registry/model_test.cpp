@@ -23,21 +23,26 @@ device_model two_tenants(std::size_t per_link) {
   return m;
 }
 
-/// Every device of the model in reference order, with the reference's idea of a match.
-std::vector<device_record> reference(const device_model& m, const device_query& q) {
-  device_query all;
-  all.limit = device_model::max_page;
-  std::vector<device_record> every;
-  for (all.offset = 0;; all.offset += all.limit) {
-    auto p = m.query(all);
-    every.insert(every.end(), p.devices.begin(), p.devices.end());
-    if (p.devices.size() < all.limit) break;
-  }
+/// The reference answer: the devices of `every` that match, in reference order.
+std::vector<device_record> reference(const std::vector<device_record>& every, const device_query& q) {
   std::vector<device_record> out;
   for (auto& d : every)
     if (test::naive_match(d, q)) out.push_back(d);
   std::stable_sort(out.begin(), out.end(), test::naive_less);
   return out;
+}
+
+/// Every device of the model, read id by id (not through the index under test).
+std::vector<device_record> every_device(const device_model& m, const std::vector<std::string>& links, std::int64_t max_id) {
+  std::vector<device_record> out;
+  for (const auto& l : links)
+    for (std::int64_t n = 1; n <= max_id; ++n)
+      if (auto e = m.find(l + ":" + std::to_string(n))) out.push_back(e->rec);
+  return out;
+}
+
+std::vector<device_record> reference(const device_model& m, const device_query& q) {
+  return reference(every_device(m, {"t1/devices", "t2/devices"}, 50000), q);
 }
 
 std::vector<std::string> ids(const std::vector<device_record>& v) {
@@ -259,4 +264,69 @@ TEST_CASE("model: tenant scope of queries and domains") {
   q.tenants = {"t1", "t2"};
   CHECK(m.query(q).total == 1000);
   for (auto& d : m.domains({"t2"})) CHECK(d.tenant == "t2");
+}
+
+TEST_CASE("model: random pushes interleaved with queries always agree with the reference") {
+  // Exercises the index's in-place patches (online, IP) and its lazy rebuilds (add, remove, rename).
+  device_model m;
+  auto s = test::synth_snapshot("t1/d", "t1", 3000, 7);
+  m.replace_link("t1/d", "t1", s.domains, s.devices);
+  std::uint64_t x = 88172645463325252ull;  // xorshift: deterministic
+  auto rnd = [&](std::uint64_t n) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    return x % n;
+  };
+  std::int64_t next_id = 3001;
+  const char* terms[] = {"", "lobby", "ip2", "10.0.1", "00:90:33:00:0", "13r3", "zz", "office 1", "70.", "70.0"};
+  for (int round = 0; round < 300; ++round) {
+    link_update u;
+    u.kind = "delta";
+    // Every other round changes devices only in place, so the patched flat index is queried too.
+    const bool in_place_only = round % 2 == 1;
+    for (int k = 0; k < 5; ++k) {
+      auto n = static_cast<std::int64_t>(1 + rnd(static_cast<std::uint64_t>(next_id)));
+      auto e = m.find("t1/d:" + std::to_string(n));
+      switch (in_place_only ? rnd(2) : rnd(5)) {
+        case 0:  // online flip (same place in the list)
+          if (e) {
+            auto d = e->rec;
+            d.online = !d.online;
+            u.devices.push_back(d);
+          }
+          break;
+        case 1:  // new IP of the same length
+          if (e) {
+            auto d = e->rec;
+            d.ip[0] = d.ip[0] == '1' ? '7' : '1';  // "10.x.y.z" <-> "70.x.y.z": found by "70." only after
+            u.devices.push_back(d);
+          }
+          break;
+        case 2:  // rename: moves in the list
+          if (e) {
+            auto d = e->rec;
+            d.name = (rnd(2) ? "Lobby " : "aaa ") + std::to_string(rnd(1000));
+            u.devices.push_back(d);
+          }
+          break;
+        case 3:
+          u.removed_devices.push_back("t1/d:" + std::to_string(n));
+          break;
+        default:
+          u.devices.push_back(test::synth_device("t1/d", next_id++, 7));
+      }
+    }
+    // Upserts of removed ids would undo the removal: keep the two apart as a link does.
+    for (auto& r : u.removed_devices)
+      u.devices.erase(std::remove_if(u.devices.begin(), u.devices.end(), [&](auto& d) { return d.id == r; }),
+                      u.devices.end());
+    m.apply_delta("t1/d", "t1", u);
+    device_query q;
+    q.search = terms[rnd(std::size(terms))];
+    q.online = static_cast<std::int8_t>(static_cast<int>(rnd(3)) - 1);
+    q.limit = 40;
+    auto ref = reference(every_device(m, {"t1/d"}, next_id), q);
+    q.offset = static_cast<std::uint32_t>(rnd(ref.size() + 1));
+    INFO("round " << round << " search '" << q.search << "' online " << int(q.online));
+    check_query(m, q, ref);
+  }
 }

@@ -1,0 +1,80 @@
+// mpk-registry: the registry service as its own process. Publishes a supervisor around the
+// registry actor on the node port; gateways and phone-session nodes connect to it. After a
+// restart the state is rebuilt from the devices-api: the gateways re-announce their PBX links.
+
+#include "common/base/config.hpp"
+#include "common/base/log.hpp"
+#include "common/net/io_runtime.hpp"
+#include "services/cluster/health_endpoint.hpp"
+#include "common/net/server.hpp"
+#include "services/cluster/node_runtime.hpp"
+#include "services/cluster/supervisor.hpp"
+#include "services/registry/registry.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+
+#include <iostream>
+#include <thread>
+
+using namespace mpk;
+
+int main(int argc, char** argv) {
+  cluster::block_signals();
+  config::settings s("mpk-registry", "myPhoneKeys registry: devices of every PBX from the devices-api (one process)");
+  cluster::add_node_options(s);
+  s.add("io-threads", "2", "Asio threads (devices-api websockets)")
+    .add("tls.ca-file", "", "extra CA bundle for outgoing TLS (devices-api)")
+    .add("tls.insecure", "false", "lab switch: do not verify certificates of outgoing TLS (logged as a warning)")
+    .add("trace", "", "trace categories to switch on (app, appws, link, lcd)");
+  std::string msg;
+  switch (s.parse(argc, argv, msg)) {
+    case config::settings::outcome::help: std::cout << msg; return 0;
+    case config::settings::outcome::error: std::cerr << msg << "\n"; return 2;
+    case config::settings::outcome::run: break;
+  }
+  for (auto& name : s.get_list("trace"))
+    if (auto c = log::category_from(name)) log::set_trace(*c, true);
+  std::string err;
+  auto node = cluster::node_options_from(s, err);
+  system_config cfg{true};
+  if (!node || !cluster::configure_node(cfg, *node, err)) {
+    std::cerr << err << "\n";
+    return 2;
+  }
+  net::io_runtime io{static_cast<int>(std::max<std::int64_t>(1, s.get_int("io-threads")))};
+  caf::actor_system sys{cfg};
+  registry::registry_options ro;
+  ro.io = &io;
+  ro.tls = net::tls_client_options{s.get("tls.ca-file"), s.get_bool("tls.insecure")};
+  auto sup = cluster::spawn_supervisor(sys, "registry", [ro](caf::actor_system& sys) { return registry::spawn_registry(sys, ro); });
+  auto port = cluster::publish(sys, sup, *node, err);
+  if (!port) {
+    std::cerr << err << "\n";
+    caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+    io.stop();
+    return 1;
+  }
+  std::cout << "mpk-registry node on " << node->bind << ":" << *port << "\n" << std::flush;
+  std::shared_ptr<net::server> health;
+  if (node->health_port >= 0) {
+    health = cluster::start_health_endpoint(sys, io, node->bind, static_cast<unsigned short>(node->health_port), "registry", sup, err);
+    if (!health) {
+      std::cerr << "cannot serve /healthz: " << err << "\n";
+      caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+      io.stop();
+      return 1;
+    }
+    std::cout << "health on http://" << node->bind << ":" << health->port() << "/healthz\n" << std::flush;
+  }
+  cluster::wait_for_signal();
+  if (health) health->stop();
+  // Deadline-bound: stop the actors, give them a moment, never wait for stragglers.
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+  cluster::unpublish(sys, sup, *port);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  io.stop();
+  sys.await_actors_before_shutdown(false);
+  MPK_INFO("main", "stopped");
+  return 0;
+}
