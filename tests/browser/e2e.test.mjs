@@ -328,6 +328,20 @@ test('registration keys: colours follow the four simulated states', async () => 
   } finally { await context.close(); }
 });
 
+test('every websocket text frame of a watch is valid JSON (PhoneState, Registrations included)', async () => {
+  const { context, app, rec } = await openShell('admin1');
+  try {
+    await loggedIn(app);
+    const dev = livePhone('IP222');
+    await selectPhone(app, dev);
+    await product.control('POST', `/control/registration?hwId=${dev.hwId}&slot=1&state=failed`);
+    await pollUntil(async () => rec.wsText.some((f) => /"mt":"Registrations"/.test(f) && /"state":"failed"/.test(f)), 'Registrations after a change');
+    assert.ok(rec.wsText.some((f) => /"mt":"PhoneState"/.test(f)), 'PhoneState received');
+    const bad = rec.wsText.filter((f) => { try { JSON.parse(f); return false; } catch (_) { return true; } });
+    assert.deepEqual(bad.map((f) => f.slice(0, 160)), [], 'text frames that are not JSON');
+  } finally { await context.close(); }
+});
+
 test('an action and a command run at the phone and show their result', async () => {
   const { context, app } = await openShell('admin1');
   try {

@@ -209,7 +209,8 @@ export class Connection extends EventTarget {
       return;
     }
     let obj;
-    try { obj = JSON.parse(data); } catch (_) { return; }
+    // A frame that is not JSON cannot be routed: say so in the console (a gateway bug), drop it.
+    try { obj = JSON.parse(data); } catch (_) { console.warn('dropped a text frame that is not JSON:', String(data).slice(0, 200)); return; }
     if (!obj || typeof obj !== 'object' || typeof obj.mt !== 'string') return;
     switch (obj.mt) {
       case 'GetLoginOptionsResult': this._onLoginOptions(obj); return;
