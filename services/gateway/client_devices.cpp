@@ -70,6 +70,7 @@ void query_devices(client_ptr self, const json::envelope& env) {
     if (subscribe) {
       self->state.list_src = to.src;
       self->state.last_seq = page.seq;
+      self->state.list_query = q;
     }
     json::json_writer w;
     w.reserve(256 + page.devices.size() * 256);
@@ -84,6 +85,29 @@ void query_devices(client_ptr self, const json::envelope& env) {
   auto on_error = [=](const caf::error& err) { send_caf_error(self, to, err); };
   if (subscribe) self->request(reg, service_timeout, atom::subscribe_v, q, resume).then(on_page, on_error);
   else self->request(reg, service_timeout, atom::query_v, q).then(on_page, on_error);
+}
+
+void resubscribe(client_ptr self) {
+  auto& st = self->state;
+  auto reg = st.ctx->services.registry();
+  if (st.list_src.empty() || !reg) return;
+  auto src = st.list_src;
+  self->request(reg, service_timeout, atom::subscribe_v, st.list_query, std::uint64_t{0})
+    .then(
+      [=](const device_page& page) {
+        if (self->state.list_src != src) return;  // unsubscribed or replaced meanwhile
+        self->state.last_seq = page.seq;
+        json::json_writer w;
+        w.begin_object().member("mt", "QueryDevicesResult").key("src").raw(src);
+        w.member("total", page.total).member("offset", page.offset).member("seq", page.seq).member("resubscribed", true);
+        w.key("devices").begin_array();
+        for (auto& d : page.devices) write_device(w, d, self->state.ctx->catalog);
+        w.end_array().end_object();
+        send_frame(self, w.take());
+      },
+      [=](const caf::error& err) {
+        MPK_WARN(self->state.who, "re-subscribing the device list failed: ", to_string(err));
+      });
 }
 
 void unsubscribe(client_ptr self, const json::envelope& env) {

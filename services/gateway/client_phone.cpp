@@ -76,6 +76,18 @@ void watch(client_ptr self, const json::envelope& env) {
       });
 }
 
+void rewatch(client_ptr self) {
+  auto& st = self->state;
+  auto phones = st.ctx->services.phones();
+  if (st.watch_device.empty() || !phones) return;
+  auto device = st.watch_device;
+  self->request(phones, service_timeout, atom::watch_v, device, st.tenants, caf::actor{self})
+    .then([=](const phone_target&) { MPK_INFO(self->state.who, "watching ", device, " again"); },
+          [=](const caf::error& err) {
+            MPK_WARN(self->state.who, "watching ", device, " again failed: ", to_string(err));
+          });
+}
+
 void unwatch(client_ptr self, const json::envelope& env) {
   auto to = reply_to::of(env, "UnwatchResult");
   stop_watching(self);

@@ -240,10 +240,12 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
     [=](const phone_event& ev) {
       auto& st = self->state;
       if (ev.device != st.watch_device) return;
-      std::string frame = "{\"mt\":\"" + ev.mt + "\"";
-      if (!st.watch_src.empty()) frame += ",\"src\":" + st.watch_src;
-      frame += ",\"device\":";
-      json::append_escaped(frame, ev.device);
+      // ev.json holds the members after mt/device, already encoded by the phone session.
+      json::json_writer w;
+      w.begin_object().member("mt", ev.mt);
+      if (!st.watch_src.empty()) w.key("src").raw(st.watch_src);
+      w.member("device", ev.device);
+      std::string frame = w.take();
       if (!ev.json.empty()) frame += "," + ev.json;
       frame += "}";
       send_frame(self, std::move(frame));
@@ -253,6 +255,11 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
       if (f.device != st.watch_device || !st.conn) return;
       st.ctx->counters.frames_sent++;
       st.conn->send_binary(f.bytes);
+    },
+    // From the cluster glue: a peer process came back or a phone moved to another node.
+    [=](atom::retry, const std::string& what) {
+      if (what == "registry") resubscribe(self);
+      else if (what == "phones") rewatch(self);
     },
     [=](atom::drain) {
       auto& st = self->state;

@@ -34,6 +34,7 @@ struct client_state {
   // device list subscription
   std::string list_src;  ///< raw src of the subscribing QueryDevices ("" = none)
   std::uint64_t last_seq = 0;
+  device_query list_query;  ///< the subscribed query, re-sent when the registry comes back
   // watched phone
   std::string watch_device, watch_src;
   // flood control: a token bucket of requests
@@ -63,6 +64,11 @@ void phone_operation(client_ptr self, const json::envelope& env);  ///< Key, Tou
 void open_admin_ui(client_ptr self, const json::envelope& env);
 void get_audit(client_ptr self, const json::envelope& env);
 void stop_watching(client_ptr self);
+/// The registry process came back: subscribe the kept query again; the browser gets a fresh
+/// QueryDevicesResult (same src, "resubscribed": true) and deltas continue from there.
+void resubscribe(client_ptr self);
+/// The phone session serving the watched phone is new (node restarted or phone moved): watch again.
+void rewatch(client_ptr self);
 
 /// Writes a device as the app sees it (never the passthrough URI or key).
 void write_device(json::json_writer& w, const device_record& d, const models::catalog* catalog);
