@@ -121,7 +121,9 @@ struct registry_state {
 
 /// The registry's phone interface, nothing more: target, watch_tgt / unwatch_tgt, and a
 /// phone_target message from the test that replaces a device and is pushed to its watchers.
-caf::behavior registry_stand_in(caf::stateful_actor<registry_state>* self) {
+/// (`tag` only names it in logs; an argument-less spawn trips UBSan inside CAF 0.17's init_fun_factory.)
+caf::behavior registry_stand_in(caf::stateful_actor<registry_state>* self, std::string tag) {
+  (void)tag;
   return {
     [=](atom::target, const std::string& device, const std::vector<std::string>& tenants) -> caf::result<phone_target> {
       auto it = self->state.targets.find(device);
@@ -161,7 +163,7 @@ std::string temp_audit_path() {
 session_fixture::session_fixture(fixture_options o) : opts(o) {
   sys = std::make_unique<caf::actor_system>(cfg);
   audit_path = temp_audit_path();
-  registry = sys->spawn(registry_stand_in);
+  registry = sys->spawn(registry_stand_in, std::string("registry stand-in"));
   phone_options po;
   po.io = &rt;
   po.registry = registry;
