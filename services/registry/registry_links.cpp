@@ -74,6 +74,10 @@ void on_pbx_up(registry_actor self, const pbx_info& info, const caf::actor& pbx)
     auto id = info.tenant + "/" + s.name;
     if (!wanted.insert(id).second) continue;
     auto it = st.links.find(id);
+    if (it == st.links.end() && s.url.empty()) {
+      MPK_WARN("registry", "devices-api service ", id, " has no URL: not connected");
+      continue;
+    }
     if (it == st.links.end()) {
       link_entry l;
       l.status.id = id;

@@ -270,6 +270,22 @@ TEST_CASE("live: without a PBX link the link waits, and logs in again when the P
   CHECK(*f.logins == 2);
 }
 
+TEST_CASE("live: a changed service URL makes the link reconnect there") {
+  live_fixture f;
+  caf::anon_send(f.reg, atom::pbx_up_v, f.info(), f.pbx);
+  REQUIRE(f.converged().empty());
+  // The same instance under its plain instance URL (the sim serves the API there too).
+  auto moved = f.info();
+  moved.services[0].url = f.sim.ws_base() + f.inst->path();
+  caf::anon_send(f.reg, atom::pbx_up_v, moved, f.pbx);
+  CHECK(f.eventually([&] {
+    return f.status().find("\"url\":\"" + moved.services[0].url + "\"") != std::string::npos && f.link_in("up") &&
+           *f.logins == 2;
+  }));
+  CHECK(f.converged().empty());
+  CHECK(*f.logins == 2);
+}
+
 TEST_CASE("live: a service no longer granted is stopped and its devices removed") {
   live_fixture f;
   caf::anon_send(f.reg, atom::pbx_up_v, f.info(), f.pbx);

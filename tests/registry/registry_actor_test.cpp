@@ -225,6 +225,36 @@ TEST_CASE("registry: a subscriber gets exactly the deltas matching its query") {
   CHECK(box->deltas.size() == 1);
 }
 
+TEST_CASE("registry: a new subscribe of the same actor replaces its subscription") {
+  fixture f;
+  f.feed(test::synth_snapshot("t1/dev", "t1", 10, 1));
+  f.feed(test::synth_snapshot("t2/dev", "t2", 10, 1));
+  auto [c, box] = f.new_client();
+  device_query q1;
+  q1.tenants = {"t1"};
+  device_query q2;
+  q2.tenants = {"t2"};
+  f.tell(c, caf::make_message(atom::subscribe_v, q1, std::uint64_t{0}));
+  f.tell(c, caf::make_message(atom::subscribe_v, q2, std::uint64_t{0}));
+  REQUIRE(box->pages.size() == 2);
+  CHECK(box->pages[1].total == 10);
+  for (auto& d : box->pages[1].devices) CHECK(d.tenant == "t2");
+  for (const char* link : {"t1/dev", "t2/dev"}) {
+    link_update u;
+    u.link = link;
+    u.tenant = std::string(link).substr(0, 2);
+    u.kind = "delta";
+    auto d = test::synth_device(link, 1, 1);
+    d.name = "changed";
+    u.devices = {d};
+    f.feed(u);
+  }
+  REQUIRE(box->deltas.size() == 1);  // only the t2 change: the t1 subscription is gone
+  CHECK(ids_of(box->deltas[0].changed) == std::vector<std::string>{"t2/dev:1"});
+  caf::anon_send(f.reg, atom::log_status_v);  // the "Log Service Connections" button: one line per link
+  f.sched->run();
+}
+
 TEST_CASE("registry: resume from a sequence number replays the missed deltas, filtered") {
   fixture f;
   f.feed(test::synth_snapshot("t1/dev", "t1", 20, 2));  // seq 1
