@@ -7,6 +7,7 @@
 #include "tests/phone_session/session_fixture.hpp"
 
 #include <catch2/catch.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <simdjson.h>
 
@@ -445,4 +446,25 @@ TEST_CASE("the admin UI is relayed through the passthrough, unsafe paths are ref
   auto unknown = p.fx.admin_http("nope", "GET", "/");
   CHECK(unknown.status == 404);
   CHECK(unknown.error == "unknown device nope");
+}
+
+TEST_CASE("sessions end with their manager", "[phone_session][session][supervision]") {
+  one_phone p;
+  auto w = p.fx.make_watcher();
+  REQUIRE(p.fx.watch(dev1, w).first);
+  REQUIRE(eventually([&] { return w.log->frame_count() >= 1; }));
+  auto session = w.log->last_sender();
+  REQUIRE(session);
+  caf::scoped_actor s{*p.fx.sys};
+  s->monitor(session);
+  caf::anon_send_exit(p.fx.manager, caf::exit_reason::user_shutdown);
+  bool ended = false;
+  s->receive([&](caf::down_msg& dm) { ended = dm.source == session; },
+             caf::after(std::chrono::seconds(10)) >> [] {});
+  CHECK(ended);
+  // No orphan keeps polling: the dump counter stands still (marked by nothing else reaching the phone).
+  auto dumps = p.pt.lcd_dumps(hw1);
+  auto requests = p.pt.requests(hw1);
+  CHECK_FALSE(eventually([&] { return p.pt.requests(hw1) > requests; }, std::chrono::milliseconds(800)));
+  CHECK(p.pt.lcd_dumps(hw1) == dumps);
 }

@@ -360,6 +360,15 @@ caf::behavior phone_session_actor(session::session_actor* self, session_config c
     MPK_WARN(who, "unexpected message dropped: ", caf::to_string(m.content()));
     return caf::sec::unexpected_message;
   });
+  if (st.cfg.supervisor) {
+    self->monitor(st.cfg.supervisor);
+    self->set_down_handler([=](caf::down_msg& dm) {
+      if (dm.source == self->state.cfg.supervisor) {
+        MPK_INFO(self->state.who, "stopping: the phone manager ended");
+        self->quit();
+      }
+    });
+  }
   if (st.cfg.opts.registry)
     self->send(st.cfg.opts.registry, atom::watch_tgt_v, st.cfg.device);
   session::arm_grace(self); // nobody watches yet: a session spawned for one command ends after the grace
@@ -370,6 +379,7 @@ caf::behavior phone_session_actor(session::session_actor* self, session_config c
 } // namespace
 
 caf::actor spawn_phone_session(caf::event_based_actor* supervisor, session_config cfg) {
+  cfg.supervisor = supervisor->address();
   auto a = supervisor->spawn(phone_session_actor, std::move(cfg));
   supervisor->monitor(a);
   return a;

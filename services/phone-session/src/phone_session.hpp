@@ -32,9 +32,11 @@ struct session_config {
   phone_target target;                ///< as the registry gave it when the session was spawned
   const models::model* model = nullptr;
   phone_options opts;
+  caf::actor_addr supervisor; ///< the session ends with it (set by spawn_phone_session)
 };
 
-/// Spawns a session and monitors it from `supervisor`.
+/// Spawns a session and monitors it from `supervisor`; the session monitors the supervisor in
+/// turn and ends when it does (no orphan keeps polling a phone).
 caf::actor spawn_phone_session(caf::event_based_actor* supervisor, session_config cfg);
 
 } // namespace mpk
