@@ -1,0 +1,19 @@
+#pragma once
+/// The connect FSM of one node link (engineering notes §2.7): asks the middleman actor to connect
+/// (never a blocking remote_actor), monitors the peer's published actor, and reconnects with
+/// backoff after a down message (peer killed: at once; peer hung: after the BASP heartbeat timeout).
+///
+/// Reports to `owner` (local messages):
+///   (link_event, std::string peer, caf::actor service)  connected (a fresh handle every time)
+///   (link_event, std::string peer)                      lost
+
+#include "services/cluster/node_config.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+namespace mpk::cluster {
+
+caf::actor spawn_connector(caf::actor_system& sys, peer_address peer, caf::actor owner);
+
+} // namespace mpk::cluster

@@ -1,0 +1,179 @@
+#include "services/cluster/phone_router.hpp"
+
+#include "common/actors/atoms.hpp"
+#include "common/base/log.hpp"
+#include "services/cluster/connector.hpp"
+#include "services/cluster/shard.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <map>
+#include <set>
+
+namespace mpk::cluster {
+
+namespace {
+
+struct router_state {
+  std::vector<caf::actor> connectors;
+  std::map<std::string, caf::actor> nodes;                 ///< phone-session nodes up, by peer text
+  std::map<std::string, std::set<caf::actor>> watchers;    ///< by device
+  std::map<std::string, std::string> placed;               ///< device -> node it was watched on
+  static inline const char* name = "phone_router";
+};
+
+using router_ptr = caf::stateful_actor<router_state>*;
+
+std::vector<std::string> node_names(const router_state& st) {
+  std::vector<std::string> v;
+  for (auto& [n, h] : st.nodes) v.push_back(n);
+  return v;
+}
+
+caf::actor owner(router_ptr self, const std::string& device) {
+  auto& st = self->state;
+  auto n = owner_of(device, node_names(st));
+  return n.empty() ? caf::actor{} : st.nodes[n];
+}
+
+/// After a node change: watched phones whose owner changed move to the new owner.
+void rebalance(router_ptr self) {
+  auto& st = self->state;
+  auto names = node_names(st);
+  std::size_t moved = 0;
+  for (auto& [device, ws] : st.watchers) {
+    auto now = owner_of(device, names);
+    auto& before = st.placed[device];
+    if (now == before) continue;
+    auto old = st.nodes.find(before);
+    if (old != st.nodes.end())
+      for (auto& w : ws) self->send(old->second, atom::unwatch_v, device, w);
+    before = now;
+    if (now.empty()) continue;  // no node at all: watchers are told when one comes
+    ++moved;
+    for (auto& w : ws) self->send(w, atom::retry_v, std::string("phones"));
+  }
+  MPK_INFO("phone-router", st.nodes.size(), " phone-session node(s) up; ", moved, " watched phone(s) moved");
+}
+
+template <class... Ts>
+caf::result<caf::message> to_owner(router_ptr self, const std::string& device, Ts&&... xs) {
+  auto h = owner(self, device);
+  if (!h) return caf::make_error(caf::sec::request_receiver_down);
+  return self->delegate(h, std::forward<Ts>(xs)...);
+}
+
+/// Asks every node and concatenates their JSON arrays; fails while no node is up (so that
+/// /healthz reports the phone sessions as unavailable).
+caf::response_promise gather(router_ptr self, caf::message msg) {
+  auto& st = self->state;
+  auto rp = self->make_response_promise();
+  if (st.nodes.empty()) {
+    rp.deliver(caf::make_error(caf::sec::request_receiver_down));
+    return rp;
+  }
+  auto parts = std::make_shared<std::vector<std::string>>();
+  auto pending = std::make_shared<std::size_t>(st.nodes.size());
+  auto done = [=]() mutable {
+    if (--*pending > 0) return;
+    std::string out = "[";
+    for (auto& p : *parts) {
+      if (p.size() < 2 || p.front() != '[' || p.back() != ']') continue;
+      auto inner = p.substr(1, p.size() - 2);
+      if (inner.find_first_not_of(" \n\t") == std::string::npos) continue;
+      if (out.size() > 1) out += ",";
+      out += inner;
+    }
+    rp.deliver(out + "]");
+  };
+  for (auto& [n, h] : st.nodes)
+    self->request(h, std::chrono::seconds(5), msg)
+      .then([=](const std::string& json) mutable { parts->push_back(json); done(); },
+            [=](const caf::error&) mutable { done(); });
+  return rp;
+}
+
+caf::behavior phone_router(router_ptr self, std::vector<peer_address> peers) {
+  for (auto& p : peers) self->state.connectors.push_back(spawn_connector(self->system(), p, self));
+  self->set_down_handler([=](caf::down_msg& dm) {
+    auto& st = self->state;
+    for (auto it = st.watchers.begin(); it != st.watchers.end();) {
+      for (auto w = it->second.begin(); w != it->second.end();) w = w->address() == dm.source ? it->second.erase(w) : std::next(w);
+      if (it->second.empty()) {
+        st.placed.erase(it->first);
+        it = st.watchers.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  });
+  self->set_exit_handler([=](caf::exit_msg& em) {
+    for (auto& c : self->state.connectors) self->send_exit(c, em.reason);
+    self->quit(em.reason);
+  });
+  return {
+    [=](atom::link_event, const std::string& peer, const caf::actor& node) {
+      self->state.nodes[peer] = node;
+      // A restarted node lost its sessions: its watchers watch again even if the owner did not change.
+      for (auto& [device, n] : self->state.placed)
+        if (n == peer) n.clear();
+      rebalance(self);
+    },
+    [=](atom::link_event, const std::string& peer) {
+      self->state.nodes.erase(peer);
+      rebalance(self);
+    },
+    [=](atom::watch, const std::string& device, const std::vector<std::string>& tenants,
+        const caf::actor& watcher) -> caf::result<caf::message> {
+      auto& st = self->state;
+      if (watcher && st.watchers[device].insert(watcher).second) self->monitor(watcher);
+      st.placed[device] = owner_of(device, node_names(st));
+      return to_owner(self, device, atom::watch_v, device, tenants, watcher);
+    },
+    [=](atom::unwatch, const std::string& device, const caf::actor& watcher) -> caf::result<caf::message> {
+      auto& st = self->state;
+      auto it = st.watchers.find(device);
+      if (it != st.watchers.end()) {
+        it->second.erase(watcher);
+        if (it->second.empty()) {
+          st.watchers.erase(it);
+          st.placed.erase(device);
+        }
+      }
+      return to_owner(self, device, atom::unwatch_v, device, watcher);
+    },
+    [=](atom::frame_ack, const std::string& device, std::uint32_t seq, const caf::actor& watcher) -> caf::result<caf::message> {
+      return to_owner(self, device, atom::frame_ack_v, device, seq, watcher);
+    },
+    [=](atom::command, const phone_command& c) -> caf::result<caf::message> {
+      return to_owner(self, c.device, atom::command_v, c);
+    },
+    [=](atom::admin_http, const std::string& device, const std::string& method, const std::string& path,
+        const std::string& body) -> caf::result<caf::message> {
+      return to_owner(self, device, atom::admin_http_v, device, method, path, body);
+    },
+    [=](atom::audit, const std::string& device, std::uint32_t limit) -> caf::response_promise {
+      if (device.empty()) return gather(self, caf::make_message(atom::audit_v, device, limit));
+      auto rp = self->make_response_promise();
+      auto h = owner(self, device);
+      if (!h) rp.deliver(caf::make_error(caf::sec::request_receiver_down));
+      else rp.delegate(h, atom::audit_v, device, limit);
+      return rp;
+    },
+    [=](atom::status) { return gather(self, caf::make_message(atom::status_v)); },
+    [=](atom::log_status) {
+      MPK_INFO("phone-router", self->state.nodes.size(), " phone-session node(s) up, ", self->state.watchers.size(),
+               " watched phone(s)");
+      for (auto& [n, h] : self->state.nodes) self->send(h, atom::log_status_v);
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_phone_router(caf::actor_system& sys, std::vector<peer_address> peers) {
+  return sys.spawn(phone_router, std::move(peers));
+}
+
+} // namespace mpk::cluster

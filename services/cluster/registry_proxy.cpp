@@ -1,0 +1,138 @@
+#include "services/cluster/registry_proxy.hpp"
+
+#include "common/actors/atoms.hpp"
+#include "common/base/log.hpp"
+#include "services/cluster/connector.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <map>
+#include <set>
+
+namespace mpk::cluster {
+
+namespace {
+
+struct proxy_state {
+  std::vector<caf::actor> connectors;
+  std::map<std::string, caf::actor> up;   ///< connected registry nodes by peer text
+  std::string serving;                     ///< the peer whose registry gets the traffic
+  caf::actor registry;
+  std::map<std::string, std::pair<pbx_info, caf::actor>> pbx;  ///< up PBX links by tenant
+  std::map<std::string, std::set<caf::actor>> target_watchers; ///< watch_tgt senders by device
+  std::set<caf::actor> subscribers;
+  static inline const char* name = "registry_proxy";
+};
+
+using proxy_ptr = caf::stateful_actor<proxy_state>*;
+
+caf::actor sender_of(proxy_ptr self) { return caf::actor_cast<caf::actor>(self->current_sender()); }
+
+void track(proxy_ptr self, const caf::actor& a) {
+  if (a) self->monitor(a);
+}
+
+/// The new registry learns the PBX links and target watchers; subscribers are told to subscribe again.
+void replay(proxy_ptr self) {
+  auto& st = self->state;
+  for (auto& [tenant, e] : st.pbx) self->send(st.registry, atom::pbx_up_v, e.first, e.second);
+  for (auto& [device, senders] : st.target_watchers)
+    for (auto& s : senders) caf::send_as(s, st.registry, atom::watch_tgt_v, device);
+  for (auto& s : st.subscribers) self->send(s, atom::retry_v, std::string("registry"));
+  MPK_INFO("registry-proxy", "registry ", st.serving, " serving: replayed ", st.pbx.size(), " PBX links, ",
+           st.target_watchers.size(), " watched targets, ", st.subscribers.size(), " subscribers told");
+}
+
+void choose(proxy_ptr self) {
+  auto& st = self->state;
+  if (!st.serving.empty() && st.up.count(st.serving)) return;
+  st.serving.clear();
+  st.registry = nullptr;
+  if (st.up.empty()) return;
+  st.serving = st.up.begin()->first;
+  st.registry = st.up.begin()->second;
+  replay(self);
+}
+
+template <class... Ts>
+caf::result<caf::message> forward(proxy_ptr self, Ts&&... xs) {
+  if (!self->state.registry) return caf::make_error(caf::sec::request_receiver_down);
+  return self->delegate(self->state.registry, std::forward<Ts>(xs)...);
+}
+
+caf::behavior registry_proxy(proxy_ptr self, std::vector<peer_address> peers) {
+  for (auto& p : peers) self->state.connectors.push_back(spawn_connector(self->system(), p, self));
+  self->set_down_handler([=](caf::down_msg& dm) {
+    auto& st = self->state;
+    for (auto it = st.subscribers.begin(); it != st.subscribers.end();)
+      it = it->address() == dm.source ? st.subscribers.erase(it) : std::next(it);
+    for (auto it = st.target_watchers.begin(); it != st.target_watchers.end();) {
+      for (auto s = it->second.begin(); s != it->second.end();) s = s->address() == dm.source ? it->second.erase(s) : std::next(s);
+      it = it->second.empty() ? st.target_watchers.erase(it) : std::next(it);
+    }
+  });
+  self->set_exit_handler([=](caf::exit_msg& em) {
+    for (auto& c : self->state.connectors) self->send_exit(c, em.reason);
+    self->quit(em.reason);
+  });
+  self->set_default_handler([=](caf::scheduled_actor*, caf::message_view& xs) -> caf::result<caf::message> {
+    if (!self->state.registry) return caf::make_error(caf::sec::request_receiver_down);
+    return self->delegate(self->state.registry, xs.move_content_to_message());
+  });
+  return {
+    [=](atom::link_event, const std::string& peer, const caf::actor& reg) {
+      self->state.up[peer] = reg;
+      if (self->state.serving == peer) {
+        self->state.serving.clear();  // the same peer again: a restarted process
+      }
+      choose(self);
+    },
+    [=](atom::link_event, const std::string& peer) {
+      self->state.up.erase(peer);
+      if (self->state.serving == peer) MPK_WARN("registry-proxy", "registry ", peer, " lost");
+      choose(self);
+    },
+    [=](atom::pbx_up, const pbx_info& info, const caf::actor& link) {
+      self->state.pbx[info.tenant] = {info, link};
+      if (self->state.registry) self->send(self->state.registry, atom::pbx_up_v, info, link);
+    },
+    [=](atom::pbx_down, const std::string& tenant, const caf::actor& link) {
+      auto it = self->state.pbx.find(tenant);
+      if (it != self->state.pbx.end() && it->second.second == link) self->state.pbx.erase(it);
+      if (self->state.registry) self->send(self->state.registry, atom::pbx_down_v, tenant, link);
+    },
+    [=](atom::watch_tgt, const std::string& device) -> caf::result<caf::message> {
+      auto s = sender_of(self);
+      if (s && self->state.target_watchers[device].insert(s).second) track(self, s);
+      return forward(self, atom::watch_tgt_v, device);
+    },
+    [=](atom::unwatch_tgt, const std::string& device) -> caf::result<caf::message> {
+      auto s = sender_of(self);
+      auto it = self->state.target_watchers.find(device);
+      if (it != self->state.target_watchers.end()) {
+        it->second.erase(s);
+        if (it->second.empty()) self->state.target_watchers.erase(it);
+      }
+      return forward(self, atom::unwatch_tgt_v, device);
+    },
+    [=](atom::subscribe, const device_query& q, std::uint64_t resume) -> caf::result<caf::message> {
+      auto s = sender_of(self);
+      if (s && self->state.subscribers.insert(s).second) track(self, s);
+      return forward(self, atom::subscribe_v, q, resume);
+    },
+    [=](atom::unsubscribe) -> caf::result<caf::message> {
+      self->state.subscribers.erase(sender_of(self));
+      return forward(self, atom::unsubscribe_v);
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_registry_proxy(caf::actor_system& sys, std::vector<peer_address> peers) {
+  return sys.spawn(registry_proxy, std::move(peers));
+}
+
+} // namespace mpk::cluster

@@ -1,0 +1,86 @@
+// mpk-gateway: the gateway as its own process: PBX links, browsers, web app, /healthz. Reaches
+// the registry node through a reconnecting proxy (PBX links re-announced, device lists
+// re-subscribed) and the phone-session nodes through a router that shards phones by device id.
+// Browsers stay connected while registry or phone-session processes restart.
+
+#include "common/base/config.hpp"
+#include "common/base/log.hpp"
+#include "common/models/catalog.hpp"
+#include "common/models/keyboard_layouts.hpp"
+#include "common/net/io_runtime.hpp"
+#include "services/cluster/node_runtime.hpp"
+#include "services/cluster/phone_router.hpp"
+#include "services/cluster/registry_proxy.hpp"
+#include "services/gateway/gateway.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+
+#include <iostream>
+#include <thread>
+
+using namespace mpk;
+
+int main(int argc, char** argv) {
+  cluster::block_signals();
+  config::settings s("mpk-gateway", "myPhoneKeys gateway: PBX links, browser sessions, web app (one process)");
+  gateway::add_options(s);
+  cluster::add_node_options(s);
+  s.add("io-threads", "2", "Asio threads (websockets)");
+  std::string msg;
+  s.set("gateway.models-dir", MPK_DEFAULT_MODELS_DIR, msg);
+  s.set("gateway.web-dir", MPK_DEFAULT_WEB_DIR, msg);
+  switch (s.parse(argc, argv, msg)) {
+    case config::settings::outcome::help: std::cout << msg; return 0;
+    case config::settings::outcome::error: std::cerr << msg << "\n"; return 2;
+    case config::settings::outcome::run: break;
+  }
+  for (auto& name : s.get_list("trace"))
+    if (auto c = log::category_from(name)) log::set_trace(*c, true);
+  std::string err;
+  auto node = cluster::node_options_from(s, err);
+  if (node && (node->registry_peers.empty() || node->phone_peers.empty()))
+    err = "node.registry and node.phones (host:port of the registry and phone-session nodes) are required";
+  system_config cfg{true};
+  if (!node || node->registry_peers.empty() || node->phone_peers.empty() || !cluster::configure_node(cfg, *node, err)) {
+    std::cerr << err << "\n";
+    return 2;
+  }
+  auto catalog = models::catalog::load(s.get("gateway.models-dir"), err);
+  if (!catalog) {
+    std::cerr << "cannot load the model data: " << err << "\n";
+    return 1;
+  }
+  auto layouts = models::keyboard_layouts::load(s.get("gateway.models-dir"), err);
+  if (!layouts) {
+    std::cerr << "cannot load the keyboard layouts: " << err << "\n";
+    return 1;
+  }
+  net::io_runtime io{static_cast<int>(std::max<std::int64_t>(1, s.get_int("io-threads")))};
+  caf::actor_system sys{cfg};
+  auto reg = cluster::spawn_registry_proxy(sys, node->registry_peers);
+  auto phones = cluster::spawn_phone_router(sys, node->phone_peers);
+  auto gw = gateway::gateway::start(sys, io, gateway::options_from(s), &*catalog, &*layouts, err);
+  if (!gw) {
+    std::cerr << err << "\n";
+    caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(phones, caf::exit_reason::user_shutdown);
+    io.stop();
+    return 1;
+  }
+  gw->context().services.set_registry(reg);
+  gw->context().services.set_phones(phones);
+  std::cout << "myPhoneKeys gateway on http://" << s.get("gateway.host") << ":" << gw->port()
+            << "/<domain>/<instance>/innovaphone-myphonekeys.htm\n" << std::flush;
+  cluster::wait_for_signal();
+  // Deadline-bound: tell the browsers, close the links, never hang on exit.
+  gw->stop();
+  caf::anon_send_exit(phones, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  gw.reset();
+  io.stop();
+  sys.await_actors_before_shutdown(false);
+  MPK_INFO("main", "stopped");
+  return 0;
+}

@@ -1,0 +1,102 @@
+// mpk-phone-session: phone sessions as their own process (one of several: the gateways spread
+// phones over the nodes by device id). Publishes a supervisor around the phone manager; reaches
+// the registry through a reconnecting proxy that re-announces the sessions' target watches.
+
+#include "common/base/config.hpp"
+#include "common/base/log.hpp"
+#include "common/models/catalog.hpp"
+#include "common/net/io_runtime.hpp"
+#include "services/cluster/health_endpoint.hpp"
+#include "common/net/server.hpp"
+#include "services/cluster/node_runtime.hpp"
+#include "services/cluster/registry_proxy.hpp"
+#include "services/cluster/supervisor.hpp"
+#include "services/phone-session/src/phone_manager.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+
+#include <iostream>
+#include <thread>
+
+using namespace mpk;
+
+int main(int argc, char** argv) {
+  cluster::block_signals();
+  config::settings s("mpk-phone-session", "myPhoneKeys phone sessions: LCD, keys and commands of watched phones (one process)");
+  cluster::add_node_options(s);
+  s.add("io-threads", "2", "Asio threads (passthrough HTTP)")
+    .add("models-dir", MPK_DEFAULT_MODELS_DIR, "model data (phones, LCD layouts)")
+    .add("tls.ca-file", "", "extra CA bundle for outgoing TLS (passthrough)")
+    .add("tls.insecure", "false", "lab switch: do not verify certificates of outgoing TLS (logged as a warning)")
+    .add("phone.min-interval-ms", "250", "fastest LCD poll of a watched phone")
+    .add("phone.request-timeout-ms", "5000", "timeout of one passthrough request to a phone")
+    .add("phone.grace-ms", "10000", "a phone session lives on this long after its last watcher left")
+    .add("phone.audit-path", "myphonekeys-audit.jsonl", "audit log of keys, actions and commands (JSON lines)")
+    .add("trace", "", "trace categories to switch on (app, appws, link, lcd)");
+  std::string msg;
+  switch (s.parse(argc, argv, msg)) {
+    case config::settings::outcome::help: std::cout << msg; return 0;
+    case config::settings::outcome::error: std::cerr << msg << "\n"; return 2;
+    case config::settings::outcome::run: break;
+  }
+  for (auto& name : s.get_list("trace"))
+    if (auto c = log::category_from(name)) log::set_trace(*c, true);
+  std::string err;
+  auto node = cluster::node_options_from(s, err);
+  if (node && node->registry_peers.empty()) err = "node.registry (host:port of the registry node) is required";
+  system_config cfg{true};
+  if (!node || node->registry_peers.empty() || !cluster::configure_node(cfg, *node, err)) {
+    std::cerr << err << "\n";
+    return 2;
+  }
+  auto catalog = models::catalog::load(s.get("models-dir"), err);
+  if (!catalog) {
+    std::cerr << "cannot load the model data: " << err << "\n";
+    return 1;
+  }
+  net::io_runtime io{static_cast<int>(std::max<std::int64_t>(1, s.get_int("io-threads")))};
+  caf::actor_system sys{cfg};
+  auto reg = cluster::spawn_registry_proxy(sys, node->registry_peers);
+  phone_options po;
+  po.io = &io;
+  po.registry = reg;
+  po.catalog = &*catalog;
+  po.tls = net::tls_client_options{s.get("tls.ca-file"), s.get_bool("tls.insecure")};
+  po.min_interval = std::chrono::milliseconds(s.get_int("phone.min-interval-ms"));
+  po.request_timeout = std::chrono::milliseconds(s.get_int("phone.request-timeout-ms"));
+  po.grace = std::chrono::milliseconds(s.get_int("phone.grace-ms"));
+  po.audit_path = s.get("phone.audit-path");
+  auto sup = cluster::spawn_supervisor(sys, "phones", [po](caf::actor_system& sys) { return spawn_phone_manager(sys, po); });
+  auto port = cluster::publish(sys, sup, *node, err);
+  if (!port) {
+    std::cerr << err << "\n";
+    caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
+    io.stop();
+    return 1;
+  }
+  std::cout << "mpk-phone-session node on " << node->bind << ":" << *port << "\n" << std::flush;
+  std::shared_ptr<net::server> health;
+  if (node->health_port >= 0) {
+    health = cluster::start_health_endpoint(sys, io, node->bind, static_cast<unsigned short>(node->health_port), "phones", sup, err);
+    if (!health) {
+      std::cerr << "cannot serve /healthz: " << err << "\n";
+      caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+      io.stop();
+      return 1;
+    }
+    std::cout << "health on http://" << node->bind << ":" << health->port() << "/healthz\n" << std::flush;
+  }
+  cluster::wait_for_signal();
+  if (health) health->stop();
+  // Deadline-bound: sessions stop (watchers are remote and see them go), never wait for stragglers.
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
+  cluster::unpublish(sys, sup, *port);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  io.stop();
+  sys.await_actors_before_shutdown(false);
+  MPK_INFO("main", "stopped");
+  return 0;
+}
