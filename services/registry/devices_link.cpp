@@ -26,6 +26,8 @@ namespace {
 
 using namespace std::chrono_literals;
 constexpr auto svc_login_timeout = 10s;
+/// An instance may ignore a request it does not know (GetUserInfo on 13r1): then try the next.
+constexpr auto user_info_timeout = 5s;
 
 /// Forwards one connection's callbacks tagged with its generation, so that a late frame or
 /// close of an earlier connection is told apart from the current one after a reconnect.
@@ -324,6 +326,7 @@ caf::behavior logging_in_state(link_actor self) {
       report(self, "loading");
       self->become(syncing_state(self));
       send_frame(self, st.sync->start());
+      self->delayed_send(self, user_info_timeout, atom::tick_v, st.gen, std::string("user-info"));
     },
   };
   return h.or_else(common(self));
@@ -331,12 +334,29 @@ caf::behavior logging_in_state(link_actor self) {
 
 caf::behavior syncing_state(link_actor self) {
   caf::message_handler h{
+    [=](atom::tick, std::uint64_t gen, const std::string& what) {
+      // The answer timer of GetUserInfo ("user-info") or GetLoginInfo ("login-info").
+      auto& st = self->state;
+      if (gen != st.gen || !st.sync) return;
+      auto p = st.sync->current();
+      if (!(what == "user-info" && p == devices_sync::phase::user_info) &&
+          !(what == "login-info" && p == devices_sync::phase::login_info))
+        return;
+      MPK_WARN(st.who, "no answer to ", what == "user-info" ? "GetUserInfo" : "GetLoginInfo", ": going on without it");
+      auto r = st.sync->on_no_answer();
+      for (auto& f : r.send) send_frame(self, std::move(f));
+      if (st.sync->current() == devices_sync::phase::login_info)
+        self->delayed_send(self, user_info_timeout, atom::tick_v, st.gen, std::string("login-info"));
+    },
     [=](atom::ws_text, const std::string& frame, std::uint64_t gen) {
       if (!current(self, gen)) return;
       auto& st = self->state;
       if (!st.sync) return;
       trace_frame(st, "in", frame);
+      auto before = st.sync->current();
       auto r = st.sync->on_frame(frame);
+      if (before == devices_sync::phase::user_info && st.sync->current() == devices_sync::phase::login_info)
+        self->delayed_send(self, user_info_timeout, atom::tick_v, st.gen, std::string("login-info"));
       if (!r.ignored.empty()) MPK_TRACE(link, st.who, "frame ignored: ", r.ignored);
       if (!r.fatal.empty()) return fail(self, r.fatal);
       for (auto& f : r.send) send_frame(self, std::move(f));

@@ -97,23 +97,35 @@ devices_sync::result devices_sync::on_frame(std::string_view frame) {
   return r;
 }
 
+devices_sync::result devices_sync::on_no_answer() {
+  result r;
+  if (awaiting_user_info()) user_info_failed(r);
+  return r;
+}
+
+void devices_sync::user_info_failed(result& r) {
+  if (phase_ == phase::user_info) {
+    // 13r1 names it GetLoginInfo (spec devices-api §2.1).
+    phase_ = phase::login_info;
+    expect_src_ = next_src("li");
+    json::json_writer w;
+    w.begin_object().member("mt", "GetLoginInfo").member("src", expect_src_).end_object();
+    r.send.push_back(w.take());
+    return;
+  }
+  r.ignored = "no passthrough key from GetUserInfo/GetLoginInfo";
+  request_domains(r);
+}
+
 void devices_sync::on_user_info(const json::envelope& env, result& r) {
   auto key = env.string("key");
-  if (env.has("error") || !key || key->empty()) {
-    if (phase_ == phase::user_info) {
-      // 13r1 names it GetLoginInfo (spec devices-api §2.1).
-      phase_ = phase::login_info;
-      expect_src_ = next_src("li");
-      json::json_writer w;
-      w.begin_object().member("mt", "GetLoginInfo").member("src", expect_src_).end_object();
-      r.send.push_back(w.take());
-      return;
-    }
-    r.ignored = "no passthrough key from GetUserInfo/GetLoginInfo";
-  } else {
-    key_ = std::string(*key);
-    admin_ = env.boolean("admin").value_or(false);
-  }
+  if (env.has("error") || !key || key->empty()) return user_info_failed(r);
+  key_ = std::string(*key);
+  admin_ = env.boolean("admin").value_or(false);
+  request_domains(r);
+}
+
+void devices_sync::request_domains(result& r) {
   phase_ = phase::domains;
   expect_src_ = next_src("dom");
   json::json_writer w;

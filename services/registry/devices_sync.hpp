@@ -37,6 +37,12 @@ public:
   /// One text frame from the instance. Never throws; garbage is ignored (see result::ignored).
   result on_frame(std::string_view frame);
 
+  /// No answer to GetUserInfo / GetLoginInfo in time (an instance that ignores unknown
+  /// requests): GetLoginInfo is tried next, then the load goes on without a passthrough key.
+  result on_no_answer();
+  /// True while a user info request is outstanding (the caller times it).
+  bool awaiting_user_info() const { return phase_ == phase::user_info || phase_ == phase::login_info; }
+
   /// The snapshot (kind "snapshot", state "up") once; the load buffers are freed.
   link_update take_snapshot();
   /// Pushes applied since the last take_delta(), merged per id (kind "delta", state "up").
@@ -52,6 +58,9 @@ public:
 
 private:
   void on_user_info(const json::envelope& env, result& r);
+  /// GetLoginInfo after GetUserInfo failed, or GetDomains (without key) after both did.
+  void user_info_failed(result& r);
+  void request_domains(result& r);
   void on_domains(const json::envelope& env, result& r);
   void on_devices(const json::envelope& env, result& r);
   /// A push; during the load it is buffered, afterwards applied.

@@ -150,6 +150,25 @@ TEST_CASE("sync: a GetUserInfo error falls back to GetLoginInfo, list errors are
   CHECK(r.fatal.find("forbidden") != std::string::npos);
 }
 
+TEST_CASE("sync: an instance that never answers the user info requests still gets loaded, without a key") {
+  devices_sync s("l", "t", "ws://h/d/devices");
+  s.start();
+  CHECK(s.awaiting_user_info());
+  auto r = s.on_no_answer();
+  REQUIRE(r.send.size() == 1);
+  CHECK(mt_src(r.send[0]).first == "GetLoginInfo");
+  r = s.on_no_answer();
+  REQUIRE(r.send.size() == 1);
+  auto [mt, src] = mt_src(r.send[0]);
+  CHECK(mt == "GetDomains");
+  CHECK_FALSE(s.awaiting_user_info());
+  CHECK(s.key().empty());
+  CHECK(s.on_no_answer().send.empty());  // later timer ticks change nothing
+  r = s.on_frame(R"({"mt":"GetDomainsResult","src":")" + src + R"(","domains":[],"last":true})");
+  REQUIRE(r.send.size() == 1);
+  CHECK(r.send[0].find(R"("domainIds":"")") != std::string::npos);
+}
+
 TEST_CASE("login frames: AppLogin copies the PBX result with info raw, replies are classified") {
   service_login l;
   l.app = "devices-api";
