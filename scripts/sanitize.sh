@@ -13,8 +13,9 @@ start=$(date +%s)
 
 cmake -S . -B "$build" -DMPK_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 # Every test_<area> target the tree defines (the list follows the tests/ folders as they come).
-mapfile -t targets < <(cmake --build "$build" --target help | sed -n 's/^\.\.\. \(test_[A-Za-z0-9_]*\).*/\1/p' | sort -u)
-if cmake --build "$build" --target help | grep -q '^\.\.\. mpk-allinone'; then targets+=(mpk-allinone); fi
+help=$(cmake --build "$build" --target help)
+mapfile -t targets < <(sed -n 's/^\.\.\. \(test_[A-Za-z0-9_]*\).*/\1/p' <<<"$help" | sort -u)
+if grep -c '^\.\.\. mpk-allinone' <<<"$help" >/dev/null; then targets+=(mpk-allinone); fi
 echo "sanitize: building ${targets[*]}"
 cmake --build "$build" --target "${targets[@]}" -j"$jobs"
 built=$(date +%s)
