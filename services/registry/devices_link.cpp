@@ -210,6 +210,9 @@ caf::message_handler common(link_actor self) {
                             std::to_string(st.opts.phase_timeout.count() / 1000) + " s");
       arm_watchdog(self, std::chrono::duration_cast<std::chrono::milliseconds>(st.opts.phase_timeout - idle) + 1ms);
     },
+    [=](atom::tick, std::uint64_t, const std::string&) {
+      // An answer timer of a session that is over.
+    },
     [=](atom::tick) {
       // Pushes are merged until the mailbox is drained: one delta per burst, not per frame.
       auto& st = self->state;
