@@ -1,0 +1,198 @@
+// The split topology as real processes on 127.0.0.1 with the simulator: list and watched phone,
+// kill -9 and restart of the registry and of a phone-session node, a hung (SIGSTOPped) peer
+// noticed by the heartbeat, two phone-session nodes sharing the phones, and SIGTERM exits.
+
+#include "tests/cluster/topology.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <iostream>
+#include <sys/wait.h>
+
+using namespace mpk;
+using namespace std::chrono_literals;
+using test::browser;
+using test::topology;
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point t) { return std::chrono::duration<double>(clock_type::now() - t).count(); }
+
+/// The browser's list matches the simulator's devices: every listed device exists there with
+/// the same online flag, and (when known) the list has the size it had after the first sync.
+bool converged(const browser& b, unsigned short sim_port, std::size_t expected = 0) {
+  auto sim = test::sim_devices(sim_port);
+  if (sim.empty() || b.devices.empty() || b.devices.size() > sim.size()) return false;
+  if (expected && b.devices.size() != expected) return false;
+  for (auto& [id, d] : b.devices) {
+    auto it = sim.find(d.hw_id);
+    if (it == sim.end() || it->second != d.online) return false;
+  }
+  return true;
+}
+
+/// Device ids (in the product's list) of the simulator's connected live phones.
+std::vector<std::string> live_device_ids(const browser& b, unsigned short sim_port) {
+  std::vector<std::string> out;
+  for (auto& hw : test::sim_live_phones(sim_port))
+    for (auto& [id, d] : b.devices)
+      if (d.hw_id == hw && d.online) out.push_back(id);
+  return out;
+}
+
+bool exited_cleanly(test::child_process& p) {
+  p.signal(SIGTERM);
+  auto st = p.wait_exit(10s);
+  return st && WIFEXITED(*st) && WEXITSTATUS(*st) == 0;
+}
+
+struct started {
+  net::io_runtime io{1};
+  topology topo;
+  std::unique_ptr<browser> b;
+  std::string device;
+  std::size_t listed = 0;
+
+  explicit started(const std::string& name, int phone_nodes = 1, bool watch = true) : topo(name, phone_nodes) {
+    INFO(topo.error);
+    REQUIRE(topo.start_all());
+    b = std::make_unique<browser>(io, topo.gateway_port);
+    INFO(b->error);
+    REQUIRE(b->ok());
+    REQUIRE(b->subscribe());
+    auto t0 = clock_type::now();
+    // The first sync is complete when the list matches and stops growing.
+    std::size_t last = 0;
+    auto stable_since = clock_type::now();
+    REQUIRE(b->pump_until(
+      [&] {
+        if (b->devices.size() != last) {
+          last = b->devices.size();
+          stable_since = clock_type::now();
+        }
+        return converged(*b, topo.sim_port) && clock_type::now() - stable_since > 1500ms;
+      },
+      40s));
+    listed = b->devices.size();
+    std::cout << "[" << name << "] device list converged (" << listed << " of " << test::sim_devices(topo.sim_port).size()
+              << " simulator devices) " << seconds_since(t0) << " s after the subscription\n";
+    if (!watch) return;
+    std::vector<std::string> live;
+    REQUIRE(b->pump_until([&] { return !(live = live_device_ids(*b, topo.sim_port)).empty(); }, 20s));
+    device = live.front();
+    INFO(b->error);
+    REQUIRE(b->watch(device));
+    REQUIRE(b->pump_until([&] { return b->frames > 0; }, 20s));
+  }
+  ~started() { io.stop(); }
+};
+
+} // namespace
+
+TEST_CASE("cluster: three processes with the simulator serve the list and a watched phone, SIGTERM exits cleanly") {
+  started s("basic");
+  auto frames = s.b->frames;
+  CHECK(frames > 0);
+  auto health = test::http_get(s.topo.gateway_port, "/healthz");
+  REQUIRE(health);
+  CHECK(health->find("\"status\":\"ok\"") != std::string::npos);
+  // Graceful shutdown of every process, gateway first (the browser is told and closed).
+  CHECK(exited_cleanly(*s.topo.gateway));
+  CHECK(s.b->pump_until([&] { return s.b->closed(); }, 10s));
+  CHECK(exited_cleanly(*s.topo.phones[0]));
+  CHECK(exited_cleanly(*s.topo.registry));
+  CHECK(exited_cleanly(*s.topo.sim));
+}
+
+TEST_CASE("cluster: kill -9 of the registry, the browser stays connected and converges after the restart") {
+  started s("registry-restart", 1, false);
+  auto resets = s.b->resets;
+  s.topo.registry->signal(SIGKILL);
+  REQUIRE(s.topo.registry->wait_exit(5s));
+  // While it is down the gateway keeps the browser; /healthz says what is missing.
+  REQUIRE(s.topo.gateway->wait_output("node-link 127.0.0.1:" + std::to_string(s.topo.registry_port) + ": lost", 10s, true));
+  int status = 0;
+  CHECK_FALSE(test::http_get(s.topo.gateway_port, "/healthz", &status));
+  CHECK(status == 503);
+  auto t0 = clock_type::now();
+  REQUIRE(s.topo.start_registry());
+  // The gateway re-announces the PBX link, the registry rebuilds from the devices-api, the
+  // browser's subscription is renewed (a fresh QueryDevicesResult) and deltas follow.
+  REQUIRE(s.b->pump_until([&] { return s.b->resets > resets && converged(*s.b, s.topo.sim_port, s.listed); }, 30s));
+  std::cout << "[registry-restart] browser converged " << seconds_since(t0) << " s after the registry restart\n";
+  CHECK_FALSE(s.b->closed());
+  REQUIRE(test::http_get(s.topo.gateway_port, "/healthz"));
+  CHECK(exited_cleanly(*s.topo.gateway));
+}
+
+TEST_CASE("cluster: kill -9 of the phone-session process, the watched phone's frames resume after the restart") {
+  started s("phones-restart");
+  s.topo.phones[0]->signal(SIGKILL);
+  REQUIRE(s.topo.phones[0]->wait_exit(5s));
+  REQUIRE(s.topo.gateway->wait_output("node-link 127.0.0.1:" + std::to_string(s.topo.phone_ports[0]) + ": lost", 10s, true));
+  s.b->pump(500ms);
+  auto frames = s.b->frames;
+  auto t0 = clock_type::now();
+  REQUIRE(s.topo.start_phones(0));
+  REQUIRE(s.b->pump_until([&] { return s.b->frames > frames; }, 30s));
+  std::cout << "[phones-restart] frames resumed " << seconds_since(t0) << " s after the phone-session restart\n";
+  CHECK_FALSE(s.b->closed());
+  CHECK(s.topo.phones[0]->wait_output("phone_session " + s.device + ":", 5s, true));
+}
+
+TEST_CASE("cluster: a hung (SIGSTOP) peer is noticed within seconds by the heartbeat") {
+  started s("hung-peer", 1, false);
+  auto t0 = clock_type::now();
+  s.topo.registry->signal(SIGSTOP);
+  // No TCP reset comes from a stopped process: only the BASP heartbeat timeout can tell.
+  auto needle = "node-link 127.0.0.1:" + std::to_string(s.topo.registry_port) + ": lost";
+  REQUIRE(s.topo.gateway->wait_output(needle, 30s, true));
+  std::cout << "[hung-peer] the gateway noticed the stopped registry after " << seconds_since(t0) << " s\n";
+  REQUIRE(s.topo.phones[0]->wait_output(needle, 10s, true));
+  s.topo.registry->signal(SIGCONT);
+  CHECK_FALSE(s.b->closed());
+}
+
+TEST_CASE("cluster: two phone-session nodes share the phones, stopping one moves its phones to the other") {
+  started s("two-nodes", 2, false);
+  std::vector<std::string> live;
+  REQUIRE(s.b->pump_until([&] { return (live = live_device_ids(*s.b, s.topo.sim_port)).size() >= 4; }, 20s));
+  // One browser per phone (one watched phone per connection).
+  std::vector<std::unique_ptr<browser>> watchers;
+  for (auto& d : live) {
+    auto w = std::make_unique<browser>(s.io, s.topo.gateway_port);
+    REQUIRE(w->ok());
+    INFO(d << " " << w->error);
+    REQUIRE(w->watch(d));
+    watchers.push_back(std::move(w));
+  }
+  for (auto& w : watchers) REQUIRE(w->pump_until([&] { return w->frames > 0; }, 20s));
+  auto on = [&](std::size_t node, const std::string& d) {
+    return s.topo.phones[node]->output(true).find("phone_session " + d + ":") != std::string::npos;
+  };
+  std::vector<std::string> on0, on1;
+  for (auto& d : live) {
+    bool a = on(0, d), b = on(1, d);
+    CHECK(a != b);  // each phone on exactly one node
+    (a ? on0 : on1).push_back(d);
+  }
+  INFO("node 0: " << on0.size() << ", node 1: " << on1.size());
+  REQUIRE(!on0.empty());
+  REQUIRE(!on1.empty());
+  // Node 0 leaves (orderly): its phones move to node 1 and their frames resume.
+  std::vector<std::size_t> before;
+  for (auto& w : watchers) before.push_back(w->frames);
+  auto t0 = clock_type::now();
+  REQUIRE(exited_cleanly(*s.topo.phones[0]));
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    if (std::find(on0.begin(), on0.end(), live[i]) == on0.end()) continue;  // stays on node 1
+    INFO(live[i]);
+    CHECK(watchers[i]->pump_until([&] { return watchers[i]->frames > before[i]; }, 30s));
+  }
+  std::cout << "[two-nodes] phones of the stopped node resumed on the other within " << seconds_since(t0) << " s\n";
+  for (auto& d : on0) CHECK(s.topo.phones[1]->wait_output("phone_session " + d + ":", 5s, true));
+}
