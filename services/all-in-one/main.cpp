@@ -72,11 +72,13 @@ int main(int argc, char** argv) {
   for (auto& name : s.get_list("trace"))
     if (auto c = log::category_from(name)) log::set_trace(*c, true);
   bool demo = s.get_bool("demo");
+  bool demo_password = false;  // the built-in demo password may be printed; a configured one never
   if (demo) {
     // The demo's PBXs log in with the instance password of this App Service.
     if (s.get("gateway.password").empty()) s.set("gateway.password", "demo-app-password", msg);
     s.set("sim.app-password", s.get("gateway.password"), msg);
-    s.set("gateway.operator-password", s.get("gateway.operator-password").empty() ? "demo" : s.get("gateway.operator-password"), msg);
+    demo_password = s.get("gateway.operator-password").empty();
+    if (demo_password) s.set("gateway.operator-password", "demo", msg);
     s.set("sim.models-dir", s.get("gateway.models-dir"), msg);
   }
 
@@ -139,7 +141,8 @@ int main(int argc, char** argv) {
     std::cout << "\nmyPhoneKeys demo is running.\n"
               << "  Open " << simulator->http_base() << "/shell/  (the simulated myApps: pick a user)\n"
               << "  or   " << app_base << "/tenant1.example.com/myphonekeys/innovaphone-myphonekeys.htm"
-              << "  (operator login: " << s.get("gateway.operator-name") << " / " << s.get("gateway.operator-password") << ")\n"
+              << "  (operator login: " << s.get("gateway.operator-name") << " / "
+              << (demo_password ? s.get("gateway.operator-password") : std::string("<configured password>")) << ")\n"
               << "  Health: " << app_base << "/healthz   Metrics: " << app_base << "/metrics\n"
               << "Stop with Ctrl+C.\n"
               << std::flush;
