@@ -5,6 +5,7 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include <algorithm>
@@ -39,7 +40,10 @@ void retry_later(connector_ptr self) {
 
 void connect(connector_ptr self) {
   auto& st = self->state;
-  auto mm = self->system().middleman().actor_handle();
+  // With certificates configured the openssl manager's middleman actor makes the link (TLS,
+  // peer verified); the plain middleman would talk unencrypted BASP to a TLS peer and never connect.
+  auto& sys = self->system();
+  auto mm = sys.has_openssl_manager() ? sys.openssl_manager().actor_handle() : sys.middleman().actor_handle();
   self->request(mm, connect_timeout, caf::connect_atom::value, st.peer.host, st.peer.port)
     .then(
       [=](const caf::node_id&, caf::strong_actor_ptr p, const std::set<std::string>& ifs) {
