@@ -196,3 +196,48 @@ TEST_CASE("cluster: two phone-session nodes share the phones, stopping one moves
   std::cout << "[two-nodes] phones of the stopped node resumed on the other within " << seconds_since(t0) << " s\n";
   for (auto& d : on0) CHECK(s.topo.phones[1]->wait_output("phone_session " + d + ":", 5s, true));
 }
+
+TEST_CASE("cluster: node links with TLS certificates connect, a node without them is refused") {
+  topology t("tls", 0);
+  auto d = t.dir;
+  std::string gen = "cd '" + d + "' && openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mpk-ca -keyout ca.key -out ca.pem"
+                    " && openssl req -newkey rsa:2048 -nodes -subj /CN=mpk-node -keyout node.key -out node.csr"
+                    " && openssl x509 -req -in node.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out node.pem";
+  REQUIRE(std::system(("(" + gen + ") >/dev/null 2>&1").c_str()) == 0);
+  std::vector<std::string> tls{"--node.tls.certificate=" + d + "/node.pem", "--node.tls.key=" + d + "/node.key",
+                               "--node.tls.cafile=" + d + "/ca.pem"};
+  auto reg_port = std::to_string(t.registry_port);
+  test::child_process reg, gw_tls, gw_plain;
+  auto args = tls;
+  args.push_back("--node.port=" + reg_port);
+  REQUIRE(reg.start(MPK_REGISTRY_BIN, args, d + "/registry"));
+  REQUIRE(reg.wait_output("mpk-registry node on", 20s));
+  CHECK(reg.output(true).find("unauthenticated") == std::string::npos);
+  auto gw_args = [&](bool with_tls) {
+    std::vector<std::string> a{"--gateway.port=0", "--node.registry=127.0.0.1:" + reg_port,
+                               "--node.phones=127.0.0.1:" + std::to_string(test::free_port()), "--trace=link"};
+    if (with_tls) a.insert(a.end(), tls.begin(), tls.end());
+    return a;
+  };
+  REQUIRE(gw_tls.start(MPK_GATEWAY_BIN, gw_args(true), d + "/gw-tls"));
+  REQUIRE(gw_plain.start(MPK_GATEWAY_BIN, gw_args(false), d + "/gw-plain"));
+  auto link = "node-link 127.0.0.1:" + reg_port + ": ";
+  CHECK(gw_tls.wait_output(link + "connected", 20s, true));
+  CHECK(gw_plain.wait_output(link + "connect failed", 20s, true));
+  CHECK(gw_plain.output(true).find(link + "connected") == std::string::npos);
+  CHECK(gw_plain.output(true).find("WARNING: node links are unauthenticated") != std::string::npos);
+  CHECK(exited_cleanly(gw_tls));
+  CHECK(exited_cleanly(gw_plain));
+  CHECK(exited_cleanly(reg));
+}
+
+TEST_CASE("cluster: a node refuses a non-loopback node port without TLS unless node.insecure is set") {
+  topology t("insecure", 0);
+  test::child_process reg;
+  REQUIRE(reg.start(MPK_REGISTRY_BIN, {"--node.bind=0.0.0.0", "--node.port=0"}, t.dir + "/registry"));
+  auto st = reg.wait_exit(20s);
+  REQUIRE(st);
+  CHECK(WIFEXITED(*st));
+  CHECK(WEXITSTATUS(*st) == 2);
+  CHECK(reg.output(true).find("node.insecure") != std::string::npos);
+}
