@@ -46,13 +46,17 @@ void send_caf_error(client_ptr self, const reply_to& to, const caf::error& err) 
     auto end = text.rfind('"');
     if (end > pos) words = text.substr(pos + 1, end - pos - 1);
   }
+  auto has = [&](const char* w) { return words.find(w) != std::string::npos; };
   std::string code = "FAILED";
-  if (words.find("unknown device") != std::string::npos) code = "UNKNOWN_DEVICE";
-  else if (words.find("outside") != std::string::npos) code = "FORBIDDEN";
-  else if (words.find("unsupported") != std::string::npos || words.find("not supported") != std::string::npos ||
-           words.find("needs V13") != std::string::npos || words.find("not a phone") != std::string::npos)
+  if (has("unknown device") || has("outside")) {
+    // One answer for both, so that a user cannot probe which ids exist in other tenants.
+    code = "UNKNOWN_DEVICE";
+    words = "no device with this id in your scope";
+  } else if (has("unsupported") || has("not supported") || has("needs V13") || has("not a phone")) {
     code = "UNSUPPORTED";
-  else if (words.find("offline") != std::string::npos) code = "OFFLINE";
+  } else if (has("offline")) {
+    code = "OFFLINE";
+  }
   send_error(self, to, code, words);
 }
 

@@ -170,8 +170,12 @@ TEST_CASE("spine: a user cannot see, watch or control another tenant's device") 
     REQUIRE(res);
     json_doc d(*res);
     INFO(*res);
-    CHECK(d.str("error") == "FORBIDDEN");
+    CHECK(d.str("error") == "UNKNOWN_DEVICE");  // the same answer as for an id that does not exist
   }
+  c->send_text(R"({"mt":"Watch","src":"x","device":"no-such-link:424242"})");
+  auto unknown = c->next_mt("WatchResult");
+  REQUIRE(unknown);
+  CHECK(json_doc(*unknown).str("error") == "UNKNOWN_DEVICE");
   c->send_text(R"({"mt":"QueryDevices","src":"q","search":")" + sim2.begin()->second.hw_id + R"("})");
   auto q = c->next_mt("QueryDevicesResult");
   REQUIRE(q);
