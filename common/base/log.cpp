@@ -77,7 +77,7 @@ std::string mask_secrets(std::string_view frame) {
     std::size_t pos = 0;
     while ((pos = out.find(name, pos)) != std::string::npos) {
       std::size_t i = pos + name.size();
-      while (i < out.size() && (out[i] == ' ' || out[i] == ':')) ++i;
+      while (i < out.size() && (out[i] == ' ' || out[i] == '\t' || out[i] == '\n' || out[i] == '\r' || out[i] == ':')) ++i;
       if (i < out.size() && out[i] == '"') {
         std::size_t end = i + 1;
         while (end < out.size() && out[end] != '"') end += (out[end] == '\\') ? 2 : 1;

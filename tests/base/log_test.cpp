@@ -23,4 +23,6 @@ TEST_CASE("log: secrets are masked in traced frames") {
   CHECK(masked.find("passthrough/009033/0e6f") == std::string::npos);
   CHECK(masked.find("\"cn\":\"x\"") != std::string::npos);
   CHECK(masked.find("\"mt\":\"AppLogin\"") != std::string::npos);
+  // Whitespace a sender may put around the colon does not unmask anything.
+  CHECK(mask_secrets("{\"key\"\t:\n \"k-e-y\"}").find("k-e-y") == std::string::npos);
 }
