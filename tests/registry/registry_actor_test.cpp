@@ -87,10 +87,11 @@ struct fixture {
     auto out = std::make_shared<std::optional<T>>();
     auto err = std::make_shared<std::string>();
     auto r = reg;
-    sys->spawn([=](caf::event_based_actor* self) {
+    // (A spawn argument: CAF 0.17 dereferences an empty argument tuple for argument-less functors.)
+    sys->spawn([=](caf::event_based_actor* self, caf::actor r) {
       self->request(r, 10s, xs...).then([=](const T& v) { *out = v; },
                                         [=](const caf::error& e) { *err = self->system().render(e); });
-    });
+    }, r);
     sched->run();
     last_error = *err;
     return *out;
@@ -422,10 +423,10 @@ TEST_CASE("registry: a subscriber that goes down is dropped, link reports from u
 
   // A report that claims a link from an actor that is not that link's actor: dropped.
   auto reg = f.reg;
-  f.sys->spawn([reg](caf::event_based_actor* self) {
+  f.sys->spawn([](caf::event_based_actor* self, caf::actor reg) {
     link_update bad = test::synth_snapshot("t1/dev", "t1", 0, 1);
     self->send(reg, atom::link_event_v, bad);
-  });
+  }, reg);
   f.sched->run();
   p = f.ask<device_page>(atom::query_v, q);
   REQUIRE(p);
@@ -440,9 +441,9 @@ TEST_CASE("registry: refuses to start without a network runtime") {
   auto reg = registry::spawn_registry(sys, registry::registry_options{});
   sched.run();
   auto done = std::make_shared<bool>(false);
-  sys.spawn([=](caf::event_based_actor* self) {
-    self->request(reg, 1s, atom::status_v).then([=](const std::string&) {}, [=](const caf::error&) { *done = true; });
-  });
+  sys.spawn([=](caf::event_based_actor* self, caf::actor r) {
+    self->request(r, 1s, atom::status_v).then([=](const std::string&) {}, [=](const caf::error&) { *done = true; });
+  }, reg);
   sched.run();
   CHECK(*done);
 }

@@ -90,12 +90,12 @@ private:
   json::envelope_parser parser_;
 };
 
-caf::behavior any_login_pbx(caf::event_based_actor*) {
+caf::behavior any_login_pbx(caf::event_based_actor*, std::string domain) {
   return {
     [=](atom::svc_login, const std::string& app, const std::string&) {
       service_login l;
       l.app = app;
-      l.domain = "example.com";
+      l.domain = domain;
       l.digest = "0";
       return l;
     },
@@ -132,7 +132,7 @@ TEST_CASE("wire: garbage is ignored and a list cut short never replaces the mode
     o.backoff_min = 50ms;
     o.backoff_max = 200ms;
     auto reg = registry::spawn_registry(sys, o);
-    auto pbx = sys.spawn(any_login_pbx);
+    auto pbx = sys.spawn(any_login_pbx, std::string("example.com"));
     caf::scoped_actor self{sys};
     self->request(reg, 5s, atom::subscribe_v, device_query{}, std::uint64_t{0})
       .receive([](const device_page&) {}, [](const caf::error&) {});
