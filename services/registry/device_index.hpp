@@ -2,9 +2,10 @@
 /// The list order of every device and a flat copy of it for fast scans. Updates go to an
 /// ordered set (O(log n) each); queries read a flat array of the entries in order and one
 /// contiguous text of all search keys, so a search term is one substring scan over memory
-/// instead of a walk through 100,000 tree nodes. The flat copy is rebuilt lazily on the next
-/// query after an insert or erase; replacing an entry by one with the same sort keys (an online
-/// or stale flip, a new IP) patches it in place.
+/// instead of a walk through 100,000 tree nodes. Replacing an entry by one with the same sort
+/// keys (an online or stale flip, a new IP) patches the flat copy in place; up to 32 inserts and
+/// erases between two reads are patched in too; after a bigger burst it is rebuilt lazily on
+/// the next read.
 
 #include "services/registry/device_entry.hpp"
 #include "services/registry/device_filter.hpp"
@@ -40,6 +41,9 @@ public:
 
 private:
   void rebuild() const;
+  /// Whether the flat copy is patched for one more insert/erase (else it is marked for rebuild).
+  bool may_patch() const;
+  static constexpr int max_patches = 32;
   /// The first position >= from (and < last) whose search key contains `term`; `last` if none.
   std::size_t next_term(const std::string& term, std::size_t from, std::size_t last) const;
   /// Like next_term, but the match must lie inside the entry's hwId.
@@ -50,6 +54,7 @@ private:
 
   std::set<const device_entry*, entry_order> set_;
   mutable bool dirty_ = true;
+  mutable int patches_ = 0;  ///< inserts/erases patched in since the last read
   mutable std::vector<const device_entry*> flat_;
   mutable std::string blob_;                 ///< search keys in list order, each followed by '\0'
   mutable std::vector<std::size_t> offsets_; ///< slot i is blob_[offsets_[i], offsets_[i+1] - 1)

@@ -314,6 +314,9 @@ TEST_CASE("model: random pushes interleaved with queries always agree with the r
           u.devices.push_back(test::synth_device("t1/d", next_id++, 7));
       }
     }
+    // Now and then a burst bigger than the index patches in place: it rebuilds on the next read.
+    if (round % 50 == 25)
+      for (int k = 0; k < 40; ++k) u.devices.push_back(test::synth_device("t1/d", next_id++, 7));
     // Upserts of removed ids would undo the removal: keep the two apart as a link does.
     for (auto& r : u.removed_devices)
       u.devices.erase(std::remove_if(u.devices.begin(), u.devices.end(), [&](auto& d) { return d.id == r; }),
