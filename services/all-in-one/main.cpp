@@ -10,6 +10,8 @@
 #include "common/models/keyboard_layouts.hpp"
 #include "common/net/io_runtime.hpp"
 #include "services/gateway/gateway.hpp"
+#include "common/net/tls_config.hpp"
+#include "services/phone-session/src/phone_config.hpp"
 #include "services/phone-session/src/phone_manager.hpp"
 #include "services/registry/registry.hpp"
 #include "sim/app/sim_runtime.hpp"
@@ -27,13 +29,8 @@ namespace {
 void declare(config::settings& s) {
   gateway::add_options(s);
   s.add("demo", "false", "also run the simulator in this process and print the URL of its myApps shell")
-    .add("io-threads", "2", "Asio threads (websockets, passthrough HTTP)")
-    .add("tls.ca-file", "", "extra CA bundle for outgoing TLS (devices-api, passthrough)")
-    .add("tls.insecure", "false", "lab switch: do not verify certificates of outgoing TLS (logged as a warning)")
-    .add("phone.min-interval-ms", "250", "fastest LCD poll of a watched phone")
-    .add("phone.request-timeout-ms", "5000", "timeout of one passthrough request to a phone")
-    .add("phone.grace-ms", "10000", "a phone session lives on this long after its last watcher left")
-    .add("phone.audit-path", "myphonekeys-audit.jsonl", "audit log of keys, actions and commands (JSON lines)");
+    .add("io-threads", "2", "Asio threads (websockets, passthrough HTTP)");
+  add_phone_options(s);
   sim::declare_sim_options(s, "sim.");
 }
 
@@ -97,7 +94,7 @@ int main(int argc, char** argv) {
   net::io_runtime io{static_cast<int>(std::max<std::int64_t>(1, s.get_int("io-threads")))};
   system_config cfg;
   caf::actor_system sys{cfg};
-  net::tls_client_options tls{s.get("tls.ca-file"), s.get_bool("tls.insecure")};
+  auto tls = net::tls_client_options_from(s);
 
   registry::registry_options ro;
   ro.io = &io;
@@ -109,11 +106,7 @@ int main(int argc, char** argv) {
   po.io = &io;
   po.registry = reg;
   po.catalog = &*catalog;
-  po.tls = tls;
-  po.min_interval = std::chrono::milliseconds(s.get_int("phone.min-interval-ms"));
-  po.request_timeout = std::chrono::milliseconds(s.get_int("phone.request-timeout-ms"));
-  po.grace = std::chrono::milliseconds(s.get_int("phone.grace-ms"));
-  po.audit_path = s.get("phone.audit-path");
+  apply_phone_options(s, po);
   auto phones = spawn_phone_manager(sys, po);
 
   auto gw = gateway::gateway::start(sys, io, gateway::options_from(s), &*catalog, &*layouts, err);

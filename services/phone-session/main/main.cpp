@@ -11,6 +11,7 @@
 #include "services/cluster/node_runtime.hpp"
 #include "services/cluster/registry_proxy.hpp"
 #include "services/cluster/supervisor.hpp"
+#include "services/phone-session/src/phone_config.hpp"
 #include "services/phone-session/src/phone_manager.hpp"
 
 #include <caf/actor_system.hpp>
@@ -26,14 +27,8 @@ int main(int argc, char** argv) {
   config::settings s("mpk-phone-session", "myPhoneKeys phone sessions: LCD, keys and commands of watched phones (one process)");
   cluster::add_node_options(s);
   s.add("io-threads", "2", "Asio threads (passthrough HTTP)")
-    .add("models-dir", MPK_DEFAULT_MODELS_DIR, "model data (phones, LCD layouts)")
-    .add("tls.ca-file", "", "extra CA bundle for outgoing TLS (passthrough)")
-    .add("tls.insecure", "false", "lab switch: do not verify certificates of outgoing TLS (logged as a warning)")
-    .add("phone.min-interval-ms", "250", "fastest LCD poll of a watched phone")
-    .add("phone.request-timeout-ms", "5000", "timeout of one passthrough request to a phone")
-    .add("phone.grace-ms", "10000", "a phone session lives on this long after its last watcher left")
-    .add("phone.audit-path", "myphonekeys-audit.jsonl", "audit log of keys, actions and commands (JSON lines)")
-    .add("trace", "", "trace categories to switch on (app, appws, link, lcd)");
+    .add("models-dir", MPK_DEFAULT_MODELS_DIR, "model data (phones, LCD layouts)");
+  add_phone_options(s);
   std::string msg;
   switch (s.parse(argc, argv, msg)) {
     case config::settings::outcome::help: std::cout << msg; return 0;
@@ -62,11 +57,7 @@ int main(int argc, char** argv) {
   po.io = &io;
   po.registry = reg;
   po.catalog = &*catalog;
-  po.tls = net::tls_client_options{s.get("tls.ca-file"), s.get_bool("tls.insecure")};
-  po.min_interval = std::chrono::milliseconds(s.get_int("phone.min-interval-ms"));
-  po.request_timeout = std::chrono::milliseconds(s.get_int("phone.request-timeout-ms"));
-  po.grace = std::chrono::milliseconds(s.get_int("phone.grace-ms"));
-  po.audit_path = s.get("phone.audit-path");
+  apply_phone_options(s, po);
   auto sup = cluster::spawn_supervisor(sys, "phones", [po](caf::actor_system& sys) { return spawn_phone_manager(sys, po); });
   auto port = cluster::publish(sys, sup, *node, err);
   if (!port) {

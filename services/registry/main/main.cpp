@@ -3,6 +3,7 @@
 // restart the state is rebuilt from the devices-api: the gateways re-announce their PBX links.
 
 #include "common/base/config.hpp"
+#include "common/net/tls_config.hpp"
 #include "common/base/log.hpp"
 #include "common/net/io_runtime.hpp"
 #include "services/cluster/health_endpoint.hpp"
@@ -23,10 +24,8 @@ int main(int argc, char** argv) {
   cluster::block_signals();
   config::settings s("mpk-registry", "myPhoneKeys registry: devices of every PBX from the devices-api (one process)");
   cluster::add_node_options(s);
-  s.add("io-threads", "2", "Asio threads (devices-api websockets)")
-    .add("tls.ca-file", "", "extra CA bundle for outgoing TLS (devices-api)")
-    .add("tls.insecure", "false", "lab switch: do not verify certificates of outgoing TLS (logged as a warning)")
-    .add("trace", "", "trace categories to switch on (app, appws, link, lcd)");
+  s.add("io-threads", "2", "Asio threads (devices-api websockets)");
+  net::add_tls_client_options(s, "devices-api");
   std::string msg;
   switch (s.parse(argc, argv, msg)) {
     case config::settings::outcome::help: std::cout << msg; return 0;
@@ -46,7 +45,7 @@ int main(int argc, char** argv) {
   caf::actor_system sys{cfg};
   registry::registry_options ro;
   ro.io = &io;
-  ro.tls = net::tls_client_options{s.get("tls.ca-file"), s.get_bool("tls.insecure")};
+  ro.tls = net::tls_client_options_from(s);
   auto sup = cluster::spawn_supervisor(sys, "registry", [ro](caf::actor_system& sys) { return registry::spawn_registry(sys, ro); });
   auto port = cluster::publish(sys, sup, *node, err);
   if (!port) {
