@@ -180,6 +180,8 @@ caf::behavior app_login(self_ptr self, std::shared_ptr<gateway_context> ctx, std
         MPK_WARN(self->state.who, "no login within ", self->state.ctx->options.login_timeout.count(), " s: closing");
         self->state.conn->close(1008, "login timeout");
       }
+      // Whatever the socket does now, this gate has no more work: never linger.
+      self->quit();
     },
     [=](atom::ws_closed, const std::string&) { self->quit(); },
   };

@@ -45,6 +45,8 @@ struct fixture {
     gw.reset();  // closes every connection: their actors quit
     std::this_thread::sleep_for(300ms);
     io.stop();
+    // A close handshake still in flight when the network stops must not hang the test's exit.
+    sys.await_actors_before_shutdown(false);
   }
   std::string url() const { return "ws://127.0.0.1:" + std::to_string(gw->port()) + "/t1.example.com/mpk"; }
   std::shared_ptr<ws_client> open() {
