@@ -6,19 +6,16 @@
 #include "common/base/log.hpp"
 #include "common/models/catalog.hpp"
 #include "common/net/io_runtime.hpp"
-#include "services/cluster/health_endpoint.hpp"
-#include "common/net/server.hpp"
 #include "services/cluster/node_runtime.hpp"
 #include "services/cluster/registry_proxy.hpp"
+#include "services/cluster/serve_node.hpp"
 #include "services/cluster/supervisor.hpp"
 #include "services/phone-session/src/phone_config.hpp"
 #include "services/phone-session/src/phone_manager.hpp"
 
 #include <caf/actor_system.hpp>
-#include <caf/send.hpp>
 
 #include <iostream>
-#include <thread>
 
 using namespace mpk;
 
@@ -59,35 +56,5 @@ int main(int argc, char** argv) {
   po.catalog = &*catalog;
   apply_phone_options(s, po);
   auto sup = cluster::spawn_supervisor(sys, "phones", [po](caf::actor_system& sys) { return spawn_phone_manager(sys, po); });
-  auto port = cluster::publish(sys, sup, *node, err);
-  if (!port) {
-    std::cerr << err << "\n";
-    caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
-    io.stop();
-    return 1;
-  }
-  std::cout << "mpk-phone-session node on " << node->bind << ":" << *port << "\n" << std::flush;
-  std::shared_ptr<net::server> health;
-  if (node->health_port >= 0) {
-    health = cluster::start_health_endpoint(sys, io, node->bind, static_cast<unsigned short>(node->health_port), "phones", sup, err);
-    if (!health) {
-      std::cerr << "cannot serve /healthz: " << err << "\n";
-      caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
-      io.stop();
-      return 1;
-    }
-    std::cout << "health on http://" << node->bind << ":" << health->port() << "/healthz\n" << std::flush;
-  }
-  cluster::wait_for_signal();
-  if (health) health->stop();
-  // Deadline-bound: sessions stop (watchers are remote and see them go), never wait for stragglers.
-  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
-  cluster::unpublish(sys, sup, *port);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  io.stop();
-  sys.await_actors_before_shutdown(false);
-  MPK_INFO("main", "stopped");
-  return 0;
+  return cluster::serve_node(sys, io, *node, sup, "mpk-phone-session", "phones", {reg});
 }

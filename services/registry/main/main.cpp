@@ -6,17 +6,14 @@
 #include "common/net/tls_config.hpp"
 #include "common/base/log.hpp"
 #include "common/net/io_runtime.hpp"
-#include "services/cluster/health_endpoint.hpp"
-#include "common/net/server.hpp"
 #include "services/cluster/node_runtime.hpp"
+#include "services/cluster/serve_node.hpp"
 #include "services/cluster/supervisor.hpp"
 #include "services/registry/registry.hpp"
 
 #include <caf/actor_system.hpp>
-#include <caf/send.hpp>
 
 #include <iostream>
-#include <thread>
 
 using namespace mpk;
 
@@ -47,33 +44,5 @@ int main(int argc, char** argv) {
   ro.io = &io;
   ro.tls = net::tls_client_options_from(s);
   auto sup = cluster::spawn_supervisor(sys, "registry", [ro](caf::actor_system& sys) { return registry::spawn_registry(sys, ro); });
-  auto port = cluster::publish(sys, sup, *node, err);
-  if (!port) {
-    std::cerr << err << "\n";
-    caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
-    io.stop();
-    return 1;
-  }
-  std::cout << "mpk-registry node on " << node->bind << ":" << *port << "\n" << std::flush;
-  std::shared_ptr<net::server> health;
-  if (node->health_port >= 0) {
-    health = cluster::start_health_endpoint(sys, io, node->bind, static_cast<unsigned short>(node->health_port), "registry", sup, err);
-    if (!health) {
-      std::cerr << "cannot serve /healthz: " << err << "\n";
-      caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
-      io.stop();
-      return 1;
-    }
-    std::cout << "health on http://" << node->bind << ":" << health->port() << "/healthz\n" << std::flush;
-  }
-  cluster::wait_for_signal();
-  if (health) health->stop();
-  // Deadline-bound: stop the actors, give them a moment, never wait for stragglers.
-  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
-  cluster::unpublish(sys, sup, *port);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  io.stop();
-  sys.await_actors_before_shutdown(false);
-  MPK_INFO("main", "stopped");
-  return 0;
+  return cluster::serve_node(sys, io, *node, sup, "mpk-registry", "registry");
 }

@@ -1,0 +1,60 @@
+#include "services/cluster/serve_node.hpp"
+
+#include "common/base/log.hpp"
+#include "common/net/io_runtime.hpp"
+#include "common/net/server.hpp"
+#include "services/cluster/health_endpoint.hpp"
+#include "services/cluster/node_runtime.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+
+#include <iostream>
+#include <thread>
+
+namespace mpk::cluster {
+
+namespace {
+
+void stop_actors(const caf::actor& supervisor, const std::vector<caf::actor>& also_stop) {
+  caf::anon_send_exit(supervisor, caf::exit_reason::user_shutdown);
+  for (auto& a : also_stop) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+}
+
+} // namespace
+
+int serve_node(caf::actor_system& sys, net::io_runtime& io, const node_options& node, const caf::actor& supervisor,
+               const char* program, const char* role, std::vector<caf::actor> also_stop) {
+  std::string err;
+  auto port = publish(sys, supervisor, node, err);
+  if (!port) {
+    std::cerr << err << "\n";
+    stop_actors(supervisor, also_stop);
+    io.stop();
+    return 1;
+  }
+  std::cout << program << " node on " << node.bind << ":" << *port << "\n" << std::flush;
+  std::shared_ptr<net::server> health;
+  if (node.health_port >= 0) {
+    health = start_health_endpoint(sys, io, node.bind, static_cast<unsigned short>(node.health_port), role, supervisor, err);
+    if (!health) {
+      std::cerr << "cannot serve /healthz: " << err << "\n";
+      stop_actors(supervisor, also_stop);
+      io.stop();
+      return 1;
+    }
+    std::cout << "health on http://" << node.bind << ":" << health->port() << "/healthz\n" << std::flush;
+  }
+  wait_for_signal();
+  if (health) health->stop();
+  // Deadline-bound: stop the actors, give them a moment, never wait for stragglers.
+  stop_actors(supervisor, also_stop);
+  unpublish(sys, supervisor, *port);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  io.stop();
+  sys.await_actors_before_shutdown(false);
+  MPK_INFO("main", "stopped");
+  return 0;
+}
+
+} // namespace mpk::cluster

@@ -1,0 +1,22 @@
+#pragma once
+// The life of a published service process after its actors are spawned: publish the supervisor,
+// serve /healthz, wait for SIGINT/SIGTERM, then stop within a deadline (never wait for stragglers).
+
+#include "services/cluster/node_config.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
+#include <vector>
+
+namespace mpk::net { class io_runtime; }
+
+namespace mpk::cluster {
+
+/// `program` names the process in its start lines ("mpk-registry"); `role` is the /healthz role.
+/// `also_stop` are further local actors (e.g. a registry proxy) ended at shutdown. Returns the
+/// process exit code.
+int serve_node(caf::actor_system& sys, net::io_runtime& io, const node_options& node, const caf::actor& supervisor,
+               const char* program, const char* role, std::vector<caf::actor> also_stop = {});
+
+} // namespace mpk::cluster
