@@ -6,8 +6,7 @@
 #include "common/actors/system_config.hpp"
 #include "common/base/config.hpp"
 #include "common/base/log.hpp"
-#include "common/models/catalog.hpp"
-#include "common/models/keyboard_layouts.hpp"
+#include "common/models/model_data.hpp"
 #include "common/net/io_runtime.hpp"
 #include "services/gateway/gateway.hpp"
 #include "common/net/tls_config.hpp"
@@ -80,16 +79,13 @@ int main(int argc, char** argv) {
   }
 
   std::string err;
-  auto catalog = models::catalog::load(s.get("gateway.models-dir"), err);
-  if (!catalog) {
-    std::cerr << "cannot load the model data: " << err << "\n";
+  auto data = models::load_model_data(s.get("gateway.models-dir"), err);
+  if (!data) {
+    std::cerr << err << "\n";
     return 1;
   }
-  auto layouts = models::keyboard_layouts::load(s.get("gateway.models-dir"), err);
-  if (!layouts) {
-    std::cerr << "cannot load the keyboard layouts: " << err << "\n";
-    return 1;
-  }
+  auto* catalog = &data->phones;
+  auto* layouts = &data->layouts;
 
   net::io_runtime io{static_cast<int>(std::max<std::int64_t>(1, s.get_int("io-threads")))};
   system_config cfg;
@@ -99,17 +95,17 @@ int main(int argc, char** argv) {
   registry::registry_options ro;
   ro.io = &io;
   ro.tls = tls;
-  ro.catalog = &*catalog;
+  ro.catalog = catalog;
   auto reg = registry::spawn_registry(sys, ro);
 
   phone_options po;
   po.io = &io;
   po.registry = reg;
-  po.catalog = &*catalog;
+  po.catalog = catalog;
   apply_phone_options(s, po);
   auto phones = spawn_phone_manager(sys, po);
 
-  auto gw = gateway::gateway::start(sys, io, gateway::options_from(s), &*catalog, &*layouts, err);
+  auto gw = gateway::gateway::start(sys, io, gateway::options_from(s), catalog, layouts, err);
   if (!gw) {
     std::cerr << err << "\n";
     caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);

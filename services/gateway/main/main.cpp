@@ -5,8 +5,7 @@
 
 #include "common/base/config.hpp"
 #include "common/base/log.hpp"
-#include "common/models/catalog.hpp"
-#include "common/models/keyboard_layouts.hpp"
+#include "common/models/model_data.hpp"
 #include "common/net/io_runtime.hpp"
 #include "services/cluster/node_runtime.hpp"
 #include "services/cluster/phone_router.hpp"
@@ -46,21 +45,18 @@ int main(int argc, char** argv) {
     std::cerr << err << "\n";
     return 2;
   }
-  auto catalog = models::catalog::load(s.get("gateway.models-dir"), err);
-  if (!catalog) {
-    std::cerr << "cannot load the model data: " << err << "\n";
+  auto data = models::load_model_data(s.get("gateway.models-dir"), err);
+  if (!data) {
+    std::cerr << err << "\n";
     return 1;
   }
-  auto layouts = models::keyboard_layouts::load(s.get("gateway.models-dir"), err);
-  if (!layouts) {
-    std::cerr << "cannot load the keyboard layouts: " << err << "\n";
-    return 1;
-  }
+  auto* catalog = &data->phones;
+  auto* layouts = &data->layouts;
   net::io_runtime io{static_cast<int>(std::max<std::int64_t>(1, s.get_int("io-threads")))};
   caf::actor_system sys{cfg};
   auto reg = cluster::spawn_registry_proxy(sys, node->registry_peers);
   auto phones = cluster::spawn_phone_router(sys, node->phone_peers);
-  auto gw = gateway::gateway::start(sys, io, gateway::options_from(s), &*catalog, &*layouts, err);
+  auto gw = gateway::gateway::start(sys, io, gateway::options_from(s), catalog, layouts, err);
   if (!gw) {
     std::cerr << err << "\n";
     caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
