@@ -1,8 +1,11 @@
 #include "common/base/config.hpp"
 
+#include "common/base/log.hpp"
+
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace mpk::config {
@@ -199,6 +202,20 @@ std::string settings::describe() const {
     os << name << " = " << (secret ? "***" : v) << "\n";
   }
   return os.str();
+}
+
+std::optional<int> start_from_command_line(settings& s, int argc, const char* const* argv) {
+  std::string msg;
+  switch (s.parse(argc, argv, msg)) {
+    case settings::outcome::help: std::cout << msg; return 0;
+    case settings::outcome::error: std::cerr << msg << "\n"; return 2;
+    case settings::outcome::run: break;
+  }
+  for (auto& name : s.get_list("trace")) {
+    if (auto c = log::category_from(name)) log::set_trace(*c, true);
+    else std::cerr << "unknown trace category '" << name << "' (app, appws, link, lcd)\n";
+  }
+  return std::nullopt;
 }
 
 } // namespace mpk::config

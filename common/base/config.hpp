@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,5 +56,9 @@ private:
   /// Free-form keys from files/env under declared prefixes ending in '.' (e.g. "tenant.").
   std::map<std::string, std::string, std::less<>> extra_;
 };
+
+/// The start of every binary's main: parses the command line, prints --help or the error, and
+/// switches on the `trace` categories. Returns the exit code when the program should stop now.
+std::optional<int> start_from_command_line(settings& s, int argc, const char* const* argv);
 
 } // namespace mpk::config

@@ -60,13 +60,7 @@ int main(int argc, char** argv) {
   std::string msg;
   s.set("gateway.models-dir", MPK_DEFAULT_MODELS_DIR, msg);
   s.set("gateway.web-dir", MPK_DEFAULT_WEB_DIR, msg);
-  switch (s.parse(argc, argv, msg)) {
-    case config::settings::outcome::help: std::cout << msg; return 0;
-    case config::settings::outcome::error: std::cerr << msg << "\n"; return 2;
-    case config::settings::outcome::run: break;
-  }
-  for (auto& name : s.get_list("trace"))
-    if (auto c = log::category_from(name)) log::set_trace(*c, true);
+  if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
   bool demo = s.get_bool("demo");
   bool demo_password = false;  // the built-in demo password may be printed; a configured one never
   if (demo) {

@@ -352,12 +352,7 @@ int run_sim(int argc, const char* const* argv) {
                      "Simulator of the innovaphone side of myPhoneKeys: PBX tenants, Devices App (service API, "
                      "sysclients, passthrough) and phones, with a loopback control interface under /control/.");
   declare_sim_options(s);
-  std::string message;
-  switch (s.parse(argc, argv, message)) {
-  case config::settings::outcome::help: std::cout << message; return 0;
-  case config::settings::outcome::error: std::cerr << "mpk-sim: " << message << "\n"; return 2;
-  case config::settings::outcome::run: break;
-  }
+  if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
   // Block the stop signals before any thread starts, so sigwait below receives them.
   sigset_t set;
   sigemptyset(&set);

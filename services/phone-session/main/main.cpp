@@ -26,14 +26,7 @@ int main(int argc, char** argv) {
   s.add("io-threads", "2", "Asio threads (passthrough HTTP)")
     .add("models-dir", MPK_DEFAULT_MODELS_DIR, "model data (phones, LCD layouts)");
   add_phone_options(s);
-  std::string msg;
-  switch (s.parse(argc, argv, msg)) {
-    case config::settings::outcome::help: std::cout << msg; return 0;
-    case config::settings::outcome::error: std::cerr << msg << "\n"; return 2;
-    case config::settings::outcome::run: break;
-  }
-  for (auto& name : s.get_list("trace"))
-    if (auto c = log::category_from(name)) log::set_trace(*c, true);
+  if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
   std::string err;
   auto node = cluster::node_options_from(s, err);
   if (node && node->registry_peers.empty()) err = "node.registry (host:port of the registry node) is required";
