@@ -1,6 +1,7 @@
 #include "services/registry/device_filter.hpp"
 
 #include <algorithm>
+#include <string>
 
 namespace mpk::registry {
 
@@ -43,6 +44,20 @@ device_filter::device_filter(const device_query& q)
     term_(normalize_term(q.search)) {
   mac_ = mac_form(term_);
   all_ = tenants_.empty() && domain_.empty() && online_ < 0 && term_.empty();
+  // Length-prefixed parts: no tenant, domain or term can be made to look like another field.
+  auto sorted = tenants_;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  auto part = [this](const std::string& s) {
+    key_ += std::to_string(s.size());
+    key_ += ':';
+    key_ += s;
+  };
+  key_ = "t" + std::to_string(sorted.size());
+  for (const auto& t : sorted) part(t);
+  part(domain_);
+  key_ += online_ < 0 ? '*' : static_cast<char>('0' + online_);
+  part(term_);
 }
 
 bool device_filter::matches_attributes(const device_entry& e) const {

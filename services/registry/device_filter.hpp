@@ -12,7 +12,7 @@ namespace mpk::registry {
 
 class device_filter {
 public:
-  device_filter() = default;
+  device_filter() : device_filter(device_query{}) {}
   explicit device_filter(const device_query& q);
 
   /// True when the device is inside the tenant scope and matches domain, online and search.
@@ -27,6 +27,11 @@ public:
   const std::string& term() const { return term_; }
   /// The term without ':'/'-' when it looks like a MAC fragment ("00:90:33" → "009033"), else "".
   const std::string& mac_term() const { return mac_; }
+  /// Identity for grouping subscribers: two filters with an equal key match exactly the same
+  /// devices (the term is compared after normalisation, the tenant scope as a sorted set).
+  const std::string& key() const { return key_; }
+  bool operator==(const device_filter& o) const { return key_ == o.key_; }
+  bool operator!=(const device_filter& o) const { return key_ != o.key_; }
 
 private:
   std::vector<std::string> tenants_;
@@ -34,6 +39,7 @@ private:
   int online_ = -1;
   std::string term_, mac_;
   bool all_ = true;
+  std::string key_;
 };
 
 /// The search term as it is matched: trimmed, lowercase, control characters removed.

@@ -4,6 +4,7 @@
 #include "common/actors/atoms.hpp"
 #include "common/actors/system_config.hpp"
 #include "common/net/io_runtime.hpp"
+#include "services/registry/device_filter.hpp"
 #include "services/registry/registry.hpp"
 #include "tests/registry/synth.hpp"
 
@@ -27,6 +28,7 @@ namespace {
 struct inbox {
   std::vector<device_page> pages;
   std::vector<device_delta> deltas;
+  std::vector<const device_delta*> delta_addresses;  ///< where each delta lived when it arrived
   std::vector<phone_target> targets;
   std::vector<std::string> errors;
 };
@@ -45,7 +47,10 @@ caf::behavior client(caf::event_based_actor* self, caf::actor reg, std::shared_p
       self->request(reg, 10s, atom::watch_tgt_v, id).then([=](const phone_target& t) { box->targets.push_back(t); }, on_err);
     },
     [=](atom::unwatch_tgt, const std::string& id) { self->send(reg, atom::unwatch_tgt_v, id); },
-    [=](const device_delta& d) { box->deltas.push_back(d); },
+    [=](const device_delta& d) {
+      box->deltas.push_back(d);
+      box->delta_addresses.push_back(&d);
+    },
     [=](const phone_target& t) { box->targets.push_back(t); },
   };
 }
@@ -224,6 +229,61 @@ TEST_CASE("registry: a subscriber gets exactly the deltas matching its query") {
   u.removed_devices.clear();
   f.feed(u);
   CHECK(box->deltas.size() == 1);
+}
+
+TEST_CASE("registry: subscribers with an equal filter share one delta, others get their own") {
+  fixture f;
+  f.feed(test::synth_snapshot("t1/dev", "t1", 10, 1));
+  f.feed(test::synth_snapshot("t2/dev", "t2", 10, 1));
+  auto [a, box_a] = f.new_client();
+  auto [b, box_b] = f.new_client();
+  auto [c, box_c] = f.new_client();
+  device_query qa, qb, qc;
+  qa.tenants = {"t1", "t2"};
+  qa.search = "Renamed";
+  qb.tenants = {"t2", "t1"};   // same scope, other order
+  qb.search = "  renamed ";    // same term once normalised
+  qc.tenants = {"t2"};
+  qc.search = "renamed";
+  CHECK(registry::device_filter(qa) == registry::device_filter(qb));
+  CHECK(registry::device_filter(qa) != registry::device_filter(qc));
+  f.tell(a, caf::make_message(atom::subscribe_v, qa, std::uint64_t{0}));
+  f.tell(b, caf::make_message(atom::subscribe_v, qb, std::uint64_t{0}));
+  f.tell(c, caf::make_message(atom::subscribe_v, qc, std::uint64_t{0}));
+  link_update u;
+  u.link = "t1/dev";
+  u.tenant = "t1";
+  u.kind = "delta";
+  auto d = test::synth_device("t1/dev", 2, 1);
+  d.name = "Renamed";
+  u.devices = {d};
+  f.feed(u);
+  REQUIRE(box_a->deltas.size() == 1);
+  REQUIRE(box_b->deltas.size() == 1);
+  CHECK(box_c->deltas.empty());  // t1's device is outside c's scope
+  CHECK(ids_of(box_a->deltas[0].added) == std::vector<std::string>{"t1/dev:2"});
+  CHECK(ids_of(box_b->deltas[0].added) == std::vector<std::string>{"t1/dev:2"});
+  CHECK(box_a->delta_addresses[0] == box_b->delta_addresses[0]);  // one message, not a copy each
+}
+
+TEST_CASE("device_filter: the key tells filters apart by scope, domain, online and term") {
+  auto key = [](std::vector<std::string> tenants, std::string domain, std::int8_t online, std::string search) {
+    device_query q;
+    q.tenants = std::move(tenants);
+    q.domain = std::move(domain);
+    q.online = online;
+    q.search = std::move(search);
+    return registry::device_filter(q).key();
+  };
+  CHECK(key({}, "", -1, "") == registry::device_filter().key());
+  CHECK(key({"a", "b"}, "", -1, "") == key({"b", "a", "a"}, "", -1, ""));
+  CHECK(key({"a"}, "", -1, "") != key({"b"}, "", -1, ""));
+  CHECK(key({"ab"}, "", -1, "") != key({"a", "b"}, "", -1, ""));
+  CHECK(key({}, "d1", -1, "") != key({}, "", -1, ""));
+  CHECK(key({}, "", 1, "") != key({}, "", 0, ""));
+  CHECK(key({}, "", 7, "") == key({}, "", -1, ""));  // out-of-range online means any
+  CHECK(key({}, "", -1, "x") != key({}, "", -1, ""));
+  CHECK(key({"t"}, "x", -1, "") != key({"t"}, "", -1, "x"));
 }
 
 TEST_CASE("registry: a new subscribe of the same actor replaces its subscription") {
