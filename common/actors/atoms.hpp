@@ -39,6 +39,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(mpk, caf::first_custom_type_id)
   CAF_ADD_ATOM(mpk, mpk::atom, ws_text, "wsText")       ///< (ws_text, std::string)
   CAF_ADD_ATOM(mpk, mpk::atom, ws_binary, "wsBinary")   ///< (ws_binary, std::string)
   CAF_ADD_ATOM(mpk, mpk::atom, ws_closed, "wsClosed")   ///< (ws_closed, std::string reason)
+  CAF_ADD_ATOM(mpk, mpk::atom, ws_drained, "wsDrained") ///< (ws_drained): the send queue ran empty (after notify_when_drained)
 
   // -- PBX links ----------------------------------------------------------------------
   CAF_ADD_ATOM(mpk, mpk::atom, pbx_up, "pbxUp")         ///< (pbx_up, pbx_info, actor link) PBX link ready / services changed

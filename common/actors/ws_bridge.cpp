@@ -38,6 +38,10 @@ void ws_bridge::on_close(std::string reason) {
   if (o) caf::anon_send(o, atom::ws_closed_v, std::move(reason));
 }
 
+void ws_bridge::on_drained() {
+  if (auto o = owner()) caf::anon_send(o, atom::ws_drained_v);
+}
+
 std::shared_ptr<ws_bridge> make_ws_bridge(caf::actor owner) { return std::make_shared<ws_bridge>(std::move(owner)); }
 
 } // namespace mpk

@@ -11,7 +11,8 @@
 namespace mpk {
 
 /// A connection_handler that forwards open/message/close to its owner actor as
-/// (ws_open, connection_ptr), (ws_text|ws_binary, std::string), (ws_closed, std::string).
+/// (ws_open, connection_ptr), (ws_text|ws_binary, std::string), (ws_closed, std::string), and
+/// (ws_drained) when the send queue ran empty after connection::notify_when_drained().
 class ws_bridge final : public net::connection_handler {
 public:
   explicit ws_bridge(caf::actor owner);
@@ -23,6 +24,7 @@ public:
   void on_open(const net::connection_ptr& conn) override;
   void on_message(std::string data, bool binary) override;
   void on_close(std::string reason) override;
+  void on_drained() override;
 
 private:
   caf::actor owner() const;

@@ -32,6 +32,12 @@ public:
   virtual void send_binary(std::string frame) = 0;
   /// Fan-out: one encoded frame shared by many connections.
   virtual void send_shared(std::shared_ptr<const std::string> frame, bool binary) = 0;
+  /// Fan-out with a per-connection head: ONE text message `prefix + *body`, written from two
+  /// buffers so that a body shared by many connections is never copied per connection.
+  virtual void send_text_parts(std::string prefix, std::shared_ptr<const std::string> body) = 0;
+  /// Asks for one on_drained() call as soon as nothing is queued or being written any more (at
+  /// once when that is already so). Lets a sender merge what it would queue behind a slow peer.
+  virtual void notify_when_drained() = 0;
   /// Sends the queued frames, then a close frame with `code` (1000 normal, 1008 policy, 1011 error).
   virtual void close(int code, std::string reason) = 0;
   virtual std::uint64_t id() const = 0;
@@ -50,6 +56,8 @@ public:
   virtual void on_message(std::string data, bool binary) = 0;
   /// `reason` says why in plain words ("closed by peer", "idle timeout", "send queue full", ...).
   virtual void on_close(std::string reason) = 0;
+  /// The send queue ran empty after notify_when_drained() (never after on_close).
+  virtual void on_drained() {}
 };
 using handler_ptr = std::shared_ptr<connection_handler>;
 

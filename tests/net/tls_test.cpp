@@ -32,6 +32,31 @@ private:
   net::connection_ptr conn_;
 };
 
+/// Fan-out plumbing: "parts" answers with one message from a prefix and a shared body;
+/// "burst N" queues N frames of 64 KiB and asks to hear when the queue ran empty; "idle" asks
+/// the same with nothing queued. on_drained answers "drained <bytes still queued>".
+class fanout_probe : public net::connection_handler {
+public:
+  void on_open(const net::connection_ptr& c) override { conn_ = c; }
+  void on_message(std::string data, bool) override {
+    if (data == "parts") {
+      conn_->send_text_parts("{\"head\":1,", body_);
+      conn_->send_text_parts("{\"head\":2,", body_);
+    } else if (data.rfind("burst ", 0) == 0) {
+      for (int i = std::stoi(data.substr(6)); i > 0; --i) conn_->send_text(std::string(64 * 1024, 'x'));
+      conn_->notify_when_drained();
+    } else if (data == "idle") {
+      conn_->notify_when_drained();
+    }
+  }
+  void on_close(std::string) override { conn_ = nullptr; }
+  void on_drained() override { conn_->send_text("drained " + std::to_string(conn_->queued_bytes())); }
+
+private:
+  net::connection_ptr conn_;
+  std::shared_ptr<const std::string> body_ = std::make_shared<const std::string>("\"body\":\"shared\"}");
+};
+
 /// A handler that records how a client connection ended.
 class probe : public net::connection_handler {
 public:
@@ -139,6 +164,45 @@ TEST_CASE("net: a frame above the limit closes only that connection") {
   auto r = other->next();
   REQUIRE(r);
   CHECK(r->data == "still here");
+  server->stop();
+  io.stop();
+}
+
+TEST_CASE("net: a prefix and a shared body go out as one message, drained is told once the queue is empty") {
+  net::io_runtime io{1};
+  net::server_options o;
+  net::server_routes routes;
+  routes.upgrade = [](const net::http_request_info&) -> net::handler_ptr { return std::make_shared<fanout_probe>(); };
+  routes.http = [](const net::http_request_info&, net::http_responder r) { r(net::http_reply::text(200, "ok")); };
+  std::string err;
+  auto server = net::server::start(io, o, routes, err);
+  REQUIRE(server);
+  auto c = test::ws_client::open(io, "ws://127.0.0.1:" + std::to_string(server->port()) + "/x", &err);
+  REQUIRE(c);
+
+  c->send_text("parts");
+  auto one = c->next();
+  auto two = c->next();
+  REQUIRE(one);
+  REQUIRE(two);
+  CHECK(one->data == R"({"head":1,"body":"shared"})");
+  CHECK(two->data == R"({"head":2,"body":"shared"})");
+
+  // With nothing queued the notice comes at once.
+  c->send_text("idle");
+  auto idle = c->next();
+  REQUIRE(idle);
+  CHECK(idle->data == "drained 0");
+
+  // With 4 MiB queued it comes only after the last of them was written.
+  c->send_text("burst 64");
+  int big = 0;
+  std::optional<test::frame> f;
+  while ((f = c->next()) && f->data.size() == 64 * 1024) ++big;
+  CHECK(big == 64);
+  REQUIRE(f);
+  CHECK(f->data == "drained 0");
+  CHECK_FALSE(c->next(200ms));  // once per request, not after every later write
   server->stop();
   io.stop();
 }

@@ -5,6 +5,7 @@
 #include "common/net/connection.hpp"
 #include "common/net/detail/asio.hpp"
 
+#include <array>
 #include <atomic>
 #include <deque>
 
@@ -56,7 +57,29 @@ public:
       return;
     }
     asio::post(ws_.get_executor(), [self = this->shared_from_this(), frame = std::move(frame), binary] {
-      self->enqueue(std::move(frame), binary);
+      self->enqueue({{}, std::move(frame), binary});
+    });
+  }
+
+  void send_text_parts(std::string prefix, std::shared_ptr<const std::string> body) override {
+    if (!body || (body->empty() && prefix.empty())) return;
+    auto n = prefix.size() + body->size();
+    if (queued_.fetch_add(n) + n > limits_.max_queue_bytes) {
+      queued_.fetch_sub(n);
+      overflow();
+      return;
+    }
+    asio::post(ws_.get_executor(), [self = this->shared_from_this(), prefix = std::move(prefix), body = std::move(body)]() mutable {
+      self->enqueue({std::move(prefix), std::move(body), false});
+    });
+  }
+
+  void notify_when_drained() override {
+    // On the executor: the queue is only touched there, so "empty" cannot change under us.
+    asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
+      if (self->finished_ || !self->handler_) return;  // on_close comes (or came) instead
+      if (self->queue_.empty()) return self->handler_->on_drained();
+      self->drain_wanted_ = true;
     });
   }
 
@@ -73,8 +96,10 @@ public:
 
 private:
   struct outgoing {
+    std::string prefix;  ///< per-connection head of the message ("" for whole frames)
     std::shared_ptr<const std::string> data;
     bool binary;
+    std::size_t size() const { return prefix.size() + data->size(); }
   };
 
   void do_read() {
@@ -90,26 +115,34 @@ private:
     do_read();  // keep reading even while closing: the close handshake completes through the read
   }
 
-  void enqueue(std::shared_ptr<const std::string> frame, bool binary) {
+  void enqueue(outgoing out) {
     if (closing_ || finished_) {
-      queued_.fetch_sub(frame->size());
+      queued_.fetch_sub(out.size());
       return;
     }
-    queue_.push_back({std::move(frame), binary});
+    queue_.push_back(std::move(out));
     if (queue_.size() == 1) do_write();
   }
 
   void do_write() {
-    ws_.binary(queue_.front().binary);
-    ws_.async_write(asio::buffer(*queue_.front().data),
-                    beast::bind_front_handler(&ws_session::on_write, this->shared_from_this()));
+    // Deque elements never move while others are pushed or popped: the buffers stay valid.
+    auto& out = queue_.front();
+    ws_.binary(out.binary);
+    auto done = beast::bind_front_handler(&ws_session::on_write, this->shared_from_this());
+    if (out.prefix.empty()) return ws_.async_write(asio::buffer(*out.data), std::move(done));
+    std::array<asio::const_buffer, 2> parts{asio::buffer(out.prefix), asio::buffer(*out.data)};
+    ws_.async_write(parts, std::move(done));
   }
 
   void on_write(error_code ec, std::size_t) {
-    queued_.fetch_sub(queue_.front().data->size());
+    queued_.fetch_sub(queue_.front().size());
     queue_.pop_front();
     if (ec) return finish(describe(ec));
     if (!queue_.empty()) return do_write();
+    if (drain_wanted_ && handler_) {
+      drain_wanted_ = false;
+      handler_->on_drained();
+    }
     if (close_pending_) start_close_handshake();
   }
 
@@ -169,6 +202,7 @@ private:
   std::atomic<std::size_t> queued_{0};
   std::atomic<bool> overflowed_{false};
   bool closing_ = false, close_pending_ = false, finished_ = false;
+  bool drain_wanted_ = false;  ///< notify_when_drained() was asked while frames were queued
   websocket::close_reason close_reason_;
   std::string local_reason_;
   asio::steady_timer close_timer_;
