@@ -25,6 +25,34 @@ void write_device(json::json_writer& w, const device_record& d, const models::ca
   w.end_object();
 }
 
+namespace {
+
+/// From now on deltas go to the subscription `src` of query `q`; those up to `accept_after` are
+/// already in the page (or belong to the query it replaced). Merged deltas of before are dropped.
+void start_delta_stream(client_ptr self, const std::string& src, const device_query& q, std::uint64_t accept_after) {
+  auto& st = self->state;
+  st.subscribed = true;
+  st.list_src = src;
+  st.list_query = q;
+  st.list_filter = filter_identity(q);
+  st.accept_after = accept_after;
+  st.pending.clear();
+  json::json_writer w;
+  w.begin_object().member("mt", "DevicesChanged");
+  if (!src.empty()) w.key("src").raw(src);
+  st.delta_prefix = w.take();
+  st.delta_prefix += ',';
+}
+
+/// One DevicesChanged: this client's head + a body shared with every client of the same filter.
+void send_delta(client_ptr self, std::shared_ptr<const std::string> body) {
+  auto& st = self->state;
+  MPK_TRACE(appws, st.who, "out ", st.delta_prefix, *body);
+  if (st.conn) st.conn->send_text_parts(st.delta_prefix, std::move(body));
+}
+
+} // namespace
+
 void get_domains(client_ptr self, const json::envelope& env) {
   auto to = reply_to::of(env, "GetDomainsResult");
   auto reg = self->state.ctx->services.registry();
@@ -67,11 +95,8 @@ void query_devices(client_ptr self, const json::envelope& env) {
   bool subscribe = env.boolean("subscribe").value_or(false);
   auto resume = static_cast<std::uint64_t>(std::max<std::int64_t>(0, env.integer("resumeFrom").value_or(0)));
   auto on_page = [=](const device_page& page) {
-    if (subscribe) {
-      self->state.list_src = to.src;
-      self->state.last_seq = page.seq;
-      self->state.list_query = q;
-    }
+    if (subscribe) start_delta_stream(self, to.src, q, page.resumed ? resume : page.seq);
+    if (subscribe) self->state.last_seq = page.seq;
     json::json_writer w;
     w.reserve(256 + page.devices.size() * 256);
     to.begin(w);
@@ -90,12 +115,13 @@ void query_devices(client_ptr self, const json::envelope& env) {
 void resubscribe(client_ptr self) {
   auto& st = self->state;
   auto reg = st.ctx->services.registry();
-  if (st.list_src.empty() || !reg) return;
+  if (!st.subscribed || !reg) return;
   auto src = st.list_src;
   self->request(reg, service_timeout, atom::subscribe_v, st.list_query, std::uint64_t{0})
     .then(
       [=](const device_page& page) {
-        if (self->state.list_src != src) return;  // unsubscribed or replaced meanwhile
+        if (!self->state.subscribed || self->state.list_src != src) return;  // unsubscribed or replaced meanwhile
+        start_delta_stream(self, src, self->state.list_query, page.seq);
         self->state.last_seq = page.seq;
         json::json_writer w;
         w.begin_object().member("mt", "QueryDevicesResult").key("src").raw(src);
@@ -114,6 +140,8 @@ void unsubscribe(client_ptr self, const json::envelope& env) {
   auto to = reply_to::of(env, "UnsubscribeResult");
   if (auto reg = self->state.ctx->services.registry()) self->send(reg, atom::unsubscribe_v);
   self->state.list_src.clear();
+  self->state.subscribed = false;
+  self->state.pending.clear();
   json::json_writer w;
   to.begin(w);
   w.end_object();
@@ -122,24 +150,30 @@ void unsubscribe(client_ptr self, const json::envelope& env) {
 
 void on_device_delta(client_ptr self, const device_delta& delta) {
   auto& st = self->state;
-  if (st.list_src.empty() && !delta.seq) return;
+  // No subscription, or a delta the page already holds / of the query this one replaced.
+  if (!st.subscribed || delta.seq <= st.accept_after) return;
   st.last_seq = delta.seq;
-  json::json_writer w;
-  w.begin_object().member("mt", "DevicesChanged");
-  if (!st.list_src.empty()) w.key("src").raw(st.list_src);
-  w.member("seq", delta.seq);
-  auto list = [&](const char* key, const std::vector<device_record>& v) {
-    w.key(key).begin_array();
-    for (auto& d : v) write_device(w, d, st.ctx->catalog);
-    w.end_array();
-  };
-  list("added", delta.added);
-  list("changed", delta.changed);
-  w.key("removed").begin_array();
-  for (auto& d : delta.removed) w.value(d.id);
-  w.end_array().end_object();
   st.ctx->counters.events_fanned_out++;
-  send_frame(self, w.take());
+  auto source = self->current_sender() ? self->current_sender()->address() : caf::actor_addr{};
+  auto enc = st.ctx->delta_cache.get(source, st.list_filter, delta, st.ctx->catalog);
+  if (!st.pending.empty()) return st.pending.add(std::move(enc));  // a notice of the drain is on its way
+  if (!st.conn) return;
+  if (st.conn->queued_bytes() > 0) {
+    // Bytes still queued for this client: do not queue another message behind them, merge
+    // until the connection says its queue ran empty.
+    st.pending.add(std::move(enc));
+    st.conn->notify_when_drained();
+    return;
+  }
+  send_delta(self, enc->body);
+}
+
+void flush_pending_delta(client_ptr self) {
+  auto& st = self->state;
+  if (st.pending.empty()) return;
+  auto body = st.pending.body();
+  st.pending.clear();
+  send_delta(self, std::move(body));
 }
 
 } // namespace mpk::gateway

@@ -241,6 +241,7 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
       send_frame(self, json::error_reply(nullptr, "Error", "BAD_FRAME", "binary frames are not accepted from clients"));
     },
     [=](const device_delta& delta) { on_device_delta(self, delta); },
+    [=](atom::ws_drained) { flush_pending_delta(self); },
     [=](const phone_event& ev) {
       auto& st = self->state;
       if (ev.device != st.watch_device) return;
@@ -274,7 +275,7 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
       auto& st = self->state;
       MPK_INFO(st.who, "disconnected: ", reason);
       stop_watching(self);
-      if (!st.list_src.empty())
+      if (st.subscribed)
         if (auto reg = st.ctx->services.registry()) self->send(reg, atom::unsubscribe_v);
       st.ctx->counters.clients--;
       st.conn = nullptr;

@@ -5,6 +5,7 @@
 #include "common/base/log.hpp"
 #include "common/json/envelope.hpp"
 #include "services/gateway/app_login.hpp"
+#include "services/gateway/delta_merge.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
@@ -32,9 +33,14 @@ struct client_state {
   json::envelope_parser parser;
   std::string who;
   // device list subscription
-  std::string list_src;  ///< raw src of the subscribing QueryDevices ("" = none)
+  bool subscribed = false;  ///< a QueryDevices with subscribe was answered (deltas flow)
+  std::string list_src;  ///< raw src of the subscribing QueryDevices
   std::uint64_t last_seq = 0;
   device_query list_query;  ///< the subscribed query, re-sent when the registry comes back
+  std::string list_filter;  ///< filter_identity(list_query): the key of the shared delta encodings
+  std::string delta_prefix; ///< {"mt":"DevicesChanged","src":<list_src>,
+  std::uint64_t accept_after = 0;  ///< deltas up to this seq belong to an earlier subscription (or the page has them)
+  delta_merge pending;      ///< deltas merged while the connection had bytes queued
   // watched phone
   std::string watch_device, watch_src;
   // flood control: a token bucket of requests
@@ -56,6 +62,8 @@ void get_domains(client_ptr self, const json::envelope& env);
 void query_devices(client_ptr self, const json::envelope& env);
 void unsubscribe(client_ptr self, const json::envelope& env);
 void on_device_delta(client_ptr self, const device_delta& delta);
+/// (ws_drained): the connection's queue ran empty; the merged pending delta goes out now.
+void flush_pending_delta(client_ptr self);
 
 void watch(client_ptr self, const json::envelope& env);
 void unwatch(client_ptr self, const json::envelope& env);

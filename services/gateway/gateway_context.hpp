@@ -5,6 +5,7 @@
 #include "common/models/catalog.hpp"
 #include "common/models/keyboard_layouts.hpp"
 #include "common/net/connection.hpp"
+#include "services/gateway/delta_encoding.hpp"
 
 #include <caf/actor.hpp>
 
@@ -85,6 +86,7 @@ struct gateway_context {
   gateway_counters counters;
   admin_tickets tickets;
   connection_set connections;
+  delta_encoding_cache delta_cache;  ///< DevicesChanged bodies shared by the clients of one filter
   const models::catalog* catalog = nullptr;
   const models::keyboard_layouts* layouts = nullptr;
 };
