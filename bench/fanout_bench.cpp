@@ -40,8 +40,8 @@ struct run_result {
   double server_cpu_share = 0, query_p50 = 0, query_p99 = 0;
 };
 
-/// Sends one change: to the simulator (our stack) or straight to the Node broadcaster.
-using event_sink = std::function<bool(int k)>;
+/// Sends change k, stamped `stamp_us`: to the simulator (our stack) or straight to the Node broadcaster.
+using event_sink = std::function<bool(int k, std::int64_t stamp_us)>;
 
 /// Waits until `lg` saw `expected` deliveries or nothing new arrived for `quiet_ms`.
 void drain(load_gen& lg, std::uint64_t expected, int quiet_ms) {
@@ -55,13 +55,16 @@ void drain(load_gen& lg, std::uint64_t expected, int quiet_ms) {
   }
 }
 
+/// `stride`: change k renames device k % stride (merged deltas carry only a device's newest name).
 run_result run_fanout(const std::string& tag, const run_options& o, unsigned short port, bool login, int server_pid,
-                      const event_sink& send_event) {
+                      int stride, const event_sink& sink) {
   run_result r;
   load_options lo;
   lo.port = port;
   lo.clients = o.clients;
   lo.login = login;
+  lo.stride = stride;
+  lo.max_changes = o.rate * o.seconds + o.burst;
   load_gen lg(lo);
   if (!lg.start(120000)) {
     std::cerr << tag << ": only " << lg.ready() << " of " << o.clients << " clients ready (" << lg.failed()
@@ -88,6 +91,11 @@ run_result run_fanout(const std::string& tag, const run_options& o, unsigned sho
       }
     });
 
+  auto send_event = [&](int k) {
+    auto stamp = wall_us();
+    lg.note_sent(k, stamp);
+    return sink(k, stamp);
+  };
   // Paced phase: `rate` changes per second for `seconds`.
   int events = o.rate * o.seconds;
   auto cpu0 = cpu_ms(server_pid);
@@ -116,6 +124,9 @@ run_result run_fanout(const std::string& tag, const run_options& o, unsigned sho
   figure(tag + ".clients", o.clients, "clients");
   figure(tag + ".changes", events, "changes");
   figure(tag + ".delivered", r.delivered * 100, "%");
+  figure(tag + ".merged_away", static_cast<double>(lg.superseded()), "deliveries");
+  figure(tag + ".duplicates", static_cast<double>(lg.duplicates()), "deliveries");
+  figure(tag + ".messages_per_client", static_cast<double>(lg.messages()) / o.clients, "messages");
   figure(tag + ".latency_p50", r.p50, "ms");
   figure(tag + ".latency_p99", r.p99, "ms");
   figure(tag + ".latency_max", r.max, "ms");
@@ -147,6 +158,7 @@ run_result run_fanout(const std::string& tag, const run_options& o, unsigned sho
   figure(tag + ".saturation_rate", r.saturation_rate, "deliveries/s");
   figure(tag + ".saturation_per_server_core", r.saturation_per_core, "deliveries/cpu-s");
   figure(tag + ".saturation_p99", percentile(sat_lat, 99), "ms");
+  figure(tag + ".saturation_duplicates", static_cast<double>(lg.duplicates()), "deliveries");
   lg.stop();
   r.ok = true;
   return r;
@@ -217,9 +229,9 @@ int main(int argc, char** argv) {
       std::cerr << "no assigned devices in the simulator\n";
       return 1;
     }
-    ours = run_fanout("fanout.mpk", o, port, true, server.pid(), [&](int k) {
+    ours = run_fanout("fanout.mpk", o, port, true, server.pid(), static_cast<int>(ids.size()), [&](int k, std::int64_t stamp) {
       auto body = R"({"id":)" + std::to_string(ids[static_cast<std::size_t>(k) % ids.size()]) + R"(,"name":"bench )" +
-                  std::to_string(wall_us()) + " " + std::to_string(k) + "\"}";
+                  std::to_string(stamp) + " " + std::to_string(k) + "\"}";
       auto r = http_call("POST", sim_base + "/control/device", body);
       return r && r->status == 200;
     });
@@ -243,10 +255,10 @@ int main(int argc, char** argv) {
       auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
       auto url = "http://127.0.0.1:" + std::to_string(port) + "/event";
       // The same DevicesChanged our gateway sends for one renamed device.
-      node = run_fanout("fanout.node", o, port, false, server.pid(), [&](int k) {
+      node = run_fanout("fanout.node", o, port, false, server.pid(), 1000, [&](int k, std::int64_t stamp) {
         auto body = R"({"mt":"DevicesChanged","src":"list","seq":)" + std::to_string(k + 1) +
                     R"(,"added":[],"changed":[{"id":"tenant1.example.com/devices-api:)" + std::to_string(k % 1000) +
-                    R"(","hwId":"009033400000","name":"bench )" + std::to_string(wall_us()) + " " + std::to_string(k) +
+                    R"(","hwId":"009033400000","name":"bench )" + std::to_string(stamp) + " " + std::to_string(k) +
                     R"(","product":"IP232","version":"13r3 sr7 [13.4567]","type":"PHONE","online":true,"stale":false,)"
                     R"("ip":"10.0.3.17","domain":"tenant1.example.com/devices-api:12","domainName":"dom12.example.com",)"
                     R"("supported":true}],"removed":[]})";

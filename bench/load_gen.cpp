@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <future>
 #include <mutex>
@@ -40,17 +41,18 @@ std::string operator_login(const load_options& o, const std::string& challenge) 
 
 namespace {
 
-/// Counts `"name":"bench <stamp> <k>"` records in one message and their latencies.
-void count_deliveries(std::string_view m, std::int64_t now_us, std::vector<double>& lat, std::uint64_t& n) {
-  static constexpr std::string_view key = "\"name\":\"bench ";
-  for (auto at = m.find(key); at != std::string_view::npos; at = m.find(key, at + 1)) {
-    std::int64_t stamp = 0;
-    for (auto i = at + key.size(); i < m.size() && m[i] >= '0' && m[i] <= '9'; ++i) stamp = stamp * 10 + (m[i] - '0');
-    lat.push_back(static_cast<double>(now_us - stamp) / 1000.0);
-    ++n;
-  }
+/// One `"name":"bench <stamp> <k>"` record at `at` (just after the key): its stamp and k.
+std::pair<std::int64_t, std::int64_t> parse_bench_name(std::string_view m, std::size_t at) {
+  std::int64_t stamp = 0, k = 0;
+  auto i = at;
+  for (; i < m.size() && m[i] >= '0' && m[i] <= '9'; ++i) stamp = stamp * 10 + (m[i] - '0');
+  if (i < m.size() && m[i] == ' ') ++i;
+  auto k_at = i;
+  for (; i < m.size() && m[i] >= '0' && m[i] <= '9'; ++i) k = k * 10 + (m[i] - '0');
+  return {stamp, i > k_at ? k : -1};
 }
 
+} // namespace
 } // namespace
 
 struct load_gen::impl {
@@ -58,7 +60,8 @@ struct load_gen::impl {
   boost::asio::io_context ioc{1};
   std::thread thread;
   std::atomic<int> ready{0}, failed{0};
-  std::atomic<std::uint64_t> deliveries{0}, messages{0};
+  std::atomic<std::uint64_t> deliveries{0}, messages{0}, superseded{0}, duplicates{0};
+  std::unique_ptr<std::atomic<std::int64_t>[]> sent_us;  ///< by k: when the driver sent it
   std::vector<double> lat;  // clients' thread only
   std::uint64_t local_deliveries = 0;
 
@@ -68,7 +71,41 @@ struct load_gen::impl {
     beast::flat_buffer buf;
     std::deque<std::string> out;
     int state = 0;  // 0 connecting, 1 challenge, 2 login, 3 query, 4 ready
-    explicit client(impl& l) : lg(l), ws(l.ioc) {}
+    std::vector<std::int64_t> last_k;  ///< by device slot (k % stride): the newest change seen
+    explicit client(impl& l) : lg(l), ws(l.ioc), last_k(static_cast<std::size_t>(std::max(l.o.stride, 0)), -1) {}
+
+    /// Counts the bench records of one message: each new change once, with the changes of the
+    /// same device it replaced (merged away by the server), and changes seen twice apart.
+    void count_deliveries(std::string_view m, std::int64_t now_us) {
+      static constexpr std::string_view key = "\"name\":\"bench ";
+      std::uint64_t n = 0, old = 0, twice = 0;
+      for (auto at = m.find(key); at != std::string_view::npos; at = m.find(key, at + 1)) {
+        auto [stamp, k] = parse_bench_name(m, at + key.size());
+        auto stride = static_cast<std::int64_t>(last_k.size());
+        if (stride == 0 || k < 0) {
+          lg.lat.push_back(static_cast<double>(now_us - stamp) / 1000.0);
+          ++n;
+          continue;
+        }
+        auto& last = last_k[static_cast<std::size_t>(k % stride)];
+        if (k <= last) {
+          ++twice;
+          continue;
+        }
+        lg.lat.push_back(static_cast<double>(now_us - stamp) / 1000.0);
+        ++n;
+        for (auto e = k - stride; e > last && e >= 0; e -= stride) {
+          auto sent = e < lg.o.max_changes ? lg.sent_us[static_cast<std::size_t>(e)].load() : 0;
+          if (sent > 0) lg.lat.push_back(static_cast<double>(now_us - sent) / 1000.0);
+          ++n;
+          ++old;
+        }
+        last = k;
+      }
+      if (n) lg.deliveries += n;
+      if (old) lg.superseded += old;
+      if (twice) lg.duplicates += twice;
+    }
 
     void fail() {
       if (state != 5) lg.failed++;
@@ -120,9 +157,7 @@ struct load_gen::impl {
     void on_message(std::string_view m) {
       lg.messages++;
       if (state == 4) {
-        std::uint64_t n = 0;
-        count_deliveries(m, wall_us(), lg.lat, n);
-        if (n) lg.deliveries += n;
+        count_deliveries(m, wall_us());
         return;
       }
       std::string s(m);
@@ -143,7 +178,18 @@ struct load_gen::impl {
   std::vector<std::shared_ptr<client>> clients;
 };
 
-load_gen::load_gen(load_options o) : impl_(std::make_unique<impl>()) { impl_->o = std::move(o); }
+load_gen::load_gen(load_options o) : impl_(std::make_unique<impl>()) {
+  impl_->o = std::move(o);
+  impl_->o.max_changes = std::max(impl_->o.max_changes, 0);
+  impl_->sent_us = std::make_unique<std::atomic<std::int64_t>[]>(static_cast<std::size_t>(impl_->o.max_changes) + 1);
+}
+
+void load_gen::note_sent(int k, std::int64_t stamp_us) {
+  if (k >= 0 && k < impl_->o.max_changes) impl_->sent_us[static_cast<std::size_t>(k)] = stamp_us;
+}
+
+std::uint64_t load_gen::superseded() const { return impl_->superseded; }
+std::uint64_t load_gen::duplicates() const { return impl_->duplicates; }
 
 load_gen::~load_gen() { stop(); }
 

@@ -2,7 +2,8 @@
 /// The client side of the fan-out benchmark: many websocket clients on one Asio thread, each
 /// logged in as the operator (password login) and subscribed to the whole device list — or, for
 /// the Node reference, just connected. Every device record named `bench <µs stamp> <k>` that
-/// reaches a client counts as one delivery, with latency = arrival - stamp.
+/// reaches a client counts as one delivery, with latency = arrival - stamp; with `stride`, so do
+/// the earlier changes of the same device that a merged delta replaced by this newer state.
 
 #include <atomic>
 #include <cstdint>
@@ -19,6 +20,10 @@ struct load_options {
   int clients = 1000;
   bool login = true;                ///< false: the Node reference (no protocol, only broadcasts)
   std::string operator_name = "bench", operator_password = "bench";
+  /// Change k renames device k % stride: a client that gets k' = k + stride (a merged delta: the
+  /// server sent only the newest name) has had k delivered too. 0: every change counted alone.
+  int stride = 0;
+  int max_changes = 0;  ///< changes the driver may note_sent (for the latency of merged ones)
 };
 
 class load_gen {
@@ -31,6 +36,10 @@ public:
   int failed() const;
   std::uint64_t deliveries() const;
   std::uint64_t messages() const;
+  std::uint64_t superseded() const;  ///< deliveries that arrived as a newer state of the same device
+  std::uint64_t duplicates() const;  ///< changes that reached a client more than once (must be 0)
+  /// The driver sent change k at `stamp_us` (wall_us); before the change can arrive anywhere.
+  void note_sent(int k, std::int64_t stamp_us);
   /// Latencies (ms) of every delivery since the last call (taken on the clients' thread).
   std::vector<double> take_latencies();
   void stop();

@@ -52,6 +52,7 @@ product_fixture::product_fixture(product_options o) {
   go.operator_password = operator_password;
   go.models_dir = MPK_MODELS_DIR;
   go.client_rate = 1000;
+  if (o.max_queue_bytes) go.max_queue_bytes = o.max_queue_bytes;
   gw = gateway::gateway::start(*sys, io, go, &*catalog, &*layouts, err);
   REQUIRE(gw);
   gw->context().services.set_registry(registry);
@@ -103,15 +104,18 @@ std::shared_ptr<ws_client> product_fixture::operator_client() {
   c->send_text(R"({"mt":"AppChallenge"})");
   auto ch = c->next_mt("AppChallengeResult");
   REQUIRE(ch);
-  auto challenge = json_doc(*ch).str("challenge");
-  std::string zeros(32, '0');
-  auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, challenge, operator_password);
-  c->send_text(R"({"mt":"AppLogin","app":"admin","domain":"","sip":"admin","guid":")" + zeros +
-               R"(","dn":"Admin","digest":")" + digest + "\"}");
+  c->send_text(operator_login(json_doc(*ch).str("challenge")));
   auto r = c->next_mt("AppLoginResult");
   REQUIRE(r);
   REQUIRE(json_doc(*r).boolean("ok") == true);
   return c;
+}
+
+std::string product_fixture::operator_login(const std::string& challenge) {
+  std::string zeros(32, '0');
+  auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, challenge, operator_password);
+  return R"({"mt":"AppLogin","app":"admin","domain":"","sip":"admin","guid":")" + zeros + R"(","dn":"Admin","digest":")" +
+         digest + "\"}";
 }
 
 std::pair<std::shared_ptr<ws_client>, std::string> product_fixture::user_client(const std::string& system,

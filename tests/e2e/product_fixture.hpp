@@ -24,6 +24,7 @@ struct product_options {
   int domains = 20;
   int live_phones = 12;
   bool admin_tenant = false;  ///< tenant 1 is the hosting PBX with admin rights on every domain
+  std::size_t max_queue_bytes = 0;  ///< the gateway's per-client send queue cap (0: its default)
 };
 
 class product_fixture {
@@ -36,6 +37,8 @@ public:
 
   /// A browser-side client logged in as the operator (password login, sees every tenant).
   std::shared_ptr<ws_client> operator_client();
+  /// The operator's AppLogin message for an AppChallengeResult's `challenge` (for raw clients).
+  static std::string operator_login(const std::string& challenge);
   /// A browser-side client logged in as a myApps user of `system` through the PBX-issued login
   /// (fetched from the simulator's shell endpoint, as the shell page does). Returns the client and
   /// the AppLoginResult text.

@@ -1,0 +1,167 @@
+// A browser that stops reading while devices change: the gateway merges what it would have queued
+// behind the stalled connection; once the browser reads again it gets every change, with the
+// newest state, and no delta twice (docs/app-protocol.md, "Merged changes").
+
+#include "tests/e2e/sim_state.hpp"
+#include "tests/hostile/raw_ws.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+#include <thread>
+
+using namespace mpk::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// The client's view of the devices it was told about: id → name ("" once removed).
+struct applied {
+  std::map<std::string, std::string> name_by_id;
+  std::set<std::string> removed;
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranges;  ///< [from, seq] of each DevicesChanged
+  int merged = 0;                                             ///< frames that carried "from"
+  bool id_twice_in_a_frame = false;
+};
+
+void apply_frame(applied& a, const std::string& frame) {
+  json_doc d(frame);
+  REQUIRE(d.ok);
+  auto seq = d.integer("seq").value_or(-1);
+  auto from = d.integer("from");
+  if (from) ++a.merged;
+  a.ranges.emplace_back(from.value_or(seq), seq);
+  std::set<std::string> ids;
+  for (const char* key : {"added", "changed"}) {
+    simdjson::dom::array arr;
+    REQUIRE_FALSE(d.root[key].get(arr));
+    for (auto dev : arr) {
+      std::string_view id, name;
+      REQUIRE_FALSE(dev["id"].get(id));
+      REQUIRE_FALSE(dev["name"].get(name));
+      if (!ids.insert(std::string(id)).second) a.id_twice_in_a_frame = true;
+      a.name_by_id[std::string(id)] = std::string(name);
+      a.removed.erase(std::string(id));
+    }
+  }
+  simdjson::dom::array removed;
+  REQUIRE_FALSE(d.root["removed"].get(removed));
+  for (auto r : removed) {
+    std::string_view id;
+    REQUIRE_FALSE(r.get(id));
+    if (!ids.insert(std::string(id)).second) a.id_twice_in_a_frame = true;
+    a.name_by_id.erase(std::string(id));
+    a.removed.insert(std::string(id));
+  }
+}
+
+std::int64_t created_id(const std::pair<int, std::string>& r) {
+  REQUIRE(r.first == 200);
+  return json_doc(r.second).integer("id").value_or(0);
+}
+
+} // namespace
+
+TEST_CASE("fan-out: a client that stops reading gets every change merged, newest state, nothing twice") {
+  // Loopback TCP buffers can take up to ~4 MiB of a stalled connection (the send buffer grows
+  // with the 64 KiB loopback segments): the gateway's own queue must be able to hold more.
+  product_options po;
+  po.max_queue_bytes = 24u << 20;
+  product_fixture f(po);
+  auto sim1 = sim_devices(f, "tenant1.example.com");
+  REQUIRE(sim1.size() >= 2);
+  {
+    // The registry loads in the background: wait until tenant 1's user sees every device of it.
+    auto [user, r] = f.user_client("tenant1.example.com", "admin1");
+    REQUIRE(json_doc(r).boolean("ok") == true);
+    REQUIRE(product_fixture::eventually([&] { return list_all(*user).size() == sim1.size(); }, 15s));
+  }
+
+  auto url = f.gateway_ws("tenant1.example.com");
+  auto port = std::stoi(url.substr(url.rfind(':') + 1));
+  raw_ws slow(port, url.substr(url.find('/', 5)), 4096);
+  REQUIRE(slow.ok());
+  REQUIRE(slow.send_text(R"({"mt":"AppChallenge"})"));
+  auto ch = slow.next_containing("AppChallengeResult");
+  REQUIRE(ch);
+  REQUIRE(slow.send_text(product_fixture::operator_login(json_doc(*ch).str("challenge"))));
+  auto login = slow.next_containing("AppLoginResult");
+  REQUIRE(login);
+  REQUIRE(json_doc(*login).boolean("ok") == true);
+  REQUIRE(slow.send_text(R"({"mt":"QueryDevices","src":"live","subscribe":true,"limit":1})"));
+  auto page = slow.next_containing("QueryDevicesResult");
+  REQUIRE(page);
+  auto first_seq = json_doc(*page).integer("seq").value_or(-1);
+  REQUIRE(first_seq >= 0);
+
+  // Stop reading, with far more queued for this client than the kernel buffers hold: 12 MiB of
+  // full pages (their size measured on one).
+  const std::string fill = R"({"mt":"QueryDevices","src":"fill","limit":500})";
+  REQUIRE(slow.send_text(fill));
+  auto one_page = slow.next_containing("QueryDevicesResult");
+  REQUIRE(one_page);
+  const int fill_pages = static_cast<int>((12u << 20) / one_page->size()) + 1;
+  for (int i = 0; i < fill_pages; ++i) REQUIRE(slow.send_text(fill));
+  std::this_thread::sleep_for(1000ms);
+
+  auto it = sim1.begin();
+  auto renamed = *it++;
+  auto deleted = *it;
+  auto dom = sim_domain_id(f, "tenant1.example.com");
+  auto new_device = [&](const std::string& hw, const std::string& name) {
+    return created_id(f.control("POST", "/control/device",
+                                R"({"hwId":")" + hw + R"(","name":")" + name + R"(","domainId":)" + std::to_string(dom) +
+                                  R"(,"product":"IP222","version":"13r3 sr1 [13.5710/131286/1300]","type":"PHONE","online":true,"ipv4":"10.9.9.8"})"));
+  };
+  auto rename = [&](std::int64_t id, const std::string& name) {
+    REQUIRE(f.control("POST", "/control/device", R"({"id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}").first == 200);
+  };
+  auto remove = [&](std::int64_t id) {
+    REQUIRE(f.control("DELETE", "/control/device?instance=devices&id=" + std::to_string(id)).first == 200);
+  };
+  for (int i = 1; i <= 3; ++i) rename(renamed.second.id, "Slow reader " + std::to_string(i));  // changed ×3
+  auto gone = new_device("0090330e5e01", "Came and went");                                   // added, removed
+  remove(gone);
+  auto kept = new_device("0090330e5e02", "Added");                                           // added, changed
+  rename(kept, "Added then renamed");
+  rename(deleted.second.id, "Renamed then removed");                                         // changed, removed
+  remove(deleted.second.id);
+  std::this_thread::sleep_for(1500ms);  // every change is at the gateway by now
+
+  // Read again: the pages, then the deltas.
+  applied a;
+  int pages = 0;
+  for (;;) {
+    auto fr = slow.next(2s);
+    if (!fr) break;
+    if (fr->payload.find("\"mt\":\"QueryDevicesResult\"") != std::string::npos) ++pages;
+    else if (fr->payload.find("\"mt\":\"DevicesChanged\"") != std::string::npos) apply_frame(a, fr->payload);
+  }
+  CHECK(pages == fill_pages);
+  CHECK(a.merged >= 1);  // the stalled connection had deltas merged
+  CHECK_FALSE(a.id_twice_in_a_frame);
+  // Every seq after the page exactly once: the ranges follow each other without gap or overlap.
+  REQUIRE_FALSE(a.ranges.empty());
+  CHECK(a.ranges.front().first == first_seq + 1);
+  for (std::size_t i = 1; i < a.ranges.size(); ++i) CHECK(a.ranges[i].first == a.ranges[i - 1].second + 1);
+
+  // The newest state of every device touched, as the simulator has it.
+  auto now = sim_devices(f, "tenant1.example.com");
+  auto named = [&](const std::string& name) {
+    for (auto& [id, n] : a.name_by_id)
+      if (n == name) return true;
+    return false;
+  };
+  CHECK(named("Slow reader 3"));
+  CHECK_FALSE(named("Slow reader 1"));
+  CHECK_FALSE(named("Slow reader 2"));
+  CHECK(named("Added then renamed"));
+  CHECK_FALSE(named("Added"));
+  CHECK_FALSE(named("Came and went"));    // added and removed while stalled: never shown
+  CHECK_FALSE(named("Renamed then removed"));
+  CHECK(a.removed.size() == 1);           // the removed device, once
+  CHECK(now.count("0090330e5e02") == 1);
+  CHECK(now.count("0090330e5e01") == 0);
+  CHECK(now.count(deleted.first) == 0);
+}
