@@ -53,7 +53,6 @@ std::pair<std::int64_t, std::int64_t> parse_bench_name(std::string_view m, std::
 }
 
 } // namespace
-} // namespace
 
 struct load_gen::impl {
   load_options o;
