@@ -57,7 +57,7 @@ std::shared_ptr<const encoded_delta> delta_encoding_cache::get(const caf::actor_
   seq_key key{source, delta.seq};
   // Devices some other filter of the same seq already encoded (looked up under the lock,
   // encoded outside it so that clients of other filters are not held up).
-  std::vector<std::shared_ptr<const std::string>> known_added(delta.added.size()), known_changed(delta.changed.size());
+  std::vector<std::shared_ptr<const std::string>> known_added, known_changed;  // (sized on a miss only)
   {
     std::lock_guard<std::mutex> g{m_};
     auto e = entries_.find(key);
@@ -66,6 +66,8 @@ std::shared_ptr<const encoded_delta> delta_encoding_cache::get(const caf::actor_
         ++hits_;
         return f->second;
       }
+      known_added.resize(delta.added.size());
+      known_changed.resize(delta.changed.size());
       auto look = [&](const std::vector<device_record>& recs, std::vector<std::shared_ptr<const std::string>>& out) {
         for (std::size_t i = 0; i < recs.size(); ++i)
           if (auto d = e->second.devices.find(recs[i].id); d != e->second.devices.end()) out[i] = d->second;
@@ -75,6 +77,8 @@ std::shared_ptr<const encoded_delta> delta_encoding_cache::get(const caf::actor_
     }
   }
 
+  known_added.resize(delta.added.size());
+  known_changed.resize(delta.changed.size());
   auto enc = std::make_shared<encoded_delta>();
   enc->seq = delta.seq;
   std::uint64_t encoded = 0;

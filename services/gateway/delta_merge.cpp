@@ -14,26 +14,39 @@ void delta_merge::add(std::shared_ptr<const encoded_delta> d) {
   held_.push_back(std::move(d));
 }
 
+std::size_t delta_merge::find(std::string_view id) const {
+  if (slots_.size() <= scan_limit) {
+    for (std::size_t i = 0; i < slots_.size(); ++i)
+      if (slots_[i].id == id) return i;
+    return slots_.size();
+  }
+  auto it = index_.find(id);
+  return it == index_.end() ? slots_.size() : it->second;
+}
+
 void delta_merge::apply(kind k, const encoded_device& d) {
-  auto [it, fresh] = index_.try_emplace(d.id, slots_.size());
-  if (fresh) {
-    slots_.push_back({k, &d});
+  auto at = find(d.id);
+  if (at == slots_.size()) {
+    slots_.push_back({d.id, k, &d});
+    if (slots_.size() == scan_limit + 1)
+      for (std::size_t i = 0; i < slots_.size(); ++i) index_.emplace(slots_[i].id, i);
+    else if (slots_.size() > scan_limit + 1)
+      index_.emplace(slots_.back().id, at);
     return;
   }
-  auto& s = slots_[it->second];
+  auto& s = slots_[at];
   switch (s.k) {
     case kind::none:  // it came and went: the client does not have it
-      s = k == kind::removed ? slot{kind::none, nullptr} : slot{k, &d};
+      if (k != kind::removed) s.k = k, s.dev = &d;
       break;
     case kind::added:  // the client never saw it
-      if (k == kind::removed) s = {kind::none, nullptr};
-      else s = {kind::added, &d};
+      if (k == kind::removed) s.k = kind::none, s.dev = nullptr;
+      else s.dev = &d;
       break;
     case kind::changed:  // the client has it
-      s = {k == kind::removed ? kind::removed : kind::changed, &d};
-      break;
     case kind::removed:  // the client has it until this merge is sent
-      s = {k == kind::removed ? kind::removed : kind::changed, &d};
+      s.k = k == kind::removed ? kind::removed : kind::changed;
+      s.dev = &d;
       break;
   }
 }

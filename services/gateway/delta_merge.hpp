@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -34,6 +35,7 @@ public:
 private:
   enum class kind { none, added, changed, removed };
   struct slot {
+    std::string_view id;                  ///< points into one of `held_`
     kind k = kind::none;
     const encoded_device* dev = nullptr;  ///< points into one of `held_`
   };
@@ -43,7 +45,11 @@ private:
   std::uint64_t first_ = 0, last_ = 0;
   std::vector<std::shared_ptr<const encoded_delta>> held_;  ///< keeps the encoded devices alive
   std::vector<slot> slots_;                                  ///< in order of first appearance
-  std::unordered_map<std::string, std::size_t> index_;       ///< device id → slot
+  /// device id → slot, built only once a merge holds many devices: the usual merge of a few
+  /// renames is a short scan, without an allocation per device per client.
+  std::unordered_map<std::string_view, std::size_t> index_;
+  static constexpr std::size_t scan_limit = 32;
+  std::size_t find(std::string_view id) const;
 };
 
 } // namespace mpk::gateway

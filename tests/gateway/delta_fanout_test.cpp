@@ -218,3 +218,24 @@ TEST_CASE("delta merge: a device that came and went and came again is added with
   CHECK(r.changed == strings{"y=y5"});
   CHECK(r.removed.empty());
 }
+
+TEST_CASE("delta merge: many devices (past the short scan) follow the same rule") {
+  delta_encoding_cache cache;
+  auto add = [&](delta_merge& m, device_delta d) { m.add(cache.get({}, "f", d, nullptr)); };
+  std::vector<device_record> first, second, gone, known;
+  for (int i = 0; i < 100; ++i) {
+    first.push_back(dev("n" + std::to_string(i), "v1"));
+    second.push_back(dev("n" + std::to_string(i), "v2"));
+    if (i % 2) gone.push_back(dev("n" + std::to_string(i), "v2"));
+    known.push_back(dev("k" + std::to_string(i), "k2"));
+  }
+  delta_merge m;
+  add(m, delta(1, first, {}, {}));
+  add(m, delta(2, {}, second, {}));
+  add(m, delta(3, {}, known, gone));
+  auto r = read(*m.body());
+  CHECK(r.added.size() == 50);  // added, changed → added(new); the odd ones added then removed → nothing
+  CHECK(std::all_of(r.added.begin(), r.added.end(), [](const std::string& s) { return s.size() > 3 && s.substr(s.size() - 3) == "=v2"; }));
+  CHECK(r.changed.size() == 100);
+  CHECK(r.removed.empty());
+}
