@@ -173,6 +173,18 @@ test('device list: query and live changes', () => {
   assert.deepEqual(r.devices, page.devices);
 });
 
+test('device list: a merged DevicesChanged (seq, from) applies like the changes one by one', () => {
+  const page = { devices: [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }, { id: 'c', name: 'C' }], total: 3, offset: 0 };
+  // Merged by the gateway: a renamed twice (changed, newest name), b removed after a rename
+  // (removed), c removed and added again (changed), n added then renamed (added, newest name).
+  const merged = { mt: 'DevicesChanged', seq: 9, from: 5, added: [{ id: 'n', name: 'N2' }],
+    changed: [{ id: 'a', name: 'A3' }, { id: 'c', name: 'C2' }], removed: ['b'] };
+  const r = applyChanges(page, merged);
+  assert.deepEqual(r.devices.map((d) => `${d.id}=${d.name}`), ['a=A3', 'c=C2', 'n=N2']);
+  assert.equal(r.total, 3);
+  assert.equal(r.structural, true);
+});
+
 test('long press hold time and registration states', () => {
   assert.equal(holdFor(0), undefined);
   assert.equal(holdFor(599), undefined);
