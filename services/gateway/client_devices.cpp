@@ -95,8 +95,11 @@ void query_devices(client_ptr self, const json::envelope& env) {
   bool subscribe = env.boolean("subscribe").value_or(false);
   auto resume = static_cast<std::uint64_t>(std::max<std::int64_t>(0, env.integer("resumeFrom").value_or(0)));
   auto on_page = [=](const device_page& page) {
-    if (subscribe) start_delta_stream(self, to.src, q, page.resumed ? resume : page.seq);
-    if (subscribe) self->state.last_seq = page.seq;
+    if (subscribe) {
+      // A resumed page is followed by the missed deltas after `resume`; a fresh one holds them all.
+      start_delta_stream(self, to.src, q, page.resumed ? resume : page.seq);
+      self->state.last_seq = page.seq;
+    }
     json::json_writer w;
     w.reserve(256 + page.devices.size() * 256);
     to.begin(w);
