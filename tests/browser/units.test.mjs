@@ -12,7 +12,7 @@ const { sha256Hex, sha256HexSync } = await web('sha256.js');
 const { websocketUrl, passwordLogin } = await web('connection.js');
 const { findFamily, resolveModel, allProducts } = await web('models.js');
 const { mapKeyEvent, defaultLayout, TypingBuffer } = await web('keyboard.js');
-const { buildQuery, applyChanges, PAGE_SIZE } = await web('device-list.js');
+const { buildQuery, applyChanges, seqAfterPage, PAGE_SIZE } = await web('device-list.js');
 const { holdFor } = await web('press.js');
 const { regState } = await web('registrations.js');
 
@@ -195,4 +195,14 @@ test('long press hold time and registration states', () => {
   assert.equal(regState({ state: 'disabled' }), 'disabled');
   assert.equal(regState({ state: 'weird' }), 'failed');
   assert.equal(regState(null), 'failed');
+});
+
+test('device list: a resumed page keeps our seq so the missed changes that follow apply', () => {
+  // We had seen seq 17; the gateway resumes at its current seq 20 and sends 18..20 after the page.
+  assert.equal(seqAfterPage(17, { mt: 'QueryDevicesResult', seq: 20, resumed: true, devices: [] }, true), 17);
+  // Not resumed (events lost): a fresh page, start from its seq.
+  assert.equal(seqAfterPage(17, { mt: 'QueryDevicesResult', seq: 20, resumed: false, devices: [] }, true), 20);
+  // A plain query (no resume) takes the page's seq; a page without seq keeps what we had.
+  assert.equal(seqAfterPage(null, { mt: 'QueryDevicesResult', seq: 5 }, false), 5);
+  assert.equal(seqAfterPage(9, { mt: 'QueryDevicesResult' }, false), 9);
 });

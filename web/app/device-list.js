@@ -53,6 +53,16 @@ export function applyChanges(page, ev, limit = PAGE_SIZE) {
   return { devices, total, structural };
 }
 
+/**
+ * The sequence number to hold after a QueryDevicesResult. A resumed page keeps ours: the missed
+ * DevicesChanged follow it with numbers above ours (up to the page's `seq`) and must not be taken
+ * for already applied. A fresh page starts from its own `seq`.
+ */
+export function seqAfterPage(current, m, resume) {
+  if (resume && m.resumed === true && current !== null) return current;
+  return typeof m.seq === 'number' ? m.seq : current;
+}
+
 export class DeviceList {
   /**
    * @param {HTMLElement} host
@@ -122,7 +132,7 @@ export class DeviceList {
     if (m.mt === 'QueryDevicesResult') {
       this.loading = false;
       if (m.error) { this.error = resultError(m); this._renderStatus(); return; }
-      if (typeof m.seq === 'number') this.seq = m.seq;
+      this.seq = seqAfterPage(this.seq, m, resume);
       if (resume && m.resumed === true && !(Array.isArray(m.devices) && m.devices.length)) {
         // Resumed: our rows are still right; the missed DevicesChanged follow.
         if (typeof m.total === 'number') this.page.total = m.total;
