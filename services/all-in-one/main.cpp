@@ -13,6 +13,7 @@
 #include "services/phone-session/src/phone_config.hpp"
 #include "services/phone-session/src/phone_manager.hpp"
 #include "services/registry/registry.hpp"
+#include "services/registry/registry_config.hpp"
 #include "sim/app/sim_runtime.hpp"
 
 #include <caf/actor_system.hpp>
@@ -30,6 +31,7 @@ void declare(config::settings& s) {
   s.add("demo", "false", "also run the simulator in this process and print the URL of its myApps shell")
     .add("io-threads", "2", "Asio threads (websockets, passthrough HTTP)");
   add_phone_options(s);
+  registry::add_registry_options(s);
   sim::declare_sim_options(s, "sim.");
 }
 
@@ -90,6 +92,11 @@ int main(int argc, char** argv) {
   ro.io = &io;
   ro.tls = tls;
   ro.catalog = catalog;
+  if (!registry::apply_registry_options(s, ro, err)) {
+    std::cerr << err << "\n";
+    io.stop();
+    return 2;
+  }
   auto reg = registry::spawn_registry(sys, ro);
 
   phone_options po;

@@ -1,5 +1,7 @@
 #include "services/registry/device_index.hpp"
 
+#include "services/registry/device_sort.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <string_view>
@@ -24,16 +26,26 @@ bool same_order_keys(const device_entry* a, const device_entry* b) {
 } // namespace
 
 bool device_index::may_patch() const {
-  if (dirty_) return false;
   // A few patches between two reads (each moves the arrays behind the position: up to a few ms
-  // at 100,000 devices) beat a rebuild; a burst of them does not: the next read rebuilds once.
-  if (++patches_ > max_patches) dirty_ = true;
-  return !dirty_;
+  // at 100,000 devices) beat a rebuild; a burst of them does not: it is collected and settled
+  // in one go on the next read.
+  if (!added_.empty() || !removed_.empty() || patches_ >= max_patches) return false;
+  ++patches_;
+  return true;
 }
 
 void device_index::insert(const device_entry* e) {
-  set_.insert(e);
-  if (!may_patch()) return;
+  if (may_patch()) patch_insert(e);
+  else added_.insert(e);
+}
+
+void device_index::erase(const device_entry* e) {
+  if (added_.erase(e)) return;  // never made it into the array
+  if (may_patch()) patch_erase(e);
+  else removed_.insert(e);
+}
+
+void device_index::patch_insert(const device_entry* e) {
   auto it = std::lower_bound(flat_.begin(), flat_.end(), e, entry_order{});
   auto i = static_cast<std::size_t>(it - flat_.begin());
   flat_.insert(it, e);
@@ -44,13 +56,9 @@ void device_index::insert(const device_entry* e) {
   for (auto j = i + 1; j < offsets_.size(); ++j) offsets_[j] += e->search.size() + 1;
 }
 
-void device_index::erase(const device_entry* e) {
-  if (!set_.erase(e) || !may_patch()) return;
+void device_index::patch_erase(const device_entry* e) {
   auto it = std::lower_bound(flat_.begin(), flat_.end(), e, entry_order{});
-  if (it == flat_.end() || *it != e) {
-    dirty_ = true;
-    return;
-  }
+  if (it == flat_.end() || *it != e) return;  // not in the list: nothing to take out
   auto i = static_cast<std::size_t>(it - flat_.begin());
   auto len = offsets_[i + 1] - offsets_[i];
   blob_.erase(offsets_[i], len);
@@ -61,30 +69,25 @@ void device_index::erase(const device_entry* e) {
 }
 
 void device_index::replace(const device_entry* old, const device_entry* now) {
-  if (!same_order_keys(old, now)) {
+  // Same place in the list and nothing collected (the array is complete): swap in place. A key
+  // text of another length shifts everything behind it, so it counts as a patch.
+  bool in_place = same_order_keys(old, now) && added_.empty() && removed_.empty() &&
+                  (old->search.size() == now->search.size() || may_patch());
+  auto it = in_place ? std::lower_bound(flat_.begin(), flat_.end(), now, entry_order{}) : flat_.end();
+  if (it == flat_.end() || *it != old) {
     erase(old);
     insert(now);
-    return;
-  }
-  // Same place in the list: swap the pointer in the set (erase by key, then insert).
-  set_.erase(old);
-  set_.insert(now);
-  if (dirty_) return;
-  auto it = std::lower_bound(flat_.begin(), flat_.end(), now, entry_order{});
-  if (it == flat_.end() || *it != old) {
-    dirty_ = true;
     return;
   }
   *it = now;
   auto i = static_cast<std::size_t>(it - flat_.begin());
   attrs_[i] = {tenant_id(now->rec.tenant), now->rec.online};
-  // The key text changes in place when its length stays (an IP 10.0.0.1 → 10.0.0.2); else rebuild.
   if (old->search == now->search) return;
-  if (old->search.size() != now->search.size()) {
-    dirty_ = true;
-    return;
-  }
-  blob_.replace(offsets_[i], now->search.size(), now->search);
+  blob_.replace(offsets_[i], old->search.size(), now->search);
+  if (old->search.size() == now->search.size()) return;
+  auto grow = static_cast<std::ptrdiff_t>(now->search.size()) - static_cast<std::ptrdiff_t>(old->search.size());
+  for (auto j = i + 1; j < offsets_.size(); ++j)
+    offsets_[j] = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(offsets_[j]) + grow);
 }
 
 std::uint32_t device_index::tenant_id(const std::string& tenant) const {
@@ -95,14 +98,50 @@ std::uint32_t device_index::tenant_id(const std::string& tenant) const {
   return id;
 }
 
-void device_index::rebuild() const {
-  flat_.assign(set_.begin(), set_.end());
+void device_index::settle() const {
+  if (added_.empty() && removed_.empty()) return;
+  std::vector<const device_entry*> batch(added_.begin(), added_.end());
+  sort_in_list_order(batch);
+  std::vector<const device_entry*> out;
+  out.reserve(flat_.size() - removed_.size() + batch.size());
+  // Entries of the array are visited in order and never dereferenced before the removed ones
+  // are out (they may be freed already); then each batch entry finds its place by binary search
+  // in what is left of the array, and the runs in between are copied as they are.
+  if (!removed_.empty()) {
+    std::size_t kept = 0;
+    for (auto* e : flat_)
+      if (!removed_.count(e)) flat_[kept++] = e;
+    flat_.resize(kept);
+  }
+  auto from = flat_.begin();
+  for (const auto* e : batch) {
+    auto at = std::lower_bound(from, flat_.end(), e, entry_order{});
+    out.insert(out.end(), from, at);
+    out.push_back(e);
+    from = at;
+  }
+  out.insert(out.end(), from, flat_.end());
+  flat_.swap(out);
+  added_.clear();
+  removed_.clear();
+  rebuild_scan_arrays();
+}
+
+void device_index::rebuild_scan_arrays() const {
   attrs_.clear();
   attrs_.reserve(flat_.size());
-  for (const auto* e : flat_) attrs_.push_back({tenant_id(e->rec.tenant), e->rec.online});
+  const std::string* last_tenant = nullptr;
+  std::uint32_t last_id = 0;
   std::size_t bytes = 0;
-  for (const auto* e : flat_) bytes += e->search.size() + 1;
+  for (const auto* e : flat_) {
+    // Neighbours in the list mostly share a tenant: one compare instead of a hash lookup.
+    if (!last_tenant || *last_tenant != e->rec.tenant) last_id = tenant_id(e->rec.tenant);
+    last_tenant = &e->rec.tenant;
+    attrs_.push_back({last_id, e->rec.online});
+    bytes += e->search.size() + 1;
+  }
   blob_.clear();
+  blob_.shrink_to_fit();
   blob_.reserve(bytes);
   offsets_.clear();
   offsets_.reserve(flat_.size() + 1);
@@ -112,12 +151,11 @@ void device_index::rebuild() const {
     blob_.push_back('\0');
   }
   offsets_.push_back(blob_.size());
-  dirty_ = false;
   patches_ = 0;
 }
 
 const std::vector<const device_entry*>& device_index::ordered() const {
-  if (dirty_) rebuild();
+  settle();
   patches_ = 0;  // the budget is per burst between two reads
   return flat_;
 }
@@ -163,7 +201,7 @@ std::size_t device_index::next_hw(const std::string& mac, std::size_t from, std:
 
 void device_index::scan(const device_filter& f, std::size_t first, std::size_t last,
                         const std::function<void(const device_entry*)>& visit) const {
-  if (dirty_) rebuild();
+  settle();
   patches_ = 0;
   last = std::min(last, flat_.size());
   // The tenant scope as a table over interned ids: one array lookup per candidate.

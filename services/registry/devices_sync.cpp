@@ -3,6 +3,8 @@
 #include "common/json/writer.hpp"
 #include "services/registry/device_parse.hpp"
 
+#include <algorithm>
+
 namespace mpk::registry {
 
 namespace {
@@ -218,12 +220,12 @@ void devices_sync::apply_push(const json::envelope& env, bool into_delta, result
     }
     if (removed) {
       if (into_delta) remove_delta(d->id);
-      else devices_.erase(d->id);
+      else remove_load(d->device_id);
       return;
     }
     learn_base(*d, uri);
     if (into_delta) upsert_delta(std::move(*d));
-    else devices_[d->id] = std::move(*d);
+    else upsert_load(std::move(*d));
     return;
   }
   auto d = parse_domain(el, link_);
@@ -270,10 +272,7 @@ void devices_sync::take_devices(const json::envelope& env, const char* member, b
     }
     learn_base(*d, uri);
     if (into_delta) upsert_delta(std::move(*d));
-    else {
-      auto id = d->id;
-      devices_[id] = std::move(*d);
-    }
+    else upsert_load(std::move(*d));
   }
 }
 
@@ -283,6 +282,20 @@ void devices_sync::learn_base(const device_record& d, const std::string& uri) {
   if (b.empty()) return;
   base_ = std::move(b);
   base_from_uri_ = true;
+}
+
+void devices_sync::upsert_load(device_record d) {
+  auto [it, added] = device_pos_.emplace(d.device_id, devices_.size());
+  if (added) devices_.push_back(std::move(d));
+  else devices_[it->second] = std::move(d);  // a later chunk or push wins
+}
+
+void devices_sync::remove_load(std::int64_t device_id) {
+  auto it = device_pos_.find(device_id);
+  if (it == device_pos_.end()) return;
+  // Only marked here: the list keeps its order, and pushes during a load are few.
+  removed_pos_.push_back(it->second);
+  device_pos_.erase(it);
 }
 
 void devices_sync::upsert_delta(device_record d) {
@@ -308,9 +321,23 @@ link_update devices_sync::take_snapshot() {
   u.admin = admin_;
   u.domains.reserve(domains_.size());
   for (const auto& [id, d] : domains_) u.domains.push_back(d);
-  u.devices.reserve(devices_.size());
-  for (auto& [id, d] : devices_) u.devices.push_back(std::move(d));
-  devices_.clear();
+  if (!removed_pos_.empty()) {
+    std::sort(removed_pos_.begin(), removed_pos_.end());
+    std::size_t kept = 0, next = 0;
+    for (std::size_t i = 0; i < devices_.size(); ++i) {
+      if (next < removed_pos_.size() && removed_pos_[next] == i) {
+        ++next;
+        continue;
+      }
+      if (kept != i) devices_[kept] = std::move(devices_[i]);
+      ++kept;
+    }
+    devices_.resize(kept);
+    removed_pos_.clear();
+  }
+  u.devices = std::move(devices_);
+  devices_ = {};
+  device_pos_ = {};  // frees its buckets too
   return u;
 }
 

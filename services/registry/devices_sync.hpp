@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace mpk::registry {
@@ -70,6 +71,8 @@ private:
   void take_devices(const json::envelope& env, const char* member, bool into_delta);
   void learn_base(const device_record& d, const std::string& uri);
   void upsert_delta(device_record d);
+  void upsert_load(device_record d);
+  void remove_load(std::int64_t device_id);
   void remove_delta(const std::string& id);
   void finish_load(result& r);
   std::string next_src(std::string_view what);
@@ -85,7 +88,11 @@ private:
   std::size_t ignored_ = 0;
 
   std::map<std::string, domain_summary> domains_;  ///< by registry domain id
-  std::map<std::string, device_record> devices_;   ///< load model by registry device id
+  /// The load model: records in arrival order, and where each device number is in it (a
+  /// 100,000-device list costs one vector and one integer hash map, not 100,000 tree nodes).
+  std::vector<device_record> devices_;
+  std::unordered_map<std::int64_t, std::size_t> device_pos_;
+  std::vector<std::size_t> removed_pos_;  ///< slots of devices_ removed by a push, dropped at the end
   std::vector<std::string> buffered_;              ///< pushes that came during the load
 
   std::map<std::string, device_record> delta_devices_;

@@ -59,13 +59,14 @@ struct fixture {
   std::string last_error;
   std::vector<caf::actor> clients;
 
-  fixture() {
+  explicit fixture(std::chrono::milliseconds stale_grace = std::chrono::seconds(2)) {
     cfg.set("scheduler.policy", caf::atom("testing"));
     sys = std::make_unique<caf::actor_system>(cfg);
     sched = &dynamic_cast<caf::scheduler::test_coordinator&>(sys->scheduler());
     registry::registry_options o;
     o.io = &io;
     o.event_log = 50;
+    o.stale_grace = stale_grace;
     reg = registry::spawn_registry(*sys, o);
     sched->run();
   }
@@ -322,6 +323,9 @@ TEST_CASE("registry: a link going down marks its devices stale, the reload emits
   f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
 
   f.feed(state_update("t1/dev", "t1", "down"));
+  CHECK(box->deltas.empty());  // within the grace period nothing is stale yet
+  CHECK(f.sched->advance_time(std::chrono::seconds(2)) == 1);
+  f.sched->run();
   REQUIRE(box->deltas.size() == 1);
   CHECK(box->deltas[0].changed.size() == 40);
   for (auto& d : box->deltas[0].changed) CHECK(d.stale);
@@ -363,6 +367,77 @@ TEST_CASE("registry: a link going down marks its devices stale, the reload emits
   CHECK(t->base_url.find("/new-key/") != std::string::npos);
   status = f.ask<std::string>(atom::status_v);
   CHECK(status->find(R"("reconnects":0)") != std::string::npos);  // the first "connecting" is no reconnect
+}
+
+TEST_CASE("registry: a restart back at loading within the grace period publishes only the real differences") {
+  fixture f;  // 2 s grace
+  auto snap = test::synth_snapshot("t1/dev", "t1", 40, 2);
+  f.feed(snap);
+  auto [c, box] = f.new_client();
+  f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
+
+  f.feed(state_update("t1/dev", "t1", "down"));
+  f.feed(state_update("t1/dev", "t1", "connecting"));
+  CHECK(f.sched->advance_time(1s) == 0);
+  f.feed(state_update("t1/dev", "t1", "loading"));  // the instance is back, its list on the way
+  // The grace timer still fires, but the link came back in time: nothing goes stale.
+  CHECK(f.sched->advance_time(2s) == 1);
+  f.sched->run();
+  CHECK(box->deltas.empty());
+  auto t = f.ask<phone_target>(atom::target_v, std::string("t1/dev:2"), std::vector<std::string>{});
+  REQUIRE(t);
+  CHECK_FALSE(t->link_up);  // the session key died all the same
+
+  auto next = snap;
+  next.key = "new-key";
+  next.devices.erase(next.devices.begin() + 9);  // device 10
+  next.devices.push_back(test::synth_device("t1/dev", 41, 2));
+  next.devices[0].name = "Renamed while down";
+  f.feed(next);
+  REQUIRE(box->deltas.size() == 1);
+  auto& d = box->deltas[0];
+  CHECK(ids_of(d.added) == std::vector<std::string>{"t1/dev:41"});
+  CHECK(ids_of(d.removed) == std::vector<std::string>{"t1/dev:10"});
+  CHECK(ids_of(d.changed) == std::vector<std::string>{"t1/dev:1"});
+  for (auto& r : d.changed) CHECK_FALSE(r.stale);
+  t = f.ask<phone_target>(atom::target_v, std::string("t1/dev:2"), std::vector<std::string>{});
+  REQUIRE(t);
+  CHECK(t->link_up);
+  CHECK(t->base_url.find("/new-key/") != std::string::npos);
+}
+
+TEST_CASE("registry: a link that drops again while loading gets a fresh grace period") {
+  fixture f;  // 2 s grace
+  f.feed(test::synth_snapshot("t1/dev", "t1", 30, 2));
+  auto [c, box] = f.new_client();
+  f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
+
+  f.feed(state_update("t1/dev", "t1", "down"));      // grace until 2 s
+  CHECK(f.sched->advance_time(1500ms) == 0);
+  f.feed(state_update("t1/dev", "t1", "loading"));
+  f.feed(state_update("t1/dev", "t1", "down"));      // the load broke off: grace until 3.5 s
+  CHECK(f.sched->advance_time(1s) == 1);              // the first timer: outdated
+  f.sched->run();
+  CHECK(box->deltas.empty());
+  CHECK(f.sched->advance_time(1s) == 1);
+  f.sched->run();
+  REQUIRE(box->deltas.size() == 1);
+  CHECK(box->deltas[0].changed.size() == 30);
+  for (auto& r : box->deltas[0].changed) CHECK(r.stale);
+  // Stale already: further states arm nothing.
+  f.feed(state_update("t1/dev", "t1", "connecting"));
+  CHECK(f.sched->advance_time(5s) == 0);
+}
+
+TEST_CASE("registry: without a grace period a link going down marks its devices stale at once") {
+  fixture f(0ms);
+  f.feed(test::synth_snapshot("t1/dev", "t1", 12, 2));
+  auto [c, box] = f.new_client();
+  f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
+  f.feed(state_update("t1/dev", "t1", "down"));
+  REQUIRE(box->deltas.size() == 1);
+  CHECK(box->deltas[0].changed.size() == 12);
+  for (auto& r : box->deltas[0].changed) CHECK(r.stale);
 }
 
 TEST_CASE("registry: watchers get the target now and after every change until they unwatch") {

@@ -10,6 +10,7 @@
 #include "services/cluster/serve_node.hpp"
 #include "services/cluster/supervisor.hpp"
 #include "services/registry/registry.hpp"
+#include "services/registry/registry_config.hpp"
 
 #include <caf/actor_system.hpp>
 
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   cluster::add_node_options(s);
   s.add("io-threads", "2", "Asio threads (devices-api websockets)");
   net::add_tls_client_options(s, "devices-api");
+  registry::add_registry_options(s);
   if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
   std::string err;
   auto node = cluster::node_options_from(s, err);
@@ -36,6 +38,10 @@ int main(int argc, char** argv) {
   registry::registry_options ro;
   ro.io = &io;
   ro.tls = net::tls_client_options_from(s);
+  if (!registry::apply_registry_options(s, ro, err)) {
+    std::cerr << err << "\n";
+    return 2;
+  }
   auto sup = cluster::spawn_supervisor(sys, "registry", [ro](caf::actor_system& sys) { return registry::spawn_registry(sys, ro); });
   return cluster::serve_node(sys, io, *node, sup, "mpk-registry", "registry");
 }
