@@ -29,20 +29,33 @@ bool device_index::may_patch() const {
   // A few patches between two reads (each moves the arrays behind the position: up to a few ms
   // at 100,000 devices) beat a rebuild; a burst of them does not: it is collected and settled
   // in one go on the next read.
-  if (!added_.empty() || !removed_.empty() || patches_ >= max_patches) return false;
+  if (collecting() || patches_ >= max_patches) return false;
   ++patches_;
   return true;
 }
 
 void device_index::insert(const device_entry* e) {
-  if (may_patch()) patch_insert(e);
-  else added_.insert(e);
+  if (may_patch()) return patch_insert(e);
+  e->batch_slot = added_.size();
+  added_.push_back(e);
 }
 
-void device_index::erase(const device_entry* e) {
-  if (added_.erase(e)) return;  // never made it into the array
-  if (may_patch()) patch_erase(e);
-  else removed_.insert(e);
+void device_index::erase(const entry_ptr& p) {
+  const device_entry* e = p.get();
+  if (e->batch_slot != device_entry::no_slot) {
+    // Still waiting in the batch: the last one takes its slot.
+    auto slot = e->batch_slot;
+    added_[slot] = added_.back();
+    added_[slot]->batch_slot = slot;
+    added_.pop_back();
+    e->batch_slot = device_entry::no_slot;
+    return;
+  }
+  if (may_patch()) return patch_erase(e);
+  auto it = std::lower_bound(flat_.begin(), flat_.end(), e, entry_order{});
+  if (it == flat_.end() || *it != e) return;  // not listed
+  removed_.push_back(static_cast<std::size_t>(it - flat_.begin()));
+  removed_hold_.push_back(p);
 }
 
 void device_index::patch_insert(const device_entry* e) {
@@ -68,14 +81,26 @@ void device_index::patch_erase(const device_entry* e) {
   attrs_.erase(attrs_.begin() + static_cast<std::ptrdiff_t>(i));
 }
 
-void device_index::replace(const device_entry* old, const device_entry* now) {
-  // Same place in the list and nothing collected (the array is complete): swap in place. A key
-  // text of another length shifts everything behind it, so it counts as a patch.
-  bool in_place = same_order_keys(old, now) && added_.empty() && removed_.empty() &&
-                  (old->search.size() == now->search.size() || may_patch());
-  auto it = in_place ? std::lower_bound(flat_.begin(), flat_.end(), now, entry_order{}) : flat_.end();
-  if (it == flat_.end() || *it != old) {
-    erase(old);
+void device_index::replace(const entry_ptr& old_p, const device_entry* now) {
+  const device_entry* old = old_p.get();
+  if (!same_order_keys(old, now)) {
+    erase(old_p);
+    insert(now);
+    return;
+  }
+  if (old->batch_slot != device_entry::no_slot) {
+    // Waiting in the batch: the new entry waits in its place.
+    now->batch_slot = old->batch_slot;
+    added_[now->batch_slot] = now;
+    old->batch_slot = device_entry::no_slot;
+    return;
+  }
+  // Same place in the list: swap in place, unless the key text changes its length (that shifts
+  // everything behind it, so it counts as a patch, and is collected while the array is frozen).
+  bool shifts = old->search.size() != now->search.size();
+  auto it = std::lower_bound(flat_.begin(), flat_.end(), now, entry_order{});
+  if (it == flat_.end() || *it != old || (shifts && !may_patch())) {
+    erase(old_p);
     insert(now);
     return;
   }
@@ -84,7 +109,7 @@ void device_index::replace(const device_entry* old, const device_entry* now) {
   attrs_[i] = {tenant_id(now->rec.tenant), now->rec.online};
   if (old->search == now->search) return;
   blob_.replace(offsets_[i], old->search.size(), now->search);
-  if (old->search.size() == now->search.size()) return;
+  if (!shifts) return;
   auto grow = static_cast<std::ptrdiff_t>(now->search.size()) - static_cast<std::ptrdiff_t>(old->search.size());
   for (auto j = i + 1; j < offsets_.size(); ++j)
     offsets_[j] = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(offsets_[j]) + grow);
@@ -99,22 +124,27 @@ std::uint32_t device_index::tenant_id(const std::string& tenant) const {
 }
 
 void device_index::settle() const {
-  if (added_.empty() && removed_.empty()) return;
-  std::vector<const device_entry*> batch(added_.begin(), added_.end());
-  sort_in_list_order(batch);
-  std::vector<const device_entry*> out;
-  out.reserve(flat_.size() - removed_.size() + batch.size());
-  // Entries of the array are visited in order and never dereferenced before the removed ones
-  // are out (they may be freed already); then each batch entry finds its place by binary search
-  // in what is left of the array, and the runs in between are copied as they are.
+  if (!collecting()) return;
+  for (const auto* e : added_) e->batch_slot = device_entry::no_slot;
+  sort_in_list_order(added_);
   if (!removed_.empty()) {
-    std::size_t kept = 0;
-    for (auto* e : flat_)
-      if (!removed_.count(e)) flat_[kept++] = e;
+    std::sort(removed_.begin(), removed_.end());
+    std::size_t kept = 0, next = 0;
+    for (std::size_t i = 0; i < flat_.size(); ++i) {
+      if (next < removed_.size() && removed_[next] == i) {
+        ++next;
+        continue;
+      }
+      flat_[kept++] = flat_[i];
+    }
     flat_.resize(kept);
   }
+  // Each batch entry finds its place by binary search in the array; the runs in between are
+  // copied as they are (a snapshot into an empty list is just the sorted batch).
+  std::vector<const device_entry*> out;
+  out.reserve(flat_.size() + added_.size());
   auto from = flat_.begin();
-  for (const auto* e : batch) {
+  for (const auto* e : added_) {
     auto at = std::lower_bound(from, flat_.end(), e, entry_order{});
     out.insert(out.end(), from, at);
     out.push_back(e);
@@ -123,7 +153,9 @@ void device_index::settle() const {
   out.insert(out.end(), from, flat_.end());
   flat_.swap(out);
   added_.clear();
+  added_.shrink_to_fit();
   removed_.clear();
+  removed_hold_.clear();
   rebuild_scan_arrays();
 }
 

@@ -14,7 +14,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <unordered_set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -23,10 +22,12 @@ namespace mpk::registry {
 
 class device_index {
 public:
+  /// Lists `e` (the caller keeps it alive until it erases it).
   void insert(const device_entry* e);
-  void erase(const device_entry* e);
+  /// Takes `e` out of the list; a collected erase holds `e` until the next read.
+  void erase(const entry_ptr& e);
   /// `now` takes the place of `old` (the same device).
-  void replace(const device_entry* old, const device_entry* now);
+  void replace(const entry_ptr& old, const device_entry* now);
   std::size_t size() const { return flat_.size() - removed_.size() + added_.size(); }
 
   /// The entries in list order.
@@ -50,6 +51,8 @@ private:
   static constexpr int max_patches = 32;
   void patch_insert(const device_entry* e);
   void patch_erase(const device_entry* e);
+  /// True while inserts or erases wait to be settled; the array is then frozen: no patch moves it.
+  bool collecting() const { return !added_.empty() || !removed_.empty(); }
   /// The first position >= from (and < last) whose search key contains `term`; `last` if none.
   std::size_t next_term(const std::string& term, std::size_t from, std::size_t last) const;
   /// Like next_term, but the match must lie inside the entry's hwId.
@@ -60,9 +63,12 @@ private:
 
   mutable int patches_ = 0;  ///< inserts/erases patched in since the last read
   mutable std::vector<const device_entry*> flat_;     ///< list order (minus removed_, plus added_)
-  /// Collected changes: entries to add, and entries of flat_ to take out. An erased entry may be
-  /// freed while it waits here, so removed_ is only compared by address, never dereferenced.
-  mutable std::unordered_set<const device_entry*> added_, removed_;
+  /// Collected changes: entries to add (each knows its slot here, device_entry::batch_slot), and
+  /// positions in flat_ to take out, with their entries held so that every entry of flat_ stays
+  /// valid for binary searches until the batch is settled.
+  mutable std::vector<const device_entry*> added_;
+  mutable std::vector<std::size_t> removed_;
+  mutable std::vector<entry_ptr> removed_hold_;
   mutable std::string blob_;                 ///< search keys in list order, each followed by '\0'
   /// Slot i is blob_[offsets_[i], offsets_[i+1] - 1); one more offset than slots.
   mutable std::vector<std::size_t> offsets_ = std::vector<std::size_t>(1, 0);

@@ -79,7 +79,7 @@ void device_model::put(link_data& l, device_record rec, change_list& out) {
   }
   auto after = make_entry(std::move(rec));
   count_in(after->rec, +1);
-  if (before) index_.replace(before.get(), after.get());
+  if (before) index_.replace(before, after.get());
   else index_.insert(after.get());
   slot = after;
   out.push_back({std::move(before), std::move(after)});
@@ -90,7 +90,7 @@ void device_model::drop(link_data& l, std::int64_t device_id, change_list& out) 
   if (it == l.devices.end()) return;
   entry_ptr before = std::move(it->second);
   l.devices.erase(it);
-  index_.erase(before.get());
+  index_.erase(before);
   count_in(before->rec, -1);
   out.push_back({std::move(before), nullptr});
 }

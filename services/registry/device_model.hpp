@@ -66,7 +66,7 @@ private:
   struct link_data {
     std::string tenant;
     bool stale = false;
-    std::map<std::string, domain_summary> domains;  ///< by domain id
+    std::unordered_map<std::string, domain_summary> domains;  ///< by domain id
     /// By the device's number in its devices-api (its id is "<link>:<number>").
     std::unordered_map<std::int64_t, entry_ptr> devices;
   };

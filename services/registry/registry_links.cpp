@@ -11,6 +11,7 @@
 #include <caf/send.hpp>
 
 #include <algorithm>
+#include <malloc.h>
 #include <set>
 
 namespace mpk::registry {
@@ -167,6 +168,10 @@ void on_link_event(registry_actor self, link_update& u) {
     // Compared with the model: only what differs is published (stale → fresh only for devices
     // that were marked, i.e. after an outage longer than the grace period).
     publish(self, st.model.replace_link(l.status.id, tenant, u.domains, std::move(u.devices)));
+    u.devices = {};
+    // The load's transient memory (frames, the snapshot's vector, sort keys) is free now but
+    // scattered between the model's allocations: hand its pages back to the system.
+    ::malloc_trim(0);
   } else if (u.kind == "delta") {
     publish(self, st.model.apply_delta(l.status.id, tenant, u));
   } else if (!l.up()) {
