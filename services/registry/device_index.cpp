@@ -139,18 +139,23 @@ void device_index::settle() const {
     }
     flat_.resize(kept);
   }
-  // Each batch entry finds its place by binary search in the array; the runs in between are
-  // copied as they are (a snapshot into an empty list is just the sorted batch).
+  // Each entry of the smaller side finds its place by binary search in the larger one, and the
+  // runs in between are copied as they are: a few changes into 100,000 devices, or a snapshot
+  // of 100,000 into the few patched in before it, cost O(small * log(large)) string compares.
   std::vector<const device_entry*> out;
   out.reserve(flat_.size() + added_.size());
-  auto from = flat_.begin();
-  for (const auto* e : added_) {
-    auto at = std::lower_bound(from, flat_.end(), e, entry_order{});
-    out.insert(out.end(), from, at);
-    out.push_back(e);
-    from = at;
-  }
-  out.insert(out.end(), from, flat_.end());
+  auto merge_into = [&out](const std::vector<const device_entry*>& small, const std::vector<const device_entry*>& large) {
+    auto from = large.begin();
+    for (const auto* e : small) {
+      auto at = std::lower_bound(from, large.end(), e, entry_order{});
+      out.insert(out.end(), from, at);
+      out.push_back(e);
+      from = at;
+    }
+    out.insert(out.end(), from, large.end());
+  };
+  if (added_.size() <= flat_.size()) merge_into(added_, flat_);
+  else merge_into(flat_, added_);
   flat_.swap(out);
   added_.clear();
   added_.shrink_to_fit();
