@@ -65,7 +65,8 @@ void arm_stale(registry_actor self, link_entry& l) {
     return;
   }
   l.stale_armed = true;
-  self->delayed_send(self, st.opts.stale_grace, atom::tick_v, l.status.id, ++l.stale_epoch);
+  l.stale_epoch = ++st.stale_clock;
+  self->delayed_send(self, st.opts.stale_grace, atom::tick_v, l.status.id, l.stale_epoch);
 }
 
 void update_counts(registry_actor self, link_entry& l) {

@@ -33,7 +33,7 @@ struct link_entry {
   bool started = false;           ///< a first connection attempt was seen (reconnects count after it)
   std::uint32_t crashes = 0;      ///< consecutive unexpected stops of the link actor
   bool stale_armed = false;       ///< down, its grace period running (registry_options::stale_grace)
-  std::uint64_t stale_epoch = 0;  ///< tags the grace timer: an older one is ignored
+  std::uint64_t stale_epoch = 0;  ///< tag of the running grace timer (registry_state::stale_clock)
   bool up() const { return status.state == "up"; }
 };
 
@@ -60,6 +60,9 @@ struct registry_state {
   /// phone_target epochs: bumped when base_url, online or link_up of a device changes.
   std::unordered_map<std::string, std::pair<std::string, std::uint64_t>> target_epochs;
   std::uint64_t target_clock = 0;
+  /// Tags stale grace timers across all links, so a timer of a removed link never matches a
+  /// new link of the same id.
+  std::uint64_t stale_clock = 0;
   std::set<caf::actor_addr> monitored;
 
   ~registry_state();

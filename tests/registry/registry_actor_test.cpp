@@ -429,6 +429,33 @@ TEST_CASE("registry: a link that drops again while loading gets a fresh grace pe
   CHECK(f.sched->advance_time(5s) == 0);
 }
 
+TEST_CASE("registry: the grace timer of a removed link does not cut short the grace of its successor") {
+  fixture f;  // 2 s grace
+  f.feed(test::synth_snapshot("t1/dev", "t1", 30, 2));
+  auto [c, box] = f.new_client();
+  f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
+  f.feed(state_update("t1/dev", "t1", "down"));  // its timer fires at 2 s
+  // The tenant's PBX no longer grants the service: the link and its devices go.
+  pbx_info none;
+  none.tenant = "t1";
+  caf::anon_send(f.reg, atom::pbx_up_v, none, caf::actor{});
+  f.sched->run();
+  REQUIRE(box->deltas.size() == 1);
+  CHECK(box->deltas[0].removed.size() == 30);
+  CHECK(f.sched->advance_time(1s) == 0);
+  // A link of the same id again, down at 1 s: its grace runs until 3 s.
+  f.feed(test::synth_snapshot("t1/dev", "t1", 30, 2));
+  f.feed(state_update("t1/dev", "t1", "down"));
+  REQUIRE(box->deltas.size() == 2);
+  CHECK(f.sched->advance_time(1s) == 1);  // the removed link's timer
+  f.sched->run();
+  CHECK(box->deltas.size() == 2);
+  CHECK(f.sched->advance_time(1s) == 1);
+  f.sched->run();
+  REQUIRE(box->deltas.size() == 3);
+  CHECK(box->deltas[2].changed.size() == 30);
+}
+
 TEST_CASE("registry: without a grace period a link going down marks its devices stale at once") {
   fixture f(0ms);
   f.feed(test::synth_snapshot("t1/dev", "t1", 12, 2));
