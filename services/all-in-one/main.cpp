@@ -80,6 +80,11 @@ int main(int argc, char** argv) {
     std::cerr << err << "\n";
     return 1;
   }
+  registry::registry_options ro;
+  if (!registry::apply_registry_options(s, ro, err)) {
+    std::cerr << err << "\n";
+    return 2;
+  }
   auto* catalog = &data->phones;
   auto* layouts = &data->layouts;
 
@@ -88,15 +93,9 @@ int main(int argc, char** argv) {
   caf::actor_system sys{cfg};
   auto tls = net::tls_client_options_from(s);
 
-  registry::registry_options ro;
   ro.io = &io;
   ro.tls = tls;
   ro.catalog = catalog;
-  if (!registry::apply_registry_options(s, ro, err)) {
-    std::cerr << err << "\n";
-    io.stop();
-    return 2;
-  }
   auto reg = registry::spawn_registry(sys, ro);
 
   phone_options po;

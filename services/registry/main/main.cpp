@@ -27,6 +27,11 @@ int main(int argc, char** argv) {
   registry::add_registry_options(s);
   if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
   std::string err;
+  registry::registry_options ro;
+  if (!registry::apply_registry_options(s, ro, err)) {
+    std::cerr << err << "\n";
+    return 2;
+  }
   auto node = cluster::node_options_from(s, err);
   system_config cfg{true};
   if (!node || !cluster::configure_node(cfg, *node, err)) {
@@ -35,13 +40,8 @@ int main(int argc, char** argv) {
   }
   net::io_runtime io{static_cast<int>(std::max<std::int64_t>(1, s.get_int("io-threads")))};
   caf::actor_system sys{cfg};
-  registry::registry_options ro;
   ro.io = &io;
   ro.tls = net::tls_client_options_from(s);
-  if (!registry::apply_registry_options(s, ro, err)) {
-    std::cerr << err << "\n";
-    return 2;
-  }
   auto sup = cluster::spawn_supervisor(sys, "registry", [ro](caf::actor_system& sys) { return registry::spawn_registry(sys, ro); });
   return cluster::serve_node(sys, io, *node, sup, "mpk-registry", "registry");
 }
