@@ -13,6 +13,7 @@
 #include "services/phone-session/src/phone_config.hpp"
 #include "services/phone-session/src/phone_manager.hpp"
 #include "services/registry/registry.hpp"
+#include "services/registry/registry_config.hpp"
 #include "sim/app/sim_runtime.hpp"
 
 #include <caf/actor_system.hpp>
@@ -30,6 +31,7 @@ void declare(config::settings& s) {
   s.add("demo", "false", "also run the simulator in this process and print the URL of its myApps shell")
     .add("io-threads", "2", "Asio threads (websockets, passthrough HTTP)");
   add_phone_options(s);
+  registry::add_registry_options(s);
   sim::declare_sim_options(s, "sim.");
 }
 
@@ -78,6 +80,11 @@ int main(int argc, char** argv) {
     std::cerr << err << "\n";
     return 1;
   }
+  registry::registry_options ro;
+  if (!registry::apply_registry_options(s, ro, err)) {
+    std::cerr << err << "\n";
+    return 2;
+  }
   auto* catalog = &data->phones;
   auto* layouts = &data->layouts;
 
@@ -86,7 +93,6 @@ int main(int argc, char** argv) {
   caf::actor_system sys{cfg};
   auto tls = net::tls_client_options_from(s);
 
-  registry::registry_options ro;
   ro.io = &io;
   ro.tls = tls;
   ro.catalog = catalog;

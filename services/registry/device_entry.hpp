@@ -20,6 +20,12 @@ struct device_entry {
   std::string domain_lc, name_lc;      ///< sort keys (domain name, then name)
 
   std::string_view hw_lc() const { return std::string_view(search).substr(hw_pos, hw_len); }
+
+  /// Bookkeeping of the one device_index that lists this entry, not part of the device: where
+  /// it waits in the index's batch of inserts (no_slot when it is not waiting). Kept here so an
+  /// erase right after an insert finds it without a hash set of every pending entry.
+  static constexpr std::size_t no_slot = static_cast<std::size_t>(-1);
+  mutable std::size_t batch_slot = no_slot;
 };
 
 using entry_ptr = std::shared_ptr<const device_entry>;

@@ -1,5 +1,7 @@
 #include "services/registry/device_index.hpp"
 
+#include "services/registry/device_sort.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <string_view>
@@ -24,16 +26,39 @@ bool same_order_keys(const device_entry* a, const device_entry* b) {
 } // namespace
 
 bool device_index::may_patch() const {
-  if (dirty_) return false;
   // A few patches between two reads (each moves the arrays behind the position: up to a few ms
-  // at 100,000 devices) beat a rebuild; a burst of them does not: the next read rebuilds once.
-  if (++patches_ > max_patches) dirty_ = true;
-  return !dirty_;
+  // at 100,000 devices) beat a rebuild; a burst of them does not: it is collected and settled
+  // in one go on the next read.
+  if (collecting() || patches_ >= max_patches) return false;
+  ++patches_;
+  return true;
 }
 
 void device_index::insert(const device_entry* e) {
-  set_.insert(e);
-  if (!may_patch()) return;
+  if (may_patch()) return patch_insert(e);
+  e->batch_slot = added_.size();
+  added_.push_back(e);
+}
+
+void device_index::erase(const entry_ptr& p) {
+  const device_entry* e = p.get();
+  if (e->batch_slot != device_entry::no_slot) {
+    // Still waiting in the batch: the last one takes its slot.
+    auto slot = e->batch_slot;
+    added_[slot] = added_.back();
+    added_[slot]->batch_slot = slot;
+    added_.pop_back();
+    e->batch_slot = device_entry::no_slot;
+    return;
+  }
+  if (may_patch()) return patch_erase(e);
+  auto it = std::lower_bound(flat_.begin(), flat_.end(), e, entry_order{});
+  if (it == flat_.end() || *it != e) return;  // not listed
+  removed_.push_back(static_cast<std::size_t>(it - flat_.begin()));
+  removed_hold_.push_back(p);
+}
+
+void device_index::patch_insert(const device_entry* e) {
   auto it = std::lower_bound(flat_.begin(), flat_.end(), e, entry_order{});
   auto i = static_cast<std::size_t>(it - flat_.begin());
   flat_.insert(it, e);
@@ -44,13 +69,9 @@ void device_index::insert(const device_entry* e) {
   for (auto j = i + 1; j < offsets_.size(); ++j) offsets_[j] += e->search.size() + 1;
 }
 
-void device_index::erase(const device_entry* e) {
-  if (!set_.erase(e) || !may_patch()) return;
+void device_index::patch_erase(const device_entry* e) {
   auto it = std::lower_bound(flat_.begin(), flat_.end(), e, entry_order{});
-  if (it == flat_.end() || *it != e) {
-    dirty_ = true;
-    return;
-  }
+  if (it == flat_.end() || *it != e) return;  // not in the list: nothing to take out
   auto i = static_cast<std::size_t>(it - flat_.begin());
   auto len = offsets_[i + 1] - offsets_[i];
   blob_.erase(offsets_[i], len);
@@ -60,31 +81,38 @@ void device_index::erase(const device_entry* e) {
   attrs_.erase(attrs_.begin() + static_cast<std::ptrdiff_t>(i));
 }
 
-void device_index::replace(const device_entry* old, const device_entry* now) {
+void device_index::replace(const entry_ptr& old_p, const device_entry* now) {
+  const device_entry* old = old_p.get();
   if (!same_order_keys(old, now)) {
-    erase(old);
+    erase(old_p);
     insert(now);
     return;
   }
-  // Same place in the list: swap the pointer in the set (erase by key, then insert).
-  set_.erase(old);
-  set_.insert(now);
-  if (dirty_) return;
+  if (old->batch_slot != device_entry::no_slot) {
+    // Waiting in the batch: the new entry waits in its place.
+    now->batch_slot = old->batch_slot;
+    added_[now->batch_slot] = now;
+    old->batch_slot = device_entry::no_slot;
+    return;
+  }
+  // Same place in the list: swap in place, unless the key text changes its length (that shifts
+  // everything behind it, so it counts as a patch, and is collected while the array is frozen).
+  bool shifts = old->search.size() != now->search.size();
   auto it = std::lower_bound(flat_.begin(), flat_.end(), now, entry_order{});
-  if (it == flat_.end() || *it != old) {
-    dirty_ = true;
+  if (it == flat_.end() || *it != old || (shifts && !may_patch())) {
+    erase(old_p);
+    insert(now);
     return;
   }
   *it = now;
   auto i = static_cast<std::size_t>(it - flat_.begin());
   attrs_[i] = {tenant_id(now->rec.tenant), now->rec.online};
-  // The key text changes in place when its length stays (an IP 10.0.0.1 → 10.0.0.2); else rebuild.
   if (old->search == now->search) return;
-  if (old->search.size() != now->search.size()) {
-    dirty_ = true;
-    return;
-  }
-  blob_.replace(offsets_[i], now->search.size(), now->search);
+  blob_.replace(offsets_[i], old->search.size(), now->search);
+  if (!shifts) return;
+  auto grow = static_cast<std::ptrdiff_t>(now->search.size()) - static_cast<std::ptrdiff_t>(old->search.size());
+  for (auto j = i + 1; j < offsets_.size(); ++j)
+    offsets_[j] = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(offsets_[j]) + grow);
 }
 
 std::uint32_t device_index::tenant_id(const std::string& tenant) const {
@@ -95,14 +123,62 @@ std::uint32_t device_index::tenant_id(const std::string& tenant) const {
   return id;
 }
 
-void device_index::rebuild() const {
-  flat_.assign(set_.begin(), set_.end());
+void device_index::settle() const {
+  if (!collecting()) return;
+  for (const auto* e : added_) e->batch_slot = device_entry::no_slot;
+  sort_in_list_order(added_);
+  if (!removed_.empty()) {
+    std::sort(removed_.begin(), removed_.end());
+    std::size_t kept = 0, next = 0;
+    for (std::size_t i = 0; i < flat_.size(); ++i) {
+      if (next < removed_.size() && removed_[next] == i) {
+        ++next;
+        continue;
+      }
+      flat_[kept++] = flat_[i];
+    }
+    flat_.resize(kept);
+  }
+  // Each entry of the smaller side finds its place by binary search in the larger one, and the
+  // runs in between are copied as they are: a few changes into 100,000 devices, or a snapshot
+  // of 100,000 into the few patched in before it, cost O(small * log(large)) string compares.
+  std::vector<const device_entry*> out;
+  out.reserve(flat_.size() + added_.size());
+  auto merge_into = [&out](const std::vector<const device_entry*>& small, const std::vector<const device_entry*>& large) {
+    auto from = large.begin();
+    for (const auto* e : small) {
+      auto at = std::lower_bound(from, large.end(), e, entry_order{});
+      out.insert(out.end(), from, at);
+      out.push_back(e);
+      from = at;
+    }
+    out.insert(out.end(), from, large.end());
+  };
+  if (added_.size() <= flat_.size()) merge_into(added_, flat_);
+  else merge_into(flat_, added_);
+  flat_.swap(out);
+  added_.clear();
+  added_.shrink_to_fit();
+  removed_.clear();
+  removed_hold_.clear();
+  rebuild_scan_arrays();
+}
+
+void device_index::rebuild_scan_arrays() const {
   attrs_.clear();
   attrs_.reserve(flat_.size());
-  for (const auto* e : flat_) attrs_.push_back({tenant_id(e->rec.tenant), e->rec.online});
+  const std::string* last_tenant = nullptr;
+  std::uint32_t last_id = 0;
   std::size_t bytes = 0;
-  for (const auto* e : flat_) bytes += e->search.size() + 1;
+  for (const auto* e : flat_) {
+    // Neighbours in the list mostly share a tenant: one compare instead of a hash lookup.
+    if (!last_tenant || *last_tenant != e->rec.tenant) last_id = tenant_id(e->rec.tenant);
+    last_tenant = &e->rec.tenant;
+    attrs_.push_back({last_id, e->rec.online});
+    bytes += e->search.size() + 1;
+  }
   blob_.clear();
+  blob_.shrink_to_fit();
   blob_.reserve(bytes);
   offsets_.clear();
   offsets_.reserve(flat_.size() + 1);
@@ -112,12 +188,11 @@ void device_index::rebuild() const {
     blob_.push_back('\0');
   }
   offsets_.push_back(blob_.size());
-  dirty_ = false;
   patches_ = 0;
 }
 
 const std::vector<const device_entry*>& device_index::ordered() const {
-  if (dirty_) rebuild();
+  settle();
   patches_ = 0;  // the budget is per burst between two reads
   return flat_;
 }
@@ -163,7 +238,7 @@ std::size_t device_index::next_hw(const std::string& mac, std::size_t from, std:
 
 void device_index::scan(const device_filter& f, std::size_t first, std::size_t last,
                         const std::function<void(const device_entry*)>& visit) const {
-  if (dirty_) rebuild();
+  settle();
   patches_ = 0;
   last = std::min(last, flat_.size());
   // The tenant scope as a table over interned ids: one array lookup per candidate.

@@ -1,22 +1,65 @@
 #include "services/registry/device_model.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <iterator>
 
 namespace mpk::registry {
 
 std::string scoped_id(const std::string& link, std::int64_t n) { return link + ":" + std::to_string(n); }
 
+namespace {
+
+/// True when `id` is exactly "<link>:<n>" (checked without building the string).
+bool is_scoped_id(const std::string& id, const std::string& link, std::int64_t n) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), n);
+  auto len = static_cast<std::size_t>(end - digits);
+  return ec == std::errc{} && id.size() == link.size() + 1 + len && id.compare(0, link.size(), link) == 0 &&
+         id[link.size()] == ':' && id.compare(link.size() + 1, len, digits, len) == 0;
+}
+
+/// "<link>:<n>" → (link, n); false when the id has no number after its last ':'.
+bool split_id(const std::string& id, std::string& link, std::int64_t& n) {
+  auto colon = id.rfind(':');
+  if (colon == std::string::npos) return false;
+  const char* first = id.data() + colon + 1;
+  const char* last = id.data() + id.size();
+  auto [end, ec] = std::from_chars(first, last, n);
+  if (ec != std::errc{} || end != last || first == last) return false;
+  link.assign(id, 0, colon);
+  return true;
+}
+
+/// Assigns only when different: the snapshot's strings mostly hold the value already.
+void assign(std::string& to, const std::string& from) {
+  if (to != from) to = from;
+}
+
+} // namespace
+
 // -- helpers ----------------------------------------------------------------------------
 
-device_record device_model::complete(const link_data& l, const std::string& link, device_record rec) const {
-  rec.link = link;
-  rec.tenant = l.tenant;
-  rec.id = scoped_id(link, rec.device_id);
+void device_model::complete(const link_data& l, const std::string& link, device_record& rec) const {
+  assign(rec.link, link);
+  assign(rec.tenant, l.tenant);
+  if (!is_scoped_id(rec.id, link, rec.device_id)) rec.id = scoped_id(link, rec.device_id);
   auto d = l.domains.find(rec.domain_id);
   // A device of a domain we do not know (yet) keeps the name it came with.
-  if (d != l.domains.end()) rec.domain_name = d->second.name;
+  if (d != l.domains.end()) assign(rec.domain_name, d->second.name);
   rec.stale = l.stale;
-  return rec;
+}
+
+const entry_ptr* device_model::slot_of(const std::string& id) const {
+  std::string link;
+  std::int64_t n = 0;
+  if (!split_id(id, link, n)) return nullptr;
+  auto l = links_.find(link);
+  if (l == links_.end()) return nullptr;
+  auto it = l->second.devices.find(n);
+  // "l:07" names no device even though 07 reads as 7.
+  if (it == l->second.devices.end() || it->second->rec.id != id) return nullptr;
+  return &it->second;
 }
 
 void device_model::count_in(const device_record& r, int sign) {
@@ -27,30 +70,28 @@ void device_model::count_in(const device_record& r, int sign) {
 }
 
 void device_model::put(link_data& l, device_record rec, change_list& out) {
-  auto it = by_id_.find(rec.id);
+  auto& slot = l.devices[rec.device_id];
   entry_ptr before;
-  if (it != by_id_.end()) {
-    if (same_record(it->second->rec, rec)) return;
-    before = it->second;
+  if (slot) {
+    if (same_record(slot->rec, rec)) return;
+    before = slot;
     count_in(before->rec, -1);
   }
   auto after = make_entry(std::move(rec));
   count_in(after->rec, +1);
-  if (before) index_.replace(before.get(), after.get());
+  if (before) index_.replace(before, after.get());
   else index_.insert(after.get());
-  l.devices.insert(after->rec.id);
-  by_id_[after->rec.id] = after;
+  slot = after;
   out.push_back({std::move(before), std::move(after)});
 }
 
-void device_model::drop(link_data& l, const std::string& id, change_list& out) {
-  auto it = by_id_.find(id);
-  if (it == by_id_.end()) return;
+void device_model::drop(link_data& l, std::int64_t device_id, change_list& out) {
+  auto it = l.devices.find(device_id);
+  if (it == l.devices.end()) return;
   entry_ptr before = std::move(it->second);
-  by_id_.erase(it);
-  index_.erase(before.get());
+  l.devices.erase(it);
+  index_.erase(before);
   count_in(before->rec, -1);
-  l.devices.erase(id);
   out.push_back({std::move(before), nullptr});
 }
 
@@ -58,8 +99,7 @@ void device_model::rename_domain(link_data& l, const std::string& domain_id, cha
   auto d = l.domains.find(domain_id);
   if (d == l.domains.end()) return;
   std::vector<device_record> renamed;
-  for (const auto& id : l.devices) {
-    const auto& e = by_id_.at(id);
+  for (const auto& [n, e] : l.devices) {
     if (e->rec.domain_id == domain_id && e->rec.domain_name != d->second.name) {
       renamed.push_back(e->rec);
       renamed.back().domain_name = d->second.name;
@@ -73,6 +113,12 @@ void device_model::rename_domain(link_data& l, const std::string& domain_id, cha
 change_list device_model::replace_link(const std::string& link, const std::string& tenant,
                                        const std::vector<domain_summary>& domains,
                                        const std::vector<device_record>& devices) {
+  return replace_link(link, tenant, domains, std::vector<device_record>(devices));
+}
+
+change_list device_model::replace_link(const std::string& link, const std::string& tenant,
+                                       const std::vector<domain_summary>& domains,
+                                       std::vector<device_record>&& devices) {
   auto& l = links_[link];
   l.tenant = tenant;
   l.stale = false;
@@ -85,17 +131,30 @@ change_list device_model::replace_link(const std::string& link, const std::strin
     l.domains[id] = std::move(d);
   }
   change_list out;
-  std::unordered_set<std::string> seen;
+  if (l.devices.empty()) {
+    l.devices.reserve(devices.size());
+    out.reserve(devices.size());
+  }
+  // The snapshot's records become the entries' records (moved, completed in place): the
+  // unchanged ones are compared and dropped, only the differences allocate.
+  std::vector<std::int64_t> seen;
   seen.reserve(devices.size());
-  for (const auto& in : devices) {
-    auto rec = complete(l, link, in);
-    seen.insert(rec.id);
+  for (auto& rec : devices) {
+    complete(l, link, rec);
+    seen.push_back(rec.device_id);
     put(l, std::move(rec), out);
   }
-  std::vector<std::string> gone;
-  for (const auto& id : l.devices)
-    if (!seen.count(id)) gone.push_back(id);
-  for (const auto& id : gone) drop(l, id, out);
+  devices.clear();
+  std::sort(seen.begin(), seen.end());
+  seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+  // Every id of the snapshot is in the link now: anything more is gone.
+  if (l.devices.size() > seen.size()) {
+    std::vector<std::int64_t> gone;
+    for (const auto& [n, e] : l.devices)
+      if (!std::binary_search(seen.begin(), seen.end(), n)) gone.push_back(n);
+    std::sort(gone.begin(), gone.end());  // a stable order of the removals in the delta
+    for (auto n : gone) drop(l, n, out);
+  }
   return out;
 }
 
@@ -114,8 +173,15 @@ change_list device_model::apply_delta(const std::string& link, const std::string
     l.domains[id] = std::move(d);
     if (renamed || added) rename_domain(l, id, out);
   }
-  for (const auto& id : u.removed_devices) drop(l, id, out);
-  for (const auto& in : u.devices) put(l, complete(l, link, in), out);
+  for (const auto& id : u.removed_devices) {
+    const auto* slot = slot_of(id);
+    if (slot && (*slot)->rec.link == link) drop(l, (*slot)->rec.device_id, out);
+  }
+  for (const auto& in : u.devices) {
+    auto rec = in;
+    complete(l, link, rec);
+    put(l, std::move(rec), out);
+  }
   for (const auto& id : u.removed_domains) l.domains.erase(id);
   return out;
 }
@@ -128,8 +194,7 @@ change_list device_model::set_stale(const std::string& link, bool stale) {
   l.stale = stale;
   for (auto& [id, d] : l.domains) d.stale = stale;
   std::vector<device_record> flipped;
-  for (const auto& id : l.devices) {
-    const auto& e = by_id_.at(id);
+  for (const auto& [n, e] : l.devices) {
     if (e->rec.stale != stale) {
       flipped.push_back(e->rec);
       flipped.back().stale = stale;
@@ -139,12 +204,19 @@ change_list device_model::set_stale(const std::string& link, bool stale) {
   return out;
 }
 
+bool device_model::is_stale(const std::string& link) const {
+  auto it = links_.find(link);
+  return it != links_.end() && it->second.stale;
+}
+
 change_list device_model::remove_link(const std::string& link) {
   change_list out;
   auto it = links_.find(link);
   if (it == links_.end()) return out;
-  std::vector<std::string> ids(it->second.devices.begin(), it->second.devices.end());
-  for (const auto& id : ids) drop(it->second, id, out);
+  std::vector<std::int64_t> ids;
+  for (const auto& [n, e] : it->second.devices) ids.push_back(n);
+  std::sort(ids.begin(), ids.end());
+  for (auto n : ids) drop(it->second, n, out);
   for (const auto& [id, d] : it->second.domains) counts_.erase(id);
   links_.erase(it);
   return out;
@@ -219,8 +291,8 @@ std::vector<domain_summary> device_model::domains(const std::vector<std::string>
 }
 
 entry_ptr device_model::find(const std::string& id) const {
-  auto it = by_id_.find(id);
-  return it == by_id_.end() ? nullptr : it->second;
+  const auto* slot = slot_of(id);
+  return slot ? *slot : nullptr;
 }
 
 std::size_t device_model::devices_of(const std::string& link) const {

@@ -11,7 +11,6 @@
 #include <map>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace mpk::registry {
@@ -29,7 +28,12 @@ public:
 
   // -- mutations (each returns only the differences it made) -------------------------
 
-  /// Replaces everything of `link` by a complete snapshot (all devices fresh, not stale).
+  /// Replaces everything of `link` by a complete snapshot (all devices fresh, not stale). Only
+  /// the devices that differ from the model come back as changes: a reload after a reconnect
+  /// with nothing changed returns nothing.
+  change_list replace_link(const std::string& link, const std::string& tenant, const std::vector<domain_summary>& domains,
+                           std::vector<device_record>&& devices);
+  /// The same with a copy of the devices.
   change_list replace_link(const std::string& link, const std::string& tenant, const std::vector<domain_summary>& domains,
                            const std::vector<device_record>& devices);
   /// Applies pushes: upserts of domains/devices and removals by id.
@@ -48,10 +52,12 @@ public:
   /// Domains of the tenants (empty = all) with their device counts, ordered by tenant and name.
   std::vector<domain_summary> domains(const std::vector<std::string>& tenants) const;
   entry_ptr find(const std::string& id) const;
-  std::size_t size() const { return by_id_.size(); }
+  std::size_t size() const { return index_.size(); }
   std::size_t devices_of(const std::string& link) const;
   std::size_t domains_of(const std::string& link) const;
   bool has_link(const std::string& link) const { return links_.count(link) != 0; }
+  /// Whether the link's devices are marked stale (set_stale(link, true) and no snapshot since).
+  bool is_stale(const std::string& link) const;
 
 private:
   struct counts {
@@ -60,15 +66,18 @@ private:
   struct link_data {
     std::string tenant;
     bool stale = false;
-    std::map<std::string, domain_summary> domains;  ///< by domain id
-    std::unordered_set<std::string> devices;        ///< device ids
+    std::unordered_map<std::string, domain_summary> domains;  ///< by domain id
+    /// By the device's number in its devices-api (its id is "<link>:<number>").
+    std::unordered_map<std::int64_t, entry_ptr> devices;
   };
 
-  /// Completes a record for this link (ids, tenant, domain name, stale flag).
-  device_record complete(const link_data& l, const std::string& link, device_record rec) const;
+  /// Completes a record for this link in place (ids, tenant, domain name, stale flag).
+  void complete(const link_data& l, const std::string& link, device_record& rec) const;
   /// Inserts or replaces by id; records the change unless nothing differs.
   void put(link_data& l, device_record rec, change_list& out);
-  void drop(link_data& l, const std::string& id, change_list& out);
+  void drop(link_data& l, std::int64_t device_id, change_list& out);
+  /// The link and entry slot of a registry device id ("<link>:<number>"); null when unknown.
+  const entry_ptr* slot_of(const std::string& id) const;
   void count_in(const device_record& r, int sign);
   /// Positions of the list a filter needs to look at (one domain's run, or everything).
   std::pair<std::size_t, std::size_t> range_of(const device_filter& f) const;
@@ -76,7 +85,6 @@ private:
   void rename_domain(link_data& l, const std::string& domain_id, change_list& out);
 
   std::map<std::string, link_data> links_;
-  std::unordered_map<std::string, entry_ptr> by_id_;
   device_index index_;
   std::unordered_map<std::string, counts> counts_;  ///< by domain id
 };

@@ -2,6 +2,8 @@
 
 #include "services/registry/device_model.hpp"
 
+#include <cstdint>
+
 namespace mpk::registry {
 
 namespace {
@@ -12,9 +14,7 @@ std::string str_of(simdjson::dom::element el, std::string_view key) {
   return std::string(v);
 }
 
-std::optional<std::int64_t> int_of(simdjson::dom::element el, std::string_view key) {
-  simdjson::dom::element v;
-  if (el[key].get(v) != simdjson::SUCCESS) return std::nullopt;
+std::optional<std::int64_t> int_value(simdjson::dom::element v) {
   std::int64_t n = 0;
   if (v.is_int64() && v.get_int64().get(n) == simdjson::SUCCESS) return n;
   std::uint64_t u = 0;
@@ -23,10 +23,22 @@ std::optional<std::int64_t> int_of(simdjson::dom::element el, std::string_view k
   return std::nullopt;
 }
 
+std::optional<std::int64_t> int_of(simdjson::dom::element el, std::string_view key) {
+  simdjson::dom::element v;
+  if (el[key].get(v) != simdjson::SUCCESS) return std::nullopt;
+  return int_value(v);
+}
+
+std::string string_value(simdjson::dom::element v) {
+  std::string_view s;
+  if (v.get_string().get(s) != simdjson::SUCCESS) return {};
+  return std::string(s);
+}
+
 /// ETH0's IPv4, else the first interface with one (spec devices-api §2.3: IP = ethIfs ipv4).
-std::string ip_of(simdjson::dom::element el) {
+std::string ip_of(simdjson::dom::element ifs_el) {
   simdjson::dom::array ifs;
-  if (el["ethIfs"].get_array().get(ifs) != simdjson::SUCCESS) return {};
+  if (ifs_el.get_array().get(ifs) != simdjson::SUCCESS) return {};
   std::string first;
   for (auto i : ifs) {
     if (!i.is_object()) continue;
@@ -41,26 +53,54 @@ std::string ip_of(simdjson::dom::element el) {
 } // namespace
 
 std::optional<device_record> parse_device(simdjson::dom::element el, const std::string& link, std::string* uri) {
-  if (!el.is_object()) return std::nullopt;
-  auto id = int_of(el, "id");
-  if (!id) return std::nullopt;
+  simdjson::dom::object obj;
+  if (el.get_object().get(obj) != simdjson::SUCCESS) return std::nullopt;
+  // One pass over the members instead of one lookup (a scan of the keys) per field. The first
+  // of duplicate keys counts, as with a lookup.
+  enum : unsigned { id_f = 1, hw_f = 2, name_f = 4, product_f = 8, version_f = 16, type_f = 32, eth_f = 64,
+                    domain_f = 128, online_f = 256, uri_f = 512 };
+  unsigned seen = 0;
+  auto first = [&](unsigned f) {
+    if (seen & f) return false;
+    seen |= f;
+    return true;
+  };
   device_record r;
+  std::optional<std::int64_t> id, dom;
+  if (uri) uri->clear();
+  for (auto field : obj) {
+    std::string_view k = field.key;
+    auto v = field.value;
+    if (k == "id") {
+      if (first(id_f)) id = int_value(v);
+    } else if (k == "hwId") {
+      if (first(hw_f)) r.hw_id = string_value(v);
+    } else if (k == "name") {
+      if (first(name_f)) r.name = string_value(v);
+    } else if (k == "product") {
+      if (first(product_f)) r.product = string_value(v);
+    } else if (k == "version") {
+      if (first(version_f)) r.version = string_value(v);
+    } else if (k == "type") {
+      if (first(type_f)) r.type = string_value(v);
+    } else if (k == "ethIfs") {
+      if (first(eth_f)) r.ip = ip_of(v);
+    } else if (k == "domainId") {
+      if (first(domain_f)) dom = int_value(v);
+    } else if (k == "online") {
+      bool online = false;
+      if (first(online_f) && v.get_bool().get(online) == simdjson::SUCCESS) r.online = online;
+    } else if (k == "uri") {
+      if (first(uri_f) && uri) *uri = string_value(v);
+    }
+  }
+  if (!id) return std::nullopt;
   r.link = link;
   r.device_id = *id;
   r.id = scoped_id(link, *id);
-  r.hw_id = str_of(el, "hwId");
-  r.name = str_of(el, "name");
-  r.product = str_of(el, "product");
-  r.version = str_of(el, "version");
-  r.type = str_of(el, "type");
-  r.ip = ip_of(el);
-  if (auto dom = int_of(el, "domainId")) r.domain_id = scoped_id(link, *dom);
-  bool online = false;
-  if (el["online"].get_bool().get(online) == simdjson::SUCCESS) r.online = online;
-  if (uri) *uri = str_of(el, "uri");
+  if (dom) r.domain_id = scoped_id(link, *dom);
   return r;
 }
-
 std::optional<domain_summary> parse_domain(simdjson::dom::element el, const std::string& link) {
   if (!el.is_object()) return std::nullopt;
   auto id = int_of(el, "id");

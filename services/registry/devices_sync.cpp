@@ -3,6 +3,8 @@
 #include "common/json/writer.hpp"
 #include "services/registry/device_parse.hpp"
 
+#include <algorithm>
+
 namespace mpk::registry {
 
 namespace {
@@ -180,6 +182,7 @@ void devices_sync::on_devices(const json::envelope& env, result& r) {
 
 void devices_sync::finish_load(result& r) {
   phase_ = phase::live;
+  index_load();
   // Pushes that came during the load are newer than the chunks: apply them now, in order.
   auto pending = std::move(buffered_);
   buffered_.clear();
@@ -218,12 +221,12 @@ void devices_sync::apply_push(const json::envelope& env, bool into_delta, result
     }
     if (removed) {
       if (into_delta) remove_delta(d->id);
-      else devices_.erase(d->id);
+      else remove_load(d->device_id);
       return;
     }
     learn_base(*d, uri);
     if (into_delta) upsert_delta(std::move(*d));
-    else devices_[d->id] = std::move(*d);
+    else upsert_load(std::move(*d));
     return;
   }
   auto d = parse_domain(el, link_);
@@ -270,10 +273,7 @@ void devices_sync::take_devices(const json::envelope& env, const char* member, b
     }
     learn_base(*d, uri);
     if (into_delta) upsert_delta(std::move(*d));
-    else {
-      auto id = d->id;
-      devices_[id] = std::move(*d);
-    }
+    else devices_.push_back(std::move(*d));  // duplicates are sorted out at the end (index_load)
   }
 }
 
@@ -283,6 +283,48 @@ void devices_sync::learn_base(const device_record& d, const std::string& uri) {
   if (b.empty()) return;
   base_ = std::move(b);
   base_from_uri_ = true;
+}
+
+void devices_sync::index_load() {
+  by_number_.resize(devices_.size());
+  for (std::size_t i = 0; i < by_number_.size(); ++i) by_number_[i] = i;
+  std::sort(by_number_.begin(), by_number_.end(), [&](std::size_t a, std::size_t b) {
+    auto na = devices_[a].device_id, nb = devices_[b].device_id;
+    return na != nb ? na < nb : a < b;
+  });
+  dropped_.assign(devices_.size(), 0);
+  // A number listed twice (a device moved between chunks): the later record wins.
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < by_number_.size(); ++i) {
+    bool later_same = i + 1 < by_number_.size() &&
+                      devices_[by_number_[i + 1]].device_id == devices_[by_number_[i]].device_id;
+    if (later_same) dropped_[by_number_[i]] = 1;
+    else by_number_[kept++] = by_number_[i];
+  }
+  by_number_.resize(kept);
+}
+
+std::vector<std::size_t>::iterator devices_sync::find_load(std::int64_t device_id) {
+  return std::lower_bound(by_number_.begin(), by_number_.end(), device_id,
+                          [&](std::size_t slot, std::int64_t n) { return devices_[slot].device_id < n; });
+}
+
+void devices_sync::upsert_load(device_record d) {
+  auto it = find_load(d.device_id);
+  if (it != by_number_.end() && devices_[*it].device_id == d.device_id) {
+    devices_[*it] = std::move(d);  // a push is newer than the chunk
+    return;
+  }
+  by_number_.insert(it, devices_.size());
+  devices_.push_back(std::move(d));
+  dropped_.push_back(0);
+}
+
+void devices_sync::remove_load(std::int64_t device_id) {
+  auto it = find_load(device_id);
+  if (it == by_number_.end() || devices_[*it].device_id != device_id) return;
+  dropped_[*it] = 1;
+  by_number_.erase(it);
 }
 
 void devices_sync::upsert_delta(device_record d) {
@@ -308,9 +350,19 @@ link_update devices_sync::take_snapshot() {
   u.admin = admin_;
   u.domains.reserve(domains_.size());
   for (const auto& [id, d] : domains_) u.domains.push_back(d);
-  u.devices.reserve(devices_.size());
-  for (auto& [id, d] : devices_) u.devices.push_back(std::move(d));
-  devices_.clear();
+  if (std::find(dropped_.begin(), dropped_.end(), 1) != dropped_.end()) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < devices_.size(); ++i) {
+      if (dropped_[i]) continue;
+      if (kept != i) devices_[kept] = std::move(devices_[i]);
+      ++kept;
+    }
+    devices_.resize(kept);
+  }
+  u.devices = std::move(devices_);
+  devices_ = {};
+  by_number_ = {};
+  dropped_ = {};
   return u;
 }
 

@@ -70,6 +70,12 @@ private:
   void take_devices(const json::envelope& env, const char* member, bool into_delta);
   void learn_base(const device_record& d, const std::string& uri);
   void upsert_delta(device_record d);
+  /// Sorts the load model's slots by device number, dropping all but the last of a number.
+  void index_load();
+  /// The position in by_number_ of the device number (or where it would go).
+  std::vector<std::size_t>::iterator find_load(std::int64_t device_id);
+  void upsert_load(device_record d);
+  void remove_load(std::int64_t device_id);
   void remove_delta(const std::string& id);
   void finish_load(result& r);
   std::string next_src(std::string_view what);
@@ -85,7 +91,13 @@ private:
   std::size_t ignored_ = 0;
 
   std::map<std::string, domain_summary> domains_;  ///< by registry domain id
-  std::map<std::string, device_record> devices_;   ///< load model by registry device id
+  /// The load model: records in arrival order (a 100,000-device list costs one vector, not
+  /// 100,000 tree or hash nodes). At the end of the load, slots by device number (sorted, one per
+  /// number: a later chunk wins) let the buffered pushes find their device; `dropped_` marks
+  /// slots left out of the snapshot.
+  std::vector<device_record> devices_;
+  std::vector<std::size_t> by_number_;
+  std::vector<char> dropped_;
   std::vector<std::string> buffered_;              ///< pushes that came during the load
 
   std::map<std::string, device_record> delta_devices_;

@@ -221,6 +221,8 @@ caf::behavior registry_fn(registry_actor self, registry_options opts) {
     [=](atom::log_status) { log_status(self); },
     // INTERNAL: (link_event, link_update) from a devices_link
     [=](atom::link_event, link_update& u) { on_link_event(self, u); },
+    // INTERNAL: (tick, link id, epoch) the stale grace period of a link that went down is over
+    [=](atom::tick, const std::string& id, std::uint64_t epoch) { on_stale_grace_over(self, id, epoch); },
     // INTERNAL: (retry, link id) respawn a link actor that stopped unexpectedly
     [=](atom::retry, const std::string& id) { respawn_link(self, id); },
   };

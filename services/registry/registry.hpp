@@ -14,6 +14,7 @@
 /// - (watch_tgt, string device) -> phone_target, then one after every change; (unwatch_tgt, string device)
 /// - (status) -> string JSON; (log_status) writes it to the log.
 /// - INTERNAL: (link_event, link_update) from devices_links.
+/// - INTERNAL: (tick, string link, uint64 epoch) a link's stale grace period is over.
 
 #include "common/net/connection.hpp"
 
@@ -33,6 +34,9 @@ struct registry_options {
   net::tls_client_options tls;
   std::chrono::milliseconds backoff_min{500}, backoff_max{30000};
   std::size_t event_log = 10000;          ///< deltas kept for resume
+  /// A link down this long marks its devices stale; one back at `loading` within it (a Devices
+  /// restart) reloads and only the real differences are published. 0 marks them at once.
+  std::chrono::milliseconds stale_grace{2000};
   const models::catalog* catalog = nullptr;  ///< not needed by the registry itself (yet)
 };
 

@@ -11,6 +11,7 @@
 #include <caf/send.hpp>
 
 #include <algorithm>
+#include <malloc.h>
 #include <set>
 
 namespace mpk::registry {
@@ -52,6 +53,20 @@ void set_state(link_entry& l, const std::string& state) {
   if (l.status.state == state) return;
   l.status.state = state;
   l.status.since = utc_now();
+}
+
+/// The link is down: its devices go stale once the grace period is over (at once without one),
+/// unless it is back at `loading` or `up` by then. Arming again while armed changes nothing.
+void arm_stale(registry_actor self, link_entry& l) {
+  auto& st = self->state;
+  if (l.stale_armed || st.model.is_stale(l.status.id)) return;
+  if (st.opts.stale_grace.count() <= 0) {
+    publish(self, st.model.set_stale(l.status.id, true));
+    return;
+  }
+  l.stale_armed = true;
+  l.stale_epoch = ++st.stale_clock;
+  self->delayed_send(self, st.opts.stale_grace, atom::tick_v, l.status.id, l.stale_epoch);
 }
 
 void update_counts(registry_actor self, link_entry& l) {
@@ -150,13 +165,23 @@ void on_link_event(registry_actor self, link_update& u) {
     l.passthrough_base = u.passthrough_base;
     l.status.admin = u.admin;
     l.crashes = 0;
-    publish(self, st.model.replace_link(l.status.id, tenant, u.domains, u.devices));
+    l.stale_armed = false;
+    // Compared with the model: only what differs is published (stale → fresh only for devices
+    // that were marked, i.e. after an outage longer than the grace period).
+    publish(self, st.model.replace_link(l.status.id, tenant, u.domains, std::move(u.devices)));
+    u.devices = {};
+    // The load's transient memory (frames, the snapshot's vector, sort keys) is free now but
+    // scattered between the model's allocations: hand its pages back to the system.
+    ::malloc_trim(0);
   } else if (u.kind == "delta") {
     publish(self, st.model.apply_delta(l.status.id, tenant, u));
   } else if (!l.up()) {
-    // Down (or on the way back up): the session key died; devices stay, marked stale.
+    // Down (or on the way back up): the session key died; devices stay, and go stale when the
+    // link does not come back within the grace period. `loading` means the instance answered
+    // and its list is on the way: a short restart then flips nothing.
     l.key.clear();
-    publish(self, st.model.set_stale(l.status.id, true));
+    if (u.state == "loading") l.stale_armed = false;
+    else arm_stale(self, l);
   }
   update_counts(self, l);
   refresh_targets(self);
@@ -175,7 +200,7 @@ bool on_link_or_pbx_down(registry_actor self, const caf::actor_addr& who, const 
       set_state(l, "down");
       l.status.last_error = "link actor stopped: " + text;
       l.key.clear();
-      publish(self, st.model.set_stale(id, true));
+      arm_stale(self, l);
       auto delay = st.opts.backoff_min * (1u << std::min<std::uint32_t>(l.crashes - 1, 6));
       self->delayed_send(self, std::min(delay, st.opts.backoff_max), atom::retry_v, id);
     }
@@ -188,6 +213,19 @@ bool on_link_or_pbx_down(registry_actor self, const caf::actor_addr& who, const 
   }
   if (handled) refresh_targets(self);
   return handled;
+}
+
+void on_stale_grace_over(registry_actor self, const std::string& id, std::uint64_t epoch) {
+  auto& st = self->state;
+  auto it = st.links.find(id);
+  if (it == st.links.end()) return;
+  auto& l = it->second;
+  if (!l.stale_armed || epoch != l.stale_epoch) return;  // back in time, or an older timer
+  l.stale_armed = false;
+  if (l.up()) return;
+  MPK_INFO("registry", "devices-api link ", id, " down for ", st.opts.stale_grace.count(), " ms: its devices are stale");
+  publish(self, st.model.set_stale(id, true));
+  refresh_targets(self);
 }
 
 void respawn_link(registry_actor self, const std::string& id) {

@@ -32,6 +32,8 @@ struct link_entry {
   std::string key;                ///< passthrough session key (secret)
   bool started = false;           ///< a first connection attempt was seen (reconnects count after it)
   std::uint32_t crashes = 0;      ///< consecutive unexpected stops of the link actor
+  bool stale_armed = false;       ///< down, its grace period running (registry_options::stale_grace)
+  std::uint64_t stale_epoch = 0;  ///< tag of the running grace timer (registry_state::stale_clock)
   bool up() const { return status.state == "up"; }
 };
 
@@ -58,6 +60,9 @@ struct registry_state {
   /// phone_target epochs: bumped when base_url, online or link_up of a device changes.
   std::unordered_map<std::string, std::pair<std::string, std::uint64_t>> target_epochs;
   std::uint64_t target_clock = 0;
+  /// Tags stale grace timers across all links, so a timer of a removed link never matches a
+  /// new link of the same id.
+  std::uint64_t stale_clock = 0;
   std::set<caf::actor_addr> monitored;
 
   ~registry_state();
@@ -85,6 +90,8 @@ void on_pbx_down(registry_actor self, const std::string& tenant, const caf::acto
 void on_link_event(registry_actor self, link_update& u);
 /// A monitored actor went down: returns true if it was a link or PBX link (handled).
 bool on_link_or_pbx_down(registry_actor self, const caf::actor_addr& who, const caf::error& reason);
+/// (tick, link id, epoch): the link is still down after its grace period: its devices go stale.
+void on_stale_grace_over(registry_actor self, const std::string& id, std::uint64_t epoch);
 /// (retry, link id): respawn a link actor that stopped unexpectedly.
 void respawn_link(registry_actor self, const std::string& id);
 std::string status_of(registry_actor self);

@@ -76,6 +76,8 @@ struct live_fixture {
     sys = std::make_unique<caf::actor_system>(cfg);
     registry::registry_options o;
     o.io = &io;
+    // Shorter than the restarts below (1.5 s down): they must mark the devices stale.
+    o.stale_grace = 300ms;
     o.backoff_min = 100ms;
     o.backoff_max = 1000ms;
     reg = registry::spawn_registry(*sys, o);

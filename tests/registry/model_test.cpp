@@ -332,3 +332,45 @@ TEST_CASE("model: random pushes interleaved with queries always agree with the r
     check_query(m, q, ref);
   }
 }
+
+TEST_CASE("model: a snapshot is listed in order when names share long prefixes and domains differ in case only") {
+  device_model m;
+  link_update s;
+  s.domains = test::synth_domains("t1/d", 2);
+  s.domains[0].name = "Same Domain";
+  s.domains[1].name = "same domain";  // equal lowercase: the order falls through to name and id
+  // Names equal in their first 16 bytes and beyond: the sort's integer keys tie, strings decide.
+  const char* names[] = {"A very long device name 2", "a very long device name 10", "A VERY LONG DEVICE NAME 1",
+                         "a very long device nam", "a very long device name", "B", "a"};
+  std::int64_t n = 0;
+  for (int round = 0; round < 3; ++round)
+    for (const char* name : names) {
+      auto d = test::synth_device("t1/d", ++n, 2);
+      d.name = name;
+      s.devices.push_back(d);
+    }
+  m.replace_link("t1/d", "t1", s.domains, s.devices);
+  device_query q;
+  q.limit = 100;
+  check_query(m, q, reference(every_device(m, {"t1/d"}, n), q));
+}
+
+TEST_CASE("model: ids are found only in their exact form") {
+  device_model m;
+  auto s = test::synth_snapshot("t1/d", "t1", 10, 2);
+  m.replace_link("t1/d", "t1", s.domains, s.devices);
+  CHECK(m.find("t1/d:7") != nullptr);
+  CHECK(m.find("t1/d:07") == nullptr);
+  CHECK(m.find("t1/d:+7") == nullptr);
+  CHECK(m.find("t1/d:7x") == nullptr);
+  CHECK(m.find("t1/d:") == nullptr);
+  CHECK(m.find("t2/d:7") == nullptr);
+  CHECK(m.find("7") == nullptr);
+  // A removal names the device by its id: a malformed one removes nothing.
+  link_update u;
+  u.removed_devices = {"t1/d:07", "t2/d:7", "t1/d:8"};
+  auto out = m.apply_delta("t1/d", "t1", u);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].before->rec.id == "t1/d:8");
+  CHECK(m.size() == 9);
+}

@@ -1,17 +1,9 @@
-// The registry actor under CAF's deterministic test coordinator: devices_links are stood in for
-// by (link_event, link_update) messages sent straight to it.
+// The registry actor under CAF's deterministic test coordinator: queries, subscriptions,
+// resume, targets and watchers. devices_links are stood in for by (link_event, link_update)
+// messages sent straight to it (registry_fixture.hpp). The stale rule is in stale_test.cpp.
 
-#include "common/actors/atoms.hpp"
-#include "common/actors/system_config.hpp"
-#include "common/net/io_runtime.hpp"
 #include "services/registry/device_filter.hpp"
-#include "services/registry/registry.hpp"
-#include "tests/registry/synth.hpp"
-
-#include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
-#include <caf/scheduler/test_coordinator.hpp>
-#include <caf/send.hpp>
+#include "tests/registry/registry_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,120 +12,7 @@
 #include <optional>
 
 using namespace mpk;
-using namespace std::chrono_literals;
-
-namespace {
-
-/// What a test client received.
-struct inbox {
-  std::vector<device_page> pages;
-  std::vector<device_delta> deltas;
-  std::vector<const device_delta*> delta_addresses;  ///< where each delta lived when it arrived
-  std::vector<phone_target> targets;
-  std::vector<std::string> errors;
-};
-
-/// A client actor: forwards the test's commands to the registry as requests and records answers
-/// and pushes (it is the subscriber / watcher the registry sees).
-caf::behavior client(caf::event_based_actor* self, caf::actor reg, std::shared_ptr<inbox> box) {
-  auto on_err = [=](const caf::error& e) { box->errors.push_back(self->system().render(e)); };
-  return {
-    [=](atom::subscribe, const device_query& q, std::uint64_t resume) {
-      self->request(reg, 10s, atom::subscribe_v, q, resume)
-        .then([=](const device_page& p) { box->pages.push_back(p); }, on_err);
-    },
-    [=](atom::unsubscribe) { self->send(reg, atom::unsubscribe_v); },
-    [=](atom::watch_tgt, const std::string& id) {
-      self->request(reg, 10s, atom::watch_tgt_v, id).then([=](const phone_target& t) { box->targets.push_back(t); }, on_err);
-    },
-    [=](atom::unwatch_tgt, const std::string& id) { self->send(reg, atom::unwatch_tgt_v, id); },
-    [=](const device_delta& d) {
-      box->deltas.push_back(d);
-      box->delta_addresses.push_back(&d);
-    },
-    [=](const phone_target& t) { box->targets.push_back(t); },
-  };
-}
-
-struct fixture {
-  net::io_runtime io{1};
-  system_config cfg;
-  std::unique_ptr<caf::actor_system> sys;
-  caf::scheduler::test_coordinator* sched = nullptr;
-  caf::actor reg;
-  std::string last_error;
-  std::vector<caf::actor> clients;
-
-  fixture() {
-    cfg.set("scheduler.policy", caf::atom("testing"));
-    sys = std::make_unique<caf::actor_system>(cfg);
-    sched = &dynamic_cast<caf::scheduler::test_coordinator&>(sys->scheduler());
-    registry::registry_options o;
-    o.io = &io;
-    o.event_log = 50;
-    reg = registry::spawn_registry(*sys, o);
-    sched->run();
-  }
-
-  ~fixture() {
-    for (auto& c : clients) caf::anon_send_exit(c, caf::exit_reason::kill);
-    caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
-    sched->run();
-  }
-
-  void feed(link_update u) {
-    caf::anon_send(reg, atom::link_event_v, std::move(u));
-    sched->run();
-  }
-
-  /// One request from a one-shot actor; the answer or nullopt (then last_error says why).
-  template <class T, class... Ts>
-  std::optional<T> ask(Ts... xs) {
-    auto out = std::make_shared<std::optional<T>>();
-    auto err = std::make_shared<std::string>();
-    auto r = reg;
-    // (A spawn argument: CAF 0.17 dereferences an empty argument tuple for argument-less functors.)
-    sys->spawn([=](caf::event_based_actor* self, caf::actor r) {
-      self->request(r, 10s, xs...).then([=](const T& v) { *out = v; },
-                                        [=](const caf::error& e) { *err = self->system().render(e); });
-    }, r);
-    sched->run();
-    last_error = *err;
-    return *out;
-  }
-
-  std::pair<caf::actor, std::shared_ptr<inbox>> new_client() {
-    auto box = std::make_shared<inbox>();
-    auto c = sys->spawn(client, reg, box);
-    clients.push_back(c);
-    sched->run();
-    return {c, box};
-  }
-
-  void tell(const caf::actor& c, caf::message m) {
-    caf::anon_send(c, std::move(m));
-    sched->run();
-  }
-};
-
-link_update state_update(const std::string& link, const std::string& tenant, const std::string& state) {
-  link_update u;
-  u.link = link;
-  u.tenant = tenant;
-  u.kind = "state";
-  u.state = state;
-  u.detail = state == "down" ? "connection closed: Devices instance restarting" : "";
-  return u;
-}
-
-std::vector<std::string> ids_of(const std::vector<device_record>& v) {
-  std::vector<std::string> out;
-  for (auto& d : v) out.push_back(d.id);
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-} // namespace
+using namespace mpk::test;
 
 TEST_CASE("registry: query pages and tenant scope") {
   fixture f;
@@ -372,57 +251,6 @@ TEST_CASE("registry: resume from a sequence number replays the missed deltas, fi
   f.tell(c3, caf::make_message(atom::subscribe_v, q, std::uint64_t{100000}));
   REQUIRE(box3->pages.size() == 2);
   CHECK_FALSE(box3->pages[1].resumed);
-}
-
-TEST_CASE("registry: a link going down marks its devices stale, the reload emits only the differences") {
-  fixture f;
-  auto snap = test::synth_snapshot("t1/dev", "t1", 40, 2);
-  f.feed(snap);
-  auto [c, box] = f.new_client();
-  f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
-
-  f.feed(state_update("t1/dev", "t1", "down"));
-  REQUIRE(box->deltas.size() == 1);
-  CHECK(box->deltas[0].changed.size() == 40);
-  for (auto& d : box->deltas[0].changed) CHECK(d.stale);
-  device_query all;
-  all.limit = 100;
-  auto page = f.ask<device_page>(atom::query_v, all);
-  REQUIRE(page);
-  CHECK(page->total == 40);  // kept, not dropped
-  auto t = f.ask<phone_target>(atom::target_v, std::string("t1/dev:2"), std::vector<std::string>{});
-  REQUIRE(t);
-  CHECK_FALSE(t->link_up);
-  CHECK(t->base_url.empty());  // the key died with the session
-  auto status = f.ask<std::string>(atom::status_v);
-  REQUIRE(status);
-  CHECK(status->find(R"("state":"down")") != std::string::npos);
-  CHECK(status->find("Devices instance restarting") != std::string::npos);
-
-  // Further non-up states change nothing more.
-  f.feed(state_update("t1/dev", "t1", "connecting"));
-  f.feed(state_update("t1/dev", "t1", "loading"));
-  CHECK(box->deltas.size() == 1);
-
-  // The instance restarted with changes: one removed, one added, one renamed.
-  auto next = snap;
-  next.key = "new-key";
-  next.devices.erase(next.devices.begin() + 9);  // device 10
-  next.devices.push_back(test::synth_device("t1/dev", 41, 2));
-  next.devices[0].name = "Renamed while down";
-  f.feed(next);
-  REQUIRE(box->deltas.size() == 2);
-  auto& d = box->deltas[1];
-  CHECK(ids_of(d.added) == std::vector<std::string>{"t1/dev:41"});
-  CHECK(ids_of(d.removed) == std::vector<std::string>{"t1/dev:10"});
-  CHECK(d.changed.size() == 39);  // stale → fresh (all 39 kept devices), one of them also renamed
-  for (auto& r : d.changed) CHECK_FALSE(r.stale);
-  t = f.ask<phone_target>(atom::target_v, std::string("t1/dev:2"), std::vector<std::string>{});
-  REQUIRE(t);
-  CHECK(t->link_up);
-  CHECK(t->base_url.find("/new-key/") != std::string::npos);
-  status = f.ask<std::string>(atom::status_v);
-  CHECK(status->find(R"("reconnects":0)") != std::string::npos);  // the first "connecting" is no reconnect
 }
 
 TEST_CASE("registry: watchers get the target now and after every change until they unwatch") {

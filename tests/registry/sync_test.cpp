@@ -231,3 +231,41 @@ TEST_CASE("backoff: doubles from min to max with at most 20 % jitter") {
   b.reset();
   CHECK(b.next().count() <= 601);
 }
+
+TEST_CASE("device parsing: every field in one pass, the first of duplicate keys, wrong types left empty") {
+  simdjson::dom::parser p;
+  simdjson::dom::element el;
+  REQUIRE(p.parse(std::string(
+                    R"({"name":"first","id":7,"hwId":"009033000007","name":"second","domainId":3,"product":"IP232",)"
+                    R"("version":"13r3","type":"PHONE","online":true,"online":false,"uri":"http://h/p/009033000007/K/",)"
+                    R"("ethIfs":[{"if":"ETH1","ipv4":"192.168.1.7"},{"if":"ETH0","ipv4":"10.0.0.7"}],"extra":{"id":9}})"))
+            .get(el) == simdjson::SUCCESS);
+  std::string uri = "stale";
+  auto d = parse_device(el, "t/devices", &uri);
+  REQUIRE(d);
+  CHECK(d->id == "t/devices:7");
+  CHECK(d->device_id == 7);
+  CHECK(d->link == "t/devices");
+  CHECK(d->name == "first");
+  CHECK(d->hw_id == "009033000007");
+  CHECK(d->domain_id == "t/devices:3");
+  CHECK(d->product == "IP232");
+  CHECK(d->version == "13r3");
+  CHECK(d->type == "PHONE");
+  CHECK(d->online);
+  CHECK(d->ip == "10.0.0.7");
+  CHECK(uri == "http://h/p/009033000007/K/");
+
+  REQUIRE(p.parse(std::string(R"({"id":8,"name":5,"domainId":"3","online":"yes"})")).get(el) == simdjson::SUCCESS);
+  d = parse_device(el, "t/devices", &uri);
+  REQUIRE(d);
+  CHECK(d->name.empty());
+  CHECK(d->domain_id.empty());
+  CHECK_FALSE(d->online);
+  CHECK(uri.empty());
+
+  for (const char* bad : {R"({"id":"8"})", R"({"id":1.5})", R"({"name":"x"})", R"([1,2])", R"("x")"}) {
+    REQUIRE(p.parse(std::string(bad)).get(el) == simdjson::SUCCESS);
+    CHECK_FALSE(parse_device(el, "t/devices"));
+  }
+}

@@ -131,6 +131,7 @@ TEST_CASE("wire: garbage is ignored and a list cut short never replaces the mode
     o.io = &io;
     o.backoff_min = 50ms;
     o.backoff_max = 200ms;
+    o.stale_grace = 0ms;  // stale at once when the session drops (the grace period has its own tests)
     auto reg = registry::spawn_registry(sys, o);
     auto pbx = sys.spawn(any_login_pbx, std::string("example.com"));
     caf::scoped_actor self{sys};

@@ -10,6 +10,7 @@
 #include "services/cluster/serve_node.hpp"
 #include "services/cluster/supervisor.hpp"
 #include "services/registry/registry.hpp"
+#include "services/registry/registry_config.hpp"
 
 #include <caf/actor_system.hpp>
 
@@ -23,8 +24,14 @@ int main(int argc, char** argv) {
   cluster::add_node_options(s);
   s.add("io-threads", "2", "Asio threads (devices-api websockets)");
   net::add_tls_client_options(s, "devices-api");
+  registry::add_registry_options(s);
   if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
   std::string err;
+  registry::registry_options ro;
+  if (!registry::apply_registry_options(s, ro, err)) {
+    std::cerr << err << "\n";
+    return 2;
+  }
   auto node = cluster::node_options_from(s, err);
   system_config cfg{true};
   if (!node || !cluster::configure_node(cfg, *node, err)) {
@@ -33,7 +40,6 @@ int main(int argc, char** argv) {
   }
   net::io_runtime io{static_cast<int>(std::max<std::int64_t>(1, s.get_int("io-threads")))};
   caf::actor_system sys{cfg};
-  registry::registry_options ro;
   ro.io = &io;
   ro.tls = net::tls_client_options_from(s);
   auto sup = cluster::spawn_supervisor(sys, "registry", [ro](caf::actor_system& sys) { return registry::spawn_registry(sys, ro); });
