@@ -105,8 +105,7 @@ std::optional<sim_instance> read_sim(const std::string& base) {
   return s;
 }
 
-std::uint64_t total_devices(caf::actor_system& sys, const caf::actor& reg) {
-  caf::scoped_actor self{sys};
+std::uint64_t total_devices(caf::scoped_actor& self, const caf::actor& reg) {
   device_query q;
   q.limit = 1;
   std::uint64_t total = 0;
@@ -175,7 +174,12 @@ int main(int argc, char** argv) {
   auto t0 = clock::now();
   caf::anon_send(reg, atom::pbx_up_v, info, pbx);
   std::uint64_t total = 0;
-  while ((total = total_devices(*sys, reg)) < sim->assigned && us_since(t0) < 120e6) std::this_thread::sleep_for(2ms);
+  {
+    // One asking actor, 10 ms apart: the harness's own CPU stays out of the load figure (a fresh
+    // scoped_actor every 2 ms cost ~150 ms of CPU per second of waiting).
+    caf::scoped_actor asker{*sys};
+    while ((total = total_devices(asker, reg)) < sim->assigned && us_since(t0) < 120e6) std::this_thread::sleep_for(10ms);
+  }
   double load_ms = us_since(t0) / 1000.0;
   double load_cpu = cpu_ms() - cpu0;
   if (total != sim->assigned) {
@@ -220,7 +224,8 @@ int main(int argc, char** argv) {
     figure("registry.resync_records_emitted", static_cast<double>(counter->records), "records");
     figure("registry.resync_messages_emitted", static_cast<double>(counter->messages), "messages");
     figure("registry.resync_cpu", cpu_ms() - cpu1 - 0.0, "ms");
-    figure("registry.devices_after_resync", static_cast<double>(total_devices(*sys, reg)), "devices");
+    caf::scoped_actor asker{*sys};
+    figure("registry.devices_after_resync", static_cast<double>(total_devices(asker, reg)), "devices");
     caf::anon_send_exit(sub, caf::exit_reason::user_shutdown);
   }
 
