@@ -23,6 +23,11 @@
 #include "bench/lcd_watchers.hpp"
 #include "bench/load_gen.hpp"
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -34,6 +39,9 @@
 
 using namespace mpk;
 using namespace mpk::bench;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using tcp = boost::asio::ip::tcp;
 
 namespace {
 
@@ -63,21 +71,74 @@ double sim_instance_number(const std::string& sim_base, const char* name) {
   return static_cast<double>(v);
 }
 
-/// Device ids (as the app sees them) of every online device, paged through QueryDevices.
+/// One websocket to the gateway whose every step has a deadline: a request the gateway never
+/// answers fails the step instead of blocking the benchmark.
+class timed_client {
+public:
+  explicit timed_client(int step_ms) : step_ms_(step_ms) {}
+
+  bool open(unsigned short port) {
+    load_options lo;
+    lo.port = port;
+    tcp::endpoint ep(boost::asio::ip::make_address(lo.host), port);
+    if (!step([&](auto done) { ws_.next_layer().async_connect(ep, done); })) return false;
+    ws_.read_message_max(64u << 20);
+    if (!step([&](auto done) { ws_.async_handshake(lo.host, lo.path, done); })) return false;
+    std::string r;
+    if (!call(R"({"mt":"AppChallenge"})", "AppChallengeResult", r)) return false;
+    if (!call(operator_login(lo, string_member(r, "challenge")), "AppLoginResult", r)) return false;
+    return r.find("\"ok\":true") != std::string::npos;
+  }
+  /// Sends `request`, reads until the message whose mt is `result_mt`.
+  bool call(const std::string& request, const std::string& result_mt, std::string& result) {
+    ws_.text(true);
+    if (!step([&](auto done) { ws_.async_write(boost::asio::buffer(request), done); })) return false;
+    for (;;) {
+      beast::flat_buffer b;
+      if (!step([&](auto done) { ws_.async_read(b, done); })) return false;
+      result = beast::buffers_to_string(b.data());
+      if (string_member(result, "mt") == result_mt) return true;
+    }
+  }
+
+private:
+  /// Starts one async operation and runs it for at most step_ms; false on error or timeout.
+  template <class Start>
+  bool step(Start start) {
+    bool finished = false;
+    beast::error_code result;
+    start([&](beast::error_code ec, auto&&...) { finished = true, result = ec; });
+    ioc_.restart();
+    ioc_.run_for(std::chrono::milliseconds(step_ms_));
+    if (!finished) {
+      beast::get_lowest_layer(ws_).close();  // the pending operation ends with an error
+      ioc_.restart();
+      ioc_.run_for(std::chrono::milliseconds(1000));
+      return false;
+    }
+    return !result;
+  }
+
+  int step_ms_;
+  boost::asio::io_context ioc_;
+  websocket::stream<beast::tcp_stream> ws_{ioc_};
+};
+
+/// Device ids (as the app sees them) of every online supported device, paged through QueryDevices.
 std::vector<std::string> online_devices(unsigned short port, std::size_t want, int timeout_ms) {
   auto t0 = clock::now();
   std::vector<std::string> ids;
   while (us_since(t0) < timeout_ms * 1000.0) {
-    query_client q;
-    load_options lo;
-    lo.port = port;
+    timed_client q(10000);
     ids.clear();
-    if (q.open(lo)) {
+    if (q.open(port)) {
       for (std::size_t offset = 0;; offset += 500) {
         std::string r;
         if (!q.call(R"({"mt":"QueryDevices","src":"q","online":true,"limit":500,"offset":)" + std::to_string(offset) + "}",
-                    "QueryDevicesResult", r))
+                    "QueryDevicesResult", r)) {
+          note("QueryDevices got no answer within 10 s: trying again");
           break;
+        }
         simdjson::dom::parser p;
         simdjson::dom::element doc;
         simdjson::dom::array devs;
