@@ -8,8 +8,11 @@
 // then (with --resync=N) a Devices App restart with N changes while it is down: time to a
 // resynchronised model and the number of device records the registry emitted to a subscriber.
 // Phase 2: prints `ready port=<gateway port>` and serves until stdin closes (the driver's pipe).
+// With --phones the phone sessions run in the same actor system (as in mpk-allinone), so that
+// browsers can Watch phones (the LCD benchmark); --poll-ms is their fastest LCD poll.
 //
 //   mpk_bench_server --sim=http://127.0.0.1:<port> [--resync=1000] [--down-ms=300] [--io-threads=1]
+//                    [--phones] [--poll-ms=250]
 
 #include "bench/bench_util.hpp"
 #include "bench/http_call.hpp"
@@ -20,6 +23,7 @@
 #include "common/models/keyboard_layouts.hpp"
 #include "common/net/io_runtime.hpp"
 #include "services/gateway/gateway.hpp"
+#include "services/phone-session/src/phone_manager.hpp"
 #include "services/registry/registry.hpp"
 
 #include <caf/actor_system.hpp>
@@ -130,6 +134,8 @@ int main(int argc, char** argv) {
   auto resync = std::stoi(arg(argc, argv, "resync", "0"));
   auto down_ms = std::stoi(arg(argc, argv, "down-ms", "300"));
   auto io_threads = std::stoi(arg(argc, argv, "io-threads", "1"));
+  auto with_phones = has_flag(argc, argv, "--phones");
+  auto poll_ms = std::stoi(arg(argc, argv, "poll-ms", std::to_string(phone_options{}.min_interval.count())));
   auto sim = read_sim(sim_base);
   if (!sim) {
     std::cerr << "cannot read the simulator's state at " << sim_base << "\n";
@@ -161,6 +167,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   gw->context().services.set_registry(reg);
+  caf::actor phones;
+  if (with_phones) {
+    phone_options po;
+    po.io = &io;
+    po.registry = reg;
+    po.catalog = &*catalog;
+    po.min_interval = std::chrono::milliseconds(poll_ms);
+    phones = spawn_phone_manager(*sys, po);
+    gw->context().services.set_phones(phones);
+  }
   auto ws_url = "ws" + sim_base.substr(4) + sim->path + "/innovaphone-devices-api";
   pbx_info info;
   info.tenant = tenant;
@@ -238,9 +254,10 @@ int main(int argc, char** argv) {
   gw->stop();
   caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(pbx, caf::exit_reason::user_shutdown);
+  if (phones) caf::anon_send_exit(phones, caf::exit_reason::user_shutdown);
   std::this_thread::sleep_for(300ms);
   gw.reset();
-  reg = pbx = nullptr;
+  reg = pbx = phones = nullptr;
   io.stop();
   sys.reset();
   return 0;

@@ -62,6 +62,8 @@ void declare_sim_options(config::settings& s, const std::string& pre) {
   s.add(pre + "instance-domain", "sim.example.com", "domain of the Devices instances (admin logins use it)");
   s.add(pre + "seed", "1", "seed of the deterministic population and of the random restart changes");
   s.add(pre + "live-phones", "30", "the first devices are live sysclient phones (every model family, all 4 registration states)");
+  s.add(pre + "clock-seconds", "false",
+        "live phones show seconds in their clock, so every screen changes once per second (LCD load benchmarks)");
   s.add(pre + "chunk-size", "500", "list entries per GetDomainsResult/GetDevicesResult message");
   s.add(pre + "passthrough-timeout-ms", "10000", "passthrough requests without a complete answer get 504 after this");
   s.add(pre + "push.device-update", "DeviceUpdate", "name of the device update push");
@@ -102,6 +104,12 @@ struct sim_runtime::impl {
   std::vector<std::shared_ptr<pbx_sim>> pbxs;
 #endif
   bool stopped = false;
+  bool clock_seconds = false;
+
+  /// Applies the per-phone simulation settings to a phone just added to the fleet.
+  void configure(live_phone& phone) const {
+    if (clock_seconds) phone.with_phone([](sim_phone::phone_web& w) { w.ui().set_clock_seconds(true); });
+  }
 
   bool add_live_phone(devices_instance& inst, const device_record& row, std::string& err, std::size_t number) {
     sim_phone::phone_identity id{row.hw_id, row.product, row.version, row.name,
@@ -111,6 +119,7 @@ struct sim_runtime::impl {
     lo.url = "ws://" + public_host + ":" + std::to_string(port) + inst.path() + "/sysclients";
     auto phone = fleet->add(*catalog, id, row.sysclient_password, lo, {"up"}, err);
     if (!phone) return false;
+    configure(*phone);
     inst.mark_live(row.hw_id, true);
     phone->start();
     return true;
@@ -170,6 +179,7 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
   }
   m.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   m.fleet = std::make_unique<phone_fleet>(*m.rt);
+  m.clock_seconds = s.get_bool(pre + "clock-seconds");
 
   // -- the port --------------------------------------------------------------------------
   net::server_options so;
@@ -215,7 +225,9 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
     live_phone_options lo;
     lo.url = ws_base() + m.devices.instances().at(spec.instance)->path() + "/sysclients";
     std::string err;
-    if (!m.fleet->add(*m.catalog, id, spec.sysclient_password, lo, spec.registrations, err))
+    if (auto phone = m.fleet->add(*m.catalog, id, spec.sysclient_password, lo, spec.registrations, err))
+      m.configure(*phone);
+    else
       MPK_WARN("mpk-sim", "live phone ", spec.hw_id, " not started: ", err);
   }
   m.fleet->start_all();

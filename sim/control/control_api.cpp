@@ -105,6 +105,17 @@ std::optional<net::http_reply> control_api::handle(const net::http_request_info&
     return ok_json(R"({"ok":true})");
   }
 
+  if (path == "/control/phones/clock" && post) {
+    // Every live phone at once: a load benchmark switches all screens between changing once a
+    // second and standing still (only the minute changes).
+    auto seconds = q("seconds") ? to_bool(*q("seconds")) : std::nullopt;
+    if (!seconds) return error_json(400, "needs seconds=true|false");
+    auto phones = fleet_.phones();
+    for (auto& phone : phones)
+      phone->with_phone([on = *seconds](sim_phone::phone_web& w) { w.ui().set_clock_seconds(on); });
+    return ok_json(R"({"ok":true,"phones":)" + std::to_string(phones.size()) + "}");
+  }
+
   if (path == "/control/phone/online" && post) {
     auto hw = q("hwId");
     auto online = q("online") ? to_bool(*q("online")) : std::nullopt;

@@ -77,10 +77,11 @@ void draw_reg_icon(framebuffer& fb, int x, int y, int size, models::reg_color c,
 
 } // namespace
 
-framebuffer render_lcd(const phone_ui& ui) {
+framebuffer render_lcd(const phone_ui& ui) { return render_lcd(ui, ui.view()); }
+
+framebuffer render_lcd(const phone_ui& ui, const screen_view& v) {
   const auto& m = ui.model();
   const screen_layout& l = ui.layout();
-  const screen_view v = ui.view();
   const bool modern = m.screen.color && !m.old_ui();
   const palette& p = modern ? new_ui : classic;
   const int s = l.scale;
@@ -93,7 +94,7 @@ framebuffer render_lcd(const phone_ui& ui) {
   const rect& tb = l.top_bar;
   fb.fill_rect(tb.x, tb.y, tb.w, tb.h, p.bar_bg);
   const int ty = tb.y + (tb.h - 7 * s) / 2;
-  const int clock_w = framebuffer::text_width(5, s);
+  const int clock_w = framebuffer::text_width(length(v.clock), s);
   fb.draw_text(l.width - l.margin - clock_w, ty, v.clock, p.bar_fg, s);
   const int icon = 7 * s;
   int ix = l.width / 2 - icon;
@@ -153,8 +154,10 @@ framebuffer render_lcd(const phone_ui& ui) {
   return fb;
 }
 
-std::string render_lcd_bmp(const phone_ui& ui, bool top_down) {
-  auto bmp = write_bmp(render_lcd(ui), {ui.model().screen.bpp, top_down});
+std::string render_lcd_bmp(const phone_ui& ui, bool top_down) { return render_lcd_bmp(ui, ui.view(), top_down); }
+
+std::string render_lcd_bmp(const phone_ui& ui, const screen_view& v, bool top_down) {
+  auto bmp = write_bmp(render_lcd(ui, v), {ui.model().screen.bpp, top_down});
   return bmp ? *bmp : std::string{};
 }
 

@@ -12,8 +12,11 @@ namespace mpk::sim_phone {
 
 /// Renders the current view of `ui` into a new framebuffer.
 framebuffer render_lcd(const phone_ui& ui);
+/// Renders `v` (a view of `ui`) at the model's resolution.
+framebuffer render_lcd(const phone_ui& ui, const screen_view& v);
 
 /// Renders and encodes at the model's bit depth (bottom-up unless top_down).
 std::string render_lcd_bmp(const phone_ui& ui, bool top_down = false);
+std::string render_lcd_bmp(const phone_ui& ui, const screen_view& v, bool top_down = false);
 
 } // namespace mpk::sim_phone

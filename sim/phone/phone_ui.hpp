@@ -25,18 +25,28 @@ struct view_line {
   std::string text;
   bool selected = false;
   bool big = false; ///< drawn at double scale if it fits (dialled digits)
+
+  bool operator==(const view_line& o) const { return text == o.text && selected == o.selected && big == o.big; }
 };
 
 /// Everything the renderer needs to draw one frame.
 struct screen_view {
   screen kind = screen::idle;
   std::string title;                 ///< top bar / title line
-  std::string clock;                 ///< "HH:MM"
+  std::string clock;                 ///< "HH:MM", or "HH:MM:SS" with set_clock_seconds
   models::reg_color reg = models::reg_color::not_configured; ///< status icon
   bool off_hook = false, speaker = false, headset = false, mute = false;
   std::vector<view_line> lines;
   std::array<std::string, 3> soft;   ///< bottom bar / on-screen buttons
   std::string notice;                ///< short flash line (function key, volume, ...)
+
+  /// Equal views draw equal screens: the phone's web server reuses its last dump then.
+  bool operator==(const screen_view& o) const {
+    return kind == o.kind && title == o.title && clock == o.clock && reg == o.reg && off_hook == o.off_hook &&
+           speaker == o.speaker && headset == o.headset && mute == o.mute && lines == o.lines && soft == o.soft &&
+           notice == o.notice;
+  }
+  bool operator!=(const screen_view& o) const { return !(*this == o); }
 };
 
 class phone_ui {
@@ -52,6 +62,8 @@ public:
   /// Replaces the clock (tests inject a fixed time); the default is the system clock.
   void set_clock(clock_fn now) { now_ = std::move(now); }
   std::int64_t now() const { return now_ ? now_() : 0; }
+  /// Shows seconds in the clock: the screen then changes once per second (load benchmarks).
+  void set_clock_seconds(bool on) { clock_seconds_ = on; }
 
   // -- input (false: the model has no such key / not a touch model / outside the screen) --
   bool press(std::string_view key_id, int hold_ms = 0);
@@ -115,6 +127,7 @@ private:
   phone_identity id_;
   screen_layout layout_;
   clock_fn now_;
+  bool clock_seconds_ = false;
 
   screen screen_ = screen::idle;
   int menu_index_ = 0;

@@ -154,7 +154,11 @@ web_response phone_web::handle(const web_request& req) {
         break;
       case kind::lcd:
         ++counters_.lcd_dumps;
-        res = {200, "image/bmp", render_lcd_bmp(ui_)};
+        if (auto v = ui_.view(); dump_.empty() || v != dump_view_) {
+          dump_ = render_lcd_bmp(ui_, v);
+          dump_view_ = std::move(v);
+        }
+        res = {200, "image/bmp", dump_};
         break;
       case kind::regs:
         res = xml(models::format_registrations_xml(ui_.registrations()));

@@ -81,6 +81,12 @@ private:
   phone_ui ui_;
   phone_counters counters_;
   bool reboot_pending_ = false;
+  // The last LCD dump and the view it shows: polls of an unchanged screen (most of them) get
+  // the same bytes without drawing and encoding again, which lets one simulator serve
+  // 1,000 watched phones.
+  screen_view dump_view_;
+  std::string dump_;
+
 };
 
 } // namespace mpk::sim_phone

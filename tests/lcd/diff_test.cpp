@@ -1,10 +1,9 @@
-// Dirty-rectangle search and raw-dump fingerprints.
+// Dirty-rectangle search and the unchanged raw-dump check.
 #include "services/phone-session/lcd/diff.hpp"
-#include "services/phone-session/lcd/fingerprint.hpp"
+#include "services/phone-session/lcd/last_dump.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <set>
 
 using namespace mpk::lcd;
 
@@ -65,20 +64,29 @@ TEST_CASE("different sizes or broken buffers give the whole new image", "[lcd][d
   CHECK(diff(image{}, image{}).empty());
 }
 
-TEST_CASE("fingerprint is stable and sensitive", "[lcd][fingerprint]") {
+TEST_CASE("last dump: only a byte-identical dump counts as unchanged", "[lcd][last_dump]") {
   std::string dump(320 * 240 * 2 + 70, 'x');
-  auto h = fingerprint(dump);
-  CHECK(fingerprint(dump) == h);
-  std::set<std::uint64_t> seen{h};
-  // Each single-bit flip (at spread positions, including the unaligned tail) changes the hash.
-  for (std::size_t pos : {std::size_t{0}, std::size_t{7}, std::size_t{8}, dump.size() / 2,
-                          dump.size() - 1}) {
+  last_dump last;
+  CHECK(last.empty());
+  CHECK_FALSE(last.same_as(dump)); // nothing kept yet: the first dump is a change
+  last.keep(dump);
+  CHECK_FALSE(last.empty());
+  CHECK(last.same_as(dump));
+  // A single flipped bit anywhere, including the first and last byte, is a change.
+  for (std::size_t pos : {std::size_t{0}, std::size_t{7}, dump.size() / 2, dump.size() - 1}) {
     auto copy = dump;
     copy[pos] ^= 0x01;
-    CHECK(seen.insert(fingerprint(copy)).second);
+    CHECK_FALSE(last.same_as(copy));
   }
-  // Length matters even when the extra bytes are zero.
-  CHECK(fingerprint(std::string(5, '\0')) != fingerprint(std::string(6, '\0')));
-  CHECK(fingerprint(std::string(8, '\0')) != fingerprint(std::string(16, '\0')));
-  CHECK(fingerprint("") == fingerprint(""));
+  // A dump that is a prefix of the kept one, or longer, is a change.
+  CHECK_FALSE(last.same_as(std::string_view(dump).substr(0, dump.size() - 1)));
+  CHECK_FALSE(last.same_as(dump + '\0'));
+  // After forget() even the same bytes are a change (the phone came back: send a full frame).
+  last.forget();
+  CHECK(last.empty());
+  CHECK_FALSE(last.same_as(dump));
+  // An empty dump can be kept and compared like any other.
+  last.keep("");
+  CHECK(last.same_as(""));
+  CHECK_FALSE(last.same_as("x"));
 }

@@ -92,6 +92,31 @@ TEST_CASE("an idle phone gives identical dumps, a key press changes the next one
   }
 }
 
+TEST_CASE("with the seconds clock every second gives a new dump, the same second the same one") {
+  for (const auto& product : cat().products()) {
+    INFO(product);
+    auto p = make(product);
+    std::int64_t now = 1700000000;
+    p.ui().set_clock([&now] { return now; });
+    p.ui().set_clock_seconds(true);
+    CHECK(p.ui().view().clock == "22:13:20");
+    auto first = lcd(p);
+    CHECK(lcd(p) == first); // the reused dump is byte-identical to a fresh one
+    now += 1;
+    auto next = lcd(p);
+    CHECK(next != first);
+    p.ui().set_clock_seconds(false);
+    auto minutes = lcd(p);
+    CHECK(minutes != next);
+    CHECK(p.ui().view().clock == "22:13");
+    // A fresh phone at the same time draws exactly what the reused dump holds.
+    auto q = make(product);
+    q.ui().set_clock([&now] { return now; });
+    CHECK(lcd(q) == minutes);
+    CHECK(p.counters().lcd_dumps == 4);
+  }
+}
+
 TEST_CASE("a cache-busting query still gets the dump") {
   auto p = make("IP222");
   auto r = get(p, "/lcd_dump.bmp?nocache=0.123");

@@ -3,7 +3,7 @@
 
 #include "services/phone-session/lcd/bmp_decoder.hpp"
 #include "services/phone-session/lcd/diff.hpp"
-#include "services/phone-session/lcd/fingerprint.hpp"
 #include "services/phone-session/lcd/frame_encoder.hpp"
 #include "services/phone-session/lcd/image.hpp"
+#include "services/phone-session/lcd/last_dump.hpp"
 #include "services/phone-session/lcd/png_encoder.hpp"

@@ -239,7 +239,7 @@ caf::behavior enter_connecting(session_actor* self) {
   ++st.poll_epoch;
   st.failures = 0;
   st.registry_asked = false;
-  st.have_fingerprint = false;
+  st.last_dump.forget();
   st.pacer.reset();
   broadcast_state(self, phone_state::connecting, "");
   schedule_poll(self);

@@ -1,10 +1,9 @@
-// phone_session: the LCD poll loop (pacing, fingerprint, decode, frames) and the registration poll.
+// phone_session: the LCD poll loop (pacing, unchanged check, decode, frames) and the registration poll.
 
 #include "common/base/log.hpp"
 #include "common/models/catalog.hpp"
 #include "common/models/registrations.hpp"
 #include "services/phone-session/lcd/bmp_decoder.hpp"
-#include "services/phone-session/lcd/fingerprint.hpp"
 #include "services/phone-session/src/caf_errors.hpp"
 #include "services/phone-session/src/session_ops.hpp"
 
@@ -104,8 +103,7 @@ void on_poll_result(session_actor* self, std::uint64_t gen, relayed_http r) {
     auto f = classify_failure(answered, r.status, r.body, r.error);
     on_link_failure(self, f.reason, f.state, f.new_key_needed);
   } else {
-    auto fp = lcd::fingerprint(r.body);
-    if (st.have_fingerprint && fp == st.fingerprint) {
+    if (st.last_dump.same_as(r.body)) {
       MPK_TRACE(lcd, st.who, "screen unchanged");
     } else {
       auto decoded = lcd::decode_bmp(r.body);
@@ -114,8 +112,7 @@ void on_poll_result(session_actor* self, std::uint64_t gen, relayed_http r) {
         schedule_poll(self);
         return;
       }
-      st.have_fingerprint = true;
-      st.fingerprint = fp;
+      st.last_dump.keep(std::move(r.body));
       send_frames(self, st.pacer.publish(std::move(std::get<lcd::image>(decoded))));
     }
     st.failures = 0;

@@ -2,6 +2,7 @@
 /// The state of one phone_session actor (private to the session's translation units).
 
 #include "common/actors/messages.hpp"
+#include "services/phone-session/lcd/last_dump.hpp"
 #include "services/phone-session/src/frame_pacer.hpp"
 #include "services/phone-session/src/phone_events.hpp"
 #include "services/phone-session/src/phone_session.hpp"
@@ -54,8 +55,7 @@ struct session_state {
   bool poll_in_flight = false;
   bool refresh_wanted = false;  ///< a key press: poll at once, even if no watcher is ready
   caf::actor_clock::time_point last_poll_start{};
-  bool have_fingerprint = false;
-  std::uint64_t fingerprint = 0;
+  lcd::last_dump last_dump;      ///< the last raw BMP: an identical next one is not decoded
 
   // -- registrations ---------------------------------------------------------------
   std::uint64_t regs_epoch = 0;
