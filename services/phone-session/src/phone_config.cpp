@@ -3,11 +3,14 @@
 #include "common/base/config.hpp"
 #include "common/net/tls_config.hpp"
 
+#include <algorithm>
+
 namespace mpk {
 
 void add_phone_options(config::settings& s) {
   net::add_tls_client_options(s, "devices-api, passthrough");
   s.add("phone.min-interval-ms", "250", "fastest LCD poll of a watched phone")
+    .add("phone.idle-interval-ms", "1000", "slowest LCD poll of a watched phone whose screen stays unchanged (>= min)")
     .add("phone.request-timeout-ms", "5000", "timeout of one passthrough request to a phone")
     .add("phone.grace-ms", "10000", "a phone session lives on this long after its last watcher left")
     .add("phone.audit-path", "myphonekeys-audit.jsonl", "audit log of keys, actions and commands (JSON lines)");
@@ -16,6 +19,7 @@ void add_phone_options(config::settings& s) {
 void apply_phone_options(const config::settings& s, phone_options& o) {
   o.tls = net::tls_client_options_from(s);
   o.min_interval = std::chrono::milliseconds(s.get_int("phone.min-interval-ms"));
+  o.idle_interval = std::max(o.min_interval, std::chrono::milliseconds(s.get_int("phone.idle-interval-ms")));
   o.request_timeout = std::chrono::milliseconds(s.get_int("phone.request-timeout-ms"));
   o.grace = std::chrono::milliseconds(s.get_int("phone.grace-ms"));
   o.audit_path = s.get("phone.audit-path");

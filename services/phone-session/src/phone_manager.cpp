@@ -63,7 +63,7 @@ constexpr const char* who = "phone_manager";
 // -- sessions ------------------------------------------------------------------------
 
 void spawn_session(manager_actor* self, const std::string& device, device_entry& e) {
-  session_config cfg{device, e.target, e.model, self->state.opts};
+  session_config cfg{device, e.target, e.model, self->state.opts, {}};  // supervisor: set by spawn_phone_session
   e.session = spawn_phone_session(self, std::move(cfg));
   e.started = self->clock().now();
   ++e.respawn_epoch; // a pending respawn tick is void now

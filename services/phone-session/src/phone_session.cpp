@@ -65,6 +65,7 @@ void attach(session_actor* self, const caf::actor& w) {
   send_frames(self, st.pacer.add(id));
   MPK_INFO(st.who, "watcher ", caf::to_string(w.address()), " attached (", st.watchers.size(), " now)");
   if (st.phase != "offline") {
+    speed_up_polling(self); // someone new looks: follow the screen closely again
     schedule_poll(self);
     start_registrations(self, false);
   }
@@ -118,6 +119,7 @@ void finish_request(session_actor* self, std::uint64_t id, relayed_http r) {
     res.text = output_text(r.body);
     if (p.refresh_lcd && !st.watchers.empty()) {
       st.refresh_wanted = true; // show the effect of a key press at once
+      speed_up_polling(self);   // and follow the screen closely while it reacts
       schedule_poll(self);
     }
   } else {

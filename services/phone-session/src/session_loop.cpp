@@ -54,6 +54,18 @@ void ask_registry(session_actor* self) {
 
 } // namespace
 
+void speed_up_polling(session_actor* self) {
+  auto& st = self->state;
+  st.poll_gap = std::chrono::duration_cast<caf::timespan>(st.cfg.opts.min_interval);
+}
+
+void slow_down_polling(session_actor* self) {
+  auto& st = self->state;
+  auto slowest = std::chrono::duration_cast<caf::timespan>(std::max(st.cfg.opts.idle_interval, st.cfg.opts.min_interval));
+  auto gap = std::max(st.poll_gap, std::chrono::duration_cast<caf::timespan>(st.cfg.opts.min_interval));
+  st.poll_gap = std::min(gap + gap / 2, slowest);
+}
+
 void schedule_poll(session_actor* self) {
   auto& st = self->state;
   if (st.phase == "offline" || st.watchers.empty() || st.poll_in_flight)
@@ -67,7 +79,7 @@ void schedule_poll(session_actor* self) {
   else if (st.refresh_wanted)
     due = now;
   else
-    due = st.last_poll_start + std::chrono::duration_cast<caf::timespan>(st.cfg.opts.min_interval);
+    due = st.last_poll_start + std::max(st.poll_gap, std::chrono::duration_cast<caf::timespan>(st.cfg.opts.min_interval));
   if (due < now)
     due = now;
   if (st.poll_timer && st.poll_due <= due)
@@ -105,7 +117,9 @@ void on_poll_result(session_actor* self, std::uint64_t gen, relayed_http r) {
   } else {
     if (st.last_dump.same_as(r.body)) {
       MPK_TRACE(lcd, st.who, "screen unchanged");
+      slow_down_polling(self);
     } else {
+      speed_up_polling(self);
       auto decoded = lcd::decode_bmp(r.body);
       if (auto* err = std::get_if<lcd::decode_error>(&decoded)) {
         on_link_failure(self, "bad screen dump: " + err->text, phone_state::error, false);

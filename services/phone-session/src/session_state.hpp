@@ -55,6 +55,7 @@ struct session_state {
   bool poll_in_flight = false;
   bool refresh_wanted = false;  ///< a key press: poll at once, even if no watcher is ready
   caf::actor_clock::time_point last_poll_start{};
+  caf::timespan poll_gap{};     ///< current gap between polls: min_interval, growing while unchanged
   lcd::last_dump last_dump;      ///< the last raw BMP: an identical next one is not decoded
 
   // -- registrations ---------------------------------------------------------------
