@@ -169,6 +169,7 @@ session_fixture::session_fixture(fixture_options o) : opts(o) {
   po.registry = registry;
   po.catalog = &catalog();
   po.min_interval = o.min_interval;
+  po.idle_interval = o.idle_interval;
   po.request_timeout = o.request_timeout;
   po.registrations_interval = o.registrations_interval;
   po.grace = o.grace;

@@ -56,6 +56,7 @@ struct canvas {
 
 struct fixture_options {
   std::chrono::milliseconds min_interval{100};
+  std::chrono::milliseconds idle_interval{100};  ///< = min_interval: a steady pace unless a test asks
   std::chrono::milliseconds request_timeout{2000};
   std::chrono::milliseconds registrations_interval{300};
   std::chrono::milliseconds grace{600};

@@ -12,6 +12,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <thread>
 
 using namespace mpk;
 using namespace mpk::test;
@@ -169,6 +170,35 @@ TEST_CASE("two watchers of one phone share one poll stream", "[phone_session][se
   simdjson::dom::array all;
   REQUIRE(parser.parse(p.fx.status()).get(all) == simdjson::SUCCESS);
   CHECK(all.size() == 1);
+}
+
+TEST_CASE("an unchanged screen is polled less and less often, a key press brings the pace back",
+          "[phone_session][session][pacing]") {
+  fixture_options o;
+  o.min_interval = std::chrono::milliseconds(40);
+  o.idle_interval = std::chrono::milliseconds(400);
+  one_phone p("IP222", o);
+  auto w = p.fx.make_watcher();
+  REQUIRE(p.fx.watch(dev1, w).first);
+  REQUIRE(eventually([&] { return w.log->frame_count() >= 1; }));
+  auto gap = [&] {
+    auto st = p.fx.session_status(dev1);
+    return st.empty() ? -1 : std::stoll(json_member(st, "pollGapMs"));
+  };
+  // Still screen: the gap grows by half per unchanged dump until it reaches the idle interval.
+  REQUIRE(eventually([&] { return gap() == 400; }));
+  auto start_dumps = p.pt.lcd_dumps(hw1);
+  auto t0 = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  auto dumps = p.pt.lcd_dumps(hw1) - start_dumps;
+  auto elapsed = std::chrono::steady_clock::now() - t0;
+  // At most one dump per idle interval (+2 for the edges); the 40 ms pace would be ~30.
+  CHECK(dumps <= static_cast<std::uint64_t>(elapsed / o.idle_interval) + 2);
+  // A key press: back to the fastest pace at once (the screen reacts; follow it closely).
+  REQUIRE(p.fx.command(session_fixture::make_command(dev1, "key", "D7")).ok);
+  auto after_key = gap();
+  CHECK(after_key >= 40);
+  CHECK(after_key < 400);
 }
 
 TEST_CASE("a new target with a new key lets frames resume", "[phone_session][session][target]") {

@@ -139,6 +139,7 @@ std::string status_json(session_actor* self) {
     .member("watchers", st.watchers.size())
     .member("frames", st.pacer.frames_sent())
     .member("polls", st.polls)
+    .member("pollGapMs", std::chrono::duration_cast<std::chrono::milliseconds>(st.poll_gap).count())
     .member("lastError", st.last_error)
     .end_object();
   return w.take();
