@@ -68,7 +68,7 @@ struct product {
       exe && *exe ? exe : MPK_ALLINONE_EXE,
       std::vector<std::string>{"--demo=true", "--gateway.port=0", "--sim.port=0", "--sim.devices=300",
                                "--sim.live-phones=4", "--gateway.max-message=65536", "--gateway.max-queue=262144",
-                               "--gateway.client-rate=50", "--config=" + cfg.string(),
+                               "--gateway.client-rate=50", "--gateway.login-timeout=5", "--config=" + cfg.string(),
                                "--phone.request-timeout-ms=1500", "--phone.audit-path=" + (dir / "audit.jsonl").string(),
                                // Frames traced: the log is scanned for secrets at the end (the trace masks them).
                                "--trace=appws"},
@@ -313,9 +313,10 @@ TEST_CASE("hostile: frames before login, malformed and oversize frames, floods a
   SECTION("a connection that never logs in is closed by the login timeout") {
     raw_ws idle(p.gw_port, p.path());
     REQUIRE(idle.ok());
-    // The gateway's login timeout is 30 s; nothing is sent at all.
+    // The gateway's login timeout is 5 s here (30 s by default); nothing is sent at all.
     auto code = idle.read_until_closed(60s);
     CHECK(code.has_value());
+    CHECK(*code == 1008);  // policy: "login timeout"
   }
 
   SECTION("a wrong operator password is refused and the connection closed") {
