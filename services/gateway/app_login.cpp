@@ -6,6 +6,7 @@
 #include "common/crypto/random.hpp"
 #include "common/crypto/session_key.hpp"
 #include "common/json/envelope.hpp"
+#include "services/gateway/app_object_binding.hpp"
 #include "services/gateway/client_session.hpp"
 #include "services/gateway/pbx_link.hpp"
 
@@ -113,6 +114,15 @@ void on_app_login(self_ptr self, const json::envelope& env) {
   id.pbx = info_string(env, "pbx");
   id.test_mode = info_flag(env, "testmode");
   id.tenant = id.who == login_identity::kind::op ? std::string() : id.domain;
+  if (id.who == login_identity::kind::user) {
+    // A login is good at the App object it was issued for only (not at another tenant's).
+    auto appobj = info_string(env, "appobj"), appurl = info_string(env, "appurl");
+    app_object_claim claim{st.conn->target(), id.domain, id.pbx_obj, std::nullopt, std::nullopt};
+    if (info_member(env, "appobj")) claim.appobj = appobj;
+    if (info_member(env, "appurl")) claim.appurl = appurl;
+    if (auto why = app_object_mismatch(claim, opts.domain_passwords); !why.empty())
+      return refuse(self, env, "WRONG_APP_OBJECT", why);
+  }
   if (id.who == login_identity::kind::user && info_flag(env, "unlicensed") && !id.test_mode && !opts.free_app)
     return refuse(self, env, "UNLICENSED", "no App(innovaphone-myphonekeys) licence is assigned to this user");
 

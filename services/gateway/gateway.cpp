@@ -30,7 +30,8 @@ void add_options(config::settings& s) {
     .add("gateway.tls-key", "", "PEM private key for incoming TLS")
     .add("gateway.max-message", "262144", "largest websocket message accepted from a peer, bytes")
     .add("gateway.max-queue", "4194304", "outgoing bytes queued for a slow browser before it is closed")
-    .add("gateway.client-rate", "100", "requests per second a browser may send (bursts of 4x)");
+    .add("gateway.client-rate", "100", "requests per second a browser may send (bursts of 4x)")
+    .add("gateway.login-timeout", "30", "seconds a new connection has to log in before it is closed (1..3600)");
 }
 
 gateway_options options_from(const config::settings& s) {
@@ -56,6 +57,7 @@ gateway_options options_from(const config::settings& s) {
   o.max_message_bytes = static_cast<std::size_t>(s.get_int("gateway.max-message"));
   o.max_queue_bytes = static_cast<std::size_t>(s.get_int("gateway.max-queue"));
   o.client_rate = s.get_double("gateway.client-rate");
+  o.login_timeout = std::chrono::seconds(s.get_int("gateway.login-timeout"));
   return o;
 }
 
@@ -107,6 +109,10 @@ void relay_admin(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, c
 std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime& io, gateway_options opts,
                                         const models::catalog* catalog, const models::keyboard_layouts* layouts,
                                         std::string& error) {
+  if (opts.login_timeout < std::chrono::seconds(1) || opts.login_timeout > std::chrono::seconds(3600)) {
+    error = "gateway.login-timeout must be 1..3600 seconds";
+    return nullptr;
+  }
   std::unique_ptr<gateway> g{new gateway};
   g->ctx_ = std::make_shared<gateway_context>();
   auto ctx = g->ctx_;

@@ -61,6 +61,7 @@ struct link_state {
   std::chrono::steady_clock::time_point last_activity{};
   std::string challenge;
   std::optional<devices_sync> sync;
+  std::string last_ignored;    ///< why the last frame of this connection was ignored (for the failure text)
   bool flush_scheduled = false;
   std::string who;
 
@@ -120,12 +121,24 @@ void report(link_actor self, const char* state, std::string detail = {}) {
   tell(self, std::move(u));
 }
 
+/// What the session had got so far when it failed, for the status: a list that stopped half way
+/// or frames that were not understood explain a failure better than "no answer".
+std::string progress_note(const link_state& st) {
+  std::string note;
+  if (st.sync && st.sync->current() == devices_sync::phase::devices)
+    note = " while loading the device list (" + std::to_string(st.sync->devices_loaded()) +
+           " devices received, no last chunk; nothing applied)";
+  if (!st.last_ignored.empty()) note += " (last frame ignored: " + st.last_ignored + ")";
+  return note;
+}
+
 void drop_connection(link_actor self, const char* why) {
   auto& st = self->state;
   ++st.gen;  // whatever the old connection still delivers is ignored from now on
   if (st.conn) st.conn->close(1000, why);
   st.conn.reset();
   st.sync.reset();
+  st.last_ignored.clear();
   st.challenge.clear();
   st.flush_scheduled = false;
 }
@@ -195,7 +208,7 @@ caf::message_handler common(link_actor self) {
     [=](atom::ws_closed, const std::string& reason, std::uint64_t gen) {
       if (gen != self->state.gen) return;
       self->state.conn.reset();
-      fail(self, "connection closed: " + reason);
+      fail(self, "connection closed: " + reason + progress_note(self->state));
     },
     [=](atom::retry, std::uint64_t epoch) {
       if (epoch == self->state.epoch) start_connect(self);
@@ -206,8 +219,8 @@ caf::message_handler common(link_actor self) {
       if (st.at == phase::down || st.at == phase::waiting_pbx || st.at == phase::live) return;
       auto idle = std::chrono::steady_clock::now() - st.last_activity;
       if (idle >= st.opts.phase_timeout)
-        return fail(self, "no answer from the Devices instance within " +
-                            std::to_string(st.opts.phase_timeout.count() / 1000) + " s");
+        return fail(self, "no answer from the Devices instance within " + std::to_string(st.opts.phase_timeout.count()) +
+                            " ms" + progress_note(st));
       arm_watchdog(self, std::chrono::duration_cast<std::chrono::milliseconds>(st.opts.phase_timeout - idle) + 1ms);
     },
     [=](atom::tick, std::uint64_t, const std::string&) {
@@ -360,7 +373,10 @@ caf::behavior syncing_state(link_actor self) {
       auto r = st.sync->on_frame(frame);
       if (before == devices_sync::phase::user_info && st.sync->current() == devices_sync::phase::login_info)
         self->delayed_send(self, user_info_timeout, atom::tick_v, st.gen, std::string("login-info"));
-      if (!r.ignored.empty()) MPK_TRACE(link, st.who, "frame ignored: ", r.ignored);
+      if (!r.ignored.empty()) {
+        MPK_TRACE(link, st.who, "frame ignored: ", r.ignored);
+        st.last_ignored = r.ignored;
+      }
       if (!r.fatal.empty()) return fail(self, r.fatal);
       for (auto& f : r.send) send_frame(self, std::move(f));
       if (r.snapshot_ready) {

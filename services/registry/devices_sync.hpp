@@ -55,6 +55,8 @@ public:
   /// From the first device `uri`, else from the service URL.
   const std::string& passthrough_base() const { return base_; }
   std::size_t frames_ignored() const { return ignored_; }
+  /// Devices of the list being loaded so far (chunks before `last:true`).
+  std::size_t devices_loaded() const { return devices_.size(); }
 
 private:
   void on_user_info(const json::envelope& env, result& r);

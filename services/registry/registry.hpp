@@ -33,6 +33,8 @@ struct registry_options {
   net::io_runtime* io = nullptr;          ///< required: the devices_links' websockets run on it
   net::tls_client_options tls;
   std::chrono::milliseconds backoff_min{500}, backoff_max{30000};
+  /// A devices-api link that gets no frame for this long while connecting or loading reconnects.
+  std::chrono::milliseconds phase_timeout{30000};
   std::size_t event_log = 10000;          ///< deltas kept for resume
   /// A link down this long marks its devices stale; one back at `loading` within it (a Devices
   /// restart) reloads and only the real differences are published. 0 marks them at once.

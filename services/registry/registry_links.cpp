@@ -29,6 +29,7 @@ void spawn_link(registry_actor self, link_entry& l) {
   lo.tls = o.tls;
   lo.backoff_min = o.backoff_min;
   lo.backoff_max = o.backoff_max;
+  lo.phase_timeout = o.phase_timeout;
   lo.registry = self->address();
   lo.pbx = l.pbx;
   l.actor = spawn_devices_link(self->system(), std::move(lo));

@@ -165,6 +165,30 @@ std::optional<net::http_reply> control_api::handle(const net::http_request_info&
     return ok_json(R"({"ok":true})");
   }
 
+  if (path == "/control/devices/fault" && post) {
+    auto list = parse_list_fault(q("list").value_or("none"));
+    if (!list) return error_json(400, "list must be none|garbage|half|cut");
+    auto name = q("instance");
+    bool found = false;
+    for (auto& inst : app_.instances())
+      if (!name || name->empty() || inst->name() == *name) {
+        inst->set_list_fault(*list);
+        found = true;
+      }
+    if (!found) return error_json(404, "unknown instance");
+    return ok_json(std::string(R"({"ok":true,"list":")") + to_string(*list) + "\"}");
+  }
+
+  if (path == "/control/phone/fault" && post) {
+    auto hw = q("hwId");
+    auto mode = parse_phone_fault(q("mode").value_or("none"));
+    if (!hw || !mode) return error_json(400, "needs hwId and mode=none|garbage|silent");
+    auto phone = fleet_.find(*hw);
+    if (!phone) return error_json(404, "no live phone with this hwId");
+    phone->set_fault(*mode);
+    return ok_json(std::string(R"({"ok":true,"mode":")") + to_string(*mode) + "\"}");
+  }
+
   if (path == "/control/registration" && post) {
     auto hw = q("hwId");
     auto slot = q("slot") ? to_int(*q("slot")) : std::optional<std::int64_t>(0);
@@ -212,6 +236,7 @@ net::http_reply control_api::state() const {
       .member("serviceSessions", st.service_sessions)
       .member("sysclients", st.sysclients)
       .member("passthroughs", st.passthroughs)
+      .member("listFault", to_string(st.list))
       .end_object();
   }
   w.end_array();
@@ -226,7 +251,7 @@ net::http_reply control_api::state() const {
     auto inst = app_.find_device(p->hw_id());
     w.begin_object().member("hwId", p->hw_id()).member("product", product)
       .member("instance", inst ? inst->name() : std::string()).member("connected", p->connected())
-      .member("enabled", p->enabled()).end_object();
+      .member("enabled", p->enabled()).member("fault", to_string(p->fault())).end_object();
   }
   w.end_array().end_object();
   w.key("links").raw(hooks_.pbx_states ? hooks_.pbx_states() : "[]");

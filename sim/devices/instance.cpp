@@ -486,6 +486,17 @@ void devices_instance::send_devices(const std::shared_ptr<session_state>& s, std
     list.push_back(&d);
   }
   std::string prefix = http_base_ + path() + "/passthrough/";
+  const auto fault = list_fault_.load();
+  if (fault == list_fault::garbage) {
+    // Starts like the answer, ends in the middle of a device: not JSON. Nothing follows.
+    std::string frame(head);
+    frame += ",\"devices\":[{\"id\":1,\"hwId\":\"009033";
+    s->conn->send_text(std::move(frame));
+    return;
+  }
+  // half / cut: only the first half of the entries, every chunk with last:false.
+  const bool partial = fault == list_fault::half || fault == list_fault::cut;
+  if (partial) list.resize(list.size() / 2);
   std::size_t n = opts_.chunk_size;
   std::size_t pos = 0;
   json::json_writer w;
@@ -499,9 +510,11 @@ void devices_instance::send_devices(const std::shared_ptr<session_state>& s, std
     for (; pos < end; ++pos) write_device(w, *list[pos], prefix, s->key);
     w.end_array();
     frame += w.str();
-    frame += pos >= list.size() ? ",\"last\":true}" : ",\"last\":false}";
+    frame += pos >= list.size() && !partial ? ",\"last\":true}" : ",\"last\":false}";
     s->conn->send_text(std::move(frame));
   } while (pos < list.size());
+  // cut: the service session ends mid-list; close() only queues the close frame behind the chunks.
+  if (fault == list_fault::cut) s->conn->close(1011, "simulated fault: list cut short");
 }
 
 std::size_t devices_instance::unassigned_count(const std::shared_ptr<session_state>& s) const {
@@ -872,6 +885,7 @@ devices_instance::stats devices_instance::statistics() const {
   st.sysclients = links_.size();
   st.passthroughs = passthroughs_.load();
   st.down = down_.load();
+  st.list = list_fault_.load();
   return st;
 }
 

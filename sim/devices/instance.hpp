@@ -5,6 +5,7 @@
 
 #include "common/net/connection.hpp"
 #include "common/net/server.hpp"
+#include "sim/devices/list_fault.hpp"
 #include "sim/devices/records.hpp"
 
 #include <atomic>
@@ -139,6 +140,9 @@ public:
   bool is_down() const { return down_.load(); }
   /// Every passthrough waits `delay` first; `broken` answers 502 instead of tunnelling.
   void set_passthrough_fault(std::chrono::milliseconds delay, bool broken);
+  /// How GetDevices is answered from now on (requests already answered are not affected).
+  void set_list_fault(list_fault f) { list_fault_ = f; }
+  list_fault current_list_fault() const { return list_fault_.load(); }
   /// Closes every connection and refuses new ones (process shutdown).
   void stop();
   /// Websocket handlers still alive (a handler dies when its close handshake has completed).
@@ -148,6 +152,7 @@ public:
     std::size_t domains = 0, devices = 0, online = 0, unassigned = 0;
     std::size_t service_sessions = 0, sysclients = 0, passthroughs = 0;
     bool down = false;
+    list_fault list = list_fault::none;
   };
   stats statistics() const;
 
@@ -241,6 +246,7 @@ private:
   std::atomic<bool> stopped_{false};
   std::atomic<std::int64_t> pt_delay_ms_{0};
   std::atomic<bool> pt_broken_{false};
+  std::atomic<list_fault> list_fault_{list_fault::none};
   std::atomic<std::size_t> passthroughs_{0};
 };
 

@@ -10,6 +10,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace mpk::sim {
@@ -45,6 +46,18 @@ std::optional<http::request> parse_request(const std::string& bytes, std::string
   if (st == http::parse_state::complete) return p.take();
   if (st == http::parse_state::error) error = p.error();
   return std::nullopt;
+}
+
+/// `n` random bytes (xorshift64): what a phone with a broken web server might send as a body.
+std::string garbage_body(std::uint64_t& state, std::size_t n) {
+  std::string out(n, '\0');
+  for (auto& c : out) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    c = static_cast<char>(state & 0xff);
+  }
+  return out;
 }
 
 } // namespace
@@ -260,6 +273,16 @@ void live_phone::on_frame(std::uint64_t gen, const std::string& data) {
   }
 }
 
+void live_phone::set_fault(phone_fault f) {
+  std::lock_guard lock(mu_);
+  fault_ = f;
+}
+
+phone_fault live_phone::fault() const {
+  std::lock_guard lock(mu_);
+  return fault_;
+}
+
 void live_phone::on_tunnel_locked(std::uint32_t session, std::uint32_t event, const std::string& data) {
   switch (static_cast<sysclient::tunnel_event>(event)) {
   case sysclient::tunnel_event::send: {
@@ -269,10 +292,14 @@ void live_phone::on_tunnel_locked(std::uint32_t session, std::uint32_t event, co
       t.in += data;
       std::string error;
       auto req = parse_request(t.in, error);
-      if (req || !error.empty()) {
+      if (req && fault_ == phone_fault::silent) {
+        // Taken and never answered: receives wait for ever, the Devices side times out.
+        t.in.clear();
+      } else if (req || !error.empty()) {
         sim_phone::web_response res;
         if (req) {
           res = web_.handle(sim_phone::web_request{req->method, req->target, req->body});
+          if (fault_ == phone_fault::garbage) res.body = garbage_body(garbage_state_, std::max<std::size_t>(res.body.size(), 64));
         } else {
           res = {400, "text/plain", "bad request: " + error + "\n"};
         }

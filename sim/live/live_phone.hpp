@@ -6,6 +6,7 @@
 
 #include "common/net/connection.hpp"
 #include "common/net/timer.hpp"
+#include "sim/live/phone_fault.hpp"
 #include "sim/phone/phone_web.hpp"
 
 #include <atomic>
@@ -47,6 +48,9 @@ public:
   void stop();
   /// false: unplug (disconnect, stay away); true: plug in again.
   void set_online(bool online);
+  /// How the phone's web server answers tunnelled requests from now on.
+  void set_fault(phone_fault f);
+  phone_fault fault() const;
 
   const std::string& hw_id() const { return hw_id_; }
   bool connected() const;         ///< websocket open and identify sent
@@ -99,6 +103,8 @@ private:
   net::connection_ptr conn_;
   std::uint64_t gen_ = 0;       ///< connection generation: callbacks of older links are ignored
   bool enabled_ = true, stopped_ = false, started_ = false, connecting_ = false;
+  phone_fault fault_ = phone_fault::none;
+  std::uint64_t garbage_state_ = 0x9e3779b97f4a7c15ull;  ///< xorshift state of the garbage bodies
   std::chrono::milliseconds backoff_{0};
   std::shared_ptr<net::scheduled> retry_;
   std::map<std::uint32_t, tunnel_session> sessions_;

@@ -35,6 +35,7 @@ product_fixture::product_fixture(product_options o) {
   ro.io = &io;
   ro.backoff_min = std::chrono::milliseconds(200);
   ro.backoff_max = std::chrono::milliseconds(2000);
+  ro.phase_timeout = o.link_phase_timeout;
   registry = registry::spawn_registry(*sys, ro);
   audit_path = (std::filesystem::temp_directory_path() / ("mpk-e2e-audit-" + std::to_string(::getpid()) + ".jsonl")).string();
   std::filesystem::remove(audit_path);
@@ -53,6 +54,9 @@ product_fixture::product_fixture(product_options o) {
   go.models_dir = MPK_MODELS_DIR;
   go.client_rate = 1000;
   if (o.max_queue_bytes) go.max_queue_bytes = o.max_queue_bytes;
+  if (o.tenant_passwords)
+    for (int i = 1; i <= o.tenants; ++i)
+      go.domain_passwords["tenant" + std::to_string(i) + ".example.com"] = gateway_password + std::string("-") + std::to_string(i);
   gw = gateway::gateway::start(*sys, io, go, &*catalog, &*layouts, err);
   REQUIRE(gw);
   gw->context().services.set_registry(registry);
@@ -69,7 +73,8 @@ product_fixture::product_fixture(product_options o) {
          {"sim.domains", std::to_string(o.domains)},
          {"sim.live-phones", std::to_string(o.live_phones)},
          {"sim.admin-tenant", o.admin_tenant ? "true" : "false"},
-         {"sim.app-password", gateway_password},
+         {"sim.app-password", o.tenant_passwords ? gateway_password + std::string("-{i}") : std::string(gateway_password)},
+         {"sim.chunk-size", std::to_string(o.chunk_size)},
          {"sim.models-dir", MPK_MODELS_DIR},
          {"sim.product-url", "ws://" + gw_base + "/{system}/myphonekeys"},
          {"sim.app-url", "http://" + gw_base + "/{system}/myphonekeys/innovaphone-myphonekeys"}})
@@ -126,25 +131,29 @@ std::pair<std::shared_ptr<ws_client>, std::string> product_fixture::user_client(
   c->send_text(R"({"mt":"AppChallenge"})");
   auto ch = c->next_mt("AppChallengeResult");
   REQUIRE(ch);
-  auto challenge = json_doc(*ch).str("challenge");
+  c->send_text(pbx_issued_login(system, user, json_doc(*ch).str("challenge")).frame());
+  auto r = c->next_mt("AppLoginResult");
+  return {c, r ? *r : std::string()};
+}
+
+issued_login product_fixture::pbx_issued_login(const std::string& system, const std::string& user,
+                                               const std::string& challenge) {
   // What myApps does for the app: AppGetLogin at the PBX (here: the simulator's shell endpoint).
   auto [status, body] = control("GET", "/shell/login?pbx=" + system + "&user=" + user +
                                           "&app=innovaphone-myphonekeys&challenge=" + challenge);
   REQUIRE(status == 200);
   json_doc login(body);
   REQUIRE(login.ok);
-  std::string info;
-  {
-    auto raw = simdjson::minify(login.root["info"]);
-    info = raw;
-  }
-  std::string m = R"({"mt":"AppLogin","app":")" + login.str("app") + R"(","domain":")" + login.str("domain") +
-                  R"(","sip":")" + login.str("sip") + R"(","guid":")" + login.str("guid") + R"(","dn":")" +
-                  login.str("dn") + R"(","digest":")" + login.str("digest") + R"(","pbxObj":")" + login.str("pbxObj") +
-                  R"(","info":)" + info + "}";
-  c->send_text(m);
-  auto r = c->next_mt("AppLoginResult");
-  return {c, r ? *r : std::string()};
+  issued_login l{login.str("app"), login.str("domain"), login.str("sip"),    login.str("guid"),
+                 login.str("dn"),  login.str("digest"), login.str("pbxObj"), {}};
+  auto info = simdjson::minify(login.root["info"]);
+  l.info = info;
+  return l;
+}
+
+std::string issued_login::frame() const {
+  return R"({"mt":"AppLogin","app":")" + app + R"(","domain":")" + domain + R"(","sip":")" + sip + R"(","guid":")" +
+         guid + R"(","dn":")" + dn + R"(","digest":")" + digest + R"(","pbxObj":")" + pbx_obj + R"(","info":)" + info + "}";
 }
 
 std::pair<int, std::string> product_fixture::control(const std::string& method, const std::string& path,

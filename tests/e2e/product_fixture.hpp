@@ -25,6 +25,17 @@ struct product_options {
   int live_phones = 12;
   bool admin_tenant = false;  ///< tenant 1 is the hosting PBX with admin rights on every domain
   std::size_t max_queue_bytes = 0;  ///< the gateway's per-client send queue cap (0: its default)
+  /// Each tenant's App object has its own password (`tenant.<domain>.password`), not one shared one.
+  bool tenant_passwords = false;
+  std::size_t chunk_size = 500;  ///< devices per GetDevicesResult chunk of the simulated Devices App
+  /// How long a devices-api link waits for a frame while connecting or loading.
+  std::chrono::milliseconds link_phase_timeout{30000};
+};
+
+/// A myApps user login as a PBX issues it (AppGetLoginResult), before the browser sends it.
+struct issued_login {
+  std::string app, domain, sip, guid, dn, digest, pbx_obj, info;
+  std::string frame() const;  ///< the AppLogin the app sends with these fields
 };
 
 class product_fixture {
@@ -43,6 +54,8 @@ public:
   /// (fetched from the simulator's shell endpoint, as the shell page does). Returns the client and
   /// the AppLoginResult text.
   std::pair<std::shared_ptr<ws_client>, std::string> user_client(const std::string& system, const std::string& user);
+  /// The login the PBX `system` issues to `user` for the App object, bound to `challenge`.
+  issued_login pbx_issued_login(const std::string& system, const std::string& user, const std::string& challenge);
 
   /// HTTP to the simulator's control interface; returns {status, body}.
   std::pair<int, std::string> control(const std::string& method, const std::string& path, const std::string& body = {});

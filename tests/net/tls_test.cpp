@@ -23,13 +23,16 @@ class echo : public net::connection_handler {
 public:
   void on_open(const net::connection_ptr& c) override { conn_ = c; }
   void on_message(std::string data, bool binary) override {
-    if (binary) conn_->send_binary(std::move(data));
-    else conn_->send_text(std::move(data));
+    auto c = conn_.lock();
+    if (!c) return;
+    if (binary) c->send_binary(std::move(data));
+    else c->send_text(std::move(data));
   }
-  void on_close(std::string) override { conn_ = nullptr; }
+  void on_close(std::string) override { conn_.reset(); }
 
 private:
-  net::connection_ptr conn_;
+  /// Weak: the connection owns this handler (no cycle when the Asio threads stop before the close).
+  std::weak_ptr<net::connection> conn_;
 };
 
 /// Fan-out plumbing: "parts" answers with one message from a prefix and a shared body;

@@ -207,3 +207,29 @@ TEST_CASE("passthrough: a reset command reboots the phone, it comes back") {
   CHECK(eventually([&] { return phone->connects() > before && fx.inst()->device_by_hw(s.hw_id)->online; }));
   CHECK(phone->with_phone([](sim_phone::phone_web& w) { return w.counters().reboots; }) == 1);
 }
+
+TEST_CASE("passthrough: a phone fault answers garbage bodies or nothing, only for that phone") {
+  sim::instance_options io;
+  io.passthrough_timeout = std::chrono::milliseconds(500);
+  live_fixture fx(pt_population(), io);
+  REQUIRE(fx.all_online());
+  auto view = admin_login_and_list(fx);
+  auto& faulty = fx.pop.live.at(0);
+  auto& other = fx.pop.live.at(1);
+  const auto faulty_dump = view.uri_by_hw.at(faulty.hw_id) + rel(test_catalog().lcd_path(model_of(faulty)));
+  const auto other_dump = view.uri_by_hw.at(other.hw_id) + rel(test_catalog().lcd_path(model_of(other)));
+
+  fx.fleet.find(faulty.hw_id)->set_fault(sim::phone_fault::garbage);
+  auto garbage = http_get(fx.rt, faulty_dump);
+  CHECK(garbage.status == 200);
+  CHECK(garbage.body.size() >= 64);
+  CHECK_FALSE(read_bmp_header(garbage.body));  // the body is not a screen dump any more
+  CHECK(read_bmp_header(http_get(fx.rt, other_dump).body));
+
+  fx.fleet.find(faulty.hw_id)->set_fault(sim::phone_fault::silent);
+  CHECK(http_get(fx.rt, faulty_dump).status == 504);  // the Devices side gives up
+  CHECK(http_get(fx.rt, other_dump).status == 200);
+
+  fx.fleet.find(faulty.hw_id)->set_fault(sim::phone_fault::none);
+  CHECK(read_bmp_header(http_get(fx.rt, faulty_dump).body));
+}

@@ -326,3 +326,90 @@ TEST_CASE("sim: restart drops and restores all links, changes while down are vis
                  key + "/lcd_dump.bmp";
   CHECK(http_get(fx.client_rt, new_uri).status == 200);
 }
+
+namespace {
+
+/// Sends GetDevices and reads its chunks: the devices counted, and whether `last:true` came.
+/// Stops at the first frame that is not JSON (returned in `garbage`) or after `quiet` without a frame.
+struct list_read {
+  std::size_t devices = 0, chunks = 0;
+  bool last = false;
+  std::string garbage;
+};
+list_read read_list(ws_client& ws, std::chrono::milliseconds quiet) {
+  list_read out;
+  ws.send_text(R"({"mt":"GetDevices","src":"f"})");
+  while (auto f = ws.next(quiet)) {
+    json_doc d(f->data);
+    if (!d.ok) {
+      out.garbage = f->data;
+      break;
+    }
+    if (d.str("mt") != "GetDevicesResult") continue;
+    ++out.chunks;
+    simdjson::dom::array arr;
+    if (d.root["devices"].get_array().get(arr) == simdjson::SUCCESS) out.devices += arr.size();
+    if (d.boolean("last") != std::optional<bool>(false)) {
+      out.last = true;
+      break;
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("sim: the list fault answers GetDevices with garbage, half a list or a cut list until cleared") {
+  sim_fixture fx({{"devices", "300"}, {"domains", "3"}, {"live-phones", "0"}, {"tenants", "0"}, {"chunk-size", "20"}});
+  std::string key;
+  auto ws = fx.admin(key);
+  REQUIRE(ws);
+  auto whole = read_list(*ws, 2s);
+  REQUIRE(whole.last);
+  REQUIRE(whole.chunks > 4);
+
+  REQUIRE(fx.control("POST", "/control/devices/fault?list=garbage").status == 200);
+  auto garbage = read_list(*ws, 500ms);
+  CHECK(garbage.garbage.rfind(R"({"mt":"GetDevicesResult")", 0) == 0);  // looks like the answer, is not JSON
+  CHECK(garbage.devices == 0);
+  CHECK_FALSE(garbage.last);
+
+  REQUIRE(fx.control("POST", "/control/devices/fault?list=half").status == 200);
+  auto half = read_list(*ws, 500ms);
+  CHECK(half.devices == whole.devices / 2);
+  CHECK_FALSE(half.last);
+  ws->send_text(R"({"mt":"GetUserInfo","src":"alive"})");  // silent, not closed
+  CHECK(ws->next_mt("GetUserInfoResult"));
+
+  REQUIRE(fx.control("POST", "/control/devices/fault?list=cut").status == 200);
+  CHECK(fx.control("GET", "/control/state").body.find(R"("listFault":"cut")") != std::string::npos);
+  auto cut = read_list(*ws, 500ms);
+  CHECK(cut.devices == whole.devices / 2);
+  CHECK_FALSE(cut.last);
+  CHECK(ws->wait_closed());
+
+  // A mode it does not know changes nothing; "none" restores whole lists.
+  auto bad = fx.control("POST", "/control/devices/fault?list=sometimes");
+  CHECK(bad.status == 400);
+  CHECK(fx.control("GET", "/control/state").body.find(R"("listFault":"cut")") != std::string::npos);
+  REQUIRE(fx.control("POST", "/control/devices/fault?list=none").status == 200);
+  auto again = fx.admin(key);
+  REQUIRE(again);
+  auto restored = read_list(*again, 2s);
+  CHECK(restored.last);
+  CHECK(restored.devices == whole.devices);
+}
+
+TEST_CASE("sim: the phone fault switch checks its arguments and shows in the state") {
+  sim_fixture fx({{"devices", "40"}, {"domains", "2"}, {"live-phones", "2"}, {"tenants", "0"}});
+  REQUIRE(fx.all_live_online());
+  auto hw = fx.sim.pop().live.at(0).hw_id;
+  CHECK(fx.control("POST", "/control/phone/fault?hwId=" + hw + "&mode=sometimes").status == 400);
+  CHECK(fx.control("POST", "/control/phone/fault?hwId=0090aaaaaaaa&mode=garbage").status == 404);
+  REQUIRE(fx.control("POST", "/control/phone/fault?hwId=" + hw + "&mode=silent").status == 200);
+  auto state = fx.control("GET", "/control/state").body;
+  CHECK(state.find(R"("hwId":")" + hw + R"(")") != std::string::npos);
+  CHECK(state.find(R"("fault":"silent")") != std::string::npos);
+  REQUIRE(fx.control("POST", "/control/phone/fault?hwId=" + hw + "&mode=none").status == 200);
+  CHECK(fx.control("GET", "/control/state").body.find(R"("fault":"silent")") == std::string::npos);
+}

@@ -51,13 +51,15 @@ public:
     json::envelope_errc err{};
     auto* e = parser_.parse(data, err);
     if (!e) return; // (no Catch assertions on Asio threads; the waits in the test fail instead)
+    auto conn = conn_.lock();
+    if (!conn) return;
     std::unique_lock<std::mutex> lock{probe_->m};
     probe_->mts.emplace_back(e->mt());
     const auto mt = e->mt();
     if (mt == "AppChallenge") {
       challenge_ = crypto::make_challenge();
       ++probe_->challenges;
-      conn_->send_text(R"({"mt":"AppChallengeResult","challenge":")" + challenge_ + "\"}");
+      conn->send_text(R"({"mt":"AppChallengeResult","challenge":")" + challenge_ + "\"}");
     } else if (mt == "AppLogin") {
       probe_->login_frame = data;
       crypto::login_fields f{std::string(e->string("app").value_or("")), std::string(e->string("domain").value_or("")),
@@ -70,26 +72,26 @@ public:
       if (ok) {
         ++probe_->logins_ok;
         probe_->link_key = crypto::session_key(challenge_, probe_->password);
-        probe_->conn = conn_;
-        conn_->send_text(R"({"mt":"AppLoginResult","ok":true,"domain":"tenant1.example.com"})");
+        probe_->conn = conn;
+        conn->send_text(R"({"mt":"AppLoginResult","ok":true,"domain":"tenant1.example.com"})");
       } else {
         ++probe_->logins_refused;
-        conn_->send_text(R"({"mt":"AppLoginResult","ok":false})");
-        conn_->close(1008, "login refused");
+        conn->send_text(R"({"mt":"AppLoginResult","ok":false})");
+        conn->close(1008, "login refused");
       }
     } else if (mt == "PbxInfo") {
       probe_->pbx_info = data;
       if (e->raw("apis").value_or("").find("\"Services\"") != std::string_view::npos)
-        conn_->send_text(R"({"api":"Services","mt":"SubscribeServices","src":"sub"})");
+        conn->send_text(R"({"api":"Services","mt":"SubscribeServices","src":"sub"})");
     } else if (mt == "AppInfo") {
-      conn_->send_text(R"({"mt":"AppInfoResult"})");
+      conn->send_text(R"({"mt":"AppInfoResult"})");
     } else if (mt == "ServicesInfo") {
       probe_->services_info = data;
       // Log in to the first service through the PBX, and try one that is not granted.
       auto name = std::string(e->root()["services"].at(0)["name"].get_string().value_unsafe());
-      conn_->send_text(R"({"api":"Services","mt":"GetServiceLogin","src":"gsl","app":")" + name +
+      conn->send_text(R"({"api":"Services","mt":"GetServiceLogin","src":"gsl","app":")" + name +
                        R"(","challenge":")" + std::string(service_challenge) + "\"}");
-      conn_->send_text(R"({"api":"Services","mt":"GetServiceLogin","src":"gsl-unknown","app":"not-granted","challenge":"1"})");
+      conn->send_text(R"({"api":"Services","mt":"GetServiceLogin","src":"gsl-unknown","app":"not-granted","challenge":"1"})");
     } else if (mt == "KeepAlive") {
       ++probe_->keepalives;
     } else if (e->has_src()) {
@@ -104,7 +106,9 @@ public:
 private:
   std::shared_ptr<product_probe> probe_;
   json::envelope_parser parser_;
-  net::connection_ptr conn_;
+  /// Weak: the connection owns this handler; a strong reference would keep both alive for ever
+  /// when the Asio threads stop before the close completes.
+  std::weak_ptr<net::connection> conn_;
   std::string challenge_;
 };
 
