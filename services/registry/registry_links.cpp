@@ -57,7 +57,9 @@ void set_state(link_entry& l, const std::string& state) {
 }
 
 /// The link is down: its devices go stale once the grace period is over (at once without one),
-/// unless it is back at `loading` or `up` by then. Arming again while armed changes nothing.
+/// unless it is `up` again by then. The period counts from the first drop: arming again while
+/// armed changes nothing, so a link that keeps failing cannot postpone it. A link found `loading`
+/// when it ends (the instance is back, its list on the way) gets one more period, no more.
 void arm_stale(registry_actor self, link_entry& l) {
   auto& st = self->state;
   if (l.stale_armed || st.model.is_stale(l.status.id)) return;
@@ -66,6 +68,7 @@ void arm_stale(registry_actor self, link_entry& l) {
     return;
   }
   l.stale_armed = true;
+  l.stale_extended = false;
   l.stale_epoch = ++st.stale_clock;
   self->delayed_send(self, st.opts.stale_grace, atom::tick_v, l.status.id, l.stale_epoch);
 }
@@ -178,11 +181,9 @@ void on_link_event(registry_actor self, link_update& u) {
     publish(self, st.model.apply_delta(l.status.id, tenant, u));
   } else if (!l.up()) {
     // Down (or on the way back up): the session key died; devices stay, and go stale when the
-    // link does not come back within the grace period. `loading` means the instance answered
-    // and its list is on the way: a short restart then flips nothing.
+    // link is not up again within the grace period (a short restart flips nothing).
     l.key.clear();
-    if (u.state == "loading") l.stale_armed = false;
-    else arm_stale(self, l);
+    arm_stale(self, l);
   }
   update_counts(self, l);
   refresh_targets(self);
@@ -222,8 +223,18 @@ void on_stale_grace_over(registry_actor self, const std::string& id, std::uint64
   if (it == st.links.end()) return;
   auto& l = it->second;
   if (!l.stale_armed || epoch != l.stale_epoch) return;  // back in time, or an older timer
+  if (l.up()) {
+    l.stale_armed = false;
+    return;
+  }
+  if (l.status.state == "loading" && !l.stale_extended) {
+    // The instance answered and its list is on the way: a large list may take a moment more.
+    l.stale_extended = true;
+    l.stale_epoch = ++st.stale_clock;
+    self->delayed_send(self, st.opts.stale_grace, atom::tick_v, id, l.stale_epoch);
+    return;
+  }
   l.stale_armed = false;
-  if (l.up()) return;
   MPK_INFO("registry", "devices-api link ", id, " down for ", st.opts.stale_grace.count(), " ms: its devices are stale");
   publish(self, st.model.set_stale(id, true));
   refresh_targets(self);

@@ -33,6 +33,7 @@ struct link_entry {
   bool started = false;           ///< a first connection attempt was seen (reconnects count after it)
   std::uint32_t crashes = 0;      ///< consecutive unexpected stops of the link actor
   bool stale_armed = false;       ///< down, its grace period running (registry_options::stale_grace)
+  bool stale_extended = false;    ///< the grace ran out while loading: one more period, then stale
   std::uint64_t stale_epoch = 0;  ///< tag of the running grace timer (registry_state::stale_clock)
   bool up() const { return status.state == "up"; }
 };

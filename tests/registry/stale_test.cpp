@@ -99,20 +99,17 @@ TEST_CASE("registry: a restart back at loading within the grace period publishes
   CHECK(t->base_url.find("/new-key/") != std::string::npos);
 }
 
-TEST_CASE("registry: a link that drops again while loading gets a fresh grace period") {
+TEST_CASE("registry: a link that keeps failing cannot postpone its grace period") {
   fixture f;  // 2 s grace
   f.feed(test::synth_snapshot("t1/dev", "t1", 30, 2));
   auto [c, box] = f.new_client();
   f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
 
-  f.feed(state_update("t1/dev", "t1", "down"));      // grace until 2 s
+  f.feed(state_update("t1/dev", "t1", "down"));      // grace until 2 s, from this first drop
   CHECK(f.sched->advance_time(1500ms) == 0);
   f.feed(state_update("t1/dev", "t1", "loading"));
-  f.feed(state_update("t1/dev", "t1", "down"));      // the load broke off: grace until 3.5 s
-  CHECK(f.sched->advance_time(1s) == 1);              // the first timer: outdated
-  f.sched->run();
-  CHECK(box->deltas.empty());
-  CHECK(f.sched->advance_time(1s) == 1);
+  f.feed(state_update("t1/dev", "t1", "down"));      // the load broke off: the deadline stays
+  CHECK(f.sched->advance_time(500ms) == 1);
   f.sched->run();
   REQUIRE(box->deltas.size() == 1);
   CHECK(box->deltas[0].changed.size() == 30);
@@ -120,6 +117,26 @@ TEST_CASE("registry: a link that drops again while loading gets a fresh grace pe
   // Stale already: further states arm nothing.
   f.feed(state_update("t1/dev", "t1", "connecting"));
   CHECK(f.sched->advance_time(5s) == 0);
+}
+
+TEST_CASE("registry: a link still loading when the grace ends gets one more period, then goes stale") {
+  fixture f;  // 2 s grace
+  f.feed(test::synth_snapshot("t1/dev", "t1", 30, 2));
+  auto [c, box] = f.new_client();
+  f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
+
+  f.feed(state_update("t1/dev", "t1", "down"));
+  f.feed(state_update("t1/dev", "t1", "loading"));   // back, but its list never completes
+  CHECK(f.sched->advance_time(2s) == 1);              // grace over while loading: one more
+  f.sched->run();
+  CHECK(box->deltas.empty());
+  f.feed(state_update("t1/dev", "t1", "down"));
+  f.feed(state_update("t1/dev", "t1", "loading"));   // failing and retrying meanwhile
+  CHECK(f.sched->advance_time(2s) == 1);              // no third period
+  f.sched->run();
+  REQUIRE(box->deltas.size() == 1);
+  CHECK(box->deltas[0].changed.size() == 30);
+  for (auto& r : box->deltas[0].changed) CHECK(r.stale);
 }
 
 TEST_CASE("registry: the grace timer of a removed link does not cut short the grace of its successor") {
