@@ -159,6 +159,9 @@ TEST_CASE("cluster: a hung (SIGSTOP) peer is noticed within seconds by the heart
 
 TEST_CASE("cluster: two phone-session nodes share the phones, stopping one moves its phones to the other") {
   started s("two-nodes", 2, false);
+  // Both nodes known to the gateway's router before any Watch: else every phone lands on the one
+  // that linked first (and moves later), which is not what this case is about.
+  REQUIRE(s.topo.gateway->wait_output("2 phone-session node(s) up", 20s, true));
   std::vector<std::string> live;
   REQUIRE(s.b->pump_until([&] { return (live = live_device_ids(*s.b, s.topo.sim_port)).size() >= 4; }, 20s));
   // One browser per phone (one watched phone per connection).

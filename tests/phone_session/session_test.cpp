@@ -498,3 +498,22 @@ TEST_CASE("sessions end with their manager", "[phone_session][session][supervisi
   CHECK_FALSE(eventually([&] { return p.pt.requests(hw1) > requests; }, std::chrono::milliseconds(800)));
   CHECK(p.pt.lcd_dumps(hw1) == dumps);
 }
+
+TEST_CASE("an unwatch that overtakes its watch leaves no watcher behind", "[phone_session][manager]") {
+  // A router moving a phone to another node unwatches right after it watched: the manager is
+  // still asking the registry for the target when the unwatch comes.
+  one_phone p;
+  auto w = p.fx.make_watcher();
+  caf::scoped_actor self{*p.fx.sys};
+  self->send(p.fx.manager, atom::watch_v, dev1, std::vector<std::string>{}, w.handle);
+  self->send(p.fx.manager, atom::unwatch_v, dev1, w.handle);
+  bool answered = false;
+  self->receive([&](const phone_target& t) { answered = t.hw_id == hw1; },
+                [&](const caf::error&) {},
+                caf::after(std::chrono::seconds(10)) >> [] {});
+  CHECK(answered);  // the watch is still answered
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  auto st = p.fx.session_status(dev1);
+  CHECK((st.empty() || json_member(st, "watchers") == "0"));
+  CHECK(w.log->frame_count() == 0);
+}

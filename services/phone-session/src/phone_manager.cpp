@@ -54,6 +54,11 @@ struct manager_state {
   std::map<std::string, device_entry> devices;
   std::map<caf::actor_addr, std::string> session_of; ///< live session -> device
   std::map<caf::actor_addr, watcher_entry> watchers; ///< monitored watchers
+  /// Watches waiting for their target, and those of them an unwatch overtook (a router moving
+  /// the phone to another node unwatches right after it watched): these are answered, not added.
+  std::map<std::pair<std::string, caf::actor_addr>, std::set<std::uint64_t>> pending_watches;
+  std::set<std::uint64_t> overtaken_watches;
+  std::uint64_t next_watch = 1;
   bool draining = false;
 };
 
@@ -285,19 +290,41 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
       if (device.empty() || !watcher)
         return session::make_text_error("watch needs a device id and a watcher");
       auto rp = self->make_response_promise();
+      auto key = std::make_pair(device, watcher.address());
+      auto id = self->state.next_watch++;
+      self->state.pending_watches[key].insert(id);
+      // True when no unwatch overtook this watch.
+      auto settle = [=] {
+        auto& st = self->state;
+        if (auto p = st.pending_watches.find(key); p != st.pending_watches.end()) {
+          p->second.erase(id);
+          if (p->second.empty())
+            st.pending_watches.erase(p);
+        }
+        return st.overtaken_watches.erase(id) == 0;
+      };
       with_target(
         self, device, std::move(tenants),
         [=](phone_target t, const models::model* m) mutable {
-          ensure_session(self, device, t, m);
-          add_watcher(self, device, watcher);
+          if (settle()) {
+            ensure_session(self, device, t, m);
+            add_watcher(self, device, watcher);
+          }
           rp.deliver(std::move(t));
         },
-        [=](const std::string& text, const std::string&) mutable { rp.deliver(session::make_text_error(text)); });
+        [=](const std::string& text, const std::string&) mutable {
+          settle();
+          rp.deliver(session::make_text_error(text));
+        });
       return rp;
     },
     [=](atom::unwatch, const std::string& device, const caf::actor& watcher) {
-      if (watcher)
-        remove_watcher(self, device, watcher.address(), false);
+      if (!watcher)
+        return;
+      auto& st = self->state;
+      if (auto p = st.pending_watches.find(std::make_pair(device, watcher.address())); p != st.pending_watches.end())
+        st.overtaken_watches.insert(p->second.begin(), p->second.end());
+      remove_watcher(self, device, watcher.address(), false);
     },
     [=](atom::frame_ack, const std::string& device, std::uint32_t seq, const caf::actor& watcher) {
       auto it = self->state.devices.find(device);
