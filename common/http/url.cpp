@@ -99,4 +99,17 @@ std::optional<std::string_view> query_value(const target_parts& parts, std::stri
   return std::nullopt;
 }
 
+std::vector<std::string_view> path_segments(std::string_view path) {
+  path = path.substr(0, path.find_first_of("?#"));
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) out.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
 }  // namespace mpk::http

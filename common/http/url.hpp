@@ -28,6 +28,10 @@ struct target_parts {
 /// nullopt when the target does not start with '/' or an escape is bad.
 std::optional<target_parts> split_target(std::string_view target);
 
+/// The non-empty '/'-separated segments of a path or target, up to its "?query" / "#fragment"
+/// ("/a//b/?x" → {"a", "b"}); not decoded. Views into `path`.
+std::vector<std::string_view> path_segments(std::string_view path);
+
 /// The value of the first query pair named `key` (exact match).
 std::optional<std::string_view> query_value(const target_parts& parts, std::string_view key);
 

@@ -1,5 +1,7 @@
 #include "services/gateway/app_object_binding.hpp"
 
+#include "common/http/url.hpp"
+
 #include <cctype>
 #include <vector>
 
@@ -7,23 +9,10 @@ namespace mpk::gateway {
 
 namespace {
 
-std::vector<std::string_view> segments(std::string_view path) {
-  path = path.substr(0, path.find_first_of("?#"));
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    auto j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    if (j > i) out.push_back(path.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 /// "/<domain>/<instance>" of an App URL or a websocket target; the App's HTML name at the end
 /// (`innovaphone-myphonekeys`) is dropped. Empty if there are fewer than two segments.
 std::string instance_path(std::string_view path) {
-  auto s = segments(path);
+  auto s = http::path_segments(path);
   if (!s.empty() && s.back() == "innovaphone-myphonekeys") s.pop_back();
   if (s.size() < 2) return {};
   return "/" + std::string(s[s.size() - 2]) + "/" + std::string(s.back());
@@ -59,7 +48,7 @@ std::string app_object_mismatch(const app_object_claim& c, const std::map<std::s
       return "this login was issued for the App object at " + issued_for + ", not for " + here;
   }
   // The URL of a tenant's App object is /<tenant domain>/<instance>: only that PBX's users log in there.
-  auto parts = segments(here);
+  auto parts = http::path_segments(here);
   if (!parts.empty() && !same_name(parts.front(), c.domain))
     for (const auto& [tenant, password] : tenants)
       if (same_name(tenant, parts.front()))

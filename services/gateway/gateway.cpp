@@ -3,6 +3,7 @@
 #include "common/actors/atoms.hpp"
 #include "common/base/config.hpp"
 #include "common/base/log.hpp"
+#include "common/http/url.hpp"
 #include "common/net/server.hpp"
 #include "services/gateway/app_login.hpp"
 #include "services/gateway/health.hpp"
@@ -64,17 +65,8 @@ gateway_options options_from(const config::settings& s) {
 namespace {
 
 std::vector<std::string> split_path(std::string_view target) {
-  std::vector<std::string> parts;
-  auto q = target.find('?');
-  auto path = target.substr(0, q);
-  std::size_t i = 0;
-  while (i < path.size()) {
-    auto j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    if (j > i) parts.emplace_back(path.substr(i, j - i));
-    i = j + 1;
-  }
-  return parts;
+  auto segments = http::path_segments(target);
+  return {segments.begin(), segments.end()};
 }
 
 /// The admin-UI shortcut: /<domain>/<instance>/admin/<ticket>/<path> relayed to the phone.

@@ -63,3 +63,13 @@ TEST_CASE("split_target edge cases", "[http][url]") {
   CHECK_FALSE(split_target("/p?a=%2").has_value());
   CHECK_FALSE(split_target("/p?%g1=x").has_value());
 }
+
+TEST_CASE("path_segments skips empty segments and stops at the query or fragment", "[http][url]") {
+  using v = std::vector<std::string_view>;
+  CHECK(path_segments("/a//b/?x=/c") == v{"a", "b"});
+  CHECK(path_segments("/dom/inst/admin/t#frag/x") == v{"dom", "inst", "admin", "t"});
+  CHECK(path_segments("https:") == v{"https:"});
+  CHECK(path_segments("").empty());
+  CHECK(path_segments("///").empty());
+  CHECK(path_segments("%2F/x") == v{"%2F", "x"});  // not decoded
+}
