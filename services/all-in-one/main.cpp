@@ -6,6 +6,7 @@
 #include "common/actors/system_config.hpp"
 #include "common/base/config.hpp"
 #include "common/base/log.hpp"
+#include "common/base/stop_signals.hpp"
 #include "common/models/model_data.hpp"
 #include "common/net/io_runtime.hpp"
 #include "services/gateway/gateway.hpp"
@@ -19,7 +20,6 @@
 #include <caf/actor_system.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include <csignal>
 #include <iostream>
 
 using namespace mpk;
@@ -35,27 +35,10 @@ void declare(config::settings& s) {
   sim::declare_sim_options(s, "sim.");
 }
 
-/// Blocks until SIGINT or SIGTERM.
-void wait_for_signal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  int sig = 0;
-  sigwait(&set, &sig);
-  MPK_INFO("main", "signal ", sig, ": shutting down");
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
-  // Signals are taken by sigwait in main only; every thread started later inherits the mask.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  block_stop_signals();
 
   config::settings s("mpk-allinone", "myPhoneKeys: gateway, registry and phone sessions in one process");
   declare(s);
@@ -139,7 +122,7 @@ int main(int argc, char** argv) {
     std::cout << "myPhoneKeys App Service on " << app_base << "/<domain>/<instance>/innovaphone-myphonekeys.htm\n" << std::flush;
   }
 
-  wait_for_signal();
+  wait_for_stop_signal();
   // Deadline-bound shutdown: tell the browsers, stop the services, never hang on exit.
   gw->stop();
   if (simulator) simulator->stop();

@@ -6,28 +6,8 @@
 #include <caf/openssl/manager.hpp>
 #include <caf/openssl/publish.hpp>
 
-#include <csignal>
 
 namespace mpk::cluster {
-
-void block_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
-}
-
-void wait_for_signal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  int sig = 0;
-  sigwait(&set, &sig);
-  MPK_INFO("main", "signal ", sig, ": shutting down");
-}
 
 bool configure_node(system_config& cfg, const node_options& o, std::string& error) {
   if (o.tls()) {

@@ -14,11 +14,6 @@
 
 namespace mpk::cluster {
 
-/// Blocks SIGINT/SIGTERM in the calling thread (call first in main: later threads inherit the mask).
-void block_signals();
-/// Waits for SIGINT or SIGTERM.
-void wait_for_signal();
-
 /// Applies the node options to the CAF configuration: TLS through caf_openssl with certificates,
 /// else a WARNING (node links unauthenticated) — or false with `error` unless node.insecure=true
 /// or the node only listens on the loopback interface.

@@ -1,4 +1,5 @@
 #include "services/cluster/serve_node.hpp"
+#include "common/base/stop_signals.hpp"
 
 #include "common/base/log.hpp"
 #include "common/net/io_runtime.hpp"
@@ -45,7 +46,7 @@ int serve_node(caf::actor_system& sys, net::io_runtime& io, const node_options& 
     }
     std::cout << "health on http://" << node.bind << ":" << health->port() << "/healthz\n" << std::flush;
   }
-  wait_for_signal();
+  wait_for_stop_signal();
   if (health) health->stop();
   // Deadline-bound: stop the actors, give them a moment, never wait for stragglers.
   stop_actors(supervisor, also_stop);

@@ -4,6 +4,7 @@
 // Browsers stay connected while registry or phone-session processes restart.
 
 #include "common/base/config.hpp"
+#include "common/base/stop_signals.hpp"
 #include "common/base/log.hpp"
 #include "common/models/model_data.hpp"
 #include "common/net/io_runtime.hpp"
@@ -21,7 +22,7 @@
 using namespace mpk;
 
 int main(int argc, char** argv) {
-  cluster::block_signals();
+  block_stop_signals();
   config::settings s("mpk-gateway", "myPhoneKeys gateway: PBX links, browser sessions, web app (one process)");
   gateway::add_options(s);
   cluster::add_node_options(s);
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
   gw->context().services.set_phones(phones);
   std::cout << "myPhoneKeys gateway on http://" << s.get("gateway.host") << ":" << gw->port()
             << "/<domain>/<instance>/innovaphone-myphonekeys.htm\n" << std::flush;
-  cluster::wait_for_signal();
+  wait_for_stop_signal();
   // Deadline-bound: tell the browsers, close the links, never hang on exit.
   gw->stop();
   caf::anon_send_exit(phones, caf::exit_reason::user_shutdown);

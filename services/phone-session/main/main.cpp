@@ -3,6 +3,7 @@
 // the registry through a reconnecting proxy that re-announces the sessions' target watches.
 
 #include "common/base/config.hpp"
+#include "common/base/stop_signals.hpp"
 #include "common/base/log.hpp"
 #include "common/models/catalog.hpp"
 #include "common/net/io_runtime.hpp"
@@ -20,7 +21,7 @@
 using namespace mpk;
 
 int main(int argc, char** argv) {
-  cluster::block_signals();
+  block_stop_signals();
   config::settings s("mpk-phone-session", "myPhoneKeys phone sessions: LCD, keys and commands of watched phones (one process)");
   cluster::add_node_options(s);
   s.add("io-threads", "2", "Asio threads (passthrough HTTP)")
