@@ -67,7 +67,9 @@ TEST_CASE("live: phones answer the sysclient challenge and go online") {
     auto dom = fx.inst(s.instance)->domain_by_name(s.domain_name);
     REQUIRE(dom);
     if (dom->deploy_admin_passwords) {
-      CHECK(fx.fleet.find(s.hw_id)->admin_password() == dom->admin_password);
+      // The Devices App marks the phone online before the 0x0003 frame reaches it: wait for the frame.
+      auto phone = fx.fleet.find(s.hw_id);
+      CHECK(eventually([&] { return phone->admin_password() == dom->admin_password; }));
     }
   }
 }
