@@ -9,8 +9,15 @@ namespace mpk {
 ws_bridge::ws_bridge(caf::actor owner) : owner_(std::move(owner)) {}
 
 void ws_bridge::retarget(caf::actor owner) {
-  std::lock_guard<std::mutex> guard{mutex_};
-  owner_ = std::move(owner);
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    if (!closed_) {
+      owner_ = std::move(owner);
+      return;
+    }
+  }
+  // The socket closed while the connection changed hands: the new owner learns it at once.
+  if (owner) caf::anon_send(owner, atom::ws_closed_v, close_reason_);
 }
 
 caf::actor ws_bridge::owner() const {
@@ -34,6 +41,8 @@ void ws_bridge::on_close(std::string reason) {
   {
     std::lock_guard<std::mutex> guard{mutex_};
     o = std::move(owner_);  // the session drops us after this; no cycle remains
+    closed_ = true;
+    close_reason_ = reason;
   }
   if (o) caf::anon_send(o, atom::ws_closed_v, std::move(reason));
 }

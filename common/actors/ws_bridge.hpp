@@ -17,8 +17,9 @@ class ws_bridge final : public net::connection_handler {
 public:
   explicit ws_bridge(caf::actor owner);
 
-  /// Hands the connection to another actor (e.g. the login gate to the pbx_link it spawned).
-  /// Safe when the peer is waiting for our answer, so that no frame is in flight.
+  /// Hands the connection to another actor (e.g. the login gate to the session it spawned).
+  /// Safe when the peer is waiting for the new owner's answer, so that no frame is in flight.
+  /// After the socket closed, the new owner gets (ws_closed) at once instead.
   void retarget(caf::actor owner);
 
   void on_open(const net::connection_ptr& conn) override;
@@ -30,6 +31,8 @@ private:
   caf::actor owner() const;
   mutable std::mutex mutex_;
   caf::actor owner_;
+  bool closed_ = false;
+  std::string close_reason_;
 };
 
 std::shared_ptr<ws_bridge> make_ws_bridge(caf::actor owner);

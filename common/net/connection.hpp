@@ -34,7 +34,10 @@ public:
   virtual void send_shared(std::shared_ptr<const std::string> frame, bool binary) = 0;
   /// Fan-out with a per-connection head: ONE text message `prefix + *body`, written from two
   /// buffers so that a body shared by many connections is never copied per connection.
-  virtual void send_text_parts(std::string prefix, std::shared_ptr<const std::string> body) = 0;
+  virtual void send_text_parts(std::shared_ptr<const std::string> prefix, std::shared_ptr<const std::string> body) = 0;
+  void send_text_parts(std::string prefix, std::shared_ptr<const std::string> body) {
+    send_text_parts(std::make_shared<const std::string>(std::move(prefix)), std::move(body));
+  }
   /// Asks for one on_drained() call as soon as nothing is queued or being written any more (at
   /// once when that is already so). Lets a sender merge what it would queue behind a slow peer.
   virtual void notify_when_drained() = 0;

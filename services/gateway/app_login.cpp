@@ -127,11 +127,12 @@ void on_app_login(self_ptr self, const json::envelope& env) {
     return refuse(self, env, "UNLICENSED", "no App(innovaphone-myphonekeys) licence is assigned to this user");
 
   std::string src = env.has_src() ? std::string(env.raw("src").value_or("")) : std::string();
-  caf::actor next = id.who == login_identity::kind::pbx
-                      ? spawn_pbx_link(self->system(), st.ctx, st.conn, std::move(id), std::move(src))
-                      : spawn_client_session(self->system(), st.ctx, st.conn, std::move(id), std::move(src));
-  // The peer waits for AppLoginResult (sent by `next`), so no frame is in flight: hand over now.
-  st.bridge->retarget(next);
+  // The next actor points the bridge at itself before it sends AppLoginResult: the peer may
+  // answer that at once, and its next frame must not reach this gate, which quits now.
+  if (id.who == login_identity::kind::pbx)
+    spawn_pbx_link(self->system(), st.ctx, st.conn, st.bridge, std::move(id), std::move(src));
+  else
+    spawn_client_session(self->system(), st.ctx, st.conn, st.bridge, std::move(id), std::move(src));
   st.conn = nullptr;
   self->quit();
 }

@@ -25,30 +25,48 @@ void write_device(json::json_writer& w, const device_record& d, const models::ca
   w.end_object();
 }
 
-namespace {
-
-/// From now on deltas go to the subscription `src` of query `q`; those up to `accept_after` are
-/// already in the page (or belong to the query it replaced). Merged deltas of before are dropped.
-void start_delta_stream(client_ptr self, const std::string& src, const device_query& q, std::uint64_t accept_after) {
-  auto& st = self->state;
-  st.subscribed = true;
-  st.list_src = src;
-  st.list_query = q;
-  st.list_filter = filter_identity(q);
-  st.accept_after = accept_after;
-  st.pending.clear();
+std::string page_frame(const reply_to& to, const device_page& page, const models::catalog* catalog, bool show_resumed,
+                       bool resubscribed) {
   json::json_writer w;
-  w.begin_object().member("mt", "DevicesChanged");
-  if (!src.empty()) w.key("src").raw(src);
-  st.delta_prefix = w.take();
-  st.delta_prefix += ',';
+  w.reserve(256 + page.devices.size() * 256);
+  to.begin(w);
+  w.member("total", page.total).member("offset", page.offset).member("seq", page.seq);
+  if (show_resumed) w.member("resumed", page.resumed);
+  if (resubscribed) w.member("resubscribed", true);
+  w.key("devices").begin_array();
+  for (auto& d : page.devices) write_device(w, d, catalog);
+  w.end_array().end_object();
+  return w.take();
 }
 
-/// One DevicesChanged: this client's head + a body shared with every client of the same filter.
-void send_delta(client_ptr self, std::shared_ptr<const std::string> body) {
+namespace {
+
+/// Joins the hub of `q`'s filter at the current registry: the hub sends the page on our
+/// connection, then the deltas after it. A hub that retired just before our join is replaced once.
+void join_hub(client_ptr self, const reply_to& to, const device_query& q, std::uint64_t resume, bool resubscribed,
+              bool retried = false) {
   auto& st = self->state;
-  MPK_TRACE(appws, st.who, "out ", st.delta_prefix, *body);
-  if (st.conn) st.conn->send_text_parts(st.delta_prefix, std::move(body));
+  auto reg = st.ctx->services.registry();
+  if (!reg) return send_error(self, to, "UNAVAILABLE", "the registry is not reachable right now");
+  auto hub = st.ctx->hubs.get(self->system(), st.ctx, reg, filter_identity(q));
+  if (st.hub && st.hub != hub) self->send(st.hub, atom::unsubscribe_v);
+  st.hub = hub;
+  st.subscribed = true;
+  st.list_src = to.src;
+  st.list_query = q;
+  // The hub's timeout covers the registry's answer; ours is longer so that its error reaches us.
+  self->request(hub, service_timeout + std::chrono::seconds(2), atom::subscribe_v, st.conn, q, resume, to.src, to.api,
+                resubscribed, st.who)
+    .then([](std::uint64_t) {},
+          [=](const caf::error& err) {
+            if (err == caf::sec::request_receiver_down && !retried && self->state.hub == hub)
+              return join_hub(self, to, q, resume, resubscribed, true);
+            if (resubscribed) {
+              MPK_WARN(self->state.who, "re-subscribing the device list failed: ", to_string(err));
+              return;
+            }
+            send_caf_error(self, to, err);
+          });
 }
 
 } // namespace
@@ -94,89 +112,39 @@ void query_devices(client_ptr self, const json::envelope& env) {
   q.limit = static_cast<std::uint32_t>(limit);
   bool subscribe = env.boolean("subscribe").value_or(false);
   auto resume = static_cast<std::uint64_t>(std::max<std::int64_t>(0, env.integer("resumeFrom").value_or(0)));
-  auto on_page = [=](const device_page& page) {
-    if (subscribe) {
-      // A resumed page is followed by the missed deltas after `resume`; a fresh one holds them all.
-      start_delta_stream(self, to.src, q, page.resumed ? resume : page.seq);
-      self->state.last_seq = page.seq;
-    }
-    json::json_writer w;
-    w.reserve(256 + page.devices.size() * 256);
-    to.begin(w);
-    w.member("total", page.total).member("offset", page.offset).member("seq", page.seq);
-    if (subscribe && resume > 0) w.member("resumed", page.resumed);
-    w.key("devices").begin_array();
-    for (auto& d : page.devices) write_device(w, d, self->state.ctx->catalog);
-    w.end_array().end_object();
-    send_frame(self, w.take());
-  };
-  auto on_error = [=](const caf::error& err) { send_caf_error(self, to, err); };
-  if (subscribe) self->request(reg, service_timeout, atom::subscribe_v, q, resume).then(on_page, on_error);
-  else self->request(reg, service_timeout, atom::query_v, q).then(on_page, on_error);
+  if (subscribe) return join_hub(self, to, q, resume, false);
+  self->request(reg, service_timeout, atom::query_v, q)
+    .then([=](const device_page& page) { send_frame(self, page_frame(to, page, self->state.ctx->catalog, false, false)); },
+          [=](const caf::error& err) { send_caf_error(self, to, err); });
 }
 
 void resubscribe(client_ptr self) {
   auto& st = self->state;
-  auto reg = st.ctx->services.registry();
-  if (!st.subscribed || !reg) return;
-  auto src = st.list_src;
-  self->request(reg, service_timeout, atom::subscribe_v, st.list_query, std::uint64_t{0})
-    .then(
-      [=](const device_page& page) {
-        if (!self->state.subscribed || self->state.list_src != src) return;  // unsubscribed or replaced meanwhile
-        start_delta_stream(self, src, self->state.list_query, page.seq);
-        self->state.last_seq = page.seq;
-        json::json_writer w;
-        w.begin_object().member("mt", "QueryDevicesResult").key("src").raw(src);
-        w.member("total", page.total).member("offset", page.offset).member("seq", page.seq).member("resubscribed", true);
-        w.key("devices").begin_array();
-        for (auto& d : page.devices) write_device(w, d, self->state.ctx->catalog);
-        w.end_array().end_object();
-        send_frame(self, w.take());
-      },
-      [=](const caf::error& err) {
-        MPK_WARN(self->state.who, "re-subscribing the device list failed: ", to_string(err));
-      });
+  if (!st.subscribed) return;
+  reply_to to;
+  to.mt = "QueryDevicesResult";
+  to.src = st.list_src;
+  auto q = st.list_query;
+  // The hub of the old registry retired with it; the new registry's hub sends a fresh page.
+  st.hub = nullptr;
+  join_hub(self, to, q, 0, true);
+}
+
+void leave_hub(client_ptr self) {
+  auto& st = self->state;
+  if (st.hub) self->send(st.hub, atom::unsubscribe_v);
+  st.hub = nullptr;
+  st.subscribed = false;
+  st.list_src.clear();
 }
 
 void unsubscribe(client_ptr self, const json::envelope& env) {
   auto to = reply_to::of(env, "UnsubscribeResult");
-  if (auto reg = self->state.ctx->services.registry()) self->send(reg, atom::unsubscribe_v);
-  self->state.list_src.clear();
-  self->state.subscribed = false;
-  self->state.pending.clear();
+  leave_hub(self);
   json::json_writer w;
   to.begin(w);
   w.end_object();
   send_frame(self, w.take());
-}
-
-void on_device_delta(client_ptr self, const device_delta& delta) {
-  auto& st = self->state;
-  // No subscription, or a delta the page already holds / of the query this one replaced.
-  if (!st.subscribed || delta.seq <= st.accept_after) return;
-  st.last_seq = delta.seq;
-  st.ctx->counters.events_fanned_out++;
-  auto source = self->current_sender() ? self->current_sender()->address() : caf::actor_addr{};
-  auto enc = st.ctx->delta_cache.get(source, st.list_filter, delta, st.ctx->catalog);
-  if (!st.pending.empty()) return st.pending.add(std::move(enc));  // a notice of the drain is on its way
-  if (!st.conn) return;
-  if (st.conn->queued_bytes() > 0) {
-    // Bytes still queued for this client: do not queue another message behind them, merge
-    // until the connection says its queue ran empty.
-    st.pending.add(std::move(enc));
-    st.conn->notify_when_drained();
-    return;
-  }
-  send_delta(self, enc->body);
-}
-
-void flush_pending_delta(client_ptr self) {
-  auto& st = self->state;
-  if (st.pending.empty()) return;
-  auto body = st.pending.body();
-  st.pending.clear();
-  send_delta(self, std::move(body));
 }
 
 } // namespace mpk::gateway

@@ -216,7 +216,7 @@ void on_text(client_ptr self, const std::string& frame) {
 }
 
 caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> ctx, net::connection_ptr conn,
-                             login_identity id, std::string src) {
+                             std::shared_ptr<ws_bridge> bridge, login_identity id, std::string src) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.conn = std::move(conn);
@@ -230,6 +230,7 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
   st.ctx->counters.clients++;
   st.ctx->counters.clients_total++;
   MPK_INFO(st.who, "logged in from ", st.conn->remote(), " (", st.id.dn, ")");
+  bridge->retarget(caf::actor_cast<caf::actor>(self));  // before AppLoginResult: the peer's answer comes here
   json::json_writer w;
   w.begin_object().member("mt", "AppLoginResult");
   if (!src.empty()) w.key("src").raw(src);
@@ -240,8 +241,10 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
     [=](atom::ws_binary, const std::string&) {
       send_frame(self, json::error_reply(nullptr, "Error", "BAD_FRAME", "binary frames are not accepted from clients"));
     },
-    [=](const device_delta& delta) { on_device_delta(self, delta); },
-    [=](atom::ws_drained) { flush_pending_delta(self); },
+    // The hub asked for this (it merges deltas while our queue is full): pass it on.
+    [=](atom::ws_drained) {
+      if (self->state.hub) self->send(self->state.hub, atom::ws_drained_v);
+    },
     [=](const phone_event& ev) {
       auto& st = self->state;
       if (ev.device != st.watch_device) return;
@@ -275,8 +278,7 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
       auto& st = self->state;
       MPK_INFO(st.who, "disconnected: ", reason);
       stop_watching(self);
-      if (st.subscribed)
-        if (auto reg = st.ctx->services.registry()) self->send(reg, atom::unsubscribe_v);
+      leave_hub(self);
       st.ctx->counters.clients--;
       st.conn = nullptr;
       self->quit();
@@ -287,8 +289,9 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
 } // namespace
 
 caf::actor spawn_client_session(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, net::connection_ptr conn,
+                                std::shared_ptr<ws_bridge> bridge,
                                 login_identity id, std::string src) {
-  return sys.spawn(client_session, std::move(ctx), std::move(conn), std::move(id), std::move(src));
+  return sys.spawn(client_session, std::move(ctx), std::move(conn), std::move(bridge), std::move(id), std::move(src));
 }
 
 } // namespace mpk::gateway

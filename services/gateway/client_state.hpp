@@ -5,7 +5,7 @@
 #include "common/base/log.hpp"
 #include "common/json/envelope.hpp"
 #include "services/gateway/app_login.hpp"
-#include "services/gateway/delta_merge.hpp"
+#include "services/gateway/gateway_context.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
@@ -32,15 +32,11 @@ struct client_state {
   std::vector<std::string> tenants;  ///< scope: the PBX the user came through; empty for operators
   json::envelope_parser parser;
   std::string who;
-  // device list subscription
-  bool subscribed = false;  ///< a QueryDevices with subscribe was answered (deltas flow)
+  // device list subscription: the deltas reach the connection through the filter's hub (delta_hub.hpp)
+  bool subscribed = false;  ///< a QueryDevices with subscribe was sent to a hub
   std::string list_src;  ///< raw src of the subscribing QueryDevices
-  std::uint64_t last_seq = 0;
   device_query list_query;  ///< the subscribed query, re-sent when the registry comes back
-  std::string list_filter;  ///< filter_identity(list_query): the key of the shared delta encodings
-  std::string delta_prefix; ///< {"mt":"DevicesChanged","src":<list_src>,
-  std::uint64_t accept_after = 0;  ///< deltas up to this seq belong to an earlier subscription (or the page has them)
-  delta_merge pending;      ///< deltas merged while the connection had bytes queued
+  caf::actor hub;           ///< the hub of list_query's filter at the current registry
   // watched phone
   std::string watch_device, watch_src;
   // flood control: a token bucket of requests
@@ -61,9 +57,8 @@ bool is_operator(client_ptr self);
 void get_domains(client_ptr self, const json::envelope& env);
 void query_devices(client_ptr self, const json::envelope& env);
 void unsubscribe(client_ptr self, const json::envelope& env);
-void on_device_delta(client_ptr self, const device_delta& delta);
-/// (ws_drained): the connection's queue ran empty; the merged pending delta goes out now.
-void flush_pending_delta(client_ptr self);
+/// Leaves the hub of the device list subscription (unsubscribe, a new query, disconnect).
+void leave_hub(client_ptr self);
 
 void watch(client_ptr self, const json::envelope& env);
 void unwatch(client_ptr self, const json::envelope& env);
@@ -80,5 +75,9 @@ void rewatch(client_ptr self);
 
 /// Writes a device as the app sees it (never the passthrough URI or key).
 void write_device(json::json_writer& w, const device_record& d, const models::catalog* catalog);
+/// The QueryDevicesResult frame of `page` (with "resumed" for a resume request, "resubscribed"
+/// for the fresh page after a registry restart).
+std::string page_frame(const reply_to& to, const device_page& page, const models::catalog* catalog, bool show_resumed,
+                       bool resubscribed);
 
 } // namespace mpk::gateway

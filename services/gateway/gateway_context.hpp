@@ -6,6 +6,7 @@
 #include "common/models/keyboard_layouts.hpp"
 #include "common/net/connection.hpp"
 #include "services/gateway/delta_encoding.hpp"
+#include "services/gateway/delta_hub_directory.hpp"
 
 #include <caf/actor.hpp>
 
@@ -87,6 +88,7 @@ struct gateway_context {
   admin_tickets tickets;
   connection_set connections;
   delta_encoding_cache delta_cache;  ///< DevicesChanged bodies shared by the clients of one filter
+  delta_hub_directory hubs;          ///< one device list fan-out per (registry, filter)
   const models::catalog* catalog = nullptr;
   const models::keyboard_layouts* layouts = nullptr;
 };

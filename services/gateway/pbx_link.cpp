@@ -159,8 +159,8 @@ void on_text(self_ptr self, const std::string& frame) {
     send(self, json::error_reply(env, std::string(mt) + "Result", "UNKNOWN_MESSAGE", "not supported by this service"));
 }
 
-caf::behavior pbx_link(self_ptr self, std::shared_ptr<gateway_context> ctx, net::connection_ptr conn, login_identity id,
-                       std::string src) {
+caf::behavior pbx_link(self_ptr self, std::shared_ptr<gateway_context> ctx, net::connection_ptr conn,
+                       std::shared_ptr<ws_bridge> bridge, login_identity id, std::string src) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.conn = std::move(conn);
@@ -171,6 +171,7 @@ caf::behavior pbx_link(self_ptr self, std::shared_ptr<gateway_context> ctx, net:
   st.info.test_mode = st.id.test_mode;
   st.who = "pbx_link[" + st.info.tenant + "]#" + std::to_string(st.conn->id());
   MPK_INFO(st.who, "PBX logged in from ", st.conn->remote(), " as ", st.id.sip, " (", st.id.dn, ")");
+  bridge->retarget(caf::actor_cast<caf::actor>(self));  // before AppLoginResult: the peer's answer comes here
   json::json_writer w;
   w.begin_object().member("mt", "AppLoginResult");
   if (!src.empty()) w.key("src").raw(src);
@@ -223,8 +224,9 @@ caf::behavior pbx_link(self_ptr self, std::shared_ptr<gateway_context> ctx, net:
 } // namespace
 
 caf::actor spawn_pbx_link(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, net::connection_ptr conn,
+                          std::shared_ptr<ws_bridge> bridge,
                           login_identity id, std::string src) {
-  return sys.spawn(pbx_link, std::move(ctx), std::move(conn), std::move(id), std::move(src));
+  return sys.spawn(pbx_link, std::move(ctx), std::move(conn), std::move(bridge), std::move(id), std::move(src));
 }
 
 } // namespace mpk::gateway

@@ -1,13 +1,16 @@
 // AppChallenge → AppLogin against the real gateway on 127.0.0.1 (spec appwebsocket.md §2):
 // right and wrong digests, a challenge replayed on another connection, licences, and garbage.
 
+#include "common/actors/atoms.hpp"
 #include "common/actors/system_config.hpp"
+#include "common/actors/ws_bridge.hpp"
 #include "common/crypto/login_digest.hpp"
 #include "common/net/io_runtime.hpp"
 #include "services/gateway/gateway.hpp"
 #include "tests/sim/ws_client.hpp"
 
 #include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
 #include <catch2/catch.hpp>
 
 #include <thread>
@@ -239,4 +242,45 @@ TEST_CASE("gateway: websocket upgrades only on the instance paths, files and hea
   CHECK_FALSE(wrong);
   auto app_url = ws_client::open(f.io, f.url() + "/innovaphone-myphonekeys", &err);
   CHECK(app_url);
+}
+
+TEST_CASE("gateway: the request right after AppLoginResult reaches the session, login after login") {
+  // The session takes the connection over before it sends AppLoginResult; before that fix the
+  // login gate could still own the socket when a fast client's next frame came, which was lost.
+  fixture f;
+  std::string zeros(32, '0');
+  for (int i = 0; i < 100; ++i) {
+    auto c = f.open();
+    auto ch = challenge_of(*c);
+    auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, ch, "op-pw");
+    c->send_text(R"({"mt":"AppLogin","app":"admin","domain":"","sip":"admin","guid":")" + zeros +
+                 R"(","dn":"Admin","digest":")" + digest + "\"}");
+    REQUIRE(c->next_mt("AppLoginResult"));
+    c->send_text(R"({"mt":"GetSession","src":)" + std::to_string(i) + "}");
+    auto s = c->next_mt("GetSessionResult");
+    INFO("login " << i);
+    REQUIRE(s);
+    CHECK(json_doc(*s).integer("src") == i);
+  }
+}
+
+TEST_CASE("ws_bridge: frames go to the owner it was handed to, a close before the handover is not lost") {
+  system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor first{sys}, second{sys};
+  auto bridge = make_ws_bridge(caf::actor{first});
+  bridge->on_message("one", false);
+  first->receive([](atom::ws_text, const std::string& s) { CHECK(s == "one"); });
+  bridge->retarget(caf::actor{second});
+  bridge->on_message("two", false);
+  second->receive([](atom::ws_text, const std::string& s) { CHECK(s == "two"); });
+  // The socket closes while the connection changes hands: the next owner still learns it.
+  bridge->on_close("closed by peer");
+  second->receive([](atom::ws_closed, const std::string& why) { CHECK(why == "closed by peer"); });
+  caf::scoped_actor third{sys};
+  bridge->retarget(caf::actor{third});
+  bool told = false;
+  third->receive([&](atom::ws_closed, const std::string& why) { told = why == "closed by peer"; },
+                 caf::after(std::chrono::seconds(5)) >> [] {});
+  CHECK(told);
 }

@@ -61,9 +61,10 @@ public:
     });
   }
 
-  void send_text_parts(std::string prefix, std::shared_ptr<const std::string> body) override {
-    if (!body || (body->empty() && prefix.empty())) return;
-    auto n = prefix.size() + body->size();
+  using connection::send_text_parts;
+  void send_text_parts(std::shared_ptr<const std::string> prefix, std::shared_ptr<const std::string> body) override {
+    if (!body || !prefix || (body->empty() && prefix->empty())) return;
+    auto n = prefix->size() + body->size();
     if (queued_.fetch_add(n) + n > limits_.max_queue_bytes) {
       queued_.fetch_sub(n);
       overflow();
@@ -96,10 +97,12 @@ public:
 
 private:
   struct outgoing {
-    std::string prefix;  ///< per-connection head of the message ("" for whole frames)
+    /// Per-connection head of the message (null for whole frames); shared, because a fan-out
+    /// sends the same head with every delta to this connection.
+    std::shared_ptr<const std::string> prefix;
     std::shared_ptr<const std::string> data;
     bool binary;
-    std::size_t size() const { return prefix.size() + data->size(); }
+    std::size_t size() const { return (prefix ? prefix->size() : 0) + data->size(); }
   };
 
   void do_read() {
@@ -129,8 +132,8 @@ private:
     auto& out = queue_.front();
     ws_.binary(out.binary);
     auto done = beast::bind_front_handler(&ws_session::on_write, this->shared_from_this());
-    if (out.prefix.empty()) return ws_.async_write(asio::buffer(*out.data), std::move(done));
-    std::array<asio::const_buffer, 2> parts{asio::buffer(out.prefix), asio::buffer(*out.data)};
+    if (!out.prefix) return ws_.async_write(asio::buffer(*out.data), std::move(done));
+    std::array<asio::const_buffer, 2> parts{asio::buffer(*out.prefix), asio::buffer(*out.data)};
     ws_.async_write(parts, std::move(done));
   }
 

@@ -1,0 +1,230 @@
+#include "services/gateway/delta_hub.hpp"
+
+#include "services/gateway/client_state.hpp"
+#include "services/gateway/delta_hub_directory.hpp"
+#include "services/gateway/delta_merge.hpp"
+#include "services/gateway/gateway_context.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <map>
+#include <unordered_map>
+
+namespace mpk::gateway {
+
+namespace {
+
+/// A hub without members keeps its registry subscription this long: a browser paging through
+/// its list leaves and joins again with the same filter.
+constexpr auto linger = std::chrono::seconds(5);
+
+struct hub_member {
+  net::connection_ptr conn;
+  std::shared_ptr<const std::string> prefix;  ///< {"mt":"DevicesChanged","src":<src>,
+  std::string who;
+  std::uint64_t last_seq = 0;  ///< deltas up to here are in the member's page or were sent
+  delta_merge pending;         ///< merged while the connection had bytes queued
+};
+
+struct hub_state {
+  std::shared_ptr<gateway_context> ctx;
+  caf::actor registry;
+  std::string filter;
+  std::unordered_map<caf::actor_addr, hub_member> members;
+  /// The newest join of a client still waiting for its page: a later join or a leave supersedes it.
+  std::unordered_map<caf::actor_addr, std::uint64_t> joining;
+  std::map<caf::actor_addr, caf::actor> clients;  ///< every client that joined (monitored) until it goes down
+  std::uint64_t joins = 0, retire_epoch = 0;
+  static inline const char* name = "delta_hub";
+};
+
+using hub_ptr = caf::stateful_actor<hub_state>*;
+
+std::shared_ptr<const std::string> delta_prefix(const std::string& src) {
+  json::json_writer w;
+  w.begin_object().member("mt", "DevicesChanged");
+  if (!src.empty()) w.key("src").raw(src);
+  auto s = w.take();
+  s += ',';
+  return std::make_shared<const std::string>(std::move(s));
+}
+
+void write_to(hub_member& m, std::shared_ptr<const std::string> body) {
+  MPK_TRACE(appws, m.who, "out ", *m.prefix, *body);
+  m.conn->send_text_parts(m.prefix, std::move(body));
+}
+
+void deliver(hub_ptr self, hub_member& m, const std::shared_ptr<const encoded_delta>& enc) {
+  self->state.ctx->counters.events_fanned_out++;
+  if (!m.pending.empty()) return m.pending.add(enc);  // a notice of the drain is on its way
+  if (m.conn->queued_bytes() > 0) {
+    // Bytes still queued for this client: do not queue another message behind them, merge
+    // until the connection says its queue ran empty.
+    m.pending.add(enc);
+    m.conn->notify_when_drained();
+    return;
+  }
+  write_to(m, enc->body);
+}
+
+void on_delta(hub_ptr self, const device_delta& delta) {
+  auto& st = self->state;
+  // Keyed by the sender, not by st.registry: behind a cluster proxy a restarted registry process
+  // is a new sender whose seqs count from 0 again.
+  auto source = self->current_sender() ? self->current_sender()->address() : st.registry.address();
+  std::shared_ptr<const encoded_delta> enc;
+  for (auto& [addr, m] : st.members) {
+    // A member whose page (or an earlier replay) already holds this seq: a resumed member gets
+    // the registry's replay of what it missed, the others skip those old seqs.
+    if (delta.seq <= m.last_seq) continue;
+    m.last_seq = delta.seq;
+    if (!enc) enc = st.ctx->delta_cache.get(source, st.filter, delta, st.ctx->catalog);
+    deliver(self, m, enc);
+  }
+}
+
+void flush(hub_member& m) {
+  if (m.pending.empty()) return;
+  auto body = m.pending.body();
+  m.pending.clear();
+  write_to(m, std::move(body));
+}
+
+/// With no member and no join under way, retire after the linger (unless someone joins).
+void maybe_retire(hub_ptr self) {
+  auto& st = self->state;
+  if (!st.members.empty() || !st.joining.empty()) return;
+  self->delayed_send(self, linger, atom::tick_v, ++st.retire_epoch);
+}
+
+void retire(hub_ptr self) {
+  auto& st = self->state;
+  st.ctx->hubs.forget(st.registry.address(), st.filter, self->address());
+  if (st.registry) self->send(st.registry, atom::unsubscribe_v);
+  self->quit();
+}
+
+void join(hub_ptr self, const caf::actor& client, caf::response_promise rp, net::connection_ptr conn,
+          const device_query& q, std::uint64_t resume, const reply_to& to, bool resubscribed, const std::string& who) {
+  auto& st = self->state;
+  if (!client || !conn) return rp.deliver(caf::make_error(caf::sec::invalid_argument, "join needs a client and a connection"));
+  auto addr = client.address();
+  if (st.clients.emplace(addr, client).second) self->monitor(client);
+  auto token = ++st.joins;
+  st.joining[addr] = token;
+  self->request(st.registry, service_timeout, atom::subscribe_v, q, resume)
+    .then(
+      [=](const device_page& page) mutable {
+        auto& st = self->state;
+        auto j = st.joining.find(addr);
+        bool current = j != st.joining.end() && j->second == token;
+        // The page goes out from here, ahead of every delta after page.seq on the same connection.
+        // A request's page is its answer even when superseded; a re-subscription nobody wants any
+        // more (the client left or asked anew meanwhile) sends nothing.
+        if (current || !resubscribed) {
+          auto frame = page_frame(to, page, st.ctx->catalog, resume > 0, resubscribed);
+          MPK_TRACE(appws, who, "out ", frame);
+          conn->send_text(std::move(frame));
+        }
+        if (current) {
+          st.joining.erase(j);
+          hub_member m;
+          m.conn = conn;
+          m.prefix = delta_prefix(to.src);
+          m.who = who;
+          // A resumed page is followed by the registry's replay of the deltas after `resume`.
+          m.last_seq = page.resumed ? resume : page.seq;
+          st.members[addr] = std::move(m);
+        }
+        rp.deliver(page.seq);
+      },
+      [=](const caf::error& err) mutable {
+        auto& st = self->state;
+        auto j = st.joining.find(addr);
+        if (j != st.joining.end() && j->second == token) st.joining.erase(j);
+        rp.deliver(err);
+        maybe_retire(self);
+      });
+}
+
+void leave(hub_ptr self, const caf::actor_addr& addr) {
+  auto& st = self->state;
+  st.members.erase(addr);
+  st.joining.erase(addr);
+  maybe_retire(self);
+}
+
+caf::behavior delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, caf::actor registry, std::string filter) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  st.registry = std::move(registry);
+  st.filter = std::move(filter);
+  self->monitor(st.registry);
+  self->set_down_handler([=](const caf::down_msg& dm) {
+    auto& st = self->state;
+    if (dm.source == st.registry.address()) return retire(self);  // clients re-subscribe at the next registry
+    st.clients.erase(dm.source);
+    leave(self, dm.source);
+  });
+  return {
+    [=](atom::subscribe, net::connection_ptr conn, const device_query& q, std::uint64_t resume, const std::string& src,
+        const std::string& api, bool resubscribed, const std::string& who) -> caf::result<std::uint64_t> {
+      // The sender first: making the promise takes the request (and its sender) over.
+      auto client = caf::actor_cast<caf::actor>(self->current_sender());
+      auto rp = self->make_response_promise<std::uint64_t>();
+      reply_to to;
+      to.mt = "QueryDevicesResult";
+      to.src = src;
+      to.api = api;
+      join(self, client, rp, std::move(conn), q, resume, to, resubscribed, who);
+      return rp;
+    },
+    [=](atom::unsubscribe) { leave(self, caf::actor_cast<caf::actor_addr>(self->current_sender())); },
+    [=](atom::ws_drained) {
+      auto& st = self->state;
+      auto m = st.members.find(caf::actor_cast<caf::actor_addr>(self->current_sender()));
+      if (m != st.members.end()) flush(m->second);
+    },
+    [=](const device_delta& delta) { on_delta(self, delta); },
+    // From the cluster's registry proxy: a new registry process serves. Its seqs start anew, so
+    // every client asks again and gets a fresh page ("resubscribed") from it.
+    [=](atom::retry, const std::string& what) {
+      if (what != "registry") return;
+      for (auto& [addr, client] : self->state.clients) self->send(client, atom::retry_v, what);
+    },
+    [=](atom::tick, std::uint64_t epoch) {
+      auto& st = self->state;
+      if (epoch == st.retire_epoch && st.members.empty() && st.joining.empty()) retire(self);
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, caf::actor registry,
+                           std::string filter) {
+  return sys.spawn(delta_hub, std::move(ctx), std::move(registry), std::move(filter));
+}
+
+// -- the directory ----------------------------------------------------------------------------
+
+caf::actor delta_hub_directory::get(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx,
+                                    const caf::actor& registry, const std::string& filter) {
+  std::lock_guard<std::mutex> g{m_};
+  auto& hub = hubs_[key{registry.address(), filter}];
+  if (!hub) hub = spawn_delta_hub(sys, ctx, registry, filter);
+  return hub;
+}
+
+void delta_hub_directory::forget(const caf::actor_addr& registry, const std::string& filter, const caf::actor_addr& hub) {
+  std::lock_guard<std::mutex> g{m_};
+  auto it = hubs_.find(key{registry, filter});
+  if (it != hubs_.end() && it->second.address() == hub) hubs_.erase(it);
+}
+
+std::size_t delta_hub_directory::size() const {
+  std::lock_guard<std::mutex> g{m_};
+  return hubs_.size();
+}
+
+} // namespace mpk::gateway

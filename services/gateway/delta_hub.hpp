@@ -1,0 +1,32 @@
+#pragma once
+// The device list fan-out of one gateway: one hub per (registry, subscription filter).
+//
+// The hub is the registry's only subscriber for its filter, so a change costs the registry one
+// message per distinct filter, not one per browser. The hub encodes each delta once and writes
+// it to every member connection itself: no actor message per client per change. A member is a
+// client session whose QueryDevices{subscribe} went through the hub; the hub asks the registry
+// for that client's page and sends the page on the client's connection before any delta, so
+// order holds without the client session in the path. While a member's connection still has
+// bytes queued, its deltas are merged (delta_merge.hpp) and flushed when the queue ran empty.
+//
+// Messages (all from client sessions; the sender identifies the member):
+//   (subscribe, connection_ptr, device_query, uint64 resume, string src, string api,
+//    bool resubscribed, string who) -> uint64 page seq   join (or re-join) with a page
+//   (unsubscribe)                                          leave
+//   (ws_drained)                                           the member's queue ran empty
+// and device_delta from the registry. A hub without members retires after a short linger.
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
+#include <memory>
+#include <string>
+
+namespace mpk::gateway {
+
+struct gateway_context;
+
+caf::actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, caf::actor registry,
+                           std::string filter);
+
+} // namespace mpk::gateway
