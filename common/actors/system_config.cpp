@@ -18,6 +18,12 @@ system_config::system_config(bool with_middleman) {
   }
   // Our own logger writes every line; CAF's is compiled out in Debian's build anyway.
   set("logger.console", caf::atom("none"));
+  // CAF's workers poll 100 times, then 500 times 50 µs apart, before they wait on their condition
+  // variable. Our actors get a message every few ms, so the workers never waited: on 2 cores they
+  // spent ~0.3 core in nanosleep/steal loops, taken from the network thread (docs/performance.md).
+  // Without the 50 µs phase a worker waits as soon as the quick polls find nothing; an enqueue
+  // from outside wakes it, and idle workers still steal every 10 ms.
+  set("work-stealing.moderate-poll-attempts", size_t{0});
 }
 
 } // namespace mpk
