@@ -2,6 +2,7 @@
 // refused, the lab switch connects anyway; plain ws and TLS share one port.
 
 #include "common/net/client.hpp"
+#include "common/net/http_client.hpp"
 #include "common/net/io_runtime.hpp"
 #include "common/net/server.hpp"
 #include "tests/sim/ws_client.hpp"
@@ -11,6 +12,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <mutex>
 
 using namespace mpk;
@@ -206,6 +208,36 @@ TEST_CASE("net: a prefix and a shared body go out as one message, drained is tol
   REQUIRE(f);
   CHECK(f->data == "drained 0");
   CHECK_FALSE(c->next(200ms));  // once per request, not after every later write
+  server->stop();
+  io.stop();
+}
+
+TEST_CASE("net: an HTTP fetch reaches the server by address literal and by host name") {
+  net::io_runtime io{1};
+  auto server = start_echo(io, nullptr);
+  auto port = std::to_string(server->port());
+  // 127.0.0.1 connects without the resolver, localhost goes through it: both must answer.
+  for (const std::string host : {"127.0.0.1", "localhost"}) {
+    net::http_fetch_request req;
+    req.url = "http://" + host + ":" + port + "/any";
+    std::promise<net::http_fetch_result> p;
+    auto f = p.get_future();
+    net::fetch(io, req, [&p](net::http_fetch_result r) { p.set_value(std::move(r)); });
+    REQUIRE(f.wait_for(10s) == std::future_status::ready);
+    auto r = f.get();
+    INFO(host << ": " << r.error);
+    CHECK(r.ok);
+    CHECK(r.status == 200);
+    CHECK(r.body == "ok");
+  }
+  // A port the URL cannot have is refused before any connect.
+  net::http_fetch_request bad;
+  bad.url = "http://127.0.0.1:99999/any";
+  std::promise<net::http_fetch_result> p;
+  auto f = p.get_future();
+  net::fetch(io, bad, [&p](net::http_fetch_result r) { p.set_value(std::move(r)); });
+  REQUIRE(f.wait_for(10s) == std::future_status::ready);
+  CHECK_FALSE(f.get().ok);
   server->stop();
   io.stop();
 }
