@@ -14,10 +14,6 @@ namespace mpk::gateway {
 
 namespace {
 
-/// A hub without members keeps its registry subscription this long: a browser paging through
-/// its list leaves and joins again with the same filter.
-constexpr auto linger = std::chrono::seconds(5);
-
 struct hub_member {
   net::connection_ptr conn;
   std::shared_ptr<const std::string> prefix;  ///< {"mt":"DevicesChanged","src":<src>,
@@ -34,7 +30,8 @@ struct hub_state {
   /// The newest join of a client still waiting for its page: a later join or a leave supersedes it.
   std::unordered_map<caf::actor_addr, std::uint64_t> joining;
   std::map<caf::actor_addr, caf::actor> clients;  ///< every client that joined (monitored) until it goes down
-  std::uint64_t joins = 0, retire_epoch = 0;
+  std::uint64_t joins = 0;
+  std::size_t in_flight = 0;  ///< subscribe requests at the registry not answered yet
   static inline const char* name = "delta_hub";
 };
 
@@ -90,19 +87,21 @@ void flush(hub_member& m) {
   write_to(m, std::move(body));
 }
 
-/// With no member and no join under way, retire after the linger (unless someone joins).
-void maybe_retire(hub_ptr self) {
-  auto& st = self->state;
-  if (!st.members.empty() || !st.joining.empty()) return;
-  self->delayed_send(self, linger, atom::tick_v, ++st.retire_epoch);
-}
-
 void retire(hub_ptr self) {
   auto& st = self->state;
   st.ctx->hubs.forget(st.registry.address(), st.filter, self->address());
   if (st.registry) self->send(st.registry, atom::unsubscribe_v);
   self->quit();
 }
+
+/// With no member and no page still to come, the hub retires at once: an idle hub would keep its
+/// registry subscription, and a client asking for ever new filters would multiply the registry's
+/// work per change. A page in flight is still delivered (it answers a request).
+void maybe_retire(hub_ptr self) {
+  auto& st = self->state;
+  if (st.members.empty() && st.in_flight == 0) retire(self);
+}
+
 
 void join(hub_ptr self, const caf::actor& client, caf::response_promise rp, net::connection_ptr conn,
           const device_query& q, std::uint64_t resume, const reply_to& to, bool resubscribed, const std::string& who) {
@@ -112,10 +111,12 @@ void join(hub_ptr self, const caf::actor& client, caf::response_promise rp, net:
   if (st.clients.emplace(addr, client).second) self->monitor(client);
   auto token = ++st.joins;
   st.joining[addr] = token;
+  ++st.in_flight;
   self->request(st.registry, service_timeout, atom::subscribe_v, q, resume)
     .then(
       [=](const device_page& page) mutable {
         auto& st = self->state;
+        --st.in_flight;
         auto j = st.joining.find(addr);
         bool current = j != st.joining.end() && j->second == token;
         // The page goes out from here, ahead of every delta after page.seq on the same connection.
@@ -137,9 +138,11 @@ void join(hub_ptr self, const caf::actor& client, caf::response_promise rp, net:
           st.members[addr] = std::move(m);
         }
         rp.deliver(page.seq);
+        maybe_retire(self);  // the client left meanwhile and nobody else is here
       },
       [=](const caf::error& err) mutable {
         auto& st = self->state;
+        --st.in_flight;
         auto j = st.joining.find(addr);
         if (j != st.joining.end() && j->second == token) st.joining.erase(j);
         rp.deliver(err);
@@ -191,10 +194,6 @@ caf::behavior delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, caf:
     [=](atom::retry, const std::string& what) {
       if (what != "registry") return;
       for (auto& [addr, client] : self->state.clients) self->send(client, atom::retry_v, what);
-    },
-    [=](atom::tick, std::uint64_t epoch) {
-      auto& st = self->state;
-      if (epoch == st.retire_epoch && st.members.empty() && st.joining.empty()) retire(self);
     },
   };
 }

@@ -9,12 +9,13 @@
 // order holds without the client session in the path. While a member's connection still has
 // bytes queued, its deltas are merged (delta_merge.hpp) and flushed when the queue ran empty.
 //
-// Messages (all from client sessions; the sender identifies the member):
+// Messages (from client sessions; the sender identifies the member):
 //   (subscribe, connection_ptr, device_query, uint64 resume, string src, string api,
 //    bool resubscribed, string who) -> uint64 page seq   join (or re-join) with a page
 //   (unsubscribe)                                          leave
 //   (ws_drained)                                           the member's queue ran empty
-// and device_delta from the registry. A hub without members retires after a short linger.
+// device_delta from the registry, and (retry, "registry") from the cluster's registry proxy
+// (passed on to every client). A hub retires as soon as it has no member and no page to deliver.
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>

@@ -97,6 +97,8 @@ void serve_metrics(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx,
     m << "mpk_clients_total " << c.clients_total.load() << "\n";
     gauge("mpk_logins_failed_total", "refused logins", "counter");
     m << "mpk_logins_failed_total " << c.logins_failed.load() << "\n";
+    gauge("mpk_delta_hubs", "device list fan-outs: one per (registry, filter) with subscribers", "gauge");
+    m << "mpk_delta_hubs " << ctx->hubs.size() << "\n";
     gauge("mpk_events_fanned_out_total", "device list events sent to browsers", "counter");
     m << "mpk_events_fanned_out_total " << c.events_fanned_out.load() << "\n";
     gauge("mpk_lcd_frames_sent_total", "LCD frames sent to browsers", "counter");

@@ -74,3 +74,34 @@ TEST_CASE("status: healthz, metrics, Log Service Connections and run-time trace 
   CHECK(json_doc(*forbidden).str("error") == "FORBIDDEN");
   CHECK_FALSE(mpk::log::trace_enabled(mpk::log::category::appws));
 }
+
+TEST_CASE("status: one delta hub per list filter, gone when its last browser left") {
+  product_fixture f;
+  auto op = f.operator_client();
+  auto other = f.operator_client();
+  REQUIRE(product_fixture::eventually([&] { return list_all(*op).size() > 0; }, 15s));
+  auto hubs = [&] {
+    auto [status, metrics] = http_get(f, "/metrics");
+    auto at = metrics.find("\nmpk_delta_hubs ");
+    return at == std::string::npos ? -1 : std::stoi(metrics.substr(at + 16));
+  };
+  CHECK(hubs() == 0);
+  // Two browsers with the same filter share one hub; a third filter gets its own.
+  op->send_text(R"({"mt":"QueryDevices","src":"a","subscribe":true,"search":"ip"})");
+  REQUIRE(op->next_mt("QueryDevicesResult"));
+  other->send_text(R"({"mt":"QueryDevices","src":"b","subscribe":true,"search":"ip"})");
+  REQUIRE(other->next_mt("QueryDevicesResult"));
+  CHECK(hubs() == 1);
+  // A browser asking for ever new filters leaves each old hub behind: none of them stays.
+  for (int i = 0; i < 20; ++i) {
+    op->send_text(R"({"mt":"QueryDevices","src":"a","subscribe":true,"search":"term)" + std::to_string(i) + "\"}");
+    REQUIRE(op->next_mt("QueryDevicesResult"));
+  }
+  // At once, not after some linger: an idle hub would still hold a registry subscription.
+  CHECK(product_fixture::eventually([&] { return hubs() == 2; }, 2s));  // other's and op's newest
+  op->send_text(R"({"mt":"Unsubscribe","src":"u"})");
+  REQUIRE(op->next_mt("UnsubscribeResult"));
+  other->send_text(R"({"mt":"Unsubscribe","src":"u"})");
+  REQUIRE(other->next_mt("UnsubscribeResult"));
+  CHECK(product_fixture::eventually([&] { return hubs() == 0; }, 2s));
+}
