@@ -25,9 +25,8 @@ public:
     // getaddrinfo on a thread of its own, one round trip to it and back per request.
     error_code ec;
     auto address = asio::ip::make_address(url_.host, ec);
-    unsigned long port = 0;
-    if (!ec && parse_port(url_.port, port)) {
-      tcp::endpoint ep(address, static_cast<unsigned short>(port));
+    if (!ec) {
+      tcp::endpoint ep(address, static_cast<unsigned short>(std::stoul(url_.port)));  // parse_url checked it
       beast::get_lowest_layer(stream_).async_connect(
         ep, [self = this->shared_from_this(), ep](error_code ec) { self->on_connect(ec, ep); });
       return;
@@ -36,12 +35,6 @@ public:
   }
 
 private:
-  static bool parse_port(const std::string& text, unsigned long& port) {
-    if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos) return false;
-    port = std::stoul(text);
-    return port > 0 && port <= 65535;
-  }
-
   void fail(std::string what) {
     if (!done_) return;
     http_fetch_result r;

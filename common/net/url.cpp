@@ -27,8 +27,10 @@ std::optional<url_parts> parse_url(std::string_view url) {
   }
   if (p.host.empty()) return std::nullopt;
   if (p.port.empty()) p.port = p.tls() ? "443" : "80";
+  if (p.port.size() > 5) return std::nullopt;
   for (char c : p.port)
     if (c < '0' || c > '9') return std::nullopt;
+  if (auto n = std::stoul(p.port); n == 0 || n > 65535) return std::nullopt;  // callers may narrow it
   return p;
 }
 
