@@ -3,6 +3,8 @@
 /// broken or overloaded Devices App shows (control: `POST /control/devices/fault?list=`). The
 /// product must keep its last complete list through every one of them.
 
+#include "common/base/named_values.hpp"
+
 #include <optional>
 #include <string_view>
 
@@ -15,22 +17,14 @@ enum class list_fault {
   cut,      ///< the first half with `last:false`, then the websocket is closed (1011)
 };
 
-inline std::optional<list_fault> parse_list_fault(std::string_view s) {
-  if (s == "none") return list_fault::none;
-  if (s == "garbage") return list_fault::garbage;
-  if (s == "half") return list_fault::half;
-  if (s == "cut") return list_fault::cut;
-  return std::nullopt;
-}
+inline constexpr std::array list_fault_names{
+  named_value<list_fault>{list_fault::none, "none"},
+  named_value<list_fault>{list_fault::garbage, "garbage"},
+  named_value<list_fault>{list_fault::half, "half"},
+  named_value<list_fault>{list_fault::cut, "cut"},
+};
 
-inline const char* to_string(list_fault f) {
-  switch (f) {
-    case list_fault::none: return "none";
-    case list_fault::garbage: return "garbage";
-    case list_fault::half: return "half";
-    case list_fault::cut: return "cut";
-  }
-  return "none";
-}
+inline std::optional<list_fault> parse_list_fault(std::string_view s) { return value_named(list_fault_names, s); }
+inline const char* to_string(list_fault f) { return name_of(list_fault_names, f); }
 
 } // namespace mpk::sim

@@ -2,6 +2,8 @@
 /// A live phone that misbehaves on its web server (control: `POST /control/phone/fault?hwId=&mode=`):
 /// the product's phone session must report it to the watchers of that phone and nobody else.
 
+#include "common/base/named_values.hpp"
+
 #include <optional>
 #include <string_view>
 
@@ -13,20 +15,13 @@ enum class phone_fault {
   silent,   ///< requests are taken but never answered (the Devices App's passthrough times out)
 };
 
-inline std::optional<phone_fault> parse_phone_fault(std::string_view s) {
-  if (s == "none") return phone_fault::none;
-  if (s == "garbage") return phone_fault::garbage;
-  if (s == "silent") return phone_fault::silent;
-  return std::nullopt;
-}
+inline constexpr std::array phone_fault_names{
+  named_value<phone_fault>{phone_fault::none, "none"},
+  named_value<phone_fault>{phone_fault::garbage, "garbage"},
+  named_value<phone_fault>{phone_fault::silent, "silent"},
+};
 
-inline const char* to_string(phone_fault f) {
-  switch (f) {
-    case phone_fault::none: return "none";
-    case phone_fault::garbage: return "garbage";
-    case phone_fault::silent: return "silent";
-  }
-  return "none";
-}
+inline std::optional<phone_fault> parse_phone_fault(std::string_view s) { return value_named(phone_fault_names, s); }
+inline const char* to_string(phone_fault f) { return name_of(phone_fault_names, f); }
 
 } // namespace mpk::sim
