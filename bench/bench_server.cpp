@@ -12,12 +12,13 @@
 // browsers can Watch phones (the LCD benchmark); --poll-ms is their fastest LCD poll.
 //
 //   mpk_bench_server --sim=http://127.0.0.1:<port> [--resync=1000] [--down-ms=300] [--io-threads=1]
-//                    [--phones] [--poll-ms=250]
+//                    [--phones] [--poll-ms=250] [--trace=lcd,link,appws,app]
 
 #include "bench/bench_util.hpp"
 #include "bench/http_call.hpp"
 #include "common/actors/atoms.hpp"
 #include "common/actors/system_config.hpp"
+#include "common/base/log.hpp"
 #include "common/crypto/login_digest.hpp"
 #include "common/models/catalog.hpp"
 #include "common/models/keyboard_layouts.hpp"
@@ -27,6 +28,7 @@
 #include "services/registry/registry.hpp"
 
 #include <caf/actor_system.hpp>
+#include <sstream>
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
@@ -130,6 +132,10 @@ bool link_up(const std::string& status) { return status.find(R"("state":"up")") 
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
+  // --trace=lcd,link: the product's trace categories, for a look at what a run does.
+  std::stringstream traces(arg(argc, argv, "trace", ""));
+  for (std::string name; std::getline(traces, name, ',');)
+    if (auto c = log::category_from(name)) log::set_trace(*c, true);
   auto sim_base = arg(argc, argv, "sim", "");
   auto resync = std::stoi(arg(argc, argv, "resync", "0"));
   auto down_ms = std::stoi(arg(argc, argv, "down-ms", "300"));

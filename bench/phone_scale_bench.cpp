@@ -16,6 +16,7 @@
 //
 //   mpk_bench_phone_scale [--phones=100] [--runs=3] [--seconds=20] [--quiet-seconds=10]
 //                         [--warmup-seconds=5] [--key-every-ms=10000] [--poll-ms=250] [--smoke]
+//                         [--server-trace=lcd]   (the back end's trace categories, on stderr)
 
 #include "bench/bench_util.hpp"
 #include "bench/child.hpp"
@@ -48,6 +49,7 @@ namespace {
 struct run_options {
   int phones = 100, runs = 3, seconds = 20, quiet_seconds = 10, warmup_seconds = 5;
   int key_every_ms = 10000, poll_ms = 250;
+  std::string server_trace;
 };
 
 using figures = std::map<std::string, double>;
@@ -181,7 +183,8 @@ bool one_run(const run_options& o, const std::string& dir, figures& f) {
     std::cerr << "only " << sim_instance_number(sim_base, "sysclients") << " of " << o.phones << " phones connected\n";
     return false;
   }
-  child server({dir + "/mpk_bench_server", "--sim=" + sim_base, "--phones", "--poll-ms=" + std::to_string(o.poll_ms)});
+  child server({dir + "/mpk_bench_server", "--sim=" + sim_base, "--phones", "--poll-ms=" + std::to_string(o.poll_ms),
+                "--trace=" + o.server_trace});
   auto ready = server.wait_for("ready port=", 120000);
   if (!ready) {
     std::cerr << "the back end did not come up\n";
@@ -293,6 +296,7 @@ int main(int argc, char** argv) {
   o.warmup_seconds = std::stoi(arg(argc, argv, "warmup-seconds", std::to_string(o.warmup_seconds)));
   o.key_every_ms = std::stoi(arg(argc, argv, "key-every-ms", std::to_string(o.key_every_ms)));
   o.poll_ms = std::stoi(arg(argc, argv, "poll-ms", std::to_string(o.poll_ms)));
+  o.server_trace = arg(argc, argv, "server-trace", "");
   if (o.phones < 1 || o.runs < 1 || o.seconds < 1 || o.quiet_seconds < 1 || o.quiet_seconds > 50 || o.key_every_ms < 1) {
     std::cerr << "phones, runs, seconds, key-every-ms must be >= 1; quiet-seconds 1..50\n";
     return 2;

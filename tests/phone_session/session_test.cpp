@@ -172,7 +172,7 @@ TEST_CASE("two watchers of one phone share one poll stream", "[phone_session][se
   CHECK(all.size() == 1);
 }
 
-TEST_CASE("an unchanged screen is polled less and less often, a key press brings the pace back",
+TEST_CASE("an unchanged screen is polled less and less often, a change of its own keeps that pace, a key press brings the fast pace back",
           "[phone_session][session][pacing]") {
   fixture_options o;
   o.min_interval = std::chrono::milliseconds(40);
@@ -194,6 +194,14 @@ TEST_CASE("an unchanged screen is polled less and less often, a key press brings
   auto elapsed = std::chrono::steady_clock::now() - t0;
   // At most one dump per idle interval (+2 for the edges); the 40 ms pace would be ~30.
   CHECK(dumps <= static_cast<std::uint64_t>(elapsed / o.idle_interval) + 2);
+  // The screen changes on its own (the status icon): the new frame arrives, the gap stays.
+  auto frames = w.log->frame_count();
+  p.pt.with_phone(hw1, [](sim_phone::phone_web& web) {
+    web.ui().set_registration_state(0, models::reg_color::failed);
+    return 0;
+  });
+  REQUIRE(eventually([&] { return w.log->frame_count() > frames; }));
+  CHECK(gap() == 400);
   // A key press: back to the fastest pace at once (the screen reacts; follow it closely).
   REQUIRE(p.fx.command(session_fixture::make_command(dev1, "key", "D7")).ok);
   auto after_key = gap();

@@ -20,8 +20,9 @@ struct phone_options {
   net::tls_client_options tls;                ///< verify by default; insecure = lab switch, logged as a warning
   std::chrono::milliseconds min_interval{250};   ///< fastest LCD poll
   /// Slowest LCD poll of a watched phone whose screen stays the same: the gap grows by half after
-  /// each unchanged dump up to this, and falls back to min_interval on a change, a key press or a
-  /// new watcher. Most watched screens are still most of the time; a dump is 150–390 KB to move.
+  /// each unchanged dump up to this, stays on a change of the screen's own, and falls back to
+  /// min_interval on input (key, touch, text, action) or a new watcher. Most watched screens are
+  /// still most of the time; a dump is 150–390 KB to move.
   std::chrono::milliseconds idle_interval{1000};
   std::chrono::milliseconds request_timeout{5000};
   std::chrono::milliseconds registrations_interval{5000};

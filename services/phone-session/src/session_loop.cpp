@@ -119,7 +119,10 @@ void on_poll_result(session_actor* self, std::uint64_t gen, relayed_http r) {
       MPK_TRACE(lcd, st.who, "screen unchanged");
       slow_down_polling(self);
     } else {
-      speed_up_polling(self);
+      // A change on its own (a clock, a call timer, an incoming call) keeps the gap where it is:
+      // a screen ticking once a second is then polled about once a second, each poll a change,
+      // instead of 3-4 polls per change at min_interval. Input (key, touch, text, action) and a
+      // new watcher still bring the fastest pace back: then the user waits for the reaction.
       auto decoded = lcd::decode_bmp(r.body);
       if (auto* err = std::get_if<lcd::decode_error>(&decoded)) {
         on_link_failure(self, "bad screen dump: " + err->text, phone_state::error, false);

@@ -34,7 +34,7 @@ void passthrough_fetch(session_actor* self, std::string method, const std::strin
 /// Arms the LCD poll when it is due: a watcher is ready (or a refresh was asked), no poll is
 /// running, at most one poll per min_interval, with backoff after failures.
 void schedule_poll(session_actor* self);
-/// Poll at min_interval again (the screen changed, a key was pressed, a watcher came).
+/// Poll at min_interval again (a key was pressed, a watcher came).
 void speed_up_polling(session_actor* self);
 /// The screen was unchanged: the gap grows by half, up to idle_interval.
 void slow_down_polling(session_actor* self);
