@@ -4,7 +4,9 @@
 
 #include <caf/io/middleman.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace mpk {
 
@@ -24,6 +26,7 @@ system_config::system_config(bool with_middleman) {
   // Without the 50 µs phase a worker waits as soon as the quick polls find nothing; an enqueue
   // from outside wakes it, and idle workers still steal every 10 ms.
   set("work-stealing.moderate-poll-attempts", size_t{0});
+  set("scheduler.max-threads", size_t{std::max(2u, std::thread::hardware_concurrency())});
 }
 
 } // namespace mpk

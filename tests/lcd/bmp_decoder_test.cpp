@@ -86,6 +86,23 @@ TEST_CASE("24 bpp top-down (negative height)", "[lcd][bmp]") {
   check_decodes(s, pattern);
 }
 
+TEST_CASE("24 bpp at every width from 1 to 9: row padding and the last pixel of a row", "[lcd][bmp]") {
+  for (int width = 1; width <= 9; ++width) {
+    INFO("width " << width);
+    for (bool top_down : {false, true}) {
+      bmp_spec s;
+      s.width = width;
+      s.height = 3;
+      s.top_down = top_down;
+      s.raw = [](int x, int y) {
+        auto c = pattern(x, y);
+        return std::uint32_t(c.r) << 16 | std::uint32_t(c.g) << 8 | c.b;
+      };
+      check_decodes(s, pattern);
+    }
+  }
+}
+
 TEST_CASE("32 bpp BI_RGB ignores the fourth byte", "[lcd][bmp]") {
   bmp_spec s;
   s.bpp = 32;

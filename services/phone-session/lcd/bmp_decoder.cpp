@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
+#include <vector>
 
 namespace mpk::lcd {
 namespace {
@@ -206,6 +208,57 @@ std::string read_format(const reader& in, layout& l) {
   }
 }
 
+/// 1/4/8 bpp: pixels packed from the most significant bits of each byte, palette indices;
+/// an index past the palette reads as black.
+void palette_row(const std::uint8_t* src, std::uint8_t* dst, std::uint32_t width, std::uint16_t bpp,
+                 const std::vector<rgb_color>& palette) {
+  const rgb_color black{};
+  const std::uint32_t mask = (1u << bpp) - 1;
+  for (std::uint32_t x = 0; x < width; ++x, dst += 3) {
+    std::uint32_t bit = x * bpp;
+    std::uint32_t index = (src[bit / 8] >> (8 - bpp - bit % 8)) & mask;
+    const auto& c = index < palette.size() ? palette[index] : black;
+    dst[0] = c.r;
+    dst[1] = c.g;
+    dst[2] = c.b;
+  }
+}
+
+/// 24 bpp: BGR → RGB. All pixels but the last move as one 4-byte load, a byte swap and one
+/// 4-byte store (the fourth byte is overwritten by the next pixel), the last one byte by byte
+/// so that neither the row nor the image is read or written past its end.
+void bgr_row(const std::uint8_t* src, std::uint8_t* dst, std::uint32_t width) {
+  if (width == 0)
+    return;
+  for (std::uint32_t x = 0; x + 1 < width; ++x, src += 3, dst += 3) {
+    std::uint32_t v;
+    std::memcpy(&v, src, 4);                      // B G R B' (little endian)
+    std::uint32_t rgb = __builtin_bswap32(v) >> 8; // R G B 0
+    std::memcpy(dst, &rgb, 4);
+  }
+  dst[0] = src[2];
+  dst[1] = src[1];
+  dst[2] = src[0];
+}
+
+/// 16 and 32 bpp: little-endian words split by the channel masks.
+void masked_row(const std::uint8_t* src, std::uint8_t* dst, std::uint32_t width, std::uint16_t bpp,
+                const std::array<channel, 3>& channels) {
+  for (std::uint32_t x = 0; x < width; ++x, dst += 3) {
+    std::uint32_t pixel;
+    if (bpp == 16) {
+      pixel = static_cast<std::uint32_t>(src[x * 2] | (src[x * 2 + 1] << 8));
+    } else {
+      const std::uint8_t* p = src + x * 4;
+      pixel = static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
+              (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
+    }
+    dst[0] = channels[0].extract(pixel);
+    dst[1] = channels[1].extract(pixel);
+    dst[2] = channels[2].extract(pixel);
+  }
+}
+
 }  // namespace
 
 std::variant<image, decode_error> decode_bmp(std::string_view bytes) {
@@ -256,45 +309,23 @@ std::variant<image, decode_error> decode_bmp(std::string_view bytes) {
   img.width = l.width;
   img.height = l.height;
   img.rgb.resize(static_cast<std::size_t>(l.width) * l.height * 3);
-  const rgb_color black{};
 
   for (std::uint32_t y = 0; y < l.height; ++y) {
     std::uint32_t src_row = l.top_down ? y : l.height - 1 - y;
     const std::uint8_t* src = in.data(pixel_offset + src_row * stride);
     std::uint8_t* dst = img.rgb.data() + static_cast<std::size_t>(y) * l.width * 3;
-    for (std::uint32_t x = 0; x < l.width; ++x, dst += 3) {
-      switch (l.bpp) {
-        case 1: case 4: case 8: {
-          // Pixels are packed from the most significant bits of each byte.
-          std::uint32_t bit = x * l.bpp;
-          std::uint32_t index = (src[bit / 8] >> (8 - l.bpp - bit % 8)) & ((1u << l.bpp) - 1);
-          const auto& c = index < palette.size() ? palette[index] : black;
-          dst[0] = c.r;
-          dst[1] = c.g;
-          dst[2] = c.b;
-          break;
-        }
-        case 24:
-          dst[0] = src[x * 3 + 2];
-          dst[1] = src[x * 3 + 1];
-          dst[2] = src[x * 3];
-          break;
-        default: {  // 16 and 32: packed little-endian words split by the masks
-          std::uint32_t pixel;
-          if (l.bpp == 16) {
-            pixel = static_cast<std::uint32_t>(src[x * 2] | (src[x * 2 + 1] << 8));
-          } else {
-            const std::uint8_t* p = src + x * 4;
-            pixel = static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
-                    (static_cast<std::uint32_t>(p[2]) << 16) |
-                    (static_cast<std::uint32_t>(p[3]) << 24);
-          }
-          dst[0] = channels[0].extract(pixel);
-          dst[1] = channels[1].extract(pixel);
-          dst[2] = channels[2].extract(pixel);
-          break;
-        }
-      }
+    // One loop per format: a format switch inside the pixel loop kept the compiler from
+    // optimising the common 24-bit case (it was 12 % of the phone session's CPU).
+    switch (l.bpp) {
+      case 1: case 4: case 8:
+        palette_row(src, dst, l.width, l.bpp, palette);
+        break;
+      case 24:
+        bgr_row(src, dst, l.width);
+        break;
+      default:
+        masked_row(src, dst, l.width, l.bpp, channels);
+        break;
     }
   }
   return img;
