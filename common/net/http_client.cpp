@@ -5,6 +5,8 @@
 
 #include <openssl/ssl.h>
 
+#include <memory>
+
 namespace mpk::net {
 
 namespace {
@@ -12,14 +14,25 @@ namespace {
 /// Bytes asked for per socket read: a phone's screen dump arrives in a handful of reads.
 constexpr std::size_t read_chunk_bytes = 64 * 1024;
 
+void start(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch_result)> done, bool allow_reuse);
+
+template <class Stream>
+detail::idle_pool<Stream>& pool_of(io_runtime& rt) {
+  auto& im = detail::runtime_access::of(rt);
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>)
+    return im.idle_plain;
+  else
+    return im.idle_tls;
+}
+
 template <class Stream>
 class fetcher : public std::enable_shared_from_this<fetcher<Stream>> {
 public:
-  fetcher(asio::io_context& ioc, Stream stream, url_parts url, http_fetch_request req,
+  /// `reused`: `stream` is a parked keep-alive connection to `origin`, already connected.
+  fetcher(io_runtime& rt, Stream stream, bool reused, std::string origin, url_parts url, http_fetch_request req,
           std::function<void(http_fetch_result)> done)
-    : resolver_(stream.get_executor()), stream_(std::move(stream)), url_(std::move(url)), req_(std::move(req)),
-      done_(std::move(done)) {
-    (void)ioc;
+    : rt_(rt), resolver_(stream.get_executor()), stream_(std::move(stream)), reused_(reused), origin_(std::move(origin)),
+      url_(std::move(url)), req_(std::move(req)), done_(std::move(done)) {
     // Beast reads at most the buffer's free capacity (at least 512 bytes) per call, and the
     // parser moves body bytes out of it at once, so an unreserved buffer never grows: a 225 KB
     // LCD dump then took ~80 reads of ~2.7 KB, each a recvmsg and a trip through the read op.
@@ -28,6 +41,7 @@ public:
 
   void run() {
     beast::get_lowest_layer(stream_).expires_after(req_.timeout);
+    if (reused_) return on_tls({});
     // An address literal (the usual passthrough URL) needs no resolver: the resolver runs
     // getaddrinfo on a thread of its own, one round trip to it and back per request.
     error_code ec;
@@ -75,16 +89,36 @@ private:
     request_.version(11);
     request_.set(http::field::host, url_.host + ":" + url_.port);
     request_.set(http::field::user_agent, "myphonekeys");
-    request_.keep_alive(false);
+    request_.keep_alive(true);
     for (auto& [k, v] : req_.headers) request_.set(k, v);
     request_.body() = req_.body;
     if (!req_.body.empty() || req_.method == "POST") request_.prepare_payload();
     http::async_write(stream_, request_, beast::bind_front_handler(&fetcher::on_write, this->shared_from_this()));
   }
 
+  /// A parked connection the server closed while it was idle fails at once, before any byte of
+  /// the answer: the request never ran there, so it goes once more on a fresh connection.
+  bool retried_after_dead_idle(const error_code& ec) {
+    bool dead = ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+                ec == asio::error::broken_pipe || ec == asio::ssl::error::stream_truncated;
+    if (!reused_ || !dead || buffer_.size() != 0 || !done_) return false;
+    start(rt_, std::move(req_), std::move(done_), false);
+    return true;
+  }
+
   void on_write(error_code ec, std::size_t) {
+    if (ec && retried_after_dead_idle(ec)) return;
     if (ec) return fail(detail::describe(ec));
     parser_.body_limit(req_.max_body_bytes);
+    if (req_.method == "HEAD") parser_.skip(true);  // a HEAD answer has no body, whatever its length says
+    // The header first: only a failure before any byte of the answer may be a dead idle connection.
+    http::async_read_header(stream_, buffer_, parser_,
+                            beast::bind_front_handler(&fetcher::on_header, this->shared_from_this()));
+  }
+
+  void on_header(error_code ec, std::size_t) {
+    if (ec && retried_after_dead_idle(ec)) return;
+    if (ec) return fail(ec == http::error::body_limit ? "response too large" : detail::describe(ec));
     http::async_read(stream_, buffer_, parser_, beast::bind_front_handler(&fetcher::on_read, this->shared_from_this()));
   }
 
@@ -97,14 +131,22 @@ private:
     r.content_type = std::string(res[http::field::content_type]);
     for (auto& f : res) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     r.body = std::move(res.body());
-    error_code ignored;
-    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    if (res.keep_alive() && buffer_.size() == 0) {
+      beast::get_lowest_layer(stream_).expires_never();
+      pool_of<Stream>(rt_).give_back(origin_, std::make_unique<Stream>(std::move(stream_)));
+    } else {
+      error_code ignored;
+      beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    }
     auto d = std::move(done_);
     if (d) d(std::move(r));
   }
 
+  io_runtime& rt_;
   tcp::resolver resolver_;
   Stream stream_;
+  bool reused_ = false;
+  std::string origin_;
   url_parts url_;
   http_fetch_request req_;
   std::function<void(http_fetch_result)> done_;
@@ -113,9 +155,18 @@ private:
   http::response_parser<http::string_body> parser_;
 };
 
-} // namespace
+/// Origin key of the idle pool: scheme, host, port and (TLS) how the peer is verified.
+std::string origin_of(const url_parts& url, const tls_client_options& tls) {
+  std::string key = url.scheme + "://" + url.host + ":" + url.port;
+  if (url.tls()) key += tls.insecure ? "|insecure|" + tls.ca_file : "|verify|" + tls.ca_file;
+  return key;
+}
 
-void fetch(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch_result)> done) {
+/// GET and HEAD may take a parked connection (and be sent again on a fresh one when it turns
+/// out dead); other methods always open their own, so nothing with a body is ever sent twice.
+bool may_reuse(const std::string& method) { return method == "GET" || method == "HEAD"; }
+
+void start(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch_result)> done, bool allow_reuse) {
   auto url = parse_url(req.url);
   if (!url || (url->scheme != "http" && url->scheme != "https")) {
     http_fetch_result r;
@@ -124,16 +175,38 @@ void fetch(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch
     return;
   }
   auto& ioc = detail::context_of(rt);
+  auto origin = origin_of(*url, req.tls);
+  allow_reuse = allow_reuse && may_reuse(req.method);
   if (url->tls()) {
-    auto ctx = detail::client_tls_context(rt, req.tls);
-    auto f = std::make_shared<fetcher<beast::ssl_stream<beast::tcp_stream>>>(
-      ioc, beast::ssl_stream<beast::tcp_stream>(asio::make_strand(ioc), *ctx), *url, std::move(req), std::move(done));
-    f->run();
+    using stream_type = beast::ssl_stream<beast::tcp_stream>;
+    std::unique_ptr<stream_type> parked;
+    if (allow_reuse) parked = pool_of<stream_type>(rt).take(origin);
+    bool reused = parked != nullptr;
+    if (!parked) parked = std::make_unique<stream_type>(asio::make_strand(ioc), *detail::client_tls_context(rt, req.tls));
+    std::make_shared<fetcher<stream_type>>(rt, std::move(*parked), reused, std::move(origin), *url, std::move(req),
+                                           std::move(done))
+      ->run();
   } else {
-    auto f = std::make_shared<fetcher<beast::tcp_stream>>(ioc, beast::tcp_stream(asio::make_strand(ioc)), *url,
-                                                          std::move(req), std::move(done));
-    f->run();
+    using stream_type = beast::tcp_stream;
+    std::unique_ptr<stream_type> parked;
+    if (allow_reuse) parked = pool_of<stream_type>(rt).take(origin);
+    bool reused = parked != nullptr;
+    if (!parked) parked = std::make_unique<stream_type>(asio::make_strand(ioc));
+    std::make_shared<fetcher<stream_type>>(rt, std::move(*parked), reused, std::move(origin), *url, std::move(req),
+                                           std::move(done))
+      ->run();
   }
+}
+
+} // namespace
+
+void fetch(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch_result)> done) {
+  start(rt, std::move(req), std::move(done), true);
+}
+
+std::size_t idle_http_connections(io_runtime& rt) {
+  auto& im = detail::runtime_access::of(rt);
+  return im.idle_plain.idle_count() + im.idle_tls.idle_count();
 }
 
 } // namespace mpk::net

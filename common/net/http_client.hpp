@@ -3,6 +3,7 @@
 
 #include "common/net/connection.hpp"
 
+#include <cstddef>
 #include <functional>
 #include <string>
 
@@ -29,7 +30,13 @@ struct http_fetch_result {
   std::string error;      ///< when !ok: "timeout", "connection refused", ...
 };
 
-/// Runs the request in the background; `done` is called once, on an Asio thread.
+/// Runs the request in the background; `done` is called once, on an Asio thread. A response
+/// that allows keep-alive leaves its connection parked for the next GET/HEAD to the same origin
+/// (at most 4 s); a GET/HEAD whose parked connection turns out closed before any byte of the
+/// answer is sent once more on a fresh connection.
 void fetch(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch_result)> done);
+
+/// Connections parked for reuse right now (status and tests).
+std::size_t idle_http_connections(io_runtime& rt);
 
 } // namespace mpk::net

@@ -159,6 +159,7 @@ std::string issued_login::frame() const {
 std::pair<int, std::string> product_fixture::control(const std::string& method, const std::string& path,
                                                      const std::string& body) {
   net::http_fetch_request req;
+  req.max_body_bytes = 256u << 20;  // control lists of 100,000 devices are ~25 MB
   req.method = method;
   req.url = sim_http() + path;
   req.body = body;

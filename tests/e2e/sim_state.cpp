@@ -6,6 +6,7 @@ namespace mpk::test {
 
 std::int64_t sim_domain_id(product_fixture& f, const std::string& name) {
   auto [status, body] = f.control("GET", "/control/domains?instance=devices");
+  INFO(body.substr(0, 200));
   REQUIRE(status == 200);
   json_doc d(body);
   REQUIRE(d.ok);
@@ -20,6 +21,7 @@ std::int64_t sim_domain_id(product_fixture& f, const std::string& name) {
 std::map<std::string, sim_device> sim_devices(product_fixture& f, const std::string& domain) {
   std::int64_t only = domain.empty() ? 0 : sim_domain_id(f, domain);
   auto [status, body] = f.control("GET", "/control/devices?instance=devices");
+  INFO(body.substr(0, 200));
   REQUIRE(status == 200);
   json_doc d(body);
   REQUIRE(d.ok);

@@ -16,6 +16,7 @@ namespace {
 
 std::pair<int, std::string> http_get(product_fixture& f, const std::string& path) {
   mpk::net::http_fetch_request req;
+  req.max_body_bytes = 256u << 20;  // control lists of 100,000 devices are ~25 MB
   req.url = "http://127.0.0.1:" + std::to_string(f.gw->port()) + path;
   std::promise<mpk::net::http_fetch_result> p;
   auto fut = p.get_future();

@@ -27,6 +27,7 @@ net::http_fetch_result http_call(net::io_runtime& rt, const std::string& method,
   auto done = std::make_shared<std::promise<net::http_fetch_result>>();
   auto fut = done->get_future();
   net::http_fetch_request req;
+  req.max_body_bytes = 256u << 20;  // control lists of 100,000 devices are ~25 MB
   req.method = method;
   req.url = url;
   req.timeout = std::chrono::milliseconds(10000);

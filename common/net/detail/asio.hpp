@@ -2,6 +2,7 @@
 // Internal: Asio/Beast declarations for the files of common/net only (never included by actors).
 
 #include "common/net/connection.hpp"
+#include "common/net/detail/http_pool.hpp"
 #include "common/net/io_runtime.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -37,6 +38,9 @@ struct io_runtime::impl {
   std::vector<std::thread> threads;
   std::mutex tls_mutex;  // ssl::context construction is not thread-safe (Beast#2917)
   std::map<std::string, std::shared_ptr<asio::ssl::context>> client_tls;
+  // After ioc: parked connections close before the context goes.
+  detail::idle_pool<beast::tcp_stream> idle_plain{ioc};
+  detail::idle_pool<beast::ssl_stream<beast::tcp_stream>> idle_tls{ioc};
 };
 
 namespace detail {
