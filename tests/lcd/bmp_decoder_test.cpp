@@ -373,3 +373,69 @@ TEST_CASE("random corruption never crashes", "[lcd][bmp]") {
   }
   CHECK(decoded > 0);
 }
+
+TEST_CASE("decode_bmp_update: the next dump decodes to what a full decode gives", "[lcd][bmp]") {
+  // Frame 0 and frame 1 differ in rows 2 and 5 only; frame 2 is another size.
+  auto pattern_at = [](int frame) {
+    return [frame](int x, int y) {
+      auto c = pattern(x, y);
+      if (frame == 1 && (y == 2 || y == 5)) c.g = static_cast<std::uint8_t>(c.g ^ 0xA5);
+      return c;
+    };
+  };
+  auto spec_for = [&](std::uint16_t bpp, bool top_down, int frame, int width) {
+    bmp_spec s;
+    s.bpp = bpp;
+    s.width = width;
+    s.height = H;
+    s.top_down = top_down;
+    auto px = pattern_at(frame);
+    if (bpp == 8) {
+      s.palette = palette16;
+      s.raw = [frame](int x, int y) { return std::uint32_t((x + y + (frame == 1 && y == 2 ? 3 : 0)) % 16); };
+    } else if (bpp == 16) {
+      s.raw = [px](int x, int y) {
+        auto c = px(x, y);
+        return std::uint32_t((c.r >> 3) << 10 | (c.g >> 3) << 5 | (c.b >> 3));
+      };
+    } else {
+      s.raw = [px](int x, int y) {
+        auto c = px(x, y);
+        return std::uint32_t(c.r) << 16 | std::uint32_t(c.g) << 8 | c.b;
+      };
+    }
+    return s;
+  };
+  for (std::uint16_t bpp : {8, 16, 24}) {
+    for (bool top_down : {false, true}) {
+      INFO("bpp " << bpp << (top_down ? " top-down" : " bottom-up"));
+      auto raw0 = build_bmp(spec_for(bpp, top_down, 0, W));
+      auto raw1 = build_bmp(spec_for(bpp, top_down, 1, W));
+      auto raw2 = build_bmp(spec_for(bpp, top_down, 2, W + 3));
+      auto img0 = require_image(decode_bmp(raw0));
+      // Changed rows: the update equals the full decode, and it did differ from frame 0.
+      auto updated = require_image(decode_bmp_update(raw1, raw0, &img0));
+      auto full1 = require_image(decode_bmp(raw1));
+      CHECK(updated.rgb == full1.rgb);
+      CHECK(updated.rgb != img0.rgb);
+      // Another size, no previous picture, or a picture that does not belong to the bytes'
+      // layout: a full decode.
+      auto resized = require_image(decode_bmp_update(raw2, raw1, &full1));
+      CHECK(resized.width == W + 3);
+      CHECK(resized.rgb == require_image(decode_bmp(raw2)).rgb);
+      CHECK(require_image(decode_bmp_update(raw1, "", nullptr)).rgb == full1.rgb);
+      CHECK(require_image(decode_bmp_update(raw1, raw0, &resized)).rgb == full1.rgb);
+      // A bad dump is refused as decode_bmp refuses it.
+      auto bad = decode_bmp_update(raw1.substr(0, 20), raw0, &img0);
+      CHECK(std::holds_alternative<decode_error>(bad));
+    }
+  }
+  // The same size with another palette: the headers differ, so every row is decoded again.
+  auto spec8 = spec_for(8, false, 0, W);
+  auto raw_a = build_bmp(spec8);
+  spec8.palette[0] = {9, 9, 9};
+  spec8.palette[5] = {200, 1, 2};
+  auto raw_b = build_bmp(spec8);
+  auto img_a = require_image(decode_bmp(raw_a));
+  CHECK(require_image(decode_bmp_update(raw_b, raw_a, &img_a)).rgb == require_image(decode_bmp(raw_b)).rgb);
+}

@@ -26,4 +26,12 @@ inline constexpr std::uint32_t max_bmp_side = 4096;
 /// Palette indexes beyond the palette decode as black, as in common viewers.
 std::variant<image, decode_error> decode_bmp(std::string_view bytes);
 
+/// The same result as decode_bmp(bytes), for the next dump of a screen: `previous` is the
+/// picture decoded from `previous_bytes`. When both dumps have the same headers, the picture
+/// starts as a copy of `previous` and only the rows whose raw bytes differ are decoded — a clock
+/// tick touches a few rows of 240. Otherwise (no previous picture, another size or format) a
+/// full decode.
+std::variant<image, decode_error> decode_bmp_update(std::string_view bytes, std::string_view previous_bytes,
+                                                    const image* previous);
+
 }  // namespace mpk::lcd

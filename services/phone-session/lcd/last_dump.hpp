@@ -31,6 +31,8 @@ public:
     have_ = false;
   }
   bool empty() const { return !have_; }
+  /// The kept dump (empty when none).
+  std::string_view bytes() const { return bytes_; }
 
 private:
   std::string bytes_;

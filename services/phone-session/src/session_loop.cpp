@@ -123,7 +123,8 @@ void on_poll_result(session_actor* self, std::uint64_t gen, relayed_http r) {
       // a screen ticking once a second is then polled about once a second, each poll a change,
       // instead of 3-4 polls per change at min_interval. Input (key, touch, text, action) and a
       // new watcher still bring the fastest pace back: then the user waits for the reaction.
-      auto decoded = lcd::decode_bmp(r.body);
+      // Rows equal to the last dump's keep their pixels from the picture decoded from it.
+      auto decoded = lcd::decode_bmp_update(r.body, st.last_dump.bytes(), st.pacer.current());
       if (auto* err = std::get_if<lcd::decode_error>(&decoded)) {
         on_link_failure(self, "bad screen dump: " + err->text, phone_state::error, false);
         schedule_poll(self);
