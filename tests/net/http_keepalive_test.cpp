@@ -124,18 +124,34 @@ net::http_fetch_result fetch_now(net::io_runtime& io, const std::string& method,
   return f.get();
 }
 
-} // namespace
+std::string url_of(const counting_server& server) {
+  return "http://127.0.0.1:" + std::to_string(server.port()) + "/lcd";
+}
 
-TEST_CASE("net: GETs share one kept-alive connection, a POST opens its own, a HEAD ends at its header") {
-  counting_server server{false};
-  net::io_runtime io{1};
-  auto url = "http://127.0.0.1:" + std::to_string(server.port()) + "/lcd";
+/// Three GETs one after the other, each answered "hello".
+void get_three_times(net::io_runtime& io, const std::string& url) {
   for (int i = 0; i < 3; ++i) {
     auto r = fetch_now(io, "GET", url);
-    INFO(r.error);
+    INFO("fetch " << i << ": " << r.error);
     REQUIRE(r.ok);
     CHECK(r.body == "hello");
   }
+}
+
+/// A server, a client runtime, and the three GETs both cases begin with.
+struct after_three_gets {
+  counting_server server;
+  net::io_runtime io{1};
+  std::string url = url_of(server);
+  explicit after_three_gets(bool drop_second) : server(drop_second) { get_three_times(io, url); }
+  ~after_three_gets() { io.stop(); }
+};
+
+} // namespace
+
+TEST_CASE("net: GETs share one kept-alive connection, a POST opens its own, a HEAD ends at its header") {
+  after_three_gets t{false};
+  auto& [server, io, url] = t;
   CHECK(server.connections() == 1);
   CHECK(net::idle_http_connections(io) == 1);
 
@@ -154,22 +170,12 @@ TEST_CASE("net: GETs share one kept-alive connection, a POST opens its own, a HE
   auto big = fetch_now(io, "GET", url, {}, 3);
   CHECK_FALSE(big.ok);
   CHECK(big.error == "response too large");
-  io.stop();
 }
 
 TEST_CASE("net: a parked connection the server dropped is replaced without an error") {
-  counting_server server{true};
-  net::io_runtime io{1};
-  auto url = "http://127.0.0.1:" + std::to_string(server.port()) + "/lcd";
-  for (int i = 0; i < 3; ++i) {
-    auto r = fetch_now(io, "GET", url);
-    INFO("fetch " << i << ": " << r.error);
-    REQUIRE(r.ok);
-    CHECK(r.body == "hello");
-  }
+  after_three_gets t{true};
   // Fetch 1 and 2 each found their parked connection dead at the answer and went again on a
   // fresh one: 3 connections, 5 requests read, 3 answered.
-  CHECK(server.connections() == 3);
-  CHECK(server.requests() == 5);
-  io.stop();
+  CHECK(t.server.connections() == 3);
+  CHECK(t.server.requests() == 5);
 }
