@@ -30,20 +30,21 @@ public:
       return;
     }
     conn_ = conn;
-    conn_->send_text(session_.opening_frame());
+    conn->send_text(session_.opening_frame());
   }
 
   void on_message(std::string data, bool binary) override {
-    if (binary || !conn_) return;
+    auto conn = conn_.lock();
+    if (binary || !conn) return;
     auto out = session_.on_frame(data);
-    for (auto& f : out.frames) conn_->send_text(std::move(f));
+    for (auto& f : out.frames) conn->send_text(std::move(f));
     if (auto owner = owner_.lock()) {
       if (out.ev == pbx_session::output::event::logged_in) owner->on_logged_in(generation_);
       if (out.ev == pbx_session::output::event::service_login) owner->on_service_login();
     }
     if (out.close) {
       close_reason_ = out.close_reason;
-      conn_->close(1000, out.close_reason);
+      conn->close(1000, out.close_reason);
     }
   }
 
@@ -56,7 +57,9 @@ private:
   std::weak_ptr<pbx_sim> owner_;
   std::uint64_t generation_;
   pbx_session session_;
-  net::connection_ptr conn_;
+  /// Weak: the connection owns this handler; a strong reference back would keep both alive
+  /// when the Asio threads stop before the close reaches on_close.
+  std::weak_ptr<net::connection> conn_;
   std::string close_reason_;
 };
 
