@@ -44,21 +44,26 @@ class fanout_probe : public net::connection_handler {
 public:
   void on_open(const net::connection_ptr& c) override { conn_ = c; }
   void on_message(std::string data, bool) override {
+    auto conn = conn_.lock();
+    if (!conn) return;
     if (data == "parts") {
-      conn_->send_text_parts("{\"head\":1,", body_);
-      conn_->send_text_parts("{\"head\":2,", body_);
+      conn->send_text_parts("{\"head\":1,", body_);
+      conn->send_text_parts("{\"head\":2,", body_);
     } else if (data.rfind("burst ", 0) == 0) {
-      for (int i = std::stoi(data.substr(6)); i > 0; --i) conn_->send_text(std::string(64 * 1024, 'x'));
-      conn_->notify_when_drained();
+      for (int i = std::stoi(data.substr(6)); i > 0; --i) conn->send_text(std::string(64 * 1024, 'x'));
+      conn->notify_when_drained();
     } else if (data == "idle") {
-      conn_->notify_when_drained();
+      conn->notify_when_drained();
     }
   }
-  void on_close(std::string) override { conn_ = nullptr; }
-  void on_drained() override { conn_->send_text("drained " + std::to_string(conn_->queued_bytes())); }
+  void on_close(std::string) override { conn_.reset(); }
+  void on_drained() override {
+    if (auto conn = conn_.lock()) conn->send_text("drained " + std::to_string(conn->queued_bytes()));
+  }
 
 private:
-  net::connection_ptr conn_;
+  /// Weak, as in `echo`: the connection owns this handler.
+  std::weak_ptr<net::connection> conn_;
   std::shared_ptr<const std::string> body_ = std::make_shared<const std::string>("\"body\":\"shared\"}");
 };
 
