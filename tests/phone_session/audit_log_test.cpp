@@ -103,3 +103,37 @@ TEST_CASE("a disabled or unwritable log fails softly", "[phone_session][audit]")
   CHECK(err.find("cannot open audit log") != std::string::npos);
   CHECK(bad.read("", 10) == "[]");
 }
+
+TEST_CASE("the log rotates past its size, keeps N old files, and reads across them", "[phone_session][audit]") {
+  temp_file f("rotate");
+  auto line_bytes = audit_line(entry("a", "key D0", true)).size() + 1;
+  // Room for 3 entries per file, 2 old files kept.
+  audit_log log(f.path, audit_log::rotation{3 * line_bytes, 2});
+  std::string err;
+  for (int i = 0; i < 10; ++i)
+    REQUIRE(log.append(entry(i % 2 ? "b" : "a", "key D" + std::to_string(i), true), err));
+  auto size_of = [](const std::string& p) {
+    std::ifstream in(p, std::ios::binary | std::ios::ate);
+    return in ? static_cast<std::uint64_t>(in.tellg()) : 0;
+  };
+  // D9 in the current file, D6-D8 in .1, D3-D5 in .2; D0-D2 went with the oldest file.
+  CHECK(size_of(f.path) == line_bytes);
+  CHECK(size_of(f.path + ".1") == 3 * line_bytes);
+  CHECK(size_of(f.path + ".2") == 3 * line_bytes);
+  CHECK_FALSE(std::ifstream(f.path + ".3"));
+  CHECK(whats(log.read("", 5)) == std::vector<std::string>{"key D9", "key D8", "key D7", "key D6", "key D5"});
+  CHECK(whats(log.read("", 0)) ==
+        std::vector<std::string>{"key D9", "key D8", "key D7", "key D6", "key D5", "key D4", "key D3"});
+  CHECK(whats(log.read("a", 0)) == std::vector<std::string>{"key D8", "key D6", "key D4"});
+  std::remove((f.path + ".1").c_str());
+  std::remove((f.path + ".2").c_str());
+}
+
+TEST_CASE("a log without a size limit never rotates", "[phone_session][audit]") {
+  temp_file f("norotate");
+  audit_log log(f.path, audit_log::rotation{0, 2});
+  std::string err;
+  for (int i = 0; i < 20; ++i) REQUIRE(log.append(entry("a", "key D" + std::to_string(i), true), err));
+  CHECK_FALSE(std::ifstream(f.path + ".1"));
+  CHECK(whats(log.read("", 0)).size() == 20);
+}

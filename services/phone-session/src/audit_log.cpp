@@ -46,16 +46,24 @@ std::string audit_line(const audit_entry& e) {
 bool audit_log::append(const audit_entry& e, std::string& err) const {
   if (path_.empty())
     return true;
+  std::string line = audit_line(e);
   // A line torn by a crash must not swallow the next entry: start on a fresh line.
   bool need_newline = false;
+  std::uint64_t size = 0;
   {
     std::ifstream in(path_, std::ios::binary | std::ios::ate);
     if (in && in.tellg() > 0) {
+      size = static_cast<std::uint64_t>(in.tellg());
       in.seekg(-1, std::ios::end);
       char last = '\n';
       in.get(last);
       need_newline = last != '\n';
     }
+  }
+  std::uint64_t adds = line.size() + 1 + (need_newline ? 1 : 0);
+  if (rotation_.max_bytes > 0 && size > 0 && size + adds > rotation_.max_bytes) {
+    rotate();
+    need_newline = false;
   }
   std::ofstream f(path_, std::ios::app | std::ios::binary);
   if (!f) {
@@ -64,7 +72,7 @@ bool audit_log::append(const audit_entry& e, std::string& err) const {
   }
   if (need_newline)
     f << '\n';
-  f << audit_line(e) << '\n';
+  f << line << '\n';
   f.flush();
   if (!f) {
     err = "cannot write audit log " + path_;
@@ -73,31 +81,47 @@ bool audit_log::append(const audit_entry& e, std::string& err) const {
   return true;
 }
 
+void audit_log::rotate() const {
+  // rename() replaces its target, so going from the oldest down needs no removes but the last.
+  unsigned keep = rotation_.keep == 0 ? 1 : rotation_.keep;
+  std::remove((path_ + "." + std::to_string(keep)).c_str());
+  for (unsigned i = keep - 1; i >= 1; --i)
+    std::rename((path_ + "." + std::to_string(i)).c_str(), (path_ + "." + std::to_string(i + 1)).c_str());
+  std::rename(path_.c_str(), (path_ + ".1").c_str());
+}
+
 std::string audit_log::read(std::string_view device, std::uint32_t limit) const {
   if (limit == 0)
     limit = default_limit;
   if (limit > max_limit)
     limit = max_limit;
-  std::string text;
-  if (!path_.empty()) {
-    std::ifstream f(path_, std::ios::binary | std::ios::ate);
-    if (f) {
-      std::streamoff size = f.tellg();
-      std::streamoff start = size > static_cast<std::streamoff>(max_read_bytes)
-                               ? size - static_cast<std::streamoff>(max_read_bytes)
-                               : 0;
-      f.seekg(start);
-      text.resize(static_cast<std::size_t>(size - start));
-      f.read(text.data(), static_cast<std::streamsize>(text.size()));
-      text.resize(static_cast<std::size_t>(f.gcount()));
-      if (start > 0) { // the first line is probably cut: drop it
-        auto nl = text.find('\n');
-        text.erase(0, nl == std::string::npos ? text.size() : nl + 1);
-      }
-    }
-  }
   std::string out = "[";
   std::uint32_t n = 0;
+  if (!path_.empty()) {
+    read_file(path_, device, limit, n, out);
+    for (unsigned i = 1; i <= rotation_.keep && n < limit; ++i)
+      read_file(path_ + "." + std::to_string(i), device, limit, n, out);
+  }
+  out += ']';
+  return out;
+}
+
+void audit_log::read_file(const std::string& file, std::string_view device, std::uint32_t limit, std::uint32_t& n,
+                          std::string& out) const {
+  std::string text;
+  std::ifstream f(file, std::ios::binary | std::ios::ate);
+  if (!f)
+    return;
+  std::streamoff size = f.tellg();
+  std::streamoff start = size > static_cast<std::streamoff>(max_read_bytes) ? size - static_cast<std::streamoff>(max_read_bytes) : 0;
+  f.seekg(start);
+  text.resize(static_cast<std::size_t>(size - start));
+  f.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(f.gcount()));
+  if (start > 0) { // the first line is probably cut: drop it
+    auto nl = text.find('\n');
+    text.erase(0, nl == std::string::npos ? text.size() : nl + 1);
+  }
   simdjson::dom::parser parser;
   std::size_t end = text.size();
   while (end > 0 && n < limit) {
@@ -120,8 +144,6 @@ std::string audit_log::read(std::string_view device, std::uint32_t limit) const 
       out += ',';
     out.append(line);
   }
-  out += ']';
-  return out;
 }
 
 } // namespace mpk::session

@@ -32,21 +32,38 @@ public:
   static constexpr std::uint32_t max_limit = 1000;
   static constexpr std::size_t max_read_bytes = 8 << 20; ///< only the newest part of a big file is read
 
+  /// How the file is kept from growing without end: when an entry would take it past
+  /// `max_bytes`, it becomes `<path>.1` (the older ones move to `.2` … `.<keep>`, the oldest goes)
+  /// and a new file starts. `max_bytes` 0 = never rotate.
+  struct rotation {
+    std::uint64_t max_bytes = 16u << 20;
+    unsigned keep = 3;
+  };
+
   /// An empty path disables the log (append does nothing, read gives "[]").
   explicit audit_log(std::string path) : path_(std::move(path)) {}
+  audit_log(std::string path, rotation r) : path_(std::move(path)), rotation_(r) {}
 
   /// Appends one line; false and `err` when the file cannot be written.
   bool append(const audit_entry& e, std::string& err) const;
 
   /// JSON array of at most `limit` entries (0 = default_limit, capped at max_limit), newest
-  /// first, only those of `device` unless it is empty. Lines that are not valid JSON objects
-  /// (a torn last line, manual edits) are skipped.
+  /// first, only those of `device` unless it is empty; the rotated files are read too when the
+  /// current one has fewer. Lines that are not valid JSON objects (a torn last line, manual
+  /// edits) are skipped.
   std::string read(std::string_view device, std::uint32_t limit) const;
 
   const std::string& path() const { return path_; }
 
 private:
+  /// Moves the current file to `.1` and the older ones one up; the oldest beyond `keep` goes.
+  void rotate() const;
+  /// Appends the newest-first entries of one file to `out` until `n` reaches `limit`.
+  void read_file(const std::string& file, std::string_view device, std::uint32_t limit, std::uint32_t& n,
+                 std::string& out) const;
+
   std::string path_;
+  rotation rotation_;
 };
 
 } // namespace mpk::session

@@ -263,7 +263,8 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
   }
   if (opts.tls.insecure)
     MPK_WARN(who, "TLS certificate verification towards the passthrough is OFF (lab switch)");
-  st.audit = std::make_unique<session::audit_log>(opts.audit_path);
+  st.audit = std::make_unique<session::audit_log>(opts.audit_path,
+                                                  session::audit_log::rotation{opts.audit_max_bytes, opts.audit_keep});
   st.opts = std::move(opts);
   self->set_error_handler([](caf::error& e) { MPK_WARN(who, "error message: ", session::error_text(e)); });
   self->set_down_handler([=](caf::down_msg& dm) {

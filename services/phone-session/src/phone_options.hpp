@@ -6,6 +6,7 @@
 #include <caf/actor.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 namespace mpk::net { class io_runtime; }
@@ -28,6 +29,8 @@ struct phone_options {
   std::chrono::milliseconds registrations_interval{5000};
   std::chrono::milliseconds grace{10000};        ///< session lives on this long after the last watcher leaves
   std::string audit_path;                        ///< JSON lines, appended; survives restarts ("" = no audit log)
+  std::uint64_t audit_max_bytes = 16u << 20;     ///< rotate to <path>.1 beyond this (0 = never)
+  unsigned audit_keep = 3;                       ///< rotated files kept
 };
 
 } // namespace mpk
