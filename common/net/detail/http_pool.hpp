@@ -13,6 +13,7 @@
 
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <chrono>
 #include <map>
 #include <memory>
