@@ -102,7 +102,6 @@ void maybe_retire(hub_ptr self) {
   if (st.members.empty() && st.in_flight == 0) retire(self);
 }
 
-
 void join(hub_ptr self, const caf::actor& client, caf::response_promise rp, net::connection_ptr conn,
           const device_query& q, std::uint64_t resume, const reply_to& to, bool resubscribed, const std::string& who) {
   auto& st = self->state;

@@ -6,6 +6,7 @@
 #include "common/net/http_client.hpp"
 #include "services/phone-session/src/phone_manager.hpp"
 #include "services/registry/registry.hpp"
+#include "tests/support/fetch_and_wait.hpp"
 
 #include <caf/send.hpp>
 #include <catch2/catch.hpp>
@@ -159,15 +160,12 @@ std::string issued_login::frame() const {
 std::pair<int, std::string> product_fixture::control(const std::string& method, const std::string& path,
                                                      const std::string& body) {
   net::http_fetch_request req;
-  req.max_body_bytes = 256u << 20;  // control lists of 100,000 devices are ~25 MB
+  req.max_body_bytes = test::large_body_bytes;
   req.method = method;
   req.url = sim_http() + path;
   req.body = body;
   if (!body.empty()) req.headers.emplace_back("Content-Type", "application/json");
-  std::promise<net::http_fetch_result> p;
-  auto f = p.get_future();
-  net::fetch(io, req, [&p](net::http_fetch_result r) { p.set_value(std::move(r)); });
-  auto r = f.get();
+  auto r = test::fetch_and_wait(io, req);
   return {r.ok ? r.status : 0, r.ok ? r.body : r.error};
 }
 

@@ -4,6 +4,7 @@
 
 #include "common/base/log.hpp"
 #include "common/net/http_client.hpp"
+#include "tests/support/fetch_and_wait.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,12 +17,9 @@ namespace {
 
 std::pair<int, std::string> http_get(product_fixture& f, const std::string& path) {
   mpk::net::http_fetch_request req;
-  req.max_body_bytes = 256u << 20;  // control lists of 100,000 devices are ~25 MB
+  req.max_body_bytes = mpk::test::large_body_bytes;
   req.url = "http://127.0.0.1:" + std::to_string(f.gw->port()) + path;
-  std::promise<mpk::net::http_fetch_result> p;
-  auto fut = p.get_future();
-  mpk::net::fetch(f.io, req, [&p](mpk::net::http_fetch_result r) { p.set_value(std::move(r)); });
-  auto r = fut.get();
+  auto r = mpk::test::fetch_and_wait(f.io, req);
   return {r.status, r.body};
 }
 

@@ -11,6 +11,7 @@
 #include "tests/phone_session/png_check.hpp"
 #include "tests/phone_session/session_fixture.hpp"
 #include "tests/phone_session/test_catalog.hpp"
+#include "tests/support/fetch_and_wait.hpp"
 
 #include <catch2/catch.hpp>
 #include <simdjson.h>
@@ -24,15 +25,12 @@ using namespace mpk::test;
 namespace {
 
 net::http_fetch_result http_call(net::io_runtime& rt, const std::string& method, const std::string& url) {
-  auto done = std::make_shared<std::promise<net::http_fetch_result>>();
-  auto fut = done->get_future();
   net::http_fetch_request req;
-  req.max_body_bytes = 256u << 20;  // control lists of 100,000 devices are ~25 MB
+  req.max_body_bytes = large_body_bytes;
   req.method = method;
   req.url = url;
   req.timeout = std::chrono::milliseconds(10000);
-  net::fetch(rt, req, [done](net::http_fetch_result r) { done->set_value(std::move(r)); });
-  return fut.get();
+  return fetch_and_wait(rt, req);
 }
 
 /// The simulator with a few live phones, the phone manager and a registry stand-in that holds a

@@ -1,4 +1,5 @@
 #include "tests/sim/live_fixture.hpp"
+#include "tests/support/fetch_and_wait.hpp"
 
 #include <future>
 #include <stdexcept>
@@ -60,16 +61,13 @@ bool eventually(const std::function<bool()>& cond, std::chrono::milliseconds tim
 
 net::http_fetch_result http_get(net::io_runtime& rt, const std::string& url, const std::string& method,
                                 const std::string& body) {
-  auto done = std::make_shared<std::promise<net::http_fetch_result>>();
-  auto fut = done->get_future();
   net::http_fetch_request req;
-  req.max_body_bytes = 256u << 20;  // control lists of 100,000 devices are ~25 MB
+  req.max_body_bytes = large_body_bytes;
   req.method = method;
   req.url = url;
   req.body = body;
   req.timeout = std::chrono::milliseconds(15000);
-  net::fetch(rt, req, [done](net::http_fetch_result r) { done->set_value(std::move(r)); });
-  return fut.get();
+  return fetch_and_wait(rt, req);
 }
 
 std::optional<bmp_info> read_bmp_header(const std::string& b) {

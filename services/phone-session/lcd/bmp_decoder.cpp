@@ -341,14 +341,8 @@ void convert_row(const pixel_plan& p, const reader& in, std::uint32_t y, image& 
   }
 }
 
-}  // namespace
-
-std::variant<image, decode_error> decode_bmp(std::string_view bytes) {
-  reader in{bytes};
-  auto planned = make_plan(in);
-  if (auto* e = std::get_if<decode_error>(&planned))
-    return std::move(*e);
-  auto& p = std::get<pixel_plan>(planned);
+/// Every row of the dump.
+image decode_all(const pixel_plan& p, const reader& in) {
   image img;
   img.width = p.l.width;
   img.height = p.l.height;
@@ -356,6 +350,16 @@ std::variant<image, decode_error> decode_bmp(std::string_view bytes) {
   for (std::uint32_t y = 0; y < p.l.height; ++y)
     convert_row(p, in, y, img);
   return img;
+}
+
+}  // namespace
+
+std::variant<image, decode_error> decode_bmp(std::string_view bytes) {
+  reader in{bytes};
+  auto planned = make_plan(in);
+  if (auto* e = std::get_if<decode_error>(&planned))
+    return std::move(*e);
+  return decode_all(std::get<pixel_plan>(planned), in);
 }
 
 std::variant<image, decode_error> decode_bmp_update(std::string_view bytes, std::string_view previous_bytes,
@@ -371,7 +375,7 @@ std::variant<image, decode_error> decode_bmp_update(std::string_view bytes, std:
                      previous_bytes.size() == bytes.size() &&
                      std::memcmp(previous_bytes.data(), bytes.data(), p.pixel_offset) == 0;
   if (!same_layout)
-    return decode_bmp(bytes);
+    return decode_all(p, in);
   image img = *previous;
   for (std::uint32_t y = 0; y < p.l.height; ++y) {
     auto at = row_offset(p, y);
