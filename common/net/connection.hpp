@@ -47,6 +47,15 @@ public:
   virtual const std::string& remote() const = 0;   ///< peer address:port
   virtual const std::string& target() const = 0;   ///< request target of the upgrade
   virtual std::size_t queued_bytes() const = 0;
+
+  // -- for net::fanout_channel (fanout.hpp): one hand-over to the network for many connections ----
+  /// Counts `n` more bytes as queued, from any thread; false if that passes max_queue_bytes (the
+  /// connection then closes with a policy error, as send_text_parts does).
+  virtual bool reserve_send(std::size_t n) = 0;
+  /// On a network thread: queues ONE text message `prefix + *body` whose bytes reserve_send counted.
+  virtual void send_reserved_parts(std::shared_ptr<const std::string> prefix, std::shared_ptr<const std::string> body) = 0;
+  /// Runs `f` on one of this connection's network threads (outside its strand).
+  virtual void run_on_network(std::function<void()> f) = 0;
 };
 using connection_ptr = std::shared_ptr<connection>;
 

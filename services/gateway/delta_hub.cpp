@@ -5,6 +5,8 @@
 #include "services/gateway/delta_merge.hpp"
 #include "services/gateway/gateway_context.hpp"
 
+#include "common/net/fanout.hpp"
+
 #include <caf/actor_system.hpp>
 
 #include <map>
@@ -32,6 +34,8 @@ struct hub_state {
   std::map<caf::actor_addr, caf::actor> clients;  ///< every client that joined (monitored) until it goes down
   std::uint64_t joins = 0;
   std::size_t in_flight = 0;  ///< subscribe requests at the registry not answered yet
+  /// The deltas to the members, in seq order, one hand-over to the network per delta.
+  std::shared_ptr<net::fanout_channel> out = net::fanout_channel::make();
   static inline const char* name = "delta_hub";
 };
 
@@ -51,17 +55,20 @@ void write_to(hub_member& m, std::shared_ptr<const std::string> body) {
   m.conn->send_text_parts(m.prefix, std::move(body));
 }
 
-void deliver(hub_ptr self, hub_member& m, const std::shared_ptr<const encoded_delta>& enc) {
-  self->state.ctx->counters.events_fanned_out++;
-  if (!m.pending.empty()) return m.pending.add(enc);  // a notice of the drain is on its way
+/// True if the delta goes out now; false if it was merged into what `m` has pending.
+bool write_now(hub_member& m, const std::shared_ptr<const encoded_delta>& enc) {
+  if (!m.pending.empty()) {
+    m.pending.add(enc);  // a notice of the drain is on its way
+    return false;
+  }
   if (m.conn->queued_bytes() > 0) {
     // Bytes still queued for this client: do not queue another message behind them, merge
     // until the connection says its queue ran empty.
     m.pending.add(enc);
     m.conn->notify_when_drained();
-    return;
+    return false;
   }
-  write_to(m, enc->body);
+  return true;
 }
 
 void on_delta(hub_ptr self, const device_delta& delta) {
@@ -70,14 +77,21 @@ void on_delta(hub_ptr self, const device_delta& delta) {
   // is a new sender whose seqs count from 0 again.
   auto source = self->current_sender() ? self->current_sender()->address() : st.registry.address();
   std::shared_ptr<const encoded_delta> enc;
+  std::vector<net::fanout_target> now;
   for (auto& [addr, m] : st.members) {
     // A member whose page (or an earlier replay) already holds this seq: a resumed member gets
     // the registry's replay of what it missed, the others skip those old seqs.
     if (delta.seq <= m.last_seq) continue;
     m.last_seq = delta.seq;
     if (!enc) enc = st.ctx->delta_cache.get(source, st.filter, delta, st.ctx->catalog);
-    deliver(self, m, enc);
+    st.ctx->counters.events_fanned_out++;
+    if (!write_now(m, enc)) continue;
+    MPK_TRACE(appws, m.who, "out ", *m.prefix, *enc->body);
+    if (now.empty()) now.reserve(st.members.size());
+    now.push_back({m.conn, m.prefix});
   }
+  // One hand-over to the network for every member that takes the delta now (common/net/fanout.hpp).
+  if (!now.empty()) st.out->send(std::move(now), enc->body);
 }
 
 void flush(hub_member& m) {

@@ -64,22 +64,37 @@ public:
   using connection::send_text_parts;
   void send_text_parts(std::shared_ptr<const std::string> prefix, std::shared_ptr<const std::string> body) override {
     if (!body || !prefix || (body->empty() && prefix->empty())) return;
-    auto n = prefix->size() + body->size();
-    if (queued_.fetch_add(n) + n > limits_.max_queue_bytes) {
-      queued_.fetch_sub(n);
-      overflow();
-      return;
-    }
+    if (!reserve_send(prefix->size() + body->size())) return;
     asio::post(ws_.get_executor(), [self = this->shared_from_this(), prefix = std::move(prefix), body = std::move(body)]() mutable {
       self->enqueue({std::move(prefix), std::move(body), false});
     });
+  }
+
+  bool reserve_send(std::size_t n) override {
+    if (queued_.fetch_add(n) + n <= limits_.max_queue_bytes) return true;
+    queued_.fetch_sub(n);
+    overflow();
+    return false;
+  }
+
+  void send_reserved_parts(std::shared_ptr<const std::string> prefix, std::shared_ptr<const std::string> body) override {
+    // Called on a network thread: entering the strand from here needs no cross-thread wake-up.
+    asio::dispatch(ws_.get_executor(), [self = this->shared_from_this(), prefix = std::move(prefix), body = std::move(body)]() mutable {
+      self->enqueue({std::move(prefix), std::move(body), false});
+    });
+  }
+
+  void run_on_network(std::function<void()> f) override {
+    // The executor is this connection's strand; its context is the process's io_context.
+    auto& ctx = asio::query(ws_.get_executor(), asio::execution::context);
+    asio::post(static_cast<asio::io_context&>(ctx), std::move(f));
   }
 
   void notify_when_drained() override {
     // On the executor: the queue is only touched there, so "empty" cannot change under us.
     asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
       if (self->finished_ || !self->handler_) return;  // on_close comes (or came) instead
-      if (self->queue_.empty()) return self->handler_->on_drained();
+      if (self->drained()) return self->handler_->on_drained();
       self->drain_wanted_ = true;
     });
   }
@@ -104,6 +119,11 @@ private:
     bool binary;
     std::size_t size() const { return (prefix ? prefix->size() : 0) + data->size(); }
   };
+
+  /// Nothing queued and nothing on its way to the queue: bytes reserved by send_to_all count
+  /// from the moment they are reserved, so a drain notice cannot overtake a fan-out still on its
+  /// way (the message that arrives later is written, and its completion sends the notice).
+  bool drained() const { return queue_.empty() && queued_.load() == 0; }
 
   void do_read() {
     ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, this->shared_from_this()));
@@ -142,7 +162,7 @@ private:
     queue_.pop_front();
     if (ec) return finish(describe(ec));
     if (!queue_.empty()) return do_write();
-    if (drain_wanted_ && handler_) {
+    if (drain_wanted_ && handler_ && drained()) {
       drain_wanted_ = false;
       handler_->on_drained();
     }
