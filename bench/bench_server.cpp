@@ -12,6 +12,7 @@
 // browsers can Watch phones (the LCD benchmark); --poll-ms is their fastest LCD poll.
 //
 //   mpk_bench_server --sim=http://127.0.0.1:<port> [--resync=1000] [--down-ms=300] [--io-threads=1]
+//                    [--fanout-linger-ms=<the product's default>]
 //                    [--phones] [--poll-ms=250] [--trace=lcd,link,appws,app]
 
 #include "bench/bench_util.hpp"
@@ -167,6 +168,8 @@ int main(int argc, char** argv) {
   go.port = 0;
   go.operator_name = "bench";
   go.operator_password = "bench";
+  go.fanout_linger = std::chrono::milliseconds(
+    std::stoi(arg(argc, argv, "fanout-linger-ms", std::to_string(gateway::gateway_options{}.fanout_linger.count()))));
   auto gw = gateway::gateway::start(*sys, io, go, &*catalog, &*layouts, err);
   if (!gw) {
     std::cerr << "gateway: " << err << "\n";

@@ -8,7 +8,8 @@
 // CPU), this driver (event source and the clients, on one thread). All on this machine.
 //
 //   mpk_bench_fanout [--smoke] [--clients=1000] [--rate=100] [--seconds=30] [--burst=3000]
-//                    [--devices=100000] [--domains=1000] [--target=both|mpk|node]
+//                    [--devices=100000] [--domains=1000] [--target=both|mpk|node] [--linger-ms=N]
+//   --linger-ms: the gateway's fanout-linger-ms for this run (the product's default when absent)
 
 #include "bench/bench_util.hpp"
 #include "bench/child.hpp"
@@ -217,7 +218,10 @@ int main(int argc, char** argv) {
       return 1;
     }
     auto sim_base = line->substr(8, line->find(' ', 8) - 8);
-    child server({dir + "/mpk_bench_server", "--sim=" + sim_base});
+    std::vector<std::string> server_args{dir + "/mpk_bench_server", "--sim=" + sim_base};
+    auto linger = arg(argc, argv, "linger-ms", "");
+    if (!linger.empty()) server_args.push_back("--fanout-linger-ms=" + linger);
+    child server(server_args);
     auto ready = server.wait_for("ready port=", 120000, "fanout.setup.");
     if (!ready) {
       std::cerr << "the back end did not come up\n";

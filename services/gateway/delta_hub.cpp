@@ -22,6 +22,7 @@ struct hub_member {
   std::string who;
   std::uint64_t last_seq = 0;  ///< deltas up to here are in the member's page or were sent
   delta_merge pending;         ///< merged while the connection had bytes queued
+  bool in_batch = false;       ///< takes the hub's lingering batch when it goes out
 };
 
 struct hub_state {
@@ -36,6 +37,14 @@ struct hub_state {
   std::size_t in_flight = 0;  ///< subscribe requests at the registry not answered yet
   /// The deltas to the members, in seq order, one hand-over to the network per delta.
   std::shared_ptr<net::fanout_channel> out = net::fanout_channel::make();
+  /// Lingering (gateway.fanout-linger-ms): a delta that comes sooner than `linger` after the last
+  /// write waits, merged with the ones after it, until `linger` has passed; then ONE message goes
+  /// to every member that was up to date when the batch opened.
+  std::chrono::milliseconds linger{0};
+  std::chrono::steady_clock::time_point last_write{};
+  delta_merge batch;
+  std::vector<caf::actor_addr> batch_members;
+  std::uint64_t batch_gen = 0;  ///< tags the flush tick of the open batch
   static inline const char* name = "delta_hub";
 };
 
@@ -71,11 +80,36 @@ bool write_now(hub_member& m, const std::shared_ptr<const encoded_delta>& enc) {
   return true;
 }
 
+/// The lingering batch goes out now: one message to each member that was up to date when it opened.
+void flush_batch(hub_ptr self) {
+  auto& st = self->state;
+  if (st.batch.empty()) return;
+  auto body = st.batch.body();
+  st.batch.clear();
+  std::vector<net::fanout_target> now;
+  now.reserve(st.batch_members.size());
+  for (auto& addr : st.batch_members) {
+    auto m = st.members.find(addr);
+    if (m == st.members.end() || !m->second.in_batch) continue;  // left (or joined anew) meanwhile
+    m->second.in_batch = false;
+    MPK_TRACE(appws, m->second.who, "out ", *m->second.prefix, *body);
+    now.push_back({m->second.conn, m->second.prefix});
+  }
+  st.batch_members.clear();
+  st.last_write = std::chrono::steady_clock::now();
+  if (!now.empty()) st.out->send(std::move(now), std::move(body));
+}
+
 void on_delta(hub_ptr self, const device_delta& delta) {
   auto& st = self->state;
   // Keyed by the sender, not by st.registry: behind a cluster proxy a restarted registry process
   // is a new sender whose seqs count from 0 again.
   auto source = self->current_sender() ? self->current_sender()->address() : st.registry.address();
+  auto now_t = std::chrono::steady_clock::now();
+  // Members join a batch only when it opens: a batch that already holds deltas would give a
+  // later joiner changes it has (nothing may arrive twice).
+  bool opens_batch = st.linger.count() > 0 && st.batch.empty() && now_t - st.last_write < st.linger;
+  bool batched = false;
   std::shared_ptr<const encoded_delta> enc;
   std::vector<net::fanout_target> now;
   for (auto& [addr, m] : st.members) {
@@ -85,13 +119,32 @@ void on_delta(hub_ptr self, const device_delta& delta) {
     m.last_seq = delta.seq;
     if (!enc) enc = st.ctx->delta_cache.get(source, st.filter, delta, st.ctx->catalog);
     st.ctx->counters.events_fanned_out++;
+    if (m.in_batch) {
+      batched = true;  // the batch takes this delta once for all its members
+      continue;
+    }
     if (!write_now(m, enc)) continue;
+    if (opens_batch) {
+      m.in_batch = batched = true;
+      st.batch_members.push_back(addr);
+      continue;
+    }
     MPK_TRACE(appws, m.who, "out ", *m.prefix, *enc->body);
     if (now.empty()) now.reserve(st.members.size());
     now.push_back({m.conn, m.prefix});
   }
+  if (batched) {
+    if (st.batch.empty()) {
+      auto due = st.last_write + st.linger - now_t;
+      self->delayed_send(self, std::chrono::duration_cast<std::chrono::microseconds>(due), atom::tick_v, ++st.batch_gen);
+    }
+    st.batch.add(enc);
+  }
   // One hand-over to the network for every member that takes the delta now (common/net/fanout.hpp).
-  if (!now.empty()) st.out->send(std::move(now), enc->body);
+  if (!now.empty()) {
+    st.last_write = now_t;
+    st.out->send(std::move(now), enc->body);
+  }
 }
 
 void flush(hub_member& m) {
@@ -141,6 +194,9 @@ void join(hub_ptr self, const caf::actor& client, caf::response_promise rp, net:
           conn->send_text(std::move(frame));
         }
         if (current) {
+          // A member that joins anew leaves the batch it was in (its page holds those changes);
+          // the others get the batch now rather than later.
+          flush_batch(self);
           st.joining.erase(j);
           hub_member m;
           m.conn = conn;
@@ -175,6 +231,7 @@ caf::behavior delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, caf:
   st.ctx = std::move(ctx);
   st.registry = std::move(registry);
   st.filter = std::move(filter);
+  st.linger = st.ctx->options.fanout_linger;
   self->monitor(st.registry);
   self->set_down_handler([=](const caf::down_msg& dm) {
     auto& st = self->state;
@@ -202,6 +259,9 @@ caf::behavior delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, caf:
       if (m != st.members.end()) flush(m->second);
     },
     [=](const device_delta& delta) { on_delta(self, delta); },
+    [=](atom::tick, std::uint64_t gen) {
+      if (gen == self->state.batch_gen) flush_batch(self);
+    },
     // From the cluster's registry proxy: a new registry process serves. Its seqs start anew, so
     // every client asks again and gets a fresh page ("resubscribed") from it.
     [=](atom::retry, const std::string& what) {

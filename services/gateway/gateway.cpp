@@ -13,6 +13,8 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 
+#include <algorithm>
+
 namespace mpk::gateway {
 
 void add_options(config::settings& s) {
@@ -32,6 +34,7 @@ void add_options(config::settings& s) {
     .add("gateway.max-message", "262144", "largest websocket message accepted from a peer, bytes")
     .add("gateway.max-queue", "4194304", "outgoing bytes queued for a slow browser before it is closed")
     .add("gateway.client-rate", "100", "requests per second a browser may send (bursts of 4x)")
+    .add("gateway.fanout-linger-ms", "20", "a device change sooner than this after the last waits, merged with the next (0..1000)")
     .add("gateway.login-timeout", "30", "seconds a new connection has to log in before it is closed (1..3600)");
 }
 
@@ -58,6 +61,7 @@ gateway_options options_from(const config::settings& s) {
   o.max_message_bytes = static_cast<std::size_t>(s.get_int("gateway.max-message"));
   o.max_queue_bytes = static_cast<std::size_t>(s.get_int("gateway.max-queue"));
   o.client_rate = s.get_double("gateway.client-rate");
+  o.fanout_linger = std::chrono::milliseconds(std::clamp<std::int64_t>(s.get_int("gateway.fanout-linger-ms"), 0, 1000));
   o.login_timeout = std::chrono::seconds(s.get_int("gateway.login-timeout"));
   return o;
 }

@@ -34,6 +34,9 @@ struct gateway_options {
   std::size_t max_message_bytes = 256 * 1024;
   std::size_t max_queue_bytes = 4 << 20;
   double client_rate = 100;                     ///< requests per second a client may send (burst 4×)
+  /// A device change sooner than this after the last one waits for the ones after it, merged:
+  /// at most one list message per browser per interval (0 = each change at once).
+  std::chrono::milliseconds fanout_linger{20};
   std::chrono::seconds login_timeout{30};
 };
 

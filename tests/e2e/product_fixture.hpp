@@ -25,6 +25,7 @@ struct product_options {
   int live_phones = 12;
   bool admin_tenant = false;  ///< tenant 1 is the hosting PBX with admin rights on every domain
   std::size_t max_queue_bytes = 0;  ///< the gateway's per-client send queue cap (0: its default)
+  std::chrono::milliseconds fanout_linger{-1};  ///< the gateway's fanout-linger (negative: its default)
   /// Each tenant's App object has its own password (`tenant.<domain>.password`), not one shared one.
   bool tenant_passwords = false;
   std::size_t chunk_size = 500;  ///< devices per GetDevicesResult chunk of the simulated Devices App

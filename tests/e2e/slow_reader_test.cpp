@@ -2,6 +2,7 @@
 // behind the stalled connection; once the browser reads again it gets every change, with the
 // newest state, and no delta twice (docs/app-protocol.md, "Merged changes").
 
+#include "tests/e2e/delta_reader.hpp"
 #include "tests/e2e/sim_state.hpp"
 #include "tests/hostile/raw_ws.hpp"
 
@@ -13,55 +14,6 @@
 
 using namespace mpk::test;
 using namespace std::chrono_literals;
-
-namespace {
-
-/// The client's view of the devices it was told about: id → name ("" once removed).
-struct applied {
-  std::map<std::string, std::string> name_by_id;
-  std::set<std::string> removed;
-  std::vector<std::pair<std::int64_t, std::int64_t>> ranges;  ///< [from, seq] of each DevicesChanged
-  int merged = 0;                                             ///< frames that carried "from"
-  bool id_twice_in_a_frame = false;
-};
-
-void apply_frame(applied& a, const std::string& frame) {
-  json_doc d(frame);
-  REQUIRE(d.ok);
-  auto seq = d.integer("seq").value_or(-1);
-  auto from = d.integer("from");
-  if (from) ++a.merged;
-  a.ranges.emplace_back(from.value_or(seq), seq);
-  std::set<std::string> ids;
-  for (const char* key : {"added", "changed"}) {
-    simdjson::dom::array arr;
-    REQUIRE_FALSE(d.root[key].get(arr));
-    for (auto dev : arr) {
-      std::string_view id, name;
-      REQUIRE_FALSE(dev["id"].get(id));
-      REQUIRE_FALSE(dev["name"].get(name));
-      if (!ids.insert(std::string(id)).second) a.id_twice_in_a_frame = true;
-      a.name_by_id[std::string(id)] = std::string(name);
-      a.removed.erase(std::string(id));
-    }
-  }
-  simdjson::dom::array removed;
-  REQUIRE_FALSE(d.root["removed"].get(removed));
-  for (auto r : removed) {
-    std::string_view id;
-    REQUIRE_FALSE(r.get(id));
-    if (!ids.insert(std::string(id)).second) a.id_twice_in_a_frame = true;
-    a.name_by_id.erase(std::string(id));
-    a.removed.insert(std::string(id));
-  }
-}
-
-std::int64_t created_id(const std::pair<int, std::string>& r) {
-  REQUIRE(r.first == 200);
-  return json_doc(r.second).integer("id").value_or(0);
-}
-
-} // namespace
 
 TEST_CASE("fan-out: a client that stops reading gets every change merged, newest state, nothing twice") {
   // Loopback TCP buffers can take up to ~4 MiB of a stalled connection (the send buffer grows

@@ -1,0 +1,73 @@
+// gateway.fanout-linger-ms: a device change after a quiet spell goes out at once and alone; the
+// changes that follow it sooner than the linger wait and go out merged, every seq once, with the
+// newest state (docs/app-protocol.md, "Merged changes"; docs/performance.md, round 5).
+
+#include "tests/e2e/delta_reader.hpp"
+#include "tests/e2e/sim_state.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+using namespace mpk::test;
+using namespace std::chrono_literals;
+
+TEST_CASE("fan-out: with a linger, a change after quiet goes alone, quick ones after it arrive merged, once each") {
+  product_options po;
+  po.fanout_linger = 500ms;  // long, so that the quick renames below fall into one window even under a sanitizer
+  product_fixture f(po);
+  auto devices = sim_devices(f, "tenant1.example.com");
+  REQUIRE(devices.size() >= 2);
+  auto [user, r] = f.user_client("tenant1.example.com", "admin1");
+  REQUIRE(json_doc(r).boolean("ok") == true);
+  REQUIRE(product_fixture::eventually([&] { return list_all(*user).size() == devices.size(); }, 15s));
+
+  user->send_text(R"({"mt":"QueryDevices","src":"live","subscribe":true,"limit":1})");
+  auto page = user->next_mt("QueryDevicesResult", 10s);
+  REQUIRE(page);
+  auto first_seq = json_doc(*page).integer("seq").value_or(-1);
+  REQUIRE(first_seq >= 0);
+  std::this_thread::sleep_for(700ms);  // longer than the linger: the next change finds the hub quiet
+
+  auto it = devices.begin();
+  auto one = it->second.id;
+  auto other = (++it)->second.id;
+  auto rename = [&](std::int64_t id, const std::string& name) {
+    REQUIRE(f.control("POST", "/control/device", R"({"id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}").first == 200);
+  };
+  // One change, then quick ones right after it: the first goes out at once and alone (were it
+  // held, the quick ones would merge into it); the quick ones wait for the end of the linger.
+  const int quick = 6;
+  rename(one, "Linger 0");
+  for (int i = 1; i <= quick; ++i) rename(i % 2 ? one : other, "Linger " + std::to_string(i));
+  auto alone = user->next_mt("DevicesChanged", 5s);
+  REQUIRE(alone);
+  applied a;
+  apply_frame(a, *alone);
+  CHECK(a.merged == 0);
+  CHECK(a.ranges.front() == std::make_pair(first_seq + 1, first_seq + 1));
+
+  std::int64_t last_seq = first_seq + 1;
+  while (last_seq < first_seq + 1 + quick) {
+    auto fr = user->next_mt("DevicesChanged", 5s);
+    REQUIRE(fr);
+    apply_frame(a, *fr);
+    last_seq = a.ranges.back().second;
+  }
+  CHECK(a.merged >= 1);
+  CHECK(a.ranges.size() < static_cast<std::size_t>(1 + quick));  // fewer messages than changes
+  CHECK_FALSE(a.id_twice_in_a_frame);
+  // Every seq after the page exactly once, in order.
+  for (std::size_t i = 1; i < a.ranges.size(); ++i) CHECK(a.ranges[i].first == a.ranges[i - 1].second + 1);
+  CHECK(last_seq == first_seq + 1 + quick);
+  // The newest names: the last odd rename for one, the last even one for the other.
+  CHECK(a.name_by_id.size() == 2);
+  bool newest_one = false, newest_other = false;
+  for (auto& [id, name] : a.name_by_id) {
+    newest_one = newest_one || name == "Linger 5";
+    newest_other = newest_other || name == "Linger 6";
+  }
+  CHECK(newest_one);
+  CHECK(newest_other);
+  CHECK_FALSE(user->next_mt("DevicesChanged", 800ms));  // nothing more, nothing twice
+}
