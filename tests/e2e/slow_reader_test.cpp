@@ -57,6 +57,12 @@ TEST_CASE("fan-out: a client that stops reading gets every change merged, newest
   for (int i = 0; i < fill_pages; ++i) REQUIRE(slow.send_text(fill));
   std::this_thread::sleep_for(1000ms);
 
+  // A second client with the same list reads at once: when it has seen the last change, the
+  // gateway has handled every change for the stalled one too (no guess at how long that takes).
+  auto observer = f.operator_client();
+  observer->send_text(R"({"mt":"QueryDevices","src":"live","subscribe":true,"limit":1})");
+  REQUIRE(observer->next_mt("QueryDevicesResult", 10s));
+
   auto it = sim1.begin();
   auto renamed = *it++;
   auto deleted = *it;
@@ -79,17 +85,31 @@ TEST_CASE("fan-out: a client that stops reading gets every change merged, newest
   rename(kept, "Added then renamed");
   rename(deleted.second.id, "Renamed then removed");                                         // changed, removed
   remove(deleted.second.id);
-  std::this_thread::sleep_for(1500ms);  // every change is at the gateway by now
+  auto deleted_id = ":" + std::to_string(deleted.second.id);
+  auto removed_deleted = [&](const applied& v) {
+    for (auto& id : v.removed)
+      if (id.size() > deleted_id.size() && id.compare(id.size() - deleted_id.size(), deleted_id.size(), deleted_id) == 0)
+        return true;
+    return false;
+  };
+  applied seen;
+  for (auto until = std::chrono::steady_clock::now() + 30s; !removed_deleted(seen) && std::chrono::steady_clock::now() < until;)
+    if (auto fr = observer->next_mt("DevicesChanged", 1s)) apply_frame(seen, *fr);
+  REQUIRE(removed_deleted(seen));
+  REQUIRE_FALSE(seen.ranges.empty());
+  auto last_seq = seen.ranges.back().second;
 
-  // Read again: the pages, then the deltas.
+  // Read again: the pages, then the deltas up to the observer's last.
   applied a;
   int pages = 0;
-  for (;;) {
+  for (auto until = std::chrono::steady_clock::now() + 30s; std::chrono::steady_clock::now() < until;) {
+    if (pages == fill_pages && !a.ranges.empty() && a.ranges.back().second >= last_seq) break;
     auto fr = slow.next(2s);
-    if (!fr) break;
+    if (!fr) continue;
     if (fr->payload.find("\"mt\":\"QueryDevicesResult\"") != std::string::npos) ++pages;
     else if (fr->payload.find("\"mt\":\"DevicesChanged\"") != std::string::npos) apply_frame(a, fr->payload);
   }
+  CHECK_FALSE(slow.next(500ms));  // nothing after the last change, nothing twice
   CHECK(pages == fill_pages);
   CHECK(a.merged >= 1);  // the stalled connection had deltas merged
   CHECK_FALSE(a.id_twice_in_a_frame);

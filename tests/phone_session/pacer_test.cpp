@@ -170,3 +170,50 @@ TEST_CASE("removed watchers get nothing, invalid images are ignored", "[phone_se
   CHECK(p.seq() == seq);
   CHECK(p.ack(7, 1).empty());
 }
+
+TEST_CASE("a frame unacknowledged past the timeout is sent again as a full frame, to that watcher only",
+          "[phone_session][pacer][ack-timeout]") {
+  using namespace std::chrono_literals;
+  frame_pacer p("dev");
+  p.add(1);
+  p.add(2);
+  auto first = p.publish(screen(0));
+  REQUIRE(first.size() == 2);
+  REQUIRE(p.ack(2, 1).empty());  // watcher 2 acks, watcher 1 lost its frame
+  CHECK(p.any_awaiting());
+  auto now = frame_pacer::clock::now();
+  CHECK(p.resend_unacked(now, 10s).empty());  // not yet timed out
+  auto again = p.resend_unacked(now + 11s, 10s);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].to == 1);
+  CHECK(again[0].full);             // what it shows is unknown: the whole picture
+  CHECK(again[0].seq == p.seq());
+  lcd::image canvas;
+  REQUIRE(test::paint_frame(canvas, *again[0].bytes));
+  CHECK(canvas.rgb == screen(0).rgb);
+  // The ack of the resent frame makes it ready again; a second check finds nothing to resend.
+  CHECK(p.ack(1, again[0].seq).empty());
+  CHECK_FALSE(p.any_awaiting());
+  CHECK(p.resend_unacked(now + 30s, 10s).empty());
+  // Later changes go to both as usual.
+  CHECK(p.publish(screen(1)).size() == 2);
+}
+
+TEST_CASE("a timed-out watcher of a screen that moved on gets the newest picture", "[phone_session][pacer][ack-timeout]") {
+  using namespace std::chrono_literals;
+  frame_pacer p("dev");
+  p.add(1);
+  p.publish(screen(0));
+  CHECK(p.publish(screen(1)).empty());  // waiting for the ack of frame 1
+  auto again = p.resend_unacked(frame_pacer::clock::now() + 1h, 10s);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].full);
+  CHECK(again[0].seq == 2);
+  lcd::image canvas;
+  REQUIRE(test::paint_frame(canvas, *again[0].bytes));
+  CHECK(canvas.rgb == screen(1).rgb);
+  CHECK(p.ack(1, 1).empty());  // the late ack of the lost frame is stale: nothing happens
+  CHECK(p.any_awaiting());
+  CHECK(p.ack(1, 2).empty());
+  CHECK_FALSE(p.any_awaiting());
+}

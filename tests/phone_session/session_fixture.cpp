@@ -173,6 +173,7 @@ session_fixture::session_fixture(fixture_options o) : opts(o) {
   po.request_timeout = o.request_timeout;
   po.registrations_interval = o.registrations_interval;
   po.grace = o.grace;
+  po.ack_timeout = o.ack_timeout;
   po.audit_path = audit_path;
   manager = spawn_phone_manager(*sys, po);
 }

@@ -60,6 +60,8 @@ struct fixture_options {
   std::chrono::milliseconds request_timeout{2000};
   std::chrono::milliseconds registrations_interval{300};
   std::chrono::milliseconds grace{600};
+  /// Long by default: tests with watchers that never ack count their frames exactly.
+  std::chrono::milliseconds ack_timeout{60000};
 };
 
 class session_fixture {

@@ -123,6 +123,39 @@ TEST_CASE("a watcher that stops acking does not slow another", "[phone_session][
   CHECK(slow_view.img.rgb == phone_screen(p.pt, hw1).rgb);
 }
 
+TEST_CASE("a watcher that lost a frame gets the screen again as a full frame after the ack timeout",
+          "[phone_session][session][ack-timeout]") {
+  fixture_options o;
+  o.ack_timeout = std::chrono::milliseconds(300);
+  one_phone p("IP222", o);
+  auto lost = p.fx.make_watcher(false);  // takes frames, never acks: as if the first one was lost
+  auto ok = p.fx.make_watcher(true);
+  REQUIRE(p.fx.watch(dev1, lost).first);
+  REQUIRE(p.fx.watch(dev1, ok).first);
+  REQUIRE(eventually([&] { return lost.log->frame_count() >= 1; }));
+  // The same picture again, whole, and again while it still does not ack.
+  REQUIRE(eventually([&] { return lost.log->frame_count() >= 3; }));
+  for (auto& f : lost.log->frames_copy()) {
+    auto v = session::parse_lcd_frame(f.bytes);
+    REQUIRE(v);
+    CHECK(v->codec == session::frame_codec::png_full);
+  }
+  canvas view;
+  REQUIRE(view.catch_up(*lost.log));
+  CHECK(view.img.rgb == phone_screen(p.pt, hw1).rgb);
+  // Once it acks the newest, it is in step again: the next change comes as usual.
+  auto newest = *lost.log->last_frame();
+  p.fx.ack(dev1, newest.seq, lost);
+  auto before = lost.log->frame_count();
+  p.pt.with_phone(hw1, [](sim_phone::phone_web& web) { return web.ui().press("D4"); });
+  REQUIRE(eventually([&] { return lost.log->frame_count() > before; }));
+  REQUIRE(view.catch_up(*lost.log));
+  REQUIRE(eventually([&] {
+    view.catch_up(*lost.log);
+    return view.img.rgb == phone_screen(p.pt, hw1).rgb;
+  }));
+}
+
 TEST_CASE("no LCD polls while no watcher is ready", "[phone_session][session][pacing]") {
   one_phone p;
   auto w = p.fx.make_watcher(false);

@@ -53,6 +53,27 @@ std::vector<outgoing_frame> frame_pacer::ack(watcher_id id, std::uint32_t seq) {
   return out;
 }
 
+std::vector<outgoing_frame> frame_pacer::resend_unacked(clock::time_point now, clock::duration timeout) {
+  std::vector<outgoing_frame> out;
+  encode_cache cache;
+  for (auto& [id, w] : watchers_) {
+    if (!w.awaiting_ack || now - w.sent_at < timeout)
+      continue;
+    // What it shows is unknown now: a full frame, not a delta against a picture it may lack.
+    w.shows.reset();
+    w.awaiting_ack = false;
+    update(id, w, cache, out);
+  }
+  return out;
+}
+
+bool frame_pacer::any_awaiting() const {
+  for (const auto& [id, w] : watchers_)
+    if (w.awaiting_ack)
+      return true;
+  return false;
+}
+
 void frame_pacer::reset() {
   current_.reset();
   for (auto& [id, w] : watchers_) {
@@ -90,6 +111,7 @@ void frame_pacer::update(watcher_id id, watcher& w, encode_cache& cache, std::ve
   w.shows = current_;
   w.last_sent = seq_;
   w.awaiting_ack = true;
+  w.sent_at = clock::now();
   ++frames_sent_;
   out.push_back(outgoing_frame{id, seq_, full, std::move(bytes)});
 }

@@ -9,6 +9,7 @@
 
 #include "services/phone-session/lcd/image.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -29,6 +30,8 @@ struct outgoing_frame {
 
 class frame_pacer {
 public:
+  using clock = std::chrono::steady_clock;
+
   explicit frame_pacer(std::string device) : device_(std::move(device)) {}
 
   /// A new watcher shows nothing and is ready; when a screen is known it gets a full frame now.
@@ -52,6 +55,14 @@ public:
   /// acks change nothing.
   std::vector<outgoing_frame> ack(watcher_id w, std::uint32_t seq);
 
+  /// Watchers whose last frame has waited `timeout` or longer for its ack count it as lost (a
+  /// client that dropped it, or a message lost between nodes): each gets the current picture as
+  /// a full frame again, so one lost frame cannot freeze that watcher's screen for good. A slow
+  /// client that was still going to ack gets one extra full frame per `timeout` at most.
+  std::vector<outgoing_frame> resend_unacked(clock::time_point now, clock::duration timeout);
+  /// True while a watcher waits for an ack (the session then keeps checking for lost frames).
+  bool any_awaiting() const;
+
   /// Forgets the current picture and what every watcher shows: the next publish is a full
   /// frame to every watcher (the phone came back, the picture may be from another boot).
   void reset();
@@ -64,6 +75,7 @@ private:
   struct watcher {
     std::uint32_t last_sent = 0;
     bool awaiting_ack = false;
+    clock::time_point sent_at{};  ///< when last_sent went out
     std::shared_ptr<const lcd::image> shows; ///< nullptr: nothing yet (needs a full frame)
   };
 

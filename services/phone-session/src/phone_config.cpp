@@ -13,6 +13,7 @@ void add_phone_options(config::settings& s) {
     .add("phone.idle-interval-ms", "1000", "slowest LCD poll of a watched phone whose screen stays unchanged (>= min)")
     .add("phone.request-timeout-ms", "5000", "timeout of one passthrough request to a phone")
     .add("phone.grace-ms", "10000", "a phone session lives on this long after its last watcher left")
+    .add("phone.ack-timeout-ms", "10000", "an LCD frame unacknowledged this long counts as lost: a full frame again (0 = never)")
     .add("phone.audit-path", "myphonekeys-audit.jsonl", "audit log of keys, actions and commands (JSON lines)")
     .add("phone.audit-max-bytes", "16777216", "the audit log moves to <path>.1 when an entry would take it past this (0 = never)")
     .add("phone.audit-keep", "3", "rotated audit logs kept (<path>.1 ... <path>.N)");
@@ -24,6 +25,7 @@ void apply_phone_options(const config::settings& s, phone_options& o) {
   o.idle_interval = std::max(o.min_interval, std::chrono::milliseconds(s.get_int("phone.idle-interval-ms")));
   o.request_timeout = std::chrono::milliseconds(s.get_int("phone.request-timeout-ms"));
   o.grace = std::chrono::milliseconds(s.get_int("phone.grace-ms"));
+  o.ack_timeout = std::chrono::milliseconds(std::max<std::int64_t>(0, s.get_int("phone.ack-timeout-ms")));
   o.audit_path = s.get("phone.audit-path");
   o.audit_max_bytes = static_cast<std::uint64_t>(std::max<std::int64_t>(0, s.get_int("phone.audit-max-bytes")));
   o.audit_keep = static_cast<unsigned>(std::clamp<std::int64_t>(s.get_int("phone.audit-keep"), 1, 100));

@@ -28,6 +28,8 @@ struct phone_options {
   std::chrono::milliseconds request_timeout{5000};
   std::chrono::milliseconds registrations_interval{5000};
   std::chrono::milliseconds grace{10000};        ///< session lives on this long after the last watcher leaves
+  /// A frame unacknowledged this long counts as lost: that watcher gets a full frame again (0 = never).
+  std::chrono::milliseconds ack_timeout{10000};
   std::string audit_path;                        ///< JSON lines, appended; survives restarts ("" = no audit log)
   std::uint64_t audit_max_bytes = 16u << 20;     ///< rotate to <path>.1 beyond this (0 = never)
   unsigned audit_keep = 3;                       ///< rotated files kept

@@ -160,6 +160,7 @@ caf::message_handler common_handlers(session_actor* self) {
       send_frames(self, st.pacer.ack(it->second, seq));
       schedule_poll(self);
     },
+    [=](atom::frame_ack, std::uint64_t epoch) { on_ack_check(self, epoch); },
     [=](phone_target& t) { apply_target(self, std::move(t)); },
     [=](atom::poll, std::uint64_t gen, relayed_http& r) { on_poll_result(self, gen, std::move(r)); },
     [=](atom::tick, std::uint64_t epoch) { on_regs_tick(self, epoch); },
@@ -314,6 +315,30 @@ void send_frames(session_actor* self, const std::vector<outgoing_frame>& frames)
     MPK_TRACE(lcd, st.who, "frame ", f.seq, f.full ? " full " : " delta ", f.bytes->size(), " bytes");
     self->send(it->second, lcd_frame{st.cfg.device, f.seq, *f.bytes});
   }
+  if (!frames.empty())
+    arm_ack_check(self);
+}
+
+void arm_ack_check(session_actor* self) {
+  auto& st = self->state;
+  if (st.ack_check_armed || st.cfg.opts.ack_timeout.count() <= 0)
+    return;
+  st.ack_check_armed = true;
+  self->delayed_send(self, st.cfg.opts.ack_timeout, atom::frame_ack_v, ++st.ack_epoch);
+}
+
+void on_ack_check(session_actor* self, std::uint64_t epoch) {
+  auto& st = self->state;
+  if (epoch != st.ack_epoch)
+    return;
+  st.ack_check_armed = false;
+  auto again = st.pacer.resend_unacked(frame_pacer::clock::now(), st.cfg.opts.ack_timeout);
+  if (!again.empty())
+    MPK_WARN(st.who, again.size(), " watcher(s) did not acknowledge a frame for ", st.cfg.opts.ack_timeout.count(),
+             " ms: a full frame again");
+  send_frames(self, again);  // arms the next check when it sent something
+  if (st.pacer.any_awaiting())
+    arm_ack_check(self);
 }
 
 void apply_target(session_actor* self, phone_target t) {

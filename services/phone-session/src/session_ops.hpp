@@ -17,6 +17,10 @@ namespace mpk::session {
 /// Tells every watcher the phone's state, unless it did not change.
 void broadcast_state(session_actor* self, phone_state s, std::string reason);
 void send_frames(session_actor* self, const std::vector<outgoing_frame>& frames);
+/// Arms the lost-frame check (phone_options::ack_timeout) unless one is armed.
+void arm_ack_check(session_actor* self);
+/// The lost-frame check: watchers whose last frame waited ack_timeout for its ack get a full frame again.
+void on_ack_check(session_actor* self, std::uint64_t epoch);
 void send_event(session_actor* self, const std::string& mt, const std::string& json);
 /// A new target (from the registry or a re-ask): switches link and FSM state as needed.
 void apply_target(session_actor* self, phone_target t);

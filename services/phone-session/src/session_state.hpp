@@ -58,6 +58,9 @@ struct session_state {
   caf::timespan poll_gap{};     ///< current gap between polls: min_interval, growing while unchanged
   lcd::last_dump last_dump;      ///< the last raw BMP: an identical next one is not decoded
 
+  std::uint64_t ack_epoch = 0;  ///< only the newest lost-frame check counts
+  bool ack_check_armed = false;
+
   // -- registrations ---------------------------------------------------------------
   std::uint64_t regs_epoch = 0;
   bool regs_active = false;     ///< a tick or an exchange of the current chain is pending
