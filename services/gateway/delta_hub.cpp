@@ -194,9 +194,9 @@ void join(hub_ptr self, const caf::actor& client, caf::response_promise rp, net:
           conn->send_text(std::move(frame));
         }
         if (current) {
-          // A member that joins anew leaves the batch it was in (its page holds those changes);
-          // the others get the batch now rather than later.
-          flush_batch(self);
+          // A member that joins anew is replaced below by one that is in no batch: its page holds
+          // every change of the open batch (the registry sends the page before later deltas), and
+          // the batch skips it when it goes out.
           st.joining.erase(j);
           hub_member m;
           m.conn = conn;
