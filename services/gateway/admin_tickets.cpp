@@ -45,4 +45,12 @@ void connection_set::close_all(const std::string& reason) {
     if (auto c = w.lock()) c->close(1001, reason);
 }
 
+std::size_t connection_set::most_queued_bytes() const {
+  std::lock_guard<std::mutex> g{m_};
+  std::size_t most = 0;
+  for (auto& w : items_)
+    if (auto c = w.lock()) most = std::max(most, c->queued_bytes());
+  return most;
+}
+
 } // namespace mpk::gateway

@@ -78,9 +78,11 @@ public:
   void add(const net::connection_ptr& c);
   /// Closes every live connection with 1001 "going away".
   void close_all(const std::string& reason);
+  /// The largest send queue of one live connection, in bytes: a browser that does not keep up.
+  std::size_t most_queued_bytes() const;
 
 private:
-  std::mutex m_;
+  mutable std::mutex m_;
   std::vector<std::weak_ptr<net::connection>> items_;
 };
 
