@@ -42,8 +42,7 @@ struct hub_state {
   /// to every member that was up to date when the batch opened.
   std::chrono::milliseconds linger{0};
   std::chrono::steady_clock::time_point last_write{};
-  delta_merge batch;
-  std::vector<caf::actor_addr> batch_members;
+  delta_merge batch;  ///< its members are the ones marked in_batch
   std::uint64_t batch_gen = 0;  ///< tags the flush tick of the open batch
   static inline const char* name = "delta_hub";
 };
@@ -87,15 +86,12 @@ void flush_batch(hub_ptr self) {
   auto body = st.batch.body();
   st.batch.clear();
   std::vector<net::fanout_target> now;
-  now.reserve(st.batch_members.size());
-  for (auto& addr : st.batch_members) {
-    auto m = st.members.find(addr);
-    if (m == st.members.end() || !m->second.in_batch) continue;  // left (or joined anew) meanwhile
-    m->second.in_batch = false;
-    MPK_TRACE(appws, m->second.who, "out ", *m->second.prefix, *body);
-    now.push_back({m->second.conn, m->second.prefix});
+  for (auto& [addr, m] : st.members) {
+    if (!m.in_batch) continue;  // joined after the batch opened (or anew: its page covers it), or lagging
+    m.in_batch = false;
+    MPK_TRACE(appws, m.who, "out ", *m.prefix, *body);
+    now.push_back({m.conn, m.prefix});
   }
-  st.batch_members.clear();
   st.last_write = std::chrono::steady_clock::now();
   if (!now.empty()) st.out->send(std::move(now), std::move(body));
 }
@@ -126,7 +122,6 @@ void on_delta(hub_ptr self, const device_delta& delta) {
     if (!write_now(m, enc)) continue;
     if (opens_batch) {
       m.in_batch = batched = true;
-      st.batch_members.push_back(addr);
       continue;
     }
     MPK_TRACE(appws, m.who, "out ", *m.prefix, *enc->body);
@@ -195,8 +190,7 @@ void join(hub_ptr self, const caf::actor& client, caf::response_promise rp, net:
         }
         if (current) {
           // A member that joins anew is replaced below by one that is in no batch: its page holds
-          // every change of the open batch (the registry sends the page before later deltas), and
-          // the batch skips it when it goes out.
+          // every change of the open batch (the registry sends the page before later deltas).
           st.joining.erase(j);
           hub_member m;
           m.conn = conn;

@@ -120,7 +120,7 @@ private:
     std::size_t size() const { return (prefix ? prefix->size() : 0) + data->size(); }
   };
 
-  /// Nothing queued and nothing on its way to the queue: bytes reserved by send_to_all count
+  /// Nothing queued and nothing on its way to the queue: bytes reserved by a fanout_channel count
   /// from the moment they are reserved, so a drain notice cannot overtake a fan-out still on its
   /// way (the message that arrives later is written, and its completion sends the notice).
   bool drained() const { return queue_.empty() && queued_.load() == 0; }
