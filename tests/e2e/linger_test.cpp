@@ -2,12 +2,8 @@
 // changes that follow it sooner than the linger wait and go out merged, every seq once, with the
 // newest state (docs/app-protocol.md, "Merged changes"; docs/performance.md, round 5).
 
-#include "common/actors/atoms.hpp"
-#include "common/actors/messages.hpp"
 #include "tests/e2e/delta_reader.hpp"
 #include "tests/e2e/sim_state.hpp"
-
-#include <caf/scoped_actor.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -33,22 +29,14 @@ TEST_CASE("fan-out: with a linger, a change after quiet goes alone, quick ones a
   REQUIRE(first_seq >= 0);
   std::this_thread::sleep_for(1200ms);  // longer than the linger: the next change finds the hub quiet
 
-  // The registry's own seq: each rename below waits until the registry published it, so every
-  // rename is a delta of its own (the devices-api link merges pushes that arrive together).
-  caf::scoped_actor self{*f.sys};
-  auto registry_seq = [&] {
-    std::uint64_t seq = 0;
-    self->request(f.registry, std::chrono::seconds(5), mpk::atom::query_v, mpk::device_query{})
-      .receive([&](const mpk::device_page& p) { seq = p.seq; }, [&](const caf::error&) {});
-    return seq;
-  };
+  // Each rename waits until the registry published it: a delta of its own.
   auto it = devices.begin();
   auto one = it->second.id;
   auto other = (++it)->second.id;
   auto rename = [&](std::int64_t id, const std::string& name) {
-    auto before = registry_seq();
-    REQUIRE(f.control("POST", "/control/device", R"({"id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}").first == 200);
-    REQUIRE(product_fixture::eventually([&] { return registry_seq() > before; }, 10s));
+    REQUIRE(f.change_and_publish([&] {
+      REQUIRE(f.control("POST", "/control/device", R"({"id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}").first == 200);
+    }));
   };
 
   // One change, then quick ones right after it: the first goes out at once and alone (were it
@@ -56,7 +44,7 @@ TEST_CASE("fan-out: with a linger, a change after quiet goes alone, quick ones a
   const int quick = 6;
   rename(one, "Linger 0");
   for (int i = 1; i <= quick; ++i) rename(i % 2 ? one : other, "Linger " + std::to_string(i));
-  auto last_seq = static_cast<std::int64_t>(registry_seq());
+  auto last_seq = static_cast<std::int64_t>(f.registry_seq());
   REQUIRE(last_seq >= first_seq + 1 + quick);  // at least one seq per rename
 
   auto alone = user->next_mt("DevicesChanged", 10s);

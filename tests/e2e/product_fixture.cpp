@@ -8,6 +8,7 @@
 #include "services/registry/registry.hpp"
 #include "tests/support/fetch_and_wait.hpp"
 
+#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <catch2/catch.hpp>
 
@@ -211,6 +212,20 @@ std::map<std::string, listed_device> list_all(ws_client& c, const std::string& e
     if (devices.size() == 0) break;
   }
   return out;
+}
+
+std::uint64_t product_fixture::registry_seq() {
+  caf::scoped_actor self{*sys};
+  std::uint64_t seq = 0;
+  self->request(registry, std::chrono::seconds(5), atom::query_v, device_query{})
+    .receive([&](const device_page& p) { seq = p.seq; }, [&](const caf::error&) {});
+  return seq;
+}
+
+bool product_fixture::change_and_publish(const std::function<void()>& change) {
+  auto before = registry_seq();
+  change();
+  return eventually([&] { return registry_seq() > before; }, std::chrono::seconds(10));
 }
 
 } // namespace mpk::test

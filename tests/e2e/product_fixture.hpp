@@ -61,6 +61,13 @@ public:
   /// HTTP to the simulator's control interface; returns {status, body}.
   std::pair<int, std::string> control(const std::string& method, const std::string& path, const std::string& body = {});
 
+  /// The registry's current seq (asked from the registry actor; 0 if it did not answer).
+  std::uint64_t registry_seq();
+  /// Runs `change` (a simulator control call) and waits until the registry published a delta
+  /// after it: one delta per change, where the devices-api link would merge pushes that arrive
+  /// together. False if none came within 10 s.
+  bool change_and_publish(const std::function<void()>& change);
+
   /// Waits until `pred` is true (polling every 100 ms) or `timeout` passes.
   static bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout);
 

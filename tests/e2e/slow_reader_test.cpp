@@ -69,16 +69,24 @@ TEST_CASE("fan-out: a client that stops reading gets every change merged, newest
   auto renamed = *it++;
   auto deleted = *it;
   auto dom = sim_domain_id(f, "tenant1.example.com");
+  // Each change waits until the registry published it, so the stalled client has many deltas to
+  // merge (the devices-api link would merge pushes that arrive together).
   auto new_device = [&](const std::string& hw, const std::string& name) {
-    return created_id(f.control("POST", "/control/device",
+    std::int64_t id = 0;
+    REQUIRE(f.change_and_publish([&] { id = created_id(f.control("POST", "/control/device",
                                 R"({"hwId":")" + hw + R"(","name":")" + name + R"(","domainId":)" + std::to_string(dom) +
-                                  R"(,"product":"IP222","version":"13r3 sr1 [13.5710/131286/1300]","type":"PHONE","online":true,"ipv4":"10.9.9.8"})"));
+                                  R"(,"product":"IP222","version":"13r3 sr1 [13.5710/131286/1300]","type":"PHONE","online":true,"ipv4":"10.9.9.8"})")); }));
+    return id;
   };
   auto rename = [&](std::int64_t id, const std::string& name) {
-    REQUIRE(f.control("POST", "/control/device", R"({"id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}").first == 200);
+    REQUIRE(f.change_and_publish([&] {
+      REQUIRE(f.control("POST", "/control/device", R"({"id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}").first == 200);
+    }));
   };
   auto remove = [&](std::int64_t id) {
-    REQUIRE(f.control("DELETE", "/control/device?instance=devices&id=" + std::to_string(id)).first == 200);
+    REQUIRE(f.change_and_publish([&] {
+      REQUIRE(f.control("DELETE", "/control/device?instance=devices&id=" + std::to_string(id)).first == 200);
+    }));
   };
   for (int i = 1; i <= 3; ++i) rename(renamed.second.id, "Slow reader " + std::to_string(i));  // changed ×3
   auto gone = new_device("0090330e5e01", "Came and went");                                   // added, removed
