@@ -25,6 +25,18 @@ void fanout_channel::send(std::vector<fanout_target> targets, std::shared_ptr<co
   first->run_on_network([self = shared_from_this()] { self->run_slice(); });
 }
 
+bool fanout_channel::notify_when_idle(std::function<void()> f) {
+  std::lock_guard<std::mutex> g{m_};
+  if (!running_) return false;
+  on_idle_ = std::move(f);
+  return true;
+}
+
+bool fanout_channel::busy() {
+  std::lock_guard<std::mutex> g{m_};
+  return running_;
+}
+
 void fanout_channel::run_slice() {
   job* j = nullptr;
   {
@@ -38,17 +50,21 @@ void fanout_channel::run_slice() {
     t.conn.reset();  // the job must not keep a closed connection's session alive
   }
   connection_ptr next_on;  // a connection of the work left, to reach a network thread again
+  std::function<void()> idle;
   {
     std::lock_guard<std::mutex> g{m_};
     if (j->next == j->targets.size()) jobs_.pop_front();
     if (jobs_.empty()) {
       running_ = false;
-      return;
+      idle = std::move(on_idle_);
+      on_idle_ = nullptr;
+    } else {
+      auto& front = jobs_.front();
+      next_on = front.targets[front.next].conn;
     }
-    auto& front = jobs_.front();
-    next_on = front.targets[front.next].conn;
   }
-  next_on->run_on_network([self = shared_from_this()] { self->run_slice(); });
+  if (next_on) return next_on->run_on_network([self = shared_from_this()] { self->run_slice(); });
+  if (idle) idle();  // outside the lock: it may send again
 }
 
 } // namespace mpk::net

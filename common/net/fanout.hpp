@@ -11,6 +11,7 @@
 #include "common/net/connection.hpp"
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -38,6 +39,16 @@ public:
   /// to the same io_runtime.
   void send(std::vector<fanout_target> targets, std::shared_ptr<const std::string> body);
 
+  /// While messages are still on their way: `f` runs once on a network thread as soon as every
+  /// message sent so far has been handed to its connection's queue, and this returns true (a
+  /// later call before that replaces `f`). When nothing is on its way it returns false and
+  /// never calls `f`. Lets a sender merge what comes while the network is busy and send it the
+  /// moment the network is free: the pace adapts to the load without a fixed wait.
+  bool notify_when_idle(std::function<void()> f);
+
+  /// True while messages sent are still on their way to their connections' queues.
+  bool busy();
+
 private:
   struct job {
     std::vector<fanout_target> targets;
@@ -50,6 +61,7 @@ private:
   std::mutex m_;
   std::deque<job> jobs_;
   bool running_ = false;
+  std::function<void()> on_idle_;  ///< asked by notify_when_idle while running
 };
 
 } // namespace mpk::net

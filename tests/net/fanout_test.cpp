@@ -5,10 +5,12 @@
 #include "common/net/fanout.hpp"
 #include "common/net/io_runtime.hpp"
 #include "common/net/server.hpp"
+#include "tests/net/member_server.hpp"
 #include "tests/sim/ws_client.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -16,59 +18,9 @@
 
 using namespace mpk;
 using namespace std::chrono_literals;
+using test::member_server;
 
 namespace {
-
-/// The server side of every test connection: registers itself, answers a drain notice with
-/// "drained <bytes still queued>" (0 when the notice came as it should).
-class member : public net::connection_handler {
-public:
-  explicit member(std::function<void(net::connection_ptr)> joined) : joined_(std::move(joined)) {}
-  void on_open(const net::connection_ptr& c) override {
-    conn_ = c;
-    joined_(c);
-  }
-  void on_message(std::string, bool) override {}
-  void on_close(std::string) override { conn_.reset(); }
-  void on_drained() override {
-    if (auto c = conn_.lock()) c->send_text("drained " + std::to_string(c->queued_bytes()));
-  }
-
-private:
-  std::function<void(net::connection_ptr)> joined_;
-  std::weak_ptr<net::connection> conn_;  ///< weak: the connection owns this handler
-};
-
-/// A server whose accepted connections are kept in join order.
-struct fanout_server {
-  std::mutex m;
-  std::condition_variable cv;
-  std::vector<net::connection_ptr> members;
-  std::shared_ptr<net::server> server;
-
-  fanout_server(net::io_runtime& io, net::ws_limits limits) {
-    net::server_options o;
-    o.limits = limits;
-    net::server_routes routes;
-    routes.upgrade = [this](const net::http_request_info&) -> net::handler_ptr {
-      return std::make_shared<member>([this](net::connection_ptr c) {
-        std::lock_guard<std::mutex> g{m};
-        members.push_back(std::move(c));
-        cv.notify_all();
-      });
-    };
-    routes.http = [](const net::http_request_info&, net::http_responder r) { r(net::http_reply::text(200, "ok")); };
-    std::string err;
-    server = net::server::start(io, o, routes, err);
-    REQUIRE(server);
-  }
-  std::string url() const { return "ws://127.0.0.1:" + std::to_string(server->port()) + "/x"; }
-  std::vector<net::connection_ptr> wait_members(std::size_t n) {
-    std::unique_lock<std::mutex> l{m};
-    cv.wait_for(l, 10s, [&] { return members.size() >= n; });
-    return members;
-  }
-};
 
 std::vector<net::fanout_target> targets_of(const std::vector<net::connection_ptr>& members) {
   std::vector<net::fanout_target> t;
@@ -81,7 +33,7 @@ std::vector<net::fanout_target> targets_of(const std::vector<net::connection_ptr
 
 TEST_CASE("net: a fan-out channel reaches every connection once per call, in order, over several slices") {
   net::io_runtime io{2};
-  fanout_server s(io, {});
+  member_server s(io, {});
   const std::size_t n = 3 * net::fanout_slice + 5;  // more than one slice, and a partial last one
   std::vector<std::shared_ptr<test::ws_client>> clients;
   for (std::size_t i = 0; i < n; ++i) {
@@ -122,7 +74,7 @@ TEST_CASE("net: a fan-out channel reaches every connection once per call, in ord
 
 TEST_CASE("net: a drain notice asked right after a fan-out comes after that message") {
   net::io_runtime io{1};
-  fanout_server s(io, {});
+  member_server s(io, {});
   std::string err;
   auto c = test::ws_client::open(io, s.url(), &err);
   REQUIRE(c);
@@ -150,11 +102,62 @@ TEST_CASE("net: a drain notice asked right after a fan-out comes after that mess
   io.stop();
 }
 
+TEST_CASE("net: an idle notice comes once, after every message sent so far was handed over; none when idle") {
+  net::io_runtime io{1};
+  member_server s(io, {});
+  const std::size_t n = 2 * net::fanout_slice + 3;  // the notice waits for the last of three slices
+  std::vector<std::shared_ptr<test::ws_client>> clients;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string err;
+    auto c = test::ws_client::open(io, s.url(), &err);
+    REQUIRE(c);
+    clients.push_back(c);
+  }
+  auto members = s.wait_members(n);
+  REQUIRE(members.size() == n);
+  auto channel = net::fanout_channel::make();
+  CHECK_FALSE(channel->busy());
+  CHECK_FALSE(channel->notify_when_idle([] { FAIL("an idle channel has nothing to notify"); }));
+
+  // Hold the one network thread, so that both messages are still on their way when we ask.
+  std::promise<void> gate;
+  auto held = gate.get_future().share();
+  members[0]->run_on_network([held] { held.wait(); });
+  for (int k = 1; k <= 2; ++k)
+    channel->send(targets_of(members), std::make_shared<const std::string>("\"k\":" + std::to_string(k) + "}"));
+  CHECK(channel->busy());
+  std::promise<std::size_t> notified;  // how many messages were still not handed over then
+  std::atomic<int> calls{0};
+  auto first = [&] { FAIL("a later request replaces the earlier callback"); };
+  CHECK(channel->notify_when_idle(first));
+  CHECK(channel->notify_when_idle([&] {
+    // Every message is in its connection's queue or written by now: reserved-only bytes would
+    // mean a slice is still to come. With one network thread nothing else runs meanwhile.
+    if (calls++ == 0) notified.set_value(channel->busy() ? 1 : 0);
+  }));
+  gate.set_value();
+  auto f = notified.get_future();
+  REQUIRE(f.wait_for(10s) == std::future_status::ready);
+  CHECK(f.get() == 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    INFO("client " << i);
+    for (int k = 1; k <= 2; ++k) {
+      auto m = clients[i]->next(10s);
+      REQUIRE(m);
+      CHECK(m->data == "{\"to\":" + std::to_string(i) + ",\"k\":" + std::to_string(k) + "}");
+    }
+  }
+  CHECK(calls == 1);
+  CHECK_FALSE(channel->notify_when_idle([] { FAIL("idle again: no notice"); }));
+  s.server->stop();
+  io.stop();
+}
+
 TEST_CASE("net: a fan-out closes a connection over its queue cap, the others get the message") {
   net::io_runtime io{1};
   net::ws_limits limits;
   limits.max_queue_bytes = 64 * 1024;
-  fanout_server s(io, limits);
+  member_server s(io, limits);
   std::string err;
   auto a = test::ws_client::open(io, s.url(), &err);
   REQUIRE(a);
