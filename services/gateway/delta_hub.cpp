@@ -8,6 +8,7 @@
 #include "common/net/fanout.hpp"
 
 #include <caf/actor_system.hpp>
+#include <caf/send.hpp>
 
 #include <map>
 #include <unordered_map>
@@ -37,9 +38,11 @@ struct hub_state {
   std::size_t in_flight = 0;  ///< subscribe requests at the registry not answered yet
   /// The deltas to the members, in seq order, one hand-over to the network per delta.
   std::shared_ptr<net::fanout_channel> out = net::fanout_channel::make();
-  /// Lingering (gateway.fanout-linger-ms): a delta that comes sooner than `linger` after the last
-  /// write waits, merged with the ones after it, until `linger` has passed; then ONE message goes
-  /// to every member that was up to date when the batch opened.
+  /// The batch: a delta that comes while the hub's last message is still on its way to the
+  /// connections (the channel is busy) waits, merged with the ones after it, until the channel
+  /// is free; then ONE message goes to every member that was up to date when the batch opened.
+  /// With a linger (gateway.fanout-linger-ms), a delta sooner than `linger` after the last write
+  /// also waits, until `linger` has passed.
   std::chrono::milliseconds linger{0};
   std::chrono::steady_clock::time_point last_write{};
   delta_merge batch;  ///< its members are the ones marked in_batch
@@ -63,37 +66,59 @@ void write_to(hub_member& m, std::shared_ptr<const std::string> body) {
   m.conn->send_text_parts(m.prefix, std::move(body));
 }
 
-/// True if the delta goes out now; false if it was merged into what `m` has pending.
-bool write_now(hub_member& m, const std::shared_ptr<const encoded_delta>& enc) {
-  if (!m.pending.empty()) {
-    m.pending.add(enc);  // a notice of the drain is on its way
-    return false;
-  }
-  if (m.conn->queued_bytes() > 0) {
-    // Bytes still queued for this client: do not queue another message behind them, merge
-    // until the connection says its queue ran empty.
-    m.pending.add(enc);
-    m.conn->notify_when_drained();
-    return false;
-  }
-  return true;
+/// Bytes queued at a member's connection beyond which it counts as lagging. Below it a message
+/// just queues behind the one being written (a fast reader empties that in microseconds); above
+/// it the member gets its deltas merged until its queue has drained (delta_merge.hpp), so a
+/// slow reader never holds more than one pending message per hub.
+constexpr std::size_t lag_bytes = 64 * 1024;
+
+bool lagging(const hub_member& m) { return !m.pending.empty() || m.conn->queued_bytes() > lag_bytes; }
+
+/// Merges into what `m` has pending; the first one asks the connection for a drain notice.
+void hold_back(hub_member& m, const std::shared_ptr<const encoded_delta>& enc) {
+  bool asked = !m.pending.empty();  // a notice of the drain is on its way
+  m.pending.add(enc);
+  if (!asked) m.conn->notify_when_drained();
 }
 
-/// The lingering batch goes out now: one message to each member that was up to date when it opened.
+/// The batch goes out now: one message to each member that was up to date when it opened.
 void flush_batch(hub_ptr self) {
   auto& st = self->state;
   if (st.batch.empty()) return;
   auto body = st.batch.body();
-  st.batch.clear();
   std::vector<net::fanout_target> now;
   for (auto& [addr, m] : st.members) {
     if (!m.in_batch) continue;  // joined after the batch opened (or anew: its page covers it), or lagging
     m.in_batch = false;
+    if (m.conn->queued_bytes() > lag_bytes) {
+      // Fell behind while the batch waited: it joins the merge of its own.
+      m.pending.add_all(st.batch);
+      m.conn->notify_when_drained();
+      continue;
+    }
     MPK_TRACE(appws, m.who, "out ", *m.prefix, *body);
     now.push_back({m.conn, m.prefix});
   }
+  st.batch.clear();
   st.last_write = std::chrono::steady_clock::now();
   if (!now.empty()) st.out->send(std::move(now), std::move(body));
+}
+
+/// The batch just opened: it goes out when the linger has passed, or else when the channel is
+/// free (at once if it already is).
+void schedule_batch(hub_ptr self, bool lingering, std::chrono::steady_clock::time_point now_t) {
+  auto& st = self->state;
+  auto gen = ++st.batch_gen;
+  if (lingering) {
+    auto due = st.last_write + st.linger - now_t;
+    self->delayed_send(self, std::chrono::duration_cast<std::chrono::microseconds>(due), atom::tick_v, gen);
+    return;
+  }
+  auto hub = self->address();  // weak: the channel lives in this hub's state
+  bool busy = st.out->notify_when_idle([hub, gen] {
+    if (auto h = caf::actor_cast<caf::actor>(hub)) caf::anon_send(h, atom::tick_v, gen);
+  });
+  if (!busy) flush_batch(self);  // the channel ran free meanwhile
 }
 
 void on_delta(hub_ptr self, const device_delta& delta) {
@@ -104,7 +129,8 @@ void on_delta(hub_ptr self, const device_delta& delta) {
   auto now_t = std::chrono::steady_clock::now();
   // Members join a batch only when it opens: a batch that already holds deltas would give a
   // later joiner changes it has (nothing may arrive twice).
-  bool opens_batch = st.linger.count() > 0 && st.batch.empty() && now_t - st.last_write < st.linger;
+  bool lingering = st.linger.count() > 0 && now_t - st.last_write < st.linger;
+  bool opens_batch = st.batch.empty() && (lingering || st.out->busy());
   bool batched = false;
   std::shared_ptr<const encoded_delta> enc;
   std::vector<net::fanout_target> now;
@@ -119,7 +145,10 @@ void on_delta(hub_ptr self, const device_delta& delta) {
       batched = true;  // the batch takes this delta once for all its members
       continue;
     }
-    if (!write_now(m, enc)) continue;
+    if (lagging(m)) {
+      hold_back(m, enc);
+      continue;
+    }
     if (opens_batch) {
       m.in_batch = batched = true;
       continue;
@@ -128,17 +157,15 @@ void on_delta(hub_ptr self, const device_delta& delta) {
     if (now.empty()) now.reserve(st.members.size());
     now.push_back({m.conn, m.prefix});
   }
-  if (batched) {
-    if (st.batch.empty()) {
-      auto due = st.last_write + st.linger - now_t;
-      self->delayed_send(self, std::chrono::duration_cast<std::chrono::microseconds>(due), atom::tick_v, ++st.batch_gen);
-    }
-    st.batch.add(enc);
-  }
   // One hand-over to the network for every member that takes the delta now (common/net/fanout.hpp).
   if (!now.empty()) {
     st.last_write = now_t;
     st.out->send(std::move(now), enc->body);
+  }
+  if (batched) {
+    bool opened = st.batch.empty();
+    st.batch.add(enc);
+    if (opened) schedule_batch(self, lingering, now_t);
   }
 }
 

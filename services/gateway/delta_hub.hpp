@@ -6,8 +6,10 @@
 // it to every member connection itself: no actor message per client per change. A member is a
 // client session whose QueryDevices{subscribe} went through the hub; the hub asks the registry
 // for that client's page and sends the page on the client's connection before any delta, so
-// order holds without the client session in the path. While a member's connection still has
-// bytes queued, its deltas are merged (delta_merge.hpp) and flushed when the queue ran empty.
+// order holds without the client session in the path. A delta that comes while the hub's last
+// message is still being handed to the network joins a batch that goes out, merged, the moment
+// the network is free. A member whose connection holds more than 64 KiB gets its deltas merged
+// of its own (delta_merge.hpp), flushed when its queue ran empty.
 //
 // Messages (from client sessions; the sender identifies the member):
 //   (subscribe, connection_ptr, device_query, uint64 resume, string src, string api,

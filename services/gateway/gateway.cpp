@@ -34,7 +34,7 @@ void add_options(config::settings& s) {
     .add("gateway.max-message", "262144", "largest websocket message accepted from a peer, bytes")
     .add("gateway.max-queue", "4194304", "outgoing bytes queued for a slow browser before it is closed")
     .add("gateway.client-rate", "100", "requests per second a browser may send (bursts of 4x)")
-    .add("gateway.fanout-linger-ms", "20", "a device change sooner than this after the last waits, merged with the next (0..1000)")
+    .add("gateway.fanout-linger-ms", "0", "a device change sooner than this after the last waits, merged with the next (0..1000)")
     .add("gateway.login-timeout", "30", "seconds a new connection has to log in before it is closed (1..3600)");
 }
 

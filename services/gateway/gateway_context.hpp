@@ -35,8 +35,9 @@ struct gateway_options {
   std::size_t max_queue_bytes = 4 << 20;
   double client_rate = 100;                     ///< requests per second a client may send (burst 4×)
   /// A device change sooner than this after the last one waits for the ones after it, merged:
-  /// at most one list message per browser per interval (0 = each change at once).
-  std::chrono::milliseconds fanout_linger{20};
+  /// at most one list message per browser per interval. With 0 a change waits only while the
+  /// one before it is still being handed to the network (delta_hub.cpp).
+  std::chrono::milliseconds fanout_linger{0};
   std::chrono::seconds login_timeout{30};
 };
 

@@ -1,0 +1,131 @@
+// The delta hub over a real websocket: a change that comes while the hub's last message is still
+// on its way to the connections waits, merged with the ones after it, and goes out as ONE message
+// the moment the network is free; a change when the network is free goes out at once and alone.
+// The registry is a stand-in actor that answers the subscription with an empty page.
+
+#include "services/gateway/delta_hub.hpp"
+#include "services/gateway/gateway_context.hpp"
+
+#include "common/actors/atoms.hpp"
+#include "common/actors/messages.hpp"
+#include "common/actors/system_config.hpp"
+#include "tests/net/member_server.hpp"
+#include "tests/sim/ws_client.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <future>
+
+using namespace mpk;
+using namespace std::chrono_literals;
+
+namespace {
+
+caf::behavior stand_in_registry(caf::event_based_actor*) {
+  return {
+    [](atom::subscribe, const device_query&, std::uint64_t) {
+      device_page p;
+      p.seq = 10;
+      return p;
+    },
+    [](atom::unsubscribe) {},
+  };
+}
+
+device_delta rename(std::uint64_t seq, const std::string& id, const std::string& name) {
+  device_record d;
+  d.id = id;
+  d.name = name;
+  d.tenant = "t1";
+  d.product = "IP232";
+  device_delta delta;
+  delta.seq = seq;
+  delta.changed.push_back(std::move(d));
+  return delta;
+}
+
+struct seen {
+  std::int64_t seq = -1, from = 0;
+  std::string body;
+};
+
+seen read_change(test::ws_client& c) {
+  auto f = c.next_mt("DevicesChanged", 10s);
+  REQUIRE(f);
+  test::json_doc doc(*f);
+  REQUIRE(doc.ok);
+  return {doc.integer("seq").value_or(-1), doc.integer("from").value_or(0), *f};
+}
+
+} // namespace
+
+TEST_CASE("delta hub: changes while the network is busy go out merged once it is free, then one at once alone") {
+  net::io_runtime io{1};
+  test::member_server server(io, {});
+  std::string err;
+  auto client = test::ws_client::open(io, server.url(), &err);
+  REQUIRE(client);
+  auto other_client = test::ws_client::open(io, server.url(), &err);  // joins the hub later
+  REQUIRE(other_client);
+  auto conns = server.wait_members(2);
+  REQUIRE(conns.size() == 2);
+
+  system_config cfg;
+  caf::actor_system sys{cfg};
+  auto ctx = std::make_shared<gateway::gateway_context>();
+  ctx->options.fanout_linger = 0ms;  // the pace comes from the network alone
+  auto registry = sys.spawn(stand_in_registry);
+  auto hub = gateway::spawn_delta_hub(sys, ctx, registry, "all");
+  caf::scoped_actor member{sys};
+  auto join = [&](caf::scoped_actor& who, const net::connection_ptr& conn) {
+    std::uint64_t seq = 0;
+    who->request(hub, 5s, atom::subscribe_v, conn, device_query{}, std::uint64_t{0}, std::string("\"s\""),
+                 std::string(), false, std::string("test"))
+      .receive([&](std::uint64_t s) { seq = s; }, [](const caf::error& e) { FAIL(caf::to_string(e)); });
+    return seq;
+  };
+  REQUIRE(join(member, conns[0]) == 10);
+  REQUIRE(client->next_mt("QueryDevicesResult", 5s));
+
+  // Hold the one network thread: delta 11 is handed to the channel and stays on its way.
+  std::promise<void> gate;
+  auto held = gate.get_future().share();
+  conns[0]->run_on_network([held] { held.wait(); });
+  caf::send_as(registry, hub, rename(11, "d1", "first"));
+  caf::send_as(registry, hub, rename(12, "d1", "second"));
+  caf::send_as(registry, hub, rename(13, "d2", "third"));
+  // A second member's join is answered after the hub has handled the three deltas before it.
+  caf::scoped_actor other{sys};
+  REQUIRE(join(other, conns[1]) == 10);
+  gate.set_value();
+
+  auto a = read_change(*client);
+  CHECK(a.seq == 11);
+  CHECK(a.from == 0);  // alone
+  auto b = read_change(*client);
+  CHECK(b.seq == 13);  // 12 and 13 merged: d1 with its newest name, and d2
+  CHECK(b.from == 12);
+  CHECK(b.body.find("\"second\"") != std::string::npos);
+  CHECK(b.body.find("\"third\"") != std::string::npos);
+  CHECK(b.body.find("\"first\"") == std::string::npos);
+
+  // The network is free again: the next change goes out at once, alone, to both members.
+  // (One network thread: the client read the merged message after the channel's last slice.)
+  caf::send_as(registry, hub, rename(14, "d2", "fourth"));
+  auto c = read_change(*client);
+  CHECK(c.seq == 14);
+  CHECK(c.from == 0);
+  auto d = read_change(*other_client);
+  CHECK(d.seq == 14);
+  CHECK(d.from == 0);
+
+  caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
+  server.server->stop();
+  io.stop();
+}
