@@ -4,6 +4,7 @@
 #include "services/registry/device_parse.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace mpk::registry {
 
@@ -265,6 +266,11 @@ void devices_sync::take_devices(const json::envelope& env, const char* member, b
   simdjson::dom::array arr;
   if (env.root()[member].get_array().get(arr) != simdjson::SUCCESS) return;
   std::string uri;
+  std::vector<device_record>* chunk = nullptr;
+  if (!into_delta) {
+    chunk = &chunks_.emplace_back();
+    chunk->reserve(arr.size());
+  }
   for (auto el : arr) {
     auto d = parse_device(el, link_, &uri);
     if (!d) {
@@ -273,8 +279,9 @@ void devices_sync::take_devices(const json::envelope& env, const char* member, b
     }
     learn_base(*d, uri);
     if (into_delta) upsert_delta(std::move(*d));
-    else devices_.push_back(std::move(*d));  // duplicates are sorted out at the end (index_load)
+    else chunk->push_back(std::move(*d));  // duplicates are sorted out at the end (index_load)
   }
+  if (chunk) chunked_ += chunk->size();
 }
 
 void devices_sync::learn_base(const device_record& d, const std::string& uri) {
@@ -286,6 +293,10 @@ void devices_sync::learn_base(const device_record& d, const std::string& uri) {
 }
 
 void devices_sync::index_load() {
+  devices_.reserve(devices_.size() + chunked_);
+  for (auto& c : chunks_) std::move(c.begin(), c.end(), std::back_inserter(devices_));
+  chunks_ = {};
+  chunked_ = 0;
   by_number_.resize(devices_.size());
   for (std::size_t i = 0; i < by_number_.size(); ++i) by_number_[i] = i;
   std::sort(by_number_.begin(), by_number_.end(), [&](std::size_t a, std::size_t b) {

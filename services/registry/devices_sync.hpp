@@ -56,7 +56,7 @@ public:
   const std::string& passthrough_base() const { return base_; }
   std::size_t frames_ignored() const { return ignored_; }
   /// Devices of the list being loaded so far (chunks before `last:true`).
-  std::size_t devices_loaded() const { return devices_.size(); }
+  std::size_t devices_loaded() const { return devices_.size() + chunked_; }
 
 private:
   void on_user_info(const json::envelope& env, result& r);
@@ -98,6 +98,10 @@ private:
   /// number: a later chunk wins) let the buffered pushes find their device; `dropped_` marks
   /// slots left out of the snapshot.
   std::vector<device_record> devices_;
+  /// The chunks as they came, each its own exact-size vector: one move into devices_ at the end
+  /// instead of a doubling vector that moves every record and touches fresh pages at each growth.
+  std::vector<std::vector<device_record>> chunks_;
+  std::size_t chunked_ = 0;  ///< records in chunks_
   std::vector<std::size_t> by_number_;
   std::vector<char> dropped_;
   std::vector<std::string> buffered_;              ///< pushes that came during the load
