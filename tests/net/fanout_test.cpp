@@ -29,12 +29,9 @@ std::vector<net::fanout_target> targets_of(const std::vector<net::connection_ptr
   return t;
 }
 
-} // namespace
-
-TEST_CASE("net: a fan-out channel reaches every connection once per call, in order, over several slices") {
-  net::io_runtime io{2};
-  member_server s(io, {});
-  const std::size_t n = 3 * net::fanout_slice + 5;  // more than one slice, and a partial last one
+/// `n` clients of `s`, and the server ends of their connections (in join order).
+std::pair<std::vector<std::shared_ptr<test::ws_client>>, std::vector<net::connection_ptr>> connect(
+  net::io_runtime& io, member_server& s, std::size_t n) {
   std::vector<std::shared_ptr<test::ws_client>> clients;
   for (std::size_t i = 0; i < n; ++i) {
     std::string err;
@@ -44,6 +41,16 @@ TEST_CASE("net: a fan-out channel reaches every connection once per call, in ord
   }
   auto members = s.wait_members(n);
   REQUIRE(members.size() == n);
+  return {std::move(clients), std::move(members)};
+}
+
+} // namespace
+
+TEST_CASE("net: a fan-out channel reaches every connection once per call, in order, over several slices") {
+  net::io_runtime io{2};
+  member_server s(io, {});
+  const std::size_t n = 3 * net::fanout_slice + 5;  // more than one slice, and a partial last one
+  auto [clients, members] = connect(io, s, n);
 
   // Two network threads: the messages still reach each connection in send order.
   auto channel = net::fanout_channel::make();
@@ -106,15 +113,7 @@ TEST_CASE("net: an idle notice comes once, after every message sent so far was h
   net::io_runtime io{1};
   member_server s(io, {});
   const std::size_t n = 2 * net::fanout_slice + 3;  // the notice waits for the last of three slices
-  std::vector<std::shared_ptr<test::ws_client>> clients;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::string err;
-    auto c = test::ws_client::open(io, s.url(), &err);
-    REQUIRE(c);
-    clients.push_back(c);
-  }
-  auto members = s.wait_members(n);
-  REQUIRE(members.size() == n);
+  auto [clients, members] = connect(io, s, n);
   auto channel = net::fanout_channel::make();
   CHECK_FALSE(channel->busy());
   CHECK_FALSE(channel->notify_when_idle([] { FAIL("an idle channel has nothing to notify"); }));
