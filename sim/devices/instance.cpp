@@ -130,9 +130,8 @@ change_result devices_instance::apply(const device_change& ch) {
     if (before.domain_id == 0 && row->domain_id != 0) {
       // Put into a domain: the device gets its sysclient password now (0x0001) if it is connected.
       row->sysclient_password = new_sysclient_password();
-      auto l = links_.find(row->hw_id);
-      if (l != links_.end()) {
-        notify_link = l->second;
+      if (auto l = link_of_locked(row->hw_id)) {
+        notify_link = l;
         new_password = row->sysclient_password;
         auto dom = domains_.find(row->domain_id);
         if (dom != domains_.end() && dom->second.deploy_admin_passwords) {
@@ -161,11 +160,8 @@ bool devices_instance::remove_device(std::int64_t id) {
     device_record gone = std::move(it->second);
     devices_.erase(it);
     by_hw_.erase(gone.hw_id);
-    auto l = links_.find(gone.hw_id);
-    if (l != links_.end()) {
-      link = l->second;
-      links_.erase(l);
-    }
+    link = link_of_locked(gone.hw_id);
+    links_.erase(gone.hw_id);
     gone.online = false;
     push_device_locked(&gone, nullptr);
   }
@@ -248,7 +244,7 @@ void devices_instance::mark_live(std::string_view hw_id, bool live) {
   if (it == by_hw_.end()) return;
   auto& d = devices_[it->second];
   d.live = live;
-  if (live && !links_.count(d.hw_id)) set_online_locked(d, false);
+  if (live && !link_of_locked(d.hw_id)) set_online_locked(d, false);
 }
 
 void devices_instance::set_online_locked(device_record& d, bool online) {
@@ -337,7 +333,7 @@ void devices_instance::push_device_locked(const device_record* before, const dev
     // A removed device gets no passthrough uri: it cannot be reached any more.
     write_device(w, *dev, dev == after ? std::string_view(prefix) : std::string_view(), s->key);
     w.end_object();
-    s->conn->send_text(w.take());  // send_text only queues: safe under mu_, keeps pushes in order
+    s->send_text(w.take());  // send_text only queues: safe under mu_, keeps pushes in order
   }
 }
 
@@ -356,7 +352,7 @@ void devices_instance::push_domain_locked(const domain_record* before, const dom
     w.begin_object().member("mt", *mt).key("domain");
     write_domain(w, *dom);
     w.end_object();
-    s->conn->send_text(w.take());
+    s->send_text(w.take());
   }
 }
 
@@ -417,6 +413,7 @@ devices_instance::login(const net::connection_ptr& c, std::string_view login_dom
     return nullptr;
   }
   s->conn = c;
+  s->conn_id = c->id();
   s->key = crypto::make_guid();
   sessions_[c->id()] = s;
   by_key_[s->key] = s;
@@ -443,7 +440,7 @@ void devices_instance::send_domains(const std::shared_ptr<session_state>& s, std
     frame += ",\"domains\":";
     frame += items.str();
     frame += pos >= list.size() ? ",\"last\":true}" : ",\"last\":false}";
-    s->conn->send_text(std::move(frame));
+    s->send_text(std::move(frame));
   } while (pos < list.size());
 }
 
@@ -491,7 +488,7 @@ void devices_instance::send_devices(const std::shared_ptr<session_state>& s, std
     // Starts like the answer, ends in the middle of a device: not JSON. Nothing follows.
     std::string frame(head);
     frame += ",\"devices\":[{\"id\":1,\"hwId\":\"009033";
-    s->conn->send_text(std::move(frame));
+    s->send_text(std::move(frame));
     return;
   }
   // half / cut: only the first half of the entries, every chunk with last:false.
@@ -511,10 +508,11 @@ void devices_instance::send_devices(const std::shared_ptr<session_state>& s, std
     w.end_array();
     frame += w.str();
     frame += pos >= list.size() && !partial ? ",\"last\":true}" : ",\"last\":false}";
-    s->conn->send_text(std::move(frame));
+    s->send_text(std::move(frame));
   } while (pos < list.size());
   // cut: the service session ends mid-list; close() only queues the close frame behind the chunks.
-  if (fault == list_fault::cut) s->conn->close(1011, "simulated fault: list cut short");
+  if (fault == list_fault::cut)
+    if (auto c = s->conn.lock()) c->close(1011, "simulated fault: list cut short");
 }
 
 std::size_t devices_instance::unassigned_count(const std::shared_ptr<session_state>& s) const {
@@ -539,7 +537,7 @@ std::optional<std::string> devices_instance::make_provisioning_code(const std::s
     return std::nullopt;
   }
   std::string code = digit_challenge().substr(0, 10);
-  codes_[code] = provisioning{domain, s->conn->id(), std::move(src), 0};
+  codes_[code] = provisioning{domain, s->conn_id, std::move(src), 0};
   return code;
 }
 
@@ -612,8 +610,7 @@ devices_instance::identify_outcome devices_instance::identify(const std::shared_
       }
     }
     row->online = true;
-    auto l = links_.find(row->hw_id);
-    if (l != links_.end() && l->second != link) replaced = l->second;
+    if (auto l = link_of_locked(row->hw_id); l != link) replaced = l;
     links_[row->hw_id] = link;
     push_device_locked(added ? nullptr : &before, row);
     if (code != codes_.end()) {
@@ -624,7 +621,7 @@ devices_instance::identify_outcome devices_instance::identify(const std::shared_
         w.key("device");
         write_device(w, *row, http_base_ + path() + "/passthrough/", s->second->key);
         w.member("code", code->first).end_object();
-        s->second->conn->send_text(w.take());
+        s->second->send_text(w.take());
       }
     }
     out.what = identify_outcome::accepted;
@@ -658,8 +655,7 @@ devices_instance::identify_outcome devices_instance::authenticate(const std::sha
     row.pbx_active = rep.pbx_active;
     if (!rep.eth_ifs.empty()) row.eth_ifs = rep.eth_ifs;
     row.online = true;
-    auto l = links_.find(row.hw_id);
-    if (l != links_.end() && l->second != link) replaced = l->second;
+    if (auto l = link_of_locked(row.hw_id); l != link) replaced = l;
     links_[row.hw_id] = link;
     push_device_locked(&before, &row);
     auto dom = domains_.find(row.domain_id);
@@ -674,10 +670,16 @@ devices_instance::identify_outcome devices_instance::authenticate(const std::sha
   return out;
 }
 
+std::shared_ptr<sysclient_link> devices_instance::link_of_locked(const std::string& hw_id) const {
+  auto l = links_.find(hw_id);
+  return l == links_.end() ? nullptr : l->second.lock();
+}
+
 void devices_instance::link_closed(const sysclient_link* link, const std::string& hw_id) {
   std::lock_guard lock(mu_);
   auto l = links_.find(hw_id);
-  if (l == links_.end() || l->second.get() != link) return;  // already replaced or removed
+  if (l == links_.end()) return;
+  if (auto current = l->second.lock(); current && current.get() != link) return;  // already replaced
   links_.erase(l);
   auto it = by_hw_.find(hw_id);
   if (it != by_hw_.end()) set_online_locked(devices_[it->second], false);
@@ -719,13 +721,12 @@ void devices_instance::passthrough(const net::http_request_info& req, std::strin
       respond(net::http_reply::text(403, "device not accessible with this session key\n"));
       return;
     }
-    auto l = links_.find(hw);
-    if (l == links_.end()) {
+    link = link_of_locked(hw);
+    if (!link) {
       respond(net::http_reply::text(503, d.online && !d.live ? "device offline (no live sysclient in this simulation)\n"
                                                              : "device offline\n"));
       return;
     }
-    link = l->second;
     host = d.eth_ifs.empty() || d.eth_ifs.front().ipv4.empty() ? d.hw_id : d.eth_ifs.front().ipv4;
   }
   if (pt_broken_) {
@@ -765,9 +766,9 @@ devices_instance::restart_report devices_instance::restart(std::chrono::millisec
     std::lock_guard lock(mu_);
     down_ = true;
     epoch = ++restart_epoch_;
-    for (auto& [id, c] : open_) {
+    for (auto& [id, weak_conn] : open_) {
       if (sessions_.count(id)) rep.services_dropped++;
-      conns.push_back(c);
+      if (auto c = weak_conn.lock()) conns.push_back(std::move(c));
     }
     rep.sysclients_dropped = links_.size();
     open_.clear();
@@ -864,10 +865,12 @@ void devices_instance::stop() {
     std::lock_guard lock(mu_);
     stopped_ = true;
     down_ = true;
-    for (auto& [id, c] : open_) conns.push_back(c);
+    for (auto& [id, weak_conn] : open_)
+      if (auto c = weak_conn.lock()) conns.push_back(std::move(c));
     open_.clear();
     sessions_.clear();
     by_key_.clear();
+    links_.clear();
   }
   for (auto& c : conns) c->close(1001, "simulator stopping");
 }

@@ -162,7 +162,13 @@ private:
 
   /// What the instance knows about one logged-in service session (guarded by mu_).
   struct session_state {
-    net::connection_ptr conn;
+    /// Weak: the connection's handler holds the instance, so a strong reference back would make
+    /// a cycle that outlives a process ending with websockets open.
+    std::weak_ptr<net::connection> conn;
+    std::uint64_t conn_id = 0;
+    void send_text(std::string frame) const {
+      if (auto c = conn.lock()) c->send_text(std::move(frame));
+    }
     std::string key;            ///< passthrough session key (GUID), new per websocket
     bool admin = false;
     std::int64_t domain_id = 0; ///< the domain of a domain-local login
@@ -225,10 +231,13 @@ private:
   std::map<std::int64_t, device_record> devices_;
   std::unordered_map<std::string, std::int64_t> by_hw_;
   std::int64_t next_device_id_ = 1;
-  std::unordered_map<std::uint64_t, net::connection_ptr> open_;  ///< every websocket (for restart)
+  /// Every websocket (for restart); weak, like the sessions' and the links' references below.
+  std::unordered_map<std::uint64_t, std::weak_ptr<net::connection>> open_;
   std::unordered_map<std::uint64_t, std::shared_ptr<session_state>> sessions_; ///< logged in, by conn id
   std::unordered_map<std::string, std::shared_ptr<session_state>> by_key_;
-  std::unordered_map<std::string, std::shared_ptr<sysclient_link>> links_; ///< online sysclients by hwId
+  std::unordered_map<std::string, std::weak_ptr<sysclient_link>> links_; ///< online sysclients by hwId
+  /// The online sysclient of `hw_id` (null when none): mu_ held.
+  std::shared_ptr<sysclient_link> link_of_locked(const std::string& hw_id) const;
   struct provisioning {
     std::int64_t domain_id = 0;
     std::uint64_t conn_id = 0;  ///< the session that asked, for DeviceProvisioned
