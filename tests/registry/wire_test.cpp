@@ -48,45 +48,46 @@ public:
   void on_message(std::string data, bool) override {
     json::envelope_errc e{};
     auto env = parser_.parse(data, e);
-    if (!env || !conn_) return;
+    auto c = conn_.lock();
+    if (!env || !c) return;
     auto mt = env->mt();
     std::string src = R"(,"src":")" + std::string(env->src()) + "\"";
-    if (mt == "AppChallenge") return conn_->send_text(R"({"mt":"AppChallengeResult","challenge":"1234567890"})");
-    if (mt == "AppLogin") return conn_->send_text(R"({"mt":"AppLoginResult","ok":true})");
+    if (mt == "AppChallenge") return c->send_text(R"({"mt":"AppChallengeResult","challenge":"1234567890"})");
+    if (mt == "AppLogin") return c->send_text(R"({"mt":"AppLoginResult","ok":true})");
     if (mt == "GetUserInfo")
-      return conn_->send_text(R"({"mt":"GetUserInfoResult")" + src + R"(,"key":"key)" + std::to_string(n_) + R"(","admin":true})");
+      return c->send_text(R"({"mt":"GetUserInfoResult")" + src + R"(,"key":"key)" + std::to_string(n_) + R"(","admin":true})");
     if (mt == "GetDomains")
-      return conn_->send_text(R"({"mt":"GetDomainsResult")" + src + R"(,"domains":[{"id":1,"name":"Main"}],"last":true})");
+      return c->send_text(R"({"mt":"GetDomainsResult")" + src + R"(,"domains":[{"id":1,"name":"Main"}],"last":true})");
     if (mt != "GetDevices") return;
     auto head = R"({"mt":"GetDevicesResult")" + src + R"(,"devices":[)";
     if (n_ == 1) {
       std::string first = head, second = head;
       for (int i = 1; i <= 5; ++i) first += (i > 1 ? "," : "") + device(i, "dev " + std::to_string(i));
       for (int i = 6; i <= 10; ++i) second += (i > 6 ? "," : "") + device(i, "dev " + std::to_string(i));
-      conn_->send_text(first + R"(],"last":false})");
-      conn_->send_text("%%% not json");
-      conn_->send_text(R"({"mt":"SomethingNew","x":1})");
-      conn_->send_text(second + R"(],"last":true})");
-      conn_->send_text(R"({"mt":"DeviceUpdate","device":"broken"})");
-      conn_->send_text(R"({"mt":"DeviceUpdate","device":)" + device(2, "pushed") + "}");
+      c->send_text(first + R"(],"last":false})");
+      c->send_text("%%% not json");
+      c->send_text(R"({"mt":"SomethingNew","x":1})");
+      c->send_text(second + R"(],"last":true})");
+      c->send_text(R"({"mt":"DeviceUpdate","device":"broken"})");
+      c->send_text(R"({"mt":"DeviceUpdate","device":)" + device(2, "pushed") + "}");
       return;
     }
     if (n_ == 2) {
       // Devices 4..10 missing so far: applied, this would remove them. It must not be applied.
-      conn_->send_text(head + device(1, "half") + "," + device(2, "half") + "," + device(3, "half") + R"(],"last":false})");
-      conn_->close(1011, "crashed in the middle of a list");
+      c->send_text(head + device(1, "half") + "," + device(2, "half") + "," + device(3, "half") + R"(],"last":false})");
+      c->close(1011, "crashed in the middle of a list");
       return;
     }
     std::string all = head;
     for (int i = 1; i <= 8; ++i) all += (i > 1 ? "," : "") + device(i, i == 3 ? "renamed while down" : "dev " + std::to_string(i));
     all += "," + device(20, "new while down");
-    conn_->send_text(all + R"(],"last":true})");
+    c->send_text(all + R"(],"last":true})");
   }
 
 private:
   int n_;
   std::function<void(net::connection_ptr)> keep_;
-  net::connection_ptr conn_;
+  std::weak_ptr<net::connection> conn_;  ///< weak: the connection owns this handler
   json::envelope_parser parser_;
 };
 
