@@ -249,6 +249,15 @@ TEST_CASE("gateway: websocket upgrades only on the instance paths, files and hea
   CHECK(app_url);
 }
 
+TEST_CASE("gateway: after the shutdown began, a websocket that completes its handshake is closed at once") {
+  fixture f;
+  // The server still accepts (as in the moment between close_all and the acceptor's stop): the
+  // late connection must not stay open, waiting for its login timeout.
+  f.gw->context().connections.close_all("service shutting down");
+  auto c = f.open();
+  CHECK(c->wait_closed(5s));  // the login timeout is 30 s
+}
+
 TEST_CASE("gateway: the request right after AppLoginResult reaches the session, login after login") {
   // The session takes the connection over before it sends AppLoginResult; before that fix the
   // login gate could still own the socket when a fast client's next frame came, which was lost.
