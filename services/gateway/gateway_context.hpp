@@ -5,6 +5,7 @@
 #include "common/models/catalog.hpp"
 #include "common/models/keyboard_layouts.hpp"
 #include "common/net/connection.hpp"
+#include "services/gateway/connection_set.hpp"
 #include "services/gateway/delta_encoding.hpp"
 #include "services/gateway/delta_hub_directory.hpp"
 
@@ -71,23 +72,6 @@ public:
 private:
   std::mutex m_;
   std::map<std::string, ticket> tickets_;
-};
-
-/// Every open connection, so that a shutdown can tell each peer and close it.
-class connection_set {
-public:
-  void add(const net::connection_ptr& c);
-  /// Closes every live connection with 1001 "going away", and every one added from then on.
-  void close_all(const std::string& reason);
-  /// The largest send queue of one live connection, in bytes: a browser that does not keep up.
-  std::size_t most_queued_bytes() const;
-  /// Connections still held by anyone: open, closing, or kept by an actor that has not quit.
-  std::size_t live() const;
-
-private:
-  mutable std::mutex m_;
-  std::vector<std::weak_ptr<net::connection>> items_;
-  std::string closed_reason_;  ///< set by close_all
 };
 
 struct gateway_context {
