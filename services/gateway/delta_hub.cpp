@@ -90,10 +90,9 @@ void flush_batch(hub_ptr self) {
   for (auto& [addr, m] : st.members) {
     if (!m.in_batch) continue;  // joined after the batch opened (or anew: its page covers it), or lagging
     m.in_batch = false;
-    if (m.conn->queued_bytes() > lag_bytes) {
-      // Fell behind while the batch waited: it joins the merge of its own.
-      m.pending.add_all(st.batch);
-      m.conn->notify_when_drained();
+    if (lagging(m)) {
+      // Fell behind while the batch waited: the batch's deltas go into a merge of its own.
+      for (const auto& d : st.batch.held()) hold_back(m, d);
       continue;
     }
     MPK_TRACE(appws, m.who, "out ", *m.prefix, *body);

@@ -14,10 +14,6 @@ void delta_merge::add(std::shared_ptr<const encoded_delta> d) {
   held_.push_back(std::move(d));
 }
 
-void delta_merge::add_all(const delta_merge& other) {
-  for (const auto& d : other.held_) add(d);
-}
-
 std::size_t delta_merge::find(std::string_view id) const {
   if (slots_.size() <= scan_limit) {
     for (std::size_t i = 0; i < slots_.size(); ++i)

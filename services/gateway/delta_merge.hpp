@@ -26,8 +26,8 @@ public:
 
   /// Merges the next delta (deltas come in seq order).
   void add(std::shared_ptr<const encoded_delta> d);
-  /// Merges every delta `other` holds (all of them after the ones in here).
-  void add_all(const delta_merge& other);
+  /// The deltas merged so far, in seq order.
+  const std::vector<std::shared_ptr<const encoded_delta>>& held() const { return held_; }
 
   /// The body to send: the shared one of a single delta, else the merged body (with "from").
   std::shared_ptr<const std::string> body() const;
