@@ -72,10 +72,10 @@ TEST_CASE("fan-out: a client that stops reading gets every change merged, newest
   // Each change waits until the registry published it, so the stalled client has many deltas to
   // merge (the devices-api link would merge pushes that arrive together).
   auto new_device = [&](const std::string& hw, const std::string& name) {
+    auto body = R"({"hwId":")" + hw + R"(","name":")" + name + R"(","domainId":)" + std::to_string(dom) +
+                R"(,"product":"IP222","version":"13r3 sr1 [13.5710/131286/1300]","type":"PHONE","online":true,"ipv4":"10.9.9.8"})";
     std::int64_t id = 0;
-    REQUIRE(f.change_and_publish([&] { id = created_id(f.control("POST", "/control/device",
-                                R"({"hwId":")" + hw + R"(","name":")" + name + R"(","domainId":)" + std::to_string(dom) +
-                                  R"(,"product":"IP222","version":"13r3 sr1 [13.5710/131286/1300]","type":"PHONE","online":true,"ipv4":"10.9.9.8"})")); }));
+    REQUIRE(f.change_and_publish([&] { id = created_id(f.control("POST", "/control/device", body)); }));
     return id;
   };
   auto rename = [&](std::int64_t id, const std::string& name) {
