@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <filesystem>
@@ -19,7 +21,11 @@ settings make() {
 }
 
 std::string write_file(const std::string& text) {
-  auto p = std::filesystem::temp_directory_path() / ("mpk-config-test-" + std::to_string(std::rand()) + ".ini");
+  // Unique per process and call: ctest runs the cases of this file in parallel processes, and an
+  // unseeded std::rand() gave each of them the same first name.
+  static int n = 0;
+  auto p = std::filesystem::temp_directory_path() /
+           ("mpk-config-test-" + std::to_string(::getpid()) + "-" + std::to_string(++n) + ".ini");
   std::ofstream(p) << text;
   return p.string();
 }
