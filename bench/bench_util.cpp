@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -51,6 +52,12 @@ double status_kb(int pid, const std::string& key) {
 } // namespace
 
 double cpu_ms(int pid) {
+  if (pid == 0) {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0; };
+    return ms(u.ru_utime) + ms(u.ru_stime);
+  }
   std::ifstream in(proc_path(pid, "stat"));
   std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   // The command name may hold spaces: fields are counted after its closing parenthesis.
@@ -64,6 +71,12 @@ double cpu_ms(int pid) {
     if (i == 15) stime = std::stod(field);
   }
   return (utime + stime) * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+std::uint64_t minor_faults() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<std::uint64_t>(u.ru_minflt);
 }
 
 double rss_mb(int pid) { return status_kb(pid, "VmRSS:") / 1024.0; }

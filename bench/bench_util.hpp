@@ -22,8 +22,11 @@ double median(std::vector<double> v);
 /// The p-th percentile (0..100) of `v` by nearest rank (0 when empty); `v` is reordered.
 double percentile(std::vector<double> v, double p);
 
-/// User + system CPU of process `pid` (0 = this process) in milliseconds, from /proc.
+/// User + system CPU of process `pid` in milliseconds: 0 = this process, from getrusage (µs
+/// resolution); another process from /proc (clock ticks, 10 ms).
 double cpu_ms(int pid = 0);
+/// Minor page faults of this process so far (each first touch of a fresh page is one).
+std::uint64_t minor_faults();
 /// Resident set size (VmRSS) and its peak (VmHWM) of `pid` (0 = this process) in MB.
 double rss_mb(int pid = 0);
 double peak_rss_mb(int pid = 0);

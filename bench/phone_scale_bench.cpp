@@ -49,7 +49,7 @@ namespace {
 struct run_options {
   int phones = 100, runs = 3, seconds = 20, quiet_seconds = 10, warmup_seconds = 5;
   int key_every_ms = 10000, poll_ms = 250;
-  std::string server_trace;
+  std::string server_trace, sim_io_threads;
 };
 
 using figures = std::map<std::string, double>;
@@ -169,7 +169,7 @@ void avoid_minute_change(int need) {
 bool one_run(const run_options& o, const std::string& dir, figures& f) {
   child sim({MPK_BENCH_SIM, "--port=0", "--devices=" + std::to_string(o.phones), "--domains=2", "--tenants=0",
              "--product-url=", "--live-phones=" + std::to_string(o.phones), "--clock-seconds=true",
-             "--models-dir=" MPK_MODELS_DIR});
+             "--models-dir=" MPK_MODELS_DIR, "--io-threads=" + o.sim_io_threads});
   auto line = sim.wait_for("mpk-sim ", 60000);
   if (!line) {
     std::cerr << "the simulator did not start\n";
@@ -297,6 +297,7 @@ int main(int argc, char** argv) {
   o.key_every_ms = std::stoi(arg(argc, argv, "key-every-ms", std::to_string(o.key_every_ms)));
   o.poll_ms = std::stoi(arg(argc, argv, "poll-ms", std::to_string(o.poll_ms)));
   o.server_trace = arg(argc, argv, "server-trace", "");
+  o.sim_io_threads = arg(argc, argv, "sim-io-threads", "2");
   if (o.phones < 1 || o.runs < 1 || o.seconds < 1 || o.quiet_seconds < 1 || o.quiet_seconds > 50 || o.key_every_ms < 1) {
     std::cerr << "phones, runs, seconds, key-every-ms must be >= 1; quiet-seconds 1..50\n";
     return 2;
