@@ -130,6 +130,9 @@ struct link_update {
   bool admin = false;
   std::vector<domain_summary> domains;       ///< snapshot, or domains added/changed
   std::vector<device_record> devices;        ///< snapshot, or devices added/changed
+  /// A snapshot's devices as the devices-api sent them, chunk by chunk (after `devices`): the
+  /// registry takes them into its model chunk by chunk, never as one concatenated vector.
+  std::vector<std::vector<device_record>> device_chunks;
   std::vector<std::string> removed_domains;  ///< ids
   std::vector<std::string> removed_devices;  ///< ids
 };
@@ -137,7 +140,7 @@ struct link_update {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, link_update& x) {
   return f(caf::meta::type_name("link_update"), x.link, x.tenant, x.kind, x.state, x.detail, x.url, x.passthrough_base,
-           x.key, x.admin, x.domains, x.devices, x.removed_domains, x.removed_devices);
+           x.key, x.admin, x.domains, x.devices, x.device_chunks, x.removed_domains, x.removed_devices);
 }
 
 // -- phones ---------------------------------------------------------------------------

@@ -119,6 +119,16 @@ change_list device_model::replace_link(const std::string& link, const std::strin
 change_list device_model::replace_link(const std::string& link, const std::string& tenant,
                                        const std::vector<domain_summary>& domains,
                                        std::vector<device_record>&& devices) {
+  std::vector<std::vector<device_record>> one;
+  one.push_back(std::move(devices));
+  return replace_link(link, tenant, domains, std::move(one));
+}
+
+change_list device_model::replace_link(const std::string& link, const std::string& tenant,
+                                       const std::vector<domain_summary>& domains,
+                                       std::vector<std::vector<device_record>>&& chunks) {
+  std::size_t count = 0;
+  for (const auto& c : chunks) count += c.size();
   auto& l = links_[link];
   l.tenant = tenant;
   l.stale = false;
@@ -132,19 +142,21 @@ change_list device_model::replace_link(const std::string& link, const std::strin
   }
   change_list out;
   if (l.devices.empty()) {
-    l.devices.reserve(devices.size());
-    out.reserve(devices.size());
+    l.devices.reserve(count);
+    out.reserve(count);
   }
   // The snapshot's records become the entries' records (moved, completed in place): the
   // unchanged ones are compared and dropped, only the differences allocate.
   std::vector<std::int64_t> seen;
-  seen.reserve(devices.size());
-  for (auto& rec : devices) {
-    complete(l, link, rec);
-    seen.push_back(rec.device_id);
-    put(l, std::move(rec), out);
+  seen.reserve(count);
+  for (auto& chunk : chunks) {
+    for (auto& rec : chunk) {
+      complete(l, link, rec);
+      seen.push_back(rec.device_id);
+      put(l, std::move(rec), out);
+    }
+    std::vector<device_record>().swap(chunk);
   }
-  devices.clear();
   std::sort(seen.begin(), seen.end());
   seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
   // Every id of the snapshot is in the link now: anything more is gone.

@@ -33,6 +33,10 @@ public:
   /// with nothing changed returns nothing.
   change_list replace_link(const std::string& link, const std::string& tenant, const std::vector<domain_summary>& domains,
                            std::vector<device_record>&& devices);
+  /// The same with the snapshot in chunks, as the devices-api sent it: each chunk is released as
+  /// soon as its records are in the model, so the entries of later chunks reuse its memory.
+  change_list replace_link(const std::string& link, const std::string& tenant, const std::vector<domain_summary>& domains,
+                           std::vector<std::vector<device_record>>&& chunks);
   /// The same with a copy of the devices.
   change_list replace_link(const std::string& link, const std::string& tenant, const std::vector<domain_summary>& domains,
                            const std::vector<device_record>& devices);

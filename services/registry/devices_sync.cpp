@@ -281,7 +281,7 @@ void devices_sync::take_devices(const json::envelope& env, const char* member, b
     if (into_delta) upsert_delta(std::move(*d));
     else chunk->push_back(std::move(*d));  // duplicates are sorted out at the end (index_load)
   }
-  if (chunk) chunked_ += chunk->size();
+  if (chunk) loaded_ += chunk->size();
 }
 
 void devices_sync::learn_base(const device_record& d, const std::string& uri) {
@@ -293,48 +293,56 @@ void devices_sync::learn_base(const device_record& d, const std::string& uri) {
 }
 
 void devices_sync::index_load() {
-  devices_.reserve(devices_.size() + chunked_);
-  for (auto& c : chunks_) std::move(c.begin(), c.end(), std::back_inserter(devices_));
-  chunks_ = {};
-  chunked_ = 0;
-  by_number_.resize(devices_.size());
-  for (std::size_t i = 0; i < by_number_.size(); ++i) by_number_[i] = i;
-  std::sort(by_number_.begin(), by_number_.end(), [&](std::size_t a, std::size_t b) {
-    auto na = devices_[a].device_id, nb = devices_[b].device_id;
-    return na != nb ? na < nb : a < b;
+  by_number_.clear();
+  by_number_.reserve(loaded_);
+  dropped_.resize(chunks_.size());
+  for (std::size_t c = 0; c < chunks_.size(); ++c) {
+    dropped_[c].assign(chunks_[c].size(), 0);
+    for (std::size_t p = 0; p < chunks_[c].size(); ++p)
+      by_number_.push_back({chunks_[c][p].device_id, static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(p)});
+  }
+  // By number, then in arrival order (chunk, position).
+  std::sort(by_number_.begin(), by_number_.end(), [](const load_slot& a, const load_slot& b) {
+    if (a.number != b.number) return a.number < b.number;
+    return a.chunk != b.chunk ? a.chunk < b.chunk : a.pos < b.pos;
   });
-  dropped_.assign(devices_.size(), 0);
   // A number listed twice (a device moved between chunks): the later record wins.
   std::size_t kept = 0;
   for (std::size_t i = 0; i < by_number_.size(); ++i) {
-    bool later_same = i + 1 < by_number_.size() &&
-                      devices_[by_number_[i + 1]].device_id == devices_[by_number_[i]].device_id;
-    if (later_same) dropped_[by_number_[i]] = 1;
+    bool later_same = i + 1 < by_number_.size() && by_number_[i + 1].number == by_number_[i].number;
+    if (later_same) dropped_[by_number_[i].chunk][by_number_[i].pos] = 1;
     else by_number_[kept++] = by_number_[i];
   }
   by_number_.resize(kept);
 }
 
-std::vector<std::size_t>::iterator devices_sync::find_load(std::int64_t device_id) {
+std::vector<devices_sync::load_slot>::iterator devices_sync::find_load(std::int64_t device_id) {
   return std::lower_bound(by_number_.begin(), by_number_.end(), device_id,
-                          [&](std::size_t slot, std::int64_t n) { return devices_[slot].device_id < n; });
+                          [](const load_slot& s, std::int64_t n) { return s.number < n; });
 }
 
 void devices_sync::upsert_load(device_record d) {
   auto it = find_load(d.device_id);
-  if (it != by_number_.end() && devices_[*it].device_id == d.device_id) {
-    devices_[*it] = std::move(d);  // a push is newer than the chunk
+  if (it != by_number_.end() && it->number == d.device_id) {
+    record_at(*it) = std::move(d);  // a push is newer than the chunk
     return;
   }
-  by_number_.insert(it, devices_.size());
-  devices_.push_back(std::move(d));
-  dropped_.push_back(0);
+  if (push_chunk_ == no_chunk) {
+    push_chunk_ = chunks_.size();
+    chunks_.emplace_back();
+    dropped_.emplace_back();
+  }
+  auto& chunk = chunks_[push_chunk_];
+  by_number_.insert(it, {d.device_id, static_cast<std::uint32_t>(push_chunk_), static_cast<std::uint32_t>(chunk.size())});
+  chunk.push_back(std::move(d));
+  dropped_[push_chunk_].push_back(0);
+  ++loaded_;
 }
 
 void devices_sync::remove_load(std::int64_t device_id) {
   auto it = find_load(device_id);
-  if (it == by_number_.end() || devices_[*it].device_id != device_id) return;
-  dropped_[*it] = 1;
+  if (it == by_number_.end() || it->number != device_id) return;
+  dropped_[it->chunk][it->pos] = 1;
   by_number_.erase(it);
 }
 
@@ -361,17 +369,22 @@ link_update devices_sync::take_snapshot() {
   u.admin = admin_;
   u.domains.reserve(domains_.size());
   for (const auto& [id, d] : domains_) u.domains.push_back(d);
-  if (std::find(dropped_.begin(), dropped_.end(), 1) != dropped_.end()) {
+  for (std::size_t c = 0; c < chunks_.size(); ++c) {
+    auto& chunk = chunks_[c];
+    const auto& dropped = dropped_[c];
+    if (std::find(dropped.begin(), dropped.end(), 1) == dropped.end()) continue;
     std::size_t kept = 0;
-    for (std::size_t i = 0; i < devices_.size(); ++i) {
-      if (dropped_[i]) continue;
-      if (kept != i) devices_[kept] = std::move(devices_[i]);
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      if (dropped[i]) continue;
+      if (kept != i) chunk[kept] = std::move(chunk[i]);
       ++kept;
     }
-    devices_.resize(kept);
+    chunk.resize(kept);
   }
-  u.devices = std::move(devices_);
-  devices_ = {};
+  u.device_chunks = std::move(chunks_);
+  chunks_ = {};
+  loaded_ = 0;
+  push_chunk_ = no_chunk;
   by_number_ = {};
   dropped_ = {};
   return u;

@@ -56,9 +56,15 @@ public:
   const std::string& passthrough_base() const { return base_; }
   std::size_t frames_ignored() const { return ignored_; }
   /// Devices of the list being loaded so far (chunks before `last:true`).
-  std::size_t devices_loaded() const { return devices_.size() + chunked_; }
+  std::size_t devices_loaded() const { return loaded_; }
 
 private:
+  /// Where a record of the load model is: its chunk and its position there.
+  struct load_slot {
+    std::int64_t number = 0;
+    std::uint32_t chunk = 0, pos = 0;
+  };
+
   void on_user_info(const json::envelope& env, result& r);
   /// GetLoginInfo after GetUserInfo failed, or GetDomains (without key) after both did.
   void user_info_failed(result& r);
@@ -75,7 +81,8 @@ private:
   /// Sorts the load model's slots by device number, dropping all but the last of a number.
   void index_load();
   /// The position in by_number_ of the device number (or where it would go).
-  std::vector<std::size_t>::iterator find_load(std::int64_t device_id);
+  std::vector<load_slot>::iterator find_load(std::int64_t device_id);
+  device_record& record_at(const load_slot& s) { return chunks_[s.chunk][s.pos]; }
   void upsert_load(device_record d);
   void remove_load(std::int64_t device_id);
   void remove_delta(const std::string& id);
@@ -93,17 +100,20 @@ private:
   std::size_t ignored_ = 0;
 
   std::map<std::string, domain_summary> domains_;  ///< by registry domain id
-  /// The load model: records in arrival order (a 100,000-device list costs one vector, not
-  /// 100,000 tree or hash nodes). At the end of the load, slots by device number (sorted, one per
-  /// number: a later chunk wins) let the buffered pushes find their device; `dropped_` marks
-  /// slots left out of the snapshot.
-  std::vector<device_record> devices_;
-  /// The chunks as they came, each its own exact-size vector: one move into devices_ at the end
-  /// instead of a doubling vector that moves every record and touches fresh pages at each growth.
+  /// The load model: records in arrival order, in the chunks they came in (a 100,000-device list
+  /// costs one exact-size vector per GetDevicesResult, not 100,000 tree or hash nodes). The
+  /// snapshot hands the chunks on as they are: one vector of every record would be ~37 MB of
+  /// fresh pages (a page fault each) and a move of every record, only to be freed again. Pushes
+  /// that came during the load and name a new device go to a chunk of their own at the end.
   std::vector<std::vector<device_record>> chunks_;
-  std::size_t chunked_ = 0;  ///< records in chunks_
-  std::vector<std::size_t> by_number_;
-  std::vector<char> dropped_;
+  std::size_t loaded_ = 0;  ///< records in chunks_
+  /// At the end of the load: one slot per device number, sorted by number (a later chunk wins),
+  /// so that the buffered pushes find their device. `dropped_` (per chunk) marks records left out
+  /// of the snapshot.
+  std::vector<load_slot> by_number_;
+  std::vector<std::vector<char>> dropped_;
+  static constexpr std::size_t no_chunk = static_cast<std::size_t>(-1);
+  std::size_t push_chunk_ = no_chunk;  ///< the chunk of new devices pushed during the load
   std::vector<std::string> buffered_;              ///< pushes that came during the load
 
   std::map<std::string, device_record> delta_devices_;

@@ -95,7 +95,7 @@ figures load(device_model& m, std::size_t devices, std::size_t domains, std::siz
   for (const auto& frame : frames) s.on_frame(frame);
   auto snap = s.take_snapshot();
   auto t1 = thread_cpu_ms();
-  f.changes = m.replace_link(snap.link, snap.tenant, snap.domains, std::move(snap.devices)).size();
+  f.changes = m.replace_link(snap.link, snap.tenant, snap.domains, std::move(snap.device_chunks)).size();
   auto t2 = thread_cpu_ms();
   device_query q;
   q.limit = 1;

@@ -51,9 +51,16 @@ std::string to_devices(devices_sync& s, const std::string& domains_json) {
   return src3;
 }
 
+/// A snapshot's devices in order: `devices`, then the chunks.
+std::vector<device_record> snapshot_devices(const link_update& u) {
+  auto all = u.devices;
+  for (const auto& c : u.device_chunks) all.insert(all.end(), c.begin(), c.end());
+  return all;
+}
+
 } // namespace
 
-TEST_CASE("sync: chunks are concatenated until last, pushes during the load applied afterwards") {
+TEST_CASE("sync: chunks are collected until last, pushes during the load applied afterwards") {
   devices_sync s("t1/dev", "t1", "wss://ap.example.com/dom/devices/innovaphone-devices-api");
   auto src = to_devices(s, R"([{"id":1,"name":"dom"},{"id":2,"name":"Other"}])");
   CHECK(s.current() == devices_sync::phase::devices);
@@ -74,12 +81,17 @@ TEST_CASE("sync: chunks are concatenated until last, pushes during the load appl
   CHECK(snap.key == "K");
   CHECK(snap.admin);
   CHECK(snap.domains.size() == 2);
-  REQUIRE(snap.devices.size() == 3);  // 2, 3, 9 (1 removed)
-  CHECK(snap.devices[0].id == "t1/dev:2");
-  CHECK(snap.devices[0].online);
-  CHECK(snap.devices[0].ip == "10.1.1.2");  // ETH0, not the first interface
-  CHECK(snap.devices[0].domain_id == "t1/dev:1");
-  CHECK(snap.devices[2].id == "t1/dev:9");
+  // Handed on as they came (never one concatenated vector): the two chunks, then the new device
+  // pushed during the load.
+  CHECK(snap.devices.empty());
+  CHECK(snap.device_chunks.size() == 3);
+  auto devices = snapshot_devices(snap);
+  REQUIRE(devices.size() == 3);  // 2, 3, 9 (1 removed)
+  CHECK(devices[0].id == "t1/dev:2");
+  CHECK(devices[0].online);
+  CHECK(devices[0].ip == "10.1.1.2");  // ETH0, not the first interface
+  CHECK(devices[0].domain_id == "t1/dev:1");
+  CHECK(devices[2].id == "t1/dev:9");
   // The base comes from a device uri, without <hwId>/<key>/.
   CHECK(snap.passthrough_base == "http://ap.example.com/dom/devices/passthrough/");
   CHECK_FALSE(s.has_delta());
@@ -91,7 +103,7 @@ TEST_CASE("sync: live pushes are merged per id into one delta, a new domain is a
   auto r = s.on_frame(R"({"mt":"GetDevicesResult","src":")" + src + R"(","devices":[],"last":true})");
   REQUIRE(r.snapshot_ready);
   auto snap = s.take_snapshot();
-  CHECK(snap.devices.empty());
+  CHECK(snapshot_devices(snap).empty());
   CHECK(snap.passthrough_base == "http://h/d/devices/passthrough/");  // no uri seen: from the URL
 
   s.on_frame(R"({"mt":"DeviceAdded","device":)" + device_json(5, 1, "five", false) + "}");
@@ -129,9 +141,9 @@ TEST_CASE("sync: garbage never breaks the session or the model") {
   auto r = s.on_frame(R"({"mt":"GetDevicesResult","src":")" + src +
                       R"(","devices":[{"id":"x"},{"name":"no id"},)" + device_json(2, 1, "ok", true) + R"(],"last":true})");
   REQUIRE(r.snapshot_ready);
-  auto snap = s.take_snapshot();
-  REQUIRE(snap.devices.size() == 1);
-  CHECK(snap.devices[0].name == "ok");
+  auto devices = snapshot_devices(s.take_snapshot());
+  REQUIRE(devices.size() == 1);
+  CHECK(devices[0].name == "ok");
   CHECK(s.frames_ignored() >= 8);
 }
 
