@@ -13,12 +13,13 @@
 //
 //   mpk_bench_server --sim=http://127.0.0.1:<port> [--resync=1000] [--down-ms=300] [--io-threads=1]
 //                    [--fanout-linger-ms=<the product's default>]
-//                    [--phones] [--poll-ms=250] [--trace=lcd,link,appws,app]
+//                    [--phones] [--poll-ms=250] [--trace=lcd,link,appws,app] [--heap=default|registry]
 
 #include "bench/bench_util.hpp"
 #include "bench/http_call.hpp"
 #include "common/actors/atoms.hpp"
 #include "common/actors/system_config.hpp"
+#include "common/base/heap_tuning.hpp"
 #include "common/base/log.hpp"
 #include "common/crypto/login_digest.hpp"
 #include "common/models/catalog.hpp"
@@ -132,6 +133,9 @@ bool link_up(const std::string& status) { return status.find(R"("state":"up")") 
 } // namespace
 
 int main(int argc, char** argv) {
+  // --heap=registry: the heap of the split deployment's registry process (mpk-registry, see
+  // common/base/heap_tuning.hpp); the default is glibc's, as in mpk-allinone.
+  if (arg(argc, argv, "heap", "default") == "registry") tune_heap_for_registry();
   std::signal(SIGPIPE, SIG_IGN);
   // --trace=lcd,link: the product's trace categories, for a look at what a run does.
   std::stringstream traces(arg(argc, argv, "trace", ""));
@@ -196,6 +200,7 @@ int main(int argc, char** argv) {
   note("mpk_bench_server " + machine_line());
   double rss0 = rss_mb();
   double cpu0 = cpu_ms();
+  auto faults0 = minor_faults();
   auto t0 = clock::now();
   caf::anon_send(reg, atom::pbx_up_v, info, pbx);
   std::uint64_t total = 0;
@@ -207,6 +212,7 @@ int main(int argc, char** argv) {
   }
   double load_ms = us_since(t0) / 1000.0;
   double load_cpu = cpu_ms() - cpu0;
+  auto load_faults = minor_faults() - faults0;
   if (total != sim->assigned) {
     std::cerr << "the registry holds " << total << " devices, the simulator " << sim->assigned << "\n";
     return 1;
@@ -214,6 +220,7 @@ int main(int argc, char** argv) {
   figure("registry.devices", static_cast<double>(total), "devices");
   figure("registry.load_time", load_ms, "ms");
   figure("registry.load_cpu", load_cpu, "ms");
+  figure("registry.load_page_faults", static_cast<double>(load_faults), "faults");
   std::this_thread::sleep_for(200ms);
   figure("registry.rss_before_load", rss0, "MB");
   figure("registry.rss", rss_mb(), "MB");

@@ -5,6 +5,9 @@
 // how many device records the registry emitted to a subscriber. Prints the median of the runs.
 //
 //   mpk_bench_registry [--smoke] [--runs=3] [--devices=100000] [--domains=1000] [--down-ms=300]
+//                      [--heap=default|registry]
+//   --heap=registry: the back end's heap set up as in the split deployment's mpk-registry (one
+//   arena, fixed mmap threshold: common/base/heap_tuning.hpp); default: glibc's, as mpk-allinone
 
 #include "bench/bench_util.hpp"
 #include "bench/child.hpp"
@@ -24,6 +27,7 @@ int main(int argc, char** argv) {
   int devices = std::stoi(arg(argc, argv, "devices", smoke ? "2000" : "100000"));
   int domains = std::stoi(arg(argc, argv, "domains", smoke ? "20" : "1000"));
   auto down_ms = arg(argc, argv, "down-ms", "300");
+  auto heap = arg(argc, argv, "heap", "default");
   std::string dir = argv[0];
   dir = dir.rfind('/') == std::string::npos ? "." : dir.substr(0, dir.rfind('/'));
   note("mpk_bench_registry " + machine_line());
@@ -40,7 +44,7 @@ int main(int argc, char** argv) {
     }
     auto sim_base = line->substr(8, line->find(' ', 8) - 8);
     child server({dir + "/mpk_bench_server", "--sim=" + sim_base, "--resync=" + std::to_string(devices / 100),
-                  "--down-ms=" + down_ms});
+                  "--down-ms=" + down_ms, "--heap=" + heap});
     bool ready = false;
     while (auto l = server.read_line(180000)) {
       if (l->rfind("ready port=", 0) == 0) {

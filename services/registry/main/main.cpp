@@ -3,6 +3,7 @@
 // restart the state is rebuilt from the devices-api: the gateways re-announce their PBX links.
 
 #include "common/base/config.hpp"
+#include "common/base/heap_tuning.hpp"
 #include "common/base/stop_signals.hpp"
 #include "common/net/tls_config.hpp"
 #include "common/base/log.hpp"
@@ -20,6 +21,7 @@
 using namespace mpk;
 
 int main(int argc, char** argv) {
+  tune_heap_for_registry();  // before any thread starts
   block_stop_signals();
   config::settings s("mpk-registry", "myPhoneKeys registry: devices of every PBX from the devices-api (one process)");
   cluster::add_node_options(s);
