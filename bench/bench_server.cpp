@@ -17,6 +17,7 @@
 
 #include "bench/bench_util.hpp"
 #include "bench/http_call.hpp"
+#include "bench/sim_state.hpp"
 #include "common/actors/atoms.hpp"
 #include "common/actors/system_config.hpp"
 #include "common/base/heap_tuning.hpp"
@@ -34,7 +35,6 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
-#include <simdjson.h>
 
 #include <atomic>
 #include <csignal>
@@ -83,34 +83,6 @@ caf::behavior counting_subscriber(caf::event_based_actor*, std::shared_ptr<delta
     },
     [=](const device_page&) {},
   };
-}
-
-struct sim_instance {
-  std::string domain, path, password;
-  std::uint64_t assigned = 0;
-};
-
-std::optional<sim_instance> read_sim(const std::string& base) {
-  auto r = http_call("GET", base + "/control/state");
-  if (!r || r->status != 200) return std::nullopt;
-  simdjson::dom::parser p;
-  simdjson::dom::element doc;
-  if (p.parse(r->body).get(doc)) return std::nullopt;
-  simdjson::dom::array insts;
-  if (doc["instances"].get(insts) || insts.size() == 0) return std::nullopt;
-  auto i = insts.at(0);
-  sim_instance s;
-  std::string_view v;
-  std::int64_t devices = 0, unassigned = 0;
-  if (i["domain"].get(v)) return std::nullopt;
-  s.domain = v;
-  if (i["path"].get(v)) return std::nullopt;
-  s.path = v;
-  if (i["password"].get(v)) return std::nullopt;
-  s.password = v;
-  if (i["devices"].get(devices) || i["unassigned"].get(unassigned)) return std::nullopt;
-  s.assigned = static_cast<std::uint64_t>(devices - unassigned);
-  return s;
 }
 
 std::uint64_t total_devices(caf::scoped_actor& self, const caf::actor& reg) {
@@ -162,6 +134,8 @@ int main(int argc, char** argv) {
 
   net::io_runtime io{io_threads};
   system_config cfg;
+  // --caf-threads=N: CAF's workers (the product's default is one per core).
+  if (auto n = std::stoi(arg(argc, argv, "caf-threads", "0")); n > 0) cfg.set("scheduler.max-threads", static_cast<size_t>(n));
   auto sys = std::make_unique<caf::actor_system>(cfg);
   registry::registry_options ro;
   ro.io = &io;
@@ -190,7 +164,7 @@ int main(int argc, char** argv) {
     phones = spawn_phone_manager(*sys, po);
     gw->context().services.set_phones(phones);
   }
-  auto ws_url = "ws" + sim_base.substr(4) + sim->path + "/innovaphone-devices-api";
+  auto ws_url = devices_api_url(sim_base, *sim);
   pbx_info info;
   info.tenant = tenant;
   info.pbx = "pbx1";

@@ -2,19 +2,25 @@
 // for 30 s made through the simulator's control API (the new name carries the creation time in
 // µs), every change must reach every client; then a saturation burst; meanwhile one more client
 // pages 100 devices with a search term and the online filter (target 3). The same fan-out is then
-// served by the minimal Node.js `ws` broadcaster of bench/node-ws (target 5) for the ratio.
+// served by the minimal Node.js `ws` broadcaster of bench/node-ws (target 5) for the ratio, twice:
+// fed by the driver's POSTs (`node`: no source path, a broadcaster's lower bound) and subscribed
+// to the simulator's devices-api like our registry (`node_api`: the same changes, made the same
+// way, through the same Devices App).
 //
 // Processes: mpk-sim (devices-api + control), mpk_bench_server (registry + gateway: the measured
 // CPU), this driver (event source and the clients, on one thread). All on this machine.
 //
 //   mpk_bench_fanout [--smoke] [--clients=1000] [--rate=100] [--seconds=30] [--burst=3000]
-//                    [--devices=100000] [--domains=1000] [--target=both|mpk|node] [--linger-ms=N]
+//                    [--devices=100000] [--domains=1000] [--target=both|mpk|node|node-api]
+//                    [--linger-ms=N]
+//   --target=both: ours, then Node fed by POSTs, then Node on the devices-api
 //   --linger-ms: the gateway's fanout-linger-ms for this run (the product's default when absent)
 
 #include "bench/bench_util.hpp"
 #include "bench/child.hpp"
 #include "bench/http_call.hpp"
 #include "bench/load_gen.hpp"
+#include "bench/sim_state.hpp"
 
 #include <simdjson.h>
 
@@ -22,6 +28,7 @@
 #include <csignal>
 #include <functional>
 #include <iostream>
+#include <memory>
 #include <sys/stat.h>
 #include <thread>
 
@@ -92,21 +99,25 @@ run_result run_fanout(const std::string& tag, const run_options& o, unsigned sho
       }
     });
 
-  auto send_event = [&](int k) {
-    auto stamp = wall_us();
+  auto send_event = [&](int k, std::int64_t stamp) {
     lg.note_sent(k, stamp);
     return sink(k, stamp);
   };
-  // Paced phase: `rate` changes per second for `seconds`.
+  // Paced phase: `rate` changes per second for `seconds`. A change's latency counts from when it
+  // was due, not from when the driver got to send it: a server whose answer holds the driver up
+  // (the Node reference answers a POST after its broadcast) must not hide its queue that way.
   int events = o.rate * o.seconds;
   auto cpu0 = cpu_ms(server_pid);
   auto t0 = clock::now();
+  auto wall0 = wall_us();
   for (int k = 0; k < events; ++k) {
-    auto due = t0 + std::chrono::microseconds(static_cast<std::int64_t>(k * 1e6 / o.rate));
-    std::this_thread::sleep_until(due);
-    send_event(k);
+    auto offset_us = static_cast<std::int64_t>(k * 1e6 / o.rate);
+    std::this_thread::sleep_until(t0 + std::chrono::microseconds(offset_us));
+    send_event(k, wall0 + offset_us);
   }
   double sent_s = us_since(t0) / 1e6;
+  // Below `rate` when sending held the driver up.
+  figure(tag + ".changes_per_s", events / std::max(sent_s, 1e-3), "changes/s");
   std::uint64_t expected = static_cast<std::uint64_t>(events) * o.clients;
   drain(lg, expected, 3000);
   double wall_s = us_since(t0) / 1e6;
@@ -142,7 +153,7 @@ run_result run_fanout(const std::string& tag, const run_options& o, unsigned sho
   auto base = lg.deliveries();
   cpu0 = cpu_ms(server_pid);
   t0 = clock::now();
-  for (int k = 0; k < o.burst; ++k) send_event(events + k);
+  for (int k = 0; k < o.burst; ++k) send_event(events + k, wall_us());
   std::uint64_t sat_expected = base + static_cast<std::uint64_t>(o.burst) * o.clients;
   // An overloaded back end may stay silent for seconds before the first burst delivery.
   constexpr int sat_quiet_ms = 15000;
@@ -206,13 +217,26 @@ int main(int argc, char** argv) {
   auto target = arg(argc, argv, "target", "both");
   auto dir = self_dir(argv[0]);
   note("mpk_bench_fanout " + machine_line());
-  run_result ours, node;
+  run_result ours, node, node_api;
+  auto wanted = [&](const char* t) { return target == "both" || target == t; };
+  auto start_sim = [&] {
+    return std::make_unique<child>(std::vector<std::string>{
+      MPK_BENCH_SIM, "--port=0", "--devices=" + std::to_string(o.devices), "--domains=" + std::to_string(o.domains),
+      "--tenants=0", "--product-url=", "--live-phones=0", "--models-dir=" MPK_MODELS_DIR});
+  };
+  // Change k renames one of the first 1,000 assigned devices through the simulator's control API.
+  auto rename_in_sim = [](const std::string& sim_base, const std::vector<std::int64_t>& ids) {
+    return [sim_base, ids](int k, std::int64_t stamp) {
+      auto body = R"({"id":)" + std::to_string(ids[static_cast<std::size_t>(k) % ids.size()]) + R"(,"name":"bench )" +
+                  std::to_string(stamp) + " " + std::to_string(k) + "\"}";
+      auto r = http_call("POST", sim_base + "/control/device", body);
+      return r && r->status == 200;
+    };
+  };
 
-  if (target == "both" || target == "mpk") {
-    child sim({MPK_BENCH_SIM, "--port=0", "--devices=" + std::to_string(o.devices),
-               "--domains=" + std::to_string(o.domains), "--tenants=0", "--product-url=", "--live-phones=0",
-               "--models-dir=" MPK_MODELS_DIR});
-    auto line = sim.wait_for("mpk-sim ", 60000);
+  if (wanted("mpk")) {
+    auto sim = start_sim();
+    auto line = sim->wait_for("mpk-sim ", 60000);
     if (!line) {
       std::cerr << "the simulator did not start\n";
       return 1;
@@ -233,50 +257,77 @@ int main(int argc, char** argv) {
       std::cerr << "no assigned devices in the simulator\n";
       return 1;
     }
-    ours = run_fanout("fanout.mpk", o, port, true, server.pid(), static_cast<int>(ids.size()), [&](int k, std::int64_t stamp) {
-      auto body = R"({"id":)" + std::to_string(ids[static_cast<std::size_t>(k) % ids.size()]) + R"(,"name":"bench )" +
-                  std::to_string(stamp) + " " + std::to_string(k) + "\"}";
-      auto r = http_call("POST", sim_base + "/control/device", body);
-      return r && r->status == 200;
-    });
+    ours = run_fanout("fanout.mpk", o, port, true, server.pid(), static_cast<int>(ids.size()), rename_in_sim(sim_base, ids));
     server.stop();
-    sim.stop(0);
+    sim->stop(0);
     if (!ours.ok) return 1;
   }
 
-  if (target == "both" || target == "node") {
-    struct stat st{};
-    std::string node_dir = MPK_BENCH_NODE_DIR;
-    if (stat((node_dir + "/node_modules/ws").c_str(), &st) != 0) {
-      note("node reference skipped: run `npm ci` in bench/node-ws first");
-    } else {
-      child server({"node", node_dir + "/server.js", "0"});
-      auto ready = server.wait_for("ready port=", 30000);
-      if (!ready) {
-        std::cerr << "the node reference did not start\n";
-        return 1;
-      }
-      auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
-      auto url = "http://127.0.0.1:" + std::to_string(port) + "/event";
-      // The same DevicesChanged our gateway sends for one renamed device.
-      node = run_fanout("fanout.node", o, port, false, server.pid(), 1000, [&](int k, std::int64_t stamp) {
-        auto body = R"({"mt":"DevicesChanged","src":"list","seq":)" + std::to_string(k + 1) +
-                    R"(,"added":[],"changed":[{"id":"tenant1.example.com/devices-api:)" + std::to_string(k % 1000) +
-                    R"(","hwId":"009033400000","name":"bench )" + std::to_string(stamp) + " " + std::to_string(k) +
-                    R"(","product":"IP232","version":"13r3 sr7 [13.4567]","type":"PHONE","online":true,"stale":false,)"
-                    R"("ip":"10.0.3.17","domain":"tenant1.example.com/devices-api:12","domainName":"dom12.example.com",)"
-                    R"("supported":true}],"removed":[]})";
-        auto r = http_call("POST", url, body);
-        return r && r->status == 200;
-      });
-      server.stop();
-      if (!node.ok) return 1;
-      if (ours.ok) {
-        figure("fanout.ratio.saturation_rate", ours.saturation_rate / std::max(node.saturation_rate, 1e-9), "x");
-        figure("fanout.ratio.saturation_per_core", ours.saturation_per_core / std::max(node.saturation_per_core, 1e-9), "x");
-        figure("fanout.ratio.p99", node.p99 / std::max(ours.p99, 1e-9), "x(node/ours)");
-      }
+  struct stat st{};
+  std::string node_dir = MPK_BENCH_NODE_DIR;
+  bool have_node = stat((node_dir + "/node_modules/ws").c_str(), &st) == 0;
+  if (!have_node && (wanted("node") || wanted("node-api")))
+    note("node reference skipped: run `npm ci` in bench/node-ws first");
+  auto ratios = [&](const std::string& tag, const run_result& ref) {
+    if (!ours.ok) return;
+    figure(tag + ".saturation_rate", ours.saturation_rate / std::max(ref.saturation_rate, 1e-9), "x");
+    figure(tag + ".saturation_per_core", ours.saturation_per_core / std::max(ref.saturation_per_core, 1e-9), "x");
+    figure(tag + ".p99", ref.p99 / std::max(ours.p99, 1e-9), "x(node/ours)");
+  };
+
+  if (have_node && wanted("node")) {
+    child server({"node", node_dir + "/server.js", "0"});
+    auto ready = server.wait_for("ready port=", 30000);
+    if (!ready) {
+      std::cerr << "the node reference did not start\n";
+      return 1;
     }
+    auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
+    auto url = "http://127.0.0.1:" + std::to_string(port) + "/event";
+    // The same DevicesChanged our gateway sends for one renamed device.
+    node = run_fanout("fanout.node", o, port, false, server.pid(), 1000, [&](int k, std::int64_t stamp) {
+      auto body = R"({"mt":"DevicesChanged","src":"list","seq":)" + std::to_string(k + 1) +
+                  R"(,"added":[],"changed":[{"id":"tenant1.example.com/devices-api:)" + std::to_string(k % 1000) +
+                  R"(","hwId":"009033400000","name":"bench )" + std::to_string(stamp) + " " + std::to_string(k) +
+                  R"(","product":"IP232","version":"13r3 sr7 [13.4567]","type":"PHONE","online":true,"stale":false,)"
+                  R"("ip":"10.0.3.17","domain":"tenant1.example.com/devices-api:12","domainName":"dom12.example.com",)"
+                  R"("supported":true}],"removed":[]})";
+      auto r = http_call("POST", url, body);
+      return r && r->status == 200;
+    });
+    server.stop();
+    if (!node.ok) return 1;
+    ratios("fanout.ratio", node);
+  }
+
+  if (have_node && wanted("node-api")) {
+    auto sim = start_sim();
+    auto line = sim->wait_for("mpk-sim ", 60000);
+    auto sim_base = line ? line->substr(8, line->find(' ', 8) - 8) : std::string();
+    auto inst = line ? read_sim(sim_base) : std::nullopt;
+    if (!inst) {
+      std::cerr << "the simulator did not start\n";
+      return 1;
+    }
+    child server({"node", node_dir + "/server.js", "0", "--devices-api=" + devices_api_url(sim_base, *inst),
+                  "--domain=" + inst->domain, "--password=" + inst->password});
+    auto ready = server.wait_for("ready port=", 120000);
+    if (!ready) {
+      std::cerr << "the node reference (devices-api) did not start\n";
+      return 1;
+    }
+    auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
+    auto ids = assigned_ids(sim_base, 1000);
+    if (ids.empty()) {
+      std::cerr << "no assigned devices in the simulator\n";
+      return 1;
+    }
+    node_api = run_fanout("fanout.node_api", o, port, false, server.pid(), static_cast<int>(ids.size()),
+                          rename_in_sim(sim_base, ids));
+    server.stop();
+    sim->stop(0);
+    if (!node_api.ok) return 1;
+    ratios("fanout.ratio_api", node_api);
   }
   return 0;
 }
