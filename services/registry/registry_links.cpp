@@ -176,7 +176,7 @@ void on_link_event(registry_actor self, link_update& u) {
     publish(self, st.model.replace_link(l.status.id, tenant, u.domains, std::move(u.device_chunks)));
     u.devices = {};
     u.device_chunks = {};
-    // The load's transient memory (frames, the snapshot's vector, sort keys) is free now but
+    // The load's transient memory (frames, the snapshot's chunks, sort keys) is free now but
     // scattered between the model's allocations: hand its pages back to the system.
     ::malloc_trim(0);
   } else if (u.kind == "delta") {
