@@ -29,6 +29,7 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sys/stat.h>
 #include <thread>
 
@@ -201,6 +202,119 @@ std::vector<std::int64_t> assigned_ids(const std::string& sim_base, std::size_t 
   return ids;
 }
 
+/// A fresh simulator with the run's devices and its base URL.
+struct sim_process {
+  std::unique_ptr<child> proc;
+  std::string base;
+};
+
+std::optional<sim_process> start_sim(const run_options& o) {
+  sim_process sim;
+  sim.proc = std::make_unique<child>(std::vector<std::string>{
+    MPK_BENCH_SIM, "--port=0", "--devices=" + std::to_string(o.devices), "--domains=" + std::to_string(o.domains),
+    "--tenants=0", "--product-url=", "--live-phones=0", "--models-dir=" MPK_MODELS_DIR});
+  auto line = sim.proc->wait_for("mpk-sim ", 60000);
+  if (!line) {
+    std::cerr << "the simulator did not start\n";
+    return std::nullopt;
+  }
+  sim.base = line->substr(8, line->find(' ', 8) - 8);
+  return sim;
+}
+
+/// Change k renames one of the simulator's first assigned devices through its control API.
+event_sink rename_in_sim(const std::string& sim_base, const std::vector<std::int64_t>& ids) {
+  return [sim_base, ids](int k, std::int64_t stamp) {
+    auto body = R"({"id":)" + std::to_string(ids[static_cast<std::size_t>(k) % ids.size()]) + R"(,"name":"bench )" +
+                std::to_string(stamp) + " " + std::to_string(k) + "\"}";
+    auto r = http_call("POST", sim_base + "/control/device", body);
+    return r && r->status == 200;
+  };
+}
+
+/// Ours: the simulator, mpk_bench_server (registry + gateway) and the operator clients.
+run_result run_ours(const run_options& o, const std::string& dir, const std::string& linger) {
+  auto sim = start_sim(o);
+  if (!sim) return {};
+  std::vector<std::string> server_args{dir + "/mpk_bench_server", "--sim=" + sim->base};
+  if (!linger.empty()) server_args.push_back("--fanout-linger-ms=" + linger);
+  child server(server_args);
+  auto ready = server.wait_for("ready port=", 120000, "fanout.setup.");
+  if (!ready) {
+    std::cerr << "the back end did not come up\n";
+    return {};
+  }
+  auto ids = assigned_ids(sim->base, 1000);
+  if (ids.empty()) {
+    std::cerr << "no assigned devices in the simulator\n";
+    return {};
+  }
+  auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
+  auto r = run_fanout("fanout.mpk", o, port, true, server.pid(), static_cast<int>(ids.size()), rename_in_sim(sim->base, ids));
+  server.stop();
+  sim->proc->stop(0);
+  return r;
+}
+
+/// Node fed by the driver's POSTs: the same DevicesChanged our gateway sends for one renamed device.
+run_result run_node_posted(const run_options& o, const std::string& node_dir) {
+  child server({"node", node_dir + "/server.js", "0"});
+  auto ready = server.wait_for("ready port=", 30000);
+  if (!ready) {
+    std::cerr << "the node reference did not start\n";
+    return {};
+  }
+  auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
+  auto url = "http://127.0.0.1:" + std::to_string(port) + "/event";
+  auto r = run_fanout("fanout.node", o, port, false, server.pid(), 1000, [&](int k, std::int64_t stamp) {
+    auto body = R"({"mt":"DevicesChanged","src":"list","seq":)" + std::to_string(k + 1) +
+                R"(,"added":[],"changed":[{"id":"tenant1.example.com/devices-api:)" + std::to_string(k % 1000) +
+                R"(","hwId":"009033400000","name":"bench )" + std::to_string(stamp) + " " + std::to_string(k) +
+                R"(","product":"IP232","version":"13r3 sr7 [13.4567]","type":"PHONE","online":true,"stale":false,)"
+                R"("ip":"10.0.3.17","domain":"tenant1.example.com/devices-api:12","domainName":"dom12.example.com",)"
+                R"("supported":true}],"removed":[]})";
+    auto a = http_call("POST", url, body);
+    return a && a->status == 200;
+  });
+  server.stop();
+  return r;
+}
+
+/// Node subscribed to a fresh simulator's devices-api, the changes made there as for ours.
+run_result run_node_api(const run_options& o, const std::string& node_dir) {
+  auto sim = start_sim(o);
+  if (!sim) return {};
+  auto inst = read_sim(sim->base);
+  if (!inst) {
+    std::cerr << "cannot read the simulator's state\n";
+    return {};
+  }
+  child server({"node", node_dir + "/server.js", "0", "--devices-api=" + devices_api_url(sim->base, *inst),
+                "--domain=" + inst->domain, "--password=" + inst->password});
+  auto ready = server.wait_for("ready port=", 120000);
+  if (!ready) {
+    std::cerr << "the node reference (devices-api) did not start\n";
+    return {};
+  }
+  auto ids = assigned_ids(sim->base, 1000);
+  if (ids.empty()) {
+    std::cerr << "no assigned devices in the simulator\n";
+    return {};
+  }
+  auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
+  auto r = run_fanout("fanout.node_api", o, port, false, server.pid(), static_cast<int>(ids.size()),
+                      rename_in_sim(sim->base, ids));
+  server.stop();
+  sim->proc->stop(0);
+  return r;
+}
+
+void print_ratios(const std::string& tag, const run_result& ours, const run_result& ref) {
+  figure(tag + ".saturation_rate", ours.saturation_rate / std::max(ref.saturation_rate, 1e-9), "x");
+  figure(tag + ".saturation_per_core", ours.saturation_per_core / std::max(ref.saturation_per_core, 1e-9), "x");
+  figure(tag + ".p99", ref.p99 / std::max(ours.p99, 1e-9), "x(node/ours)");
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -215,119 +329,30 @@ int main(int argc, char** argv) {
   o.devices = std::stoi(arg(argc, argv, "devices", std::to_string(o.devices)));
   o.domains = std::stoi(arg(argc, argv, "domains", std::to_string(o.domains)));
   auto target = arg(argc, argv, "target", "both");
-  auto dir = self_dir(argv[0]);
-  note("mpk_bench_fanout " + machine_line());
-  run_result ours, node, node_api;
   auto wanted = [&](const char* t) { return target == "both" || target == t; };
-  auto start_sim = [&] {
-    return std::make_unique<child>(std::vector<std::string>{
-      MPK_BENCH_SIM, "--port=0", "--devices=" + std::to_string(o.devices), "--domains=" + std::to_string(o.domains),
-      "--tenants=0", "--product-url=", "--live-phones=0", "--models-dir=" MPK_MODELS_DIR});
-  };
-  // Change k renames one of the first 1,000 assigned devices through the simulator's control API.
-  auto rename_in_sim = [](const std::string& sim_base, const std::vector<std::int64_t>& ids) {
-    return [sim_base, ids](int k, std::int64_t stamp) {
-      auto body = R"({"id":)" + std::to_string(ids[static_cast<std::size_t>(k) % ids.size()]) + R"(,"name":"bench )" +
-                  std::to_string(stamp) + " " + std::to_string(k) + "\"}";
-      auto r = http_call("POST", sim_base + "/control/device", body);
-      return r && r->status == 200;
-    };
-  };
+  note("mpk_bench_fanout " + machine_line());
 
+  run_result ours;
   if (wanted("mpk")) {
-    auto sim = start_sim();
-    auto line = sim->wait_for("mpk-sim ", 60000);
-    if (!line) {
-      std::cerr << "the simulator did not start\n";
-      return 1;
-    }
-    auto sim_base = line->substr(8, line->find(' ', 8) - 8);
-    std::vector<std::string> server_args{dir + "/mpk_bench_server", "--sim=" + sim_base};
-    auto linger = arg(argc, argv, "linger-ms", "");
-    if (!linger.empty()) server_args.push_back("--fanout-linger-ms=" + linger);
-    child server(server_args);
-    auto ready = server.wait_for("ready port=", 120000, "fanout.setup.");
-    if (!ready) {
-      std::cerr << "the back end did not come up\n";
-      return 1;
-    }
-    auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
-    auto ids = assigned_ids(sim_base, 1000);
-    if (ids.empty()) {
-      std::cerr << "no assigned devices in the simulator\n";
-      return 1;
-    }
-    ours = run_fanout("fanout.mpk", o, port, true, server.pid(), static_cast<int>(ids.size()), rename_in_sim(sim_base, ids));
-    server.stop();
-    sim->stop(0);
+    ours = run_ours(o, self_dir(argv[0]), arg(argc, argv, "linger-ms", ""));
     if (!ours.ok) return 1;
   }
-
+  if (!wanted("node") && !wanted("node-api")) return 0;
   struct stat st{};
   std::string node_dir = MPK_BENCH_NODE_DIR;
-  bool have_node = stat((node_dir + "/node_modules/ws").c_str(), &st) == 0;
-  if (!have_node && (wanted("node") || wanted("node-api")))
+  if (stat((node_dir + "/node_modules/ws").c_str(), &st) != 0) {
     note("node reference skipped: run `npm ci` in bench/node-ws first");
-  auto ratios = [&](const std::string& tag, const run_result& ref) {
-    if (!ours.ok) return;
-    figure(tag + ".saturation_rate", ours.saturation_rate / std::max(ref.saturation_rate, 1e-9), "x");
-    figure(tag + ".saturation_per_core", ours.saturation_per_core / std::max(ref.saturation_per_core, 1e-9), "x");
-    figure(tag + ".p99", ref.p99 / std::max(ours.p99, 1e-9), "x(node/ours)");
-  };
-
-  if (have_node && wanted("node")) {
-    child server({"node", node_dir + "/server.js", "0"});
-    auto ready = server.wait_for("ready port=", 30000);
-    if (!ready) {
-      std::cerr << "the node reference did not start\n";
-      return 1;
-    }
-    auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
-    auto url = "http://127.0.0.1:" + std::to_string(port) + "/event";
-    // The same DevicesChanged our gateway sends for one renamed device.
-    node = run_fanout("fanout.node", o, port, false, server.pid(), 1000, [&](int k, std::int64_t stamp) {
-      auto body = R"({"mt":"DevicesChanged","src":"list","seq":)" + std::to_string(k + 1) +
-                  R"(,"added":[],"changed":[{"id":"tenant1.example.com/devices-api:)" + std::to_string(k % 1000) +
-                  R"(","hwId":"009033400000","name":"bench )" + std::to_string(stamp) + " " + std::to_string(k) +
-                  R"(","product":"IP232","version":"13r3 sr7 [13.4567]","type":"PHONE","online":true,"stale":false,)"
-                  R"("ip":"10.0.3.17","domain":"tenant1.example.com/devices-api:12","domainName":"dom12.example.com",)"
-                  R"("supported":true}],"removed":[]})";
-      auto r = http_call("POST", url, body);
-      return r && r->status == 200;
-    });
-    server.stop();
-    if (!node.ok) return 1;
-    ratios("fanout.ratio", node);
+    return 0;
   }
-
-  if (have_node && wanted("node-api")) {
-    auto sim = start_sim();
-    auto line = sim->wait_for("mpk-sim ", 60000);
-    auto sim_base = line ? line->substr(8, line->find(' ', 8) - 8) : std::string();
-    auto inst = line ? read_sim(sim_base) : std::nullopt;
-    if (!inst) {
-      std::cerr << "the simulator did not start\n";
-      return 1;
-    }
-    child server({"node", node_dir + "/server.js", "0", "--devices-api=" + devices_api_url(sim_base, *inst),
-                  "--domain=" + inst->domain, "--password=" + inst->password});
-    auto ready = server.wait_for("ready port=", 120000);
-    if (!ready) {
-      std::cerr << "the node reference (devices-api) did not start\n";
-      return 1;
-    }
-    auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
-    auto ids = assigned_ids(sim_base, 1000);
-    if (ids.empty()) {
-      std::cerr << "no assigned devices in the simulator\n";
-      return 1;
-    }
-    node_api = run_fanout("fanout.node_api", o, port, false, server.pid(), static_cast<int>(ids.size()),
-                          rename_in_sim(sim_base, ids));
-    server.stop();
-    sim->stop(0);
+  if (wanted("node")) {
+    auto node = run_node_posted(o, node_dir);
+    if (!node.ok) return 1;
+    if (ours.ok) print_ratios("fanout.ratio", ours, node);
+  }
+  if (wanted("node-api")) {
+    auto node_api = run_node_api(o, node_dir);
     if (!node_api.ok) return 1;
-    ratios("fanout.ratio_api", node_api);
+    if (ours.ok) print_ratios("fanout.ratio_api", ours, node_api);
   }
   return 0;
 }

@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
+# The fan-out benchmark's Node.js references (bench_smoke runs them when `ws` is installed).
+(cd bench/node-ws && npm ci --no-audit --no-fund --loglevel=error) ||
+  echo "bench/node-ws: npm ci failed; bench_smoke leaves the Node.js references out"
 status=0
 ctest --test-dir build --output-on-failure -j2 || status=1
 # The whole C++ suite under ASan+UBSan in build-asan: any sanitizer report fails (docs/security.md).
