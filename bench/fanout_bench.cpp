@@ -232,6 +232,26 @@ event_sink rename_in_sim(const std::string& sim_base, const std::vector<std::int
   };
 }
 
+/// Waits for `server`'s port, runs the fan-out with the changes made in `sim`, stops both.
+run_result fanout_through_sim(const std::string& tag, const run_options& o, sim_process& sim, child& server,
+                              const std::string& setup_tag, bool login) {
+  auto ready = server.wait_for("ready port=", 120000, setup_tag);
+  if (!ready) {
+    std::cerr << tag << ": the server did not come up\n";
+    return {};
+  }
+  auto ids = assigned_ids(sim.base, 1000);
+  if (ids.empty()) {
+    std::cerr << "no assigned devices in the simulator\n";
+    return {};
+  }
+  auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
+  auto r = run_fanout(tag, o, port, login, server.pid(), static_cast<int>(ids.size()), rename_in_sim(sim.base, ids));
+  server.stop();
+  sim.proc->stop(0);
+  return r;
+}
+
 /// Ours: the simulator, mpk_bench_server (registry + gateway) and the operator clients.
 run_result run_ours(const run_options& o, const std::string& dir, const std::string& linger) {
   auto sim = start_sim(o);
@@ -239,21 +259,7 @@ run_result run_ours(const run_options& o, const std::string& dir, const std::str
   std::vector<std::string> server_args{dir + "/mpk_bench_server", "--sim=" + sim->base};
   if (!linger.empty()) server_args.push_back("--fanout-linger-ms=" + linger);
   child server(server_args);
-  auto ready = server.wait_for("ready port=", 120000, "fanout.setup.");
-  if (!ready) {
-    std::cerr << "the back end did not come up\n";
-    return {};
-  }
-  auto ids = assigned_ids(sim->base, 1000);
-  if (ids.empty()) {
-    std::cerr << "no assigned devices in the simulator\n";
-    return {};
-  }
-  auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
-  auto r = run_fanout("fanout.mpk", o, port, true, server.pid(), static_cast<int>(ids.size()), rename_in_sim(sim->base, ids));
-  server.stop();
-  sim->proc->stop(0);
-  return r;
+  return fanout_through_sim("fanout.mpk", o, *sim, server, "fanout.setup.", true);
 }
 
 /// Node fed by the driver's POSTs: the same DevicesChanged our gateway sends for one renamed device.
@@ -291,22 +297,7 @@ run_result run_node_api(const run_options& o, const std::string& node_dir) {
   }
   child server({"node", node_dir + "/server.js", "0", "--devices-api=" + devices_api_url(sim->base, *inst),
                 "--domain=" + inst->domain, "--password=" + inst->password});
-  auto ready = server.wait_for("ready port=", 120000);
-  if (!ready) {
-    std::cerr << "the node reference (devices-api) did not start\n";
-    return {};
-  }
-  auto ids = assigned_ids(sim->base, 1000);
-  if (ids.empty()) {
-    std::cerr << "no assigned devices in the simulator\n";
-    return {};
-  }
-  auto port = static_cast<unsigned short>(std::stoi(ready->substr(11)));
-  auto r = run_fanout("fanout.node_api", o, port, false, server.pid(), static_cast<int>(ids.size()),
-                      rename_in_sim(sim->base, ids));
-  server.stop();
-  sim->proc->stop(0);
-  return r;
+  return fanout_through_sim("fanout.node_api", o, *sim, server, "", false);
 }
 
 void print_ratios(const std::string& tag, const run_result& ours, const run_result& ref) {
