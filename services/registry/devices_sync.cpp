@@ -369,7 +369,8 @@ link_update devices_sync::take_snapshot() {
   u.admin = admin_;
   u.domains.reserve(domains_.size());
   for (const auto& [id, d] : domains_) u.domains.push_back(d);
-  for (std::size_t c = 0; c < chunks_.size(); ++c) {
+  // dropped_ has a flag per record once the load is indexed (finish_load); nothing is dropped before.
+  for (std::size_t c = 0; c < chunks_.size() && c < dropped_.size(); ++c) {
     auto& chunk = chunks_[c];
     const auto& dropped = dropped_[c];
     if (std::find(dropped.begin(), dropped.end(), 1) == dropped.end()) continue;
