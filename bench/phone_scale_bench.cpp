@@ -23,6 +23,7 @@
 #include "bench/http_call.hpp"
 #include "bench/lcd_watchers.hpp"
 #include "bench/load_gen.hpp"
+#include "bench/sim_state.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -58,19 +59,6 @@ std::string self_dir(const char* argv0) {
   std::string p = argv0;
   auto slash = p.rfind('/');
   return slash == std::string::npos ? "." : p.substr(0, slash);
-}
-
-/// A number member of the simulator's first instance in /control/state (-1 when unreadable).
-double sim_instance_number(const std::string& sim_base, const char* name) {
-  auto r = http_call("GET", sim_base + "/control/state");
-  if (!r || r->status != 200) return -1;
-  simdjson::dom::parser p;
-  simdjson::dom::element doc;
-  simdjson::dom::array insts;
-  std::int64_t v = 0;
-  if (p.parse(r->body).get(doc) || doc["instances"].get(insts) || insts.size() == 0 || insts.at(0)[name].get(v))
-    return -1;
-  return static_cast<double>(v);
 }
 
 /// One websocket to the gateway whose every step has a deadline: a request the gateway never

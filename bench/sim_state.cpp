@@ -6,27 +6,44 @@
 
 namespace mpk::bench {
 
-std::optional<sim_instance> read_sim(const std::string& base) {
+namespace {
+
+/// Calls `read` with the first instance of /control/state; false when there is none to read.
+template <class Read>
+bool with_first_instance(const std::string& base, Read&& read) {
   auto r = http_call("GET", base + "/control/state");
-  if (!r || r->status != 200) return std::nullopt;
+  if (!r || r->status != 200) return false;
   simdjson::dom::parser p;
   simdjson::dom::element doc;
-  if (p.parse(r->body).get(doc)) return std::nullopt;
   simdjson::dom::array insts;
-  if (doc["instances"].get(insts) || insts.size() == 0) return std::nullopt;
-  auto i = insts.at(0);
+  if (p.parse(r->body).get(doc) || doc["instances"].get(insts) || insts.size() == 0) return false;
+  return read(insts.at(0));
+}
+
+} // namespace
+
+std::optional<sim_instance> read_sim(const std::string& base) {
   sim_instance s;
-  std::string_view v;
-  std::int64_t devices = 0, unassigned = 0;
-  if (i["domain"].get(v)) return std::nullopt;
-  s.domain = v;
-  if (i["path"].get(v)) return std::nullopt;
-  s.path = v;
-  if (i["password"].get(v)) return std::nullopt;
-  s.password = v;
-  if (i["devices"].get(devices) || i["unassigned"].get(unassigned)) return std::nullopt;
-  s.assigned = static_cast<std::uint64_t>(devices - unassigned);
+  bool ok = with_first_instance(base, [&](simdjson::dom::element i) {
+    std::string_view domain, path, password;
+    std::int64_t devices = 0, unassigned = 0;
+    if (i["domain"].get(domain) || i["path"].get(path) || i["password"].get(password) ||
+        i["devices"].get(devices) || i["unassigned"].get(unassigned))
+      return false;
+    s.domain = domain;
+    s.path = path;
+    s.password = password;
+    s.assigned = static_cast<std::uint64_t>(devices - unassigned);
+    return true;
+  });
+  if (!ok) return std::nullopt;
   return s;
+}
+
+double sim_instance_number(const std::string& base, const char* name) {
+  std::int64_t v = -1;
+  bool ok = with_first_instance(base, [&](simdjson::dom::element i) { return !i[name].get(v); });
+  return ok ? static_cast<double>(v) : -1;
 }
 
 std::string devices_api_url(const std::string& base, const sim_instance& s) {
