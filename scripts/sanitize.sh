@@ -27,12 +27,12 @@ echo "sanitize: building ${targets[*]}"
 cmake --build "$build" --target "${targets[@]}" -j"$jobs"
 built=$(date +%s)
 
-# halt_on_error: the first report ends the test with a failure. detect_leaks=0: LeakSanitizer
-# reports what is still reachable only through a connection <-> handler reference cycle when a
-# process ends with websockets open (simulator links, test servers); those objects live until
-# exit by design and are not growth. Memory growth is checked where it matters: test_hostile
-# asserts the process RSS under floods and slow readers. SANITIZE_LEAKS=1 turns the check on.
-export ASAN_OPTIONS="detect_leaks=${SANITIZE_LEAKS:-0}:halt_on_error=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
+# halt_on_error: the first report ends the test with a failure. detect_leaks=1: LeakSanitizer checks
+# every test process and every product process the tests start (test_cluster asserts a clean exit
+# status after SIGTERM).
+# Shutdowns wait (bounded) until connections and actors are gone (gateway::drain), so no websocket
+# and its actor are left holding each other at exit. SANITIZE_LEAKS=0 turns the check off.
+export ASAN_OPTIONS="detect_leaks=${SANITIZE_LEAKS:-1}:halt_on_error=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
 # scripts/ubsan.supp: known reports inside CAF headers only, one commented line each.
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$PWD/scripts/ubsan.supp"
 # bench_smoke runs the benchmark programs, which this build leaves out (timings under ASan mean nothing).

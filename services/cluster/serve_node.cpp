@@ -1,5 +1,6 @@
 #include "services/cluster/serve_node.hpp"
 #include "common/base/stop_signals.hpp"
+#include "common/actors/await_quiet.hpp"
 
 #include "common/base/log.hpp"
 #include "common/net/io_runtime.hpp"
@@ -11,7 +12,6 @@
 #include <caf/send.hpp>
 
 #include <iostream>
-#include <thread>
 
 namespace mpk::cluster {
 
@@ -48,10 +48,11 @@ int serve_node(caf::actor_system& sys, net::io_runtime& io, const node_options& 
   }
   wait_for_stop_signal();
   if (health) health->stop();
-  // Deadline-bound: stop the actors, give them a moment, never wait for stragglers.
+  // Deadline-bound: stop the actors, wait until they have finished (they close their websockets),
+  // never longer than 2 s.
   stop_actors(supervisor, also_stop);
   unpublish(sys, supervisor, *port);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  if (!await_quiet(sys, std::chrono::seconds(2))) MPK_WARN("main", "stopping with actors still running after 2 s");
   io.stop();
   sys.await_actors_before_shutdown(false);
   MPK_INFO("main", "stopped");

@@ -1,6 +1,7 @@
 #include "services/gateway/gateway.hpp"
 
 #include "common/actors/atoms.hpp"
+#include "common/actors/await_quiet.hpp"
 #include "common/base/config.hpp"
 #include "common/base/log.hpp"
 #include "common/http/url.hpp"
@@ -110,6 +111,7 @@ std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime&
     return nullptr;
   }
   std::unique_ptr<gateway> g{new gateway};
+  g->sys_ = &sys;
   g->ctx_ = std::make_shared<gateway_context>();
   auto ctx = g->ctx_;
   ctx->options = std::move(opts);
@@ -185,6 +187,11 @@ void gateway::stop() {
   ctx_->connections.close_all("service shutting down");
   if (auto dir = ctx_->services.directory()) caf::anon_send_exit(dir, caf::exit_reason::user_shutdown);
   ctx_->services.set_directory(caf::actor{});
+}
+
+bool gateway::drain(std::chrono::milliseconds limit) {
+  if (!sys_) return true;
+  return await_quiet(*sys_, limit, [ctx = ctx_] { return !ctx || ctx->connections.live() == 0; });
 }
 
 } // namespace mpk::gateway

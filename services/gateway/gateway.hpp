@@ -6,6 +6,7 @@
 
 #include <caf/actor_system.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -29,11 +30,17 @@ public:
   unsigned short port() const;
   gateway_context& context() { return *ctx_; }
   std::shared_ptr<gateway_context> shared_context() { return ctx_; }
-  /// Stops accepting connections.
+  /// Stops accepting connections and closes every open one.
   void stop();
+  /// After stop() and the exits of the other services' actors: waits until every connection is
+  /// gone and every actor of the system has finished, at most `limit` (false if something still
+  /// ran then). Stopping the network earlier would leave a websocket and the actor that owns it
+  /// holding each other at exit; a fixed pause was sometimes too short.
+  bool drain(std::chrono::milliseconds limit);
 
 private:
   gateway() = default;
+  caf::actor_system* sys_ = nullptr;
   std::shared_ptr<gateway_context> ctx_;
   std::shared_ptr<net::server> server_;
 };

@@ -46,10 +46,22 @@ std::vector<std::string> live_device_ids(const browser& b, unsigned short sim_po
   return out;
 }
 
+/// SIGTERM, then exit status 0 within 10 s. When not, the test's output shows how the process ended
+/// and its stderr from the first sanitizer report on (else the end of it), where the reason is.
 bool exited_cleanly(test::child_process& p) {
   p.signal(SIGTERM);
   auto st = p.wait_exit(10s);
-  return st && WIFEXITED(*st) && WEXITSTATUS(*st) == 0;
+  bool clean = st && WIFEXITED(*st) && WEXITSTATUS(*st) == 0;
+  if (!clean) {
+    auto err = p.output(true);
+    auto from = err.find("Sanitizer");
+    if (from == std::string::npos) from = err.size() > 3000 ? err.size() - 3000 : 0;
+    std::string how = !st ? "still running after 10 s"
+                      : WIFEXITED(*st) ? "exit status " + std::to_string(WEXITSTATUS(*st))
+                                       : "signal " + std::to_string(WTERMSIG(*st));
+    UNSCOPED_INFO("SIGTERM: " << how << "; stderr:\n" << err.substr(from, 8000));
+  }
+  return clean;
 }
 
 struct started {

@@ -91,7 +91,7 @@ product_fixture::~product_fixture() {
   simulator->stop();
   caf::anon_send_exit(phones, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  gw->drain(std::chrono::seconds(5));
   gw.reset();
   io.stop();
   sys->await_actors_before_shutdown(false);

@@ -46,11 +46,7 @@ struct fixture {
   }
   ~fixture() {
     gw->stop();  // closes every connection: their actors quit
-    // Until every connection and the actor that owned it are gone (bounded): stopping the
-    // network and the actors earlier would leave a websocket and its login gate holding each
-    // other at exit, which LeakSanitizer rightly reports.
-    auto busy = [&] { return gw->context().connections.live() > 0 || sys.registry().running() > 0; };
-    for (int i = 0; i < 250 && busy(); ++i) std::this_thread::sleep_for(20ms);
+    gw->drain(5s);
     gw.reset();
     io.stop();
     // A close handshake still in flight when the network stops must not hang the test's exit.

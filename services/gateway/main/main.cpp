@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   gw->stop();
   caf::anon_send_exit(phones, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  if (!gw->drain(std::chrono::seconds(2))) MPK_WARN("main", "stopping with connections or actors still open after 2 s");
   gw.reset();
   io.stop();
   sys.await_actors_before_shutdown(false);
