@@ -1,8 +1,8 @@
 #include "services/cluster/serve_node.hpp"
-#include "common/base/stop_signals.hpp"
-#include "common/actors/await_quiet.hpp"
 
+#include "common/actors/await_quiet.hpp"
 #include "common/base/log.hpp"
+#include "common/base/stop_signals.hpp"
 #include "common/net/io_runtime.hpp"
 #include "common/net/server.hpp"
 #include "services/cluster/health_endpoint.hpp"

@@ -13,7 +13,6 @@
 #include <caf/scoped_actor.hpp>
 #include <catch2/catch.hpp>
 
-#include <thread>
 
 using namespace mpk;
 using test::json_doc;

@@ -17,7 +17,6 @@
 #include <caf/send.hpp>
 
 #include <iostream>
-#include <thread>
 
 using namespace mpk;
 
