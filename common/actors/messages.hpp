@@ -129,9 +129,9 @@ struct link_update {
   std::string key;     ///< passthrough session key of the current login (secret: never leaves the back end)
   bool admin = false;
   std::vector<domain_summary> domains;       ///< snapshot, or domains added/changed
-  std::vector<device_record> devices;        ///< snapshot, or devices added/changed
-  /// A snapshot's devices as the devices-api sent them, chunk by chunk (after `devices`): the
-  /// registry takes them into its model chunk by chunk, never as one concatenated vector.
+  std::vector<device_record> devices;        ///< delta: devices added/changed
+  /// Snapshot: every device, in the chunks the devices-api sent them in; the registry takes them
+  /// into its model chunk by chunk, never as one concatenated vector.
   std::vector<std::vector<device_record>> device_chunks;
   std::vector<std::string> removed_domains;  ///< ids
   std::vector<std::string> removed_devices;  ///< ids

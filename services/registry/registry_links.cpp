@@ -172,9 +172,7 @@ void on_link_event(registry_actor self, link_update& u) {
     l.stale_armed = false;
     // Compared with the model: only what differs is published (stale → fresh only for devices
     // that were marked, i.e. after an outage longer than the grace period).
-    if (!u.devices.empty()) u.device_chunks.insert(u.device_chunks.begin(), std::move(u.devices));
     publish(self, st.model.replace_link(l.status.id, tenant, u.domains, std::move(u.device_chunks)));
-    u.devices = {};
     u.device_chunks = {};
     // The load's transient memory (frames, the snapshot's chunks, sort keys) is free now but
     // scattered between the model's allocations: hand its pages back to the system.

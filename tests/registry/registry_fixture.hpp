@@ -84,7 +84,13 @@ struct fixture {
     sched->run();
   }
 
+  /// A report of a devices_link. test::synth_snapshot lists a snapshot's devices in `devices`, where
+  /// tests edit them; they travel as one chunk, as devices_sync hands a snapshot on.
   void feed(link_update u) {
+    if (u.kind == "snapshot" && !u.devices.empty()) {
+      u.device_chunks.insert(u.device_chunks.begin(), std::move(u.devices));
+      u.devices = {};
+    }
     caf::anon_send(reg, atom::link_event_v, std::move(u));
     sched->run();
   }

@@ -17,7 +17,8 @@ device_record synth_device(const std::string& link, std::int64_t n, std::size_t 
 /// Domains 1..count of `link`, named "Domain-<k>" (k = 1..count) in mixed case.
 std::vector<domain_summary> synth_domains(const std::string& link, std::size_t count);
 
-/// A snapshot link_update (as a devices_link sends it) with devices 1..count.
+/// A snapshot link_update with devices 1..count, listed in `devices` for tests to edit (a devices_link
+/// sends them in `device_chunks`; registry_fixture::feed moves them there).
 link_update synth_snapshot(const std::string& link, const std::string& tenant, std::size_t count,
                            std::size_t domains = 20);
 
