@@ -12,6 +12,7 @@ packages=(
   libpng-dev zlib1g-dev                              # LCD frames as PNG
   catch2                                             # unit tests
   chromium                                           # browser tests (driven by playwright-core)
+  fonts-dejavu-core                                  # the font the phone drawing names (reference pictures)
   docker-compose                                     # validates deploy/docker-compose.yml (no engine needed)
   clang libclang-rt-14-dev                           # libFuzzer targets and sanitizers
   curl procps openssl                                      # scripts: health checks, process control

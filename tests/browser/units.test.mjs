@@ -10,7 +10,7 @@ const web = (m) => import(new URL(`../../web/app/${m}`, import.meta.url));
 const { parseFrame, buildFrame } = await web('lcd.js');
 const { sha256Hex, sha256HexSync } = await web('sha256.js');
 const { websocketUrl, passwordLogin } = await web('connection.js');
-const { findFamily, resolveModel, allProducts } = await web('models.js');
+const { findFamily, resolveModel, allProducts, lookOf } = await web('models.js');
 const { mapKeyEvent, defaultLayout, TypingBuffer } = await web('keyboard.js');
 const { buildQuery, applyChanges, seqAfterPage, PAGE_SIZE } = await web('device-list.js');
 const { holdFor } = await web('press.js');
@@ -112,6 +112,41 @@ test('models: every product of the index resolves; filters follow the data', () 
   assert.equal(resolveModel({ body: { width: 10, height: 10 }, screenBox: { x: 0, y: 0, width: 5, height: 5 }, models: { X: { screen: { width: 0, height: 5 } } } }, 'X').ok, false);
   const tiny = { body: { width: 10, height: 10 }, screenBox: { x: 0, y: 0, width: 5, height: 5 }, keys: [{ id: 'F1', kind: 'function', x: 0, y: 0, w: 1, h: 1 }, { id: 'F2', kind: 'function', x: 0, y: 0, w: 1, h: 1 }, { id: 'L', kind: 'line', x: 0, y: 0, w: 1, h: 1 }, { id: 'bad', kind: 'fixed', x: 'a' }], models: { X: { screen: { width: 5, height: 5 }, functionKeys: 1, omitKinds: ['line'] } } };
   assert.deepEqual(resolveModel(tiny, 'x').model.keys.map((k) => k.id), ['F1']);
+});
+
+test('models: a look merges family and model, keeps only known label modes and own decor', () => {
+  const fam = { palette: { body: '#111', key: '#222' }, decor: [{ type: 'disc' }, { type: 'strip', only: ['IP112'] }, 7], labels: 'display' };
+  assert.deepEqual(lookOf(fam, { palette: { key: '#333' } }, 'ip112'),
+    { palette: { body: '#111', key: '#333' }, decor: [{ type: 'disc' }, { type: 'strip', only: ['IP112'] }], labels: 'display' });
+  assert.deepEqual(lookOf(fam, {}, 'IP111').decor, [{ type: 'disc' }]);
+  assert.equal(lookOf(fam, { labels: 'bogus' }, 'IP111').labels, 'display');
+  assert.deepEqual(lookOf(null, null), { palette: {}, decor: [], labels: 'paper' });
+});
+
+test('docs/models.md lists every layout fact of the data with its status and source', () => {
+  const doc = readFileSync(new URL('../../docs/models.md', import.meta.url), 'utf8');
+  const sources = new Set([...doc.slice(doc.indexOf('### Sources')).matchAll(/^\| ([A-Z]+:[a-z0-9]+) \|/gm)].map((m) => m[1]));
+  assert.ok(sources.size >= 10, 'the sources table');
+  const STATUS = new Set(['VERIFIED', 'INFERRED', 'DESIGN DEFAULT']);
+  for (const family of Object.keys(readJson('index.json').families)) {
+    const facts = readJson(`${family}.json`).facts;
+    assert.ok(facts && Object.keys(facts).length >= 10, `${family} has its facts`);
+    const start = doc.indexOf(`### ${family} layout facts`);
+    assert.ok(start > 0, `docs/models.md has a section for ${family}`);
+    const section = doc.slice(start, doc.indexOf('\n### ', start + 1));
+    for (const [name, f] of Object.entries(facts)) {
+      assert.ok(STATUS.has(f.status), `${family}.${name}: status ${f.status}`);
+      assert.ok(typeof f.what === 'string' && f.what.length > 5, `${family}.${name}: what is drawn`);
+      if (f.status !== 'DESIGN DEFAULT') assert.ok(f.source, `${family}.${name}: a ${f.status} fact names its source`);
+      const row = section.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
+      assert.ok(row, `docs/models.md lists ${family}.${name}`);
+      assert.ok(row.includes(` ${f.status} `) && row.includes(f.what), `${family}.${name}: the docs row says what the data says`);
+      for (const src of (f.source || '').split(/\s+/).filter(Boolean)) {
+        assert.ok(row.includes(src), `${family}.${name}: source ${src} in the docs row`);
+        assert.ok(sources.has(src), `${family}.${name}: source ${src} is in the sources table`);
+      }
+    }
+  }
 });
 
 test('keyboard: codes, modifiers and named keys', () => {

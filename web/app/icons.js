@@ -16,6 +16,10 @@ const P = {
   flash: ['M13 3L6 13h5l-1 8 7-10h-5z'],
   redial: ['M4 12a8 8 0 1 0 2.5-5.8', 'M4 4v4h4'],
   shift: ['M12 4l8 8h-4v7H8v-7H4z'],
+  close: ['M6 6l12 12', 'M18 6L6 18'],
+  grid: ['M5 5h4v4H5z', 'M15 5h4v4h-4z', 'M5 15h4v4H5z', 'M15 15h4v4h-4z'],
+  minus: ['M5 12h14'],
+  plus: ['M5 12h14', 'M12 5v14'],
 };
 
 /** An <svg> for an icon hint, or null. */

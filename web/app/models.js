@@ -34,6 +34,21 @@ export function allProducts(index) {
 }
 
 /**
+ * The drawing style of a model: the family's `look` with the model's on top (palette merged
+ * role by role, decor and the rest replaced). Bad entries are dropped, never fatal.
+ */
+export function lookOf(family, model, product = '') {
+  const f = family && typeof family === 'object' ? family : {};
+  const m = model && typeof model === 'object' ? model : {};
+  const palette = { ...(f.palette && typeof f.palette === 'object' ? f.palette : {}), ...(m.palette && typeof m.palette === 'object' ? m.palette : {}) };
+  const decor = Array.isArray(m.decor) ? m.decor : Array.isArray(f.decor) ? f.decor : [];
+  const labels = ['paper', 'display', 'none'].includes(m.labels) ? m.labels : ['paper', 'display', 'none'].includes(f.labels) ? f.labels : 'paper';
+  // A decor item with `only` belongs to the listed products of the family alone.
+  const mine = (d) => !Array.isArray(d.only) || d.only.some((p) => String(p).toUpperCase() === String(product).toUpperCase());
+  return { palette, decor: decor.filter((d) => d && typeof d === 'object' && mine(d)), labels };
+}
+
+/**
  * Resolve the family JSON for one product: per-model screen/touch/ui, geometry overrides,
  * keys without omitted kinds and without F<n> beyond the model's functionKeys.
  * @returns {{ok:true, model:object}|{ok:false, error:string}}
@@ -51,6 +66,7 @@ export function resolveModel(familyJson, product) {
   const body = { ...(familyJson.body || {}), ...(m.body || {}) };
   if (!isNum(body.width) || !isNum(body.height) || body.width <= 0 || body.height <= 0) return { ok: false, error: `model ${name}: bad body size` };
   const screenBox = { ...(familyJson.screenBox || {}), ...(m.screenBox || {}) };
+  const look = lookOf(familyJson.look, m.look, name);
   if (!isRect(screenBox, 'width', 'height')) return { ok: false, error: `model ${name}: bad screen box` };
   const omit = new Set(Array.isArray(m.omitKinds) ? m.omitKinds : []);
   const fMax = isNum(m.functionKeys) ? m.functionKeys : Infinity;
@@ -73,6 +89,8 @@ export function resolveModel(familyJson, product) {
       functionKeys: isNum(m.functionKeys) ? m.functionKeys : null,
       body,
       screenBox,
+      look,
+      facts: familyJson.facts && typeof familyJson.facts === 'object' ? familyJson.facts : {},
       keys,
     },
   };

@@ -2,12 +2,15 @@
 /// box with a canvas of the LCD's native size, and every key at its x/y/w/h with label, icon and
 /// LED. The whole face is laid out in drawing units and scaled to fit its pane.
 
-import { h, clear } from './dom.js';
+import { h, clear, svg } from './dom.js';
 import { t, onLanguageChange } from './i18n.js';
 import { icon, hasIcon } from './icons.js';
 import { attachPress } from './press.js';
+import { bodySvg, paletteOf } from './phone-body.js';
 
 const NUM = /^(?:F|LSK|SK)(\d+)$/;
+const LED_STATES = new Set(['off', 'on', 'blink', 'flash']);
+const LED_COLOURS = new Set(['green', 'red', 'amber']);
 
 /** The accessible name of a key (translated), from its id and kind. */
 export function keyName(key) {
@@ -24,23 +27,50 @@ export function keyName(key) {
   return key.label || id;
 }
 
-function keyContent(key) {
+/** A key's own outline inside its box (`shape`: rect, round, pill, or path with `path`). */
+export function keyShape(key) {
+  if (key.shape === 'path' && typeof key.path === 'string' && PATH_RE.test(key.path)) return 'path';
+  return key.shape === 'round' || key.shape === 'pill' ? key.shape : 'rect';
+}
+const PATH_RE = /^[MmLlHhVvCcSsQqTtAaZz0-9.,\s-]+$/;
+
+function shapeStyle(key) {
+  switch (keyShape(key)) {
+    case 'round': return { borderRadius: '50%' };
+    case 'pill': return { borderRadius: `${Math.min(key.w, key.h) / 2}px` };
+    case 'path': return { clipPath: `path('${key.path}')` };
+    default: return typeof key.radius === 'number' ? { borderRadius: `${key.radius}px` } : {};
+  }
+}
+
+function keyContent(key, look) {
+  const face = keyShape(key) === 'path'
+    ? svg('svg', { class: 'key-face', viewBox: `0 0 ${key.w} ${key.h}`, width: key.w, height: key.h, 'aria-hidden': 'true', focusable: 'false' },
+      svg('path', { d: key.path }))
+    : null;
+  const ic = key.icon && hasIcon(key.icon) ? icon(key.icon) : null;
   switch (key.kind) {
     case 'keypad':
       return [h('span', { class: 'kp-digit', text: key.label || '' }), key.sub ? h('span', { class: 'kp-sub', text: key.sub }) : null];
-    case 'function':
-      return [key.led ? h('span', { class: 'led', attrs: { 'data-led': 'off' } }) : null,
-        h('span', { class: 'fn-label', text: key.label || key.id })];
+    case 'function': {
+      const n = (NUM.exec(key.id) || [])[1] || '';
+      // Without a label strip the cap carries the key's name (IP110: "F1" … "F4").
+      const capText = look.labels === 'none' ? h('span', { class: 'fn-cap-text', text: key.label || key.id }) : null;
+      const cap = h('span', { class: 'fn-cap' }, key.led ? h('span', { class: 'led', attrs: { 'data-led': 'off' } }) : null, capText);
+      const label = look.labels === 'none' ? null
+        : h('span', { class: `fn-label labels-${look.labels}`, text: key.label || '', attrs: { 'data-placeholder': n } });
+      return [cap, label];
+    }
     case 'hook':
       return [h('span', { class: 'handset' }, icon('handset', 'icon handset-icon'))];
     case 'soft':
-      // Soft key labels are shown by the phone on its screen; the key itself is blank.
-      return [key.label ? h('span', { class: 'key-label', text: key.label }) : null];
+    case 'line':
+      // Their meaning is shown by the phone on its screen; the key itself is blank.
+      return [face, key.label ? h('span', { class: 'key-label', text: key.label }) : null];
     default: {
-      const ic = key.icon && hasIcon(key.icon) ? icon(key.icon) : null;
-      const wide = key.w >= 90;
-      if (ic && !wide) return [ic];
-      return [ic, h('span', { class: 'key-label', text: key.label || (ic ? '' : key.id) })];
+      const text = key.label || (ic ? '' : key.id);
+      const showText = !ic || key.caption === true;
+      return [face, ic, showText && text ? h('span', { class: 'key-label', text }) : null];
     }
   }
 }
@@ -52,7 +82,8 @@ export class PhoneView {
    * @param {(id:string, holdMs?:number) => void} cb.onKey
    * @param {(x:number, y:number, holdMs?:number) => void} cb.onTouch
    * @param {(e:KeyboardEvent) => void} [cb.onKeyDown]  keys typed while the phone has focus
-   * @param {{fitHeight?: number}} [opts]  fraction of the window height the phone may use
+   * @param {{fitHeight?: number, scale?: number}} [opts]  fraction of the window height the phone
+   *   may use; or a fixed scale (drawings for references and docs)
    */
   constructor(host, cb, opts = {}) {
     this.host = host;
@@ -87,22 +118,26 @@ export class PhoneView {
     const keys = model.keys.map((key) => {
       const b = h('button', {
         type: 'button',
-        class: `key key-${key.kind || 'other'}`,
-        attrs: { 'data-key': key.id, 'data-kind': key.kind || '' },
-        style: { left: `${key.x}px`, top: `${key.y}px`, width: `${key.w}px`, height: `${key.h}px` },
-      }, keyContent(key));
+        class: `key key-${key.kind || 'other'} shape-${keyShape(key)}`,
+        attrs: { 'data-key': key.id, 'data-kind': key.kind || '', 'data-label-side': key.kind === 'function' ? (key.labelSide === 'left' ? 'left' : 'right') : null },
+        style: { left: `${key.x}px`, top: `${key.y}px`, width: `${key.w}px`, height: `${key.h}px`, ...shapeStyle(key) },
+      }, keyContent(key, model.look));
       this.detach.push(attachPress(b, ({ holdMs }) => this.cb.onKey && this.cb.onKey(key.id, holdMs)));
       this.keyEls.set(key.id, b);
       return b;
     });
 
+    const pal = paletteOf(model);
+    const vars = {};
+    for (const [role, value] of Object.entries(pal)) vars[`--ph-${role.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`] = value;
     this.face = h('div', {
-      class: `phone style-${body.style || 'desk'}`,
+      class: `phone style-${body.style || 'desk'} labels-${model.look.labels}`,
       tabIndex: 0,
       attrs: { role: 'group', 'data-product': model.product, 'data-family': model.family },
-      style: { width: `${body.width}px`, height: `${body.height}px`, backgroundColor: body.color || '#2b2d31' },
+      style: { width: `${body.width}px`, height: `${body.height}px`, ...vars },
       on: { keydown: (e) => this._keydown(e) },
-    }, this.screenEl, keys);
+    }, bodySvg(model), this.screenEl, keys);
+    this.labels = {};
 
     if (model.touch) {
       this.canvas.classList.add('touch');
@@ -135,10 +170,15 @@ export class PhoneView {
   fit() {
     if (!this.model || !this.face) return;
     const { width: W, height: H } = this.model.body;
+    const fixed = this.opts.scale;
+    if (typeof fixed === 'number' && fixed > 0 && fixed <= 4) { this._applyScale(fixed, W, H); return; }
     const avail = this.host.clientWidth || W;
     const hShare = this.opts.fitHeight ?? 0.72;
     const maxH = Math.max(200, window.innerHeight * hShare);
-    const s = Math.max(0.2, Math.min(avail / W, maxH / H, 1.25));
+    this._applyScale(Math.max(0.2, Math.min(avail / W, maxH / H, 1.25)), W, H);
+  }
+
+  _applyScale(s, W, H) {
     this.scale = s;
     this.face.style.transform = `scale(${s})`;
     this.sizer.style.width = `${W * s}px`;
@@ -153,7 +193,8 @@ export class PhoneView {
     this.canvas.setAttribute('aria-label', t(m.touch ? 'phone.screenTouchLabel' : 'phone.screenLabel', { w: this.canvas.width, h: this.canvas.height }));
     for (const key of m.keys) {
       const b = this.keyEls.get(key.id);
-      const name = keyName(key);
+      const label = key.kind === 'function' ? this.labelOf(key) : '';
+      const name = label ? `${keyName(key)}: ${label}` : keyName(key);
       b.setAttribute('aria-label', name);
       b.title = name;
     }
@@ -167,11 +208,37 @@ export class PhoneView {
     this.overlay.dataset.kind = kind;
   }
 
-  /** Set an LED: 'off' | 'on' | 'blink' (no message carries LED state yet; kept for the data). */
-  setLed(id, state) {
+  /**
+   * Set an LED: state 'off' | 'on' | 'blink' (slow) | 'flash' (fast), with an optional colour
+   * ('green', 'red', 'amber'); unknown values show as off.
+   */
+  setLed(id, state, colour) {
     const b = this.keyEls && this.keyEls.get(id);
     const led = b && b.querySelector('.led');
-    if (led) led.dataset.led = state;
+    if (!led) return;
+    led.dataset.led = LED_STATES.has(state) ? state : 'off';
+    if (LED_COLOURS.has(colour)) led.dataset.colour = colour; else delete led.dataset.colour;
+  }
+
+  /**
+   * The text on the function keys' labels, by key id ({F1: 'Alice', …}); keys not named keep
+   * the label of the model data. Names longer than a label holds are cut with an ellipsis by CSS.
+   */
+  setLabels(labels) {
+    this.labels = labels && typeof labels === 'object' ? { ...labels } : {};
+    if (!this.model) return;
+    for (const key of this.model.keys) {
+      if (key.kind !== 'function') continue;
+      const el = this.keyEls.get(key.id).querySelector('.fn-label');
+      if (el) el.textContent = this.labelOf(key);
+    }
+    this.relabel();
+  }
+
+  /** The label a key shows now (set by setLabels, else the model's). */
+  labelOf(key) {
+    const v = this.labels && this.labels[key.id];
+    return typeof v === 'string' ? v : (key.label || '');
   }
 
   _keydown(e) {

@@ -86,7 +86,7 @@ export async function runPreview(product, els) {
       els.log.dataset.last = JSON.stringify({ mt: 'Touch', x, y, holdMs });
     },
     onKeyDown: (e) => kb && kb.handleKeyDown(e),
-  }, { fitHeight: 0.8 });
+  }, { fitHeight: 0.8, scale: Number(new URLSearchParams(location.search).get('scale')) || undefined });
   const canvas = view.render(model);
   paintTestPattern(canvas, model);
 
