@@ -209,6 +209,7 @@ const STRINGS = {
     'admin.blocked': 'The browser blocked the new window; allow pop-ups for this app.',
 
     'menu.label': 'Menu',
+    'drawer.label': 'Device list',
     'menu.status': 'Service status',
     'menu.log': 'Log Service Connections',
     'menu.trace': 'Trace flags',
@@ -485,6 +486,7 @@ const STRINGS = {
     'admin.blocked': 'Der Browser hat das neue Fenster blockiert; bitte Pop-ups für diese App erlauben.',
 
     'menu.label': 'Menü',
+    'drawer.label': 'Geräteliste',
     'menu.status': 'Dienststatus',
     'menu.log': 'Log Service Connections',
     'menu.trace': 'Trace-Flags',

@@ -11,6 +11,7 @@ import { Menu } from './menu.js';
 import { KeyboardPanel, defaultLayout } from './keyboard.js';
 import { loadKeyboards } from './models.js';
 import { runPreview } from './preview.js';
+import { Drawer } from './drawer.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -37,7 +38,11 @@ function listenToMyApps() {
   });
 }
 
+/** The device list (or the preview's model list) as a drawer on narrow windows. */
+const drawerOf = (open) => new Drawer({ button: $('drawer-button'), pane: $('device-pane'), backdrop: $('drawer-backdrop'), open });
+
 function startPreview(product) {
+  drawerOf(false);
   $('conn-state').dataset.kind = 'info';
   const setState = () => { $('conn-state').textContent = t('conn.preview'); };
   setState();
@@ -56,6 +61,7 @@ function startLive() {
   const inFrame = window.parent !== window;
   const conn = new Connection({ url: websocketUrl(location.href), appName: params.get('name') || APP_NAME, inFrame });
   const status = new ConnStatus($('conn-state'), $('login'), conn);
+  const drawer = drawerOf(true);   // nothing watched yet: the list comes first
   let session = null;
   let keyboard = null;
 
@@ -71,7 +77,7 @@ function startLive() {
     conn,
     onSelect: (dev) => {
       watch.watchDevice(dev);
-      if (window.matchMedia('(max-width: 760px)').matches) $('phone-pane').scrollIntoView({ block: 'start' });
+      drawer.close();
     },
   });
   const menu = new Menu($('menu-button'), $('main-menu'), {
