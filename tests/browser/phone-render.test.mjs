@@ -206,3 +206,32 @@ test('German interface', async () => {
     assert.equal(await page.getAttribute('[data-key="F3"]', 'aria-label'), 'Function key 3');
   } finally { await context.close(); }
 });
+
+test('function-key labels set in the panel are drawn on the keys and named to screen readers', async () => {
+  const { page, context, errors } = await openPreview('IP112');
+  try {
+    assert.equal(await page.isVisible('#fkeys-panel'), true);
+    assert.equal(await page.$$eval('#fkeys input[data-key]', (e) => e.length), 16);
+    await page.fill('#fkey-F1', 'Alice Miller');
+    await page.fill('#fkey-F12', '  Sales  ');
+    await page.press('#fkey-F12', 'Enter');
+    const last = JSON.parse(await page.getAttribute('#preview-log', 'data-last'));
+    assert.deepEqual(last, { mt: 'SetKeyLabels', labels: { F1: 'Alice Miller', F12: 'Sales' } });
+    assert.equal(await page.textContent('.phone [data-key="F1"] .fn-label'), 'Alice Miller');
+    assert.equal(await page.textContent('.phone [data-key="F12"] .fn-label'), 'Sales');
+    assert.equal(await page.textContent('.phone [data-key="F2"] .fn-label'), '');
+    assert.equal(await page.getAttribute('.phone [data-key="F1"]', 'aria-label'), 'Function key 1: Alice Miller');
+    // Clearing a field removes the label again; unchanged fields are not sent.
+    await page.fill('#fkey-F1', '');
+    await page.click('#fkeys-panel button.primary');
+    assert.deepEqual(JSON.parse(await page.getAttribute('#preview-log', 'data-last')).labels, { F1: '' });
+    assert.equal(await page.textContent('.phone [data-key="F1"] .fn-label'), '');
+    assert.deepEqual(errors, []);
+  } finally { await context.close(); }
+
+  // A phone without function keys has no such panel.
+  const p2 = await openPreview('IP101');
+  try {
+    assert.equal(await p2.page.isVisible('#fkeys-panel'), false);
+  } finally { await p2.context.close(); }
+});

@@ -15,6 +15,7 @@ const { mapKeyEvent, defaultLayout, TypingBuffer } = await web('keyboard.js');
 const { buildQuery, applyChanges, seqAfterPage, PAGE_SIZE } = await web('device-list.js');
 const { holdFor } = await web('press.js');
 const { regState } = await web('registrations.js');
+const { keyStatesById, labelChanges, MAX_LABEL } = await web('key-labels.js');
 
 const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const fakePng = new Uint8Array([...PNG_SIG, 1, 2, 3]);
@@ -147,6 +148,22 @@ test('docs/models.md lists every layout fact of the data with its status and sou
       }
     }
   }
+});
+
+test('key states: normalised per function key; label changes are what differs from the record', () => {
+  const ids = ['F1', 'F2', 'F3'];
+  const st = keyStatesById([
+    { id: 'F1', label: 'Alice', from: 'phone', led: 'blink', colour: 'red', operator: 'Al' },
+    { id: 'F2', label: 'x'.repeat(100), from: 'bogus', led: 'disco' },
+    { id: 'F9', label: 'not this model' }, null, { id: 3 },
+  ], ids);
+  assert.deepEqual(st, {
+    F1: { label: 'Alice', from: 'phone', led: 'blink', colour: 'red', operator: 'Al' },
+    F2: { label: 'x'.repeat(MAX_LABEL), from: 'operator', led: 'off' },
+  });
+  assert.deepEqual(keyStatesById('nonsense', ids), {});
+  assert.deepEqual(labelChanges({ F1: 'Al', F2: ' Bob ', F3: '' }, st), { F2: 'Bob' });
+  assert.deepEqual(labelChanges({ F1: '' }, st), { F1: '' });
 });
 
 test('keyboard: codes, modifiers and named keys', () => {

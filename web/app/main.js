@@ -54,6 +54,7 @@ function startPreview(product) {
   runPreview(product, {
     title: $('phone-title'), message: $('phone-message'), stage: $('phone-stage'), panels: $('panels'),
     info: $('info'), keyboard: $('keyboard'), side: $('device-pane'), log: $('preview-log'),
+    fkeys: $('fkeys'), fkeysPanel: $('fkeys-panel'),
   });
 }
 
@@ -70,6 +71,7 @@ function startLive() {
     els: {
       title: $('phone-title'), message: $('phone-message'), stage: $('phone-stage'), panels: $('panels'),
       regs: $('regs'), actions: $('actions'), info: $('info'), adminBtn: $('admin-ui'),
+      fkeys: $('fkeys'), fkeysPanel: $('fkeys-panel'),
     },
     keyboard: () => keyboard,
   });

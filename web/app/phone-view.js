@@ -235,6 +235,22 @@ export class PhoneView {
     this.relabel();
   }
 
+  /**
+   * Labels and LEDs from a KeyStates notification, normalised ({F1: {label, led, colour}}):
+   * keys without a label there keep the model's; LEDs not named are off.
+   */
+  setKeyStates(states) {
+    const labels = {};
+    for (const [id, st] of Object.entries(states || {})) if (typeof st.label === 'string') labels[id] = st.label;
+    this.setLabels(labels);
+    if (!this.model) return;
+    for (const key of this.model.keys) {
+      if (!key.led) continue;
+      const st = (states || {})[key.id] || {};
+      this.setLed(key.id, st.led || 'off', st.colour);
+    }
+  }
+
   /** The label a key shows now (set by setLabels, else the model's). */
   labelOf(key) {
     const v = this.labels && this.labels[key.id];

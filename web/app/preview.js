@@ -8,6 +8,7 @@ import { loadIndex, loadFamily, findFamily, resolveModel, allProducts, loadKeybo
 import { PhoneView, keyName } from './phone-view.js';
 import { InfoPanel } from './info-panel.js';
 import { KeyboardPanel, defaultLayout } from './keyboard.js';
+import { KeyLabelsPanel } from './key-labels.js';
 
 /** A test picture so the screen area and its resolution are visible. */
 export function paintTestPattern(canvas, model) {
@@ -100,6 +101,21 @@ export async function runPreview(product, els) {
   els.panels.hidden = false;
   const info = new InfoPanel(els.info);
   info.set({ device: '', info: {}, product: model.product, family: model.family, model });
+
+  // Labels set here are drawn at once (nothing is stored: there is no phone and no server).
+  const states = {};
+  const fkeys = new KeyLabelsPanel(els.fkeys, {
+    keys: model.keys,
+    save: async (labels) => {
+      for (const [id, text] of Object.entries(labels)) states[id] = text ? { label: text, from: 'operator', operator: text } : {};
+      view.setKeyStates(states);
+      fkeys.set(states);
+      els.log.dataset.last = JSON.stringify({ mt: 'SetKeyLabels', labels });
+      log(t('preview.labels', { n: Object.keys(labels).length }));
+      return { ok: true };
+    },
+  });
+  els.fkeysPanel.hidden = !fkeys.keys.length;
 
   let kb = null;
   try {

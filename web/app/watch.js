@@ -10,6 +10,7 @@ import { parseFrame, LcdRenderer } from './lcd.js';
 import { RegistrationsPanel } from './registrations.js';
 import { ActionsPanel } from './actions.js';
 import { InfoPanel } from './info-panel.js';
+import { KeyLabelsPanel, keyStatesById } from './key-labels.js';
 import { toast } from './dialog.js';
 
 /** Fetch the family JSON of a product: GetModel from the gateway, else the model files. */
@@ -35,7 +36,8 @@ export class WatchController {
    * @param {object} o
    * @param {import('./connection.js').Connection} o.conn
    * @param {{title:HTMLElement, message:HTMLElement, stage:HTMLElement, panels:HTMLElement,
-   *          regs:HTMLElement, actions:HTMLElement, info:HTMLElement, adminBtn:HTMLButtonElement}} o.els
+   *          regs:HTMLElement, actions:HTMLElement, info:HTMLElement, adminBtn:HTMLButtonElement,
+   *          fkeys:HTMLElement, fkeysPanel:HTMLElement}} o.els
    * @param {() => (import('./keyboard.js').KeyboardPanel|null)} o.keyboard
    */
   constructor({ conn, els, keyboard }) {
@@ -58,6 +60,9 @@ export class WatchController {
     this.regs = new RegistrationsPanel(els.regs);
     this.info = new InfoPanel(els.info);
     this.actions = null;
+    this.fkeys = null;         // function keys panel of the watched model
+    this.keyStates = {};
+    this.rawKeyStates = null;
     els.adminBtn.addEventListener('click', () => this.openAdminUi());
     this.offLang = onLanguageChange(() => { this._renderTitle(); this._renderState(); });
     this._showMessage(t('phone.none'));
@@ -176,6 +181,9 @@ export class WatchController {
     this.renderer = null;
     this.pendingFrame = null;
     if (this.actions) { this.actions.destroy(); this.actions = null; }
+    if (this.fkeys) { this.fkeys.destroy(); this.fkeys = null; }
+    this.keyStates = {};
+    this.rawKeyStates = null;
     this.regs.set(null);
     this.info.set(null);
     this._setActive(false);
@@ -193,6 +201,10 @@ export class WatchController {
       case 'Registrations':
         if (m.device !== undefined && m.device !== this.device.id) return;
         this.regs.set(m.regs);
+        break;
+      case 'KeyStates':
+        if (m.device !== undefined && m.device !== this.device.id) return;
+        this._setKeyStates(m.keys);
         break;
       default: break;
     }
@@ -227,6 +239,14 @@ export class WatchController {
       });
       const kb = this.keyboard();
       if (kb) kb.setModelKeys(model.keys.map((k) => k.id));
+      if (this.fkeys) this.fkeys.destroy();
+      const device = this.device.id;
+      this.fkeys = new KeyLabelsPanel(this.els.fkeys, {
+        keys: model.keys,
+        save: (labels) => this.conn.request({ mt: 'SetKeyLabels', device, labels }),
+      });
+      this.els.fkeysPanel.hidden = !this.fkeys.keys.length;
+      this._setKeyStates(this.rawKeyStates);
     }
     this.info.set({ device: this.device.id, info: m.info || {}, product, family: m.family || (this.model && this.model.family), model: this.model });
     if (this.actions) this.actions.destroy();
@@ -241,6 +261,15 @@ export class WatchController {
     if (!this.phoneState) this.phoneState = { state: 'connecting' };
     this._renderState();
     if (this.pendingFrame && this.renderer) { const f = this.pendingFrame; this.pendingFrame = null; this.renderer.push(f); }
+  }
+
+  /** Labels and LEDs of the function keys (KeyStates: the whole set each time). */
+  _setKeyStates(keys) {
+    this.rawKeyStates = keys;    // may come before the model is drawn: applied then
+    if (!this.model) return;
+    this.keyStates = keyStatesById(keys, this.model.keys.filter((k) => k.kind === 'function').map((k) => k.id));
+    this.view.setKeyStates(this.keyStates);
+    if (this.fkeys) this.fkeys.set(this.keyStates);
   }
 
   _ack(frame, err) {
