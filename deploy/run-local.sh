@@ -69,7 +69,7 @@ n=0
 while [ $n -lt "$phones" ]; do
   port=$((base + 10 + 2 * n))
   "$phones_bin" --node.port=$port --node.health-port=$((port + 1)) --node.registry=127.0.0.1:$registry_port \
-    --phone.audit-path="$run_dir/audit-$n.jsonl" >"$run_dir/phone-session-$n.out" 2>"$run_dir/phone-session-$n.log" &
+    --phone.audit-path="$run_dir/audit-$n.jsonl" --phone.key-labels-path="$run_dir/key-labels-$n.json" >"$run_dir/phone-session-$n.out" 2>"$run_dir/phone-session-$n.log" &
   pids="$pids $!"
   peers="$peers${peers:+,}127.0.0.1:$port"
   n=$((n + 1))

@@ -148,6 +148,13 @@ void phone_operation(client_ptr self, const json::envelope& env) {
     }
     cmd.kind = "text";
     cmd.name = typed;
+  } else if (mt == "SetKeyLabels") {
+    // Checked against the model by the phone session; here only the shape and the size.
+    simdjson::dom::object labels;
+    if (env.root()["labels"].get(labels) || labels.size() == 0 || labels.size() > 64)
+      return send_error(self, to, "BAD_REQUEST", "SetKeyLabels needs labels: an object of 1 to 64 key ids and texts");
+    cmd.kind = "labels";
+    cmd.arg = simdjson::minify(labels);
   } else if (mt == "Action") {
     cmd.kind = "action";
     cmd.name = std::string(env.string("action").value_or(""));

@@ -191,7 +191,8 @@ void on_text(client_ptr self, const std::string& frame) {
   auto mt = env->mt();
   if (mt == "QueryDevices") return query_devices(self, *env);
   if (mt == "FrameAck") return frame_ack(self, *env);
-  if (mt == "Key" || mt == "Touch" || mt == "TypeText" || mt == "TypeKeys" || mt == "Action" || mt == "Command")
+  if (mt == "Key" || mt == "Touch" || mt == "TypeText" || mt == "TypeKeys" || mt == "Action" || mt == "Command" ||
+      mt == "SetKeyLabels")
     return phone_operation(self, *env);
   if (mt == "GetDomains") return get_domains(self, *env);
   if (mt == "Watch") return watch(self, *env);

@@ -16,7 +16,8 @@ void add_phone_options(config::settings& s) {
     .add("phone.ack-timeout-ms", "10000", "an LCD frame unacknowledged this long counts as lost: a full frame again (0 = never)")
     .add("phone.audit-path", "myphonekeys-audit.jsonl", "audit log of keys, actions and commands (JSON lines)")
     .add("phone.audit-max-bytes", "16777216", "the audit log moves to <path>.1 when an entry would take it past this (0 = never)")
-    .add("phone.audit-keep", "3", "rotated audit logs kept (<path>.1 ... <path>.N)");
+    .add("phone.audit-keep", "3", "rotated audit logs kept (<path>.1 ... <path>.N)")
+    .add("phone.key-labels-path", "myphonekeys-key-labels.json", "function-key labels set in the app, per phone (JSON; \"\" = kept in memory only)");
 }
 
 void apply_phone_options(const config::settings& s, phone_options& o) {
@@ -29,6 +30,7 @@ void apply_phone_options(const config::settings& s, phone_options& o) {
   o.audit_path = s.get("phone.audit-path");
   o.audit_max_bytes = static_cast<std::uint64_t>(std::max<std::int64_t>(0, s.get_int("phone.audit-max-bytes")));
   o.audit_keep = static_cast<unsigned>(std::clamp<std::int64_t>(s.get_int("phone.audit-keep"), 1, 100));
+  o.key_labels_path = s.get("phone.key-labels-path");
 }
 
 } // namespace mpk

@@ -7,6 +7,7 @@
 #include "common/json/writer.hpp"
 #include "common/models/catalog.hpp"
 #include "services/phone-session/src/audit_log.hpp"
+#include "services/phone-session/src/key_labels.hpp"
 #include "services/phone-session/src/caf_errors.hpp"
 #include "services/phone-session/src/command_plan.hpp"
 #include "services/phone-session/src/phone_session.hpp"
@@ -265,6 +266,12 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
     MPK_WARN(who, "TLS certificate verification towards the passthrough is OFF (lab switch)");
   st.audit = std::make_unique<session::audit_log>(opts.audit_path,
                                                   session::audit_log::rotation{opts.audit_max_bytes, opts.audit_keep});
+  if (!opts.key_labels) {
+    opts.key_labels = std::make_shared<session::key_label_store>(opts.key_labels_path);
+    std::string err;
+    if (!opts.key_labels->load(err))
+      MPK_ERROR(who, "function-key labels not loaded: ", err); // kept as they are until a label is set
+  }
   st.opts = std::move(opts);
   self->set_error_handler([](caf::error& e) { MPK_WARN(who, "error message: ", session::error_text(e)); });
   self->set_down_handler([=](caf::down_msg& dm) {

@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace mpk::net { class io_runtime; }
+namespace mpk::session { class key_label_store; }
 namespace mpk::models { class catalog; }
 
 namespace mpk {
@@ -33,6 +35,10 @@ struct phone_options {
   std::string audit_path;                        ///< JSON lines, appended; survives restarts ("" = no audit log)
   std::uint64_t audit_max_bytes = 16u << 20;     ///< rotate to <path>.1 beyond this (0 = never)
   unsigned audit_keep = 3;                       ///< rotated files kept
+  /// Function-key labels operators set per phone, one JSON file per node ("" = in memory only).
+  std::string key_labels_path;
+  /// The loaded labels, shared by the sessions of the node (made by the phone manager).
+  std::shared_ptr<session::key_label_store> key_labels;
 };
 
 } // namespace mpk

@@ -62,6 +62,7 @@ void attach(session_actor* self, const caf::actor& w) {
   self->send(w, phone_event{st.cfg.device, "PhoneState", phone_state_json(st.shown, st.reason)});
   if (!st.regs_json.empty())
     self->send(w, phone_event{st.cfg.device, "Registrations", st.regs_json});
+  send_key_states(self, w);
   send_frames(self, st.pacer.add(id));
   MPK_INFO(st.who, "watcher ", caf::to_string(w.address()), " attached (", st.watchers.size(), " now)");
   if (st.phase != "offline") {
@@ -191,6 +192,8 @@ caf::behavior reachable_behavior(session_actor* self) {
   caf::message_handler own{
     [=](atom::poll, std::uint64_t epoch) { on_poll_tick(self, epoch); },
     [=](atom::command, const phone_command& cmd) -> caf::result<command_result> {
+      if (cmd.kind == "labels")
+        return set_key_labels(self, cmd);
       auto p = plan(self, cmd);
       if (auto* r = std::get_if<command_refusal>(&p))
         return command_result{false, 0, r->code, r->text};
@@ -217,6 +220,8 @@ caf::behavior offline_behavior(session_actor* self) {
   caf::message_handler own{
     [=](atom::poll, std::uint64_t) { /* a tick of the time before: no polling while offline */ },
     [=](atom::command, const phone_command& cmd) -> command_result {
+      if (cmd.kind == "labels")
+        return set_key_labels(self, cmd); // the app's labels need no phone
       auto p = plan(self, cmd);
       if (auto* r = std::get_if<command_refusal>(&p))
         return command_result{false, 0, r->code, r->text};
@@ -399,6 +404,7 @@ caf::behavior phone_session_actor(session::session_actor* self, session_config c
   }
   if (st.cfg.opts.registry)
     self->send(st.cfg.opts.registry, atom::watch_tgt_v, st.cfg.device);
+  session::load_key_labels(self);
   session::arm_grace(self); // nobody watches yet: a session spawned for one command ends after the grace
   MPK_INFO(st.who, "started for ", st.target.product, " ", st.target.hw_id);
   return session::start(self);

@@ -33,6 +33,17 @@ template <class... Tags>
 void passthrough_fetch(session_actor* self, std::string method, const std::string& path, std::string body,
                        std::size_t max_body, Tags... tags);
 
+// -- session_keys.cpp ---------------------------------------------------------------
+
+/// The operators' labels of this phone from the node's store (at the start).
+void load_key_labels(session_actor* self);
+/// SetKeyLabels: checks, stores and shows them to every watcher; works while offline too.
+command_result set_key_labels(session_actor* self, const phone_command& cmd);
+/// Recomputes KeyStates and sends it to every watcher when it changed.
+void publish_key_states(session_actor* self);
+/// KeyStates for a new watcher (nothing when there is nothing to show).
+void send_key_states(session_actor* self, const caf::actor& watcher);
+
 // -- session_loop.cpp ---------------------------------------------------------------
 
 /// Arms the LCD poll when it is due: a watcher is ready (or a refresh was asked), no poll is

@@ -4,6 +4,7 @@
 #include "common/actors/messages.hpp"
 #include "services/phone-session/lcd/last_dump.hpp"
 #include "services/phone-session/src/frame_pacer.hpp"
+#include "services/phone-session/src/key_labels.hpp"
 #include "services/phone-session/src/phone_events.hpp"
 #include "services/phone-session/src/phone_session.hpp"
 
@@ -65,6 +66,11 @@ struct session_state {
   std::uint64_t regs_epoch = 0;
   bool regs_active = false;     ///< a tick or an exchange of the current chain is pending
   std::string regs_json;        ///< last sent body ("" = none yet)
+
+  // -- function keys: labels and LEDs (KeyStates) ------------------------------------
+  label_map operator_labels;    ///< set in the app, from phone_options::key_labels
+  phone_key_map phone_keys;     ///< what the phone reports
+  std::string key_states_json;  ///< last KeyStates body ("" = none sent yet)
 
   // -- grace -------------------------------------------------------------------------
   std::uint64_t grace_epoch = 0;
