@@ -19,13 +19,6 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool has_control(std::string_view s) {
-  for (unsigned char c : s)
-    if (c < 0x20 || c == 0x7F)
-      return true;
-  return false;
-}
-
 /// Printable form of user input for an error message (bounded, no control characters).
 std::string shown(std::string_view s) {
   std::string out;
@@ -87,6 +80,13 @@ std::optional<int> firmware_major(std::string_view v) {
   if (digits == 0 || (i < v.size() && v[i] >= '0' && v[i] <= '9'))
     return std::nullopt;
   return major;
+}
+
+bool has_control(std::string_view s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7F)
+      return true;
+  return false;
 }
 
 bool valid_utf8(std::string_view s) {

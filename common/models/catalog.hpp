@@ -78,5 +78,7 @@ std::optional<int> firmware_major(std::string_view version);
 
 /// True for well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
 bool valid_utf8(std::string_view s);
+/// True if `s` holds a control character (below U+0020, or DEL).
+bool has_control(std::string_view s);
 
 } // namespace mpk::models

@@ -3,56 +3,37 @@
 // again after a reload, and removed for everyone when cleared.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProduct } from './product.mjs';
+import { startDemo, openAppShell, findRow } from './product.mjs';
 import { launchBrowser } from './browser.mjs';
 
-const TENANT = 'tenant1.example.com';
 const WAIT = { timeout: 30000 };
 
-let product; let browser; let devices; let livePhones; let tenantDomainId;
+let demo; let browser;
 
 before(async () => {
-  product = await startProduct(['--sim.tenants=1', '--sim.devices=40', '--sim.live-phones=28', '--phone.min-interval-ms=100']);
+  demo = await startDemo(['--sim.tenants=1', '--sim.devices=40', '--sim.live-phones=28', '--phone.min-interval-ms=100']);
   browser = await launchBrowser();
-  const domains = await product.control('GET', '/control/domains');
-  tenantDomainId = domains.find((d) => d.name === TENANT).id;
-  const st = await product.control('GET', '/control/state');
-  livePhones = new Set(st.livePhones.phones.filter((p) => p.connected).map((p) => p.hwId));
-  devices = await product.control('GET', '/control/devices');
 });
 
 after(async () => {
   await browser?.close();
-  await product?.stop();
+  await demo?.product.stop();
 });
-
-const appId = (d) => `${TENANT}/devices-api:${d.id}`;
-const livePhone = (p) => devices.find((d) => d.domainId === tenantDomainId && d.product === p && livePhones.has(d.hwId));
 
 /** The shell as admin1, with the phone `dev` chosen and drawn. */
 async function watchPhone(dev) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(product.shellUrl(TENANT, 'admin1'));
-  const app = await (await page.waitForSelector('#app')).contentFrame();
-  await app.waitForSelector('#conn-state[data-phase="connected"]', WAIT);
-  await app.fill('#dl-search', dev.hwId);
-  await app.waitForFunction((id) => {
-    const rows = [...document.querySelectorAll('button.device')];
-    return rows.length === 1 && rows[0].dataset.device === id;
-  }, appId(dev), WAIT);
-  await app.click('button.device');
+  const shell = await openAppShell(browser, demo);
+  const { app } = shell;
+  await app.click(await findRow(app, demo, dev));
   await app.waitForFunction((p) => document.querySelector('.phone')?.dataset.product === p, dev.product, WAIT);
   await app.waitForFunction(() => !document.querySelector('#admin-ui').disabled, null, WAIT);
-  return { context, page, app, errors };
+  return shell;
 }
 
 const labelOf = (app, id) => app.evaluate((k) => document.querySelector(`.phone [data-key="${k}"] .fn-label`)?.textContent ?? null, id);
 
 test('a label set in the app is drawn for every administrator watching the phone, and after a reload', async () => {
-  const dev = livePhone('IP112');
+  const dev = demo.livePhone('IP112');
   assert.ok(dev, 'a live IP112 in tenant1');
   const a = await watchPhone(dev);
   const b = await watchPhone(dev);

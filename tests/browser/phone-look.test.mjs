@@ -17,7 +17,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStaticServer, MODELS } from './static-server.mjs';
+import { startStaticServer } from './static-server.mjs';
+import { readModelJson, keysOf } from './model-data.mjs';
 import { launchBrowser } from './browser.mjs';
 import { decodePng, encodePng } from './png.mjs';
 
@@ -29,20 +30,7 @@ const CHANNEL_TOLERANCE = 40;
 const MAX_DIFF_SHARE = 0.001;
 const REFERENCE_SCALE = 0.5;
 
-const readJson = (f) => JSON.parse(readFileSync(path.join(MODELS, f), 'utf8'));
-const index = readJson('index.json');
-
-/** The keys one product of a family has (the same filter as the loaders, written out here). */
-function keysOf(familyJson, product) {
-  const m = familyJson.models[product];
-  const omit = new Set(m.omitKinds || []);
-  const fmax = typeof m.functionKeys === 'number' ? m.functionKeys : Infinity;
-  return familyJson.keys.filter((k) => {
-    if (omit.has(k.kind)) return false;
-    const f = /^F(\d+)$/.exec(k.id);
-    return !(f && Number(f[1]) > fmax);
-  });
-}
+const index = readModelJson('index.json');
 
 let server; let browser;
 before(async () => {
@@ -83,7 +71,7 @@ function comparePictures(a, b) {
 }
 
 for (const [family, products] of Object.entries(index.families)) {
-  const familyJson = readJson(`${family}.json`);
+  const familyJson = readModelJson(`${family}.json`);
   // The product that shows the most of the family's keys stands for the family's picture.
   const refProduct = products.reduce((best, p) => (keysOf(familyJson, p).length > keysOf(familyJson, best).length ? p : best), products[0]);
 

@@ -3,28 +3,21 @@
 // and one screenshot per family lands in tests/browser/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStaticServer, MODELS } from './static-server.mjs';
+import { startStaticServer } from './static-server.mjs';
+import { readModelJson, keysOf } from './model-data.mjs';
 import { launchBrowser } from './browser.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = path.join(here, 'artifacts');
-const readJson = (f) => JSON.parse(readFileSync(path.join(MODELS, f), 'utf8'));
-const index = readJson('index.json');
+const index = readModelJson('index.json');
 
-/** What a model must show, worked out here from the JSON (independently of the app's code). */
+/** What a model must show, worked out from the JSON (independently of the app's code). */
 function expectedFor(familyJson, product) {
   const m = familyJson.models[product];
-  const omit = new Set(m.omitKinds || []);
-  const fmax = typeof m.functionKeys === 'number' ? m.functionKeys : Infinity;
-  const keys = familyJson.keys.filter((k) => {
-    if (omit.has(k.kind)) return false;
-    const f = /^F(\d+)$/.exec(k.id);
-    return !(f && Number(f[1]) > fmax);
-  });
-  return { keys, screen: m.screen, body: { ...familyJson.body, ...(m.body || {}) }, touch: !!m.touch };
+  return { keys: keysOf(familyJson, product), screen: m.screen, body: { ...familyJson.body, ...(m.body || {}) }, touch: !!m.touch };
 }
 
 let server, browser;
@@ -50,7 +43,7 @@ async function openPreview(product, { lang = 'en', viewport = { width: 1280, hei
 }
 
 for (const [family, products] of Object.entries(index.families)) {
-  const familyJson = readJson(`${family}.json`);
+  const familyJson = readModelJson(`${family}.json`);
   products.forEach((product, i) => {
     test(`preview draws ${product} (${family}) completely`, async () => {
       const exp = expectedFor(familyJson, product);

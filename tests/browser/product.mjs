@@ -108,3 +108,63 @@ export async function startProduct(extraArgs = []) {
     stop,
   };
 }
+
+/**
+ * The product (startProduct) with the simulator's view of one tenant: `domainId`, `devices` (the
+ * simulator's list), `livePhones` (hwIds of the connected live phones); `livePhone(model)` is a live
+ * phone of that model in the tenant, `appId(dev)` the app's id of a simulator device,
+ * `counters(hwId)` what the simulated phone counted.
+ */
+export async function startDemo(extraArgs = [], tenant = 'tenant1.example.com') {
+  const product = await startProduct(extraArgs);
+  const domains = await product.control('GET', '/control/domains');
+  const domainId = domains.find((d) => d.name === tenant).id;
+  const st = await product.control('GET', '/control/state');
+  const livePhones = new Set(st.livePhones.phones.filter((p) => p.connected).map((p) => p.hwId));
+  const devices = await product.control('GET', '/control/devices');
+  return {
+    product, tenant, domainId, devices, livePhones,
+    livePhone: (model) => devices.find((d) => d.domainId === domainId && d.product === model && livePhones.has(d.hwId)),
+    appId: (d) => `${tenant}/devices-api:${d.id}`,
+    counters: (hwId) => product.control('GET', `/control/counters?hwId=${hwId}`),
+  };
+}
+
+/** Calls `fn` every 100 ms until it returns something truthy (that is returned); fails after `ms`. */
+export async function pollUntil(fn, what, ms = 15000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const WAIT = { timeout: 30000 };
+
+/**
+ * A browser context on the simulator's myApps shell as `user`, the app logged in and its device
+ * list shown: {context, page, app (the app's frame), errors (page errors)}.
+ */
+export async function openAppShell(browser, demo, { viewport = { width: 1400, height: 1000 }, hasTouch = false, user = 'admin1' } = {}) {
+  const context = await browser.newContext({ viewport, hasTouch, locale: 'en-US' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(demo.product.shellUrl(demo.tenant, user));
+  const app = await (await page.waitForSelector('#app')).contentFrame();
+  await app.waitForSelector('#conn-state[data-phase="connected"]', WAIT);
+  await app.waitForSelector('button.device', WAIT);
+  return { context, page, app, errors };
+}
+
+/** Searches the list for `dev` (by MAC) until it is the only row; returns the row's selector. */
+export async function findRow(app, demo, dev) {
+  await app.fill('#dl-search', dev.hwId);
+  await app.waitForFunction((id) => {
+    const rows = [...document.querySelectorAll('button.device')];
+    return rows.length === 1 && rows[0].dataset.device === id;
+  }, demo.appId(dev), WAIT);
+  return `button.device[data-device="${demo.appId(dev)}"]`;
+}

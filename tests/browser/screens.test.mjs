@@ -8,59 +8,27 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startProduct } from './product.mjs';
+import { startDemo, pollUntil, openAppShell, findRow } from './product.mjs';
 import { launchBrowser } from './browser.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = path.join(here, 'artifacts');
-const TENANT = 'tenant1.example.com';
 const WAIT = { timeout: 30000 };
 
-let product; let browser; let devices; let livePhones; let tenantDomainId;
+let demo; let browser;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  product = await startProduct(['--sim.tenants=2', '--sim.devices=120', '--sim.live-phones=28', '--phone.min-interval-ms=100']);
+  demo = await startDemo(['--sim.tenants=2', '--sim.devices=120', '--sim.live-phones=28', '--phone.min-interval-ms=100']);
   browser = await launchBrowser();
-  const domains = await product.control('GET', '/control/domains');
-  tenantDomainId = domains.find((d) => d.name === TENANT).id;
-  const st = await product.control('GET', '/control/state');
-  livePhones = new Set(st.livePhones.phones.filter((p) => p.connected).map((p) => p.hwId));
-  devices = await product.control('GET', '/control/devices');
 });
 
 after(async () => {
   await browser?.close();
-  await product?.stop();
+  await demo?.product.stop();
 });
 
-const appId = (d) => `${TENANT}/devices-api:${d.id}`;
-const livePhone = (p) => devices.find((d) => d.domainId === tenantDomainId && d.product === p && livePhones.has(d.hwId));
-const counters = (hwId) => product.control('GET', `/control/counters?hwId=${hwId}`);
 const sum = (o) => Object.values(o || {}).reduce((a, b) => a + b, 0);
-
-async function pollUntil(fn, what, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The shell on a touch device of the given size; `app` is the app's frame. */
-async function openShell(viewport, { touch = true } = {}) {
-  const context = await browser.newContext({ viewport, hasTouch: touch, isMobile: false, locale: 'en-US' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(product.shellUrl(TENANT, 'admin1'));
-  const app = await (await page.waitForSelector('#app')).contentFrame();
-  await app.waitForSelector('#conn-state[data-phase="connected"]', WAIT);
-  await app.waitForSelector('button.device', WAIT);
-  return { context, page, app, errors };
-}
 
 /** Where an element is, in the app frame's own coordinates, and the frame's size. */
 const frameBox = (app, selector) => app.evaluate((sel) => {
@@ -78,7 +46,7 @@ async function tap(page, app, selector) {
 
 for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['tablet', { width: 768, height: 1024 }]]) {
   test(`${name} ${viewport.width}×${viewport.height}: list in a drawer, the phone fits, a tapped key and a touch reach the phone`, async () => {
-    const { context, page, app, errors } = await openShell(viewport);
+    const { context, page, app, errors } = await openAppShell(browser, demo, { viewport, hasTouch: true });
     try {
       // The list comes first, as a drawer over the phone pane.
       assert.equal(await app.getAttribute('#drawer-button', 'aria-expanded'), 'true');
@@ -88,14 +56,9 @@ for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['tablet
       assert.ok(await app.isVisible('#drawer-backdrop'), 'a backdrop covers the phone pane');
 
       // Choose an IP232 (a touch model): the drawer closes.
-      const dev = livePhone('IP232');
+      const dev = demo.livePhone('IP232');
       assert.ok(dev, 'a live IP232 in tenant1');
-      await app.fill('#dl-search', dev.hwId);
-      const row = `button.device[data-device="${appId(dev)}"]`;
-      await app.waitForFunction((id) => {
-        const rows = [...document.querySelectorAll('button.device')];
-        return rows.length === 1 && rows[0].dataset.device === id;
-      }, appId(dev), WAIT);
+      const row = await findRow(app, demo, dev);
       await tap(page, app, row);
       await app.waitForFunction(() => document.querySelector('.phone')?.dataset.product === 'IP232', null, WAIT);
       await app.waitForFunction(() => !document.querySelector('#admin-ui').disabled, null, WAIT);
@@ -110,11 +73,11 @@ for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['tablet
       await page.screenshot({ path: path.join(ARTIFACTS, `screens-${name}.png`) });
 
       // A tapped key reaches the phone.
-      const before = await counters(dev.hwId);
+      const before = await demo.counters(dev.hwId);
       await app.evaluate(() => document.querySelector('.phone [data-key="D5"]').scrollIntoView({ block: 'center' }));
       await tap(page, app, '.phone [data-key="D5"]');
       const after = await pollUntil(async () => {
-        const c = await counters(dev.hwId);
+        const c = await demo.counters(dev.hwId);
         return sum(c.keyPresses) > sum(before.keyPresses) ? c : null;
       }, 'the tapped key at the phone');
       const pressed = Object.keys(after.keyPresses).filter((k) => after.keyPresses[k] !== (before.keyPresses[k] || 0));
@@ -123,7 +86,7 @@ for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['tablet
       // A tap on the touch screen arrives as one touch.
       await app.evaluate(() => document.querySelector('.phone canvas.lcd').scrollIntoView({ block: 'center' }));
       await tap(page, app, '.phone canvas.lcd');
-      await pollUntil(async () => (await counters(dev.hwId)).touches > (before.touches || 0), 'the tap on the screen at the phone');
+      await pollUntil(async () => (await demo.counters(dev.hwId)).touches > (before.touches || 0), 'the tap on the screen at the phone');
 
       // The list button opens the drawer again; Escape closes it.
       await tap(page, app, '#drawer-button');
@@ -139,7 +102,7 @@ for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['tablet
 }
 
 test('wide window (1400×900): the list stays a column beside the phone, no list button', async () => {
-  const { context, app, errors } = await openShell({ width: 1400, height: 900 }, { touch: false });
+  const { context, app, errors } = await openAppShell(browser, demo, { viewport: { width: 1400, height: 900 } });
   try {
     assert.equal(await app.isVisible('#drawer-button'), false);
     const pane = await frameBox(app, '#device-pane');

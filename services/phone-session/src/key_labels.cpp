@@ -27,13 +27,6 @@ std::size_t chars(std::string_view s) {
   return n;
 }
 
-bool has_control(std::string_view s) {
-  for (unsigned char c : s)
-    if (c < 0x20 || c == 0x7F)
-      return true;
-  return false;
-}
-
 std::string trimmed(std::string_view s) {
   auto b = s.find_first_not_of(' ');
   if (b == std::string_view::npos)
@@ -165,7 +158,7 @@ std::optional<label_map> parse_label_changes(std::string_view json, const models
       error = "the label of " + id + " must be a string";
       return std::nullopt;
     }
-    if (!models::valid_utf8(text) || has_control(text)) {
+    if (!models::valid_utf8(text) || models::has_control(text)) {
       error = "the label of " + id + " is not valid UTF-8 text";
       return std::nullopt;
     }
