@@ -96,12 +96,13 @@ typename Inspector::result_type inspect(Inspector& f, granted_service& x) {
 struct pbx_info {
   std::string tenant, pbx, pbx_dns, version;
   bool test_mode = false;
+  std::int64_t lics = -1;  ///< info.lics of the link's login: Service licences of the App object (-1: not sent)
   std::vector<granted_service> services;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pbx_info& x) {
-  return f(caf::meta::type_name("pbx_info"), x.tenant, x.pbx, x.pbx_dns, x.version, x.test_mode, x.services);
+  return f(caf::meta::type_name("pbx_info"), x.tenant, x.pbx, x.pbx_dns, x.version, x.test_mode, x.lics, x.services);
 }
 
 /// GetServiceLoginResult of the PBX, with the session key already unwrapped by the PBX link.

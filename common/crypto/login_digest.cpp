@@ -47,4 +47,13 @@ bool verify_login_digest(const login_fields& f_without_info, const std::optional
   return ok;
 }
 
+bool verify_check_login_digest(std::string_view app, std::string_view domain, std::string_view challenge,
+                               std::string_view password, std::string_view digest) {
+  login_fields with_domain{std::string(app), std::string(domain), {}, {}, {}, std::nullopt};
+  login_fields without_domain{std::string(app), {}, {}, {}, {}, std::nullopt};
+  bool ok = digest_equal(digest_with(with_domain, nullptr, challenge, password), digest);
+  ok |= digest_equal(digest_with(without_domain, nullptr, challenge, password), digest);
+  return ok;
+}
+
 } // namespace mpk::crypto

@@ -25,4 +25,12 @@ std::string login_digest(const login_fields& f, std::string_view challenge, std:
 bool verify_login_digest(const login_fields& f_without_info, const std::optional<std::string>& raw_info,
                          std::string_view challenge, std::string_view password, std::string_view digest);
 
+/// AppCheckLogin (spec appwebsocket §2.7): the PBX Manager tests an App object password with
+/// `{app, domain, challenge, digest}`. The digest form is not published; read as the AppLogin
+/// digest of that app with sip, guid and dn empty and no info — `app:domain::::challenge:password`,
+/// which with an empty domain is the published vector A1 ([inf], docs/app-protocol.md §1.3).
+/// Also accepted without the domain, for a PBX Manager that leaves it out of the hash.
+bool verify_check_login_digest(std::string_view app, std::string_view domain, std::string_view challenge,
+                               std::string_view password, std::string_view digest);
+
 } // namespace mpk::crypto

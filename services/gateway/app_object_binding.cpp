@@ -26,15 +26,27 @@ std::string_view url_path(std::string_view url) {
   return slash == std::string_view::npos ? std::string_view{} : url.substr(slash);
 }
 
-/// Host and domain names are case-insensitive.
-bool same_name(std::string_view a, std::string_view b) {
+} // namespace
+
+bool same_domain_name(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
   return true;
 }
 
-} // namespace
+std::string url_tenant(std::string_view target) {
+  const std::string path = instance_path(target);
+  auto parts = http::path_segments(path);
+  return parts.empty() ? std::string() : std::string(parts.front());
+}
+
+const std::pair<const std::string, std::string>* find_tenant(const std::map<std::string, std::string>& tenants,
+                                                             std::string_view name) {
+  for (const auto& entry : tenants)
+    if (same_domain_name(entry.first, name)) return &entry;
+  return nullptr;
+}
 
 std::string app_object_mismatch(const app_object_claim& c, const std::map<std::string, std::string>& tenants) {
   // pbxObj is outside the digest: it must agree with the object the PBX signed for.
@@ -44,14 +56,14 @@ std::string app_object_mismatch(const app_object_claim& c, const std::map<std::s
   const std::string here = instance_path(c.target);
   if (c.appurl && !here.empty()) {
     const std::string issued_for = instance_path(url_path(*c.appurl));
-    if (!issued_for.empty() && !same_name(issued_for, here))
+    if (!issued_for.empty() && !same_domain_name(issued_for, here))
       return "this login was issued for the App object at " + issued_for + ", not for " + here;
   }
   // The URL of a tenant's App object is /<tenant domain>/<instance>: only that PBX's users log in there.
   auto parts = http::path_segments(here);
-  if (!parts.empty() && !same_name(parts.front(), c.domain))
+  if (!parts.empty() && !same_domain_name(parts.front(), c.domain))
     for (const auto& [tenant, password] : tenants)
-      if (same_name(tenant, parts.front()))
+      if (same_domain_name(tenant, parts.front()))
         return "this is the App object of " + tenant + ", the login came through " + std::string(c.domain);
   return {};
 }

@@ -24,4 +24,15 @@ struct app_object_claim {
 /// an App object URL `/<tenant>/…` belongs to that tenant only.
 std::string app_object_mismatch(const app_object_claim& c, const std::map<std::string, std::string>& tenants);
 
+/// The tenant an App object URL or a websocket target belongs to: `<domain>` of
+/// `/<domain>/<instance>[/innovaphone-myphonekeys]`; "" if the path has fewer than two segments.
+std::string url_tenant(std::string_view target);
+
+/// Host and domain names compare case-insensitively.
+bool same_domain_name(std::string_view a, std::string_view b);
+
+/// The entry of `tenants` whose domain is `name` (case-insensitively); nullptr if none.
+const std::pair<const std::string, std::string>* find_tenant(const std::map<std::string, std::string>& tenants,
+                                                             std::string_view name);
+
 } // namespace mpk::gateway

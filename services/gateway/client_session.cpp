@@ -62,6 +62,16 @@ void send_caf_error(client_ptr self, const reply_to& to, const caf::error& err) 
 
 bool is_operator(client_ptr self) { return self->state.id.who == login_identity::kind::op; }
 
+const char* login_kind_name(login_identity::kind k) {
+  switch (k) {
+    case login_identity::kind::op: return "operator";
+    case login_identity::kind::tenant_admin: return "appPassword";
+    case login_identity::kind::user: return "myApps";
+    case login_identity::kind::pbx: return "pbx";
+  }
+  return "myApps";
+}
+
 namespace {
 
 bool may_trace(client_ptr self) {
@@ -81,6 +91,11 @@ void get_session(client_ptr self, const json::envelope& env) {
     .member("domain", st.id.domain)
     .member("pbx", st.id.pbx)
     .end_object();
+  // What this login may see: every tenant (operators) or one; and how it logged in.
+  w.key("scope").begin_object();
+  if (is_operator(self)) w.member("allTenants", true);
+  else w.member("tenant", st.id.tenant);
+  w.member("login", login_kind_name(st.id.who)).end_object();
   w.member("operator", is_operator(self)).member("canTrace", may_trace(self));
   w.key("layouts").begin_array();
   if (st.ctx->layouts)
@@ -222,7 +237,16 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
   st.ctx = std::move(ctx);
   st.conn = std::move(conn);
   st.id = std::move(id);
-  if (!st.id.tenant.empty()) st.tenants.push_back(st.id.tenant);
+  // The scope is the login's: every tenant for the operator, else exactly one. An empty tenant list
+  // means "every tenant" to the registry, so a non-operator without a tenant must never get here.
+  if (st.id.who != login_identity::kind::op) {
+    if (st.id.tenant.empty()) {
+      MPK_ERROR("client", "a login without a tenant reached a session (", st.id.sip, "): closed");
+      st.conn->close(1011, "login without scope");
+      return {};
+    }
+    st.tenants.push_back(st.id.tenant);
+  }
   st.parser = json::envelope_parser(st.ctx->options.max_message_bytes);
   st.tokens = st.ctx->options.client_rate * 4;
   st.refilled = std::chrono::steady_clock::now();

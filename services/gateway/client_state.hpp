@@ -52,6 +52,8 @@ void send_error(client_ptr self, const reply_to& to, std::string_view error, std
 /// An error from another service (timeout, unknown device, ...) as a client error reply.
 void send_caf_error(client_ptr self, const reply_to& to, const caf::error& err);
 bool is_operator(client_ptr self);
+/// "operator", "appPassword", "myApps": how a session logged in (GetSession).
+const char* login_kind_name(login_identity::kind k);
 
 // -- request handlers (client_devices.cpp, client_phone.cpp, client_session.cpp) --------------
 void get_domains(client_ptr self, const json::envelope& env);

@@ -3,6 +3,7 @@
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
 #include "common/json/writer.hpp"
+#include "services/gateway/app_object_binding.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
@@ -46,8 +47,11 @@ std::string status_json(const link_directory_state& st) {
       .member("logins", e.logins)
       .member("services", static_cast<std::uint64_t>(e.info.services.size()))
       .member("devicesApi", static_cast<std::uint64_t>(devices_api))
-      .member("testMode", e.info.test_mode)
-      .end_object();
+      .member("testMode", e.info.test_mode);
+    // Service licences of the App object as the PBX reports them (null: the PBX did not say).
+    if (e.info.lics >= 0) w.member("lics", e.info.lics);
+    else w.key("lics").null();
+    w.end_object();
   }
   w.end_array();
   return w.take();
@@ -73,10 +77,19 @@ caf::behavior link_directory(caf::stateful_actor<link_directory_state>* self) {
       it->second.link = nullptr;
     },
     [=](atom::status) { return status_json(self->state); },
+    // A password login at /<domain>/… is scoped to a tenant that exists: a PBX of that system
+    // name has linked (the name as that PBX spells it, so the scope matches its devices).
+    [=](atom::tenant_of, const std::string& domain) -> std::string {
+      for (auto& [tenant, e] : self->state.pbx)
+        if (same_domain_name(tenant, domain)) return tenant;
+      return {};
+    },
     [=](atom::log_status) {
       for (auto& [tenant, e] : self->state.pbx)
         MPK_INFO("connections", "PBX link ", tenant, " (", e.info.pbx, ") ", e.up ? "up" : "down", " since ", e.since,
-                 ", logins ", e.logins, ", services ", e.info.services.size());
+                 ", logins ", e.logins, ", services ", e.info.services.size(),
+                 ", lics ", e.info.lics >= 0 ? std::to_string(e.info.lics) : std::string("not sent"),
+                 e.info.test_mode ? ", licence test mode" : "");
       if (self->state.pbx.empty()) MPK_INFO("connections", "no PBX has connected yet");
     },
   };

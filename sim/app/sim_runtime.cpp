@@ -83,6 +83,7 @@ void declare_sim_options(config::settings& s, const std::string& pre) {
         "tenant 1 is the hosting PBX: its system name is the instance domain and it is granted the instance password "
         "(an admin login on all domains of every instance, spec devices-api §1.4)");
   s.add(pre + "test-mode", "false", "PBX licence Test-Mode (logins carry testmode:true)");
+  s.add(pre + "app-lics", "25", "Service licences of the App object, sent as info.lics on the PBX link (-1: not sent)");
   s.add(pre + "models-dir", MPK_SIM_DEFAULT_MODELS_DIR, "directory of the phone model data (index.json, <family>.json)");
 }
 
@@ -256,6 +257,7 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
     c.app_password = t.app_password;
     c.app_url = t.app_url;
     c.test_mode = s.get_bool(pre + "test-mode");
+    if (auto lics = s.get_int(pre + "app-lics"); lics >= 0) c.app_lics = static_cast<int>(lics);
     // Granted: the Devices instance holding the tenant's own domain, with that domain's password
     // (a domain-local login: the tenant sees its own devices only).
     for (auto& inst : m.devices.instances()) {

@@ -25,7 +25,7 @@ constexpr const char* gateway_password = "e2e-app-password";
 constexpr const char* operator_password = "e2e-operator";
 } // namespace
 
-product_fixture::product_fixture(product_options o) {
+product_fixture::product_fixture(product_options o) : options(o) {
   std::string err;
   catalog = models::catalog::load(MPK_MODELS_DIR, err);
   REQUIRE(catalog);
@@ -120,10 +120,23 @@ std::shared_ptr<ws_client> product_fixture::operator_client() {
 }
 
 std::string product_fixture::operator_login(const std::string& challenge) {
+  return password_login(challenge, "admin", operator_password);
+}
+
+std::string product_fixture::password_login(const std::string& challenge, const std::string& name,
+                                            const std::string& password) {
   std::string zeros(32, '0');
-  auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, challenge, operator_password);
-  return R"({"mt":"AppLogin","app":"admin","domain":"","sip":"admin","guid":")" + zeros + R"(","dn":"Admin","digest":")" +
-         digest + "\"}";
+  auto digest = crypto::login_digest({name, "", name, zeros, "Admin", std::nullopt}, challenge, password);
+  // Exactly as the SDK's Connection.js sends it: pbxObj is the name, there is no info (spec §5.3).
+  return R"({"mt":"AppLogin","app":")" + name + R"(","domain":"","sip":")" + name + R"(","guid":")" + zeros +
+         R"(","dn":"Admin","digest":")" + digest + R"(","pbxObj":")" + name + "\"}";
+}
+
+std::string product_fixture::operator_secret() { return operator_password; }
+
+std::string product_fixture::app_password(int tenant) const {
+  return options.tenant_passwords ? gateway_password + std::string("-") + std::to_string(tenant)
+                                  : std::string(gateway_password);
 }
 
 std::pair<std::shared_ptr<ws_client>, std::string> product_fixture::user_client(const std::string& system,

@@ -51,6 +51,12 @@ public:
   std::shared_ptr<ws_client> operator_client();
   /// The operator's AppLogin message for an AppChallengeResult's `challenge` (for raw clients).
   static std::string operator_login(const std::string& challenge);
+  /// A password login in the SDK's form (spec §5.3) for `challenge`.
+  static std::string password_login(const std::string& challenge, const std::string& name, const std::string& password);
+  /// The operator's password of the fixture's gateway.
+  static std::string operator_secret();
+  /// The App object password of tenant `i` (1-based): its own, or the shared one.
+  std::string app_password(int tenant) const;
   /// A browser-side client logged in as a myApps user of `system` through the PBX-issued login
   /// (fetched from the simulator's shell endpoint, as the shell page does). Returns the client and
   /// the AppLoginResult text.
@@ -71,6 +77,7 @@ public:
   /// Waits until `pred` is true (polling every 100 ms) or `timeout` passes.
   static bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout);
 
+  product_options options;
   net::io_runtime io{2};
   std::unique_ptr<system_config> cfg;
   std::unique_ptr<caf::actor_system> sys;

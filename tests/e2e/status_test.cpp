@@ -51,6 +51,15 @@ TEST_CASE("status: healthz, metrics, Log Service Connections and run-time trace 
   REQUIRE(!ld.root["devicesApi"].get(links));
   CHECK(pbx.size() == 2);
   CHECK(links.size() == 2);
+  // What the PBX says of its licences on the link's login (info.lics, info.testmode), per PBX.
+  for (auto p : pbx) {
+    std::int64_t lics = -1;
+    bool test_mode = true;
+    CHECK(!p["lics"].get(lics));
+    CHECK(lics == 25);
+    CHECK(!p["testMode"].get(test_mode));
+    CHECK_FALSE(test_mode);
+  }
 
   op->send_text(R"({"mt":"SetTrace","src":"t","flags":{"appws":true,"app":true}})");
   auto t = op->next_mt("SetTraceResult");

@@ -13,6 +13,8 @@
 #include <caf/scoped_actor.hpp>
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 
 using namespace mpk;
 using test::json_doc;
@@ -100,6 +102,38 @@ json_doc_ptr login_as_pbx(ws_client& c, const std::string& password) {
   return std::make_unique<json_doc>(*r);
 }
 
+const std::string zero_guid(32, '0');
+
+/// The AppLogin of the SDK's Connection.js with a password (spec §5.3): app = sip = name,
+/// domain as given, guid zeros, dn "Admin", no info, and pbxObj = name (unless `with_pbx_obj` is false).
+std::string sdk_password_login(const std::string& name, const std::string& domain, const std::string& challenge,
+                               const std::string& password, bool with_pbx_obj = true) {
+  auto digest = crypto::login_digest({name, domain, name, zero_guid, "Admin", std::nullopt}, challenge, password);
+  std::string m = R"({"mt":"AppLogin","app":")" + name + R"(","domain":")" + domain + R"(","sip":")" + name +
+                  R"(","guid":")" + zero_guid + R"(","dn":"Admin","digest":")" + digest + "\"";
+  if (with_pbx_obj) m += R"(,"pbxObj":")" + name + "\"";
+  return m + "}";
+}
+
+/// Sends a password login on a fresh challenge; returns the AppLoginResult.
+json_doc_ptr password_login(ws_client& c, const std::string& name, const std::string& password,
+                            const std::string& domain = "", bool with_pbx_obj = true) {
+  c.send_text(sdk_password_login(name, domain, challenge_of(c), password, with_pbx_obj));
+  auto r = c.next_mt("AppLoginResult");
+  REQUIRE(r);
+  return std::make_unique<json_doc>(*r);
+}
+
+/// GetSession's scope of a logged-in connection, as "all", "tenant:<name>" plus the login kind.
+std::string scope_of(ws_client& c) {
+  c.send_text(R"({"mt":"GetSession","src":"s"})");
+  auto s = c.next_mt("GetSessionResult");
+  REQUIRE(s);
+  auto b = s->find(R"("scope":{)");
+  REQUIRE(b != std::string::npos);
+  return s->substr(b + 8, s->find('}', b) - b - 7);
+}
+
 } // namespace
 
 TEST_CASE("gateway: a PBX login with the right digest is accepted and src is echoed") {
@@ -120,9 +154,7 @@ TEST_CASE("gateway: the instance password works when no domain password is confi
   fixture f;
   auto c = f.open();
   auto ch = challenge_of(*c);
-  c->send_text(login_frame("innovaphone-myphonekeys", "other.example.com", "myphonekeys", "", std::nullopt,
-                           digest_for("innovaphone-myphonekeys", "other.example.com", "myphonekeys", std::nullopt, ch,
-                                      "instance-pw")));
+  c->send_text(pbx_login(ch, "instance-pw", "other.example.com"));
   auto r = c->next_mt("AppLoginResult");
   REQUIRE(r);
   CHECK(json_doc(*r).boolean("ok") == true);
@@ -292,4 +324,161 @@ TEST_CASE("ws_bridge: frames go to the owner it was handed to, a close before th
   third->receive([&](atom::ws_closed, const std::string& why) { told = why == "closed by peer"; },
                  caf::after(std::chrono::seconds(5)) >> [] {});
   CHECK(told);
+}
+
+TEST_CASE("gateway: the SDK's password login, with and without pbxObj, logs the operator in for every tenant") {
+  fixture f;
+  for (bool with_pbx_obj : {true, false}) {
+    auto c = f.open();
+    auto r = password_login(*c, "admin", "op-pw", "", with_pbx_obj);
+    INFO("pbxObj sent: " << with_pbx_obj);
+    CHECK(r->boolean("ok") == true);
+    CHECK(r->str("src") == "");
+    CHECK(scope_of(*c) == R"({"allTenants":true,"login":"operator"})");
+  }
+}
+
+TEST_CASE("gateway: a tenant's App object password at its own URL logs in for that tenant only") {
+  fixture f;
+  auto c = f.open();  // /t1.example.com/mpk; t1 has its own password
+  REQUIRE(password_login(*c, "anyone", "tenant1-pw")->boolean("ok") == true);
+  CHECK(scope_of(*c) == R"({"tenant":"t1.example.com","login":"appPassword"})");
+  // The shared password does not open a tenant that has its own.
+  auto shared = f.open();
+  auto r = password_login(*shared, "anyone", "instance-pw");
+  CHECK(r->boolean("ok") == false);
+  CHECK(r->str("error") == "LOGIN_FAILURE");
+  CHECK(shared->wait_closed());
+  // Nor does tenant 1's password open another tenant's URL.
+  std::string err;
+  auto other = ws_client::open(f.io, "ws://127.0.0.1:" + std::to_string(f.gw->port()) + "/t2.example.com/mpk", &err);
+  REQUIRE(other);
+  CHECK(password_login(*other, "anyone", "tenant1-pw")->str("error") == "LOGIN_FAILURE");
+}
+
+TEST_CASE("gateway: the shared password opens only the URL of a PBX that linked, as that PBX's tenant") {
+  fixture f;
+  const std::string base = "ws://127.0.0.1:" + std::to_string(f.gw->port());
+  std::string err;
+  auto early = ws_client::open(f.io, base + "/t3.example.com/mpk", &err);
+  REQUIRE(early);
+  auto r = password_login(*early, "admin3", "instance-pw");
+  CHECK(r->boolean("ok") == false);
+  CHECK(r->str("error") == "NO_PBX");
+  CHECK(r->str("errorText") == "no PBX of t3.example.com is linked to this App Service");
+
+  // PBX t3 links with the shared password and announces itself.
+  auto pbx = ws_client::open(f.io, base + "/t3.example.com/mpk", &err);
+  REQUIRE(pbx);
+  pbx->send_text(pbx_login(challenge_of(*pbx), "instance-pw", "t3.example.com"));
+  REQUIRE(pbx->next_mt("AppLoginResult"));
+  pbx->send_text(R"({"mt":"PbxInfo","domain":"t3.example.com","pbx":"pbx3","apis":[]})");
+
+  bool in = false;
+  for (int i = 0; i < 50 && !in; ++i) {  // the directory learns the PBX asynchronously
+    auto c = ws_client::open(f.io, base + "/T3.example.com/mpk", &err);
+    REQUIRE(c);
+    auto res = password_login(*c, "admin3", "instance-pw");
+    if (res->boolean("ok") == true) {
+      in = true;
+      CHECK(scope_of(*c) == R"({"tenant":"t3.example.com","login":"appPassword"})");
+    } else {
+      CHECK(res->str("error") == "NO_PBX");
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+  CHECK(in);
+}
+
+TEST_CASE("gateway: a password login that names another domain than its URL is refused") {
+  fixture f;
+  auto c = f.open();
+  auto r = password_login(*c, "anyone", "tenant1-pw", "t2.example.com");
+  CHECK(r->str("error") == "WRONG_APP_OBJECT");
+  CHECK(c->wait_closed());
+}
+
+TEST_CASE("gateway: malformed AppLogins get LOGIN_FAILURE with the reason, the connection closes, nothing else changes") {
+  fixture f;
+  auto logged_in = f.open();
+  REQUIRE(login_as_pbx(*logged_in, "tenant1-pw")->boolean("ok") == true);
+  const std::string user_info = R"({"appobj":"myphonekeys","appurl":"x","cn":"u"})";
+  struct bad_case { std::string frame, reason; };
+  auto frame_for = [&](const std::string& ch, int which) {
+    switch (which) {
+      case 0:  // info but no pbxObj, from a user (sip is not the App object)
+        return login_frame("innovaphone-myphonekeys", "t1.example.com", "user1", "", user_info,
+                           digest_for("innovaphone-myphonekeys", "t1.example.com", "user1", user_info, ch, "tenant1-pw"));
+      case 1:  // pbxObj but an empty digest
+        return login_frame("innovaphone-myphonekeys", "t1.example.com", "user1", "myphonekeys", user_info, "");
+      case 2: {  // a guid that is not 32 hex digits
+        auto m = login_frame("innovaphone-myphonekeys", "t1.example.com", "user1", "myphonekeys", user_info,
+                             digest_for("innovaphone-myphonekeys", "t1.example.com", "user1", user_info, ch, "tenant1-pw"));
+        return m.replace(m.find(guid), 32, "not-a-guid");
+      }
+      default:  // info that is not an object
+        return login_frame("innovaphone-myphonekeys", "t1.example.com", "user1", "myphonekeys", std::string("\"x\""),
+                           digest_for("innovaphone-myphonekeys", "t1.example.com", "user1", std::string("\"x\""), ch,
+                                      "tenant1-pw"));
+    }
+  };
+  const char* reasons[] = {"info but without pbxObj", "without a digest", "guid must be 32 hex digits",
+                           "info must be a JSON object"};
+  for (int i = 0; i < 4; ++i) {
+    auto c = f.open();
+    c->send_text(frame_for(challenge_of(*c), i));
+    auto r = c->next_mt("AppLoginResult");
+    REQUIRE(r);
+    json_doc d(*r);
+    INFO(reasons[i] << ": " << *r);
+    CHECK(d.boolean("ok") == false);
+    CHECK(d.str("error") == "LOGIN_FAILURE");
+    CHECK(d.str("errorText").find(reasons[i]) != std::string::npos);
+    CHECK(c->wait_closed());
+  }
+  // The PBX link that was up stays up and answers.
+  logged_in->send_text(R"({"mt":"KeepAlive","src":"k"})");
+  CHECK(logged_in->next_mt("KeepAlive"));
+  CHECK(login_as_pbx(*f.open(), "tenant1-pw")->boolean("ok") == true);
+}
+
+TEST_CASE("gateway: AppCheckLogin tests an App object password without logging in") {
+  fixture f;
+  auto check = [](const std::string& app, const std::string& domain, const std::string& password) {
+    const std::string challenge = "1234567890";
+    auto digest = crypto::login_digest({app, domain, "", "", "", std::nullopt}, challenge, password);
+    return R"({"mt":"AppCheckLogin","src":"chk","app":")" + app + R"(","domain":")" + domain +
+           R"(","challenge":")" + challenge + R"(","digest":")" + digest + "\"}";
+  };
+  auto c = f.open();
+  c->send_text(check("myphonekeys", "", "instance-pw"));
+  auto r = c->next_mt("AppCheckLoginResult");
+  REQUIRE(r);
+  CHECK(json_doc(*r).boolean("ok") == true);
+  CHECK(json_doc(*r).str("src") == "chk");
+  // A tenant's own password, named by its domain.
+  c->send_text(check("myphonekeys", "t1.example.com", "tenant1-pw"));
+  r = c->next_mt("AppCheckLoginResult");
+  REQUIRE(r);
+  CHECK(json_doc(*r).boolean("ok") == true);
+  c->send_text(check("myphonekeys", "", "wrong"));
+  r = c->next_mt("AppCheckLoginResult");
+  REQUIRE(r);
+  CHECK(json_doc(*r).boolean("ok") == false);
+  // The check logs nobody in: the connection still needs AppChallenge and AppLogin.
+  c->send_text(R"({"mt":"GetSession","src":1})");
+  auto s = c->next_mt("GetSessionResult");
+  REQUIRE(s);
+  CHECK(json_doc(*s).str("error") == "NOT_LOGGED_IN");
+  CHECK(login_as_pbx(*c, "tenant1-pw")->boolean("ok") == true);
+
+  // Guessing: the third wrong answer on one connection closes it.
+  auto g = f.open();
+  for (int i = 0; i < 3; ++i) {
+    g->send_text(check("myphonekeys", "", "guess" + std::to_string(i)));
+    auto a = g->next_mt("AppCheckLoginResult");
+    REQUIRE(a);
+    CHECK(json_doc(*a).boolean("ok") == false);
+  }
+  CHECK(g->wait_closed());
 }
