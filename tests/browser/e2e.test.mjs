@@ -15,6 +15,7 @@ const ARTIFACTS = path.join(here, 'artifacts');
 const TENANT = 'tenant1.example.com';
 const WAIT = { timeout: 30000 };   // the build machine is shared: generous, never wall-clock assertions
 const OPERATOR_PASSWORD = 'op-e2e-secret';
+const APP_PASSWORD = 'app-e2e-secret';   // the App object password of the simulated PBXs
 const GUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const FAMILIES = JSON.parse(readFileSync(path.join(here, '../../common/models/data/index.json'), 'utf8')).families;
 const familyOf = (product) => Object.keys(FAMILIES).find((f) => FAMILIES[f].includes(product)) || null;
@@ -25,16 +26,18 @@ const REG_RGB = {   // web/app/registrations.js REG_COLOURS as computed CSS colo
 let product;
 let browser;
 let tenantDomainId;     // the simulator's domain id of tenant1
+let tenant2DomainId;
 let devices;            // the simulator's device list (ordered by id)
 let livePhones;         // hwIds of the connected live phones
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   product = await startProduct(['--sim.tenants=2', '--sim.devices=200', '--sim.live-phones=28', '--phone.min-interval-ms=100',
-    `--gateway.operator-password=${OPERATOR_PASSWORD}`]);
+    `--gateway.operator-password=${OPERATOR_PASSWORD}`, `--gateway.password=${APP_PASSWORD}`]);
   browser = await launchBrowser();
   const domains = await product.control('GET', '/control/domains');
   tenantDomainId = domains.find((d) => d.name === TENANT).id;
+  tenant2DomainId = domains.find((d) => d.name === 'tenant2.example.com').id;
   const st = await product.control('GET', '/control/state');
   livePhones = new Set(st.livePhones.phones.filter((p) => p.connected).map((p) => p.hwId));
   devices = await product.control('GET', '/control/devices');
@@ -388,22 +391,41 @@ test('menu: the audit log lists the action and the command of this user; service
     await app.click('#menu-button');
     await app.click('[data-item="menu.status"]');
     await orShow(app, app.waitForFunction(() => /tenant1\.example\.com/.test(document.querySelector('dialog[open]')?.textContent || ''), null, WAIT), 'status dialog');
+    // The PBX's licence facts per link: Service licences (info.lics) and test mode.
+    const pbxRow = await app.$$eval('dialog[open] table', (ts) => [...ts[0].querySelectorAll('tr')].map((r) => r.textContent));
+    assert.ok(pbxRow[0].includes('Service licences') && pbxRow[0].includes('Licence test mode'), pbxRow[0]);
+    assert.ok(pbxRow.slice(1).some((r) => r.includes('tenant1.example.com') && r.includes('25')), pbxRow.join('\n'));
   } finally { await context.close(); }
 });
 
-test('standalone page: operator password login (a wrong one asks again) sees every tenant', async () => {
+/** A page opened directly (no myApps around it), recording the text frames it sends. */
+async function openStandalone(tenant) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
   const page = await context.newPage();
+  const sent = [];
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.webSocketFrameSent', (e) => { if (e.response.opcode === 1) sent.push(e.response.payloadData); });
+  await page.goto(`${product.gatewayUrl}/${tenant}/myphonekeys/innovaphone-myphonekeys.htm`);
+  return { context, page, sent };
+}
+
+async function submitLogin(page, name, password) {
+  await page.waitForSelector('#login-name', WAIT);
+  await page.fill('#login-name', name);
+  await page.fill('#login-password', password);
+  await page.click('.login-form button[type="submit"]');
+}
+
+/** The AppLogin frames a page sent, parsed. */
+const appLogins = (sent) => sent.map((f) => JSON.parse(f)).filter((m) => m.mt === 'AppLogin');
+
+test('standalone page: operator password login (a wrong one asks again) sees every tenant', async () => {
+  const { context, page, sent } = await openStandalone(TENANT);
   try {
-    await page.goto(`${product.gatewayUrl}/${TENANT}/myphonekeys/innovaphone-myphonekeys.htm`);
-    await page.waitForSelector('#login-name', WAIT);
-    await page.fill('#login-name', 'admin');
-    await page.fill('#login-password', 'wrong');
-    await page.click('.login-form button[type="submit"]');
+    await submitLogin(page, 'admin', 'wrong');
     await page.waitForSelector('.login-form [role="alert"]', WAIT);
-    await page.fill('#login-name', 'admin');
-    await page.fill('#login-password', OPERATOR_PASSWORD);
-    await page.click('.login-form button[type="submit"]');
+    await submitLogin(page, 'admin', OPERATOR_PASSWORD);
     await page.waitForSelector('#conn-state[data-phase="connected"]', WAIT);
     assert.match(await page.textContent('#conn-state'), /Operator/);
     await page.waitForSelector('button.device', WAIT);
@@ -411,6 +433,35 @@ test('standalone page: operator password login (a wrong one asks again) sees eve
     assert.ok(domains.some((d) => d.startsWith('tenant1.example.com')) && domains.some((d) => d.startsWith('tenant2.example.com')), domains.join(' | '));
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
     assert.ok(!stored.includes(OPERATOR_PASSWORD), 'the password is not stored');
+    // Both logins went out in the SDK's password form (spec §5.3): pbxObj = the name, no info.
+    const logins = appLogins(sent);
+    assert.equal(logins.length, 2, sent.join('\n'));
+    for (const l of logins) {
+      assert.deepEqual(Object.keys(l).sort(), ['app', 'digest', 'dn', 'domain', 'guid', 'mt', 'pbxObj', 'sip']);
+      assert.equal(l.app, 'admin');
+      assert.equal(l.sip, 'admin');
+      assert.equal(l.pbxObj, 'admin');
+      assert.equal(l.dn, 'Admin');
+      assert.equal(l.domain, '');
+      assert.equal(l.guid, '0'.repeat(32));
+      assert.match(l.digest, /^[0-9a-f]{64}$/);
+      assert.ok(!JSON.stringify(l).includes(OPERATOR_PASSWORD));
+    }
+  } finally { await context.close(); }
+});
+
+test('standalone page at tenant2\'s URL: its App object password shows tenant2\'s phones only', async () => {
+  const { context, page } = await openStandalone('tenant2.example.com');
+  try {
+    await submitLogin(page, 'pbx-admin', APP_PASSWORD);
+    await page.waitForSelector('#conn-state[data-phase="connected"]', WAIT);
+    assert.match(await page.textContent('#conn-state'), /administrator of tenant2\.example\.com/);
+    await page.waitForSelector('button.device', WAIT);
+    const domains = await page.$$eval('#dl-domain option', (o) => o.slice(1).map((x) => x.textContent));
+    assert.ok(domains.length > 0 && domains.every((d) => d.startsWith('tenant2.example.com')), domains.join(' | '));
+    const t2 = devices.filter((d) => d.domainId === tenant2DomainId);
+    await page.waitForFunction((n) => new RegExp(`of ${n}$`).test(document.querySelector('.dl-range').textContent.trim()),
+      t2.length, WAIT);
   } finally { await context.close(); }
 });
 

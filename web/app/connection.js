@@ -1,7 +1,8 @@
 /// AppWebsocket client of the myPhoneKeys app (docs/app-protocol.md §1, spec appwebsocket.md §5).
 /// One websocket to `<instance>`; JSON text frames routed by `src`; binary frames (LCD) handed
 /// to listeners. Login: inside myApps by postMessage `getLogin`/`Login` to the parent; standalone
-/// by an operator password (digest computed here). Reconnect 1 s doubling to 32 s, reset on login.
+/// by a name and password (the operator's, or the App object password of this URL's tenant;
+/// digest computed here, sent in the SDK's password-login form). Reconnect 1 s doubling to 32 s, reset on login.
 
 import { sha256Hex } from './sha256.js';
 
@@ -246,10 +247,10 @@ export class Connection extends EventTarget {
       const ws = this.ws;
       const f = await passwordLogin(this.credentials.name, challenge, this.credentials.password);
       if (ws !== this.ws) return;
-      this.sessionKey = f.key;
-      this.loginInfo = { app: f.app, domain: f.domain, sip: f.sip, dn: f.dn, operator: true };
-      this._sendRaw({ mt: 'AppLogin', app: f.app, domain: f.domain, sip: f.sip, guid: f.guid, dn: f.dn, digest: f.digest });
-      this.timers.loginResult = setTimeout(() => this._fail('LOGIN_TIMEOUT'), OPEN_TIMEOUT_MS);
+      this.loginInfo = { app: f.app, domain: f.domain, sip: f.sip, dn: f.dn };
+      // As the SDK's Connection.js: the password login goes out through the same login() as a
+      // PBX-issued one, with pbxObj = the name logged in with (spec §5.3).
+      this._sendLogin(f, f.app);
       return;
     }
     // Inside myApps: ask the parent for a PBX-computed login bound to this challenge.
@@ -272,14 +273,23 @@ export class Connection extends EventTarget {
       this._loginFailed(obj.error || 'LOGIN_FAILURE', obj.errorText);
       return;
     }
-    this.sessionKey = typeof obj.key === 'string' ? obj.key : null;
-    this.loginInfo = { app: obj.app, domain: obj.domain, sip: obj.sip, dn: obj.dn, info: obj.info, operator: false };
+    this.loginInfo = { app: obj.app, domain: obj.domain, sip: obj.sip, dn: obj.dn, info: obj.info };
     this._setState({ phase: 'login' });
+    this._sendLogin(obj, obj.pbxObj || this.appName);
+  }
+
+  /**
+   * The one AppLogin of both paths (SDK Connection.js `login()`): the fields of a PBX-issued
+   * login or of a password login, `info` only when there is one, and `pbxObj`. The session key
+   * stays here; it never goes on the wire.
+   */
+  _sendLogin(fields, pbxObj) {
+    this.sessionKey = typeof fields.key === 'string' ? fields.key : null;
     const login = {
-      mt: 'AppLogin', app: obj.app, domain: obj.domain ?? '', sip: obj.sip ?? '', guid: obj.guid ?? '',
-      dn: obj.dn ?? '', digest: obj.digest, pbxObj: obj.pbxObj || this.appName,
+      mt: 'AppLogin', app: fields.app, domain: fields.domain ?? '', sip: fields.sip ?? '', guid: fields.guid ?? '',
+      dn: fields.dn ?? '', digest: fields.digest, pbxObj,
     };
-    if (obj.info !== undefined) login.info = obj.info;
+    if (fields.info !== undefined) login.info = fields.info;
     this._sendRaw(login);
     this.timers.loginResult = setTimeout(() => this._fail('LOGIN_TIMEOUT'), OPEN_TIMEOUT_MS);
   }

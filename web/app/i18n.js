@@ -45,13 +45,14 @@ const STRINGS = {
     'err.NO_PASSWORD_LOGIN': 'password login is not enabled',
     'err.unknown': 'error {code}',
 
-    'login.title': 'Operator login',
-    'login.hint': 'This page is open outside myApps. Operators of this service can log in with their name and password.',
+    'login.title': 'Log in',
+    'login.hint': 'This page is open outside myApps. Operators of this service log in with their name and password; a PBX administrator can log in here with the password of this PBX\'s App object (any name), and then sees this PBX\'s phones only.',
     'login.name': 'Name',
     'login.password': 'Password',
     'login.submit': 'Log in',
 
     'user.operator': 'Operator {name}',
+    'user.appAdmin': '{name} (administrator of {tenant})',
     'user.user': '{dn} ({domain})',
 
     'devices.title': 'Devices',
@@ -242,6 +243,9 @@ const STRINGS = {
     'col.pbx': 'PBX',
     'col.state': 'State',
     'col.since': 'Since',
+    'col.lics': 'Service licences',
+    'col.testMode': 'Licence test mode',
+    'status.licsNotSent': 'not sent',
     'col.services': 'Services',
     'col.name': 'Name',
     'col.url': 'URL',
@@ -335,13 +339,14 @@ const STRINGS = {
     'err.NO_PASSWORD_LOGIN': 'die Passwort-Anmeldung ist nicht freigeschaltet',
     'err.unknown': 'Fehler {code}',
 
-    'login.title': 'Operator-Anmeldung',
-    'login.hint': 'Diese Seite ist außerhalb von myApps geöffnet. Operatoren dieses Dienstes melden sich mit Name und Passwort an.',
+    'login.title': 'Anmelden',
+    'login.hint': 'Diese Seite ist außerhalb von myApps geöffnet. Operatoren dieses Dienstes melden sich mit Name und Passwort an; ein PBX-Administrator kann sich hier mit dem Passwort des App-Objekts dieser PBX anmelden (beliebiger Name) und sieht dann nur die Telefone dieser PBX.',
     'login.name': 'Name',
     'login.password': 'Passwort',
     'login.submit': 'Anmelden',
 
     'user.operator': 'Operator {name}',
+    'user.appAdmin': '{name} (Administrator von {tenant})',
     'user.user': '{dn} ({domain})',
 
     'devices.title': 'Geräte',
@@ -532,6 +537,9 @@ const STRINGS = {
     'col.pbx': 'PBX',
     'col.state': 'Zustand',
     'col.since': 'Seit',
+    'col.lics': 'Service-Lizenzen',
+    'col.testMode': 'Lizenz-Testmodus',
+    'status.licsNotSent': 'nicht gemeldet',
     'col.services': 'Dienste',
     'col.name': 'Name',
     'col.url': 'URL',

@@ -89,7 +89,10 @@ function startLive() {
   const userText = () => {
     if (!session || !session.user) return '';
     const u = session.user;
-    return session.operator ? t('user.operator', { name: u.sip || u.dn || '' }) : t('user.user', { dn: u.dn || u.sip || '', domain: u.domain || '' });
+    if (session.operator) return t('user.operator', { name: u.sip || u.dn || '' });
+    // A password login with a tenant's App object password: that PBX's administrator.
+    if (session.scope && session.scope.login === 'appPassword') return t('user.appAdmin', { name: u.sip || '', tenant: session.scope.tenant || '' });
+    return t('user.user', { dn: u.dn || u.sip || '', domain: u.domain || '' });
   };
   onLanguageChange(() => status.setUser(userText()));
 

@@ -12,8 +12,11 @@ function statusView(r) {
   const trace = r.trace && typeof r.trace === 'object' ? Object.entries(r.trace) : [];
   return [
     h('h3', { text: t('status.pbx') }),
-    table(['col.tenant', 'col.pbx', 'col.state', 'col.since', 'col.services'],
-      list(r.pbx).map((p) => [p.tenant, p.pbx, p.state, fmtTime(p.since), join(p.services)])),
+    // Licences as the PBX reports them on its link: the App object's Service licences (`lics`)
+    // and licence test mode, which lets every user in (docs/app-protocol.md §1).
+    table(['col.tenant', 'col.pbx', 'col.state', 'col.since', 'col.services', 'col.lics', 'col.testMode'],
+      list(r.pbx).map((p) => [p.tenant, p.pbx, p.state, fmtTime(p.since), join(p.services),
+        typeof p.lics === 'number' ? fmtNumber(p.lics) : t('status.licsNotSent'), t(p.testMode ? 'yes' : 'no')])),
     h('h3', { text: t('status.devicesApi') }),
     table(['col.id', 'col.tenant', 'col.name', 'col.url', 'col.state', 'col.since', 'col.devices', 'col.domains', 'col.reconnects', 'col.lastError'],
       list(r.devicesApi).map((d) => [d.id, d.tenant, d.name, d.url, d.state, fmtTime(d.since), d.devices !== undefined ? fmtNumber(d.devices) : '', d.domains !== undefined ? fmtNumber(d.domains) : '', d.reconnects, d.lastError])),
