@@ -131,7 +131,7 @@ caf::behavior phone_router(router_ptr self, std::vector<peer_address> peers) {
       st.placed[device] = owner_of(device, node_names(st));
       return to_owner(self, device, atom::watch_v, device, tenants, watcher);
     },
-    [=](atom::unwatch, const std::string& device, const caf::actor& watcher) -> caf::result<caf::message> {
+    [=](atom::unwatch, const std::string& device, const caf::actor& watcher) {
       auto& st = self->state;
       auto it = st.watchers.find(device);
       if (it != st.watchers.end()) {
@@ -141,10 +141,13 @@ caf::behavior phone_router(router_ptr self, std::vector<peer_address> peers) {
           st.placed.erase(device);
         }
       }
-      return to_owner(self, device, atom::unwatch_v, device, watcher);
+      // One-way, like frame_ack: without a node up there is nothing to unwatch (a node that comes
+      // back starts without sessions), and an error sent back would end the sender (CAF's default
+      // error handler quits), e.g. a browser session whose frame ack came while the node restarted.
+      if (auto h = owner(self, device)) self->send(h, atom::unwatch_v, device, watcher);
     },
-    [=](atom::frame_ack, const std::string& device, std::uint32_t seq, const caf::actor& watcher) -> caf::result<caf::message> {
-      return to_owner(self, device, atom::frame_ack_v, device, seq, watcher);
+    [=](atom::frame_ack, const std::string& device, std::uint32_t seq, const caf::actor& watcher) {
+      if (auto h = owner(self, device)) self->send(h, atom::frame_ack_v, device, seq, watcher);
     },
     [=](atom::command, const phone_command& c) -> caf::result<caf::message> {
       return to_owner(self, c.device, atom::command_v, c);

@@ -3,6 +3,7 @@
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
 #include "services/cluster/connector.hpp"
+#include "services/cluster/target_down.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
@@ -78,7 +79,7 @@ caf::behavior registry_proxy(proxy_ptr self, std::vector<peer_address> peers) {
     self->quit(em.reason);
   });
   self->set_default_handler([=](caf::scheduled_actor*, caf::message_view& xs) -> caf::result<caf::message> {
-    if (!self->state.registry) return caf::make_error(caf::sec::request_receiver_down);
+    if (!self->state.registry) return target_down(self);
     return self->delegate(self->state.registry, xs.move_content_to_message());
   });
   return {

@@ -2,6 +2,7 @@
 
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
+#include "services/cluster/target_down.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
@@ -57,7 +58,7 @@ caf::behavior supervisor(sup_ptr self, std::string name, child_factory factory) 
     self->quit(em.reason);
   });
   self->set_default_handler([=](caf::scheduled_actor*, caf::message_view& xs) -> caf::result<caf::message> {
-    if (!self->state.child) return caf::make_error(caf::sec::request_receiver_down);
+    if (!self->state.child) return target_down(self);
     return self->delegate(self->state.child, xs.move_content_to_message());
   });
   return {

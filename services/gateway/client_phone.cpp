@@ -84,7 +84,11 @@ void rewatch(client_ptr self) {
   self->request(phones, service_timeout, atom::watch_v, device, st.tenants, caf::actor{self})
     .then([=](const phone_target&) { MPK_INFO(self->state.who, "watching ", device, " again"); },
           [=](const caf::error& err) {
-            MPK_WARN(self->state.who, "watching ", device, " again failed: ", to_string(err));
+            // Node changes come with peers restarting: the phone's node may be back before the
+            // registry it asks for the target. Try again while the browser still watches it.
+            MPK_WARN(self->state.who, "watching ", device, " again failed: ", to_string(err), "; trying again in 1 s");
+            if (self->state.watch_device == device)
+              self->delayed_send(self, std::chrono::seconds(1), atom::retry_v, std::string("phones"));
           });
 }
 
