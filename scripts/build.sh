@@ -5,5 +5,5 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 # ccache keyed by paths relative to the checkout, so every clone on a machine shares one cache.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMPK_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
