@@ -1,0 +1,61 @@
+#pragma once
+// Test helper: an operator browser over a real websocket to a gateway on 127.0.0.1 — logged in,
+// with a subscribed device list and optionally one watched phone whose LCD frames it acks.
+
+#include "common/net/io_runtime.hpp"
+#include "tests/sim/ws_client.hpp"
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace mpk::test {
+
+/// The operator password the cluster tests give their gateways.
+inline constexpr const char* cluster_operator_password = "cluster-op-pw";
+
+/// An operator logged in to the gateway with a subscribed device list and optionally one watched phone.
+class browser {
+public:
+  browser(net::io_runtime& io, unsigned short gateway_port, const std::string& password = cluster_operator_password);
+  bool ok() const { return ok_; }
+  std::string error;
+  /// QueryDevices {subscribe:true, limit:500}, src "list".
+  bool subscribe();
+  /// Watch {device}, src "watch"; true on a WatchResult.
+  bool watch(const std::string& device);
+  /// Key {device: the watched one, key}, src "key"; true on a KeyResult with ok, its text in `answer`.
+  bool key(const std::string& name, std::string* answer = nullptr);
+  /// Reads frames for up to `d`: keeps the list, counts and acks LCD frames.
+  void pump(std::chrono::milliseconds d);
+  /// Pumps until `pred()` or the timeout; true if it held.
+  template <class Pred>
+  bool pump_until(Pred pred, std::chrono::milliseconds timeout) {
+    auto end = std::chrono::steady_clock::now() + timeout;
+    while (!pred()) {
+      if (std::chrono::steady_clock::now() >= end || closed()) return pred();
+      pump(std::chrono::milliseconds(100));
+    }
+    return true;
+  }
+  bool closed() const { return ws_ && ws_->closed(); }
+
+  struct device {
+    std::string hw_id;
+    bool online = false;
+    bool operator==(const device& o) const { return hw_id == o.hw_id && online == o.online; }
+  };
+  std::map<std::string, device> devices;  ///< by id
+  std::size_t frames = 0, resets = 0;
+  std::string watched;
+
+private:
+  void on_text(const std::string& text);
+  /// Counts an LCD frame and sends the ack that lets the next one come.
+  void on_lcd(const std::string& data);
+  std::shared_ptr<ws_client> ws_;
+  bool ok_ = false;
+};
+
+} // namespace mpk::test
