@@ -23,7 +23,7 @@ start=$(date +%s.%N)
 git clone -q /in/myphonekeys.bundle /root/myphonekeys
 cd /root/myphonekeys
 bash scripts/demo.sh >/root/demo.log 2>&1 &
-until grep -q '/shell/' /root/demo.log; do
+until grep -q '  Open http.*/shell/' /root/demo.log; do
   kill -0 $! 2>/dev/null || { cat /root/demo.log; echo "FAIL: the demo ended without its URL"; exit 1; }
   sleep 0.2
 done

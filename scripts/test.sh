@@ -3,6 +3,8 @@
 # websockets and processes on 127.0.0.1, the same C++ suite again under AddressSanitizer +
 # UndefinedBehaviorSanitizer, browser tests in real Chromium, a bounded run of every fuzz target).
 #   SANITIZE=0  leaves the sanitizer run out (a quick local run; CI always runs it)
+#   CONTAINERS=0 leaves the container test out (scripts/container-test.sh: the compose file in
+#                podman, as root; a few minutes on a fresh machine, under a minute after that)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -20,5 +22,13 @@ fi
 FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz.sh || status=1
 if [ -f tests/browser/package.json ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && MPK_BUILD_DIR="$PWD/../../build" npm test) || status=1
+fi
+# The demo's own build (a unity build in build-demo/) must keep compiling: a newcomer's first run.
+demo_log="${TMPDIR:-/tmp}/mpk-demo-build.$$.log"
+bash scripts/demo.sh --build-only >"$demo_log" 2>&1 || { tail -n 40 "$demo_log"; echo "the demo build failed"; status=1; }
+rm -f "$demo_log"
+# deploy/docker-compose.yml for real: the image, the containers, each service crashed and back.
+if [ "${CONTAINERS:-1}" != 0 ]; then
+  bash scripts/container-test.sh || status=1
 fi
 exit $status
