@@ -122,7 +122,7 @@ std::string list_summary(const std::map<std::string, browser::device>& devices) 
 class probe {
 public:
   probe(config::settings& s)
-    : project_(s.get("project")), audit_path_(s.get("audit-file")), key_(s.get("key")),
+    : project_(s.get("project")), audit_path_(s.get("audit-file")), keys_(s.get_list("keys")),
       timeout_(std::chrono::seconds(s.get_int("timeout-s"))), services_(s.get_list("crash")),
       session_(io_, static_cast<unsigned short>(s.get_int("gateway-port")), s.get("operator-password")) {}
 
@@ -222,8 +222,33 @@ private:
     return true;
   }
 
+  /// The first of the candidate keys the watched phone's model has (a key that changes the screen).
+  bool choose_key() {
+    for (const auto& k : keys_) {
+      std::string answer = "(not connected)";
+      if (session_.up() && session_.current().key(k, &answer)) {
+        key_ = k;
+        ++keys_ok_;
+        return true;
+      }
+      if (answer.find("BAD_KEY") == std::string::npos) return failed("Key " + k + ": " + answer);
+    }
+    return failed("the watched phone has none of the keys " + joined(keys_));
+  }
+
+  static std::string joined(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& x : v) out += (out.empty() ? "" : ",") + x;
+    return out;
+  }
+
   bool press_keys(int n) {
-    for (int i = 0; i < n; ++i) {
+    int done = 0;
+    if (key_.empty()) {
+      if (!choose_key()) return false;
+      ++done;
+    }
+    for (; done < n; ++done) {
       std::string answer = "(not connected)";
       if (!session_.up() || !session_.current().key(key_, &answer)) return failed("Key " + key_ + ": " + answer);
       ++keys_ok_;
@@ -231,6 +256,7 @@ private:
     say(std::to_string(n) + " keys " + key_ + " answered ok");
     return true;
   }
+
 
   /// The audit log still begins with every line it had before and holds one line per key answered ok.
   bool audit_intact(const std::vector<std::string>& before) {
@@ -309,6 +335,7 @@ private:
 
   net::io_runtime io_{1};
   std::string project_, audit_path_, key_;
+  std::vector<std::string> keys_;
   std::chrono::seconds timeout_;
   std::vector<std::string> services_;
   operator_session session_;
@@ -327,7 +354,7 @@ int main(int argc, char** argv) {
     .add("project", "myphonekeys", "compose project: containers are <project>_<service>_1")
     .add("audit-file", "", "the phone-session's audit log, as this host sees it in the audit volume")
     .add("crash", "registry,phone-session,gateway", "services crashed in turn")
-    .add("key", "HOME", "the key pressed on the watched phone")
+    .add("keys", "MENU,HOME,OK", "candidate keys to press on the watched phone: the first its model has")
     .add("timeout-s", "90", "longest wait for any one step");
   if (auto code = mpk::config::start_from_command_line(s, argc, argv)) return *code;
   return mpk::test::probe(s).run();
