@@ -32,6 +32,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else if (err.empty()) {
     std::abort();
   }
+  // Another answer form (a candidate's `format`): other names, 1-based ids, any root.
+  mpk::models::registrations_format other;
+  other.root = "";
+  other.item = "registration";
+  other.id = "ID";
+  other.id_base = 1;
+  other.up = {"up", "registered"};
+  err.clear();
+  if (auto regs = mpk::models::parse_registrations_xml(xml, other, err)) {
+    if (regs->size() > 64) std::abort();
+    std::string err2;
+    auto again = mpk::models::parse_registrations_xml(mpk::models::format_registrations_xml(*regs, other), other, err2);
+    if (round_trip && (!again || again->size() != regs->size())) std::abort();
+  } else if (err.empty()) {
+    std::abort();
+  }
   err.clear();
   if (auto info = mpk::models::parse_info_xml(xml, err)) {
     std::string err2;

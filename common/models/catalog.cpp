@@ -160,9 +160,14 @@ support catalog::find(std::string_view product, std::string_view device_type,
   return s;
 }
 
-std::optional<std::string> catalog::key_request(const model& m, std::string_view key_id,
-                                                int hold_ms, std::string& err) const {
-  auto code = m.key_code(key_id);
+std::optional<std::string> catalog::key_request(const model& m, std::string_view key_id, int hold_ms,
+                                                std::string& err) const {
+  return key_request(m, m.wire, *m.wire.candidate("key"), key_id, hold_ms, err);
+}
+
+std::optional<std::string> catalog::key_request(const model& m, const wire_spec& w, const wire_candidate& form,
+                                                std::string_view key_id, int hold_ms, std::string& err) const {
+  auto code = m.key_code(key_id, w, form);
   if (!code) {
     err = "unknown key \"" + shown(key_id) + "\" for " + m.product;
     return std::nullopt;
@@ -170,11 +175,16 @@ std::optional<std::string> catalog::key_request(const model& m, std::string_view
   if (!check_hold(hold_ms, err))
     return std::nullopt;
   auto hold = std::to_string(hold_ms);
-  return rendered(m.wire.key, {{"code", *code}, {"holdMs", hold}}, err);
+  return rendered(form.form, {{"code", *code}, {"holdMs", hold}}, err);
 }
 
 std::optional<std::string> catalog::touch_request(const model& m, int x, int y, int hold_ms,
                                                   std::string& err) const {
+  return touch_request(m, *m.wire.candidate("touch"), x, y, hold_ms, err);
+}
+
+std::optional<std::string> catalog::touch_request(const model& m, const wire_candidate& form, int x, int y,
+                                                  int hold_ms, std::string& err) const {
   if (!m.touch) {
     err = m.product + " has no touch screen";
     return std::nullopt;
@@ -187,10 +197,15 @@ std::optional<std::string> catalog::touch_request(const model& m, int x, int y, 
   if (!check_hold(hold_ms, err))
     return std::nullopt;
   auto xs = std::to_string(x), ys = std::to_string(y), hs = std::to_string(hold_ms);
-  return rendered(m.wire.touch, {{"x", xs}, {"y", ys}, {"holdMs", hs}}, err);
+  return rendered(form.form, {{"x", xs}, {"y", ys}, {"holdMs", hs}}, err);
 }
 
 std::optional<std::string> catalog::text_request(const model& m, std::string_view text,
+                                                 std::string& err) const {
+  return text_request(*m.wire.candidate("text"), text, err);
+}
+
+std::optional<std::string> catalog::text_request(const wire_candidate& form, std::string_view text,
                                                  std::string& err) const {
   if (text.empty()) {
     err = "text is empty";
@@ -198,15 +213,23 @@ std::optional<std::string> catalog::text_request(const model& m, std::string_vie
   }
   if (!check_text("text", text, max_text_bytes, err))
     return std::nullopt;
-  return rendered(m.wire.text, {{"text", text}}, err);
+  return rendered(form.form, {{"text", text}}, err);
 }
 
 std::optional<std::string> catalog::action_request(const model& m, std::string_view action,
                                                    std::string_view arg, std::string& err) const {
-  const std::string* tmpl = m.action_template(action);
+  return action_request(m.wire, action, arg, err);
+}
+
+std::optional<std::string> catalog::action_request(const wire_spec& w, std::string_view action,
+                                                   std::string_view arg, std::string& err) const {
+  const std::string* tmpl = nullptr;
+  for (const auto& [n, t] : w.actions)
+    if (n == action)
+      tmpl = &t;
   if (!tmpl) {
     err = "unknown action \"" + shown(action) + "\" (known:";
-    for (const auto& n : action_names(m))
+    for (const auto& n : action_names(w))
       err += " " + n;
     err += ")";
     return std::nullopt;
@@ -227,6 +250,11 @@ std::optional<std::string> catalog::action_request(const model& m, std::string_v
 
 std::optional<std::string> catalog::command_request(const model& m, std::string_view command,
                                                     std::string& err) const {
+  return command_request(m.wire, command, err);
+}
+
+std::optional<std::string> catalog::command_request(const wire_spec& w, std::string_view command,
+                                                    std::string& err) const {
   if (!command.empty() && command.front() == '!')
     command.remove_prefix(1);
   if (command.empty() || command.find_first_not_of(' ') == std::string_view::npos) {
@@ -235,12 +263,12 @@ std::optional<std::string> catalog::command_request(const model& m, std::string_
   }
   if (!check_text("command", command, max_command_bytes, err))
     return std::nullopt;
-  return rendered(m.wire.command, {{"command", command}}, err);
+  return rendered(w.form("command"), {{"command", command}}, err);
 }
 
-std::vector<std::string> catalog::action_names(const model& m) const {
+std::vector<std::string> catalog::action_names(const wire_spec& w) const {
   std::vector<std::string> out;
-  for (const auto& [n, t] : m.wire.actions)
+  for (const auto& [n, t] : w.actions)
     out.push_back(n);
   return out;
 }

@@ -43,25 +43,39 @@ public:
   const std::vector<std::string>& products() const { return products_; }
   const std::string& dir() const { return dir_; }
 
-  // -- wire rendering; nullopt and a message in err when the request is refused --
+  // -- wire rendering; nullopt and a message in err when the request is refused --------------
+  // Each builder takes the wire data to use (the model's own, or an operator's override of it)
+  // and, for the searched entries, the candidate form to render; without them the model's own
+  // data and the first candidate.
 
   std::optional<std::string> key_request(const model& m, std::string_view key_id, int hold_ms,
                                          std::string& err) const;
+  std::optional<std::string> key_request(const model& m, const wire_spec& w, const wire_candidate& form,
+                                         std::string_view key_id, int hold_ms, std::string& err) const;
   std::optional<std::string> touch_request(const model& m, int x, int y, int hold_ms,
                                            std::string& err) const;
+  std::optional<std::string> touch_request(const model& m, const wire_candidate& form, int x, int y,
+                                           int hold_ms, std::string& err) const;
   std::optional<std::string> text_request(const model& m, std::string_view utf8_text,
                                           std::string& err) const;
+  std::optional<std::string> text_request(const wire_candidate& form, std::string_view utf8_text,
+                                          std::string& err) const;
   std::optional<std::string> action_request(const model& m, std::string_view action,
+                                            std::string_view arg, std::string& err) const;
+  std::optional<std::string> action_request(const wire_spec& w, std::string_view action,
                                             std::string_view arg, std::string& err) const;
   /// A raw command line ("config write"; a leading '!' is accepted). Refuses control
   /// characters, invalid UTF-8 and more than 512 bytes.
   std::optional<std::string> command_request(const model& m, std::string_view command,
                                              std::string& err) const;
+  std::optional<std::string> command_request(const wire_spec& w, std::string_view command,
+                                             std::string& err) const;
 
-  std::string lcd_path(const model& m) const { return m.wire.lcd; }
-  std::string registrations_path(const model& m) const { return m.wire.registrations; }
-  std::string info_path(const model& m) const { return m.wire.info; }
-  std::vector<std::string> action_names(const model& m) const;
+  std::string lcd_path(const model& m) const { return m.wire.form("lcd"); }
+  std::string registrations_path(const model& m) const { return m.wire.form("registrations"); }
+  std::string info_path(const model& m) const { return m.wire.form("info"); }
+  std::vector<std::string> action_names(const model& m) const { return action_names(m.wire); }
+  std::vector<std::string> action_names(const wire_spec& w) const;
 
 private:
   friend class catalog_loader;

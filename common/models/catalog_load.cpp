@@ -4,7 +4,7 @@
 
 #include "common/models/catalog.hpp"
 #include "common/models/json_util.hpp"
-#include "common/models/wire_template.hpp"
+#include "common/models/wire_read.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -42,121 +42,6 @@ bool valid_key_id(std::string_view s) {
 const std::set<std::string> key_kinds = {"keypad", "function", "line", "soft", "nav",
                                          "fixed",  "hook",     "alpha"};
 
-/// Checks a path template: starts with '/', balanced braces, only allowed placeholders,
-/// all required ones present, a path placeholder only once, query placeholders only as
-/// whole parameter values.
-bool check_template(reader& rd, const std::string& path, const std::string& t,
-                    const std::set<std::string>& allowed, const std::set<std::string>& required) {
-  if (t.empty() || t.front() != '/')
-    return rd.fail(path, "must start with '/'");
-  auto names = template_placeholders(t);
-  if (!names)
-    return rd.fail(path, "unbalanced '{' '}'");
-  for (const auto& n : *names)
-    if (!allowed.count(n))
-      return rd.fail(path, "unknown placeholder {" + n + "}");
-  for (const auto& n : required)
-    if (std::find(names->begin(), names->end(), n) == names->end())
-      return rd.fail(path, "needs placeholder {" + n + "}");
-  auto q = t.find('?');
-  auto p = std::string_view(t).substr(0, q);
-  if (std::count(p.begin(), p.end(), '{') > 1)
-    return rd.fail(path, "at most one placeholder in the path part");
-  if (q != std::string::npos) {
-    std::string_view query = std::string_view(t).substr(q + 1);
-    while (!query.empty()) {
-      auto amp = query.find('&');
-      auto part = query.substr(0, amp);
-      query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-      auto eq = part.find('=');
-      auto name = part.substr(0, eq);
-      auto value = eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1);
-      if (name.find('{') != std::string_view::npos)
-        return rd.fail(path, "placeholder in a parameter name");
-      auto open = value.find('{');
-      if (open != std::string_view::npos && (open != 0 || value.back() != '}'))
-        return rd.fail(path, "a placeholder must be a whole parameter value");
-    }
-  }
-  return true;
-}
-
-/// Reads a wire object into `w`; fields absent from `o` keep their current value, so the
-/// same function applies wire.json and then a family's overrides.
-bool read_wire(reader& rd, json::object o, const std::string& base, wire_spec& w) {
-  for (auto [k, v] : o) {
-    std::string key(k);
-    std::string path = base + "." + key;
-    std::string* target = nullptr;
-    if (key == "lcd") target = &w.lcd;
-    else if (key == "key") target = &w.key;
-    else if (key == "touch") target = &w.touch;
-    else if (key == "text") target = &w.text;
-    else if (key == "registrations") target = &w.registrations;
-    else if (key == "info") target = &w.info;
-    else if (key == "command") target = &w.command;
-    if (target) {
-      if (!rd.get_string(v, path, *target))
-        return false;
-    } else if (key == "keyCodes" || key == "actions") {
-      auto& list = key == "keyCodes" ? w.key_codes : w.actions;
-      json::object m;
-      if (!rd.get_object(v, path, m))
-        return false;
-      for (auto [name, val] : m) {
-        std::string n(name);
-        auto it = std::find_if(list.begin(), list.end(), [&](auto& p) { return p.first == n; });
-        if (val.is_null()) { // null removes an inherited entry
-          if (it != list.end())
-            list.erase(it);
-          continue;
-        }
-        std::string s;
-        if (!rd.get_string(val, path + "." + n, s))
-          return false;
-        if (s.empty())
-          return rd.fail(path + "." + n, "must not be empty");
-        if (it != list.end())
-          it->second = s;
-        else
-          list.emplace_back(n, s);
-      }
-    } else {
-      return rd.fail(path, "unknown wire entry");
-    }
-  }
-  return true;
-}
-
-bool check_wire(reader& rd, const std::string& base, const wire_spec& w) {
-  struct entry {
-    const char* name;
-    const std::string& value;
-    std::set<std::string> allowed, required;
-  };
-  const entry entries[] = {
-      {"lcd", w.lcd, {}, {}},
-      {"key", w.key, {"code", "holdMs"}, {"code"}},
-      {"touch", w.touch, {"x", "y", "holdMs"}, {"x", "y"}},
-      {"text", w.text, {"text"}, {"text"}},
-      {"registrations", w.registrations, {}, {}},
-      {"info", w.info, {}, {}},
-      {"command", w.command, {"command"}, {"command"}},
-  };
-  for (const auto& e : entries)
-    if (!check_template(rd, base + "." + e.name, e.value, e.allowed, e.required))
-      return false;
-  if (w.command.find('?') != std::string::npos && w.command.find('{') > w.command.find('?'))
-    return rd.fail(base + ".command", "{command} must be in the path part");
-  for (const auto& [n, t] : w.actions) {
-    if (!safe_name(n))
-      return rd.fail(base + ".actions." + n, "bad action name");
-    if (!check_template(rd, base + ".actions." + n, t, {"arg"}, {}))
-      return false;
-  }
-  return true;
-}
-
 } // namespace
 
 /// Builds a catalog from the files of one directory.
@@ -189,11 +74,11 @@ private:
 
   bool load(catalog& c, std::vector<model>& models) {
     // -- wire.json: the shared wire defaults --
-    wire_spec base_wire;
+    wire_spec base_wire = detail::empty_wire();
     json::element root;
     json::object o;
     if (!open("wire.json", root) || !rd_.get_object(root, "", o) ||
-        !read_wire(rd_, o, "wire", base_wire))
+        !detail::read_wire(rd_, o, "wire", base_wire))
       return false;
 
     // -- index.json --
@@ -309,12 +194,12 @@ private:
     wire_spec wire = base_wire;
     if (json::reader::optional_field(o, "wire", e)) {
       json::object wo;
-      if (!rd_.get_object(e, "wire", wo) || !read_wire(rd_, wo, "wire", wire))
+      if (!rd_.get_object(e, "wire", wo) || !detail::read_wire(rd_, wo, "wire", wire))
         return false;
     }
     std::sort(wire.key_codes.begin(), wire.key_codes.end());
     rd_.file = fam + ".json (with wire.json)";
-    if (!check_wire(rd_, "wire", wire))
+    if (!detail::check_wire(rd_, "wire", wire))
       return false;
     rd_.file = fam + ".json";
 
@@ -400,15 +285,7 @@ private:
     }
     // Every key of the model needs a unique wire code, or the simulated phone and the
     // phone-session could not agree which key was meant.
-    std::set<std::string> codes;
-    for (const auto& k : m.keys) {
-      auto code = m.key_code(k.id);
-      if (!code)
-        return rd_.fail(path, "key " + k.id + " has no wire code (wire.keyCodes)");
-      if (!codes.insert(*code).second)
-        return rd_.fail(path, "wire code \"" + *code + "\" used by two keys");
-    }
-    return true;
+    return detail::check_key_codes(rd_, path, m, m.wire);
   }
 
   std::string dir_;

@@ -28,13 +28,45 @@ struct key_spec {
   bool led = false;  ///< function keys with an LED
 };
 
-/// The HTTP paths a phone of this model answers (templates with {placeholders}).
+/// How an answer is read (registrations, info): setting name -> value, e.g. {"item","reg"},
+/// {"state","state"}. Which names an entry takes is in its rule (wire_entries.hpp).
+using wire_format = std::vector<std::pair<std::string, std::string>>;
+
+/// One form of a wire entry: a path template with {placeholders}, where it comes from, and
+/// what belongs to that form only.
+struct wire_candidate {
+  std::string form;
+  std::string source; ///< the public source or reasoning behind the form (docs/wire-calibration.md)
+  /// key id -> wire code for this form, merged over the entry-wide keyCodes (a key form of
+  /// another firmware may name keys differently); sorted by id.
+  std::vector<std::pair<std::string, std::string>> key_codes;
+  wire_format format; ///< how to read the answer, over the entry's defaults
+};
+
+/// The candidates of one entry ("lcd", "key", ...) in the order a phone session tries them.
+struct wire_entry {
+  std::string name;
+  std::vector<wire_candidate> candidates;
+};
+
+/// The HTTP paths a phone of this model answers: per entry an ordered list of candidate forms
+/// (docs/wire-calibration.md), the key codes and the actions.
 struct wire_spec {
-  std::string lcd, key, touch, text, registrations, info, command;
+  std::vector<wire_entry> entries; ///< in the order of wire_entry_rules()
   /// key id -> wire code, e.g. {"D0","0"}, {"SPEAKER","spk"}; sorted by id.
   std::vector<std::pair<std::string, std::string>> key_codes;
   /// action name -> path template, in file order.
   std::vector<std::pair<std::string, std::string>> actions;
+
+  const wire_entry* entry(std::string_view name) const;
+  wire_entry* entry(std::string_view name);
+  /// Candidate `i` of an entry; nullptr when there is none.
+  const wire_candidate* candidate(std::string_view name, std::size_t i = 0) const;
+  /// The first candidate's form ("" when the entry has none): what a phone that speaks only
+  /// this data answers, and what is sent while nothing better is known.
+  const std::string& form(std::string_view name) const;
+  /// The key codes of a key candidate: the entry-wide ones with the candidate's over them.
+  std::vector<std::pair<std::string, std::string>> key_codes_for(const wire_candidate& c) const;
 };
 
 struct model {
@@ -49,10 +81,14 @@ struct model {
 
   bool has_key(std::string_view id) const;
   const key_spec* find_key(std::string_view id) const;
-  /// Wire code of a key id this model has; nullopt otherwise.
+  /// Wire code of a key id this model has; nullopt otherwise. With a key candidate: the code
+  /// that form uses (its own keyCodes over the entry-wide ones of `w`).
   std::optional<std::string> key_code(std::string_view id) const;
+  std::optional<std::string> key_code(std::string_view id, const wire_spec& w, const wire_candidate& c) const;
   /// Key id for a wire code (reverse of key_code); nullopt for unknown codes.
   std::optional<std::string> key_id_for_code(std::string_view code) const;
+  std::optional<std::string> key_id_for_code(std::string_view code, const wire_spec& w,
+                                             const wire_candidate& c) const;
   /// Path template of an action; nullptr when the model has no such action.
   const std::string* action_template(std::string_view name) const;
   bool old_ui() const { return ui == "old"; }

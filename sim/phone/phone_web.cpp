@@ -80,16 +80,22 @@ std::optional<int> hold_of(const wire_captures& c) {
 } // namespace
 
 std::optional<phone_web> phone_web::create(const models::catalog& cat, const phone_identity& id,
-                                           std::string& err) {
+                                           std::string& err, std::shared_ptr<const models::wire_spec> dialect) {
   auto s = cat.find(id.product, "PHONE", id.version);
   if (!s.m) {
     err = s.reason;
     return std::nullopt;
   }
-  return phone_web(*s.m, id);
+  return phone_web(*s.m, id, std::move(dialect));
 }
 
-phone_web::phone_web(const models::model& m, phone_identity id) : id_(std::move(id)), ui_(m, id_) {}
+phone_web::phone_web(const models::model& m, phone_identity id, std::shared_ptr<const models::wire_spec> dialect)
+    : id_(std::move(id)), ui_(m, id_),
+      wire_(dialect ? std::move(dialect) : std::make_shared<const models::wire_spec>(m.wire)) {}
+
+void phone_web::speak(std::shared_ptr<const models::wire_spec> dialect) {
+  wire_ = dialect ? std::move(dialect) : std::make_shared<const models::wire_spec>(ui_.model().wire);
+}
 
 bool phone_web::take_reboot() {
   bool was = reboot_pending_;
@@ -121,7 +127,7 @@ web_response phone_web::handle(const web_request& req) {
   } else {
     // The most specific matching template wins ("/!reset" before "/!{command}").
     enum class kind { none, lcd, regs, info, key, touch, text, action, command };
-    const auto& w = ui_.model().wire;
+    const auto& w = *wire_;
     kind best = kind::none;
     int best_spec = -1;
     wire_captures best_caps;
@@ -137,15 +143,15 @@ web_response phone_web::handle(const web_request& req) {
         best_action = action;
       }
     };
-    consider(kind::lcd, w.lcd, "");
-    consider(kind::regs, w.registrations, "");
-    consider(kind::info, w.info, "");
-    consider(kind::key, w.key, "");
-    consider(kind::touch, w.touch, "");
-    consider(kind::text, w.text, "");
+    consider(kind::lcd, w.form("lcd"), "");
+    consider(kind::regs, w.form("registrations"), "");
+    consider(kind::info, w.form("info"), "");
+    consider(kind::key, w.form("key"), "");
+    consider(kind::touch, w.form("touch"), "");
+    consider(kind::text, w.form("text"), "");
     for (const auto& [name, tmpl] : w.actions)
       consider(kind::action, tmpl, name);
-    consider(kind::command, w.command, "");
+    consider(kind::command, w.form("command"), "");
 
     switch (best) {
       case kind::none:
@@ -161,11 +167,12 @@ web_response phone_web::handle(const web_request& req) {
         res = {200, "image/bmp", dump_};
         break;
       case kind::regs:
-        res = xml(models::format_registrations_xml(ui_.registrations()));
+        res = xml(models::format_registrations_xml(
+          ui_.registrations(), models::registrations_format::from(w.candidate("registrations")->format)));
         break;
       case kind::info:
-        res = xml(models::format_info_xml({ui_.model().product, id_.version, id_.hw_id, id_.name,
-                                           id_.ip, id_.number}));
+        res = xml(models::format_info_xml({ui_.model().product, id_.version, id_.hw_id, id_.name, id_.ip, id_.number},
+                                          models::info_format::from(w.candidate("info")->format)));
         break;
       case kind::key: res = on_key(best_caps); break;
       case kind::touch: res = on_touch(best_caps); break;
@@ -185,7 +192,7 @@ web_response phone_web::handle(const web_request& req) {
 
 web_response phone_web::on_key(const wire_captures& c) {
   const std::string code(models::capture(c, "code"));
-  auto id = ui_.model().key_id_for_code(code);
+  auto id = ui_.model().key_id_for_code(code, *wire_, *wire_->candidate("key"));
   if (!id)
     return plain(400, "unknown key code");
   auto hold = hold_of(c);
@@ -226,7 +233,10 @@ web_response phone_web::on_text(const wire_captures& c) {
 
 web_response phone_web::on_action(const std::string& name, const wire_captures& c) {
   ++counters_.actions[name];
-  const std::string* tmpl = ui_.model().action_template(name);
+  const std::string* tmpl = nullptr;
+  for (const auto& [n, t] : wire_->actions)
+    if (n == name)
+      tmpl = &t;
   if (tmpl && tmpl->rfind("/!", 0) == 0) {
     // A command-line action: run the line as the phone's command interpreter would.
     std::string line = tmpl->substr(2);
@@ -279,8 +289,12 @@ web_response phone_web::run_command(const std::string& raw) {
     return plain(200, "UP0: firmware is up to date");
   if (starts_with_ci(line, "mod cmd CPU mips-usage"))
     return xml("<info mips=\"14\" idle=\"86\"/>\n");
-  if (starts_with_ci(line, "mod cmd ") || starts_with_ci(line, "mod "))
-    return plain(200, "ok");
+  // Module commands the Devices App sends (spec phones.md §A.3); any other module command is
+  // unknown here, as an unknown line is to a phone's interpreter.
+  if (equals_ci(line, "mod cmd IP0 tcp-sockets"))
+    return plain(200, "IP0: 12 tcp sockets");
+  if (equals_ci(line, "mod CMD FLASHMAN0 info"))
+    return plain(200, "FLASHMAN0: 16384k flash, 9216k free");
   if (equals_ci(line, "mem"))
     return plain(200, "mem: 65536k total, 21504k free");
   if (equals_ci(line, "buf"))

@@ -1,8 +1,10 @@
 #pragma once
 /// The simulated phone's own web server, as a pure function over one request. It serves
-/// exactly the wire paths of its model data (docs/models.md): the LCD dump, keys, touch,
-/// text, registrations, info, raw `/!` command lines and the actions, plus `/` and
-/// `/admin.xml`. The network glue (sysclient tunnel) lives elsewhere.
+/// exactly one form of each wire entry (docs/models.md): the LCD dump, keys, touch, text,
+/// registrations, info, raw `/!` command lines and the actions, plus `/` and `/admin.xml`.
+/// The form is the first candidate of its model's data, or of a dialect (a wire spec from
+/// the simulator's dialect file), so that the candidate search of the phone-session meets
+/// phones that speak differently. The network glue (sysclient tunnel) lives elsewhere.
 
 #include "common/models/catalog.hpp"
 #include "common/models/wire_template.hpp"
@@ -11,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,10 +55,17 @@ public:
   /// A phone of a model found in the catalog; nullopt and a reason for an unknown,
   /// unsupported or too old product (same rules as the phone-session uses).
   static std::optional<phone_web> create(const models::catalog& cat, const phone_identity& id,
-                                         std::string& err);
+                                         std::string& err,
+                                         std::shared_ptr<const models::wire_spec> dialect = nullptr);
 
-  /// A phone of a given model (copied: the phone does not depend on the catalog's lifetime).
-  phone_web(const models::model& m, phone_identity id);
+  /// A phone of a given model (copied: the phone does not depend on the catalog's lifetime),
+  /// speaking the first candidate of each entry of `dialect` (nullptr: of the model's data).
+  phone_web(const models::model& m, phone_identity id, std::shared_ptr<const models::wire_spec> dialect = nullptr);
+
+  /// The wire this phone speaks (its dialect or its model's data).
+  const models::wire_spec& wire() const { return *wire_; }
+  /// Speaks the first candidates of `dialect` from now on (nullptr: its model's data).
+  void speak(std::shared_ptr<const models::wire_spec> dialect);
 
   web_response handle(const web_request& req);
 
@@ -79,6 +89,7 @@ private:
 
   phone_identity id_;
   phone_ui ui_;
+  std::shared_ptr<const models::wire_spec> wire_;
   phone_counters counters_;
   bool reboot_pending_ = false;
   // The last LCD dump and the view it shows: polls of an unchanged screen (most of them) get

@@ -197,12 +197,12 @@ TEST_CASE("broken data is refused with file and field") {
   SECTION("duplicate wire code") {
     data_copy d("dup");
     d.replace("wire.json", "\"REDIAL\": \"redial\"", "\"REDIAL\": \"spk\"");
-    CHECK(d.load_error() == "IP10x.json: models.IP101: wire code \"spk\" used by two keys");
+    CHECK(d.load_error() == "IP10x.json: models.IP101: wire code \"spk\" used by two keys (wire.keyCodes)");
   }
   SECTION("template without its placeholder") {
     data_copy d("tmpl");
     d.replace("wire.json", "&text={text}", "&text=x");
-    CHECK(d.load_error() == "IP10x.json (with wire.json): wire.text: needs placeholder {text}");
+    CHECK(d.load_error() == "IP10x.json (with wire.json): wire.text[0]: needs placeholder {text}");
   }
   SECTION("family file that escapes the directory") {
     data_copy d("path");
