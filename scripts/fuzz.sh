@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-10}"
 jobs="${FUZZ_JOBS:-2}"
 build=build-fuzz
-targets="${FUZZ_TARGETS:-envelope devices_sync sysclient bmp http_response phone_xml}"
+targets="${FUZZ_TARGETS:-envelope devices_sync sysclient bmp http_response phone_xml http_digest}"
 
 if ! command -v clang++ >/dev/null; then
   echo "fuzz: clang++ is missing (Debian: apt-get install clang)" >&2

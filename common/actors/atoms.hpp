@@ -70,6 +70,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(mpk, caf::first_custom_type_id)
   CAF_ADD_ATOM(mpk, mpk::atom, log_status, "logStatus") ///< write the status once to the log ("Log Service Connections")
   CAF_ADD_ATOM(mpk, mpk::atom, drain, "drain")          ///< graceful shutdown: tell clients, stop sessions
   CAF_ADD_ATOM(mpk, mpk::atom, tenant_of, "tenantOf")   ///< (tenant_of, domain) -> string: the PBX link's tenant of that name ("" if none)
+  CAF_ADD_ATOM(mpk, mpk::atom, wire_check, "wireCheck") ///< (wire_check, device id, vector<string> acts, actor_identity) -> std::string JSON report
+  CAF_ADD_ATOM(mpk, mpk::atom, wire_reload, "wireReload") ///< (wire_reload) -> std::string JSON: read phone.wire-file again
 
 CAF_END_TYPE_ID_BLOCK(mpk)
 

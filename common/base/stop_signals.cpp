@@ -14,6 +14,7 @@ sigset_t stop_set() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   return set;
 }
 
@@ -25,10 +26,17 @@ void block_stop_signals() {
   std::signal(SIGPIPE, SIG_IGN);
 }
 
-void wait_for_stop_signal() {
+void wait_for_stop_signal(const std::function<void()>& on_hangup) {
   auto set = stop_set();
   int sig = 0;
-  sigwait(&set, &sig);
+  while (true) {
+    sigwait(&set, &sig);
+    if (sig != SIGHUP)
+      break;
+    MPK_INFO("main", "SIGHUP: ", on_hangup ? "reloading" : "nothing to reload");
+    if (on_hangup)
+      on_hangup();
+  }
   MPK_INFO("main", "signal ", sig, ": shutting down");
 }
 

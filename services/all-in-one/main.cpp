@@ -70,6 +70,11 @@ int main(int argc, char** argv) {
   }
   auto* catalog = &data->phones;
   auto* layouts = &data->layouts;
+  auto wire = wire_memory_from(s, *catalog, err);
+  if (!wire) {
+    std::cerr << err << "\n";
+    return 1;
+  }
 
   net::io_runtime io{static_cast<int>(std::max<std::int64_t>(1, s.get_int("io-threads")))};
   system_config cfg;
@@ -85,6 +90,7 @@ int main(int argc, char** argv) {
   po.io = &io;
   po.registry = reg;
   po.catalog = catalog;
+  po.wire = wire;
   apply_phone_options(s, po);
   auto phones = spawn_phone_manager(sys, po);
 
@@ -122,7 +128,7 @@ int main(int argc, char** argv) {
     std::cout << "myPhoneKeys App Service on " << app_base << "/<domain>/<instance>/innovaphone-myphonekeys.htm\n" << std::flush;
   }
 
-  wait_for_stop_signal();
+  wait_for_stop_signal([phones] { caf::anon_send(phones, atom::wire_reload_v); });
   // Deadline-bound shutdown: tell the browsers, stop the services, never hang on exit.
   gw->stop();
   if (simulator) simulator->stop();

@@ -165,6 +165,12 @@ caf::behavior phone_router(router_ptr self, std::vector<peer_address> peers) {
       return rp;
     },
     [=](atom::status) { return gather(self, caf::make_message(atom::status_v)); },
+    [=](atom::wire_check, const std::string& device, const std::vector<std::string>& acts,
+        const actor_identity& who) -> caf::result<caf::message> {
+      return to_owner(self, device, atom::wire_check_v, device, acts, who);
+    },
+    // Every node reads its wire file again; the answers are one array.
+    [=](atom::wire_reload) { return gather(self, caf::make_message(atom::wire_reload_v)); },
     [=](atom::log_status) {
       MPK_INFO("phone-router", self->state.nodes.size(), " phone-session node(s) up, ", self->state.watchers.size(),
                " watched phone(s)");

@@ -25,7 +25,8 @@ void stop_actors(const caf::actor& supervisor, const std::vector<caf::actor>& al
 } // namespace
 
 int serve_node(caf::actor_system& sys, net::io_runtime& io, const node_options& node, const caf::actor& supervisor,
-               const char* program, const char* role, std::vector<caf::actor> also_stop) {
+               const char* program, const char* role, std::vector<caf::actor> also_stop,
+               std::function<void()> on_hangup) {
   std::string err;
   auto port = publish(sys, supervisor, node, err);
   if (!port) {
@@ -46,7 +47,7 @@ int serve_node(caf::actor_system& sys, net::io_runtime& io, const node_options& 
     }
     std::cout << "health on http://" << node.bind << ":" << health->port() << "/healthz\n" << std::flush;
   }
-  wait_for_stop_signal();
+  wait_for_stop_signal(on_hangup);
   if (health) health->stop();
   // Deadline-bound: stop the actors, wait until they have finished (they close their websockets),
   // never longer than 2 s.

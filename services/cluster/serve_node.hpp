@@ -7,6 +7,7 @@
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
+#include <functional>
 #include <vector>
 
 namespace mpk::net { class io_runtime; }
@@ -15,8 +16,9 @@ namespace mpk::cluster {
 
 /// `program` names the process in its start lines ("mpk-registry"); `role` is the /healthz role.
 /// `also_stop` are further local actors (e.g. a registry proxy) ended at shutdown. Returns the
-/// process exit code.
+/// process exit code. `on_hangup` runs on each SIGHUP (a reload), if given.
 int serve_node(caf::actor_system& sys, net::io_runtime& io, const node_options& node, const caf::actor& supervisor,
-               const char* program, const char* role, std::vector<caf::actor> also_stop = {});
+               const char* program, const char* role, std::vector<caf::actor> also_stop = {},
+               std::function<void()> on_hangup = {});
 
 } // namespace mpk::cluster

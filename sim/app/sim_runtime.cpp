@@ -3,9 +3,11 @@
 #include "common/base/log.hpp"
 #include "common/json/writer.hpp"
 #include "common/models/catalog.hpp"
+#include "common/models/wire_book.hpp"
 #include "common/net/io_runtime.hpp"
 #include "common/net/server.hpp"
 #include "sim/control/control_api.hpp"
+#include "sim/live/direct_http.hpp"
 
 #if defined(MPK_SIM_WITH_PBX)
 #include "sim/pbx/pbx_sim.hpp"
@@ -85,11 +87,19 @@ void declare_sim_options(config::settings& s, const std::string& pre) {
   s.add(pre + "test-mode", "false", "PBX licence Test-Mode (logins carry testmode:true)");
   s.add(pre + "app-lics", "25", "Service licences of the App object, sent as info.lics on the PBX link (-1: not sent)");
   s.add(pre + "models-dir", MPK_SIM_DEFAULT_MODELS_DIR, "directory of the phone model data (index.json, <family>.json)");
+  s.add(pre + "wire-dialects", "",
+        "wire file (docs/wire-calibration.md) whose first candidates the live phones speak instead of their model's "
+        "(sim/data/wire-dialects.json gives models different dialects; empty: every phone speaks the first candidates)");
+  s.add(pre + "phone-password", "ipphone",
+        "admin password of live phones whose domain deployed none, for direct access under /direct/<hwId>/ (HTTP Digest)",
+        true);
 }
 
 struct sim_runtime::impl {
   std::unique_ptr<net::io_runtime> rt;
   std::optional<models::catalog> catalog;
+  std::optional<models::wire_book> dialects; ///< what the live phones speak (wire-dialects)
+  std::unique_ptr<direct_access> direct;
   devices_app devices;
   std::unique_ptr<phone_fleet> fleet;
   std::unique_ptr<control_api> control;
@@ -110,6 +120,8 @@ struct sim_runtime::impl {
   /// Applies the per-phone simulation settings to a phone just added to the fleet.
   void configure(live_phone& phone) const {
     if (clock_seconds) phone.with_phone([](sim_phone::phone_web& w) { w.ui().set_clock_seconds(true); });
+    if (dialects)
+      phone.with_phone([&](sim_phone::phone_web& w) { w.speak(dialects->find(w.identity().product)); });
   }
 
   bool add_live_phone(devices_instance& inst, const device_record& row, std::string& err, std::size_t number) {
@@ -139,6 +151,10 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
   if (!m.catalog) {
     error = "model data: " + error;
     return false;
+  }
+  if (!get("wire-dialects").empty()) {
+    m.dialects = models::wire_book::load(*m.catalog, get("wire-dialects"), error);
+    if (!m.dialects) return false;
   }
   if (num("devices") < 0 || num("domains") < 0 || num("instances") < 1 || num("instances") > 100 ||
       num("live-phones") < 0 || num("tenants") < 0 || num("tenants") > 1000 || num("chunk-size") < 1) {
@@ -180,6 +196,7 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
   }
   m.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   m.fleet = std::make_unique<phone_fleet>(*m.rt);
+  m.direct = std::make_unique<direct_access>(*m.fleet, get("phone-password"));
   m.clock_seconds = s.get_bool(pre + "clock-seconds");
 
   // -- the port --------------------------------------------------------------------------
@@ -198,6 +215,10 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
       return;
     }
     if (auto r = mp->control->handle(req)) {
+      respond(std::move(*r));
+      return;
+    }
+    if (auto r = mp->direct->handle(req)) {
       respond(std::move(*r));
       return;
     }

@@ -26,10 +26,11 @@ fake_passthrough::~fake_passthrough() {
     server_->stop();
 }
 
-void fake_passthrough::add_phone(const std::string& hw_id, const std::string& product, const std::string& number) {
+void fake_passthrough::add_phone(const std::string& hw_id, const std::string& product, const std::string& number,
+                                 std::shared_ptr<const models::wire_spec> dialect) {
   sim_phone::phone_identity id{hw_id, product, "13r2 sr1 [13.4250/131286/1300]", "Phone " + hw_id, "10.0.0.12", number};
   std::string err;
-  auto web = sim_phone::phone_web::create(catalog(), id, err);
+  auto web = sim_phone::phone_web::create(catalog(), id, err, std::move(dialect));
   if (!web)
     throw std::runtime_error("fake phone: " + err);
   web->ui().set_clock([] { return std::int64_t{1751371200}; });

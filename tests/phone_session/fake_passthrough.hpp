@@ -22,8 +22,10 @@ public:
   explicit fake_passthrough(net::io_runtime& rt);
   ~fake_passthrough();
 
-  /// Adds a phone of `product`; its screen clock is frozen so an idle screen never changes.
-  void add_phone(const std::string& hw_id, const std::string& product, const std::string& number = "101");
+  /// Adds a phone of `product`; its screen clock is frozen so an idle screen never changes. It
+  /// speaks `dialect` (nullptr: the first candidates of its model's data).
+  void add_phone(const std::string& hw_id, const std::string& product, const std::string& number = "101",
+                 std::shared_ptr<const models::wire_spec> dialect = nullptr);
   /// The registry's view of a phone: device id, product, base URL with the current key.
   phone_target target(const std::string& device, const std::string& hw_id) const;
 

@@ -14,6 +14,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 namespace mpk::test {
@@ -175,6 +176,13 @@ session_fixture::session_fixture(fixture_options o) : opts(o) {
   po.grace = o.grace;
   po.ack_timeout = o.ack_timeout;
   po.audit_path = audit_path;
+  std::string err;
+  auto book = o.wire_file.empty() ? std::optional<models::wire_book>(models::wire_book::built_in(catalog()))
+                                  : models::wire_book::load(catalog(), o.wire_file, err);
+  if (!book)
+    throw std::runtime_error(err);
+  wire = std::make_shared<session::wire_memory>(std::make_shared<const models::wire_book>(std::move(*book)), o.wire_file);
+  po.wire = wire;
   manager = spawn_phone_manager(*sys, po);
 }
 
@@ -259,6 +267,22 @@ std::string session_fixture::status() {
   caf::scoped_actor s{*sys};
   std::string out;
   s->request(manager, 10s, atom::status_v)
+    .receive([&](std::string& r) { out = std::move(r); }, [&](caf::error& e) { out = "error: " + caf::to_string(e); });
+  return out;
+}
+
+std::string session_fixture::wire_check(const std::string& device, std::vector<std::string> acts) {
+  caf::scoped_actor s{*sys};
+  std::string out;
+  s->request(manager, 60s, atom::wire_check_v, device, std::move(acts), actor_identity{"tenant1", "pbx1", "alice", "Alice"})
+    .receive([&](std::string& r) { out = std::move(r); }, [&](caf::error& e) { out = "error: " + caf::to_string(e); });
+  return out;
+}
+
+std::string session_fixture::reload_wire() {
+  caf::scoped_actor s{*sys};
+  std::string out;
+  s->request(manager, 10s, atom::wire_reload_v)
     .receive([&](std::string& r) { out = std::move(r); }, [&](caf::error& e) { out = "error: " + caf::to_string(e); });
   return out;
 }

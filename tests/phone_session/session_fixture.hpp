@@ -7,6 +7,7 @@
 #include "common/net/io_runtime.hpp"
 #include "services/phone-session/lcd/image.hpp"
 #include "services/phone-session/src/phone_manager.hpp"
+#include "services/phone-session/src/wire_memory.hpp"
 
 #include <caf/actor_system.hpp>
 
@@ -62,6 +63,8 @@ struct fixture_options {
   std::chrono::milliseconds grace{600};
   /// Long by default: tests with watchers that never ack count their frames exactly.
   std::chrono::milliseconds ack_timeout{60000};
+  /// phone.wire-file of the node ("" = the built-in wire data).
+  std::string wire_file;
 };
 
 class session_fixture {
@@ -86,6 +89,10 @@ public:
   relayed_http admin_http(const std::string& device, const std::string& method, const std::string& path);
   std::string audit(const std::string& device, std::uint32_t limit);
   std::string status();
+  /// (wire_check, device, acts, who) -> the report JSON, or "error: …".
+  std::string wire_check(const std::string& device, std::vector<std::string> acts = {});
+  /// (wire_reload) -> the node's JSON array, or "error: …".
+  std::string reload_wire();
   /// The status entry of one device (JSON text) or "" if it has no session.
   std::string session_status(const std::string& device);
 
@@ -99,6 +106,8 @@ public:
   caf::actor registry;
   caf::actor manager;
   fixture_options opts;
+  /// The node's wire data and learned forms (kept across manager and session restarts).
+  std::shared_ptr<session::wire_memory> wire;
 
 private:
   std::vector<caf::actor> probes_;

@@ -2,6 +2,7 @@
 // phones over the nodes by device id). Publishes a supervisor around the phone manager; reaches
 // the registry through a reconnecting proxy that re-announces the sessions' target watches.
 
+#include "common/actors/atoms.hpp"
 #include "common/base/config.hpp"
 #include "common/base/stop_signals.hpp"
 #include "common/base/log.hpp"
@@ -15,6 +16,7 @@
 #include "services/phone-session/src/phone_manager.hpp"
 
 #include <caf/actor_system.hpp>
+#include <caf/send.hpp>
 
 #include <iostream>
 
@@ -41,6 +43,11 @@ int main(int argc, char** argv) {
     std::cerr << "cannot load the model data: " << err << "\n";
     return 1;
   }
+  auto wire = wire_memory_from(s, *catalog, err);
+  if (!wire) {
+    std::cerr << err << "\n";
+    return 1;
+  }
   net::io_runtime io{static_cast<int>(std::max<std::int64_t>(1, s.get_int("io-threads")))};
   caf::actor_system sys{cfg};
   auto reg = cluster::spawn_registry_proxy(sys, node->registry_peers);
@@ -48,7 +55,9 @@ int main(int argc, char** argv) {
   po.io = &io;
   po.registry = reg;
   po.catalog = &*catalog;
+  po.wire = wire;
   apply_phone_options(s, po);
   auto sup = cluster::spawn_supervisor(sys, "phones", [po](caf::actor_system& sys) { return spawn_phone_manager(sys, po); });
-  return cluster::serve_node(sys, io, *node, sup, "mpk-phone-session", "phones", {reg});
+  return cluster::serve_node(sys, io, *node, sup, "mpk-phone-session", "phones", {reg},
+                             [sup] { caf::anon_send(sup, atom::wire_reload_v); });
 }

@@ -66,28 +66,42 @@ std::string describe_command(const command_args& c) {
   return out;
 }
 
+std::string searched_entry(std::string_view kind) {
+  if (kind == "key" || kind == "touch" || kind == "text")
+    return std::string(kind);
+  return {};
+}
+
 std::variant<command_plan, command_refusal> plan_command(const models::catalog& cat, const models::model& m,
                                                          const command_args& c) {
+  return plan_command(cat, m, m.wire, m.wire.candidate(searched_entry(c.kind)), c);
+}
+
+std::variant<command_plan, command_refusal> plan_command(const models::catalog& cat, const models::model& m,
+                                                         const models::wire_spec& w,
+                                                         const models::wire_candidate* form, const command_args& c) {
   std::string what = describe_command(c);
   std::string err;
   std::optional<std::string> path;
   bool refresh = false;
+  if (!searched_entry(c.kind).empty() && !form)
+    return command_refusal{"BAD_REQUEST", "no " + std::string(c.kind) + " form in the wire data", what};
   if (c.kind == "key") {
     if (!m.has_key(c.name))
       return command_refusal{"BAD_KEY", "unknown key \"" + printable(c.name, 64) + "\" for " + m.product, what};
-    path = cat.key_request(m, c.name, c.hold_ms, err);
+    path = cat.key_request(m, w, *form, c.name, c.hold_ms, err);
     refresh = true;
   } else if (c.kind == "touch") {
-    path = cat.touch_request(m, c.x, c.y, c.hold_ms, err);
+    path = cat.touch_request(m, *form, c.x, c.y, c.hold_ms, err);
     refresh = true;
   } else if (c.kind == "text") {
-    path = cat.text_request(m, c.name, err);
+    path = cat.text_request(*form, c.name, err);
     refresh = true;
   } else if (c.kind == "action") {
-    path = cat.action_request(m, c.name, c.arg, err);
+    path = cat.action_request(w, c.name, c.arg, err);
     refresh = true;
   } else if (c.kind == "command") {
-    path = cat.command_request(m, c.name, err);
+    path = cat.command_request(w, c.name, err);
   } else {
     return command_refusal{"BAD_REQUEST",
                            "unknown command kind \"" + printable(c.kind, 32) +

@@ -32,9 +32,18 @@ struct command_refusal {
   std::string what;
 };
 
-/// Never throws; any input gives a plan or a refusal.
+/// Never throws; any input gives a plan or a refusal. `w` is the wire data in force and
+/// `form` the candidate to render for a key, touch or text (ignored for the other kinds); the
+/// short form uses the model's own data and its first candidates.
+std::variant<command_plan, command_refusal> plan_command(const models::catalog& cat, const models::model& m,
+                                                         const models::wire_spec& w,
+                                                         const models::wire_candidate* form, const command_args& c);
 std::variant<command_plan, command_refusal> plan_command(const models::catalog& cat, const models::model& m,
                                                          const command_args& c);
+
+/// The wire entry whose candidates a command kind is sent with ("key", "touch", "text"); ""
+/// for kinds with one form (action, command).
+std::string searched_entry(std::string_view kind);
 
 /// Readable one-line description of an operation for the audit log (bounded, valid UTF-8).
 std::string describe_command(const command_args& c);

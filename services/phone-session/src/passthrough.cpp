@@ -4,18 +4,6 @@
 
 namespace mpk::session {
 
-std::string join_url(std::string_view base, std::string_view path) {
-  std::string out(base);
-  bool base_slash = !out.empty() && out.back() == '/';
-  bool path_slash = !path.empty() && path.front() == '/';
-  if (base_slash && path_slash)
-    path.remove_prefix(1);
-  else if (!base_slash && !path_slash && !path.empty())
-    out += '/';
-  out.append(path);
-  return out;
-}
-
 bool admin_request_ok(std::string_view method, std::string_view path, std::string& err) {
   if (method != "GET" && method != "HEAD" && method != "POST") {
     err = "method not allowed (GET, HEAD, POST)";
@@ -92,15 +80,6 @@ failure classify_failure(bool ok, int status, std::string_view body, std::string
       f.reason = "phone answered " + std::to_string(status) + suffix;
   }
   return f;
-}
-
-std::string without_secret(std::string_view text, std::string_view base_url) {
-  std::string out(text);
-  if (base_url.empty())
-    return out;
-  for (auto pos = out.find(base_url); pos != std::string::npos; pos = out.find(base_url, pos))
-    out.replace(pos, base_url.size(), "<passthrough>/");
-  return out;
 }
 
 } // namespace mpk::session

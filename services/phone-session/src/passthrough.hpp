@@ -4,14 +4,15 @@
 /// and reading a failed exchange as a phone state and an error code.
 
 #include "services/phone-session/src/phone_events.hpp"
+#include "services/phone-session/wire/phone_url.hpp"
 
 #include <string>
 #include <string_view>
 
 namespace mpk::session {
 
-/// base ".../passthrough/<hwId>/<key>/" + path "/lcd_dump.bmp" → one slash between them.
-std::string join_url(std::string_view base, std::string_view path);
+using wire::join_url;
+using wire::without_secret;
 
 /// Checks an admin-UI request the gateway relays: GET/HEAD/POST, a path that starts with '/',
 /// at most 4096 bytes, no control characters, no backslash, no "." or ".." segment (it must
@@ -32,8 +33,5 @@ failure classify_failure(bool ok, int status, std::string_view body, std::string
 
 /// True for a 2xx status.
 inline bool success_status(int status) { return status >= 200 && status < 300; }
-
-/// Removes the passthrough key from a text that might quote the URL (client error messages).
-std::string without_secret(std::string_view text, std::string_view base_url);
 
 } // namespace mpk::session

@@ -11,6 +11,8 @@
 #include "services/phone-session/src/caf_errors.hpp"
 #include "services/phone-session/src/command_plan.hpp"
 #include "services/phone-session/src/phone_session.hpp"
+#include "services/phone-session/src/wire_memory.hpp"
+#include "services/phone-session/wire/wire_check.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -61,6 +63,8 @@ struct manager_state {
   std::set<std::uint64_t> overtaken_watches;
   std::uint64_t next_watch = 1;
   bool draining = false;
+  std::map<std::uint64_t, caf::response_promise> wire_checks; ///< running wire checks
+  std::uint64_t next_check = 1;
 };
 
 using manager_actor = caf::stateful_actor<manager_state>;
@@ -253,6 +257,96 @@ std::string placeholder_status(const std::string& device, const char* state, std
   return w.take();
 }
 
+// -- wire data --------------------------------------------------------------------------------
+
+/// Reads phone.wire-file again; a bad file leaves the data in force as it is. The answer is a
+/// JSON array with this node's result.
+std::string reload_wire(manager_actor* self) {
+  auto& st = self->state;
+  auto& mem = *st.opts.wire;
+  json::json_writer w;
+  w.begin_object();
+  std::string err;
+  std::optional<models::wire_book> book;
+  if (mem.file().empty())
+    book = models::wire_book::built_in(*st.opts.catalog);
+  else
+    book = models::wire_book::load(*st.opts.catalog, mem.file(), err);
+  if (!book) {
+    MPK_ERROR(who, "wire file not reloaded, the last good data stays in force: ", err);
+    w.member("ok", false).member("error", err).member("origin", mem.current().book->origin()).end_object();
+    return "[" + w.take() + "]";
+  }
+  auto changed = book->changed();
+  auto origin = book->origin();
+  auto gen = mem.replace(std::make_shared<const models::wire_book>(std::move(*book)));
+  MPK_INFO(who, "wire data reloaded from ", origin, " (", changed.size(), " models differ from the built-in data)");
+  for (auto& [device, e] : st.devices)
+    if (e.session)
+      self->send(e.session, atom::wire_reload_v);
+  w.member("ok", true).member("origin", origin).member("generation", gen).key("changed").begin_array();
+  for (const auto& p : changed)
+    w.value(p);
+  w.end_array().end_object();
+  return "[" + w.take() + "]"; // one node's answer; a router gathers the arrays of every node
+}
+
+/// Runs the wire check of one phone through its passthrough; the report comes back as
+/// (wire_check, id, report) from the Asio thread that finished it.
+void start_wire_check(manager_actor* self, const phone_target& t, const models::model* m,
+                      const std::vector<std::string>& acts, const actor_identity& who_asked, caf::response_promise rp) {
+  auto& st = self->state;
+  wire::check_options o;
+  for (const auto& spec : acts) {
+    std::string err;
+    auto act = wire::parse_act(spec, err);
+    if (!act) {
+      rp.deliver(session::make_text_error(err));
+      return;
+    }
+    o.acts.push_back(std::move(*act));
+  }
+  auto snap = st.opts.wire->current();
+  o.catalog = st.opts.catalog;
+  o.book = snap.book;
+  o.product = m->product;
+  o.device = t.device;
+  o.version = t.version;
+  o.via = "passthrough";
+  wire::phone_link_options lo;
+  lo.base_url = t.base_url;
+  lo.timeout = st.opts.request_timeout;
+  lo.tls = st.opts.tls;
+  o.remembered = st.opts.wire->choices(m->product, t.version);
+  auto id = st.next_check++;
+  st.wire_checks.emplace(id, rp);
+  MPK_INFO(who, "wire check of ", t.device, " (", m->product, ", ", acts.size(), " acts) by ", who_asked.sip);
+  if (!acts.empty()) {
+    // Acts press keys on the phone: they are phone operations like any other.
+    session::audit_entry e;
+    e.ts = std::chrono::system_clock::now();
+    e.tenant = who_asked.tenant;
+    e.pbx = who_asked.pbx;
+    e.sip = who_asked.sip;
+    e.dn = who_asked.dn;
+    e.device = t.device;
+    e.hw_id = t.hw_id;
+    e.kind = "wirecheck";
+    std::string list;
+    for (const auto& a : acts)
+      list += (list.empty() ? "" : ", ") + a;
+    e.what = session::printable("wire check, acts: " + list, 200);
+    e.ok = true;
+    e.result = "started";
+    std::string err;
+    if (!st.audit->append(e, err))
+      MPK_ERROR(who, err);
+  }
+  auto me = caf::actor_cast<caf::actor>(self);
+  wire::run_wire_check(*st.opts.io, wire::phone_link::make(*st.opts.io, lo), std::move(o),
+                       [me, id](wire::check_report r) { caf::anon_send(me, atom::wire_check_v, id, std::move(r.json)); });
+}
+
 // -- the actor ----------------------------------------------------------------------------
 
 caf::behavior phone_manager(manager_actor* self, phone_options opts) {
@@ -264,6 +358,9 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
   }
   if (opts.tls.insecure)
     MPK_WARN(who, "TLS certificate verification towards the passthrough is OFF (lab switch)");
+  if (!opts.wire)
+    opts.wire = std::make_shared<session::wire_memory>(
+      std::make_shared<const models::wire_book>(models::wire_book::built_in(*opts.catalog)), "");
   st.audit = std::make_unique<session::audit_log>(opts.audit_path,
                                                   session::audit_log::rotation{opts.audit_max_bytes, opts.audit_keep});
   if (!opts.key_labels) {
@@ -376,6 +473,33 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
           rp.deliver(relayed_http{404, "text/plain; charset=utf-8", text + "\n", text});
         });
       return rp;
+    },
+    [=](atom::wire_reload) -> std::string { return reload_wire(self); },
+    [=](atom::wire_check, const std::string& device, std::vector<std::string>& acts,
+        const actor_identity& who) -> caf::result<std::string> {
+      auto rp = self->make_response_promise();
+      if (device.empty()) {
+        rp.deliver(session::make_text_error("WireCheck needs a device id"));
+        return rp;
+      }
+      with_target(
+        self, device, {},
+        [=](phone_target t, const models::model* m) mutable {
+          if (!t.online || !t.link_up || t.base_url.empty())
+            rp.deliver(session::make_text_error("the phone is offline"));
+          else
+            start_wire_check(self, t, m, acts, who, rp);
+        },
+        [=](const std::string& text, const std::string&) mutable { rp.deliver(session::make_text_error(text)); });
+      return rp;
+    },
+    [=](atom::wire_check, std::uint64_t id, std::string& report) {
+      auto& checks = self->state.wire_checks;
+      auto it = checks.find(id);
+      if (it == checks.end())
+        return;
+      it->second.deliver(std::move(report));
+      checks.erase(it);
     },
     [=](atom::audit, const std::string& device, std::uint32_t limit) -> std::string {
       return self->state.audit->read(device, limit);

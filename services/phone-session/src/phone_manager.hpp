@@ -13,6 +13,10 @@
 ///   (admin_http, std::string device, std::string method, std::string path, std::string body) -> relayed_http
 ///   (audit, std::string device /* "" = all */, std::uint32_t limit) -> std::string JSON array, newest first
 ///   (status) -> std::string JSON array [{"device","state","watchers","frames","polls","lastError"}]
+///   (wire_check, std::string device, std::vector<std::string> acts, actor_identity who) -> std::string
+///       JSON report of the wire check (docs/wire-calibration.md); acts as "key:0:MENU", "touch:0:10:20", …
+///   (wire_reload) -> std::string JSON array with this node's result: phone.wire-file read again, or
+///       the error naming the entry while the last good data stays in force
 ///   (log_status)  one log line per session
 ///   (drain)       stops every session and the manager (normal exit)
 

@@ -13,6 +13,7 @@
 namespace mpk::net { class io_runtime; }
 namespace mpk::session { class key_label_store; }
 namespace mpk::models { class catalog; }
+namespace mpk::session { class wire_memory; }
 
 namespace mpk {
 
@@ -20,6 +21,9 @@ struct phone_options {
   net::io_runtime* io = nullptr;              ///< runs the passthrough HTTP requests
   caf::actor registry;                        ///< answers target / watch_tgt
   const models::catalog* catalog = nullptr;   ///< model data: support check and wire paths
+  /// The wire data in force (built-in or with phone.wire-file) and the forms learned per model and
+  /// firmware; shared by the node so restarts keep both (nullptr: the manager makes a built-in one).
+  std::shared_ptr<session::wire_memory> wire;
   net::tls_client_options tls;                ///< verify by default; insecure = lab switch, logged as a warning
   std::chrono::milliseconds min_interval{250};   ///< fastest LCD poll
   /// Slowest LCD poll of a watched phone whose screen stays the same: the gap grows by half after

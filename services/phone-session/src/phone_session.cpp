@@ -8,6 +8,8 @@
 #include "services/phone-session/src/caf_errors.hpp"
 #include "services/phone-session/src/command_plan.hpp"
 #include "services/phone-session/src/session_ops.hpp"
+#include "services/phone-session/src/wire_memory.hpp"
+#include "common/models/wire_template.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/message_handler.hpp>
@@ -24,15 +26,19 @@ constexpr std::size_t max_admin_answer = 4 << 20;
 
 caf::behavior reachable_behavior(session_actor* self);
 caf::behavior offline_behavior(session_actor* self);
+caf::behavior enter_connecting(session_actor* self);
 
 command_args args_of(const phone_command& c) {
   return command_args{c.kind, c.name, c.arg, c.x, c.y, c.hold_ms};
 }
 
-/// Plan a command or refuse it; refusals never reach the phone.
+/// Plan a command or refuse it; refusals never reach the phone. Keys, touches and text go out
+/// in the candidate form the session uses for that entry now.
 std::variant<command_plan, command_refusal> plan(session_actor* self, const phone_command& cmd) {
   auto& st = self->state;
-  return plan_command(*st.cfg.opts.catalog, *st.cfg.model, args_of(cmd));
+  auto entry = searched_entry(cmd.kind);
+  return plan_command(*st.cfg.opts.catalog, *st.cfg.model, st.forms.spec(),
+                      entry.empty() ? nullptr : st.forms.candidate(entry), args_of(cmd));
 }
 
 void arm_grace(session_actor* self) {
@@ -87,13 +93,126 @@ void detach(session_actor* self, const caf::actor_addr& addr) {
 
 // -- operations ------------------------------------------------------------------------
 
-caf::result<command_result> start_command(session_actor* self, const command_plan& p) {
+/// Sends a planned command; a key, touch or text whose form is not known yet goes out as the
+/// candidate being tried, and its answer decides (finish_request).
+void send_command(session_actor* self, caf::response_promise rp, const phone_command& cmd, const command_plan& p) {
   auto& st = self->state;
   auto id = st.next_request++;
-  auto rp = self->make_response_promise();
-  st.pending.emplace(id, pending_request{rp, true, p.refresh_lcd});
+  pending_request pr;
+  pr.promise = rp;
+  pr.refresh_lcd = p.refresh_lcd;
+  auto entry = searched_entry(cmd.kind);
+  if (!entry.empty() && !st.forms.known(entry)) {
+    pr.entry = entry;
+    pr.candidate = st.forms.current(entry);
+    pr.wire_gen = st.wire_gen;
+    pr.cmd = cmd;
+    pr.lcd_before = std::string(st.last_dump.bytes());
+    st.searching.insert(entry);
+  }
+  st.pending.emplace(id, std::move(pr));
   passthrough_fetch(self, "GET", p.path, "", max_command_answer, atom::command_v, id);
+}
+
+caf::result<command_result> run_command(session_actor* self, const phone_command& cmd) {
+  auto& st = self->state;
+  auto entry = searched_entry(cmd.kind);
+  if (!entry.empty() && st.searching.count(entry)) {
+    // Its form is being found right now: wait for the outcome rather than guess twice.
+    auto rp = self->make_response_promise();
+    st.waiting[entry].push_back(queued_command{cmd, rp});
+    return rp;
+  }
+  auto p = plan(self, cmd);
+  if (auto* r = std::get_if<command_refusal>(&p))
+    return command_result{false, 0, r->code, r->text};
+  auto rp = self->make_response_promise();
+  send_command(self, rp, cmd, std::get<command_plan>(p));
   return rp;
+}
+
+/// The search of an entry ended: the commands that waited for it go now (or get its refusal).
+void release_waiting(session_actor* self, const std::string& entry, const command_result* refusal) {
+  auto& st = self->state;
+  st.searching.erase(entry);
+  auto it = st.waiting.find(entry);
+  if (it == st.waiting.end())
+    return;
+  auto queued = std::move(it->second);
+  st.waiting.erase(it);
+  for (auto& q : queued) {
+    if (refusal) {
+      q.promise.deliver(*refusal);
+      continue;
+    }
+    auto p = plan(self, q.cmd);
+    if (auto* r = std::get_if<command_refusal>(&p))
+      q.promise.deliver(command_result{false, 0, r->code, r->text});
+    else if (st.searching.count(entry))
+      st.waiting[entry].push_back(std::move(q)); // the first of them started a new round
+    else
+      send_command(self, q.promise, q.cmd, std::get<command_plan>(p));
+  }
+}
+
+void deliver_command(session_actor* self, pending_request& p, relayed_http& r) {
+  auto& st = self->state;
+  bool answered = r.status != 0;
+  command_result res;
+  res.status = r.status;
+  if (answered && success_status(r.status)) {
+    res.ok = true;
+    res.text = output_text(r.body);
+    if (p.refresh_lcd && !st.watchers.empty()) {
+      st.refresh_wanted = true; // show the effect of a key press at once
+      speed_up_polling(self);   // and follow the screen closely while it reacts
+      schedule_poll(self);
+    }
+  } else {
+    auto f = classify_failure(answered, r.status, r.body, r.error);
+    res.error = f.code;
+    res.text = f.reason;
+  }
+  p.promise.deliver(std::move(res));
+}
+
+/// The answer to a command sent with a candidate still being tried. `lcd_changed`: the screen
+/// changed since it was sent (checked after an answer with an error in it).
+void judge_command(session_actor* self, pending_request p, relayed_http r, bool lcd_changed) {
+  auto& st = self->state;
+  const auto* c = st.forms.spec().candidate(p.entry, p.candidate);
+  auto j = wire::judge(p.entry, *c, answer_of(r));
+  if (j.v == wire::verdict::not_this_form && lcd_changed) {
+    j.v = wire::verdict::works;
+    j.why += "; the LCD changed afterwards";
+  }
+  switch (st.forms.record(p.entry, p.candidate, j, r.status)) {
+    case wire_forms::outcome::chosen:
+      remember_form(self, p.entry, p.candidate);
+      if (!success_status(r.status))
+        r.status = 200; // it worked by its effect on the screen
+      deliver_command(self, p, r);
+      return release_waiting(self, p.entry, nullptr);
+    case wire_forms::outcome::wait:
+      deliver_command(self, p, r);
+      return release_waiting(self, p.entry, nullptr);
+    case wire_forms::outcome::next: {
+      MPK_INFO(st.who, p.entry, " form #", p.candidate, " ", c->form, " not spoken here: ", j.why, "; trying the next");
+      auto plan_next = plan(self, p.cmd);
+      if (auto* refusal = std::get_if<command_refusal>(&plan_next)) {
+        p.promise.deliver(command_result{false, 0, refusal->code, refusal->text});
+        return release_waiting(self, p.entry, nullptr);
+      }
+      return send_command(self, p.promise, p.cmd, std::get<command_plan>(plan_next));
+    }
+    case wire_forms::outcome::exhausted: {
+      auto why = st.forms.exhausted_reason(p.entry);
+      MPK_WARN(st.who, why);
+      command_result res{false, r.status, "PHONE_ERROR", why};
+      p.promise.deliver(res);
+      return release_waiting(self, p.entry, &res);
+    }
+  }
 }
 
 void finish_request(session_actor* self, std::uint64_t id, relayed_http r) {
@@ -113,22 +232,44 @@ void finish_request(session_actor* self, std::uint64_t id, relayed_http r) {
     p.promise.deliver(std::move(r));
     return;
   }
-  command_result res;
-  res.status = r.status;
-  if (answered && success_status(r.status)) {
-    res.ok = true;
-    res.text = output_text(r.body);
-    if (p.refresh_lcd && !st.watchers.empty()) {
-      st.refresh_wanted = true; // show the effect of a key press at once
-      speed_up_polling(self);   // and follow the screen closely while it reacts
-      schedule_poll(self);
-    }
-  } else {
-    auto f = classify_failure(answered, r.status, r.body, r.error);
-    res.error = f.code;
-    res.text = f.reason;
+  if (p.entry.empty())
+    return deliver_command(self, p, r);
+  if (p.wire_gen != st.wire_gen) {
+    // The wire data was reloaded meanwhile: this answer belongs to candidates of the old data.
+    deliver_command(self, p, r);
+    return release_waiting(self, p.entry, nullptr);
   }
-  p.promise.deliver(std::move(res));
+  // An answer with an error in it may still have pressed the key: look at the screen.
+  if (answered && success_status(r.status) && wire::reports_error(r.body) && !p.lcd_before.empty() &&
+      st.forms.known("lcd")) {
+    p.answer = std::move(r);
+    auto settle = std::min<caf::timespan>(std::chrono::milliseconds(500), st.cfg.opts.request_timeout);
+    st.pending.emplace(id, std::move(p));
+    self->delayed_send(self, settle, atom::command_v, id, atom::poll_v);
+    return;
+  }
+  judge_command(self, std::move(p), std::move(r), false);
+}
+
+/// The settle time after an odd answer is over: one LCD dump to compare with the one before.
+void check_screen_after(session_actor* self, std::uint64_t id) {
+  auto& st = self->state;
+  if (!st.pending.count(id))
+    return;
+  passthrough_fetch(self, "GET", form_path(*st.forms.candidate("lcd")), "", std::size_t(8) << 20, atom::command_v, id,
+                    atom::poll_v);
+}
+
+void on_screen_after(session_actor* self, std::uint64_t id, const relayed_http& dump) {
+  auto& st = self->state;
+  auto it = st.pending.find(id);
+  if (it == st.pending.end())
+    return;
+  auto p = std::move(it->second);
+  st.pending.erase(it);
+  bool changed = dump.status == 200 && !dump.body.empty() && dump.body != p.lcd_before;
+  auto answer = std::move(p.answer);
+  judge_command(self, std::move(p), std::move(answer), changed);
 }
 
 std::string status_json(session_actor* self) {
@@ -163,10 +304,23 @@ caf::message_handler common_handlers(session_actor* self) {
     },
     [=](atom::frame_ack, std::uint64_t epoch) { on_ack_check(self, epoch); },
     [=](phone_target& t) { apply_target(self, std::move(t)); },
-    [=](atom::poll, std::uint64_t gen, relayed_http& r) { on_poll_result(self, gen, std::move(r)); },
+    [=](atom::poll, std::uint64_t gen, std::uint64_t candidate, relayed_http& r) {
+      on_poll_result(self, gen, candidate, std::move(r));
+    },
     [=](atom::tick, std::uint64_t epoch) { on_regs_tick(self, epoch); },
-    [=](atom::tick, std::uint64_t gen, relayed_http& r) { on_regs_result(self, gen, std::move(r)); },
+    [=](atom::tick, std::uint64_t gen, std::uint64_t candidate, relayed_http& r) {
+      on_regs_result(self, gen, candidate, std::move(r));
+    },
     [=](atom::command, std::uint64_t id, relayed_http& r) { finish_request(self, id, std::move(r)); },
+    [=](atom::command, std::uint64_t id, atom::poll) { check_screen_after(self, id); },
+    [=](atom::command, std::uint64_t id, atom::poll, relayed_http& r) { on_screen_after(self, id, r); },
+    [=](atom::wire_reload) {
+      auto& st = self->state;
+      load_wire(self);
+      MPK_INFO(st.who, "wire data reloaded: searching the forms again");
+      if (st.phase != "offline")
+        self->become(enter_connecting(self));
+    },
     [=](atom::admin_http, std::uint64_t id, relayed_http& r) { finish_request(self, id, std::move(r)); },
     [=](atom::drain, std::uint64_t epoch) {
       auto& st = self->state;
@@ -194,10 +348,7 @@ caf::behavior reachable_behavior(session_actor* self) {
     [=](atom::command, const phone_command& cmd) -> caf::result<command_result> {
       if (cmd.kind == "labels")
         return set_key_labels(self, cmd);
-      auto p = plan(self, cmd);
-      if (auto* r = std::get_if<command_refusal>(&p))
-        return command_result{false, 0, r->code, r->text};
-      return start_command(self, std::get<command_plan>(p));
+      return run_command(self, cmd);
     },
     [=](atom::admin_http, std::string& method, std::string& path,
         std::string& body) -> caf::result<relayed_http> {
@@ -207,7 +358,10 @@ caf::behavior reachable_behavior(session_actor* self) {
       auto& st = self->state;
       auto id = st.next_request++;
       auto rp = self->make_response_promise();
-      st.pending.emplace(id, pending_request{rp, false, false});
+      pending_request pr;
+      pr.promise = rp;
+      pr.is_command = false;
+      st.pending.emplace(id, std::move(pr));
       passthrough_fetch(self, std::move(method), path, std::move(body), max_admin_answer, atom::admin_http_v, id);
       return rp;
     },
@@ -295,6 +449,35 @@ caf::behavior start(session_actor* self) {
 
 bool reachable(const phone_target& t) { return t.online && t.link_up && !t.base_url.empty(); }
 
+void load_wire(session_actor* self) {
+  auto& st = self->state;
+  auto snap = st.cfg.opts.wire->current();
+  auto spec = snap.book ? snap.book->find(st.cfg.model->product) : nullptr;
+  if (!spec)
+    spec = std::make_shared<const models::wire_spec>(st.cfg.model->wire);
+  st.wire_gen = snap.gen;
+  st.forms = wire_forms(spec, st.cfg.opts.wire->choices(st.cfg.model->product, st.target.version));
+  st.regs_exhausted_logged = false;
+}
+
+std::string form_path(const models::wire_candidate& c) {
+  auto p = models::render_template(c.form, {});
+  return p ? *p : c.form;
+}
+
+void remember_form(session_actor* self, const std::string& entry, std::size_t index) {
+  auto& st = self->state;
+  const auto* c = st.forms.spec().candidate(entry, index);
+  st.cfg.opts.wire->learn(st.cfg.model->product, st.target.version, entry, static_cast<std::uint32_t>(index),
+                          st.wire_gen);
+  MPK_INFO(st.who, "wire: ", entry, " form #", index, " ", c ? c->form : std::string("?"), " works for ",
+           st.cfg.model->product, " ", st.target.version.empty() ? std::string("(version unknown)") : st.target.version);
+}
+
+wire::answer answer_of(const relayed_http& r) {
+  return wire::answer{r.status, r.content_type, r.body, r.error};
+}
+
 void broadcast_state(session_actor* self, phone_state s, std::string reason) {
   auto& st = self->state;
   if (s == st.shown && reason == st.reason)
@@ -377,8 +560,8 @@ namespace {
 caf::behavior phone_session_actor(session::session_actor* self, session_config cfg) {
   auto& st = self->state;
   st.who = "phone_session " + cfg.device;
-  if (!cfg.opts.io || !cfg.opts.catalog || !cfg.model || cfg.device.empty()) {
-    MPK_ERROR(st.who, "cannot start: io runtime, catalog, model and device id are required");
+  if (!cfg.opts.io || !cfg.opts.catalog || !cfg.opts.wire || !cfg.model || cfg.device.empty()) {
+    MPK_ERROR(st.who, "cannot start: io runtime, catalog, wire memory, model and device id are required");
     self->quit(session::make_text_error("phone session misconfigured"));
     return {};
   }
@@ -387,6 +570,7 @@ caf::behavior phone_session_actor(session::session_actor* self, session_config c
   if (st.target.device.empty())
     st.target.device = st.cfg.device;
   st.pacer = session::frame_pacer(st.cfg.device);
+  session::load_wire(self);
   // An error reply to a plain send (e.g. the registry refusing watch_tgt) must not kill us.
   self->set_error_handler([who = st.who](caf::error& e) { MPK_WARN(who, "error message: ", session::error_text(e)); });
   self->set_default_handler([who = st.who](caf::scheduled_actor*, caf::message_view& m) -> caf::result<caf::message> {

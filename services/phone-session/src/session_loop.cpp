@@ -6,6 +6,7 @@
 #include "services/phone-session/lcd/bmp_decoder.hpp"
 #include "services/phone-session/src/caf_errors.hpp"
 #include "services/phone-session/src/session_ops.hpp"
+#include "services/phone-session/wire/wire_judge.hpp"
 
 #include <algorithm>
 
@@ -34,8 +35,36 @@ void start_poll(session_actor* self) {
   st.refresh_wanted = false;
   st.last_poll_start = self->clock().now();
   ++st.polls;
-  passthrough_fetch(self, "GET", st.cfg.opts.catalog->lcd_path(*st.cfg.model), "", max_dump_bytes, atom::poll_v,
-                    st.link_gen);
+  auto index = static_cast<std::uint64_t>(st.forms.current("lcd"));
+  passthrough_fetch(self, "GET", form_path(*st.forms.candidate("lcd")), "", max_dump_bytes, atom::poll_v,
+                    st.link_gen, index);
+}
+
+/// The answer of an LCD candidate still being tried. True when the poll result goes on as a
+/// normal one (this form works, or the answer says nothing about the form).
+bool judge_lcd_candidate(session_actor* self, std::uint64_t index, const relayed_http& r) {
+  auto& st = self->state;
+  const auto* c = st.forms.spec().candidate("lcd", index);
+  if (!c)
+    return false;
+  auto j = wire::judge("lcd", *c, answer_of(r));
+  switch (st.forms.record("lcd", index, j, r.status)) {
+    case wire_forms::outcome::chosen:
+      remember_form(self, "lcd", index);
+      return true;
+    case wire_forms::outcome::wait:
+      return true;
+    case wire_forms::outcome::next:
+      MPK_INFO(st.who, "lcd form #", index, " ", c->form, " not spoken here: ", j.why, "; trying the next");
+      st.refresh_wanted = true; // the next candidate at once
+      schedule_poll(self);
+      return false;
+    case wire_forms::outcome::exhausted:
+      on_link_failure(self, st.forms.exhausted_reason("lcd"), phone_state::error, st.forms.all_not_found("lcd"));
+      schedule_poll(self); // the next round, after the backoff
+      return false;
+  }
+  return false;
 }
 
 void ask_registry(session_actor* self) {
@@ -105,11 +134,13 @@ void on_poll_tick(session_actor* self, std::uint64_t epoch) {
   start_poll(self);
 }
 
-void on_poll_result(session_actor* self, std::uint64_t gen, relayed_http r) {
+void on_poll_result(session_actor* self, std::uint64_t gen, std::uint64_t candidate, relayed_http r) {
   auto& st = self->state;
   if (gen != st.link_gen)
     return; // from a link we left; the current one has its own poll
   st.poll_in_flight = false;
+  if (!st.forms.known("lcd") && !judge_lcd_candidate(self, candidate, r))
+    return;
   bool answered = r.status != 0;
   if (!answered || !success_status(r.status)) {
     auto f = classify_failure(answered, r.status, r.body, r.error);
@@ -173,30 +204,55 @@ void on_regs_tick(session_actor* self, std::uint64_t epoch) {
     st.regs_active = false; // the chain ends; the next watcher or link starts it again
     return;
   }
-  passthrough_fetch(self, "GET", st.cfg.opts.catalog->registrations_path(*st.cfg.model), "", max_regs_bytes,
-                    atom::tick_v, st.link_gen);
+  auto index = static_cast<std::uint64_t>(st.forms.current("registrations"));
+  passthrough_fetch(self, "GET", form_path(*st.forms.candidate("registrations")), "", max_regs_bytes, atom::tick_v,
+                    st.link_gen, index);
 }
 
-void on_regs_result(session_actor* self, std::uint64_t gen, relayed_http r) {
+void on_regs_result(session_actor* self, std::uint64_t gen, std::uint64_t candidate, relayed_http r) {
   auto& st = self->state;
   if (gen != st.link_gen)
     return;
-  if (r.status != 0 && success_status(r.status)) {
+  const auto* c = st.forms.spec().candidate("registrations", candidate);
+  if (!c)
+    return;
+  auto j = wire::judge("registrations", *c, answer_of(r));
+  auto next_tick = st.cfg.opts.registrations_interval;
+  if (!st.forms.known("registrations")) {
+    switch (st.forms.record("registrations", candidate, j, r.status)) {
+      case wire_forms::outcome::chosen:
+        remember_form(self, "registrations", candidate);
+        break;
+      case wire_forms::outcome::wait:
+        break;
+      case wire_forms::outcome::next:
+        MPK_INFO(st.who, "registrations form #", candidate, " ", c->form, " not spoken here: ", j.why, "; trying the next");
+        self->send(self, atom::tick_v, ++st.regs_epoch);
+        return;
+      case wire_forms::outcome::exhausted:
+        if (!st.regs_exhausted_logged)
+          MPK_WARN(st.who, st.forms.exhausted_reason("registrations"));
+        st.regs_exhausted_logged = true;
+        self->delayed_send(self, next_tick, atom::tick_v, ++st.regs_epoch);
+        return;
+    }
+  }
+  if (j.v == wire::verdict::works) {
     std::string err;
-    if (auto regs = models::parse_registrations_xml(r.body, err)) {
+    if (auto regs = models::parse_registrations_xml(r.body, models::registrations_format::from(c->format), err)) {
       auto json = registrations_json(*regs);
       if (json != st.regs_json) {
         st.regs_json = std::move(json);
         send_event(self, "Registrations", st.regs_json);
       }
-    } else {
-      MPK_WARN(st.who, "registrations not readable: ", err);
     }
+  } else if (r.status != 0 && success_status(r.status)) {
+    MPK_WARN(st.who, "registrations not readable: ", j.why);
   } else {
     auto f = classify_failure(r.status != 0, r.status, r.body, r.error);
     MPK_TRACE(lcd, st.who, "registrations poll failed: ", f.reason);
   }
-  self->delayed_send(self, st.cfg.opts.registrations_interval, atom::tick_v, ++st.regs_epoch);
+  self->delayed_send(self, next_tick, atom::tick_v, ++st.regs_epoch);
 }
 
 } // namespace mpk::session

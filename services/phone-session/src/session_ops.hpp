@@ -27,6 +27,18 @@ void apply_target(session_actor* self, phone_target t);
 /// Base URL usable and the phone online.
 bool reachable(const phone_target& t);
 
+// -- wire forms (phone_session.cpp) ---------------------------------------------------------
+
+/// Takes the wire data in force and what was learned for this model and version from the
+/// node's wire memory (at start and after a reload).
+void load_wire(session_actor* self);
+/// The path of a candidate without placeholders (lcd, registrations, info).
+std::string form_path(const models::wire_candidate& c);
+/// A candidate of `entry` worked: remembered for the model and version, and logged.
+void remember_form(session_actor* self, const std::string& entry, std::size_t index);
+/// An answer as the judge sees it.
+wire::answer answer_of(const relayed_http& r);
+
 /// Sends one passthrough exchange; the answer comes back as (Tag..., relayed_http) with
 /// status 0 and `error` set when no HTTP response arrived.
 template <class... Tags>
@@ -54,11 +66,12 @@ void speed_up_polling(session_actor* self);
 /// The screen was unchanged: the gap grows by half, up to idle_interval.
 void slow_down_polling(session_actor* self);
 void on_poll_tick(session_actor* self, std::uint64_t epoch);
-void on_poll_result(session_actor* self, std::uint64_t gen, relayed_http r);
+/// `candidate`: the LCD candidate the poll was sent with.
+void on_poll_result(session_actor* self, std::uint64_t gen, std::uint64_t candidate, relayed_http r);
 /// Starts a registration poll chain now unless one is running (restart: a new link).
 void start_registrations(session_actor* self, bool restart);
 void on_regs_tick(session_actor* self, std::uint64_t epoch);
-void on_regs_result(session_actor* self, std::uint64_t gen, relayed_http r);
+void on_regs_result(session_actor* self, std::uint64_t gen, std::uint64_t candidate, relayed_http r);
 /// A poll failed: tell watchers, ask the registry for a fresh key if it looks stale.
 void on_link_failure(session_actor* self, const std::string& reason, phone_state state, bool new_key_needed);
 

@@ -7,6 +7,7 @@
 #include "services/phone-session/src/key_labels.hpp"
 #include "services/phone-session/src/phone_events.hpp"
 #include "services/phone-session/src/phone_session.hpp"
+#include "services/phone-session/src/wire_forms.hpp"
 
 #include <caf/actor_clock.hpp>
 #include <caf/response_promise.hpp>
@@ -14,6 +15,8 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
+#include <vector>
 #include <string>
 
 namespace mpk::session {
@@ -23,6 +26,19 @@ struct pending_request {
   caf::response_promise promise;
   bool is_command = true;   ///< command_result, else relayed_http (admin UI)
   bool refresh_lcd = false; ///< poll the screen right after
+  // -- a command sent with a candidate form still being tried ----------------------------
+  std::string entry;         ///< key, touch or text ("" = not a search)
+  std::size_t candidate = 0; ///< the candidate it was sent with
+  std::uint64_t wire_gen = 0;
+  phone_command cmd;         ///< to send it again with the next candidate
+  std::string lcd_before;    ///< the last dump when it was sent: did the screen change?
+  relayed_http answer;       ///< kept while the LCD is checked after an answer with an error
+};
+
+/// A command waiting for the candidate search of its entry to end.
+struct queued_command {
+  phone_command cmd;
+  caf::response_promise promise;
 };
 
 struct session_state {
@@ -71,6 +87,13 @@ struct session_state {
   label_map operator_labels;    ///< set in the app, from phone_options::key_labels
   phone_key_map phone_keys;     ///< what the phone reports
   std::string key_states_json;  ///< last KeyStates body ("" = none sent yet)
+
+  // -- wire forms (docs/wire-calibration.md) ------------------------------------------------
+  wire_forms forms;             ///< the candidate sent per entry: remembered, or being tried
+  std::uint64_t wire_gen = 0;   ///< generation of the wire data the forms belong to
+  std::set<std::string> searching; ///< acting entries with a candidate search in flight
+  std::map<std::string, std::vector<queued_command>> waiting; ///< commands behind a search
+  bool regs_exhausted_logged = false;
 
   // -- grace -------------------------------------------------------------------------
   std::uint64_t grace_epoch = 0;
