@@ -226,4 +226,91 @@ void get_audit(client_ptr self, const json::envelope& env) {
     .then([=](const phone_target&) { fetch(); }, [=](const caf::error& err) { send_caf_error(self, to, err); });
 }
 
+namespace {
+
+/// The acts of a WireCheck ([{entry, candidate, key|x,y|text, holdMs?}]) in the phone manager's
+/// "key:0:MENU" form; false with `err` for a malformed one.
+bool wire_acts(const json::envelope& env, std::vector<std::string>& out, std::string& err) {
+  simdjson::dom::array acts;
+  if (env.root()["acts"].get(acts)) return true;  // none: read-only candidates only
+  if (acts.size() > 16) {
+    err = "at most 16 acts at once";
+    return false;
+  }
+  for (auto a : acts) {
+    std::string_view entry, key, text;
+    std::int64_t candidate = -1, x = -1, y = -1, hold = 0;
+    if (a["entry"].get(entry) || a["candidate"].get(candidate) || candidate < 0 || candidate > 99) {
+      err = "every act needs entry and candidate";
+      return false;
+    }
+    if (a["holdMs"].get(hold)) hold = 0;
+    std::string spec = std::string(entry) + ":" + std::to_string(candidate) + ":";
+    if (entry == "key" && !a["key"].get(key)) {
+      spec += std::string(key) + ":" + std::to_string(hold);
+    } else if (entry == "touch" && !a["x"].get(x) && !a["y"].get(y)) {
+      spec += std::to_string(x) + ":" + std::to_string(y);
+    } else if (entry == "text" && !a["text"].get(text)) {
+      spec += std::string(text);
+    } else {
+      err = "an act is a key (key), a touch (x, y) or a text (text)";
+      return false;
+    }
+    out.push_back(std::move(spec));
+  }
+  return true;
+}
+
+} // namespace
+
+/// WireCheck {device, acts?}: every read-only wire candidate of the phone, and the acts asked for.
+void wire_check(client_ptr self, const json::envelope& env) {
+  auto to = reply_to::of(env, "WireCheckResult");
+  if (!may_trace(self)) return send_error(self, to, "FORBIDDEN", "the wire check is for operators and trace admins");
+  auto device = std::string(env.string("device").value_or(""));
+  if (device.empty()) return send_error(self, to, "BAD_REQUEST", "WireCheck needs a device id");
+  std::vector<std::string> acts;
+  std::string err;
+  if (!wire_acts(env, acts, err)) return send_error(self, to, "BAD_REQUEST", err);
+  auto phones = self->state.ctx->services.phones();
+  auto reg = self->state.ctx->services.registry();
+  if (!phones || !reg) return send_error(self, to, "UNAVAILABLE", "the phone sessions are not reachable right now");
+  // The check may take a while: every candidate is one request to the phone.
+  constexpr auto check_timeout = std::chrono::seconds(120);
+  self->request(reg, service_timeout, atom::target_v, device, self->state.tenants)
+    .then(
+      [=](const phone_target&) {
+        self->request(phones, check_timeout, atom::wire_check_v, device, acts, identity_of(self))
+          .then(
+            [=](const std::string& report) {
+              json::json_writer w;
+              to.begin(w);
+              w.key("report").raw(report).end_object();
+              send_frame(self, w.take());
+            },
+            [=](const caf::error& e) { send_caf_error(self, to, e); });
+      },
+      [=](const caf::error& e) { send_caf_error(self, to, e); });
+}
+
+/// ReloadWire {}: every phone-session node reads phone.wire-file again.
+void reload_wire(client_ptr self, const json::envelope& env) {
+  auto to = reply_to::of(env, "ReloadWireResult");
+  if (!is_operator(self)) return send_error(self, to, "FORBIDDEN", "only operators reload the wire file");
+  auto phones = self->state.ctx->services.phones();
+  if (!phones) return send_error(self, to, "UNAVAILABLE", "the phone sessions are not reachable right now");
+  MPK_INFO(self->state.who, "wire file reload requested by ", self->state.id.sip);
+  self->request(phones, service_timeout, atom::wire_reload_v)
+    .then(
+      [=](const std::string& nodes) {
+        json::json_writer w;
+        to.begin(w);
+        // ok when every node took the file; each node's answer names the entry of an error.
+        bool ok = nodes.find("\"ok\":false") == std::string::npos;
+        w.member("ok", ok).key("nodes").raw(nodes).end_object();
+        send_frame(self, w.take());
+      },
+      [=](const caf::error& e) { send_caf_error(self, to, e); });
+}
+
 } // namespace mpk::gateway

@@ -71,14 +71,13 @@ const char* login_kind_name(login_identity::kind k) {
   }
   return "myApps";
 }
-
-namespace {
-
 bool may_trace(client_ptr self) {
   if (is_operator(self)) return true;
   auto& admins = self->state.ctx->options.trace_admins;
   return std::find(admins.begin(), admins.end(), self->state.id.sip) != admins.end();
 }
+
+namespace {
 
 void get_session(client_ptr self, const json::envelope& env) {
   auto& st = self->state;
@@ -217,6 +216,8 @@ void on_text(client_ptr self, const std::string& frame) {
   if (mt == "GetModel") return get_model(self, *env);
   if (mt == "OpenAdminUi") return open_admin_ui(self, *env);
   if (mt == "GetAudit") return get_audit(self, *env);
+  if (mt == "WireCheck") return wire_check(self, *env);
+  if (mt == "ReloadWire") return reload_wire(self, *env);
   if (mt == "GetStatus") return get_status(self, *env, false);
   if (mt == "LogServiceConnections") return get_status(self, *env, true);
   if (mt == "SetTrace") return set_trace(self, *env);

@@ -54,6 +54,8 @@ void send_caf_error(client_ptr self, const reply_to& to, const caf::error& err);
 bool is_operator(client_ptr self);
 /// "operator", "appPassword", "myApps": how a session logged in (GetSession).
 const char* login_kind_name(login_identity::kind k);
+/// Operators, and the admins named in gateway.trace-admins: the troubleshooting requests.
+bool may_trace(client_ptr self);
 
 // -- request handlers (client_devices.cpp, client_phone.cpp, client_session.cpp) --------------
 void get_domains(client_ptr self, const json::envelope& env);
@@ -68,6 +70,8 @@ void frame_ack(client_ptr self, const json::envelope& env);
 void phone_operation(client_ptr self, const json::envelope& env);  ///< Key, Touch, TypeText, TypeKeys, Action, Command
 void open_admin_ui(client_ptr self, const json::envelope& env);
 void get_audit(client_ptr self, const json::envelope& env);
+void wire_check(client_ptr self, const json::envelope& env);   ///< WireCheck (operators and trace admins)
+void reload_wire(client_ptr self, const json::envelope& env);  ///< ReloadWire (operators)
 void stop_watching(client_ptr self);
 /// The registry process came back: subscribe the kept query again; the browser gets a fresh
 /// QueryDevicesResult (same src, "resubscribed": true) and deltas continue from there.

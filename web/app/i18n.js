@@ -614,6 +614,11 @@ export function t(key, params) {
 /** True if the string table has `key`. */
 export function has(key) { return key in STRINGS.en; }
 
+/** Strings that a part of the app keeps next to its code ({en: {...}, de: {...}}), added to the tables. */
+export function addStrings(tables) {
+  for (const [lang, map] of Object.entries(tables)) if (STRINGS[lang]) Object.assign(STRINGS[lang], map);
+}
+
 /** Readable text for an error code (+ the server's errorText as a fallback). */
 export function errorText(code, serverText) {
   if (code && has(`err.${code}`)) return t(`err.${code}`);

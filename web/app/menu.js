@@ -5,6 +5,7 @@
 import { h, clear } from './dom.js';
 import { t, onLanguageChange, getLanguage, setLanguage, LANGUAGES, resultError, fmtTime, fmtNumber } from './i18n.js';
 import { openDialog, toast, table } from './dialog.js';
+import { WireCheck, reloadWire } from './wire-check.js';
 
 function statusView(r) {
   const list = (v) => (Array.isArray(v) ? v : []);
@@ -82,6 +83,8 @@ export class Menu {
       items.push(item('menu.log', () => this.logConnections(), { disabled: !online || this.logBusy }));
       if (this.canTrace()) items.push(item('menu.trace', () => this.showTrace(), { disabled: !online }));
       items.push(item('menu.audit', () => this.showAudit(), { disabled: !online }));
+      if (this.canTrace()) items.push(item('menu.wireCheck', () => new WireCheck(this.conn).open(this.watchedDevice()), { disabled: !online || !this.watchedDevice() }));
+      if (this.isOperator()) items.push(item('menu.reloadWire', () => reloadWire(this.conn), { disabled: !online }));
       items.push(h('li', { attrs: { role: 'separator' } }));
     }
     items.push(h('li', { attrs: { role: 'presentation' }, class: 'menu-heading', text: t('menu.language') }));
