@@ -1,5 +1,6 @@
 #include "common/models/registrations.hpp"
 
+#include "common/models/wire_template.hpp"
 #include "common/models/xml_attr.hpp"
 
 #include <algorithm>
@@ -10,18 +11,6 @@ namespace {
 
 constexpr std::size_t max_regs = 64;
 constexpr int max_reg_id = 999;
-
-std::optional<int> parse_id(const std::string& s) {
-  if (s.empty() || s.size() > 3)
-    return std::nullopt;
-  int v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9')
-      return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
 
 std::string get(const xml_tag& t, const std::string& name) {
   if (name.empty())
@@ -170,8 +159,8 @@ std::optional<std::vector<registration>> parse_registrations_xml(std::string_vie
     auto* id = f.id.empty() ? nullptr : tag.attr(f.id);
     if (!id)
       return fail("<" + f.item + "> without " + (f.id.empty() ? std::string("id") : f.id));
-    auto idv = parse_id(*id);
-    if (!idv || *idv > max_reg_id || *idv < f.id_base)
+    auto idv = id->size() <= 3 ? parse_decimal(*id, f.id_base, max_reg_id) : std::nullopt;
+    if (!idv)
       return fail("bad id \"" + *id + "\"");
     for (const auto& o : out)
       if (o.id == *idv - f.id_base)

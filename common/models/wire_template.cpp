@@ -156,6 +156,20 @@ std::optional<wire_captures> match_template(std::string_view tmpl, std::string_v
   return caps;
 }
 
+std::optional<int> parse_decimal(std::string_view s, int lo, int hi) {
+  if (s.empty() || s.size() > 6)
+    return std::nullopt;
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9')
+      return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (v < lo || v > hi)
+    return std::nullopt;
+  return v;
+}
+
 std::string_view capture(const wire_captures& c, std::string_view name) {
   for (const auto& [n, v] : c)
     if (n == name)

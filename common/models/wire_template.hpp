@@ -39,4 +39,8 @@ std::optional<wire_captures> match_template(std::string_view tmpl, std::string_v
 /// Value of a capture by name; empty view when absent.
 std::string_view capture(const wire_captures& c, std::string_view name);
 
+/// A plain decimal number (digits only, at most 6) within [lo, hi]: a captured value, an id in a
+/// phone's answer, a number typed on a command line; nullopt otherwise.
+std::optional<int> parse_decimal(std::string_view s, int lo, int hi);
+
 } // namespace mpk::models

@@ -30,20 +30,6 @@ const std::string* find_capture(const wire_captures& c, std::string_view name) {
   return nullptr;
 }
 
-std::optional<int> parse_int(const std::string& s, int lo, int hi) {
-  if (s.empty() || s.size() > 6)
-    return std::nullopt;
-  int v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9')
-      return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  if (v < lo || v > hi)
-    return std::nullopt;
-  return v;
-}
-
 bool has_control(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) {
     auto u = static_cast<unsigned char>(c);
@@ -74,7 +60,7 @@ std::optional<int> hold_of(const wire_captures& c) {
   auto* h = find_capture(c, "holdMs");
   if (!h)
     return 0;
-  return parse_int(*h, 0, models::catalog::max_hold_ms);
+  return models::parse_decimal(*h, 0, models::catalog::max_hold_ms);
 }
 
 } // namespace
@@ -209,8 +195,8 @@ web_response phone_web::on_touch(const wire_captures& c) {
     return plain(400, "no touch screen");
   auto* xs = find_capture(c, "x");
   auto* ys = find_capture(c, "y");
-  auto x = xs ? parse_int(*xs, 0, m.screen.width - 1) : std::nullopt;
-  auto y = ys ? parse_int(*ys, 0, m.screen.height - 1) : std::nullopt;
+  auto x = xs ? models::parse_decimal(*xs, 0, m.screen.width - 1) : std::nullopt;
+  auto y = ys ? models::parse_decimal(*ys, 0, m.screen.height - 1) : std::nullopt;
   auto hold = hold_of(c);
   if (!x || !y)
     return plain(400, "touch outside the screen");

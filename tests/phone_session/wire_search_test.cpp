@@ -48,6 +48,27 @@ struct temp_file {
   ~temp_file() { std::filesystem::remove(path); }
 };
 
+/// A node with one watched phone of `product` that speaks its simulator dialect.
+struct watched_phone {
+  session_fixture fx;
+  fake_passthrough pt{fx.rt};
+  std::string hw, device;
+  session_fixture::watcher w;
+  watched_phone(fixture_options o, const std::string& product, std::string hw_id, std::string dev)
+      : fx(o), hw(std::move(hw_id)), device(std::move(dev)) {
+    pt.add_phone(hw, product, "101", dialect_of(product));
+    fx.put_target(pt.target(device, hw));
+    w = fx.make_watcher();
+    REQUIRE(fx.watch(device, w).first);
+  }
+};
+
+fixture_options with_wire_file(const temp_file& f) {
+  fixture_options o;
+  o.wire_file = f.path.string();
+  return o;
+}
+
 /// What fixes IP241's dialect (sim/data/wire-dialects.json), which no built-in candidate covers.
 const char* ip241_fix = R"({
   "about": "IP241 13r2, forms read from the phone's Administration log",
@@ -133,15 +154,11 @@ TEST_CASE("a dialect no candidate covers fails with a reason; a wire file fixes 
           "[phone_session][wire]") {
   temp_file file;
   file.write("{}"); // nothing overridden yet
-  fixture_options o;
-  o.wire_file = file.path.string();
-  session_fixture fx(o);
-  fake_passthrough pt{fx.rt};
-  const std::string hw = "009033000a04", device = "t/devices:a4";
-  pt.add_phone(hw, "IP241", "101", dialect_of("IP241"));
-  fx.put_target(pt.target(device, hw));
-  auto w = fx.make_watcher();
-  REQUIRE(fx.watch(device, w).first);
+  watched_phone n(with_wire_file(file), "IP241", "009033000a04", "t/devices:a4");
+  auto& fx = n.fx;
+  auto& pt = n.pt;
+  auto& w = n.w;
+  const auto hw = n.hw, device = n.device;
 
   REQUIRE(eventually([&] { return w.log->saw_state("error", "no lcd form answered"); }));
   CHECK(w.log->saw_state("error", "#0 /lcd_dump.bmp: answered 404"));
@@ -170,30 +187,21 @@ TEST_CASE("a dialect no candidate covers fails with a reason; a wire file fixes 
   CHECK(presses(pt, hw, "handsfree") == 1);
 
   // The same file from the start: no error at all.
-  session_fixture fx2(o);
-  fake_passthrough pt2{fx2.rt};
-  pt2.add_phone(hw, "IP241", "101", dialect_of("IP241"));
-  fx2.put_target(pt2.target(device, hw));
-  auto w2 = fx2.make_watcher();
-  REQUIRE(fx2.watch(device, w2).first);
-  REQUIRE(eventually([&] { return w2.log->frame_count() >= 1; }));
-  CHECK_FALSE(w2.log->saw_state("error"));
-  CHECK(not_found(pt2, hw) == 0);
+  watched_phone again(with_wire_file(file), "IP241", hw, device);
+  REQUIRE(eventually([&] { return again.w.log->frame_count() >= 1; }));
+  CHECK_FALSE(again.w.log->saw_state("error"));
+  CHECK(not_found(again.pt, hw) == 0);
 }
 
 TEST_CASE("a bad wire file is refused on reload with the entry named; the last good data stays",
           "[phone_session][wire]") {
   temp_file file;
   file.write(ip241_fix);
-  fixture_options o;
-  o.wire_file = file.path.string();
-  session_fixture fx(o);
-  fake_passthrough pt{fx.rt};
-  const std::string hw = "009033000a05", device = "t/devices:a5";
-  pt.add_phone(hw, "IP241", "101", dialect_of("IP241"));
-  fx.put_target(pt.target(device, hw));
-  auto w = fx.make_watcher();
-  REQUIRE(fx.watch(device, w).first);
+  watched_phone n(with_wire_file(file), "IP241", "009033000a05", "t/devices:a5");
+  auto& fx = n.fx;
+  auto& pt = n.pt;
+  auto& w = n.w;
+  const auto hw = n.hw, device = n.device;
   REQUIRE(eventually([&] { return w.log->frame_count() >= 1; }));
 
   const std::pair<std::string, std::string> bad[] = {
@@ -224,26 +232,25 @@ TEST_CASE("a bad wire file is refused on reload with the entry named; the last g
 TEST_CASE("the remembered choice survives a session restart on the same node", "[phone_session][wire]") {
   fixture_options o;
   o.grace = std::chrono::milliseconds(200);
-  session_fixture fx(o);
-  fake_passthrough pt{fx.rt};
   const auto& p = covered[2]; // IP232: its forms are the 3rd, 4th and 3rd candidates
-  pt.add_phone(p.hw, p.product, "101", dialect_of(p.product));
-  fx.put_target(pt.target(p.device, p.hw));
-  auto w = fx.make_watcher();
-  REQUIRE(fx.watch(p.device, w).first);
+  watched_phone n(o, p.product, p.hw, p.device);
+  auto& fx = n.fx;
+  auto& pt = n.pt;
+  auto& w = n.w;
+  const auto hw = n.hw, device = n.device;
   REQUIRE(eventually([&] { return w.log->frame_count() >= 1 && w.log->last_registrations().has_value(); }));
-  REQUIRE(fx.command(session_fixture::make_command(p.device, "key", "MENU")).ok);
-  auto refused = not_found(pt, p.hw);
+  REQUIRE(fx.command(session_fixture::make_command(device, "key", "MENU")).ok);
+  auto refused = not_found(pt, hw);
   CHECK(refused == 2 + 2 + 3); // lcd #0 #1, registrations #0 #1, key #0 #1 #2
 
   // The session ends (no watcher past the grace) and a new one starts: no candidate is tried again.
-  fx.unwatch(p.device, w);
-  REQUIRE(eventually([&] { return fx.session_status(p.device).empty(); }));
+  fx.unwatch(device, w);
+  REQUIRE(eventually([&] { return fx.session_status(device).empty(); }));
   auto w2 = fx.make_watcher();
-  REQUIRE(fx.watch(p.device, w2).first);
+  REQUIRE(fx.watch(device, w2).first);
   REQUIRE(eventually([&] { return w2.log->frame_count() >= 1 && w2.log->last_registrations().has_value(); }));
-  REQUIRE(fx.command(session_fixture::make_command(p.device, "key", "CANCEL")).ok);
-  CHECK(not_found(pt, p.hw) == refused);
+  REQUIRE(fx.command(session_fixture::make_command(device, "key", "CANCEL")).ok);
+  CHECK(not_found(pt, hw) == refused);
 
   // A session that crashes is respawned by the manager and also knows the forms.
   auto session = caf::actor_cast<caf::actor>(w2.log->last_sender());
@@ -251,6 +258,6 @@ TEST_CASE("the remembered choice survives a session restart on the same node", "
   auto frames = w2.log->frame_count();
   caf::anon_send_exit(session, caf::exit_reason::kill);
   REQUIRE(eventually([&] { return w2.log->frame_count() > frames; }));
-  REQUIRE(fx.command(session_fixture::make_command(p.device, "key", "MENU")).ok);
-  CHECK(not_found(pt, p.hw) == refused);
+  REQUIRE(fx.command(session_fixture::make_command(device, "key", "MENU")).ok);
+  CHECK(not_found(pt, hw) == refused);
 }

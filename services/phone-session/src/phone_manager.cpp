@@ -168,22 +168,30 @@ void remove_watcher(manager_actor* self, const std::string& device, const caf::a
 
 // -- operations ------------------------------------------------------------------------
 
-void write_audit(manager_actor* self, const phone_command& cmd, const std::string& hw_id, const command_result& r) {
+/// One line of the audit log: who did what to which phone, and how it went.
+void append_audit(manager_actor* self, const actor_identity& by, const std::string& device, const std::string& hw_id,
+                  std::string kind, std::string what, bool ok, std::string result) {
   session::audit_entry e;
   e.ts = std::chrono::system_clock::now();
-  e.tenant = cmd.who.tenant;
-  e.pbx = cmd.who.pbx;
-  e.sip = cmd.who.sip;
-  e.dn = cmd.who.dn;
-  e.device = cmd.device;
+  e.tenant = by.tenant;
+  e.pbx = by.pbx;
+  e.sip = by.sip;
+  e.dn = by.dn;
+  e.device = device;
   e.hw_id = hw_id;
-  e.kind = cmd.kind;
-  e.what = session::describe_command(session::command_args{cmd.kind, cmd.name, cmd.arg, cmd.x, cmd.y, cmd.hold_ms});
-  e.ok = r.ok;
-  e.result = r.ok ? "ok " + std::to_string(r.status) : r.error + ": " + r.text;
+  e.kind = std::move(kind);
+  e.what = std::move(what);
+  e.ok = ok;
+  e.result = std::move(result);
   std::string err;
   if (!self->state.audit->append(e, err))
     MPK_ERROR(who, err);
+}
+
+void write_audit(manager_actor* self, const phone_command& cmd, const std::string& hw_id, const command_result& r) {
+  append_audit(self, cmd.who, cmd.device, hw_id, cmd.kind,
+               session::describe_command(session::command_args{cmd.kind, cmd.name, cmd.arg, cmd.x, cmd.y, cmd.hold_ms}),
+               r.ok, r.ok ? "ok " + std::to_string(r.status) : r.error + ": " + r.text);
 }
 
 /// Answers a command and writes it to the audit log (every command, ok or not).
@@ -323,24 +331,11 @@ void start_wire_check(manager_actor* self, const phone_target& t, const models::
   MPK_INFO(who, "wire check of ", t.device, " (", m->product, ", ", acts.size(), " acts) by ", who_asked.sip);
   if (!acts.empty()) {
     // Acts press keys on the phone: they are phone operations like any other.
-    session::audit_entry e;
-    e.ts = std::chrono::system_clock::now();
-    e.tenant = who_asked.tenant;
-    e.pbx = who_asked.pbx;
-    e.sip = who_asked.sip;
-    e.dn = who_asked.dn;
-    e.device = t.device;
-    e.hw_id = t.hw_id;
-    e.kind = "wirecheck";
     std::string list;
-    for (const auto& a : acts)
-      list += (list.empty() ? "" : ", ") + a;
-    e.what = session::printable("wire check, acts: " + list, 200);
-    e.ok = true;
-    e.result = "started";
-    std::string err;
-    if (!st.audit->append(e, err))
-      MPK_ERROR(who, err);
+    for (const auto& act : acts)
+      list += (list.empty() ? "" : ", ") + act;
+    append_audit(self, who_asked, t.device, t.hw_id, "wirecheck", session::printable("wire check, acts: " + list, 200),
+                 true, "started");
   }
   auto me = caf::actor_cast<caf::actor>(self);
   wire::run_wire_check(*st.opts.io, wire::phone_link::make(*st.opts.io, lo), std::move(o),

@@ -215,13 +215,23 @@ void judge_command(session_actor* self, pending_request p, relayed_http r, bool 
   }
 }
 
+/// The pending request `id`, taken out of the table; nullopt when it is gone (answered already).
+std::optional<pending_request> take_pending(session_actor* self, std::uint64_t id) {
+  auto& pending = self->state.pending;
+  auto it = pending.find(id);
+  if (it == pending.end())
+    return std::nullopt;
+  auto p = std::move(it->second);
+  pending.erase(it);
+  return p;
+}
+
 void finish_request(session_actor* self, std::uint64_t id, relayed_http r) {
   auto& st = self->state;
-  auto it = st.pending.find(id);
-  if (it == st.pending.end())
+  auto taken = take_pending(self, id);
+  if (!taken)
     return;
-  auto p = std::move(it->second);
-  st.pending.erase(it);
+  auto& p = *taken;
   bool answered = r.status != 0;
   if (!p.is_command) {
     if (!answered) {
@@ -261,12 +271,10 @@ void check_screen_after(session_actor* self, std::uint64_t id) {
 }
 
 void on_screen_after(session_actor* self, std::uint64_t id, const relayed_http& dump) {
-  auto& st = self->state;
-  auto it = st.pending.find(id);
-  if (it == st.pending.end())
+  auto taken = take_pending(self, id);
+  if (!taken)
     return;
-  auto p = std::move(it->second);
-  st.pending.erase(it);
+  auto& p = *taken;
   bool changed = dump.status == 200 && !dump.body.empty() && dump.body != p.lcd_before;
   auto answer = std::move(p.answer);
   judge_command(self, std::move(p), std::move(answer), changed);

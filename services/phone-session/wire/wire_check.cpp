@@ -13,20 +13,6 @@ namespace mpk::wire {
 
 namespace {
 
-std::optional<int> to_int(std::string_view s, int lo, int hi) {
-  if (s.empty() || s.size() > 6)
-    return std::nullopt;
-  int v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9')
-      return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  if (v < lo || v > hi)
-    return std::nullopt;
-  return v;
-}
-
 std::vector<std::string_view> split(std::string_view s, char sep, std::size_t max_parts) {
   std::vector<std::string_view> out;
   while (out.size() + 1 < max_parts) {
@@ -403,21 +389,21 @@ std::optional<act_request> parse_act(std::string_view spec, std::string& err) {
   if (parts.size() < 3)
     return bad("expected <entry>:<candidate>:<input> (key:0:MENU, key:0:D5:1200, touch:0:10:20, text:0:hello)");
   a.entry = std::string(parts[0]);
-  auto index = to_int(parts[1], 0, 99);
+  auto index = models::parse_decimal(parts[1], 0, 99);
   if (!index)
     return bad("candidate must be a number");
   a.candidate = static_cast<std::size_t>(*index);
   if (a.entry == "key") {
     a.key = std::string(parts[2]);
     if (parts.size() == 4) {
-      auto hold = to_int(parts[3], 0, models::catalog::max_hold_ms);
+      auto hold = models::parse_decimal(parts[3], 0, models::catalog::max_hold_ms);
       if (!hold)
         return bad("hold must be 0-10000 ms");
       a.hold_ms = *hold;
     }
   } else if (a.entry == "touch") {
-    auto x = to_int(parts[2], 0, 4095);
-    auto y = parts.size() == 4 ? to_int(parts[3], 0, 4095) : std::nullopt;
+    auto x = models::parse_decimal(parts[2], 0, 4095);
+    auto y = parts.size() == 4 ? models::parse_decimal(parts[3], 0, 4095) : std::nullopt;
     if (!x || !y)
       return bad("touch needs x and y");
     a.x = *x;
