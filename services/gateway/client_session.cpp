@@ -71,6 +71,7 @@ const char* login_kind_name(login_identity::kind k) {
   }
   return "myApps";
 }
+
 bool may_trace(client_ptr self) {
   if (is_operator(self)) return true;
   auto& admins = self->state.ctx->options.trace_admins;
