@@ -65,6 +65,13 @@ std::optional<std::string> rendered(std::string_view tmpl, const wire_values& v,
 
 } // namespace
 
+std::string product_key(std::string_view product) {
+  std::string out(product);
+  for (auto& c : out)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
 std::optional<int> firmware_major(std::string_view v) {
   size_t i = 0;
   while (i < v.size() && v[i] == ' ')

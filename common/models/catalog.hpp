@@ -90,6 +90,9 @@ private:
 /// "V12r1" -> 12); nullopt when it does not start with a number.
 std::optional<int> firmware_major(std::string_view version);
 
+/// The form products are compared in (they match case-insensitively): upper case.
+std::string product_key(std::string_view product);
+
 /// True for well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
 bool valid_utf8(std::string_view s);
 /// True if `s` holds a control character (below U+0020, or DEL).

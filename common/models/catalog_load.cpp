@@ -16,13 +16,6 @@ namespace {
 
 using json::reader;
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool safe_name(std::string_view s) {
   if (s.empty() || s.size() > 32)
     return false;
@@ -102,7 +95,7 @@ private:
         std::string s;
         if (!rd_.get_string(p, path, s))
           return false;
-        if (s.empty() || !seen.insert(upper(s)).second)
+        if (s.empty() || !seen.insert(product_key(s)).second)
           return rd_.fail(path, "empty or duplicate product \"" + s + "\"");
         prods.push_back(s);
         c.products_.push_back(s);
@@ -118,7 +111,7 @@ private:
         std::string p(prod), reason;
         if (!rd_.get_string(why, "unsupported." + p, reason))
           return false;
-        if (!seen.insert(upper(p)).second)
+        if (!seen.insert(product_key(p)).second)
           return rd_.fail("unsupported." + p, "listed twice");
         c.unsupported_.emplace_back(p, reason);
       }

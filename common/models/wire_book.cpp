@@ -14,13 +14,6 @@ namespace mpk::models {
 
 namespace {
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool same_wire(const wire_spec& a, const wire_spec& b) {
   if (a.key_codes != b.key_codes || a.actions != b.actions || a.entries.size() != b.entries.size())
     return false;
@@ -42,7 +35,7 @@ wire_book wire_book::built_in(const catalog& c) {
   wire_book b;
   for (const auto& p : c.products())
     if (const model* m = c.get(p))
-      b.by_product_[upper(p)] = std::make_shared<const wire_spec>(m->wire);
+      b.by_product_[product_key(p)] = std::make_shared<const wire_spec>(m->wire);
   return b;
 }
 
@@ -142,7 +135,7 @@ std::optional<wire_book> wire_book::parse(const catalog& c, std::string_view tex
       return failed();
     if (has_mods) {
       for (auto [name, v] : mods) {
-        if (upper(name) != upper(m.product))
+        if (product_key(name) != product_key(m.product))
           continue;
         std::string base = "models." + std::string(name);
         if (!rd.get_object(v, base, o) || !apply(o, base))
@@ -151,13 +144,13 @@ std::optional<wire_book> wire_book::parse(const catalog& c, std::string_view tex
     }
     if (!same_wire(w, m.wire))
       b.changed_.push_back(m.product);
-    b.by_product_[upper(p)] = std::make_shared<const wire_spec>(std::move(w));
+    b.by_product_[product_key(p)] = std::make_shared<const wire_spec>(std::move(w));
   }
   return b;
 }
 
 std::shared_ptr<const wire_spec> wire_book::find(std::string_view product) const {
-  auto it = by_product_.find(upper(product));
+  auto it = by_product_.find(product_key(product));
   return it == by_product_.end() ? nullptr : it->second;
 }
 

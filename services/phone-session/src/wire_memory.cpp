@@ -1,20 +1,10 @@
 #include "services/phone-session/src/wire_memory.hpp"
 
 #include "common/json/writer.hpp"
+#include "common/models/catalog.hpp"
 
-#include <cctype>
 
 namespace mpk::session {
-
-namespace {
-
-std::string upper(std::string s) {
-  for (auto& c : s)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-} // namespace
 
 wire_memory::wire_memory(std::shared_ptr<const models::wire_book> book, std::string file)
     : book_(std::move(book)), file_(std::move(file)) {}
@@ -33,7 +23,7 @@ std::uint64_t wire_memory::replace(std::shared_ptr<const models::wire_book> book
 
 wire_choices wire_memory::choices(const std::string& product, const std::string& version) const {
   std::lock_guard lock(mu_);
-  auto it = learned_.find({upper(product), version});
+  auto it = learned_.find({models::product_key(product), version});
   return it == learned_.end() ? wire_choices{} : it->second;
 }
 
@@ -42,7 +32,7 @@ bool wire_memory::learn(const std::string& product, const std::string& version, 
   std::lock_guard lock(mu_);
   if (gen != gen_)
     return false;
-  learned_[{upper(product), version}][entry] = index;
+  learned_[{models::product_key(product), version}][entry] = index;
   return true;
 }
 
