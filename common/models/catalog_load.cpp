@@ -16,14 +16,6 @@ namespace {
 
 using json::reader;
 
-bool safe_name(std::string_view s) {
-  if (s.empty() || s.size() > 32)
-    return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
-}
-
 bool valid_key_id(std::string_view s) {
   if (s.empty() || s.size() > 32)
     return false;
@@ -85,7 +77,7 @@ private:
     std::set<std::string> seen;
     for (auto [fam, list] : fo) {
       std::string f(fam), path = "families." + f;
-      if (!safe_name(f))
+      if (!detail::safe_name(f))
         return rd_.fail(path, "bad family name (letters, digits, '-' and '_' only)");
       json::array a;
       if (!rd_.get_array(list, path, a))

@@ -15,14 +15,6 @@ namespace {
 
 using json::reader;
 
-bool safe_name(std::string_view s) {
-  if (s.empty() || s.size() > 32)
-    return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
-}
-
 bool contains(const std::vector<std::string_view>& v, std::string_view x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
@@ -179,6 +171,14 @@ bool read_entry(reader& rd, json::element v, const std::string& path, const wire
 }
 
 } // namespace
+
+bool safe_name(std::string_view s) {
+  if (s.empty() || s.size() > 32)
+    return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+}
 
 wire_spec empty_wire() {
   wire_spec w;

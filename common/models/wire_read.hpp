@@ -10,6 +10,9 @@
 
 namespace mpk::models::detail {
 
+/// A name that may become a file name or a key: 1-32 letters, digits, '-' and '_' (families, actions).
+bool safe_name(std::string_view s);
+
 /// A wire spec with every entry of wire_entry_rules() and no candidates yet.
 wire_spec empty_wire();
 

@@ -138,14 +138,17 @@ test('wire check from the menu: the report as a table, a key form run from its r
 
     // The table shows it: a row per candidate with request, status, type, bytes, result, answer.
     const row0 = await rowCells(page, 'lcd', 0);
-    assert.equal(row0[2], '/lcd_dump.bmp');
-    assert.equal(row0[3], '404');
-    assert.equal(row0[7], 'not-this-form');
+    assert.equal(row0[1], '/lcd_dump.bmp');
+    assert.equal(row0[2], '404');
+    assert.equal(row0[6], 'not-this-form');
     const row2 = await rowCells(page, 'lcd', 2);
-    assert.equal(row2[3], '200');
-    assert.equal(row2[4], 'image/bmp');
-    assert.equal(row2[7], 'works');
-    assert.equal(row2[8], 'BMP 480×272×16');
+    assert.equal(row2[1], '/PHONE/APP/lcd_dump.bmp');
+    assert.equal(row2[2], '200');
+    assert.equal(row2[3], 'image/bmp');
+    assert.equal(row2[4], '261,186');
+    assert.equal(row2[6], 'works');
+    assert.equal(row2[7], 'BMP 480×272×16');
+    assert.match(await page.textContent('section.wire-entry[data-entry="key"] h3'), /not run: run a form from its row/);
     assert.match(await page.textContent('section.wire-entry[data-entry="lcd"] h3'), /works: #2/);
 
     // One key form, run from its row between two LCD dumps: the screen changed.
@@ -160,7 +163,9 @@ test('wire check from the menu: the report as a table, a key form run from its r
     assert.equal(k.result, 'works');
     assert.equal(k.visible, true);
     assert.equal(k.request, '/!mod%20cmd%20PHONE/APP%20key%20menu');
-    assert.equal((await rowCells(page, 'key', 3))[9], 'yes');
+    const keyRow = await rowCells(page, 'key', 3);
+    assert.equal(keyRow[1], '/!mod%20cmd%20PHONE/APP%20key%20menu');
+    assert.equal(keyRow[8], 'yes');
     const pressesAfter = (await product.control('GET', `/control/counters?hwId=${dev.hwId}`)).keyPresses?.menu ?? 0;
     assert.equal(pressesAfter, pressesBefore + 1);
 

@@ -123,6 +123,8 @@ TEST_CASE("the wire check reports every read-only candidate and runs acts betwee
   CHECK(bool(k3["visible"]) == true);
   CHECK(str(candidate(r, "key", 1)["result"]) == "not-run");
   CHECK(str(candidate(r, "touch", 0)["result"]) == "not-run");
+  for (auto e : r["entries"].get_array()) // only the verified command form is never searched
+    CHECK(bool(e["searched"]) == (std::string_view(e["entry"]) != "command"));
   CHECK(presses(pt, hw) == 1);
 
   // The working forms as a wire file: loadable, and it names this phone's forms.

@@ -25,14 +25,15 @@ addStrings({
     'wire.summary': '{product} ({family}) {version}, via {via}, wire data: {origin}, {ms} ms',
     'wire.working': 'works: {list}',
     'wire.none': 'no form worked',
+    'wire.notRun': 'not run: run a form from its row',
+    'wire.single': 'one form, never searched',
     'wire.remembered': 'The phone sessions use: {list}',
     'wire.act': 'Run',
     'wire.input.key': 'Key id',
     'wire.input.touch': 'x,y',
     'wire.input.text': 'Text',
     'wire.col.index': '#',
-    'wire.col.form': 'Form',
-    'wire.col.request': 'Request',
+    'wire.col.request': 'Request (form)',
     'wire.col.status': 'Status',
     'wire.col.type': 'Type',
     'wire.col.bytes': 'Bytes',
@@ -60,14 +61,15 @@ addStrings({
     'wire.summary': '{product} ({family}) {version}, über {via}, Wire-Daten: {origin}, {ms} ms',
     'wire.working': 'funktioniert: {list}',
     'wire.none': 'keine Form funktionierte',
+    'wire.notRun': 'nicht ausgeführt: eine Form aus ihrer Zeile ausführen',
+    'wire.single': 'eine Form, nie gesucht',
     'wire.remembered': 'Die Telefonsitzungen verwenden: {list}',
     'wire.act': 'Ausführen',
     'wire.input.key': 'Tasten-ID',
     'wire.input.touch': 'x,y',
     'wire.input.text': 'Text',
     'wire.col.index': '#',
-    'wire.col.form': 'Form',
-    'wire.col.request': 'Anfrage',
+    'wire.col.request': 'Anfrage (Form)',
     'wire.col.status': 'Status',
     'wire.col.type': 'Typ',
     'wire.col.bytes': 'Bytes',
@@ -170,23 +172,27 @@ export class WireCheck {
   }
 
   entryView(e) {
-    const works = e.working && e.working.length ? t('wire.working', { list: e.working.map((i) => `#${i}`).join(', ') }) : t('wire.none');
-    const cols = ['wire.col.index', 'wire.col.form', 'wire.col.request', 'wire.col.status', 'wire.col.type', 'wire.col.bytes', 'wire.col.ms', 'wire.col.result', 'wire.col.answer'];
+    const cands = e.candidates || [];
+    let works;
+    if (e.working && e.working.length) works = t('wire.working', { list: e.working.map((i) => `#${i}`).join(', ') });
+    else if (e.searched === false) works = t('wire.single');
+    else works = e.acts && !cands.some((c) => c.request) ? t('wire.notRun') : t('wire.none');
+    const cols = ['wire.col.index', 'wire.col.request', 'wire.col.status', 'wire.col.type', 'wire.col.bytes', 'wire.col.ms', 'wire.col.result', 'wire.col.answer'];
     if (e.acts) cols.push('wire.col.visible', 'wire.col.run');
-    const rows = (e.candidates || []).map((c) => {
-      const row = [c.index, h('code', { text: c.form, attrs: { title: c.source || '' } }), c.request || '', c.status ?? '', c.contentType || '',
+    const rows = cands.map((c) => {
+      // What was sent, or the form itself while it was not sent; the form and its source on hover.
+      const sent = h('code', { text: c.request || c.form, attrs: { title: `${c.form}\n${c.source || ''}`.trim() } });
+      const row = [c.index, sent, c.status ?? '', c.contentType || '',
         c.bytes !== undefined ? fmtNumber(c.bytes) : '', c.ms !== undefined ? c.ms.toFixed(1) : '',
         h('span', { class: `wire-result ${c.result}`, text: c.result }), parsedText(c)];
       if (e.acts) {
         row.push(c.visible === undefined || c.visible === null ? '' : t(c.visible ? 'yes' : 'no'));
-        row.push(e.entry === 'command' ? '' : this.actCell(e.entry, c.index));
+        row.push(e.searched === false ? '' : this.actCell(e.entry, c.index));
       }
       return row;
     });
-    const tbl = table(cols, rows);
-    const section = h('section', { class: 'wire-entry', attrs: { 'data-entry': e.entry } },
-      h('h3', { text: `${e.entry} — ${e.what} — ${works}` }), tbl);
-    return section;
+    return h('section', { class: 'wire-entry', attrs: { 'data-entry': e.entry } },
+      h('h3', { text: `${e.entry} — ${e.what} — ${works}` }), table(cols, rows));
   }
 
   actCell(entry, index) {

@@ -301,7 +301,11 @@ private:
 
   void write_entry(json::json_writer& w, const entry_report& e) {
     const auto* we = wire_->entry(e.rule->name);
-    w.begin_object().member("entry", e.rule->name).member("what", e.rule->what).member("acts", e.rule->acts);
+    w.begin_object()
+      .member("entry", e.rule->name)
+      .member("what", e.rule->what)
+      .member("acts", e.rule->acts)
+      .member("searched", e.rule->searched);
     w.key("working").begin_array();
     for (std::size_t i = 0; i < e.candidates.size(); ++i)
       if (e.candidates[i].j.v == verdict::works && e.candidates[i].ran)

@@ -161,7 +161,8 @@ judgement judge(std::string_view entry, const models::wire_candidate& c, const a
     return judge_registrations(c, a);
   if (entry == "info")
     return judge_info(c, a);
-  // Acting entries: the phone took the command unless its answer says otherwise.
+  // Acting entries: the phone took the command unless its answer says otherwise. (A new
+  // read-only entry of wire_entries.cpp brings its own judge above: what makes its answer right.)
   if (reports_error(a.body)) {
     j.v = verdict::not_this_form;
     j.why = "answered " + std::to_string(a.status) + " with an error: " + first_line(a.body);
