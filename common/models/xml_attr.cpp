@@ -1,5 +1,6 @@
 #include "common/models/xml_attr.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace mpk::models {
@@ -257,6 +258,91 @@ xml_tag_reader::result xml_tag_reader::next(xml_tag& out, std::string& err) {
     }
     out.attrs.emplace_back(std::move(name), std::move(value));
   }
+}
+
+bool read_flat_list(std::string_view xml, const std::string& root_name, const std::string& item, std::size_t max,
+                    std::string_view items_name, const std::function<std::string(const xml_tag&)>& each,
+                    std::string& err) {
+  xml_tag_reader rd(xml);
+  xml_tag tag;
+  std::string e;
+  auto fail = [&](std::string msg) {
+    err = std::move(msg);
+    return false;
+  };
+  auto r = rd.next(tag, e);
+  if (r == xml_tag_reader::result::error)
+    return fail(e);
+  if (r == xml_tag_reader::result::done)
+    return fail("empty document");
+  if ((!root_name.empty() && tag.name != root_name) || tag.kind == xml_tag::type::end)
+    return fail("expected <" + (root_name.empty() ? std::string("…") : root_name) + ">, got <" + tag.name + ">");
+  const std::string root = tag.name;
+  bool closed = tag.kind == xml_tag::type::empty;
+  std::size_t n = 0;
+  while (!closed) {
+    r = rd.next(tag, e);
+    if (r == xml_tag_reader::result::error)
+      return fail(e);
+    if (r == xml_tag_reader::result::done)
+      return fail("missing </" + root + ">");
+    if (tag.kind == xml_tag::type::end) {
+      if (tag.name != root)
+        return fail("unexpected </" + tag.name + ">");
+      closed = true;
+      break;
+    }
+    if (tag.name != item)
+      return fail("unexpected <" + tag.name + "> inside <" + root + ">");
+    if (tag.kind == xml_tag::type::start) {
+      // <item ...></item> as well as <item .../>.
+      xml_tag end;
+      r = rd.next(end, e);
+      if (r == xml_tag_reader::result::error)
+        return fail(e);
+      if (r != xml_tag_reader::result::tag || end.kind != xml_tag::type::end || end.name != item)
+        return fail("<" + item + "> must be empty");
+    }
+    if (++n > max)
+      return fail("more than " + std::to_string(max) + " " + std::string(items_name));
+    auto why = each(tag);
+    if (!why.empty())
+      return fail(why);
+  }
+  r = rd.next(tag, e);
+  if (r == xml_tag_reader::result::error)
+    return fail(e);
+  if (r != xml_tag_reader::result::done)
+    return fail("content after </" + root + ">");
+  return true;
+}
+
+std::string attr_or_empty(const xml_tag& t, const std::string& name) {
+  if (name.empty())
+    return {};
+  auto* v = t.attr(name);
+  return v ? *v : std::string{};
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    auto j = s.find(',', i);
+    if (j == std::string::npos)
+      j = s.size();
+    auto item = s.substr(i, j - i);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty())
+      out.push_back(item);
+    i = j + 1;
+  }
+  return out;
+}
+
+bool listed(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
 }
 
 } // namespace mpk::models

@@ -5,6 +5,7 @@
 /// capped, so hostile input yields an error, never undefined behaviour.
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,5 +51,21 @@ private:
   std::size_t pos_ = 0;
   bool any_tag_ = false; ///< the XML declaration may only come first
 };
+
+/// A flat list document as phones answer lists: `<root><item …/>…</root>` (`<item …></item>`
+/// too), nothing else. `root` "" accepts any document element. `each` is called for every
+/// item in order and returns "" or what is wrong with it; more than `max` items is an error.
+/// False and `err` (without a prefix) when the document is not such a list.
+bool read_flat_list(std::string_view xml, const std::string& root, const std::string& item, std::size_t max,
+                    std::string_view items_name, const std::function<std::string(const xml_tag&)>& each,
+                    std::string& err);
+
+/// The value of attribute `name` ("" when absent, or when `name` is "": a format without it).
+std::string attr_or_empty(const xml_tag& t, const std::string& name);
+
+/// A format setting that lists values ("up,registered"): the items, trimmed, empty ones dropped.
+std::vector<std::string> split_list(const std::string& s);
+/// True if `v` is one of `list` (a split_list setting).
+bool listed(const std::vector<std::string>& list, const std::string& v);
 
 } // namespace mpk::models

@@ -142,6 +142,17 @@ bool phone_ui::led(int n) const {
   return it != leds_.end() && it->second;
 }
 
+std::vector<models::function_key_state> phone_ui::function_keys() const {
+  std::vector<models::function_key_state> out;
+  for (int n = 1; n <= model_.function_keys; ++n) {
+    auto set = fkey_labels_.find(n);
+    // Keys 9 and up have no function unless one was set: the phone reports no label for them.
+    std::string label = set != fkey_labels_.end() ? set->second : n <= 8 ? function_key_label(n) : "";
+    out.push_back({n, std::move(label), led(n) ? "on" : "off", led(n) ? "green" : ""});
+  }
+  return out;
+}
+
 // -- transitions --------------------------------------------------------------
 
 void phone_ui::go(screen s) {

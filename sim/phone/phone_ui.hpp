@@ -3,6 +3,7 @@
 /// dial screen, and an outgoing call. Inputs are key ids (models.md §4.5), touches and text;
 /// the output is a screen_view that the LCD renderer draws. No drawing and no I/O here.
 
+#include "common/models/function_keys.hpp"
 #include "common/models/model.hpp"
 #include "common/models/registrations.hpp"
 #include "sim/phone/phone_identity.hpp"
@@ -88,6 +89,9 @@ public:
   void set_function_key_label(int n, std::string label);
   /// Label of function key n (set, or a default such as "Partner").
   std::string function_key_label(int n) const;
+  /// What the phone reports of its function keys: the label set (or a default one, keys 1-8),
+  /// the LED (lit green after a press turned it on).
+  std::vector<models::function_key_state> function_keys() const;
   bool led(int n) const;
 
   // -- state --

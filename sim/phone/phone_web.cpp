@@ -3,6 +3,7 @@
 #include "sim/phone/phone_web.hpp"
 
 #include "common/models/device_info.hpp"
+#include "common/models/function_keys.hpp"
 #include "common/models/registrations.hpp"
 #include "common/models/wire_template.hpp"
 #include "common/models/xml_attr.hpp"
@@ -112,7 +113,7 @@ web_response phone_web::handle(const web_request& req) {
     res = admin_page();
   } else {
     // The most specific matching template wins ("/!reset" before "/!{command}").
-    enum class kind { none, lcd, regs, info, key, touch, text, action, command };
+    enum class kind { none, lcd, regs, fkeys, info, key, touch, text, action, command };
     const auto& w = *wire_;
     kind best = kind::none;
     int best_spec = -1;
@@ -131,6 +132,7 @@ web_response phone_web::handle(const web_request& req) {
     };
     consider(kind::lcd, w.form("lcd"), "");
     consider(kind::regs, w.form("registrations"), "");
+    consider(kind::fkeys, w.form("functionKeys"), "");
     consider(kind::info, w.form("info"), "");
     consider(kind::key, w.form("key"), "");
     consider(kind::touch, w.form("touch"), "");
@@ -155,6 +157,10 @@ web_response phone_web::handle(const web_request& req) {
       case kind::regs:
         res = xml(models::format_registrations_xml(
           ui_.registrations(), models::registrations_format::from(w.candidate("registrations")->format)));
+        break;
+      case kind::fkeys:
+        res = xml(models::format_function_keys_xml(
+          ui_.function_keys(), models::function_keys_format::from(w.candidate("functionKeys")->format)));
         break;
       case kind::info:
         res = xml(models::format_info_xml({ui_.model().product, id_.version, id_.hw_id, id_.name, id_.ip, id_.number},

@@ -76,11 +76,16 @@ bool probe_log::saw_state(const std::string& state, const std::string& reason_pa
 }
 
 std::optional<std::string> probe_log::last_registrations() const {
+  auto regs = last_event("Registrations");
+  return regs.empty() ? std::nullopt : std::optional<std::string>(regs);
+}
+
+std::string probe_log::last_event(const std::string& mt) const {
   std::lock_guard<std::mutex> lock(mu);
   for (auto it = events.rbegin(); it != events.rend(); ++it)
-    if (it->mt == "Registrations")
+    if (it->mt == mt)
       return it->json;
-  return std::nullopt;
+  return "";
 }
 
 bool canvas::catch_up(const probe_log& log) {
@@ -173,6 +178,7 @@ session_fixture::session_fixture(fixture_options o) : opts(o) {
   po.idle_interval = o.idle_interval;
   po.request_timeout = o.request_timeout;
   po.registrations_interval = o.registrations_interval;
+  po.function_keys_interval = o.function_keys_interval;
   po.grace = o.grace;
   po.ack_timeout = o.ack_timeout;
   po.audit_path = audit_path;

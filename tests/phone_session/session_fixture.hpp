@@ -45,6 +45,8 @@ struct probe_log {
   /// Index of the first event after `from` that matches; -1 if none.
   int find_state(const std::string& state, std::size_t from = 0) const;
   std::optional<std::string> last_registrations() const;
+  /// The body of the newest event `mt` ("" if none came).
+  std::string last_event(const std::string& mt) const;
 };
 
 /// The test's view of what the phone shows, built from the frames like the web app does.
@@ -60,6 +62,7 @@ struct fixture_options {
   std::chrono::milliseconds idle_interval{100};  ///< = min_interval: a steady pace unless a test asks
   std::chrono::milliseconds request_timeout{2000};
   std::chrono::milliseconds registrations_interval{300};
+  std::chrono::milliseconds function_keys_interval{200};
   std::chrono::milliseconds grace{600};
   /// Long by default: tests with watchers that never ack count their frames exactly.
   std::chrono::milliseconds ack_timeout{60000};

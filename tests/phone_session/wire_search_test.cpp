@@ -99,15 +99,20 @@ TEST_CASE("the session finds the working form of each entry in three dialects, w
     CHECK(eventually([&] { return ws[i].log->saw_state("online"); }));
     CHECK(eventually([&] { return ws[i].log->last_registrations().has_value(); }));
     CHECK(ws[i].log->last_registrations()->find("\"state\":\"registered\"") != std::string::npos);
+    // The function keys' labels come from the phone, in its dialect too.
+    CHECK(eventually([&] { return ws[i].log->last_event("KeyStates").find(R"({"id":"F1","label":"Partner","from":"phone","led":"off"})") != std::string::npos; }));
     auto r = fx.command(session_fixture::make_command(covered[i].device, "key", "MENU"));
     INFO(r.text);
     CHECK(r.ok);
   }
   // What each phone was found to speak, by candidate index of the built-in data.
   const auto version = pt.target(covered[0].device, covered[0].hw).version;
-  CHECK(fx.wire->choices("IP222", version) == session::wire_choices{{"key", 0}, {"lcd", 0}, {"registrations", 0}});
-  CHECK(fx.wire->choices("IP112", version) == session::wire_choices{{"key", 1}, {"lcd", 1}, {"registrations", 1}});
-  CHECK(fx.wire->choices("IP232", version) == session::wire_choices{{"key", 3}, {"lcd", 2}, {"registrations", 2}});
+  CHECK(fx.wire->choices("IP222", version) ==
+        session::wire_choices{{"functionKeys", 0}, {"key", 0}, {"lcd", 0}, {"registrations", 0}});
+  CHECK(fx.wire->choices("IP112", version) ==
+        session::wire_choices{{"functionKeys", 1}, {"key", 1}, {"lcd", 1}, {"registrations", 1}});
+  CHECK(fx.wire->choices("IP232", version) ==
+        session::wire_choices{{"functionKeys", 2}, {"key", 3}, {"lcd", 2}, {"registrations", 2}});
   // The key presses arrived once each, in the phone's own form.
   CHECK(presses(pt, covered[0].hw, "menu") == 1);
   CHECK(presses(pt, covered[1].hw, "menu") == 1);
@@ -239,9 +244,10 @@ TEST_CASE("the remembered choice survives a session restart on the same node", "
   auto& w = n.w;
   const auto hw = n.hw, device = n.device;
   REQUIRE(eventually([&] { return w.log->frame_count() >= 1 && w.log->last_registrations().has_value(); }));
+  REQUIRE(eventually([&] { return !w.log->last_event("KeyStates").empty(); }));
   REQUIRE(fx.command(session_fixture::make_command(device, "key", "MENU")).ok);
   auto refused = not_found(pt, hw);
-  CHECK(refused == 2 + 2 + 3); // lcd #0 #1, registrations #0 #1, key #0 #1 #2
+  CHECK(refused == 2 + 2 + 2 + 3); // lcd #0 #1, registrations #0 #1, functionKeys #0 #1, key #0 #1 #2
 
   // The session ends (no watcher past the grace) and a new one starts: no candidate is tried again.
   fx.unwatch(device, w);

@@ -14,6 +14,7 @@ void add_phone_options(config::settings& s) {
   s.add("phone.min-interval-ms", "250", "fastest LCD poll of a watched phone")
     .add("phone.idle-interval-ms", "1000", "slowest LCD poll of a watched phone whose screen stays unchanged (>= min)")
     .add("phone.request-timeout-ms", "5000", "timeout of one passthrough request to a phone")
+    .add("phone.function-keys-interval-ms", "1000", "how often a watched phone's function-key labels and LEDs are read")
     .add("phone.grace-ms", "10000", "a phone session lives on this long after its last watcher left")
     .add("phone.ack-timeout-ms", "10000", "an LCD frame unacknowledged this long counts as lost: a full frame again (0 = never)")
     .add("phone.audit-path", "myphonekeys-audit.jsonl", "audit log of keys, actions and commands (JSON lines)")
@@ -29,6 +30,7 @@ void apply_phone_options(const config::settings& s, phone_options& o) {
   o.min_interval = std::chrono::milliseconds(s.get_int("phone.min-interval-ms"));
   o.idle_interval = std::max(o.min_interval, std::chrono::milliseconds(s.get_int("phone.idle-interval-ms")));
   o.request_timeout = std::chrono::milliseconds(s.get_int("phone.request-timeout-ms"));
+  o.function_keys_interval = std::chrono::milliseconds(std::max<std::int64_t>(100, s.get_int("phone.function-keys-interval-ms")));
   o.grace = std::chrono::milliseconds(s.get_int("phone.grace-ms"));
   o.ack_timeout = std::chrono::milliseconds(std::max<std::int64_t>(0, s.get_int("phone.ack-timeout-ms")));
   o.audit_path = s.get("phone.audit-path");

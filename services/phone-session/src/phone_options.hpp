@@ -33,6 +33,8 @@ struct phone_options {
   std::chrono::milliseconds idle_interval{1000};
   std::chrono::milliseconds request_timeout{5000};
   std::chrono::milliseconds registrations_interval{5000};
+  /// How often a watched phone's function keys (labels, LEDs) are read: LEDs follow calls.
+  std::chrono::milliseconds function_keys_interval{1000};
   std::chrono::milliseconds grace{10000};        ///< session lives on this long after the last watcher leaves
   /// A frame unacknowledged this long counts as lost: that watcher gets a full frame again (0 = never).
   std::chrono::milliseconds ack_timeout{10000};

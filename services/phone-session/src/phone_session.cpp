@@ -74,7 +74,7 @@ void attach(session_actor* self, const caf::actor& w) {
   if (st.phase != "offline") {
     speed_up_polling(self); // someone new looks: follow the screen closely again
     schedule_poll(self);
-    start_registrations(self, false);
+    start_reads(self, false);
   }
 }
 
@@ -315,9 +315,9 @@ caf::message_handler common_handlers(session_actor* self) {
     [=](atom::poll, std::uint64_t gen, std::uint64_t candidate, relayed_http& r) {
       on_poll_result(self, gen, candidate, std::move(r));
     },
-    [=](atom::tick, std::uint64_t epoch) { on_regs_tick(self, epoch); },
-    [=](atom::tick, std::uint64_t gen, std::uint64_t candidate, relayed_http& r) {
-      on_regs_result(self, gen, candidate, std::move(r));
+    [=](atom::tick, const std::string& entry, std::uint64_t epoch) { on_read_tick(self, entry, epoch); },
+    [=](atom::tick, const std::string& entry, std::uint64_t gen, std::uint64_t candidate, relayed_http& r) {
+      on_read_result(self, entry, gen, candidate, std::move(r));
     },
     [=](atom::command, std::uint64_t id, relayed_http& r) { finish_request(self, id, std::move(r)); },
     [=](atom::command, std::uint64_t id, atom::poll) { check_screen_after(self, id); },
@@ -414,7 +414,7 @@ caf::behavior enter_connecting(session_actor* self) {
   st.pacer.reset();
   broadcast_state(self, phone_state::connecting, "");
   schedule_poll(self);
-  start_registrations(self, true);
+  start_reads(self, true);
   return reachable_behavior(self);
 }
 
@@ -425,8 +425,7 @@ caf::behavior enter_offline(session_actor* self, phone_state shown, std::string 
   st.poll_in_flight = false;
   st.poll_timer = false;
   ++st.poll_epoch;
-  ++st.regs_epoch;
-  st.regs_active = false;
+  stop_reads(self);
   st.refresh_wanted = false;
   broadcast_state(self, shown, std::move(reason));
   return offline_behavior(self);
@@ -465,7 +464,7 @@ void load_wire(session_actor* self) {
     spec = std::make_shared<const models::wire_spec>(st.cfg.model->wire);
   st.wire_gen = snap.gen;
   st.forms = wire_forms(spec, st.cfg.opts.wire->choices(st.cfg.model->product, st.target.version));
-  st.regs_exhausted_logged = false;
+  reset_reads(self);
 }
 
 std::string form_path(const models::wire_candidate& c) {

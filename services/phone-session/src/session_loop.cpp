@@ -1,8 +1,7 @@
-// phone_session: the LCD poll loop (pacing, unchanged check, decode, frames) and the registration poll.
+// phone_session: the LCD poll loop (pacing, unchanged check, decode, frames).
 
 #include "common/base/log.hpp"
 #include "common/models/catalog.hpp"
-#include "common/models/registrations.hpp"
 #include "services/phone-session/lcd/bmp_decoder.hpp"
 #include "services/phone-session/src/caf_errors.hpp"
 #include "services/phone-session/src/session_ops.hpp"
@@ -15,7 +14,6 @@ namespace mpk::session {
 namespace {
 
 constexpr std::size_t max_dump_bytes = 8 << 20;
-constexpr std::size_t max_regs_bytes = 256 << 10;
 constexpr auto max_backoff = std::chrono::seconds(30);
 
 /// Delay before the next try after `failures` failed polls: doubling from the larger of the
@@ -184,75 +182,6 @@ void on_link_failure(session_actor* self, const std::string& reason, phone_state
   broadcast_state(self, state, reason);
   if (new_key_needed)
     ask_registry(self);
-}
-
-// -- registrations ---------------------------------------------------------------------
-
-void start_registrations(session_actor* self, bool restart) {
-  auto& st = self->state;
-  if (st.phase == "offline" || (st.regs_active && !restart))
-    return;
-  st.regs_active = true;
-  self->send(self, atom::tick_v, ++st.regs_epoch);
-}
-
-void on_regs_tick(session_actor* self, std::uint64_t epoch) {
-  auto& st = self->state;
-  if (epoch != st.regs_epoch)
-    return;
-  if (st.phase == "offline" || st.watchers.empty()) {
-    st.regs_active = false; // the chain ends; the next watcher or link starts it again
-    return;
-  }
-  auto index = static_cast<std::uint64_t>(st.forms.current("registrations"));
-  passthrough_fetch(self, "GET", form_path(*st.forms.candidate("registrations")), "", max_regs_bytes, atom::tick_v,
-                    st.link_gen, index);
-}
-
-void on_regs_result(session_actor* self, std::uint64_t gen, std::uint64_t candidate, relayed_http r) {
-  auto& st = self->state;
-  if (gen != st.link_gen)
-    return;
-  const auto* c = st.forms.spec().candidate("registrations", candidate);
-  if (!c)
-    return;
-  auto j = wire::judge("registrations", *c, answer_of(r));
-  auto next_tick = st.cfg.opts.registrations_interval;
-  if (!st.forms.known("registrations")) {
-    switch (st.forms.record("registrations", candidate, j, r.status)) {
-      case wire_forms::outcome::chosen:
-        remember_form(self, "registrations", candidate);
-        break;
-      case wire_forms::outcome::wait:
-        break;
-      case wire_forms::outcome::next:
-        MPK_INFO(st.who, "registrations form #", candidate, " ", c->form, " not spoken here: ", j.why, "; trying the next");
-        self->send(self, atom::tick_v, ++st.regs_epoch);
-        return;
-      case wire_forms::outcome::exhausted:
-        if (!st.regs_exhausted_logged)
-          MPK_WARN(st.who, st.forms.exhausted_reason("registrations"));
-        st.regs_exhausted_logged = true;
-        self->delayed_send(self, next_tick, atom::tick_v, ++st.regs_epoch);
-        return;
-    }
-  }
-  if (j.v == wire::verdict::works) {
-    std::string err;
-    if (auto regs = models::parse_registrations_xml(r.body, models::registrations_format::from(c->format), err)) {
-      auto json = registrations_json(*regs);
-      if (json != st.regs_json) {
-        st.regs_json = std::move(json);
-        send_event(self, "Registrations", st.regs_json);
-      }
-    }
-  } else if (r.status != 0 && success_status(r.status)) {
-    MPK_WARN(st.who, "registrations not readable: ", j.why);
-  } else {
-    auto f = classify_failure(r.status != 0, r.status, r.body, r.error);
-    MPK_TRACE(lcd, st.who, "registrations poll failed: ", f.reason);
-  }
-  self->delayed_send(self, next_tick, atom::tick_v, ++st.regs_epoch);
 }
 
 } // namespace mpk::session

@@ -69,9 +69,19 @@ void on_poll_tick(session_actor* self, std::uint64_t epoch);
 /// `candidate`: the LCD candidate the poll was sent with.
 void on_poll_result(session_actor* self, std::uint64_t gen, std::uint64_t candidate, relayed_http r);
 /// Starts a registration poll chain now unless one is running (restart: a new link).
-void start_registrations(session_actor* self, bool restart);
-void on_regs_tick(session_actor* self, std::uint64_t epoch);
-void on_regs_result(session_actor* self, std::uint64_t gen, std::uint64_t candidate, relayed_http r);
+
+// -- session_reads.cpp -------------------------------------------------------------------
+
+/// Starts the poll chain of every read entry the model has (registrations; function keys when it
+/// has any) unless one is running (restart: a new link).
+void start_reads(session_actor* self, bool restart);
+/// Ends every read chain (offline): late ticks and answers are dropped.
+void stop_reads(session_actor* self);
+/// A read entry's answer may be looked for again (new wire data): "not spoken" is logged anew.
+void reset_reads(session_actor* self);
+void on_read_tick(session_actor* self, const std::string& entry, std::uint64_t epoch);
+void on_read_result(session_actor* self, const std::string& entry, std::uint64_t gen, std::uint64_t candidate,
+                    relayed_http r);
 /// A poll failed: tell watchers, ask the registry for a fresh key if it looks stale.
 void on_link_failure(session_actor* self, const std::string& reason, phone_state state, bool new_key_needed);
 

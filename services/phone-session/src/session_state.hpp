@@ -41,6 +41,13 @@ struct queued_command {
   caf::response_promise promise;
 };
 
+/// One read entry polled while the phone is watched: a chain of ticks, each one exchange.
+struct read_chain {
+  std::uint64_t epoch = 0;       ///< only the newest tick counts
+  bool active = false;           ///< a tick or an exchange of the chain is pending
+  bool exhausted_logged = false; ///< "no candidate works" was logged for this wire data
+};
+
 struct session_state {
   static inline const char* name = "phone_session";
 
@@ -78,10 +85,9 @@ struct session_state {
   std::uint64_t ack_epoch = 0;  ///< only the newest lost-frame check counts
   bool ack_check_armed = false;
 
-  // -- registrations ---------------------------------------------------------------
-  std::uint64_t regs_epoch = 0;
-  bool regs_active = false;     ///< a tick or an exchange of the current chain is pending
-  std::string regs_json;        ///< last sent body ("" = none yet)
+  // -- read entries polled while watched (registrations, function keys) ---------------
+  std::map<std::string, read_chain> reads; ///< by entry name
+  std::string regs_json;        ///< last sent Registrations body ("" = none yet)
 
   // -- function keys: labels and LEDs (KeyStates) ------------------------------------
   label_map operator_labels;    ///< set in the app, from phone_options::key_labels
@@ -93,7 +99,6 @@ struct session_state {
   std::uint64_t wire_gen = 0;   ///< generation of the wire data the forms belong to
   std::set<std::string> searching; ///< acting entries with a candidate search in flight
   std::map<std::string, std::vector<queued_command>> waiting; ///< commands behind a search
-  bool regs_exhausted_logged = false;
 
   // -- grace -------------------------------------------------------------------------
   std::uint64_t grace_epoch = 0;

@@ -2,6 +2,7 @@
 
 #include "common/json/writer.hpp"
 #include "common/models/device_info.hpp"
+#include "common/models/function_keys.hpp"
 #include "common/models/registrations.hpp"
 #include "services/phone-session/lcd/bmp_decoder.hpp"
 
@@ -84,6 +85,27 @@ judgement judge_registrations(const models::wire_candidate& c, const answer& a) 
   return j;
 }
 
+judgement judge_function_keys(const models::wire_candidate& c, const answer& a) {
+  judgement j;
+  std::string err;
+  auto keys = models::parse_function_keys_xml(a.body, models::function_keys_format::from(c.format), err);
+  if (!keys) {
+    j.v = verdict::not_this_form;
+    j.why = err;
+    return j;
+  }
+  json::json_writer w;
+  w.begin_object().member("count", keys->size()).key("keys").begin_array();
+  for (const auto& k : *keys)
+    w.begin_object().member("n", k.n).member("label", k.label).member("led", k.led).end_object();
+  w.end_array().end_object();
+  j.parsed = w.take();
+  // An empty list is a valid answer: a phone whose function keys are all unset.
+  j.v = verdict::works;
+  j.why = std::to_string(keys->size()) + " function keys";
+  return j;
+}
+
 judgement judge_info(const models::wire_candidate& c, const answer& a) {
   judgement j;
   std::string err;
@@ -161,6 +183,8 @@ judgement judge(std::string_view entry, const models::wire_candidate& c, const a
     return judge_registrations(c, a);
   if (entry == "info")
     return judge_info(c, a);
+  if (entry == "functionKeys")
+    return judge_function_keys(c, a);
   // Acting entries: the phone took the command unless its answer says otherwise. (A new
   // read-only entry of wire_entries.cpp brings its own judge above: what makes its answer right.)
   if (reports_error(a.body)) {
