@@ -122,6 +122,13 @@ test('short press and long press of a key', async () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     await page.mouse.up();
+    // A key under the pointer keeps its own face (only brighter), never the page's button colour.
+    for (const id of ['D5', 'HOOK', 'F1', 'MENU']) {
+      await page.hover(`[data-key="${id}"]`);
+      const bg = await page.$eval(`[data-key="${id}"]`, (e) => [getComputedStyle(e).backgroundImage, getComputedStyle(e).backgroundColor]);
+      assert.ok(bg[0] !== 'none' || bg[1] === 'rgba(0, 0, 0, 0)', `${id} while hovered: ${bg.join(' ')}`);
+    }
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     let last = JSON.parse(await page.getAttribute('#preview-log', 'data-last'));
     assert.equal(last.mt, 'Key');
     assert.equal(last.key, 'D5');
