@@ -33,6 +33,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(mpk, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(mpk, (mpk::lcd_frame))
   CAF_ADD_TYPE_ID(mpk, (mpk::relayed_http))
   CAF_ADD_TYPE_ID(mpk, (mpk::link_update))
+  CAF_ADD_TYPE_ID(mpk, (mpk::tenant_scope))
 
   // -- websocket bridge (local only) ----------------------------------------------
   CAF_ADD_ATOM(mpk, mpk::atom, ws_open, "wsOpen")       ///< (ws_open, connection_ptr)
@@ -54,7 +55,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(mpk, caf::first_custom_type_id)
   CAF_ADD_ATOM(mpk, mpk::atom, target, "target")        ///< (target, device id, vector<string> tenants) -> phone_target
   CAF_ADD_ATOM(mpk, mpk::atom, watch_tgt, "watchTgt")   ///< (watch_tgt, device id): push phone_target on every change
   CAF_ADD_ATOM(mpk, mpk::atom, unwatch_tgt, "unwatchTgt")
-  CAF_ADD_ATOM(mpk, mpk::atom, status, "status")        ///< (status) -> std::string JSON
+  CAF_ADD_ATOM(mpk, mpk::atom, status, "status")        ///< (status[, tenant_scope]) -> std::string JSON (no scope: everything)
   CAF_ADD_ATOM(mpk, mpk::atom, link_event, "linkEvent") ///< INTERNAL: (link_event, link_update) devices_link → registry
   CAF_ADD_ATOM(mpk, mpk::atom, retry, "retry")          ///< INTERNAL: reconnect tick (epoch-tagged)
   CAF_ADD_ATOM(mpk, mpk::atom, tick, "tick")            ///< INTERNAL: periodic work (epoch-tagged)
@@ -67,7 +68,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(mpk, caf::first_custom_type_id)
   CAF_ADD_ATOM(mpk, mpk::atom, admin_http, "adminHttp") ///< (admin_http, device id, method, path, body) -> relayed_http
   CAF_ADD_ATOM(mpk, mpk::atom, poll, "poll")            ///< INTERNAL: LCD poll tick
   CAF_ADD_ATOM(mpk, mpk::atom, audit, "audit")          ///< (audit, device id, uint32 limit) -> std::string JSON array
-  CAF_ADD_ATOM(mpk, mpk::atom, log_status, "logStatus") ///< write the status once to the log ("Log Service Connections")
+  CAF_ADD_ATOM(mpk, mpk::atom, log_status, "logStatus") ///< (log_status[, tenant_scope]) the status once to the log ("Log Service Connections")
   CAF_ADD_ATOM(mpk, mpk::atom, drain, "drain")          ///< graceful shutdown: tell clients, stop sessions
   CAF_ADD_ATOM(mpk, mpk::atom, tenant_of, "tenantOf")   ///< (tenant_of, domain) -> string: the PBX link's tenant of that name ("" if none)
   CAF_ADD_ATOM(mpk, mpk::atom, wire_check, "wireCheck") ///< (wire_check, device id, vector<string> acts, actor_identity) -> std::string JSON report

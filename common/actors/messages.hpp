@@ -3,6 +3,7 @@
 // boundary over BASP). Each has an inspect() so CAF can serialize it; all are registered in the
 // one type-ID block of atoms.hpp, which every binary links.
 
+#include <algorithm>
 #include <caf/meta/type_name.hpp>
 
 #include <cstdint>
@@ -38,6 +39,21 @@ struct domain_summary {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, domain_summary& x) {
   return f(caf::meta::type_name("domain_summary"), x.id, x.link, x.tenant, x.name, x.total, x.online, x.stale);
+}
+
+/// Whose part of a status a request may see: every tenant (operators, the service's own health)
+/// or the listed tenants only (a PBX's users and administrators).
+struct tenant_scope {
+  bool all = false;
+  std::vector<std::string> tenants;
+  bool covers(const std::string& tenant) const {
+    return all || std::find(tenants.begin(), tenants.end(), tenant) != tenants.end();
+  }
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tenant_scope& x) {
+  return f(caf::meta::type_name("tenant_scope"), x.all, x.tenants);
 }
 
 /// A page request. `tenants` empty = every tenant (operators); otherwise only devices of those tenants.
@@ -97,12 +113,14 @@ struct pbx_info {
   std::string tenant, pbx, pbx_dns, version;
   bool test_mode = false;
   std::int64_t lics = -1;  ///< info.lics of the link's login: Service licences of the App object (-1: not sent)
+  bool shared_password = false;  ///< logged in with the shared gateway.password, not its own tenant password
   std::vector<granted_service> services;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pbx_info& x) {
-  return f(caf::meta::type_name("pbx_info"), x.tenant, x.pbx, x.pbx_dns, x.version, x.test_mode, x.lics, x.services);
+  return f(caf::meta::type_name("pbx_info"), x.tenant, x.pbx, x.pbx_dns, x.version, x.test_mode, x.lics, x.shared_password,
+           x.services);
 }
 
 /// GetServiceLoginResult of the PBX, with the session key already unwrapped by the PBX link.
@@ -153,13 +171,16 @@ struct phone_target {
   std::string base_url;    ///< ".../passthrough/<hwId>/<key>/" ("" while the link is down)
   bool online = false;
   bool link_up = false;
+  /// The device's devices-api link has its list and the device is not in it: the Devices App no
+  /// longer lists it. False while that link (or the registry itself) is still loading: unknown then.
+  bool gone = false;
   std::uint64_t epoch = 0; ///< changes whenever base_url or online changes
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, phone_target& x) {
   return f(caf::meta::type_name("phone_target"), x.device, x.tenant, x.hw_id, x.product, x.version, x.type, x.name,
-           x.ip, x.domain_name, x.base_url, x.online, x.link_up, x.epoch);
+           x.ip, x.domain_name, x.base_url, x.online, x.link_up, x.gone, x.epoch);
 }
 
 /// Who acts on a phone (for the audit log).

@@ -105,6 +105,7 @@ int main(int argc, char** argv) {
   gw->context().services.set_registry(reg);
   gw->context().services.set_phones(phones);
   auto app_base = "http://" + s.get("gateway.host") + ":" + std::to_string(gw->port());
+  auto admin_base = "http://" + s.get("gateway.admin-bind") + ":" + std::to_string(gw->admin_port());
 
   std::unique_ptr<sim::sim_runtime> simulator;
   if (demo) {
@@ -121,7 +122,8 @@ int main(int argc, char** argv) {
               << "  or   " << app_base << "/tenant1.example.com/myphonekeys/innovaphone-myphonekeys.htm"
               << "  (operator login: " << s.get("gateway.operator-name") << " / "
               << (demo_password ? s.get("gateway.operator-password") : std::string("<configured password>")) << ")\n"
-              << "  Health: " << app_base << "/healthz   Metrics: " << app_base << "/metrics\n"
+              << "  Health: " << app_base << "/healthz   Details and metrics (this machine only): " << admin_base
+              << "/healthz, " << admin_base << "/metrics\n"
               << "Stop with Ctrl+C.\n"
               << std::flush;
   } else {

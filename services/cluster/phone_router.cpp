@@ -94,6 +94,13 @@ caf::response_promise gather(router_ptr self, caf::message msg) {
   return rp;
 }
 
+/// "Log Service Connections": every node writes its sessions (of the scope in `msg`).
+void log_nodes(router_ptr self, const caf::message& msg) {
+  MPK_INFO("phone-router", self->state.nodes.size(), " phone-session node(s) up, ", self->state.watchers.size(),
+           " watched phone(s)");
+  for (auto& [n, h] : self->state.nodes) self->send(h, msg);
+}
+
 caf::behavior phone_router(router_ptr self, std::vector<peer_address> peers) {
   for (auto& p : peers) self->state.connectors.push_back(spawn_connector(self->system(), p, self));
   self->set_down_handler([=](caf::down_msg& dm) {
@@ -171,11 +178,9 @@ caf::behavior phone_router(router_ptr self, std::vector<peer_address> peers) {
     },
     // Every node reads its wire file again; the answers are one array.
     [=](atom::wire_reload) { return gather(self, caf::make_message(atom::wire_reload_v)); },
-    [=](atom::log_status) {
-      MPK_INFO("phone-router", self->state.nodes.size(), " phone-session node(s) up, ", self->state.watchers.size(),
-               " watched phone(s)");
-      for (auto& [n, h] : self->state.nodes) self->send(h, atom::log_status_v);
-    },
+    [=](atom::status, const tenant_scope& scope) { return gather(self, caf::make_message(atom::status_v, scope)); },
+    [=](atom::log_status) { log_nodes(self, caf::make_message(atom::log_status_v)); },
+    [=](atom::log_status, const tenant_scope& scope) { log_nodes(self, caf::make_message(atom::log_status_v, scope)); },
   };
 }
 

@@ -91,9 +91,14 @@ caf::behavior registry_proxy(proxy_ptr self, std::vector<peer_address> peers) {
       choose(self);
     },
     [=](atom::link_event, const std::string& peer) {
-      self->state.up.erase(peer);
-      if (self->state.serving == peer) MPK_WARN("registry-proxy", "registry ", peer, " lost");
+      auto& st = self->state;
+      st.up.erase(peer);
+      bool lost = st.serving == peer;
+      if (lost) MPK_WARN("registry-proxy", "registry ", peer, " lost");
       choose(self);
+      // No registry serves now: subscribers tell their browsers the list is reconnecting.
+      if (lost && !st.registry)
+        for (auto& s : st.subscribers) self->send(s, atom::retry_v, std::string("registry-lost"));
     },
     [=](atom::pbx_up, const pbx_info& info, const caf::actor& link) {
       self->state.pbx[info.tenant] = {info, link};

@@ -109,10 +109,12 @@ void pbx_signed_login(self_ptr self, const classified_login& c, const std::strin
   auto& opts = self->state.ctx->options;
   const auto& f = c.fields;
   const auto* tenant = find_tenant(opts.domain_passwords, f.domain);
-  const auto* password = matching_secret(f, challenge, {tenant ? &tenant->second : nullptr, &opts.password});
+  const auto* shared = opts.require_tenant_passwords ? nullptr : &opts.password;
+  const auto* password = matching_secret(f, challenge, {tenant ? &tenant->second : nullptr, shared});
   if (!password) return refuse(self, to, "LOGIN_FAILURE", "wrong digest (App object password or challenge mismatch)");
   auto who = *c.form == login_form::pbx_link ? login_identity::kind::pbx : login_identity::kind::user;
   auto id = identity_of(f, who, challenge, *password);
+  id.shared_password = password == shared;
   id.tenant = f.domain;
   if (who == login_identity::kind::user) {
     // A login is good at the App object it was issued for only (not at another tenant's).
@@ -152,7 +154,7 @@ void password_login(self_ptr self, const classified_login& c, const std::string&
     id.tenant = tenant->first;
     return admit(self, std::move(id), to);
   }
-  const auto* pw = matching_secret(f, challenge, {&opts.password});
+  const auto* pw = opts.require_tenant_passwords ? nullptr : matching_secret(f, challenge, {&opts.password});
   if (!pw) return refuse(self, to, "LOGIN_FAILURE", wrong);
   // The shared password opens the URL of a PBX that actually linked, as that PBX's tenant.
   auto id = identity_of(f, login_identity::kind::tenant_admin, challenge, *pw);
@@ -196,7 +198,8 @@ void on_check_login(self_ptr self, const json::envelope& env) {
   }
   const auto* tenant = find_tenant(opts.domain_passwords, domain);
   bool ok = false;
-  const std::string* candidates[] = {tenant ? &tenant->second : nullptr, &opts.password};
+  const std::string* candidates[] = {tenant ? &tenant->second : nullptr,
+                                     opts.require_tenant_passwords ? nullptr : &opts.password};
   for (const std::string* pw : candidates)
     if (pw && !pw->empty() && crypto::verify_check_login_digest(app, domain, challenge, *pw, digest)) ok = true;
   w.member("ok", ok).end_object();

@@ -29,6 +29,7 @@ struct login_identity {
   std::string pbx;           ///< info.pbx
   bool test_mode = false;
   std::int64_t lics = -1;    ///< info.lics of a PBX link: Service licences of the App object (-1: not sent)
+  bool shared_password = false;  ///< verified with the shared gateway.password
 };
 
 } // namespace mpk::gateway

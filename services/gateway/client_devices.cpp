@@ -47,7 +47,7 @@ void join_hub(client_ptr self, const reply_to& to, const device_query& q, std::u
               bool retried = false) {
   auto& st = self->state;
   auto reg = st.ctx->services.registry();
-  if (!reg) return send_error(self, to, "UNAVAILABLE", "the registry is not reachable right now");
+  if (!reg) return send_unavailable(self, to, service_kind::registry);
   auto hub = st.ctx->hubs.get(self->system(), st.ctx, reg, filter_identity(q));
   if (st.hub && st.hub != hub) self->send(st.hub, atom::unsubscribe_v);
   st.hub = hub;
@@ -65,7 +65,7 @@ void join_hub(client_ptr self, const reply_to& to, const device_query& q, std::u
               MPK_WARN(self->state.who, "re-subscribing the device list failed: ", to_string(err));
               return;
             }
-            send_caf_error(self, to, err);
+            send_caf_error(self, to, err, service_kind::registry);
           });
 }
 
@@ -74,7 +74,7 @@ void join_hub(client_ptr self, const reply_to& to, const device_query& q, std::u
 void get_domains(client_ptr self, const json::envelope& env) {
   auto to = reply_to::of(env, "GetDomainsResult");
   auto reg = self->state.ctx->services.registry();
-  if (!reg) return send_error(self, to, "UNAVAILABLE", "the registry is not reachable right now");
+  if (!reg) return send_unavailable(self, to, service_kind::registry);
   self->request(reg, service_timeout, atom::domains_v, self->state.tenants)
     .then(
       [=](const std::vector<domain_summary>& domains) {
@@ -92,13 +92,13 @@ void get_domains(client_ptr self, const json::envelope& env) {
         w.end_array().end_object();
         send_frame(self, w.take());
       },
-      [=](const caf::error& err) { send_caf_error(self, to, err); });
+      [=](const caf::error& err) { send_caf_error(self, to, err, service_kind::registry); });
 }
 
 void query_devices(client_ptr self, const json::envelope& env) {
   auto to = reply_to::of(env, "QueryDevicesResult");
   auto reg = self->state.ctx->services.registry();
-  if (!reg) return send_error(self, to, "UNAVAILABLE", "the registry is not reachable right now");
+  if (!reg) return send_unavailable(self, to, service_kind::registry);
   device_query q;
   q.tenants = self->state.tenants;
   q.domain = std::string(env.string("domain").value_or(""));
@@ -115,7 +115,7 @@ void query_devices(client_ptr self, const json::envelope& env) {
   if (subscribe) return join_hub(self, to, q, resume, false);
   self->request(reg, service_timeout, atom::query_v, q)
     .then([=](const device_page& page) { send_frame(self, page_frame(to, page, self->state.ctx->catalog, false, false)); },
-          [=](const caf::error& err) { send_caf_error(self, to, err); });
+          [=](const caf::error& err) { send_caf_error(self, to, err, service_kind::registry); });
 }
 
 void resubscribe(client_ptr self) {
@@ -128,6 +128,18 @@ void resubscribe(client_ptr self) {
   // The hub of the old registry retired with it; the new registry's hub sends a fresh page.
   st.hub = nullptr;
   join_hub(self, to, q, 0, true);
+}
+
+void list_unavailable(client_ptr self) {
+  auto& st = self->state;
+  if (!st.subscribed) return;
+  // The subscription stays: a registry that comes back gets it again and the browser a fresh page.
+  auto e = service_unavailable(service_kind::registry);
+  json::json_writer w;
+  json::begin_message(w, "DevicesUnavailable", {}, {});
+  if (!st.list_src.empty()) w.key("src").raw(st.list_src);
+  w.member("error", e.code).member("errorText", e.text).member("retryAfterMs", e.retry_after_ms).end_object();
+  send_frame(self, w.take());
 }
 
 void leave_hub(client_ptr self) {

@@ -16,6 +16,7 @@ void send_command_result(client_ptr self, const reply_to& to, const command_resu
   to.begin(w);
   w.member("ok", r.ok).member("status", r.status);
   if (!r.ok) w.member("error", r.error).member("errorText", r.text);
+  if (!r.ok && r.error == "SERVICE_UNAVAILABLE") w.member("retryAfterMs", service_unavailable(service_kind::phone_sessions).retry_after_ms);
   else if (!r.text.empty()) w.member("output", r.text);
   if (!typed.empty()) w.member("text", typed);
   w.end_object();
@@ -37,7 +38,7 @@ void watch(client_ptr self, const json::envelope& env) {
   auto device = std::string(env.string("device").value_or(""));
   if (device.empty()) return send_error(self, to, "BAD_REQUEST", "Watch needs a device id");
   auto phones = self->state.ctx->services.phones();
-  if (!phones) return send_error(self, to, "UNAVAILABLE", "the phone sessions are not reachable right now");
+  if (!phones) return send_unavailable(self, to, service_kind::phone_sessions);
   stop_watching(self);  // one watched phone per connection
   self->state.watch_device = device;
   self->state.watch_src = to.src;
@@ -72,7 +73,7 @@ void watch(client_ptr self, const json::envelope& env) {
           self->state.watch_device.clear();
           self->state.watch_src.clear();
         }
-        send_caf_error(self, to, err);
+        send_caf_error(self, to, err, service_kind::phone_sessions);
       });
 }
 
@@ -168,25 +169,25 @@ void phone_operation(client_ptr self, const json::envelope& env) {
     cmd.name = std::string(env.string("command").value_or(""));
   }
   auto phones = st.ctx->services.phones();
-  if (!phones) return send_error(self, to, "UNAVAILABLE", "the phone sessions are not reachable right now");
+  if (!phones) return send_unavailable(self, to, service_kind::phone_sessions);
   // Scope first: the registry refuses a device outside this client's tenants.
   auto reg = st.ctx->services.registry();
-  if (!reg) return send_error(self, to, "UNAVAILABLE", "the registry is not reachable right now");
+  if (!reg) return send_unavailable(self, to, service_kind::registry);
   self->request(reg, service_timeout, atom::target_v, cmd.device, st.tenants)
     .then(
       [=](const phone_target&) {
         self->request(phones, phone_timeout, atom::command_v, cmd)
           .then([=](const command_result& r) { send_command_result(self, to, r, typed); },
-                [=](const caf::error& err) { send_caf_error(self, to, err); });
+                [=](const caf::error& err) { send_caf_error(self, to, err, service_kind::phone_sessions); });
       },
-      [=](const caf::error& err) { send_caf_error(self, to, err); });
+      [=](const caf::error& err) { send_caf_error(self, to, err, service_kind::registry); });
 }
 
 void open_admin_ui(client_ptr self, const json::envelope& env) {
   auto to = reply_to::of(env, "OpenAdminUiResult");
   auto device = std::string(env.string("device").value_or(""));
   auto reg = self->state.ctx->services.registry();
-  if (!reg) return send_error(self, to, "UNAVAILABLE", "the registry is not reachable right now");
+  if (!reg) return send_unavailable(self, to, service_kind::registry);
   self->request(reg, service_timeout, atom::target_v, device, self->state.tenants)
     .then(
       [=](const phone_target& t) {
@@ -197,7 +198,7 @@ void open_admin_ui(client_ptr self, const json::envelope& env) {
         w.member("url", "admin/" + ticket + "/").end_object();
         send_frame(self, w.take());
       },
-      [=](const caf::error& err) { send_caf_error(self, to, err); });
+      [=](const caf::error& err) { send_caf_error(self, to, err, service_kind::registry); });
 }
 
 void get_audit(client_ptr self, const json::envelope& env) {
@@ -205,7 +206,7 @@ void get_audit(client_ptr self, const json::envelope& env) {
   auto device = std::string(env.string("device").value_or(""));
   auto limit = static_cast<std::uint32_t>(std::clamp<std::int64_t>(env.integer("limit").value_or(100), 1, 1000));
   auto phones = self->state.ctx->services.phones();
-  if (!phones) return send_error(self, to, "UNAVAILABLE", "the phone sessions are not reachable right now");
+  if (!phones) return send_unavailable(self, to, service_kind::phone_sessions);
   auto fetch = [=] {
     self->request(phones, service_timeout, atom::audit_v, device, limit)
       .then(
@@ -215,15 +216,15 @@ void get_audit(client_ptr self, const json::envelope& env) {
           w.key("entries").raw(entries.empty() ? "[]" : entries).end_object();
           send_frame(self, w.take());
         },
-        [=](const caf::error& err) { send_caf_error(self, to, err); });
+        [=](const caf::error& err) { send_caf_error(self, to, err, service_kind::phone_sessions); });
   };
   if (is_operator(self)) return fetch();
   // Users read the audit of devices in their scope only.
   if (device.empty()) return send_error(self, to, "FORBIDDEN", "name a device of your PBX");
   auto reg = self->state.ctx->services.registry();
-  if (!reg) return send_error(self, to, "UNAVAILABLE", "the registry is not reachable right now");
+  if (!reg) return send_unavailable(self, to, service_kind::registry);
   self->request(reg, service_timeout, atom::target_v, device, self->state.tenants)
-    .then([=](const phone_target&) { fetch(); }, [=](const caf::error& err) { send_caf_error(self, to, err); });
+    .then([=](const phone_target&) { fetch(); }, [=](const caf::error& err) { send_caf_error(self, to, err, service_kind::registry); });
 }
 
 namespace {

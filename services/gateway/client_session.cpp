@@ -1,6 +1,7 @@
 #include "services/gateway/client_session.hpp"
 
 #include "services/gateway/client_state.hpp"
+#include "services/gateway/tenant_secrets.hpp"
 
 #include <caf/sec.hpp>
 
@@ -37,27 +38,24 @@ void send_error(client_ptr self, const reply_to& to, std::string_view error, std
   send_frame(self, w.take());
 }
 
-void send_caf_error(client_ptr self, const reply_to& to, const caf::error& err) {
-  if (err == caf::sec::request_timeout) return send_error(self, to, "TIMEOUT", "the service did not answer in time");
-  auto text = self->system().render(err);
-  // Errors we make carry their text in the context: show the words, not CAF's rendering.
-  std::string words = text;
-  if (auto pos = text.find('"'); pos != std::string::npos) {
-    auto end = text.rfind('"');
-    if (end > pos) words = text.substr(pos + 1, end - pos - 1);
-  }
-  auto has = [&](const char* w) { return words.find(w) != std::string::npos; };
-  std::string code = "FAILED";
-  if (has("unknown device") || has("outside")) {
-    // One answer for both, so that a user cannot probe which ids exist in other tenants.
-    code = "UNKNOWN_DEVICE";
-    words = "no device with this id in your scope";
-  } else if (has("unsupported") || has("not supported") || has("needs V13") || has("not a phone")) {
-    code = "UNSUPPORTED";
-  } else if (has("offline")) {
-    code = "OFFLINE";
-  }
-  send_error(self, to, code, words);
+void send_app_error(client_ptr self, const reply_to& to, const app_error& e) {
+  json::json_writer w;
+  to.begin(w);
+  w.member("error", e.code).member("errorText", e.text);
+  if (e.retry_after_ms) w.member("retryAfterMs", e.retry_after_ms);
+  w.end_object();
+  send_frame(self, w.take());
+}
+
+void send_caf_error(client_ptr self, const reply_to& to, const caf::error& err, service_kind service) {
+  auto e = app_error_of(err, service);
+  if (e.code == "SERVICE_UNAVAILABLE" || e.code == "FAILED")
+    MPK_WARN(self->state.who, to.mt, ": ", self->system().render(err), " -> ", e.code);
+  send_app_error(self, to, e);
+}
+
+void send_unavailable(client_ptr self, const reply_to& to, service_kind service) {
+  send_app_error(self, to, service_unavailable(service));
 }
 
 bool is_operator(client_ptr self) { return self->state.id.who == login_identity::kind::op; }
@@ -130,10 +128,12 @@ void get_status(client_ptr self, const json::envelope& env, bool log_it) {
   auto to = reply_to::of(env, log_it ? "LogServiceConnectionsResult" : "GetStatusResult");
   auto& svc = self->state.ctx->services;
   auto dir = svc.directory(), reg = svc.registry(), phones = svc.phones();
+  // A tenant's user sees that tenant's links and phones only; operators see everything.
+  const tenant_scope scope{is_operator(self), self->state.tenants};
   if (log_it) {
     MPK_INFO(self->state.who, "Log Service Connections requested by ", self->state.id.sip);
     for (auto& a : {dir, reg, phones})
-      if (a) self->send(a, atom::log_status_v);
+      if (a) self->send(a, atom::log_status_v, scope);
   }
   // Each part is asked on its own; a missing or silent service shows as null, not as a failure.
   auto parts = std::make_shared<std::array<std::string, 3>>();
@@ -145,6 +145,11 @@ void get_status(client_ptr self, const json::envelope& env, bool log_it) {
     w.key("pbx").raw((*parts)[0].empty() ? "null" : (*parts)[0]);
     w.key("devicesApi").raw((*parts)[1].empty() ? "null" : (*parts)[1]);
     w.key("sessions").raw((*parts)[2].empty() ? "null" : (*parts)[2]);
+    // What an operator must not miss (a tenant's user sees only its own tenant: no warnings).
+    w.key("warnings").begin_array();
+    if (scope.all)
+      for (auto& warning : shared_password_warnings((*parts)[0])) w.value(warning);
+    w.end_array();
     write_trace(w);
     w.end_object();
     send_frame(self, w.take());
@@ -155,7 +160,7 @@ void get_status(client_ptr self, const json::envelope& env, bool log_it) {
       finish();
       continue;
     }
-    self->request(targets[i], service_timeout, atom::status_v)
+    self->request(targets[i], service_timeout, atom::status_v, scope)
       .then([=](const std::string& json) { (*parts)[i] = json; finish(); }, [=](const caf::error&) { finish(); });
   }
 }
@@ -294,6 +299,7 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
     // From the cluster glue: a peer process came back or a phone moved to another node.
     [=](atom::retry, const std::string& what) {
       if (what == "registry") resubscribe(self);
+      else if (what == "registry-lost") list_unavailable(self);
       else if (what == "phones") rewatch(self);
     },
     [=](atom::drain) {

@@ -4,6 +4,7 @@
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
 #include "common/json/envelope.hpp"
+#include "services/gateway/app_errors.hpp"
 #include "services/gateway/app_login.hpp"
 #include "services/gateway/gateway_context.hpp"
 
@@ -49,8 +50,13 @@ using client_ptr = caf::stateful_actor<client_state>*;
 
 void send_frame(client_ptr self, std::string frame);
 void send_error(client_ptr self, const reply_to& to, std::string_view error, std::string_view text);
-/// An error from another service (timeout, unknown device, ...) as a client error reply.
-void send_caf_error(client_ptr self, const reply_to& to, const caf::error& err);
+/// An error reply with the app protocol's code, plain words and, for SERVICE_UNAVAILABLE, retryAfterMs.
+void send_app_error(client_ptr self, const reply_to& to, const app_error& e);
+/// An error from a request to `service` (restarting, unknown device, ...) as a client error reply
+/// (app_errors.hpp: by the error's code; the actor system's own words go to the log only).
+void send_caf_error(client_ptr self, const reply_to& to, const caf::error& err, service_kind service);
+/// SERVICE_UNAVAILABLE: `service` has no connected process right now.
+void send_unavailable(client_ptr self, const reply_to& to, service_kind service);
 bool is_operator(client_ptr self);
 /// "operator", "appPassword", "myApps": how a session logged in (GetSession).
 const char* login_kind_name(login_identity::kind k);
@@ -61,6 +67,9 @@ bool may_trace(client_ptr self);
 void get_domains(client_ptr self, const json::envelope& env);
 void query_devices(client_ptr self, const json::envelope& env);
 void unsubscribe(client_ptr self, const json::envelope& env);
+/// The registry process is gone: the subscribed list gets DevicesUnavailable (same src) until the
+/// registry is back and resubscribe() sends a fresh page.
+void list_unavailable(client_ptr self);
 /// Leaves the hub of the device list subscription (unsubscribe, a new query, disconnect).
 void leave_hub(client_ptr self);
 

@@ -282,10 +282,11 @@ caf::behavior delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, caf:
     [=](atom::tick, std::uint64_t gen) {
       if (gen == self->state.batch_gen) flush_batch(self);
     },
-    // From the cluster's registry proxy: a new registry process serves. Its seqs start anew, so
-    // every client asks again and gets a fresh page ("resubscribed") from it.
+    // From the cluster's registry proxy: "registry" — a new registry process serves; its seqs start
+    // anew, so every client asks again and gets a fresh page ("resubscribed") from it.
+    // "registry-lost" — none serves now: every client tells its browser the list is reconnecting.
     [=](atom::retry, const std::string& what) {
-      if (what != "registry") return;
+      if (what != "registry" && what != "registry-lost") return;
       for (auto& [addr, client] : self->state.clients) self->send(client, atom::retry_v, what);
     },
   };

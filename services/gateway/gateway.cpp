@@ -10,6 +10,7 @@
 #include "services/gateway/health.hpp"
 #include "services/gateway/link_directory.hpp"
 #include "services/gateway/static_files.hpp"
+#include "services/gateway/tenant_secrets.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
@@ -27,6 +28,10 @@ void add_options(config::settings& s) {
     .add("gateway.operator-name", "admin", "operator name for the standalone password login")
     .add("gateway.operator-password", "", "operator password; empty = standalone login off", true)
     .add("gateway.free-app", "false", "accept users without App(innovaphone-myphonekeys) licence")
+    .add("gateway.require-tenant-passwords", "false",
+         "refuse to start with the shared gateway.password: every PBX needs tenant.<domain>.password")
+    .add("gateway.admin-bind", "127.0.0.1", "address of the admin listener (detailed /healthz, /metrics); empty = none")
+    .add("gateway.admin-port", "0", "port of the admin listener (0 = any free port, printed at start)")
     .add("gateway.trace-admins", "", "user sip names allowed to switch trace flags, comma separated")
     .add("gateway.web-dir", "", "folder of the web app files")
     .add("gateway.models-dir", "", "folder of the per-model data (common/models/data)")
@@ -54,6 +59,9 @@ gateway_options options_from(const config::settings& s) {
   o.operator_name = s.get("gateway.operator-name");
   o.operator_password = s.get("gateway.operator-password");
   o.free_app = s.get_bool("gateway.free-app");
+  o.require_tenant_passwords = s.get_bool("gateway.require-tenant-passwords");
+  o.admin_host = s.get("gateway.admin-bind");
+  o.admin_port = static_cast<unsigned short>(s.get_int("gateway.admin-port"));
   o.trace_admins = s.get_list("gateway.trace-admins");
   o.web_dir = s.get("gateway.web-dir");
   o.models_dir = s.get("gateway.models-dir");
@@ -101,6 +109,25 @@ void relay_admin(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, c
   });
 }
 
+/// The admin listener: the detailed /healthz and /metrics, for operators and monitoring on a
+/// trusted network (loopback by default), never on the public port.
+std::shared_ptr<net::server> start_admin_listener(caf::actor_system& sys, net::io_runtime& io,
+                                                  std::shared_ptr<gateway_context> ctx, std::string& error) {
+  net::server_routes routes;
+  routes.upgrade = [](const net::http_request_info&) -> net::handler_ptr { return nullptr; };
+  routes.http = [&sys, ctx](const net::http_request_info& req, net::http_responder respond) {
+    if (req.method != "GET") return respond(net::http_reply::text(405, "method not allowed\n"));
+    auto parts = split_path(req.target);
+    if (parts.size() == 1 && parts[0] == "healthz") return serve_health(sys, ctx, std::move(respond));
+    if (parts.size() == 1 && parts[0] == "metrics") return serve_metrics(sys, ctx, std::move(respond));
+    respond(net::http_reply::text(404, "not found\n"));
+  };
+  net::server_options so;
+  so.host = ctx->options.admin_host;
+  so.port = ctx->options.admin_port;
+  return net::server::start(io, so, std::move(routes), error);
+}
+
 } // namespace
 
 std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime& io, gateway_options opts,
@@ -110,6 +137,9 @@ std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime&
     error = "gateway.login-timeout must be 1..3600 seconds";
     return nullptr;
   }
+  std::vector<std::string> warnings;
+  if (error = check_tenant_secrets(opts, warnings); !error.empty()) return nullptr;
+  for (const auto& w : warnings) MPK_WARN("gateway", w);
   std::unique_ptr<gateway> g{new gateway};
   g->sys_ = &sys;
   g->ctx_ = std::make_shared<gateway_context>();
@@ -136,8 +166,8 @@ std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime&
   };
   routes.http = [&sys, ctx, files](const net::http_request_info& req, net::http_responder respond) {
     auto parts = split_path(req.target);
-    if (parts.size() == 1 && parts[0] == "healthz") return serve_health(sys, ctx, std::move(respond));
-    if (parts.size() == 1 && parts[0] == "metrics") return serve_metrics(sys, ctx, std::move(respond));
+    // Anyone may ask: the verdict only. The detail and /metrics are on the admin listener.
+    if (parts.size() == 1 && parts[0] == "healthz") return serve_public_health(sys, ctx, std::move(respond));
     if (parts.size() >= 4 && parts[2] == "admin") return relay_admin(sys, ctx, req, parts, std::move(respond));
     if (req.method != "GET" && req.method != "HEAD") return respond(net::http_reply::text(405, "method not allowed\n"));
     if (parts.size() >= 3) {
@@ -173,6 +203,12 @@ std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime&
   g->server_ = net::server::start(io, so, std::move(routes), error);
   if (!g->server_) return nullptr;
   MPK_INFO("gateway", "listening on ", ctx->options.host, ":", g->server_->port(), ", ", files->size(), " web files");
+  if (!ctx->options.admin_host.empty()) {
+    g->admin_ = start_admin_listener(sys, io, ctx, error);
+    if (!g->admin_) return nullptr;
+    MPK_INFO("gateway", "admin listener (detailed health, metrics) on ", ctx->options.admin_host, ":",
+             g->admin_->port());
+  }
   return g;
 }
 
@@ -180,9 +216,13 @@ gateway::~gateway() { stop(); }
 
 unsigned short gateway::port() const { return server_ ? server_->port() : 0; }
 
+unsigned short gateway::admin_port() const { return admin_ ? admin_->port() : 0; }
+
 void gateway::stop() {
   if (server_) server_->stop();
   server_ = nullptr;
+  if (admin_) admin_->stop();
+  admin_ = nullptr;
   if (!ctx_) return;
   ctx_->connections.close_all("service shutting down");
   if (auto dir = ctx_->services.directory()) caf::anon_send_exit(dir, caf::exit_reason::user_shutdown);

@@ -1,6 +1,7 @@
 #pragma once
 // The gateway service: one HTTP + websocket port for PBX links, browsers, the web app's files,
-// the admin-UI shortcut, /healthz and /metrics.
+// the admin-UI shortcut and the public /healthz verdict; an admin listener (loopback by default)
+// with the detailed /healthz and /metrics.
 
 #include "services/gateway/gateway_context.hpp"
 
@@ -28,6 +29,8 @@ public:
   ~gateway();
 
   unsigned short port() const;
+  /// The admin listener's port (0 when there is none).
+  unsigned short admin_port() const;
   gateway_context& context() { return *ctx_; }
   std::shared_ptr<gateway_context> shared_context() { return ctx_; }
   /// Stops accepting connections and closes every open one.
@@ -43,6 +46,7 @@ private:
   caf::actor_system* sys_ = nullptr;
   std::shared_ptr<gateway_context> ctx_;
   std::shared_ptr<net::server> server_;
+  std::shared_ptr<net::server> admin_;  ///< detailed /healthz and /metrics (gateway.admin-bind)
 };
 
 } // namespace mpk::gateway

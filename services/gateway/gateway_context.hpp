@@ -29,6 +29,10 @@ struct gateway_options {
   std::map<std::string, std::string> domain_passwords;  ///< per PBX domain (tenant) App object passwords
   std::string operator_name, operator_password; ///< standalone admin login (off when empty)
   bool free_app = false;                        ///< ignore info.unlicensed (never set for the licensed product)
+  /// Every PBX must have its own tenant.<domain>.password; the shared password is refused.
+  bool require_tenant_passwords = false;
+  std::string admin_host = "127.0.0.1";         ///< the admin listener (detailed /healthz, /metrics); "" = none
+  unsigned short admin_port = 0;                ///< 0: a free port
   std::vector<std::string> trace_admins;        ///< user sip names allowed to switch trace flags
   std::string web_dir, models_dir;
   std::string tls_certificate, tls_key;

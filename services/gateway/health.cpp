@@ -2,6 +2,7 @@
 
 #include "common/actors/atoms.hpp"
 #include "common/json/writer.hpp"
+#include "services/gateway/tenant_secrets.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <simdjson.h>
@@ -32,7 +33,7 @@ void collect_status(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx
         finish();
         continue;
       }
-      self->request(targets[i], probe_timeout, atom::status_v)
+      self->request(targets[i], probe_timeout, atom::status_v, tenant_scope{true, {}})
         .then([=](const std::string& s) { (*parts)[i] = s.empty() ? "[]" : s; finish(); },
               [=](const caf::error&) { finish(); });
     }
@@ -59,14 +60,24 @@ std::map<std::string, std::uint64_t> count_states(const std::string& doc, std::u
 
 } // namespace
 
+void serve_public_health(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, net::http_responder respond) {
+  collect_status(sys, ctx, [respond](std::array<std::string, 3> parts) {
+    bool healthy = !parts[1].empty() && !parts[2].empty();
+    respond(net::http_reply::json(healthy ? 200 : 503, healthy ? R"({"status":"ok"})" : R"({"status":"degraded"})"));
+  });
+}
+
 void serve_health(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, net::http_responder respond) {
   collect_status(sys, ctx, [respond](std::array<std::string, 3> parts) {
     bool healthy = !parts[1].empty() && !parts[2].empty();
     json::json_writer w;
-    w.begin_object().member("status", healthy ? "ok" : "unavailable");
+    w.begin_object().member("status", healthy ? "ok" : "degraded");
     w.member("registry", !parts[1].empty()).member("phoneSessions", !parts[2].empty());
     w.key("pbx").raw(parts[0].empty() ? "null" : parts[0]);
     w.key("devicesApi").raw(parts[1].empty() ? "null" : parts[1]);
+    w.key("warnings").begin_array();
+    for (auto& warning : shared_password_warnings(parts[0])) w.value(warning);
+    w.end_array();
     w.end_object();
     respond(net::http_reply::json(healthy ? 200 : 503, w.take()));
   });

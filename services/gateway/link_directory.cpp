@@ -8,6 +8,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -25,6 +26,7 @@ struct pbx_entry {
 
 struct link_directory_state {
   std::map<std::string, pbx_entry> pbx;  ///< by tenant
+  std::size_t shared_warned = 0;          ///< tenants on the shared password when that was last logged
   static inline const char* name = "link_directory";
 };
 
@@ -32,10 +34,11 @@ std::int64_t now_s() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string status_json(const link_directory_state& st) {
+std::string status_json(const link_directory_state& st, const tenant_scope& scope) {
   json::json_writer w;
   w.begin_array();
   for (auto& [tenant, e] : st.pbx) {
+    if (!scope.covers(tenant)) continue;
     std::size_t devices_api = 0;
     for (auto& s : e.info.services) devices_api += s.devices_api ? 1 : 0;
     w.begin_object()
@@ -51,10 +54,36 @@ std::string status_json(const link_directory_state& st) {
     // Service licences of the App object as the PBX reports them (null: the PBX did not say).
     if (e.info.lics >= 0) w.member("lics", e.info.lics);
     else w.key("lics").null();
+    w.member("sharedPassword", e.info.shared_password);
     w.end_object();
   }
   w.end_array();
   return w.take();
+}
+
+/// One warning per new tenant that joins others on the shared password (docs/security.md).
+void warn_shared_password(link_directory_state& st) {
+  std::size_t shared = 0;
+  for (auto& [tenant, e] : st.pbx) shared += e.up && e.info.shared_password ? 1 : 0;
+  if (shared >= 2 && shared > st.shared_warned) {
+    MPK_WARN("connections", shared, " tenants log in with the one shared App object password (gateway.password): "
+             "give each its own tenant.<domain>.password (docs/security.md)");
+  }
+  st.shared_warned = std::max(st.shared_warned, shared);
+}
+
+/// "Log Service Connections": one line per PBX link in `scope`.
+void log_links(const link_directory_state& st, const tenant_scope& scope) {
+  std::size_t shown = 0;
+  for (auto& [tenant, e] : st.pbx) {
+    if (!scope.covers(tenant)) continue;
+    ++shown;
+    MPK_INFO("connections", "PBX link ", tenant, " (", e.info.pbx, ") ", e.up ? "up" : "down", " since ", e.since,
+             ", logins ", e.logins, ", services ", e.info.services.size(),
+             ", lics ", e.info.lics >= 0 ? std::to_string(e.info.lics) : std::string("not sent"),
+             e.info.test_mode ? ", licence test mode" : "");
+  }
+  if (shown == 0) MPK_INFO("connections", "no PBX has connected yet");
 }
 
 caf::behavior link_directory(caf::stateful_actor<link_directory_state>* self) {
@@ -68,6 +97,7 @@ caf::behavior link_directory(caf::stateful_actor<link_directory_state>* self) {
       e.info = info;
       e.link = link;
       e.up = true;
+      warn_shared_password(self->state);
     },
     [=](atom::pbx_down, const std::string& tenant, const caf::actor& link) {
       auto it = self->state.pbx.find(tenant);
@@ -76,7 +106,8 @@ caf::behavior link_directory(caf::stateful_actor<link_directory_state>* self) {
       it->second.since = now_s();
       it->second.link = nullptr;
     },
-    [=](atom::status) { return status_json(self->state); },
+    [=](atom::status) { return status_json(self->state, tenant_scope{true, {}}); },
+    [=](atom::status, const tenant_scope& scope) { return status_json(self->state, scope); },
     // A password login at /<domain>/… is scoped to a tenant that exists: a PBX of that system
     // name has linked (the name as that PBX spells it, so the scope matches its devices).
     [=](atom::tenant_of, const std::string& domain) -> std::string {
@@ -84,14 +115,8 @@ caf::behavior link_directory(caf::stateful_actor<link_directory_state>* self) {
         if (same_domain_name(tenant, domain)) return tenant;
       return {};
     },
-    [=](atom::log_status) {
-      for (auto& [tenant, e] : self->state.pbx)
-        MPK_INFO("connections", "PBX link ", tenant, " (", e.info.pbx, ") ", e.up ? "up" : "down", " since ", e.since,
-                 ", logins ", e.logins, ", services ", e.info.services.size(),
-                 ", lics ", e.info.lics >= 0 ? std::to_string(e.info.lics) : std::string("not sent"),
-                 e.info.test_mode ? ", licence test mode" : "");
-      if (self->state.pbx.empty()) MPK_INFO("connections", "no PBX has connected yet");
-    },
+    [=](atom::log_status) { log_links(self->state, tenant_scope{true, {}}); },
+    [=](atom::log_status, const tenant_scope& scope) { log_links(self->state, scope); },
   };
 }
 

@@ -170,6 +170,7 @@ caf::behavior pbx_link(self_ptr self, std::shared_ptr<gateway_context> ctx, net:
   st.info.pbx = st.id.pbx;
   st.info.test_mode = st.id.test_mode;
   st.info.lics = st.id.lics;
+  st.info.shared_password = st.id.shared_password;
   st.who = "pbx_link[" + st.info.tenant + "]#" + std::to_string(st.conn->id());
   MPK_INFO(st.who, "PBX logged in from ", st.conn->remote(), " as ", st.id.sip, " (", st.id.dn, ")");
   bridge->retarget(caf::actor_cast<caf::actor>(self));  // before AppLoginResult: the peer's answer comes here

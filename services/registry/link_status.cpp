@@ -1,5 +1,6 @@
 #include "services/registry/link_status.hpp"
 
+#include "common/base/redact.hpp"
 #include "common/json/writer.hpp"
 
 #include <chrono>
@@ -15,13 +16,13 @@ std::string status_json(const std::vector<link_status>& links) {
       .member("id", s.id)
       .member("tenant", s.tenant)
       .member("name", s.name)
-      .member("url", s.url)
+      .member("url", log::url_for_display(s.url))
       .member("state", s.state)
       .member("since", s.since)
       .member("devices", s.devices)
       .member("domains", s.domains)
       .member("reconnects", s.reconnects)
-      .member("lastError", s.last_error)
+      .member("lastError", log::without_secrets(s.last_error))
       .member("admin", s.admin)
       .end_object();
   }
@@ -32,8 +33,8 @@ std::string status_json(const std::vector<link_status>& links) {
 std::string status_line(const link_status& s) {
   std::string out = s.id + ": " + s.state + " since " + s.since + ", " + std::to_string(s.devices) + " devices in " +
                     std::to_string(s.domains) + " domains, " + std::to_string(s.reconnects) + " reconnects, " +
-                    (s.admin ? "admin" : "domain") + " login, url " + s.url;
-  if (!s.last_error.empty()) out += ", last error: " + s.last_error;
+                    (s.admin ? "admin" : "domain") + " login, url " + log::url_for_display(s.url);
+  if (!s.last_error.empty()) out += ", last error: " + log::without_secrets(s.last_error);
   return out;
 }
 

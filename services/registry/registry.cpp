@@ -4,6 +4,7 @@
 #include "services/registry/registry.hpp"
 
 #include "common/actors/atoms.hpp"
+#include "common/actors/errors.hpp"
 #include "common/base/log.hpp"
 #include "services/registry/registry_state.hpp"
 
@@ -35,15 +36,16 @@ bool same_target(const phone_target& a, const phone_target& b) {
   return a.device == b.device && a.tenant == b.tenant && a.hw_id == b.hw_id && a.product == b.product &&
          a.version == b.version && a.type == b.type && a.name == b.name && a.ip == b.ip &&
          a.domain_name == b.domain_name && a.base_url == b.base_url && a.online == b.online &&
-         a.link_up == b.link_up && a.epoch == b.epoch;
+         a.link_up == b.link_up && a.gone == b.gone && a.epoch == b.epoch;
 }
 
-/// The epoch of a device's target: a new one whenever base_url, online or link_up changes.
+/// The epoch of a device's target: a new one whenever base_url, online, link_up or gone changes.
 std::uint64_t epoch_for(registry_actor self, const phone_target& t) {
   auto& st = self->state;
   std::string fp = t.base_url;
   fp += t.online ? "\n1" : "\n0";
   fp += t.link_up ? "1" : "0";
+  fp += t.gone ? "1" : "0";
   auto& slot = st.target_epochs[t.device];
   if (slot.second == 0 || slot.first != fp) slot = {std::move(fp), ++st.target_clock};
   return slot.second;
@@ -53,6 +55,10 @@ phone_target target_of(registry_actor self, const std::string& id) {
   if (auto e = self->state.model.find(id)) return make_target(self, *e);
   phone_target t;  // unknown or removed: nothing to reach
   t.device = id;
+  // Gone only when its link has its list: a registry that restarted, or a link still loading,
+  // does not know yet (a device id is "<link id>:<number>").
+  auto link = self->state.links.find(id.substr(0, id.rfind(':')));
+  t.gone = link != self->state.links.end() && link->second.up();
   t.epoch = epoch_for(self, t);
   return t;
 }
@@ -184,8 +190,8 @@ caf::behavior registry_fn(registry_actor self, registry_options opts) {
     // (target, device, tenants) -> phone_target, or why not
     [=](atom::target, const std::string& id, const std::vector<std::string>& tenants) -> caf::result<phone_target> {
       auto e = self->state.model.find(id);
-      if (!e) return caf::make_error(caf::sec::runtime_error, "unknown device");
-      if (!in_scope(tenants, e->rec.tenant)) return caf::make_error(caf::sec::runtime_error, "device outside your scope");
+      if (!e) return make_mpk_error(errc::unknown_device, "unknown device");
+      if (!in_scope(tenants, e->rec.tenant)) return make_mpk_error(errc::unknown_device, "device outside your scope");
       return make_target(self, *e);
     },
     // (watch_tgt, device) -> phone_target now, then after every change of it
@@ -216,9 +222,12 @@ caf::behavior registry_fn(registry_actor self, registry_options opts) {
       if (ws.empty()) st.watches.erase(it);
     },
     // (status) -> JSON array of the devices-api links
-    [=](atom::status) { return status_of(self); },
-    // (log_status): one log line per link ("Log Service Connections")
-    [=](atom::log_status) { log_status(self); },
+    [=](atom::status) { return status_of(self, tenant_scope{true, {}}); },
+    // (status, scope): the links of those tenants only (what a tenant's user may see)
+    [=](atom::status, const tenant_scope& scope) { return status_of(self, scope); },
+    // (log_status[, scope]): one log line per link ("Log Service Connections")
+    [=](atom::log_status) { log_status(self, tenant_scope{true, {}}); },
+    [=](atom::log_status, const tenant_scope& scope) { log_status(self, scope); },
     // INTERNAL: (link_event, link_update) from a devices_link
     [=](atom::link_event, link_update& u) { on_link_event(self, u); },
     // INTERNAL: (tick, link id, epoch) the stale grace period of a link that went down is over

@@ -12,7 +12,8 @@
 /// - (domains, vector<string> tenants) -> vector<domain_summary>
 /// - (target, string device, vector<string> tenants) -> phone_target | error
 /// - (watch_tgt, string device) -> phone_target, then one after every change; (unwatch_tgt, string device)
-/// - (status) -> string JSON; (log_status) writes it to the log.
+/// - (status[, tenant_scope]) -> string JSON of the links (of those tenants); (log_status[, scope])
+///   writes it to the log.
 /// - INTERNAL: (link_event, link_update) from devices_links.
 /// - INTERNAL: (tick, string link, uint64 epoch) a link's stale grace period is over.
 

@@ -246,25 +246,25 @@ void respawn_link(registry_actor self, const std::string& id) {
   spawn_link(self, it->second);
 }
 
-std::string status_of(registry_actor self) {
-  std::vector<link_status> all;
+std::string status_of(registry_actor self, const tenant_scope& scope) {
+  std::vector<link_status> shown;
   for (auto& [id, l] : self->state.links) {
+    if (!scope.covers(l.status.tenant)) continue;
     update_counts(self, l);
-    all.push_back(l.status);
+    shown.push_back(l.status);
   }
-  return status_json(all);
+  return status_json(shown);
 }
 
-void log_status(registry_actor self) {
-  auto& links = self->state.links;
-  if (links.empty()) {
-    MPK_INFO("registry", "no devices-api links");
-    return;
-  }
-  for (auto& [id, l] : links) {
+void log_status(registry_actor self, const tenant_scope& scope) {
+  std::size_t shown = 0;
+  for (auto& [id, l] : self->state.links) {
+    if (!scope.covers(l.status.tenant)) continue;
+    ++shown;
     update_counts(self, l);
     MPK_INFO("registry", status_line(l.status));
   }
+  if (shown == 0) MPK_INFO("registry", "no devices-api links");
 }
 
 } // namespace mpk::registry

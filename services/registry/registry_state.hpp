@@ -95,7 +95,8 @@ bool on_link_or_pbx_down(registry_actor self, const caf::actor_addr& who, const 
 void on_stale_grace_over(registry_actor self, const std::string& id, std::uint64_t epoch);
 /// (retry, link id): respawn a link actor that stopped unexpectedly.
 void respawn_link(registry_actor self, const std::string& id);
-std::string status_of(registry_actor self);
-void log_status(registry_actor self);
+/// The devices-api links of the tenants in `scope` as a JSON array (never a key or a password).
+std::string status_of(registry_actor self, const tenant_scope& scope);
+void log_status(registry_actor self, const tenant_scope& scope);
 
 } // namespace mpk::registry

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <csignal>
 #include <iostream>
+#include <set>
 #include <sys/wait.h>
 
 using namespace mpk;
@@ -140,6 +141,75 @@ TEST_CASE("cluster: kill -9 of the registry, the browser stays connected and con
   std::cout << "[registry-restart] browser converged " << seconds_since(t0) << " s after the registry restart\n";
   CHECK_FALSE(s.b->closed());
   REQUIRE(test::http_get(s.topo.gateway_port, "/healthz"));
+  CHECK(exited_cleanly(*s.topo.gateway));
+}
+
+TEST_CASE("cluster: kill -9 of the registry under a client that watches and presses keys: every request answered "
+          "with a documented code, the phone never offline, all converges") {
+  started s("registry-kill-requests");
+  const auto key = R"("device":")" + s.device + R"(","key":"D5")";
+  auto ask_all = [&] {
+    s.b->request("Key", key);
+    s.b->request("QueryDevices", R"("limit":20)");
+    s.b->request("GetDomains");
+    s.b->request("GetStatus");
+  };
+  auto states_before = s.b->phone_states.size();
+  s.topo.registry->signal(SIGKILL);
+  REQUIRE(s.topo.registry->wait_exit(5s));
+  // Requests all the time the registry is gone and while it comes back.
+  auto t0 = clock_type::now();
+  while (clock_type::now() - t0 < 4s) {
+    ask_all();
+    s.b->pump(250ms);
+  }
+  auto resets = s.b->resets;
+  REQUIRE(s.topo.start_registry());
+  // Converged: the subscription was renewed at the new registry (a fresh page) and matches the simulator.
+  REQUIRE(s.b->pump_until([&] { ask_all(); return s.b->resets > resets && converged(*s.b, s.topo.sim_port, s.listed); },
+                          30s));
+  std::cout << "[registry-kill-requests] converged " << seconds_since(t0) << " s after the kill\n";
+  // Every request has its answer within the gateway's deadline (10 s) plus the time to pump it.
+  s.b->pump_until([&] {
+    return std::all_of(s.b->answers.begin(), s.b->answers.end(), [](auto& a) { return !a.second.text.empty(); });
+  }, 15s);
+  std::size_t unavailable = 0;
+  const std::set<std::string> documented{"SERVICE_UNAVAILABLE", "UNKNOWN_DEVICE", "OFFLINE"};
+  for (auto& [src, a] : s.b->answers) {
+    INFO(a.request_mt << " " << src << " -> " << a.text);
+    REQUIRE_FALSE(a.text.empty());
+    CHECK(a.answered - a.sent < 12s);
+    test::json_doc d(a.text);
+    auto error = d.str("error");
+    if (error.empty()) continue;
+    CHECK(documented.count(error) == 1);
+    if (error == "SERVICE_UNAVAILABLE") {
+      ++unavailable;
+      CHECK(d.integer("retryAfterMs").value_or(0) > 0);
+    }
+  }
+  CHECK(unavailable > 0);  // the registry was really gone for a while
+  // No words of the actor system or of a peer's internals reach the browser.
+  for (auto& t : s.b->texts)
+    for (auto word : {"system_error", "request_receiver_down", "request_timeout", "caf::", "sec::", "unexpected_"}) {
+      INFO(t);
+      CHECK(t.find(word) == std::string::npos);
+    }
+  // The phone never said offline: a restarting registry is not a phone that went away.
+  for (std::size_t i = states_before; i < s.b->phone_states.size(); ++i) {
+    INFO(s.b->phone_states[i].first << ": " << s.b->phone_states[i].second);
+    CHECK(s.b->phone_states[i].first != "offline");
+    CHECK(s.b->phone_states[i].first != "error");
+  }
+  // The phone works again: a key press is accepted and changes the screen the browser sees.
+  auto frames = s.b->frames;
+  auto press = s.b->request("Key", key);
+  CHECK(s.b->pump_until([&] { return !s.b->answers[press].text.empty(); }, 20s));
+  CHECK(s.b->answers[press].text.find("\"ok\":true") != std::string::npos);
+  CHECK(s.b->pump_until([&] { return s.b->frames > frames; }, 20s));
+  for (std::size_t i = states_before; i < s.b->phone_states.size(); ++i)
+    std::cout << "[registry-kill-requests] PhoneState " << s.b->phone_states[i].first << " "
+              << s.b->phone_states[i].second << "\n";
   CHECK(exited_cleanly(*s.topo.gateway));
 }
 

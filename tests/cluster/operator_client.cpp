@@ -99,12 +99,31 @@ void browser::on_lcd(const std::string& data) {
   ws_->send_text(R"({"mt":"FrameAck","device":")" + watched + R"(","seq":)" + std::to_string(seq) + "}");
 }
 
+std::string browser::request(const std::string& mt, const std::string& members) {
+  auto src = "r" + std::to_string(answers.size() + 1);
+  auto& a = answers[src];
+  a.request_mt = mt;
+  a.sent = std::chrono::steady_clock::now();
+  ws_->send_text(R"({"mt":")" + mt + R"(","src":")" + src + "\"" + (members.empty() ? "" : "," + members) + "}");
+  return src;
+}
+
 void browser::on_text(const std::string& text) {
+  texts.push_back(text);
   simdjson::dom::parser p;
   simdjson::dom::object o;
   if (p.parse(text).get(o)) return;
-  std::string_view mt;
+  std::string_view mt, src, state, reason;
   if (o["mt"].get(mt)) return;
+  if (!o["src"].get(src))
+    if (auto it = answers.find(std::string(src)); it != answers.end() && it->second.text.empty()) {
+      it->second.text = text;
+      it->second.answered = std::chrono::steady_clock::now();
+    }
+  if (mt == "PhoneState" && !o["state"].get(state)) {
+    if (o["reason"].get(reason)) reason = {};
+    phone_states.emplace_back(std::string(state), std::string(reason));
+  }
   auto apply = [&](simdjson::dom::array arr) {
     for (auto d : arr) {
       std::string_view id, hw;

@@ -1,4 +1,4 @@
-// Issue 4 §5–6: trace flags at run time, "Log Service Connections", /healthz and /metrics.
+// Trace flags at run time, "Log Service Connections", /healthz and /metrics for their audiences, status by scope.
 
 #include "tests/e2e/sim_state.hpp"
 
@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <future>
 
 using namespace mpk::test;
@@ -15,10 +16,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::pair<int, std::string> http_get(product_fixture& f, const std::string& path) {
+/// GET `path` on the admin listener (detailed /healthz, /metrics), or on the public port.
+std::pair<int, std::string> http_get(product_fixture& f, const std::string& path, bool admin = true) {
   mpk::net::http_fetch_request req;
   req.max_body_bytes = mpk::test::large_body_bytes;
-  req.url = "http://127.0.0.1:" + std::to_string(f.gw->port()) + path;
+  req.url = "http://127.0.0.1:" + std::to_string(admin ? f.gw->admin_port() : f.gw->port()) + path;
   auto r = mpk::test::fetch_and_wait(f.io, req);
   return {r.status, r.body};
 }
@@ -35,6 +37,11 @@ TEST_CASE("status: healthz, metrics, Log Service Connections and run-time trace 
   json_doc h(health);
   CHECK(h.str("status") == "ok");
   CHECK(health.find("\"state\":\"up\"") != std::string::npos);
+  // Anyone may ask the public port: the verdict and nothing else; no /metrics there.
+  auto [ps, public_health] = http_get(f, "/healthz", false);
+  CHECK(ps == 200);
+  CHECK(public_health == R"({"status":"ok"})");
+  CHECK(http_get(f, "/metrics", false).first == 404);
 
   auto [ms, metrics] = http_get(f, "/metrics");
   CHECK(ms == 200);
@@ -112,4 +119,50 @@ TEST_CASE("status: one delta hub per list filter, gone when its last browser lef
   other->send_text(R"({"mt":"Unsubscribe","src":"u"})");
   REQUIRE(other->next_mt("UnsubscribeResult"));
   CHECK(product_fixture::eventually([&] { return hubs() == 0; }, 2s));
+}
+
+TEST_CASE("status: a tenant's user sees nothing of another tenant; an operator sees both and the shared-password warning") {
+  product_fixture f;  // two tenants on one shared App object password
+  auto op = f.operator_client();
+  std::map<std::string, listed_device> all;
+  REQUIRE(product_fixture::eventually([&] {
+    all = list_all(*op);
+    return std::any_of(all.begin(), all.end(), [](auto& e) { return e.second.domain_name == "tenant2.example.com" && e.second.online; });
+  }, 20s));
+  // The operator watches a phone of tenant 2: a phone session of tenant 2 exists.
+  std::string t2_device;
+  for (auto& [hw, d] : all)
+    if (d.domain_name == "tenant2.example.com" && d.online) t2_device = d.id;
+  op->send_text(R"({"mt":"Watch","src":"w","device":")" + t2_device + "\"}");
+  REQUIRE(op->next_mt("WatchResult", 10s));
+
+  auto status_of = [](mpk::test::ws_client& c) {
+    c.send_text(R"({"mt":"GetStatus","src":"st"})");
+    auto s = c.next_mt("GetStatusResult", 10s);
+    REQUIRE(s);
+    return *s;
+  };
+  std::string op_status;
+  REQUIRE(product_fixture::eventually([&] { return (op_status = status_of(*op)).find(t2_device) != std::string::npos; }, 10s));
+  CHECK(op_status.find("tenant1.example.com") != std::string::npos);
+  CHECK(op_status.find("tenant2.example.com") != std::string::npos);
+  json_doc od(op_status);
+  simdjson::dom::array warnings;
+  REQUIRE(!od.root["warnings"].get(warnings));
+  CHECK(warnings.size() == 1);  // two tenants up on the shared password
+
+  auto [user, r] = f.user_client("tenant1.example.com", "admin1");
+  REQUIRE(json_doc(r).boolean("ok") == true);
+  for (const char* mt : {"GetStatus", "LogServiceConnections"}) {
+    user->send_text(std::string(R"({"mt":")") + mt + R"(","src":"st"})");
+    auto s = user->next_mt(std::string(mt) + "Result", 10s);
+    REQUIRE(s);
+    INFO(*s);
+    CHECK(s->find("tenant1.example.com") != std::string::npos);
+    CHECK(s->find("tenant2") == std::string::npos);  // no name, URL or device id of tenant 2
+    CHECK(s->find(t2_device) == std::string::npos);
+    json_doc ud(*s);
+    REQUIRE(!ud.root["warnings"].get(warnings));
+    CHECK(warnings.size() == 0);
+  }
 }

@@ -1,5 +1,6 @@
 #include "tests/phone_session/session_fixture.hpp"
 
+#include "common/actors/errors.hpp"
 #include "tests/phone_session/png_check.hpp"
 #include "tests/phone_session/test_catalog.hpp"
 
@@ -134,15 +135,15 @@ caf::behavior registry_stand_in(caf::stateful_actor<registry_state>* self, std::
     [=](atom::target, const std::string& device, const std::vector<std::string>& tenants) -> caf::result<phone_target> {
       auto it = self->state.targets.find(device);
       if (it == self->state.targets.end())
-        return caf::make_error(caf::sec::runtime_error, "unknown device " + device);
+        return make_mpk_error(errc::unknown_device, "unknown device " + device);
       if (!tenants.empty() && std::find(tenants.begin(), tenants.end(), it->second.tenant) == tenants.end())
-        return caf::make_error(caf::sec::runtime_error, "device " + device + " is outside your scope");
+        return make_mpk_error(errc::unknown_device, "device " + device + " is outside your scope");
       return it->second;
     },
     [=](atom::watch_tgt, const std::string& device) -> caf::result<phone_target> {
       auto it = self->state.targets.find(device);
       if (it == self->state.targets.end())
-        return caf::make_error(caf::sec::runtime_error, "unknown device " + device);
+        return make_mpk_error(errc::unknown_device, "unknown device " + device);
       self->state.watchers[device].insert(caf::actor_cast<caf::actor>(self->current_sender()));
       return it->second;
     },

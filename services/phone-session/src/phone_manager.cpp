@@ -8,6 +8,7 @@
 #include "common/models/catalog.hpp"
 #include "services/phone-session/src/audit_log.hpp"
 #include "services/phone-session/src/key_labels.hpp"
+#include "common/actors/errors.hpp"
 #include "services/phone-session/src/caf_errors.hpp"
 #include "services/phone-session/src/command_plan.hpp"
 #include "services/phone-session/src/phone_session.hpp"
@@ -207,7 +208,7 @@ void run_on_session(manager_actor* self, caf::response_promise rp, phone_command
   auto it = st.devices.find(cmd.device);
   if (it == st.devices.end() || !it->second.session)
     return finish_command(self, rp, cmd, "",
-                          command_result{false, 0, "UNAVAILABLE", "the phone session is restarting, try again"});
+                          command_result{false, 0, "SERVICE_UNAVAILABLE", "the phone session is restarting, try again"});
   auto session = it->second.session;
   auto hw_id = it->second.target.hw_id;
   auto timeout = st.opts.request_timeout * 2 + std::chrono::seconds(2);
@@ -221,34 +222,40 @@ void run_on_session(manager_actor* self, caf::response_promise rp, phone_command
               ensure_session(self, cmd.device, d->second.target, d->second.model);
               return run_on_session(self, rp, std::move(cmd), true);
             }
-            auto code = e == caf::sec::request_timeout ? "TIMEOUT" : "UNAVAILABLE";
-            finish_command(self, rp, cmd, hw_id, command_result{false, 0, code, session::error_text(e)});
+            // Plain words only: no rendering of the actor system's errors reaches a browser.
+            bool timeout = e == caf::sec::request_timeout;
+            finish_command(self, rp, cmd, hw_id,
+                           command_result{false, 0, timeout ? "TIMEOUT" : "SERVICE_UNAVAILABLE",
+                                          timeout ? "the phone did not answer in time"
+                                                  : "the phone session is restarting, try again"});
           });
 }
 
 /// The registry's target for `device` and the support check, then `next(target, model)`;
-/// `fail(text)` on any refusal.
+/// `fail(code, text)` on any refusal.
 template <class Next, class Fail>
 void with_target(manager_actor* self, const std::string& device, std::vector<std::string> tenants, Next next,
                  Fail fail) {
   auto& st = self->state;
   if (!st.opts.registry)
-    return fail(std::string("no registry"), std::string("UNAVAILABLE"));
+    return fail(errc::unavailable, std::string("the device registry is not connected"));
   self->request(st.opts.registry, st.opts.request_timeout, atom::target_v, device, std::move(tenants))
     .then(
       [=](phone_target& t) mutable {
         auto s = self->state.opts.catalog->find(t.product, t.type, t.version);
         if (!s.m) {
           auto text = s.reason.find("unsupported") == std::string::npos ? "unsupported device: " + s.reason : s.reason;
-          return fail(text, std::string("UNSUPPORTED"));
+          return fail(errc::unsupported, text);
         }
         if (t.device.empty())
           t.device = device;
         next(std::move(t), s.m);
       },
       [=](caf::error& e) mutable {
-        auto code = e == caf::sec::request_timeout ? "UNAVAILABLE" : "UNKNOWN_DEVICE";
-        fail(session::error_text(e), std::string(code));
+        // The registry's own refusals keep their code; anything else means it is not there now.
+        if (auto code = code_of(e); code != errc::none)
+          return fail(code, text_of(e));
+        fail(errc::unavailable, std::string("the device registry is restarting; try again shortly"));
       });
 }
 
@@ -342,6 +349,62 @@ void start_wire_check(manager_actor* self, const phone_target& t, const models::
                        [me, id](wire::check_report r) { caf::anon_send(me, atom::wire_check_v, id, std::move(r.json)); });
 }
 
+/// "Log Service Connections": each session of a phone in `scope` writes its line.
+void log_sessions(manager_actor* self, const tenant_scope& scope) {
+  std::size_t shown = 0;
+  for (auto& [device, e] : self->state.devices)
+    if (e.session && scope.covers(e.target.tenant)) {
+      ++shown;
+      self->send(e.session, atom::log_status_v);
+    }
+  MPK_INFO(who, shown, " phone sessions shown of ", self->state.devices.size(), ", ", self->state.watchers.size(),
+           " watchers");
+}
+
+/// The status of the sessions of phones in `scope`, each asked (a silent one shows as unresponsive).
+caf::response_promise sessions_status(manager_actor* self, const tenant_scope& scope) {
+  auto& s = self->state;
+  struct gather {
+    std::vector<std::string> parts;
+    std::size_t left = 0;
+    caf::response_promise rp;
+    void done() {
+      std::string out = "[";
+      for (std::size_t i = 0; i < parts.size(); ++i)
+        out += (i ? "," : "") + parts[i];
+      rp.deliver(out + "]");
+    }
+  };
+  auto g = std::make_shared<gather>();
+  g->rp = self->make_response_promise();
+  for (auto& [device, e] : s.devices) {
+    if (!scope.covers(e.target.tenant))
+      continue;
+    if (!e.session) {
+      g->parts.push_back(placeholder_status(device, "restarting", e.watchers.size()));
+      continue;
+    }
+    ++g->left;
+    auto dev = device;
+    auto n = e.watchers.size();
+    self->request(e.session, status_timeout, atom::status_v)
+      .then(
+        [g](std::string& part) {
+          g->parts.push_back(std::move(part));
+          if (--g->left == 0)
+            g->done();
+        },
+        [g, dev, n](caf::error&) {
+          g->parts.push_back(placeholder_status(dev, "unresponsive", n));
+          if (--g->left == 0)
+            g->done();
+        });
+  }
+  if (g->left == 0)
+    g->done();
+  return g->rp;
+}
+
 // -- the actor ----------------------------------------------------------------------------
 
 caf::behavior phone_manager(manager_actor* self, phone_options opts) {
@@ -412,9 +475,9 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
           }
           rp.deliver(std::move(t));
         },
-        [=](const std::string& text, const std::string&) mutable {
+        [=](errc code, const std::string& text) mutable {
           settle();
-          rp.deliver(session::make_text_error(text));
+          rp.deliver(make_mpk_error(code, text));
         });
       return rp;
     },
@@ -444,8 +507,8 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
           ensure_session(self, cmd.device, t, m);
           run_on_session(self, rp, std::move(cmd), false);
         },
-        [=](const std::string& text, const std::string& code) mutable {
-          finish_command(self, rp, cmd, "", command_result{false, 0, code, text});
+        [=](errc code, const std::string& text) mutable {
+          finish_command(self, rp, cmd, "", command_result{false, 0, app_code_of(code), text});
         });
       return rp;
     },
@@ -464,8 +527,9 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
       with_target(
         self, device, {},
         [=](phone_target t, const models::model* m) mutable { forward(ensure_session(self, device, t, m)); },
-        [=](const std::string& text, const std::string&) mutable {
-          rp.deliver(relayed_http{404, "text/plain; charset=utf-8", text + "\n", text});
+        [=](errc code, const std::string& text) mutable {
+          auto status = code == errc::unavailable ? 503 : 404;
+          rp.deliver(relayed_http{status, "text/plain; charset=utf-8", text + "\n", text});
         });
       return rp;
     },
@@ -499,52 +563,11 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
     [=](atom::audit, const std::string& device, std::uint32_t limit) -> std::string {
       return self->state.audit->read(device, limit);
     },
-    [=](atom::status) -> caf::result<std::string> {
-      auto& s = self->state;
-      struct gather {
-        std::vector<std::string> parts;
-        std::size_t left = 0;
-        caf::response_promise rp;
-        void done() {
-          std::string out = "[";
-          for (std::size_t i = 0; i < parts.size(); ++i)
-            out += (i ? "," : "") + parts[i];
-          rp.deliver(out + "]");
-        }
-      };
-      auto g = std::make_shared<gather>();
-      g->rp = self->make_response_promise();
-      for (auto& [device, e] : s.devices) {
-        if (!e.session) {
-          g->parts.push_back(placeholder_status(device, "restarting", e.watchers.size()));
-          continue;
-        }
-        ++g->left;
-        auto dev = device;
-        auto n = e.watchers.size();
-        self->request(e.session, status_timeout, atom::status_v)
-          .then(
-            [g](std::string& part) {
-              g->parts.push_back(std::move(part));
-              if (--g->left == 0)
-                g->done();
-            },
-            [g, dev, n](caf::error&) {
-              g->parts.push_back(placeholder_status(dev, "unresponsive", n));
-              if (--g->left == 0)
-                g->done();
-            });
-      }
-      if (g->left == 0)
-        g->done();
-      return g->rp;
-    },
-    [=](atom::log_status) {
-      MPK_INFO(who, self->state.devices.size(), " phone sessions, ", self->state.watchers.size(), " watchers");
-      for (auto& [device, e] : self->state.devices)
-        if (e.session)
-          self->send(e.session, atom::log_status_v);
-    },
+    [=](atom::status) { return sessions_status(self, tenant_scope{true, {}}); },
+    // (status, scope): the sessions of those tenants' phones only
+    [=](atom::status, const tenant_scope& scope) { return sessions_status(self, scope); },
+    [=](atom::log_status) { log_sessions(self, tenant_scope{true, {}}); },
+    [=](atom::log_status, const tenant_scope& scope) { log_sessions(self, scope); },
     [=](atom::retry, const std::string& device, std::uint64_t epoch) {
       auto& s = self->state;
       auto it = s.devices.find(device);

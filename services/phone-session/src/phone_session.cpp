@@ -5,6 +5,7 @@
 #include "common/base/log.hpp"
 #include "common/json/writer.hpp"
 #include "common/models/catalog.hpp"
+#include "common/base/redact.hpp"
 #include "services/phone-session/src/caf_errors.hpp"
 #include "services/phone-session/src/command_plan.hpp"
 #include "services/phone-session/src/session_ops.hpp"
@@ -290,7 +291,7 @@ std::string status_json(session_actor* self) {
     .member("frames", st.pacer.frames_sent())
     .member("polls", st.polls)
     .member("pollGapMs", std::chrono::duration_cast<std::chrono::milliseconds>(st.poll_gap).count())
-    .member("lastError", st.last_error)
+    .member("lastError", log::without_secrets(st.last_error))
     .end_object();
   return w.take();
 }
@@ -433,8 +434,11 @@ caf::behavior enter_offline(session_actor* self, phone_state shown, std::string 
 
 /// The offline reason shown to watchers, and whether the state is merely "stale".
 std::pair<phone_state, std::string> unreachable_reason(const phone_target& t) {
-  if (t.hw_id.empty() && t.product.empty())
+  if (t.gone)
     return {phone_state::offline, "the Devices App no longer lists this device"};
+  // Not in the registry's model yet: it restarted and its devices-api links are loading again.
+  if (t.hw_id.empty() && t.product.empty())
+    return {phone_state::stale, "the device registry is loading the device list: state unknown"};
   if (!t.link_up || t.base_url.empty())
     return {phone_state::stale, "devices-api link down: state unknown"};
   return {phone_state::offline, "phone offline"};

@@ -73,10 +73,18 @@ void ask_registry(session_actor* self) {
   // Tenant scope was checked when the watchers came; this only refreshes the key.
   self->request(st.cfg.opts.registry, st.cfg.opts.request_timeout, atom::target_v, st.cfg.device,
                 std::vector<std::string>{})
-    .then([=](phone_target& t) { apply_target(self, std::move(t)); },
-          [=](caf::error& e) {
-            MPK_WARN(self->state.who, "registry did not give a fresh target: ", error_text(e));
-          });
+    .then(
+      [=](phone_target& t) {
+        auto& st = self->state;
+        // The same URL again: the registry holds no newer key, so a refusal of it is real.
+        if (st.failures > 0 && !t.base_url.empty() && t.base_url == st.target.base_url) st.key_confirmed_url = t.base_url;
+        apply_target(self, std::move(t));
+      },
+      [=](caf::error& e) {
+        // Restarting, most likely: ask again at the next failed poll (or take its push when it is back).
+        self->state.registry_asked = false;
+        MPK_WARN(self->state.who, "registry did not give a fresh target: ", error_text(e));
+      });
 }
 
 } // namespace
@@ -164,6 +172,7 @@ void on_poll_result(session_actor* self, std::uint64_t gen, std::uint64_t candid
     }
     st.failures = 0;
     st.registry_asked = false;
+    st.key_confirmed_url.clear();
     if (st.phase != "online") {
       st.phase = "online";
       broadcast_state(self, phone_state::online, "");
@@ -179,6 +188,13 @@ void on_link_failure(session_actor* self, const std::string& reason, phone_state
   if (st.failures == 1)
     MPK_WARN(st.who, "poll failed: ", reason);
   st.phase = "connecting"; // retrying: operations still go through, the phone may answer them
+  // A refused key is most often one the Devices App renewed (its link to the registry restarted):
+  // connecting until the registry has given a key, an error only when it confirms the refused one.
+  if (new_key_needed && st.key_confirmed_url != st.target.base_url) {
+    broadcast_state(self, phone_state::connecting, "renewing the passthrough session key");
+    ask_registry(self);
+    return;
+  }
   broadcast_state(self, state, reason);
   if (new_key_needed)
     ask_registry(self);

@@ -71,6 +71,9 @@ struct session_state {
   std::uint64_t link_gen = 0;
   unsigned failures = 0;        ///< consecutive failed LCD polls (backoff)
   bool registry_asked = false;  ///< asked for a fresh target in this failure streak
+  /// The passthrough URL the registry confirmed after the phone refused its key (403/404): a
+  /// refusal of that URL again is a real error, not a key that was renewed meanwhile.
+  std::string key_confirmed_url;
 
   // -- LCD loop ------------------------------------------------------------------
   std::uint64_t poll_epoch = 0; ///< only the newest poll tick counts
