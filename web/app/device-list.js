@@ -80,6 +80,8 @@ export class DeviceList {
     this.selectedId = null;
     this.loading = false;
     this.error = null;
+    this.reconnecting = false;  // the device registry is restarting: rows kept, a retry is due
+    this.retryTimer = null;
     this.queried = false;     // nothing to say about an empty list before the first query
     this._build();
     this.refreshSoon = debounce(() => this.query(), REFRESH_DEBOUNCE_MS);
@@ -96,6 +98,8 @@ export class DeviceList {
 
   /** Connection lost: the subscription is gone; keep the rows and the seq for resuming. */
   stop() {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     if (this.sub) { this.sub.close(); this.sub = null; }
     this.refreshSoon.cancel();
     this.domainsSoon.cancel();
@@ -129,8 +133,16 @@ export class DeviceList {
 
   _onMessage(sub, m, resume) {
     if (sub !== this.sub) return;               // an answer to a query we replaced
+    if (m.mt === 'DevicesUnavailable') {
+      // The registry went away under a live subscription: the gateway renews it by itself when the
+      // registry is back (a fresh QueryDevicesResult on this src); until then the rows stay, marked.
+      this._reconnecting(null);
+      return;
+    }
     if (m.mt === 'QueryDevicesResult') {
       this.loading = false;
+      if (m.error === 'SERVICE_UNAVAILABLE') { this._reconnecting(m.retryAfterMs); return; }
+      this._clearReconnecting();
       if (m.error) { this.error = resultError(m); this._renderStatus(); return; }
       this.seq = seqAfterPage(this.seq, m, resume);
       if (resume && m.resumed === true && !(Array.isArray(m.devices) && m.devices.length)) {
@@ -164,6 +176,30 @@ export class DeviceList {
       if (r.structural) this.refreshSoon();
       this.domainsSoon();
     }
+  }
+
+  /**
+   * The device registry is restarting: say so, keep the rows (marked), and when `retryAfterMs` is
+   * given (our query was refused) ask again after it; null: the gateway re-subscribes by itself.
+   */
+  _reconnecting(retryAfterMs) {
+    this.reconnecting = true;
+    this.listEl.dataset.reconnecting = 'true';
+    this._renderStatus();
+    if (retryAfterMs === null || this.retryTimer) return;
+    const wait = Math.min(Math.max(Number(retryAfterMs) || 1000, 250), 30000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.reconnecting) this.query({ resume: this.seq !== null });
+    }, wait);
+  }
+
+  _clearReconnecting() {
+    if (!this.reconnecting) return;
+    this.reconnecting = false;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    delete this.listEl.dataset.reconnecting;
   }
 
   /** Mark a device as selected (also when chosen elsewhere). */
@@ -236,6 +272,11 @@ export class DeviceList {
   }
 
   _renderStatus() {
+    if (this.reconnecting) {
+      this.statusEl.textContent = t('devices.reconnecting');
+      this.statusEl.dataset.kind = 'warn';
+      return;
+    }
     if (this.error) this.statusEl.textContent = t('devices.error', { reason: this.error });
     else if (this.loading && !this.page.devices.length) this.statusEl.textContent = t('devices.loading');
     else if (!this.loading && !this.page.devices.length && this.queried) this.statusEl.textContent = t('devices.none');

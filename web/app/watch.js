@@ -211,6 +211,17 @@ export class WatchController {
   }
 
   async _onWatchResult(sub, m) {
+    if (m.error === 'SERVICE_UNAVAILABLE') {
+      // A service is restarting: say so and watch again after the time the gateway gives.
+      this.watch = null;
+      this._showMessage(t('phone.reconnecting'), 'info');
+      const device = this.device;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => {
+        if (this.sub === sub && this.device === device) this._subscribe();
+      }, Math.min(Math.max(Number(m.retryAfterMs) || 1000, 250), 30000));
+      return;
+    }
     if (m.error) {
       this.watch = null;
       this._showMessage(t('phone.watchFailed', { reason: resultError(m) }), 'error');
