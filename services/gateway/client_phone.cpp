@@ -275,7 +275,8 @@ void wire_check(client_ptr self, const json::envelope& env) {
   if (!wire_acts(env, acts, err)) return send_error(self, to, "BAD_REQUEST", err);
   auto phones = self->state.ctx->services.phones();
   auto reg = self->state.ctx->services.registry();
-  if (!phones || !reg) return send_error(self, to, "UNAVAILABLE", "the phone sessions are not reachable right now");
+  if (!reg) return send_unavailable(self, to, service_kind::registry);
+  if (!phones) return send_unavailable(self, to, service_kind::phone_sessions);
   // The check may take a while: every candidate is one request to the phone.
   constexpr auto check_timeout = std::chrono::seconds(120);
   self->request(reg, service_timeout, atom::target_v, device, self->state.tenants)
@@ -289,9 +290,9 @@ void wire_check(client_ptr self, const json::envelope& env) {
               w.key("report").raw(report).end_object();
               send_frame(self, w.take());
             },
-            [=](const caf::error& e) { send_caf_error(self, to, e); });
+            [=](const caf::error& e) { send_caf_error(self, to, e, service_kind::phone_sessions); });
       },
-      [=](const caf::error& e) { send_caf_error(self, to, e); });
+      [=](const caf::error& e) { send_caf_error(self, to, e, service_kind::registry); });
 }
 
 /// ReloadWire {}: every phone-session node reads phone.wire-file again.
@@ -299,7 +300,7 @@ void reload_wire(client_ptr self, const json::envelope& env) {
   auto to = reply_to::of(env, "ReloadWireResult");
   if (!is_operator(self)) return send_error(self, to, "FORBIDDEN", "only operators reload the wire file");
   auto phones = self->state.ctx->services.phones();
-  if (!phones) return send_error(self, to, "UNAVAILABLE", "the phone sessions are not reachable right now");
+  if (!phones) return send_unavailable(self, to, service_kind::phone_sessions);
   MPK_INFO(self->state.who, "wire file reload requested by ", self->state.id.sip);
   self->request(phones, service_timeout, atom::wire_reload_v)
     .then(
@@ -311,7 +312,7 @@ void reload_wire(client_ptr self, const json::envelope& env) {
         w.member("ok", ok).key("nodes").raw(nodes).end_object();
         send_frame(self, w.take());
       },
-      [=](const caf::error& e) { send_caf_error(self, to, e); });
+      [=](const caf::error& e) { send_caf_error(self, to, e, service_kind::phone_sessions); });
 }
 
 } // namespace mpk::gateway

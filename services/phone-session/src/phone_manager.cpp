@@ -316,7 +316,7 @@ void start_wire_check(manager_actor* self, const phone_target& t, const models::
     std::string err;
     auto act = wire::parse_act(spec, err);
     if (!act) {
-      rp.deliver(session::make_text_error(err));
+      rp.deliver(make_mpk_error(errc::bad_request, err));
       return;
     }
     o.acts.push_back(std::move(*act));
@@ -538,18 +538,18 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
         const actor_identity& who) -> caf::result<std::string> {
       auto rp = self->make_response_promise();
       if (device.empty()) {
-        rp.deliver(session::make_text_error("WireCheck needs a device id"));
+        rp.deliver(make_mpk_error(errc::bad_request, "WireCheck needs a device id"));
         return rp;
       }
       with_target(
         self, device, {},
         [=](phone_target t, const models::model* m) mutable {
           if (!t.online || !t.link_up || t.base_url.empty())
-            rp.deliver(session::make_text_error("the phone is offline"));
+            rp.deliver(make_mpk_error(errc::offline, "the phone is offline"));
           else
             start_wire_check(self, t, m, acts, who, rp);
         },
-        [=](const std::string& text, const std::string&) mutable { rp.deliver(session::make_text_error(text)); });
+        [=](errc code, const std::string& text) mutable { rp.deliver(make_mpk_error(code, text)); });
       return rp;
     },
     [=](atom::wire_check, std::uint64_t id, std::string& report) {
