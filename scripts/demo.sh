@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What the demo is: the targets it builds and the program it runs (in build-demo/).
-demo_targets=(mpk-allinone)
-demo_program=(services/all-in-one/mpk-allinone --demo)
+demo_targets=(mpk-demo)
+demo_program=(sim/demo/mpk-demo)
 
 build=build-demo
 step() { printf '\n== %s  (%d s so far)\n' "$*" "$SECONDS"; }

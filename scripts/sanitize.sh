@@ -22,7 +22,11 @@ cmake -S . -B "$build" -DMPK_SANITIZE=ON -DMPK_SHARED_LIBS=ON -DCMAKE_BUILD_TYPE
 # Every test_<area> target the tree defines (the list follows the tests/ folders as they come).
 help=$(cmake --build "$build" --target help)
 mapfile -t targets < <(sed -n 's/^\.\.\. \(test_[A-Za-z0-9_]*\).*/\1/p' <<<"$help" | sort -u)
-if grep -c '^\.\.\. mpk-allinone' <<<"$help" >/dev/null; then targets+=(mpk-allinone); fi
+# The product binaries and the demo (the hostile and cluster tests run them, the architecture
+# check reads them).
+for t in mpk-allinone mpk-demo mpk-gateway mpk-registry mpk-phone-session; do
+  if grep -q "^\.\.\. $t\$" <<<"$help"; then targets+=("$t"); fi
+done
 echo "sanitize: building ${targets[*]}"
 cmake --build "$build" --target "${targets[@]}" -j"$jobs"
 built=$(date +%s)

@@ -1,5 +1,5 @@
 // End to end: headless Chromium → the simulator's myApps shell → the real product
-// (`mpk-allinone --demo`: gateway, registry, phone sessions) → the simulated Devices App and
+// (`mpk-demo`: gateway, registry, phone sessions beside the simulator) → the simulated Devices App and
 // live phones. One product process for the whole file; the tests run in order and the devices-api
 // restart comes last because it changes the population.
 import { test, before, after } from 'node:test';

@@ -1,5 +1,5 @@
-// Starts the real product (`mpk-allinone --demo`: gateway, registry, phone sessions and the
-// simulator in one process) on free ports as a child process, and talks to the simulator's
+// Starts the real product with the simulator beside it (`mpk-demo`: gateway, registry, phone
+// sessions and the simulator in one process) on free ports as a child process, and talks to the simulator's
 // control interface. One process per test file; `stop()` ends it.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,18 +14,18 @@ export function buildDir() {
   return path.resolve(here, process.env.MPK_BUILD_DIR ?? '../../build');
 }
 
-/** Path of the all-in-one binary; throws a clear error when it was not built. */
+/** Path of the demo binary (the product with the simulator); throws a clear error when it was not built. */
 export function productBinary() {
-  const bin = path.join(buildDir(), 'services', 'all-in-one', 'mpk-allinone');
+  const bin = path.join(buildDir(), 'sim', 'demo', 'mpk-demo');
   if (!existsSync(bin)) {
-    throw new Error(`mpk-allinone not found at ${bin}: build the target mpk-allinone first and set ` +
+    throw new Error(`mpk-demo not found at ${bin}: build the target mpk-demo first and set ` +
       'MPK_BUILD_DIR to the build folder (the end-to-end browser tests need the real product)');
   }
   return bin;
 }
 
 /**
- * Start `mpk-allinone --demo` with both ports chosen by the system.
+ * Start `mpk-demo` with both ports chosen by the system.
  * @param {string[]} extraArgs more `--name=value` options
  * @returns {Promise<{gatewayUrl:string, simUrl:string, shellUrl:(pbx:string,user:string)=>string,
  *   control:(method:string, pathAndQuery:string, body?:object)=>Promise<any>, output:()=>string,
@@ -34,7 +34,7 @@ export function productBinary() {
 export async function startProduct(extraArgs = []) {
   const bin = productBinary();
   const work = mkdtempSync(path.join(tmpdir(), 'mpk-e2e-'));
-  const args = ['--demo', '--gateway.port=0', '--sim.port=0', '--gateway.host=127.0.0.1', '--sim.host=127.0.0.1',
+  const args = ['--gateway.port=0', '--sim.port=0', '--gateway.host=127.0.0.1', '--sim.host=127.0.0.1',
     `--phone.audit-path=${path.join(work, 'audit.jsonl')}`, ...extraArgs];
   const child = spawn(bin, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -67,7 +67,7 @@ export async function startProduct(extraArgs = []) {
   }
   if (!sim || !gw) {
     await stop();
-    throw new Error(`mpk-allinone --demo did not print its URLs:\n${out.slice(-3000)}`);
+    throw new Error(`mpk-demo did not print its URLs:\n${out.slice(-3000)}`);
   }
   const simUrl = sim[1];
   const gatewayUrl = gw[1];

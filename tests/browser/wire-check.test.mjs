@@ -1,4 +1,4 @@
-// The wire check and the wire file in the real app: the product (`mpk-allinone --demo`) with the
+// The wire check and the wire file in the real app: the product with the simulator (`mpk-demo`) with the
 // simulator's phones speaking different wire dialects (sim/data/wire-dialects.json). An operator
 // watches a phone whose forms the session found by itself, runs the wire check from the menu,
 // runs a key form from its row, copies the report and saves its working forms as a wire file;

@@ -1,6 +1,6 @@
 #pragma once
 // The whole product (gateway, registry, phone sessions) and the simulator in one test process,
-// talking over real websockets and HTTP on 127.0.0.1 — the same wiring as mpk-allinone --demo.
+// talking over real websockets and HTTP on 127.0.0.1 — the same wiring as mpk-demo (sim/demo).
 
 #include "common/actors/system_config.hpp"
 #include "common/models/catalog.hpp"

@@ -1,4 +1,4 @@
-// Hostile input end to end (issue 9): the whole product with its simulator (mpk-allinone --demo)
+// Hostile input end to end (issue 9): the whole product with its simulator (mpk-demo)
 // runs as a child process on free ports; browsers that flood, stop reading, send oversize or
 // malformed frames, ask for devices outside their scope, and phones that answer garbage or never.
 // Each case checks that the attacker gets a clear refusal or a policy close, that another browser
@@ -62,11 +62,11 @@ struct product {
       std::ofstream out(cfg);
       out << "gateway.password = " << app_password << "\ngateway.operator-password = " << operator_password << "\n";
     }
-    // MPK_ALLINONE overrides the binary (e.g. to attack a build from another configuration).
-    const char* exe = std::getenv("MPK_ALLINONE");
+    // MPK_DEMO overrides the binary (e.g. to attack a build from another configuration).
+    const char* exe = std::getenv("MPK_DEMO");
     proc = std::make_unique<child_process>(
-      exe && *exe ? exe : MPK_ALLINONE_EXE,
-      std::vector<std::string>{"--demo=true", "--gateway.port=0", "--sim.port=0", "--sim.devices=300",
+      exe && *exe ? exe : MPK_DEMO_EXE,
+      std::vector<std::string>{"--gateway.port=0", "--sim.port=0", "--sim.devices=300",
                                "--sim.live-phones=4", "--gateway.max-message=65536", "--gateway.max-queue=262144",
                                "--gateway.client-rate=50", "--gateway.login-timeout=5", "--config=" + cfg.string(),
                                "--phone.request-timeout-ms=1500", "--phone.audit-path=" + (dir / "audit.jsonl").string(),

@@ -1,4 +1,4 @@
-// The operator's wire file on a real process (mpk-allinone --demo as a child): a bad file stops the
+// The operator's wire file on a real process (mpk-demo as a child): a bad file stops the
 // start with the entry named; SIGHUP reads the file again, a bad one is refused and logged while
 // the process runs on with the last good data, a good one is taken.
 
@@ -32,7 +32,7 @@ struct work_dir {
 };
 
 std::vector<std::string> demo_args(const work_dir& w, const std::string& wire_file) {
-  return {"--demo=true", "--gateway.port=0", "--sim.port=0", "--sim.devices=40", "--sim.live-phones=2",
+  return {"--gateway.port=0", "--sim.port=0", "--sim.devices=40", "--sim.live-phones=2",
           "--phone.audit-path=" + (w.dir / "audit.jsonl").string(), "--phone.wire-file=" + wire_file};
 }
 
@@ -49,7 +49,7 @@ int exit_status(child_process& p, std::chrono::milliseconds timeout) {
 TEST_CASE("a bad wire file stops the start with the entry named", "[hostile][wire]") {
   work_dir w;
   auto file = w.write("wire.json", R"({"families": {"IP9x9": {"lcd": "/x.bmp"}}})");
-  child_process p(MPK_ALLINONE_EXE, demo_args(w, file), (w.dir / "bad.log").string());
+  child_process p(MPK_DEMO_EXE, demo_args(w, file), (w.dir / "bad.log").string());
   CHECK(exit_status(p, 30s) == 1);
   p.drain();
   INFO(p.output());
@@ -60,7 +60,7 @@ TEST_CASE("SIGHUP reads the wire file again; a bad one leaves the process on its
           "[hostile][wire]") {
   work_dir w;
   auto file = w.write("wire.json", R"({"models": {"IP241": {"lcd": "/DISPLAY0/screen.bmp"}}})");
-  child_process p(MPK_ALLINONE_EXE, demo_args(w, file), (w.dir / "service.log").string());
+  child_process p(MPK_DEMO_EXE, demo_args(w, file), (w.dir / "service.log").string());
   REQUIRE_FALSE(p.wait_for_line("/healthz", 60s).empty());
 
   w.write("wire.json", R"({"models": {"IP241": {"keyCodes": {"D1": "2"}}}})");

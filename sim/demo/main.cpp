@@ -1,0 +1,70 @@
+// mpk-demo: the product in one process (registry, phone sessions, gateway: services/all-in-one)
+// beside the simulator (PBX tenants, the Devices App, live phones, the myApps shell), wired to
+// each other on 127.0.0.1, printing the URL to open. The demo of the README's first command; the
+// product binaries themselves never carry the simulator.
+
+#include "common/actors/atoms.hpp"
+#include "common/base/config.hpp"
+#include "common/base/log.hpp"
+#include "common/base/stop_signals.hpp"
+#include "services/all-in-one/product.hpp"
+#include "services/gateway/gateway.hpp"
+#include "sim/app/sim_runtime.hpp"
+
+#include <caf/send.hpp>
+
+#include <iostream>
+
+using namespace mpk;
+
+int main(int argc, char** argv) {
+  block_stop_signals();
+  config::settings s("mpk-demo", "myPhoneKeys demo: the product in one process with the simulator beside it");
+  allinone::declare_product_options(s, MPK_DEFAULT_MODELS_DIR, MPK_DEFAULT_WEB_DIR);
+  sim::declare_sim_options(s, "sim.");
+  if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
+  std::string msg;
+  // The demo's PBXs log in with the instance password of this App Service; the built-in demo
+  // passwords may be printed, a configured one never.
+  if (s.get("gateway.password").empty()) s.set("gateway.password", "demo-app-password", msg);
+  s.set("sim.app-password", s.get("gateway.password"), msg);
+  bool demo_password = s.get("gateway.operator-password").empty();
+  if (demo_password) s.set("gateway.operator-password", "demo", msg);
+  s.set("sim.models-dir", s.get("gateway.models-dir"), msg);
+
+  std::string err;
+  int code = 0;
+  auto product = allinone::product::start(s, err, code);
+  if (!product) {
+    std::cerr << err << "\n";
+    return code;
+  }
+  auto& gw = product->gateway();
+  auto app_base = "http://" + s.get("gateway.host") + ":" + std::to_string(gw.port());
+  auto admin_base = "http://" + s.get("gateway.admin-bind") + ":" + std::to_string(gw.admin_port());
+  auto ws_base = "ws://" + s.get("gateway.host") + ":" + std::to_string(gw.port());
+  s.set("sim.product-url", ws_base + "/{system}/myphonekeys", msg);
+  s.set("sim.app-url", app_base + "/{system}/myphonekeys/innovaphone-myphonekeys", msg);
+  sim::sim_runtime simulator;
+  if (!simulator.start(s, err, "sim.")) {
+    std::cerr << "cannot start the simulator: " << err << "\n";
+    return 1;
+  }
+  std::cout << "\nmyPhoneKeys demo is running.\n"
+            << "  Open " << simulator.http_base() << "/shell/  (the simulated myApps: pick a user)\n"
+            << "  or   " << app_base << "/tenant1.example.com/myphonekeys/innovaphone-myphonekeys.htm"
+            << "  (operator login: " << s.get("gateway.operator-name") << " / "
+            << (demo_password ? s.get("gateway.operator-password") : std::string("<configured password>")) << ")\n"
+            << "  Health: " << app_base << "/healthz   Details and metrics (this machine only): " << admin_base
+            << "/healthz, " << admin_base << "/metrics\n"
+            << "Stop with Ctrl+C.\n"
+            << std::flush;
+  auto phones = product->phones();
+  wait_for_stop_signal([phones] { caf::anon_send(phones, atom::wire_reload_v); });
+  // The browsers are told first, then the simulator's peers go, then the services.
+  gw.stop();
+  simulator.stop();
+  product->stop();
+  MPK_INFO("main", "stopped");
+  return 0;
+}
