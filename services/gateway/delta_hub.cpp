@@ -212,7 +212,11 @@ void join(hub_ptr self, const caf::actor& client, caf::response_promise rp, net:
         if (current || !resubscribed) {
           auto frame = page_frame(to, page, st.ctx->catalog, resume > 0, resubscribed);
           MPK_TRACE(appws, who, "out ", frame);
-          conn->send_text(std::move(frame));
+          // Through the hub's channel, behind the deltas it handed out before: a direct send
+          // would overtake those still on their way, and the browser would get, after its page,
+          // changes the page already holds.
+          static const auto no_prefix = std::make_shared<const std::string>();
+          st.out->send({{conn, no_prefix}}, std::make_shared<const std::string>(std::move(frame)));
         }
         if (current) {
           // A member that joins anew is replaced below by one that is in no batch: its page holds

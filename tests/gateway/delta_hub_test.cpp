@@ -129,3 +129,72 @@ TEST_CASE("delta hub: changes while the network is busy go out merged once it is
   server.server->stop();
   io.stop();
 }
+
+TEST_CASE("delta hub: a new page goes out behind the deltas the hub handed out before it") {
+  // A browser that asks for another page while a delta to its old one is still on its way to the
+  // network: that delta is older than the page (the page holds it), so it must arrive first; a
+  // page that overtakes it is followed by a change the page already has (seq not above the page's).
+  net::io_runtime io{1};
+  test::member_server server(io, {});
+  std::string err;
+  auto client = test::ws_client::open(io, server.url(), &err);
+  REQUIRE(client);
+  auto conns = server.wait_members(1);
+  REQUIRE(conns.size() == 1);
+
+  system_config cfg;
+  caf::actor_system sys{cfg};
+  auto ctx = std::make_shared<gateway::gateway_context>();
+  auto page_seq = std::make_shared<std::atomic<std::uint64_t>>(10);
+  auto registry = sys.spawn([page_seq](caf::event_based_actor*) -> caf::behavior {
+    return {
+      [page_seq](atom::subscribe, const device_query&, std::uint64_t) {
+        device_page p;
+        p.seq = *page_seq;
+        return p;
+      },
+      [](atom::unsubscribe) {},
+    };
+  });
+  auto hub = gateway::spawn_delta_hub(sys, ctx, registry, "all");
+  caf::scoped_actor member{sys};
+  auto join = [&](const std::string& src) {
+    std::uint64_t seq = 0;
+    member->request(hub, 5s, atom::subscribe_v, conns[0], device_query{}, std::uint64_t{0}, src, std::string(), false,
+                    std::string("test"))
+      .receive([&](std::uint64_t s) { seq = s; }, [](const caf::error& e) { FAIL(caf::to_string(e)); });
+    return seq;
+  };
+  REQUIRE(join("\"first\"") == 10);
+  REQUIRE(client->next_mt("QueryDevicesResult", 5s));
+
+  // Hold the one network thread: delta 11 is handed to the channel and stays on its way.
+  std::promise<void> gate;
+  auto held = gate.get_future().share();
+  conns[0]->run_on_network([held] { held.wait(); });
+  caf::send_as(registry, hub, rename(11, "d1", "eleven"));
+  // The hub has handed 11 out before it asks the registry for the new page (one mailbox, in order).
+  *page_seq = 11;
+  REQUIRE(join("\"second\"") == 11);
+  gate.set_value();
+
+  std::vector<std::string> order;  // "mt seq" as the browser reads them
+  while (order.size() < 2) {
+    auto f = client->next(5s);
+    REQUIRE(f);
+    test::json_doc doc(f->data);
+    REQUIRE(doc.ok);
+    order.push_back(doc.str("mt") + " " + std::to_string(doc.integer("seq").value_or(-1)));
+  }
+  CHECK(order[0] == "DevicesChanged 11");
+  CHECK(order[1] == "QueryDevicesResult 11");
+  // Nothing at or below the new page's seq after it.
+  caf::send_as(registry, hub, rename(12, "d1", "twelve"));
+  auto next = read_change(*client);
+  CHECK(next.seq == 12);
+
+  caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
+  server.server->stop();
+  io.stop();
+}
