@@ -13,6 +13,7 @@
 #include <caf/send.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <string_view>
 #include <unordered_map>
 
@@ -129,6 +130,13 @@ caf::behavior registry_fn(registry_actor self, registry_options opts) {
   }
   auto& st = self->state;
   st.log = event_log(std::max<std::size_t>(opts.event_log, 1));
+  // Target epochs go on from where an earlier registry process left them: a phone session keeps
+  // the newest epoch it saw and drops older ones (an answer overtaken by a push), so a restarted
+  // registry counting from 1 again had its fresh targets (the new session keys) dropped until
+  // its count passed the old one — minutes of "passthrough refused (403)". Microseconds since
+  // the epoch are above any count an earlier process reached.
+  st.target_clock = static_cast<std::uint64_t>(
+    std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   st.opts = std::move(opts);
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;

@@ -335,3 +335,33 @@ TEST_CASE("registry: refuses to start without a network runtime") {
   sched.run();
   CHECK(*done);
 }
+
+TEST_CASE("registry: a restarted registry's targets are newer than any its predecessor sent") {
+  // A phone session drops a target older than the one it has (an answer overtaken by a push);
+  // the new process's targets carry the new session keys and must win.
+  std::uint64_t before = 0;
+  {
+    fixture old_process;
+    old_process.feed(test::synth_snapshot("t1/dev", "t1", 5, 1));
+    auto [c, box] = old_process.new_client();
+    old_process.tell(c, caf::make_message(atom::watch_tgt_v, std::string("t1/dev:2")));
+    for (int online = 0; online < 6; ++online) {  // the old process's clock moves on
+      link_update u;
+      u.link = "t1/dev";
+      u.tenant = "t1";
+      u.kind = "delta";
+      auto d = test::synth_device("t1/dev", 2, 1);
+      d.online = online % 2 == 1;
+      u.devices = {d};
+      old_process.feed(u);
+    }
+    REQUIRE(box->targets.size() == 7);
+    before = box->targets.back().epoch;
+  }
+  fixture new_process;
+  new_process.feed(test::synth_snapshot("t1/dev", "t1", 5, 1));
+  auto [c, box] = new_process.new_client();
+  new_process.tell(c, caf::make_message(atom::watch_tgt_v, std::string("t1/dev:2")));
+  REQUIRE(box->targets.size() == 1);
+  CHECK(box->targets[0].epoch > before);
+}
