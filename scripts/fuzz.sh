@@ -4,11 +4,14 @@
 # Fails on the first crash, leak, sanitizer report or timeout. New inputs found during the run go to
 # build-fuzz/corpus/<target> (not to the repository).
 #   FUZZ_SECONDS  time per target (default 10)
+#   FUZZ_RUNS     executions per target instead (a campaign, docs/security.md "Fuzz campaign");
+#                 FUZZ_SECONDS then only caps the time (default: none)
 #   FUZZ_TARGETS  space-separated subset (default: all)
 #   FUZZ_JOBS     build parallelism (default 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${FUZZ_SECONDS:-10}"
+runs="${FUZZ_RUNS:-}"
+if [ -n "$runs" ]; then seconds="${FUZZ_SECONDS:-0}"; limit="-runs=$runs"; else seconds="${FUZZ_SECONDS:-10}"; limit=""; fi
 jobs="${FUZZ_JOBS:-2}"
 build=build-fuzz
 targets="${FUZZ_TARGETS:-envelope devices_sync sysclient bmp http_response phone_xml http_digest}"
@@ -41,11 +44,13 @@ for t in $targets; do
     fi
   fi
   start=$(date +%s)
-  if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  if "$bin" -max_total_time="$seconds" $limit -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
        -artifact_prefix="$build/artifacts/$t/" -print_final_stats=1 "$work" "fuzz/corpus/$t" \
        >"$build/artifacts/$t/run.log" 2>&1; then
     execs=$(grep -m1 'stat::number_of_executed_units' "$build/artifacts/$t/run.log" | awk '{print $2}')
-    echo "fuzz_$t: ok, ${execs:-?} executions in $(( $(date +%s) - start ))s, no crash"
+    # The last status line: coverage (edges), features and the corpus the run ended with.
+    last=$(grep -E '^#[0-9]+' "$build/artifacts/$t/run.log" | tail -1 | grep -oE '(cov|ft|corp): [^ ]+' | tr "\n" " " || true)
+    echo "fuzz_$t: ok, ${execs:-?} executions in $(( $(date +%s) - start ))s, no crash; ${last}"
   else
     echo "fuzz_$t: FAILED (artifacts in $build/artifacts/$t)"; tail -60 "$build/artifacts/$t/run.log"; status=1
   fi
