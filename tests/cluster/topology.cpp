@@ -10,8 +10,6 @@ namespace mpk::test {
 
 namespace {
 
-constexpr const char* app_password = "cluster-app-pw";
-
 std::optional<unsigned short> port_after(const child_process& p, const std::string& prefix) {
   auto text = p.wait_output(prefix, std::chrono::seconds(20));
   if (!text) return std::nullopt;
@@ -38,7 +36,7 @@ topology::~topology() {
   phones.clear();
   registry.reset();
   std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
+  if (!keep_dir) std::filesystem::remove_all(dir, ec);
 }
 
 bool topology::start_registry() {
@@ -71,7 +69,7 @@ bool topology::start_gateway() {
   for (auto p : phone_ports) peers += (peers.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(p);
   gateway = std::make_unique<child_process>();
   if (!gateway->start(MPK_GATEWAY_BIN,
-                      {"--gateway.port=0", std::string("--gateway.password=") + app_password,
+                      {"--gateway.port=0", std::string("--gateway.password=") + cluster_app_password,
                        std::string("--gateway.operator-password=") + cluster_operator_password,
                        "--node.registry=127.0.0.1:" + std::to_string(registry_port), "--node.phones=" + peers},
                       dir + "/gateway")) {
@@ -89,13 +87,13 @@ bool topology::start_gateway() {
 
 bool topology::start_sim() {
   auto gw = "127.0.0.1:" + std::to_string(gateway_port);
+  std::vector<std::string> args{"--port=0", "--product-url=ws://" + gw + "/{system}/myphonekeys",
+                                "--app-url=http://" + gw + "/{system}/myphonekeys/innovaphone-myphonekeys",
+                                std::string("--app-password=") + cluster_app_password,
+                                std::string("--models-dir=") + MPK_MODELS_DIR};
+  args.insert(args.end(), sim_population.begin(), sim_population.end());
   sim = std::make_unique<child_process>();
-  if (!sim->start(MPK_SIM_BIN,
-                  {"--port=0", "--devices=40", "--domains=3", "--live-phones=6", "--tenants=1",
-                   "--product-url=ws://" + gw + "/{system}/myphonekeys",
-                   "--app-url=http://" + gw + "/{system}/myphonekeys/innovaphone-myphonekeys",
-                   std::string("--app-password=") + app_password, std::string("--models-dir=") + MPK_MODELS_DIR},
-                  dir + "/sim")) {
+  if (!sim->start(MPK_SIM_BIN, args, dir + "/sim")) {
     error = "simulator did not start";
     return false;
   }

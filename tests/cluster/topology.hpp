@@ -13,6 +13,9 @@
 
 namespace mpk::test {
 
+/// The App object password the topology's gateway and simulated PBXs share.
+inline constexpr const char* cluster_app_password = "cluster-app-pw";
+
 struct topology {
   explicit topology(std::string name, int phone_nodes = 1);
   ~topology();
@@ -25,6 +28,9 @@ struct topology {
   bool start_all();
 
   std::string name, dir, error;
+  /// The simulator's population (options of mpk-sim); a soak sets a larger one before start_sim.
+  std::vector<std::string> sim_population{"--devices=40", "--domains=3", "--live-phones=6", "--tenants=1"};
+  bool keep_dir = false;  ///< leave the logs behind (the destructor removes `dir` otherwise)
   unsigned short registry_port = 0, gateway_port = 0, sim_port = 0;
   std::vector<unsigned short> phone_ports;
   std::unique_ptr<child_process> registry, gateway, sim;

@@ -1,0 +1,181 @@
+// mpk_soak: the split deployment (mpk-registry, mpk-phone-session, mpk-gateway, mpk-sim) as real
+// processes on 127.0.0.1 under a steady load for a given time, with the restarts operators see:
+//   - device churn through the simulator's control interface (100 changes/s),
+//   - browsers (real websockets, app protocol, operator and tenant logins) paging and subscribing,
+//     reconnecting with resumeFrom, their delta streams checked for lost or twice-sent changes,
+//   - phones watched by browsers that come and go (LCD frames acked, keys pressed),
+//   - a Devices App restart and a registry restart (kill -9 + start) every 10 minutes.
+// It samples the RSS of every process, counts requests without an answer within their deadline
+// and answers with codes docs/app-protocol.md does not document, and prints a report with a
+// verdict (exit status 0 when it passes). Not a test: a run takes the minutes it is given.
+//
+//   mpk_soak [--minutes=60] [--warmup-minutes=10] [--restart-every-minutes=10] [--clients=200]
+//            [--watchers=60] [--phones=50] [--churn-rate=100] [--devices=2000] [--domains=10]
+//            [--tenants=2] [--deadline-ms=15000] [--down-ms=2000] [--sample-seconds=30]
+//            [--report-every-minutes=5] [--keep-logs]
+
+#include "bench/bench_util.hpp"
+#include "bench/soak/churn.hpp"
+#include "bench/soak/deployment.hpp"
+#include "bench/soak/documented_errors.hpp"
+#include "bench/soak/list_client.hpp"
+#include "bench/soak/phone_watcher.hpp"
+#include "bench/soak/report.hpp"
+#include "tests/cluster/operator_client.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace mpk;
+using namespace mpk::soak;
+using namespace std::chrono_literals;
+
+namespace {
+
+int int_arg(int argc, char** argv, const char* name, int fallback) {
+  return std::stoi(bench::arg(argc, argv, name, std::to_string(fallback)));
+}
+
+std::atomic<bool> interrupted{false};
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGINT, [](int) { interrupted = true; });
+  std::signal(SIGTERM, [](int) { interrupted = true; });
+  const int minutes = int_arg(argc, argv, "minutes", 60);
+  const int warmup_min = int_arg(argc, argv, "warmup-minutes", std::min(10, minutes / 3));
+  const int period_min = int_arg(argc, argv, "restart-every-minutes", 10);
+  const int clients = int_arg(argc, argv, "clients", 200), watchers = int_arg(argc, argv, "watchers", 60);
+  const int deadline_ms = int_arg(argc, argv, "deadline-ms", 15000), down_ms = int_arg(argc, argv, "down-ms", 2000);
+  const int sample_s = int_arg(argc, argv, "sample-seconds", 30);
+  const int report_min = int_arg(argc, argv, "report-every-minutes", 5);
+  const double churn_rate = std::stod(bench::arg(argc, argv, "churn-rate", "100"));
+  population pop;
+  pop.devices = int_arg(argc, argv, "devices", pop.devices);
+  pop.domains = int_arg(argc, argv, "domains", pop.domains);
+  pop.tenants = int_arg(argc, argv, "tenants", pop.tenants);
+  pop.live_phones = int_arg(argc, argv, "phones", pop.live_phones);
+
+  std::printf("# mpk_soak\n\n%s\n", bench::machine_line().c_str());
+  std::printf("%d min (warm-up %d), restarts every %d min, %d list browsers, %d watchers of %d phones, churn %.0f/s, "
+              "%d devices in %d domains, %d tenants, deadline %d ms, load average at the start %.1f\n\n",
+              minutes, warmup_min, period_min, clients, watchers, pop.live_phones, churn_rate, pop.devices, pop.domains,
+              pop.tenants, deadline_ms, load_average());
+  std::fflush(stdout);
+
+  deployment dep(pop, bench::has_flag(argc, argv, "--keep-logs"));
+  if (!dep.start()) {
+    std::fprintf(stderr, "the deployment did not start: %s\n", dep.error.c_str());
+    return 2;
+  }
+  std::printf("deployment up (logs in %s): %zu devices listed, %zu live phones, %zu devices to churn\n\n",
+              dep.log_dir().c_str(), dep.listed, dep.phone_ids.size(), dep.churn_targets.size());
+
+  soak_counters counters;
+  net::io_runtime io(1);
+  client_env env;
+  env.io = &io;
+  env.port = dep.gateway_port();
+  env.documented_codes = documented_error_codes(MPK_SOAK_PROTOCOL_DOC);
+  env.deadline = std::chrono::milliseconds(deadline_ms);
+  env.counters = &counters;
+  if (env.documented_codes.empty()) {
+    std::fprintf(stderr, "cannot read the documented error codes from %s\n", MPK_SOAK_PROTOCOL_DOC);
+    return 2;
+  }
+  std::string codes;
+  for (auto& c : env.documented_codes) codes += (codes.empty() ? "" : " ") + c;
+  std::printf("documented error codes: %s\n\n", codes.c_str());
+
+  auto processes = [&] {
+    auto p = dep.processes();
+    p.emplace_back("soak", static_cast<int>(::getpid()));
+    return p;
+  };
+  rss_sampler rss(processes, std::chrono::seconds(sample_s));
+  rss.sample();
+  rss.start();
+
+  const login_as op{"/tenant1.example.com/myphonekeys", "admin", test::cluster_operator_password};
+  auto tenant_user = [&](int i) {
+    auto t = std::to_string(i % dep.tenants() + 1);
+    return login_as{"/tenant" + t + ".example.com/myphonekeys", "user" + std::to_string(i), test::cluster_app_password};
+  };
+  std::vector<std::shared_ptr<app_client>> fleet;
+  for (int i = 0; i < clients; ++i) {
+    // Half operators with the whole list (every change reaches them), half a tenant's users,
+    // every other of those with only the online devices.
+    list_role role;
+    bool as_operator = i % 2 == 0;
+    role.every_change = as_operator;
+    role.online_only = i % 4 == 3;
+    fleet.push_back(std::make_shared<list_client>(env, as_operator ? op : tenant_user(i / 2), "list" + std::to_string(i),
+                                                  1000u + static_cast<unsigned>(i), role));
+  }
+  for (int i = 0; i < watchers; ++i)
+    fleet.push_back(std::make_shared<phone_watcher>(env, op, "watch" + std::to_string(i), 5000u + static_cast<unsigned>(i),
+                                                    dep.phone_ids[static_cast<std::size_t>(i) % dep.phone_ids.size()],
+                                                    &dep.phone_ids));
+  for (std::size_t i = 0; i < fleet.size(); ++i) {
+    fleet[i]->start();
+    if (i % 10 == 9) std::this_thread::sleep_for(100ms);
+  }
+
+  churn changes(dep.sim_base(), dep.churn_targets, churn_rate);
+  changes.start();
+
+  report out(rss, counters);
+  out.header();
+  const double period_s = period_min * 60.0, end_s = minutes * 60.0;
+  double next_registry = period_s, next_devices = period_s / 2, next_row = report_min * 60.0;
+  std::vector<std::string> events;
+  bool failed_restart = false;
+  while (!interrupted && soak_seconds() < end_s) {
+    std::this_thread::sleep_for(200ms);
+    auto t = soak_seconds();
+    if (t >= end_s) break;
+    if (t >= next_devices) {
+      next_devices += period_s;
+      changes.pause_for(std::chrono::milliseconds(down_ms + 8000));
+      bool ok = dep.restart_devices(down_ms);
+      counters.note(std::string("Devices App restart (down ") + std::to_string(down_ms) + " ms)" + (ok ? "" : ": FAILED"));
+      events.push_back(std::to_string(t / 60).substr(0, 5) + " min: Devices App restart");
+    }
+    if (t >= next_registry) {
+      next_registry += period_s;
+      bool ok = dep.restart_registry();
+      counters.note(std::string("registry kill -9 and start") + (ok ? "" : ": FAILED " + dep.error));
+      events.push_back(std::to_string(t / 60).substr(0, 5) + " min: registry kill -9 and start");
+      if (!ok) {
+        failed_restart = true;
+        break;
+      }
+    }
+    if (t >= next_row) {
+      next_row += report_min * 60.0;
+      out.row(changes.changes());
+    }
+  }
+  changes.stop();
+  // The requests still open get their deadline before the clients go.
+  std::this_thread::sleep_for(env.deadline + 2s);
+  rss.sample();
+  out.row(changes.changes());
+  rss.stop();
+  for (auto& c : fleet) c->stop();
+  std::this_thread::sleep_for(1s);
+  io.stop();
+
+  std::printf("\nrestarts:\n");
+  for (auto& e : events) std::printf("- %s\n", e.c_str());
+  std::printf("churn: %llu changes, %llu failed\n", static_cast<unsigned long long>(changes.changes()),
+              static_cast<unsigned long long>(changes.failures()));
+  verdict_limits limits;
+  for (auto& [name, pid] : dep.processes())
+    if (name != "sim") limits.judged.push_back(name);
+  bool pass = out.finish(warmup_min * 60.0, std::min(5.0, std::max(1.0, (minutes - warmup_min) / 4.0)) * 60.0, limits);
+  return pass && !failed_restart && !interrupted ? 0 : 1;
+}
