@@ -2,6 +2,7 @@
 
 #include "services/phone-session/src/phone_session.hpp"
 
+#include "common/actors/errors.hpp"
 #include "common/base/log.hpp"
 #include "common/json/writer.hpp"
 #include "common/models/catalog.hpp"
@@ -389,7 +390,11 @@ caf::behavior offline_behavior(session_actor* self) {
       if (auto* r = std::get_if<command_refusal>(&p))
         return command_result{false, 0, r->code, r->text};
       auto& st = self->state;
-      return command_result{false, 0, "OFFLINE",
+      // Stale: the Devices App said nothing (its link is down, or the registry is loading the
+      // list), so the phone may well be up; OFFLINE is only what the Devices App reports.
+      if (st.shown == phone_state::stale)
+        return command_result{false, 0, app_code_of(errc::unavailable), st.reason};
+      return command_result{false, 0, app_code_of(errc::offline),
                             st.reason.empty() ? std::string("the phone is offline") : st.reason};
     },
     [=](atom::admin_http, const std::string&, const std::string&, const std::string&) {
