@@ -49,6 +49,7 @@ void app_client::on_close(std::string reason) {
                    (open_.empty() ? "" : " with " + std::to_string(open_.size()) + " request(s) open"));
     counters_.open_at_close += open_.size();
   }
+  counters_.open_now -= static_cast<std::int64_t>(open_.size());
   open_.clear();
   conn_.reset();
   logged_in_ = false;
@@ -71,6 +72,7 @@ std::string app_client::request(const std::string& mt, const std::string& member
   auto src = name_ + "." + std::to_string(++next_src_);
   open_[src] = {mt, std::chrono::steady_clock::now()};
   ++counters_.requests;
+  ++counters_.open_now;
   send("{\"mt\":\"" + mt + "\",\"src\":\"" + src + "\"" + (members.empty() ? "" : "," + members) + "}");
   std::weak_ptr<app_client> weak = shared_from_this();
   auto gen = generation_;
@@ -83,6 +85,7 @@ std::string app_client::request(const std::string& mt, const std::string& member
     self->counters_.note(self->name_ + ": " + it->second.mt + " (" + src + ") unanswered after " +
                          std::to_string(self->env_.deadline.count()) + " ms");
     self->open_.erase(it);
+    --self->counters_.open_now;
     self->expired_.insert(src);
   });
   return src;
@@ -143,6 +146,7 @@ void app_client::answer(const simdjson::dom::object& msg, std::string_view mt, s
     return;  // a notification of that request (DevicesChanged, PhoneState …), not its answer
   auto it_mt = it->second.mt;
   open_.erase(it);
+  --counters_.open_now;
   ++counters_.answered;
   std::string_view code, text;
   if (msg["error"].get(code)) return;

@@ -81,6 +81,8 @@ void phone_watcher::count_state(std::string_view state, std::string_view reason)
   if (state == "online") ++counters_.states_online;
   else if (state == "stale") ++counters_.states_stale;
   else if (state == "connecting") ++counters_.states_connecting;
+  else if (state == "offline" && soak_seconds() - counters_.devices_restart_at < 30)
+    ++counters_.states_offline_devices_restart;
   else if (state == "offline" || state == "error") {
     ++(state == "offline" ? counters_.states_offline : counters_.states_error);
     counters_.note(name_ + ": " + device_ + " " + std::string(state) + " (" + std::string(reason) + ")");
