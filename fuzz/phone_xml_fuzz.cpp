@@ -1,7 +1,8 @@
-// Fuzz target: what a phone answers on its `registrations` and `info` wire paths (a phone may
-// answer garbage). Parsed slots are bounded, and a parsed answer formats and parses again.
+// Fuzz target: what a phone answers on its `registrations`, `functionKeys` and `info` wire paths
+// (a phone may answer garbage). Parsed slots are bounded, and a parsed answer formats and parses again.
 
 #include "common/models/device_info.hpp"
+#include "common/models/function_keys.hpp"
 #include "common/models/registrations.hpp"
 
 #include <cstddef>
@@ -47,6 +48,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (round_trip && (!again || again->size() != regs->size())) std::abort();
   } else if (err.empty()) {
     std::abort();
+  }
+  // Function keys, in our form and in another (0-based numbers, other LED words).
+  mpk::models::function_keys_format keys_other;
+  keys_other.root = "";
+  keys_other.item = "fkey";
+  keys_other.n_base = 0;
+  keys_other.on = {"1", "lit"};
+  for (const auto& f : {mpk::models::function_keys_format{}, keys_other}) {
+    err.clear();
+    if (auto keys = mpk::models::parse_function_keys_xml(xml, f, err)) {
+      if (keys->size() > 128) std::abort();
+      for (const auto& k : *keys)
+        if (k.n < 1 || k.label.size() > 256) std::abort();
+      std::string err2;
+      auto again = mpk::models::parse_function_keys_xml(mpk::models::format_function_keys_xml(*keys, f), f, err2);
+      if (round_trip && (!again || again->size() != keys->size())) std::abort();
+    } else if (err.empty()) {
+      std::abort();
+    }
   }
   err.clear();
   if (auto info = mpk::models::parse_info_xml(xml, err)) {
