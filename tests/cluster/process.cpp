@@ -34,6 +34,10 @@ bool child_process::start(const std::string& path, const std::vector<std::string
     int fe = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fo >= 0) ::dup2(fo, 1);
     if (fe >= 0) ::dup2(fe, 2);
+    // Nothing else of the parent's: a process restarted under load inherited the test's client
+    // sockets (asio opens them without close-on-exec) and held them open for its whole life.
+    if (::close_range(3, ~0u, 0) != 0)
+      for (int fd = 3, n = static_cast<int>(::sysconf(_SC_OPEN_MAX)); fd < n; ++fd) ::close(fd);
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
