@@ -65,13 +65,14 @@ bool report::finish(double warmup_s, double window_s, const verdict_limits& limi
 
   bool pass = true;
   std::printf("\n## RSS growth after the warm-up (%.0f min; windows of %.0f min)\n\n", warmup_s / 60, window_s / 60);
-  std::printf("| process | lives | after warm-up MB | at the end MB | growth | judged |\n|---|---|---|---|---|---|\n");
+  std::printf("| process | lives | after warm-up MB | at the end MB | growth | judged | descriptors after warm-up → at the end |\n"
+              "|---|---|---|---|---|---|---|\n");
   for (auto& g : rss_.growth(warmup_s, window_s)) {
     bool judged = false;
     for (auto& j : limits.judged) judged |= g.process == j;
     std::string growth = g.measured ? fmt("%+.1f %%", g.percent) : "not measured (run too short)";
-    std::printf("| %s | %d | %.1f | %.1f | %s | %s |\n", g.process.c_str(), g.lives, g.base_mb, g.end_mb, growth.c_str(),
-                judged ? "yes" : "no (test side)");
+    std::printf("| %s | %d | %.1f | %.1f | %s | %s | %d → %d |\n", g.process.c_str(), g.lives, g.base_mb, g.end_mb,
+                growth.c_str(), judged ? "yes" : limits.judged.empty() ? "no (smoke)" : "no (test side)", g.base_fds, g.end_fds);
     if (judged && (!g.measured || g.percent > limits.max_growth_percent)) pass = false;
   }
 

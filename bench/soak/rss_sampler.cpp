@@ -4,8 +4,23 @@
 #include "bench/soak/soak_counters.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 
 namespace mpk::soak {
+
+namespace {
+
+int open_descriptors(int pid) {
+  std::error_code ec;
+  int n = 0;
+  for (std::filesystem::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", ec), end; !ec && it != end;
+       it.increment(ec))
+    ++n;
+  return n;
+}
+
+} // namespace
 
 rss_sampler::rss_sampler(process_list processes, std::chrono::seconds every)
   : processes_(std::move(processes)), every_(every) {}
@@ -35,9 +50,10 @@ void rss_sampler::sample() {
   auto t = soak_seconds();
   for (auto& [name, pid] : processes_()) {
     double mb = pid > 0 ? bench::rss_mb(pid) : 0;
+    int fds = pid > 0 ? open_descriptors(pid) : 0;
     std::lock_guard lock(mu_);
     if (!series_.count(name)) order_.push_back(name);
-    if (pid > 0 && mb > 0) series_[name].push_back({t, pid, mb});
+    if (pid > 0 && mb > 0) series_[name].push_back({t, pid, mb, fds});
     else series_[name];
   }
 }
@@ -106,6 +122,8 @@ std::vector<rss_growth> rss_sampler::growth(double warmup_s, double window_s) co
       }
     }
     if (g.measured) g.percent = 100.0 * (g.end_mb - g.base_mb) / g.base_mb;
+    auto first = std::find_if(s.begin(), s.end(), [&](const rss_sample& x) { return x.t >= warmup_s; });
+    if (first != s.end()) g.base_fds = first->fds, g.end_fds = s.back().fds;
     out.push_back(g);
   }
   return out;

@@ -1,6 +1,7 @@
 #pragma once
-/// RSS of every process of the deployment over time, from /proc/<pid>/status (VmRSS). A process
-/// that is restarted on purpose (the registry) has several lives; each sample says which.
+/// RSS and open descriptors of every process of the deployment over time, from /proc/<pid>/status
+/// (VmRSS) and /proc/<pid>/fd. A process that is restarted on purpose (the registry) has several
+/// lives; each sample says which.
 
 #include <chrono>
 #include <functional>
@@ -18,6 +19,7 @@ struct rss_sample {
   double t = 0;  ///< soak seconds
   int pid = 0;
   double mb = 0;
+  int fds = 0;  ///< open descriptors
 };
 
 /// Growth of one process after the warm-up. One life: the mean of the samples in the first
@@ -26,6 +28,7 @@ struct rss_sample {
 struct rss_growth {
   std::string process;
   double base_mb = 0, end_mb = 0, percent = 0;
+  int base_fds = 0, end_fds = 0;  ///< the first sample after the warm-up, the last one
   int lives = 0;
   bool measured = false;
 };

@@ -5,10 +5,10 @@
 //     reconnecting with resumeFrom, their delta streams checked for lost or twice-sent changes,
 //   - phones watched by browsers that come and go (LCD frames acked, keys pressed),
 //   - a Devices App restart and a registry restart (kill -9 + start) every 10 minutes.
-// It samples the RSS of every process, counts requests without an answer within their deadline
-// and answers with codes docs/app-protocol.md does not document, and prints a report with a
-// verdict (exit status 0 when it passes). A run takes the minutes it is given; the smoke form
-// (--smoke, half a minute) runs in CI as soak_smoke.
+// It samples the RSS and open descriptors of every process, counts requests without an answer
+// within their deadline and answers with codes docs/app-protocol.md does not document, and prints
+// a report with a verdict (exit status 0 when it passes). A run takes the minutes it is given; the
+// smoke form (--smoke, half a minute) runs in CI as soak_smoke.
 //
 //   mpk_soak [--minutes=60] [--warmup-minutes=10] [--restart-every-minutes=10] [--clients=200]
 //            [--watchers=60] [--phones=50] [--churn-rate=100] [--devices=2000] [--domains=10]
