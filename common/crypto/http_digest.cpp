@@ -241,11 +241,21 @@ std::string authorization(const challenge& c, std::string_view user, std::string
   return h;
 }
 
+std::string basic_authorization(std::string_view user, std::string_view password) {
+  std::string plain = std::string(user) + ":" + std::string(password);
+  std::string out(4 * ((plain.size() + 2) / 3) + 1, '\0');
+  auto n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                           reinterpret_cast<const unsigned char*>(plain.data()), static_cast<int>(plain.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return "Basic " + out;
+}
+
 // -- server side -------------------------------------------------------------------------
 
-server::server(std::string realm, std::string user, std::string password, std::chrono::seconds nonce_lifetime)
+server::server(std::string realm, std::string user, std::string password, std::chrono::seconds nonce_lifetime,
+               uri_rule rule)
     : realm_(std::move(realm)), user_(std::move(user)), password_(std::move(password)),
-      secret_(random_hex(16)), opaque_(random_hex(8)), lifetime_(nonce_lifetime) {}
+      secret_(random_hex(16)), opaque_(random_hex(8)), lifetime_(nonce_lifetime), rule_(rule) {}
 
 std::string server::make_nonce(clock::time_point t) const {
   auto secs = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
@@ -288,7 +298,7 @@ server::verdict server::check(std::string_view method, std::string_view uri, std
     return verdict::malformed;
   auto user = param(*p, "username"), realm = param(*p, "realm"), nonce = param(*p, "nonce"),
        duri = param(*p, "uri"), resp = param(*p, "response");
-  if (!user || !realm || !nonce || !duri || !resp || *realm != realm_ || *duri != uri)
+  if (!user || !realm || !nonce || !duri || !resp || *realm != realm_ || (rule_ == uri_rule::exact && *duri != uri))
     return verdict::malformed;
   bool sess = false;
   const EVP_MD* md = hash_of(param(*p, "algorithm").value_or("MD5"), sess);
@@ -300,7 +310,8 @@ server::verdict server::check(std::string_view method, std::string_view uri, std
     return verdict::malformed;
   if (*user != user_)
     return verdict::wrong_user;
-  auto expected = response_value(md, sess, *user, realm_, password_, method, uri, *nonce, nc, cnonce, qop);
+  auto expected = response_value(md, sess, *user, realm_, password_, method, rule_ == uri_rule::exact ? uri : *duri,
+                                 *nonce, nc, cnonce, qop);
   if (!digest_equal(*resp, expected))
     return verdict::wrong_response;
   bool fresh = false;

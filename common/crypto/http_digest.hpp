@@ -45,18 +45,26 @@ std::string authorization(const challenge& c, std::string_view user, std::string
                           std::string_view method, std::string_view uri, std::uint32_t nc,
                           std::string_view cnonce);
 
+/// "Basic <base64(user:password)>" (RFC 7617), for a server that asks for Basic instead.
+std::string basic_authorization(std::string_view user, std::string_view password);
+
 /// Server side: one realm, one user and its password.
 class server {
 public:
   using clock = std::chrono::system_clock;
 
+  /// Which `uri` an answer may name: only the request target (RFC 2617 §3.2.2.5 asks the server
+  /// to make sure both designate one resource), or any, the digest then covering the one named
+  /// (a server that does not compare: an answer computed behind a path-prefix relay passes).
+  enum class uri_rule { exact, as_named };
+
   server(std::string realm, std::string user, std::string password,
-         std::chrono::seconds nonce_lifetime = std::chrono::seconds(300));
+         std::chrono::seconds nonce_lifetime = std::chrono::seconds(300), uri_rule rule = uri_rule::exact);
 
   enum class verdict { ok, missing, malformed, wrong_user, wrong_response, stale_nonce };
 
   /// Checks an Authorization header value of a request. `uri` is the request target as
-  /// received; the `uri` parameter must name it.
+  /// received; the `uri` parameter must name it (uri_rule::exact).
   verdict check(std::string_view method, std::string_view uri, std::string_view authorization) const;
 
   /// The WWW-Authenticate value of a 401 (a fresh nonce; `stale` after verdict::stale_nonce).
@@ -71,6 +79,7 @@ private:
 
   std::string realm_, user_, password_, secret_, opaque_;
   std::chrono::seconds lifetime_;
+  uri_rule rule_;
 };
 
 /// Plain words for a verdict (logs, 401 bodies).

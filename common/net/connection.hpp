@@ -77,6 +77,7 @@ using handler_ptr = std::shared_ptr<connection_handler>;
 struct http_request_info {
   std::string method, target, body, remote;
   header_fields headers;
+  bool tls = false;  ///< arrived over TLS
   std::string header(std::string_view name) const;  ///< case-insensitive, "" if absent
 };
 

@@ -17,15 +17,6 @@ constexpr std::size_t read_chunk_bytes = 64 * 1024;
 void start(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch_result)> done, bool allow_reuse);
 
 template <class Stream>
-detail::idle_pool<Stream>& pool_of(io_runtime& rt) {
-  auto& im = detail::runtime_access::of(rt);
-  if constexpr (std::is_same_v<Stream, beast::tcp_stream>)
-    return im.idle_plain;
-  else
-    return im.idle_tls;
-}
-
-template <class Stream>
 class fetcher : public std::enable_shared_from_this<fetcher<Stream>> {
 public:
   /// `reused`: `stream` is a parked keep-alive connection to `origin`, already connected.
@@ -133,7 +124,7 @@ private:
     r.body = std::move(res.body());
     if (res.keep_alive() && buffer_.size() == 0) {
       beast::get_lowest_layer(stream_).expires_never();
-      pool_of<Stream>(rt_).give_back(origin_, std::make_unique<Stream>(std::move(stream_)));
+      detail::pool_of<Stream>(rt_).give_back(origin_, std::make_unique<Stream>(std::move(stream_)));
     } else {
       error_code ignored;
       beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -155,13 +146,6 @@ private:
   http::response_parser<http::string_body> parser_;
 };
 
-/// Origin key of the idle pool: scheme, host, port and (TLS) how the peer is verified.
-std::string origin_of(const url_parts& url, const tls_client_options& tls) {
-  std::string key = url.scheme + "://" + url.host + ":" + url.port;
-  if (url.tls()) key += tls.insecure ? "|insecure|" + tls.ca_file : "|verify|" + tls.ca_file;
-  return key;
-}
-
 /// GET and HEAD may take a parked connection (and be sent again on a fresh one when it turns
 /// out dead); other methods always open their own, so nothing with a body is ever sent twice.
 bool may_reuse(const std::string& method) { return method == "GET" || method == "HEAD"; }
@@ -175,12 +159,12 @@ void start(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch
     return;
   }
   auto& ioc = detail::context_of(rt);
-  auto origin = origin_of(*url, req.tls);
+  auto origin = detail::pool_origin(*url, req.tls);
   allow_reuse = allow_reuse && may_reuse(req.method);
   if (url->tls()) {
     using stream_type = beast::ssl_stream<beast::tcp_stream>;
     std::unique_ptr<stream_type> parked;
-    if (allow_reuse) parked = pool_of<stream_type>(rt).take(origin);
+    if (allow_reuse) parked = detail::pool_of<stream_type>(rt).take(origin);
     bool reused = parked != nullptr;
     if (!parked) parked = std::make_unique<stream_type>(asio::make_strand(ioc), *detail::client_tls_context(rt, req.tls));
     std::make_shared<fetcher<stream_type>>(rt, std::move(*parked), reused, std::move(origin), *url, std::move(req),
@@ -189,7 +173,7 @@ void start(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch
   } else {
     using stream_type = beast::tcp_stream;
     std::unique_ptr<stream_type> parked;
-    if (allow_reuse) parked = pool_of<stream_type>(rt).take(origin);
+    if (allow_reuse) parked = detail::pool_of<stream_type>(rt).take(origin);
     bool reused = parked != nullptr;
     if (!parked) parked = std::make_unique<stream_type>(asio::make_strand(ioc));
     std::make_shared<fetcher<stream_type>>(rt, std::move(*parked), reused, std::move(origin), *url, std::move(req),
@@ -199,6 +183,16 @@ void start(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch
 }
 
 } // namespace
+
+namespace detail {
+
+std::string pool_origin(const url_parts& url, const tls_client_options& tls) {
+  std::string key = url.scheme + "://" + url.host + ":" + url.port;
+  if (url.tls()) key += tls.insecure ? "|insecure|" + tls.ca_file : "|verify|" + tls.ca_file;
+  return key;
+}
+
+} // namespace detail
 
 void fetch(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch_result)> done) {
   start(rt, std::move(req), std::move(done), true);

@@ -2,7 +2,10 @@
 
 #include "common/base/log.hpp"
 #include "common/net/detail/asio.hpp"
+#include "common/net/detail/proxy_exchange.hpp"
 #include "common/net/detail/ws_session.hpp"
+
+#include <limits>
 
 namespace mpk::net {
 
@@ -10,12 +13,14 @@ namespace {
 
 constexpr auto request_timeout = std::chrono::seconds(30);
 
-http_request_info to_info(const http::request<http::string_body>& req, const std::string& remote) {
+template <class Body>
+http_request_info to_info(const http::request<Body>& req, const std::string& remote, bool tls) {
   http_request_info info;
   info.method = std::string(req.method_string());
   info.target = std::string(req.target());
-  info.body = req.body();
+  if constexpr (std::is_same_v<Body, http::string_body>) info.body = req.body();
   info.remote = remote;
+  info.tls = tls;
   for (auto& f : req) info.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
   return info;
 }
@@ -27,36 +32,65 @@ std::string remote_of(const tcp::socket& s) {
   return ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 
-/// Reads HTTP requests on one connection; hands upgrades to a ws_session, answers the rest.
+/// Reads HTTP requests on one connection: the header first, then either a proxy route takes the
+/// request (its body streamed, http_proxy.hpp), a websocket upgrade moves the stream to a
+/// ws_session, or the body is read whole and the request answered.
 template <class Stream>
 class http_session : public std::enable_shared_from_this<http_session<Stream>> {
 public:
-  http_session(Stream stream, beast::flat_buffer buffer, std::shared_ptr<const server_routes> routes,
+  static constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  http_session(io_runtime& rt, Stream stream, beast::flat_buffer buffer, std::shared_ptr<const server_routes> routes,
                const server_options& opts)
-    : stream_(std::move(stream)), buffer_(std::move(buffer)), routes_(std::move(routes)), opts_(opts),
+    : rt_(rt), stream_(std::move(stream)), buffer_(std::move(buffer)), routes_(std::move(routes)), opts_(opts),
       remote_(remote_of(beast::get_lowest_layer(stream_).socket())) {}
 
   void run() { do_read(); }
 
 private:
   void do_read() {
-    parser_.emplace();
-    parser_->body_limit(opts_.max_request_body);
-    parser_->header_limit(16 * 1024);
+    head_.emplace();
+    head_->header_limit(16 * 1024);
+    // Beast checks a Content-Length against the body limit as the header completes: the limit
+    // of this route is applied once it is known (a proxied body has its own). Not boost::none:
+    // 1.74 compares the length with the empty optional and refuses every body.
+    head_->body_limit(std::numeric_limits<std::uint64_t>::max());
     beast::get_lowest_layer(stream_).expires_after(request_timeout);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, this->shared_from_this()));
+    http::async_read_header(stream_, buffer_, *head_,
+                            beast::bind_front_handler(&http_session::on_header, this->shared_from_this()));
+  }
+
+  /// A read error: a malformed request gets a clear 400 before the connection closes.
+  void on_error(const error_code& ec) {
+    if (ec == http::error::end_of_stream || detail::is_normal_end(ec) || ec == beast::error::timeout) return shutdown();
+    respond_error(ec == http::error::body_limit ? 413 : 400,
+                  ec == http::error::body_limit ? "request body too large" : "bad request: " + ec.message());
+  }
+
+  void on_header(error_code ec, std::size_t) {
+    if (ec) return on_error(ec);
+    auto& head = head_->get();
+    if (routes_->proxy && !websocket::is_upgrade(head)) {
+      auto self = this->shared_from_this();
+      auto relay = detail::make_proxy_exchange(rt_, self, stream_, buffer_, std::move(*head_), [self](bool keep_alive) {
+        if (keep_alive) self->do_read();
+        else self->shutdown();
+      });
+      if (routes_->proxy(to_info(relay->request(), remote_, is_tls), relay)) return;
+      // Not a proxied request after all: read on as usual.
+      body_.emplace(std::move(relay->parser()));
+    } else {
+      body_.emplace(std::move(*head_));
+    }
+    if (body_->content_length().value_or(0) > opts_.max_request_body) return respond_error(413, "request body too large");
+    body_->body_limit(opts_.max_request_body);
+    http::async_read(stream_, buffer_, *body_, beast::bind_front_handler(&http_session::on_read, this->shared_from_this()));
   }
 
   void on_read(error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || detail::is_normal_end(ec)) return shutdown();
-    if (ec) {
-      // A malformed request gets a clear 400 before the connection closes.
-      if (ec != beast::error::timeout) respond_error(400, "bad request: " + ec.message());
-      else shutdown();
-      return;
-    }
-    auto req = parser_->release();
-    auto info = to_info(req, remote_);
+    if (ec) return on_error(ec);
+    auto req = body_->release();
+    auto info = to_info(req, remote_, is_tls);
     if (websocket::is_upgrade(req)) {
       handler_ptr handler = routes_->upgrade ? routes_->upgrade(info) : nullptr;
       if (!handler) return respond_error(404, "no websocket endpoint at " + info.target);
@@ -71,7 +105,7 @@ private:
       return;
     }
     keep_alive_ = req.keep_alive();
-    head_ = req.method() == http::verb::head;
+    head_request_ = req.method() == http::verb::head;
     auto self = this->shared_from_this();
     auto executor = stream_.get_executor();
     if (!routes_->http) return respond_error(404, "not found");
@@ -91,11 +125,11 @@ private:
     res->version(11);
     res->set(http::field::server, "myphonekeys");
     res->set(http::field::content_type, reply.content_type);
-    for (auto& [k, v] : reply.headers) res->set(k, v);
+    detail::add_fields(*res, reply.headers);
     res->keep_alive(keep_alive_);
     res->body() = std::move(reply.body);
     res->prepare_payload();
-    if (head_) res->body().clear();
+    if (head_request_) res->body().clear();
     response_ = res;
     beast::get_lowest_layer(stream_).expires_after(request_timeout);
     http::async_write(stream_, *res, [self = this->shared_from_this(), res](error_code ec, std::size_t) {
@@ -111,22 +145,24 @@ private:
     beast::get_lowest_layer(stream_).close();
   }
 
+  io_runtime& rt_;
   Stream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<const server_routes> routes_;
   server_options opts_;
   std::string remote_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::request_parser<http::empty_body>> head_;
+  std::optional<http::request_parser<http::string_body>> body_;
   std::shared_ptr<http::response<http::string_body>> response_;
-  bool keep_alive_ = false, head_ = false;
+  bool keep_alive_ = false, head_request_ = false;
 };
 
 /// Decides per connection between TLS and plain when a certificate is configured.
 class detect_session : public std::enable_shared_from_this<detect_session> {
 public:
-  detect_session(tcp::socket socket, std::shared_ptr<asio::ssl::context> tls, std::shared_ptr<const server_routes> routes,
-                 const server_options& opts)
-    : stream_(std::move(socket)), tls_(std::move(tls)), routes_(std::move(routes)), opts_(opts) {}
+  detect_session(io_runtime& rt, tcp::socket socket, std::shared_ptr<asio::ssl::context> tls,
+                 std::shared_ptr<const server_routes> routes, const server_options& opts)
+    : rt_(rt), stream_(std::move(socket)), tls_(std::move(tls)), routes_(std::move(routes)), opts_(opts) {}
 
   void run() {
     stream_.expires_after(request_timeout);
@@ -137,7 +173,7 @@ private:
   void on_detect(error_code ec, bool is_tls) {
     if (ec) return;
     if (!is_tls) {
-      std::make_shared<http_session<beast::tcp_stream>>(std::move(stream_), std::move(buffer_), routes_, opts_)->run();
+      std::make_shared<http_session<beast::tcp_stream>>(rt_, std::move(stream_), std::move(buffer_), routes_, opts_)->run();
       return;
     }
     auto tls_stream = std::make_shared<beast::ssl_stream<beast::tcp_stream>>(std::move(stream_), *tls_);
@@ -146,11 +182,13 @@ private:
                                   if (ec) return;  // a failed TLS handshake is the client's problem; nothing to answer
                                   self->buffer_.consume(used);
                                   std::make_shared<http_session<beast::ssl_stream<beast::tcp_stream>>>(
-                                    std::move(*tls_stream), std::move(self->buffer_), self->routes_, self->opts_)
+                                    self->rt_, std::move(*tls_stream), std::move(self->buffer_), self->routes_,
+                                    self->opts_)
                                     ->run();
                                 });
   }
 
+  io_runtime& rt_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<asio::ssl::context> tls_;
@@ -160,8 +198,8 @@ private:
 
 class listener final : public server, public std::enable_shared_from_this<listener> {
 public:
-  listener(asio::io_context& ioc, server_options opts, server_routes routes)
-    : ioc_(ioc), acceptor_(asio::make_strand(ioc)), opts_(std::move(opts)),
+  listener(io_runtime& rt, server_options opts, server_routes routes)
+    : rt_(rt), ioc_(detail::context_of(rt)), acceptor_(asio::make_strand(ioc_)), opts_(std::move(opts)),
       routes_(std::make_shared<const server_routes>(std::move(routes))) {}
 
   bool open(std::string& error) {
@@ -201,10 +239,11 @@ public:
       if (!ec) {
         error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);  // small frames go out now, not after Nagle's wait
-        if (self->tls_) std::make_shared<detect_session>(std::move(socket), self->tls_, self->routes_, self->opts_)->run();
+        if (self->tls_)
+          std::make_shared<detect_session>(self->rt_, std::move(socket), self->tls_, self->routes_, self->opts_)->run();
         else
-          std::make_shared<http_session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), beast::flat_buffer{},
-                                                            self->routes_, self->opts_)
+          std::make_shared<http_session<beast::tcp_stream>>(self->rt_, beast::tcp_stream(std::move(socket)),
+                                                            beast::flat_buffer{}, self->routes_, self->opts_)
             ->run();
       }
       self->accept();
@@ -221,6 +260,7 @@ public:
   }
 
 private:
+  io_runtime& rt_;
   asio::io_context& ioc_;
   tcp::acceptor acceptor_;
   server_options opts_;
@@ -232,7 +272,7 @@ private:
 } // namespace
 
 std::shared_ptr<server> server::start(io_runtime& rt, server_options opts, server_routes routes, std::string& error) {
-  auto l = std::make_shared<listener>(detail::context_of(rt), std::move(opts), std::move(routes));
+  auto l = std::make_shared<listener>(rt, std::move(opts), std::move(routes));
   if (!l->open(error)) return nullptr;
   l->accept();
   return l;

@@ -3,6 +3,7 @@
 // optionally with TLS (the operator's certificate) detected per connection.
 
 #include "common/net/connection.hpp"
+#include "common/net/http_proxy.hpp"
 
 #include <functional>
 #include <memory>
@@ -20,6 +21,10 @@ struct server_routes {
   std::function<void(const http_request_info&, http_responder respond)> http;
   /// Websocket upgrades: a handler for the connection, or nullptr to refuse with 404.
   std::function<handler_ptr(const http_request_info&)> upgrade;
+  /// Requests relayed with their bodies streamed (http_proxy.hpp), decided on the header alone:
+  /// true takes the request, which must then be answered through `relay`; false leaves it to
+  /// `http` (its body is read whole, up to max_request_body).
+  std::function<bool(const http_request_info& head, const proxy_relay_ptr& relay)> proxy;
 };
 
 struct server_options {

@@ -98,3 +98,24 @@ TEST_CASE("the server side accepts its own challenge answered right, and only th
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   CHECK(quick.check("GET", "/", late) == server::verdict::stale_nonce);
 }
+
+TEST_CASE("a server that takes the uri as named accepts an answer computed behind a path prefix", "[digest]") {
+  server s("IP222-020202", "admin", "pw", std::chrono::seconds(300), server::uri_rule::as_named);
+  auto c = parse_challenge(s.challenge_header());
+  REQUIRE(c);
+  // The browser asked for /t/i/admin/<id>/ADMIN/x; the phone gets /ADMIN/x.
+  auto prefixed = authorization(*c, "admin", "pw", "GET", "/t/i/admin/0123456789abcdef/ADMIN/x", 1, "c");
+  CHECK(s.check("GET", "/ADMIN/x", prefixed) == server::verdict::ok);
+  CHECK(s.check("POST", "/ADMIN/x", prefixed) == server::verdict::wrong_response);
+  CHECK(s.check("GET", "/ADMIN/x", authorization(*c, "admin", "no", "GET", "/a", 2, "c")) ==
+        server::verdict::wrong_response);
+  server strict("IP222-020202", "admin", "pw");
+  CHECK(strict.check("GET", "/ADMIN/x", authorization(*parse_challenge(strict.challenge_header()), "admin", "pw", "GET",
+                                                      "/t/i/admin/0123456789abcdef/ADMIN/x", 1, "c")) ==
+        server::verdict::malformed);
+}
+
+TEST_CASE("Basic credentials as RFC 7617 §2 shows them", "[digest]") {
+  CHECK(basic_authorization("Aladdin", "open sesame") == "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+  CHECK(basic_authorization("", "") == "Basic Og==");
+}

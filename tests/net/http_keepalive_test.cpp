@@ -5,6 +5,7 @@
 
 #include "common/net/http_client.hpp"
 #include "common/net/io_runtime.hpp"
+#include "tests/net/raw_http.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -30,17 +31,7 @@ namespace {
 class counting_server {
 public:
   explicit counting_server(bool drop_second) : drop_second_(drop_second) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
-    ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::listen(listener_, 16);
-    socklen_t len = sizeof addr;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    listener_ = test::listen_loopback(port_);
     acceptor_ = std::thread([this] { accept_loop(); });
   }
 

@@ -4,6 +4,7 @@
 #include "common/net/connection.hpp"
 #include "common/net/detail/http_pool.hpp"
 #include "common/net/io_runtime.hpp"
+#include "common/net/url.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -51,6 +52,19 @@ struct runtime_access {
 };
 
 inline asio::io_context& context_of(io_runtime& rt) { return runtime_access::of(rt).ioc; }
+
+/// The parked keep-alive connections of one stream type (plain or TLS).
+template <class Stream>
+idle_pool<Stream>& pool_of(io_runtime& rt) {
+  auto& im = runtime_access::of(rt);
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>)
+    return im.idle_plain;
+  else
+    return im.idle_tls;
+}
+
+/// Key of the idle pool: scheme, host, port and (TLS) how the peer is verified.
+std::string pool_origin(const url_parts& url, const tls_client_options& tls);
 
 /// One shared client TLS context per (CA file, insecure) pair: verify_peer with the system store by default.
 std::shared_ptr<asio::ssl::context> client_tls_context(io_runtime& rt, const tls_client_options& opts);
