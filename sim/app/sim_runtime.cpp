@@ -203,7 +203,7 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
   net::server_options so;
   so.host = get("host");
   so.port = static_cast<unsigned short>(num("port"));
-  so.max_request_body = 1 << 20;
+  so.max_request_body = 16 << 20;  // uploads through the passthrough (a phone's firmware is a few MB)
   so.limits.max_queue_bytes = std::size_t(1) << 30;  // a full 100k-device list is queued at once (~35 MB)
   net::server_routes routes;
   auto* mp = &m;

@@ -5,6 +5,7 @@
 #include "common/crypto/random.hpp"
 #include "common/crypto/sysclient_crypto.hpp"
 #include "common/http/serializer.hpp"
+#include "common/net/http_proxy.hpp"
 #include "common/net/timer.hpp"
 #include "common/json/writer.hpp"
 #include "sim/devices/service_session.hpp"
@@ -170,6 +171,16 @@ bool devices_instance::remove_device(std::int64_t id) {
 }
 
 change_result devices_instance::apply_domain(const domain_change& ch) {
+  std::vector<std::pair<std::shared_ptr<sysclient_link>, std::pair<std::string, std::string>>> deploy;
+  auto r = apply_domain_locked(ch, deploy);
+  // A new admin password reaches the domain's connected devices at once (0x0003 "may arrive
+  // again any time", spec §5.3).
+  for (auto& [link, msg] : deploy) link->send_admin_password(msg.first, msg.second);
+  return r;
+}
+
+change_result devices_instance::apply_domain_locked(
+  const domain_change& ch, std::vector<std::pair<std::shared_ptr<sysclient_link>, std::pair<std::string, std::string>>>& deploy) {
   change_result r;
   std::lock_guard lock(mu_);
   if (ch.name && ch.name->empty()) {
@@ -210,6 +221,12 @@ change_result devices_instance::apply_domain(const domain_change& ch) {
   if (ch.deploy_admin_passwords) d.deploy_admin_passwords = *ch.deploy_admin_passwords;
   if (ch.admin_password) d.admin_password = *ch.admin_password;
   push_domain_locked(&before, &d);
+  if (d.deploy_admin_passwords && (d.admin_password != before.admin_password || !before.deploy_admin_passwords))
+    for (auto& [id, dev] : devices_)
+      if (auto link = dev.domain_id == d.id ? link_of_locked(dev.hw_id) : nullptr) {
+        auto seed = crypto::random_hex(8);
+        deploy.push_back({link, {seed, crypto::encrypt_admin_password(seed, d.admin_password, dev.sysclient_password)}});
+      }
   r.ok = true;
   r.id = d.id;
   return r;
@@ -733,13 +750,15 @@ void devices_instance::passthrough(const net::http_request_info& req, std::strin
     respond(net::http_reply::text(502, "passthrough broken (simulated fault)\n"));
     return;
   }
-  // The request as the device's web server sees it (spec §5.4): method, path, Host, body.
+  // The request as the device's web server sees it (spec §5.4): method, path, body, the
+  // client's end-to-end fields [inf: a tunnel passes them], Host naming the device.
   http::request out;
   out.method = req.method;
   out.target = device_path;
+  auto connection = req.header("Connection");
+  for (auto& [k, v] : req.headers)
+    if (!net::is_hop_by_hop(k, connection) && !http::iequals(k, "Host")) out.headers.items.emplace_back(k, v);
   out.headers.set("Host", host);
-  auto ct = req.header("Content-Type");
-  if (!ct.empty()) out.headers.set("Content-Type", ct);
   out.body = req.body;
   bool head = req.method == "HEAD";
   auto timeout = opts_.passthrough_timeout;

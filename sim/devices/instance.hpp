@@ -217,6 +217,10 @@ private:
   // -- locked helpers (mu_ held) -------------------------------------------------
   void push_device_locked(const device_record* before, const device_record* after);
   void push_domain_locked(const domain_record* before, const domain_record* after);
+  /// apply_domain under the lock; the admin passwords to deploy (link, seed, pwd hex) after it.
+  change_result apply_domain_locked(
+    const domain_change& ch,
+    std::vector<std::pair<std::shared_ptr<sysclient_link>, std::pair<std::string, std::string>>>& deploy);
   void set_online_locked(device_record& d, bool online);
   std::string random_change_locked();
   std::string new_sysclient_password();

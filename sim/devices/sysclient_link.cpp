@@ -2,6 +2,7 @@
 
 #include "common/base/log.hpp"
 #include "common/json/writer.hpp"
+#include "common/net/http_proxy.hpp"
 #include "common/sysclient/codec.hpp"
 #include "sim/devices/service_session.hpp"
 
@@ -12,6 +13,9 @@ namespace {
 /// How much the Devices side asks for per "socket receive" [inf]: the device answers with at
 /// most this many bytes (our phones send ≤ 8000 per result, like GOSYS).
 constexpr std::uint32_t receive_chunk = 64 * 1024;
+/// Request bytes per "socket send": a large upload goes to the device in pieces, each acked
+/// with a send-result, never as one websocket message beyond the device's frame limit [inf].
+constexpr std::size_t send_piece = 64 * 1024;
 /// Receive results without data in a row before the tunnel counts as broken.
 constexpr int max_empty_reads = 64;
 
@@ -211,7 +215,16 @@ void sysclient_link::tunnel(std::string request_bytes, bool head, std::chrono::m
     if (it != calls_.end()) it->second->timer = timer;
     else timer->cancel();
   }
-  send(tunnel_frame(id, sysclient::tunnel_event::send, std::move(request_bytes)));
+  std::string first;
+  {
+    std::lock_guard lock(mu_);
+    auto it = calls_.find(id);
+    if (it == calls_.end()) return;
+    it->second->unsent = std::move(request_bytes);
+    first = it->second->unsent.substr(0, send_piece);
+    it->second->unsent.erase(0, first.size());
+  }
+  send(tunnel_frame(id, sysclient::tunnel_event::send, std::move(first)));
 }
 
 void sysclient_link::finish(std::uint32_t session, net::http_reply reply, bool shutdown) {
@@ -238,9 +251,17 @@ void sysclient_link::on_tunnel(std::uint32_t session, std::uint32_t event, const
   }
   if (!c) return;  // late events of a finished call (e.g. the device's shutdown answer)
   switch (static_cast<sysclient::tunnel_event>(event)) {
-  case sysclient::tunnel_event::send_result:
-    send(sysclient::encode_recv(session, receive_chunk));
+  case sysclient::tunnel_event::send_result: {
+    std::string next;
+    {
+      std::lock_guard lock(mu_);
+      next = c->unsent.substr(0, send_piece);
+      c->unsent.erase(0, next.size());
+    }
+    if (!next.empty()) send(tunnel_frame(session, sysclient::tunnel_event::send, std::move(next)));
+    else send(sysclient::encode_recv(session, receive_chunk));
     return;
+  }
   case sysclient::tunnel_event::recv_result: {
     if (data.empty() && ++c->empty_reads > max_empty_reads)
       return finish(session, net::http_reply::text(502, "device sent no response data\n"), true);
@@ -269,7 +290,10 @@ void sysclient_link::on_tunnel(std::uint32_t session, std::uint32_t event, const
   net::http_reply reply;
   reply.status = res.status;
   reply.content_type = std::string(res.headers.get("Content-Type").value_or("application/octet-stream"));
-  if (auto cc = res.headers.get("Cache-Control")) reply.headers.emplace_back("Cache-Control", std::string(*cc));
+  // Passed on as the device sent them, but for those of its own connection [inf: a tunnel].
+  auto connection = std::string(res.headers.get("Connection").value_or(""));
+  for (auto& [k, v] : res.headers.items)
+    if (!net::is_hop_by_hop(k, connection) && !http::iequals(k, "Content-Type")) reply.headers.emplace_back(k, v);
   reply.body = std::move(res.body);
   finish(session, std::move(reply), static_cast<sysclient::tunnel_event>(event) != sysclient::tunnel_event::shutdown);
 }

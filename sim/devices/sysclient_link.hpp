@@ -49,6 +49,7 @@ private:
   /// One tunnelled HTTP exchange (spec §5.4): send → send-result → receive… → shutdown.
   struct call {
     net::http_responder respond;
+    std::string unsent;  ///< request bytes still to go, one socket-send piece per send-result
     http::response_parser parser;
     std::shared_ptr<net::scheduled> timer;
     int empty_reads = 0;

@@ -265,7 +265,10 @@ void live_phone::on_frame(std::uint64_t gen, const std::string& data) {
   case sysclient::admin_type::admin_password: {
     auto plain = crypto::decrypt_admin_password(json_string(a.json, "seed"), json_string(a.json, "pwd"),
                                                 sysclient_password_);
-    if (plain) admin_password_ = *plain;
+    if (plain) {
+      admin_password_ = *plain;
+      web_.admin().set_password(*plain);  // the admin UI asks for it from now on
+    }
     break;
   }
   default:
@@ -298,7 +301,7 @@ void live_phone::on_tunnel_locked(std::uint32_t session, std::uint32_t event, co
       } else if (req || !error.empty()) {
         sim_phone::web_response res;
         if (req) {
-          res = web_.handle(sim_phone::web_request{req->method, req->target, req->body});
+          res = web_.handle(sim_phone::web_request{req->method, req->target, req->body, req->headers.items});
           if (fault_ == phone_fault::garbage) res.body = garbage_body(garbage_state_, std::max<std::size_t>(res.body.size(), 64));
         } else {
           res = {400, "text/plain", "bad request: " + error + "\n"};
@@ -308,6 +311,7 @@ void live_phone::on_tunnel_locked(std::uint32_t session, std::uint32_t event, co
         out.reason = std::string(http::reason_phrase(res.status));
         if (out.reason.empty()) out.reason = "Status";
         if (!res.content_type.empty()) out.headers.set("Content-Type", res.content_type);
+        for (auto& f : res.headers) out.headers.items.push_back(f);  // Set-Cookie may come several times
         out.headers.set("Connection", "close");
         out.body = std::move(res.body);
         t.out = http::serialize(out);  // always with Content-Length
@@ -409,6 +413,17 @@ std::string live_phone::counters_json() const {
   for (auto& r : web_.ui().registrations())
     w.begin_object().member("slot", r.id).member("state", models::to_string(models::classify(r))).end_object();
   w.end_array();
+  const auto& a = web_.admin().stats();
+  w.key("adminUi")
+    .begin_object()
+    .member("challenges", a.challenges)
+    .member("logins", a.logins)
+    .member("settingsSaved", a.settings_saved)
+    .member("downloads", a.downloads)
+    .member("uploads", a.uploads)
+    .member("uploadBytes", a.upload_bytes)
+    .member("location", web_.admin().location())
+    .end_object();
   w.end_object();
   return w.take();
 }

@@ -6,7 +6,6 @@
 #include "common/models/function_keys.hpp"
 #include "common/models/registrations.hpp"
 #include "common/models/wire_template.hpp"
-#include "common/models/xml_attr.hpp"
 #include "sim/phone/lcd_renderer.hpp"
 
 #include <algorithm>
@@ -78,7 +77,8 @@ std::optional<phone_web> phone_web::create(const models::catalog& cat, const pho
 
 phone_web::phone_web(const models::model& m, phone_identity id, std::shared_ptr<const models::wire_spec> dialect)
     : id_(std::move(id)), ui_(m, id_),
-      wire_(dialect ? std::move(dialect) : std::make_shared<const models::wire_spec>(m.wire)) {}
+      wire_(dialect ? std::move(dialect) : std::make_shared<const models::wire_spec>(m.wire)),
+      admin_(m.product, id_) {}
 
 void phone_web::speak(std::shared_ptr<const models::wire_spec> dialect) {
   wire_ = dialect ? std::move(dialect) : std::make_shared<const models::wire_spec>(ui_.model().wire);
@@ -92,6 +92,7 @@ bool phone_web::take_reboot() {
 
 web_response phone_web::handle(const web_request& req) {
   ++counters_.requests;
+  if (admin_ui::serves(req.target.substr(0, req.target.find('?')))) return admin_.handle(req, ui_.registrations());
   auto bad = [&](std::string why) {
     ++counters_.bad_requests;
     return plain(400, std::move(why));
@@ -107,11 +108,8 @@ web_response phone_web::handle(const web_request& req) {
   if (!models::url_decode(t))
     return bad("bad percent-encoding");
 
-  const std::string path = t.substr(0, t.find('?'));
   web_response res;
-  if (path == "/" || path == "/admin.xml") {
-    res = admin_page();
-  } else {
+  {
     // The most specific matching template wins ("/!reset" before "/!{command}").
     enum class kind { none, lcd, regs, fkeys, info, key, touch, text, action, command };
     const auto& w = *wire_;
@@ -294,26 +292,6 @@ web_response phone_web::run_command(const std::string& raw) {
   if (starts_with_ci(line, "config show"))
     return plain(200, "config add PHONE USER /name " + id_.name + "\nconfig add PHONE USER /e164 " + id_.number);
   return plain(200, "error: unknown command");
-}
-
-web_response phone_web::admin_page() const {
-  auto esc = [](const std::string& s) { return models::xml_escape(s); };
-  const auto& m = ui_.model();
-  std::string body = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + esc(m.product) +
-                     " " + esc(id_.name) + "</title></head>\n<body>\n<h1>innovaphone " +
-                     esc(m.product) + "</h1>\n<table>\n";
-  const std::pair<const char*, std::string> rows[] = {
-      {"Name", id_.name}, {"Number", id_.number}, {"Firmware", id_.version},
-      {"MAC", id_.hw_id}, {"IP", id_.ip},         {"Screen", std::to_string(m.screen.width) + "x" +
-                                                              std::to_string(m.screen.height)}};
-  for (const auto& [k, v] : rows)
-    body += "<tr><th>" + std::string(k) + "</th><td>" + esc(v) + "</td></tr>\n";
-  body += "</table>\n<h2>Registrations</h2>\n<ul>\n";
-  for (const auto& r : ui_.registrations())
-    body += "<li>User-" + std::to_string(r.id + 1) + ": " +
-            std::string(models::to_string(models::classify(r))) + "</li>\n";
-  body += "</ul>\n</body></html>\n";
-  return {200, "text/html; charset=utf-8", body};
 }
 
 } // namespace mpk::sim_phone

@@ -1,13 +1,14 @@
 #pragma once
 /// The simulated phone's own web server, as a pure function over one request. It serves
 /// exactly one form of each wire entry (docs/models.md): the LCD dump, keys, touch, text,
-/// registrations, info, raw `/!` command lines and the actions, plus `/` and `/admin.xml`.
-/// The form is the first candidate of its model's data, or of a dialect (a wire spec from
+/// registrations, info, raw `/!` command lines and the actions; its admin web interface (`/`,
+/// `/admin.xml`, `/ADMIN/...`) is admin_ui. The form is the first candidate of its model's data, or of a dialect (a wire spec from
 /// the simulator's dialect file), so that the candidate search of the phone-session meets
 /// phones that speak differently. The network glue (sysclient tunnel) lives elsewhere.
 
 #include "common/models/catalog.hpp"
 #include "common/models/wire_template.hpp"
+#include "sim/phone/admin_ui.hpp"
 #include "sim/phone/phone_identity.hpp"
 #include "sim/phone/phone_ui.hpp"
 
@@ -16,20 +17,25 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mpk::sim_phone {
+
+using web_fields = std::vector<std::pair<std::string, std::string>>;
 
 struct web_request {
   std::string method;
   std::string target; ///< origin-form: path plus optional query
   std::string body;
+  web_fields headers{};
 };
 
 struct web_response {
   int status = 200;
   std::string content_type;
   std::string body;
+  web_fields headers{};  ///< besides Content-Type (Set-Cookie may come several times)
 };
 
 /// What the phone received; read by the control interface and the tests.
@@ -70,6 +76,8 @@ public:
   web_response handle(const web_request& req);
 
   phone_ui& ui() { return ui_; }
+  admin_ui& admin() { return admin_; }
+  const admin_ui& admin() const { return admin_; }
   const phone_ui& ui() const { return ui_; }
   const phone_identity& identity() const { return id_; }
   const phone_counters& counters() const { return counters_; }
@@ -85,11 +93,11 @@ private:
   web_response on_touch(const models::wire_captures& c);
   web_response on_text(const models::wire_captures& c);
   web_response on_action(const std::string& name, const models::wire_captures& c);
-  web_response admin_page() const;
 
   phone_identity id_;
   phone_ui ui_;
   std::shared_ptr<const models::wire_spec> wire_;
+  admin_ui admin_;
   phone_counters counters_;
   bool reboot_pending_ = false;
   // The last LCD dump and the view it shows: polls of an unchanged screen (most of them) get

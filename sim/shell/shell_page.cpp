@@ -54,6 +54,11 @@ constexpr std::string_view relay_script = R"(<script>
   document.getElementById('user').addEventListener('change', (e) => {
     location.search = '?' + new URLSearchParams({ pbx: cfg.pbx, user: e.target.value }).toString();
   });
+  // Logging out of myApps closes its apps: the app's page, and with it its websocket, goes.
+  document.getElementById('logout').addEventListener('click', () => {
+    frame.remove();
+    status.textContent = 'logged out';
+  });
   window.addEventListener('message', async (e) => {
     if (e.origin !== appOrigin || !e.source) return;
     const asString = typeof e.data === 'string';
@@ -146,7 +151,7 @@ std::string render_app_page(const pbx_config& cfg, const pbx_user& user) {
          html_escape(u.dn.empty() ? u.sip : u.dn) + " (" + html_escape(u.sip) + ")" + (u.licensed ? "" : " - no licence") +
          "</option>\n";
   }
-  s += "</select></label>\n<a href=\"/shell/\">all tenants</a>\n";
+  s += "</select></label>\n<a href=\"/shell/\">all tenants</a>\n<button id=\"logout\" type=\"button\">Log out</button>\n";
   s += "<span id=\"status\" class=\"status\">waiting for the app</span>\n</header>\n";
   s += "<iframe id=\"app\" title=\"" + html_escape(cfg.app_dn.empty() ? cfg.app_object : cfg.app_dn) + "\" src=\"" +
        html_escape(app_frame_url(cfg)) + "\"></iframe>\n";
