@@ -255,4 +255,20 @@ typename Inspector::result_type inspect(Inspector& f, relayed_http& x) {
   return f(caf::meta::type_name("relayed_http"), x.status, x.content_type, x.body, x.error);
 }
 
+/// One entry for the audit log written by another service than the phone sessions (the
+/// gateway's admin-UI relay): who did what on which phone, and how it ended.
+struct audit_note {
+  actor_identity who;
+  std::string device, hw_id;
+  std::string kind;    ///< e.g. "admin-ui"
+  std::string what;    ///< e.g. "open", "POST /ADMIN/settings"
+  bool ok = false;
+  std::string result;  ///< e.g. "HTTP 303"
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, audit_note& x) {
+  return f(caf::meta::type_name("audit_note"), x.who, x.device, x.hw_id, x.kind, x.what, x.ok, x.result);
+}
+
 } // namespace mpk

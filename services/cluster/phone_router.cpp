@@ -171,6 +171,9 @@ caf::behavior phone_router(router_ptr self, std::vector<peer_address> peers) {
       else rp.delegate(h, atom::audit_v, device, limit);
       return rp;
     },
+    [=](atom::audit, const audit_note& note) -> caf::result<caf::message> {
+      return to_owner(self, note.device, atom::audit_v, note);  // the node whose log GetAudit reads
+    },
     [=](atom::status) { return gather(self, caf::make_message(atom::status_v)); },
     [=](atom::wire_check, const std::string& device, const std::vector<std::string>& acts,
         const actor_identity& who) -> caf::result<caf::message> {

@@ -1,6 +1,9 @@
 // client_session: the watched phone (LCD frames, state, keys, text, actions, commands, admin UI).
 
+#include "services/gateway/admin_ui/relay_route.hpp"
 #include "services/gateway/client_state.hpp"
+
+#include "common/http/url.hpp"
 
 namespace mpk::gateway {
 
@@ -23,14 +26,28 @@ void send_command_result(client_ptr self, const reply_to& to, const command_resu
   send_frame(self, w.take());
 }
 
+/// "/<domain>/<instance>" of the app's websocket: the relay of an admin UI opens under it.
+std::string app_path_of(const std::string& ws_target) {
+  auto segs = http::path_segments(ws_target);
+  if (segs.size() < 2) return {};
+  return "/" + std::string(segs[0]) + "/" + std::string(segs[1]);
+}
+
 } // namespace
 
-void stop_watching(client_ptr self) {
+void stop_watching(client_ptr self, bool end_admin_ui_relays) {
   auto& st = self->state;
   if (st.watch_device.empty()) return;
+  if (end_admin_ui_relays && st.conn) end_admin_ui(*st.ctx, st.conn->id(), st.watch_device, "the phone was unwatched");
   if (auto phones = st.ctx->services.phones()) self->send(phones, atom::unwatch_v, st.watch_device, caf::actor{self});
   st.watch_device.clear();
   st.watch_src.clear();
+}
+
+void app_session_closed(client_ptr self) {
+  auto& st = self->state;
+  if (st.conn) st.ctx->relays.detach(st.conn->id(), relay_sessions::clock::now());
+  stop_watching(self, false);
 }
 
 void watch(client_ptr self, const json::envelope& env) {
@@ -39,12 +56,15 @@ void watch(client_ptr self, const json::envelope& env) {
   if (device.empty()) return send_error(self, to, "BAD_REQUEST", "Watch needs a device id");
   auto phones = self->state.ctx->services.phones();
   if (!phones) return send_unavailable(self, to, service_kind::phone_sessions);
-  stop_watching(self);  // one watched phone per connection
+  stop_watching(self, true);  // one watched phone per connection
   self->state.watch_device = device;
   self->state.watch_src = to.src;
   self->request(phones, service_timeout, atom::watch_v, device, self->state.tenants, caf::actor{self})
     .then(
       [=](const phone_target& t) {
+        // The same user back on the same phone from a new app session (a reconnect): the admin
+        // UI relay of the old one lives on with this one.
+        if (self->state.conn) self->state.ctx->relays.adopt(identity_of(self), device, self->state.conn->id());
         json::json_writer w;
         to.begin(w);
         w.member("device", t.device).member("product", t.product);
@@ -95,7 +115,7 @@ void rewatch(client_ptr self) {
 
 void unwatch(client_ptr self, const json::envelope& env) {
   auto to = reply_to::of(env, "UnwatchResult");
-  stop_watching(self);
+  stop_watching(self, true);
   json::json_writer w;
   to.begin(w);
   w.end_object();
@@ -191,11 +211,17 @@ void open_admin_ui(client_ptr self, const json::envelope& env) {
   self->request(reg, service_timeout, atom::target_v, device, self->state.tenants)
     .then(
       [=](const phone_target& t) {
+        auto& st = self->state;
         if (!t.online) return send_error(self, to, "OFFLINE", "the phone is offline");
-        auto ticket = self->state.ctx->tickets.issue(device, self->state.tenants);
+        // The relay lives as long as this watch: Unwatch (or watching another phone) ends it.
+        if (st.watch_device != device) return send_error(self, to, "NOT_WATCHED", "watch the phone first");
+        if (!st.conn) return;
+        relay_sessions::owner by{st.conn->id(), identity_of(self), st.tenants};
+        auto ticket = st.ctx->relays.issue(std::move(by), device, app_path_of(st.conn->target()),
+                                           relay_sessions::clock::now());
         json::json_writer w;
         to.begin(w);
-        w.member("url", "admin/" + ticket + "/").end_object();
+        w.member("url", "admin/open/" + ticket).end_object();
         send_frame(self, w.take());
       },
       [=](const caf::error& err) { send_caf_error(self, to, err, service_kind::registry); });

@@ -310,7 +310,7 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
     [=](atom::ws_closed, const std::string& reason) {
       auto& st = self->state;
       MPK_INFO(st.who, "disconnected: ", reason);
-      stop_watching(self);
+      app_session_closed(self);
       leave_hub(self);
       st.ctx->counters.clients--;
       st.conn = nullptr;

@@ -81,7 +81,12 @@ void open_admin_ui(client_ptr self, const json::envelope& env);
 void get_audit(client_ptr self, const json::envelope& env);
 void wire_check(client_ptr self, const json::envelope& env);   ///< WireCheck (operators and trace admins)
 void reload_wire(client_ptr self, const json::envelope& env);  ///< ReloadWire (operators)
-void stop_watching(client_ptr self);
+/// Leaves the watched phone; with `end_admin_ui_relays` (Unwatch, another phone watched) the
+/// admin-UI relays this app session opened for it end too.
+void stop_watching(client_ptr self, bool end_admin_ui_relays);
+/// The websocket closed: the watch ends, the admin-UI relays end after their grace unless the
+/// same user watches the same phone again meanwhile (a reconnect).
+void app_session_closed(client_ptr self);
 /// The registry process came back: subscribe the kept query again; the browser gets a fresh
 /// QueryDevicesResult (same src, "resubscribed": true) and deltas continue from there.
 void resubscribe(client_ptr self);

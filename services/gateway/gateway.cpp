@@ -6,6 +6,7 @@
 #include "common/base/log.hpp"
 #include "common/http/url.hpp"
 #include "common/net/server.hpp"
+#include "services/gateway/admin_ui/relay_route.hpp"
 #include "services/gateway/app_login.hpp"
 #include "services/gateway/health.hpp"
 #include "services/gateway/link_directory.hpp"
@@ -42,6 +43,7 @@ void add_options(config::settings& s) {
     .add("gateway.client-rate", "100", "requests per second a browser may send (bursts of 4x)")
     .add("gateway.fanout-linger-ms", "0", "a device change sooner than this after the last waits, merged with the next (0..1000)")
     .add("gateway.login-timeout", "30", "seconds a new connection has to log in before it is closed (1..3600)");
+  add_admin_ui_options(s);
 }
 
 gateway_options options_from(const config::settings& s) {
@@ -72,6 +74,7 @@ gateway_options options_from(const config::settings& s) {
   o.client_rate = s.get_double("gateway.client-rate");
   o.fanout_linger = std::chrono::milliseconds(std::clamp<std::int64_t>(s.get_int("gateway.fanout-linger-ms"), 0, 1000));
   o.login_timeout = std::chrono::seconds(s.get_int("gateway.login-timeout"));
+  admin_ui_options_from(s, o.admin_ui);
   return o;
 }
 
@@ -80,33 +83,6 @@ namespace {
 std::vector<std::string> split_path(std::string_view target) {
   auto segments = http::path_segments(target);
   return {segments.begin(), segments.end()};
-}
-
-/// The admin-UI shortcut: /<domain>/<instance>/admin/<ticket>/<path> relayed to the phone.
-void relay_admin(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, const net::http_request_info& req,
-                 const std::vector<std::string>& parts, net::http_responder respond) {
-  auto ticket = ctx->tickets.find(parts[3]);
-  if (!ticket) return respond(net::http_reply::text(403, "this admin UI link has expired: open it again from the app\n"));
-  auto phones = ctx->services.phones();
-  if (!phones) return respond(net::http_reply::text(503, "the phone sessions are not reachable right now\n"));
-  std::string path = "/";
-  for (std::size_t i = 4; i < parts.size(); ++i) path += (i > 4 ? "/" : "") + parts[i];
-  if (auto q = req.target.find('?'); q != std::string::npos) path += req.target.substr(q);
-  sys.spawn([phones, device = ticket->device, method = req.method, path, body = req.body,
-             respond](caf::event_based_actor* self) {
-    self->request(phones, std::chrono::seconds(20), atom::admin_http_v, device, method, path, body)
-      .then(
-        [=](const relayed_http& r) {
-          if (!r.error.empty()) return respond(net::http_reply::text(502, "the phone did not answer: " + r.error + "\n"));
-          net::http_reply reply;
-          reply.status = r.status;
-          reply.content_type = r.content_type.empty() ? "text/html; charset=utf-8" : r.content_type;
-          reply.body = r.body;
-          reply.headers.emplace_back("Cache-Control", "no-store");
-          respond(std::move(reply));
-        },
-        [=](const caf::error&) { respond(net::http_reply::text(504, "the phone session did not answer in time\n")); });
-  });
 }
 
 /// The admin listener: the detailed /healthz and /metrics, for operators and monitoring on a
@@ -140,6 +116,7 @@ std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime&
   std::vector<std::string> warnings;
   if (error = check_tenant_secrets(opts, warnings); !error.empty()) return nullptr;
   for (const auto& w : warnings) MPK_WARN("gateway", w);
+  if (!check_admin_ui_options(opts.admin_ui, error)) return nullptr;
   std::unique_ptr<gateway> g{new gateway};
   g->sys_ = &sys;
   g->ctx_ = std::make_shared<gateway_context>();
@@ -147,6 +124,7 @@ std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime&
   ctx->options = std::move(opts);
   ctx->catalog = catalog;
   ctx->layouts = layouts;
+  ctx->relays.set_lifetimes({std::chrono::seconds(60), ctx->options.admin_ui.idle, ctx->options.admin_ui.grace});
   ctx->services.set_directory(spawn_link_directory(sys));
   auto files = std::make_shared<static_files>();
   files->load(ctx->options.web_dir, "");
@@ -168,7 +146,6 @@ std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime&
     auto parts = split_path(req.target);
     // Anyone may ask: the verdict only. The detail and /metrics are on the admin listener.
     if (parts.size() == 1 && parts[0] == "healthz") return serve_public_health(sys, ctx, std::move(respond));
-    if (parts.size() >= 4 && parts[2] == "admin") return relay_admin(sys, ctx, req, parts, std::move(respond));
     if (req.method != "GET" && req.method != "HEAD") return respond(net::http_reply::text(405, "method not allowed\n"));
     if (parts.size() >= 3) {
       std::string rel;
@@ -193,6 +170,10 @@ std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime&
     respond(net::http_reply::text(404, "not found\n"));
   };
 
+  routes.proxy = [&sys, ctx](const net::http_request_info& req, const net::proxy_relay_ptr& relay) {
+    return route_admin_ui(sys, ctx, req, relay);
+  };
+
   net::server_options so;
   so.host = ctx->options.host;
   so.port = ctx->options.port;
@@ -202,6 +183,7 @@ std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime&
   so.limits.max_queue_bytes = ctx->options.max_queue_bytes;
   g->server_ = net::server::start(io, so, std::move(routes), error);
   if (!g->server_) return nullptr;
+  g->sweeper_ = relay_sweeper::start(io, ctx);
   MPK_INFO("gateway", "listening on ", ctx->options.host, ":", g->server_->port(), ", ", files->size(), " web files");
   if (!ctx->options.admin_host.empty()) {
     g->admin_ = start_admin_listener(sys, io, ctx, error);
@@ -219,6 +201,7 @@ unsigned short gateway::port() const { return server_ ? server_->port() : 0; }
 unsigned short gateway::admin_port() const { return admin_ ? admin_->port() : 0; }
 
 void gateway::stop() {
+  if (sweeper_) sweeper_->stop();
   if (server_) server_->stop();
   server_ = nullptr;
   if (admin_) admin_->stop();

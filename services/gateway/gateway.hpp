@@ -16,6 +16,8 @@ namespace mpk::net { class io_runtime; class server; }
 
 namespace mpk::gateway {
 
+class relay_sweeper;
+
 /// Declares the gateway's options (gateway.*, tenant.<domain>.password).
 void add_options(config::settings& s);
 gateway_options options_from(const config::settings& s);
@@ -47,6 +49,7 @@ private:
   std::shared_ptr<gateway_context> ctx_;
   std::shared_ptr<net::server> server_;
   std::shared_ptr<net::server> admin_;  ///< detailed /healthz and /metrics (gateway.admin-bind)
+  std::shared_ptr<relay_sweeper> sweeper_;
 };
 
 } // namespace mpk::gateway

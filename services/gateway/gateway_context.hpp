@@ -5,6 +5,8 @@
 #include "common/models/catalog.hpp"
 #include "common/models/keyboard_layouts.hpp"
 #include "common/net/connection.hpp"
+#include "services/gateway/admin_ui/relay_options.hpp"
+#include "services/gateway/admin_ui/relay_sessions.hpp"
 #include "services/gateway/connection_set.hpp"
 #include "services/gateway/delta_encoding.hpp"
 #include "services/gateway/delta_hub_directory.hpp"
@@ -44,6 +46,7 @@ struct gateway_options {
   /// one before it is still being handed to the network (delta_hub.cpp).
   std::chrono::milliseconds fanout_linger{0};
   std::chrono::seconds login_timeout{30};
+  admin_ui_options admin_ui;                    ///< the admin-UI relay (phone.admin-ui-*)
 };
 
 /// Handles of the services the gateway talks to; replaced when a peer process reconnects.
@@ -66,23 +69,11 @@ struct gateway_counters {
     pbx_reconnects{0}, requests{0};
 };
 
-/// One-time tickets for the admin-UI shortcut: the browser gets a ticket URL, never the passthrough key.
-class admin_tickets {
-public:
-  struct ticket { std::string device; std::vector<std::string> tenants; std::chrono::steady_clock::time_point expires; };
-  std::string issue(std::string device, std::vector<std::string> tenants);
-  std::optional<ticket> find(const std::string& id);
-
-private:
-  std::mutex m_;
-  std::map<std::string, ticket> tickets_;
-};
-
 struct gateway_context {
   gateway_options options;
   service_handles services;
   gateway_counters counters;
-  admin_tickets tickets;
+  relay_sessions relays;             ///< the admin-UI relay sessions and their one-time tickets
   connection_set connections;
   delta_encoding_cache delta_cache;  ///< DevicesChanged bodies shared by the clients of one filter
   delta_hub_directory hubs;          ///< one device list fan-out per (registry, filter)

@@ -106,7 +106,7 @@ std::string factory_password(const std::string& product) {
 }
 
 /// The digest is checked over the uri the client names: whether a real phone also compares it with
-/// its request target is not known (docs/app-protocol.md §6), and a relay under a path prefix needs
+/// its request target is not known (docs/app-protocol.md §7), and a relay under a path prefix needs
 /// it not to.
 crypto::http_digest::server login_of(const std::string& realm, const std::string& password) {
   return crypto::http_digest::server(realm, "admin", password, std::chrono::seconds(300),

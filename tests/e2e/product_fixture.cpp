@@ -57,6 +57,7 @@ product_fixture::product_fixture(product_options o) : options(o) {
   go.client_rate = 1000;
   if (o.max_queue_bytes) go.max_queue_bytes = o.max_queue_bytes;
   if (o.fanout_linger.count() >= 0) go.fanout_linger = o.fanout_linger;
+  go.admin_ui = o.admin_ui;
   if (o.tenant_passwords)
     for (int i = 1; i <= o.tenants; ++i)
       go.domain_passwords["tenant" + std::to_string(i) + ".example.com"] = gateway_password + std::string("-") + std::to_string(i);

@@ -31,6 +31,8 @@ struct product_options {
   std::size_t chunk_size = 500;  ///< devices per GetDevicesResult chunk of the simulated Devices App
   /// How long a devices-api link waits for a frame while connecting or loading.
   std::chrono::milliseconds link_phase_timeout{30000};
+  /// The gateway's admin-UI relay settings (phone.admin-ui-*), its defaults unless changed.
+  gateway::admin_ui_options admin_ui;
 };
 
 /// A myApps user login as a PBX issues it (AppGetLoginResult), before the browser sends it.

@@ -80,7 +80,7 @@ TEST_CASE("sim admin UI: the info page is open, every other page wants the admin
   CHECK(admin.send("GET", "/ADMIN/settings.htm").status == 200);
 
   // A phone that checks the digest over the uri the browser named: an answer computed for the
-  // relay's path passes (docs/app-protocol.md §6).
+  // relay's path passes (docs/app-protocol.md §7).
   web_request prefixed{"GET", "/ADMIN/settings.htm", "", {}};
   prefixed.headers.emplace_back("Authorization",
                                 crypto::http_digest::authorization(*admin.c, "admin", "adm-deployed", "GET",

@@ -169,8 +169,9 @@ void remove_watcher(manager_actor* self, const std::string& device, const caf::a
 
 // -- operations ------------------------------------------------------------------------
 
-/// One line of the audit log: who did what to which phone, and how it went.
-void append_audit(manager_actor* self, const actor_identity& by, const std::string& device, const std::string& hw_id,
+/// One line of the audit log: who did what to which phone, and how it went (also for other
+/// services: the gateway's admin-UI relay sends an audit_note). False when it could not be written.
+bool append_audit(manager_actor* self, const actor_identity& by, const std::string& device, const std::string& hw_id,
                   std::string kind, std::string what, bool ok, std::string result) {
   session::audit_entry e;
   e.ts = std::chrono::system_clock::now();
@@ -185,8 +186,9 @@ void append_audit(manager_actor* self, const actor_identity& by, const std::stri
   e.ok = ok;
   e.result = std::move(result);
   std::string err;
-  if (!self->state.audit->append(e, err))
-    MPK_ERROR(who, err);
+  if (self->state.audit->append(e, err)) return true;
+  MPK_ERROR(who, err);
+  return false;
 }
 
 void write_audit(manager_actor* self, const phone_command& cmd, const std::string& hw_id, const command_result& r) {
@@ -562,6 +564,9 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
     },
     [=](atom::audit, const std::string& device, std::uint32_t limit) -> std::string {
       return self->state.audit->read(device, limit);
+    },
+    [=](atom::audit, const audit_note& n) -> bool {
+      return append_audit(self, n.who, n.device, n.hw_id, n.kind, n.what, n.ok, n.result);
     },
     [=](atom::status) { return sessions_status(self, tenant_scope{true, {}}); },
     // (status, scope): the sessions of those tenants' phones only

@@ -12,6 +12,7 @@
 ///   (command, phone_command) -> command_result   (always a result; codes in command_result.error)
 ///   (admin_http, std::string device, std::string method, std::string path, std::string body) -> relayed_http
 ///   (audit, std::string device /* "" = all */, std::uint32_t limit) -> std::string JSON array, newest first
+///   (audit, audit_note) -> bool   an entry of another service (the admin-UI relay), written
 ///   (status) -> std::string JSON array [{"device","state","watchers","frames","polls","lastError"}]
 ///   (wire_check, std::string device, std::vector<std::string> acts, actor_identity who) -> std::string
 ///       JSON report of the wire check (docs/wire-calibration.md); acts as "key:0:MENU", "touch:0:10:20", …
