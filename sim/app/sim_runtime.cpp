@@ -91,7 +91,8 @@ void declare_sim_options(config::settings& s, const std::string& pre) {
         "wire file (docs/wire-calibration.md) whose first candidates the live phones speak instead of their model's "
         "(sim/data/wire-dialects.json gives models different dialects; empty: every phone speaks the first candidates)");
   s.add(pre + "phone-password", "ipphone",
-        "admin password of live phones whose domain deployed none, for direct access under /direct/<hwId>/ (HTTP Digest)",
+        "admin password of live phones whose domain deployed none: their admin UI and direct access under "
+        "/direct/<hwId>/ (HTTP Digest)",
         true);
 }
 
@@ -116,9 +117,12 @@ struct sim_runtime::impl {
 #endif
   bool stopped = false;
   bool clock_seconds = false;
+  std::string phone_password;  ///< --phone-password
 
   /// Applies the per-phone simulation settings to a phone just added to the fleet.
   void configure(live_phone& phone) const {
+    // The admin password until its Devices domain deploys one (0x0003), as for direct access.
+    phone.with_phone([&](sim_phone::phone_web& w) { w.admin().set_password(phone_password); });
     if (clock_seconds) phone.with_phone([](sim_phone::phone_web& w) { w.ui().set_clock_seconds(true); });
     if (dialects)
       phone.with_phone([&](sim_phone::phone_web& w) { w.speak(dialects->find(w.identity().product)); });
@@ -196,7 +200,8 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
   }
   m.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   m.fleet = std::make_unique<phone_fleet>(*m.rt);
-  m.direct = std::make_unique<direct_access>(*m.fleet, get("phone-password"));
+  m.phone_password = get("phone-password");
+  m.direct = std::make_unique<direct_access>(*m.fleet, m.phone_password);
   m.clock_seconds = s.get_bool(pre + "clock-seconds");
 
   // -- the port --------------------------------------------------------------------------

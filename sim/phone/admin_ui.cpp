@@ -98,13 +98,6 @@ std::string realm_of(const std::string& product, const std::string& hw_id) {
   return product + "-" + (hw_id.size() >= 6 ? hw_id.substr(hw_id.size() - 6) : hw_id);
 }
 
-std::string factory_password(const std::string& product) {
-  std::string digits;
-  for (char c : product)
-    if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
-  return "ip" + digits;
-}
-
 /// The digest is checked over the uri the client names: whether a real phone also compares it with
 /// its request target is not known (docs/app-protocol.md §7), and a relay under a path prefix needs
 /// it not to.
@@ -117,7 +110,7 @@ crypto::http_digest::server login_of(const std::string& realm, const std::string
 
 admin_ui::admin_ui(std::string product, phone_identity id)
   : product_(std::move(product)), id_(std::move(id)), realm_(realm_of(product_, id_.hw_id)),
-    password_(factory_password(product_)), auth_(login_of(realm_, password_)) {}
+    auth_(login_of(realm_, password_)) {}
 
 void admin_ui::set_password(std::string password) {
   password_ = std::move(password);
@@ -159,6 +152,7 @@ web_response admin_ui::handle(const web_request& req, const std::vector<models::
 }
 
 crypto::http_digest::server::verdict admin_ui::check_login(const web_request& req) const {
+  if (password_.empty()) return crypto::http_digest::server::verdict::wrong_response;  // no password yet: no login
   return auth_.check(req.method, req.target, request_field(req, "Authorization"));
 }
 

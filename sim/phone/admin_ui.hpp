@@ -4,8 +4,8 @@
 /// Reference7:Configuration/General/Admin: "By default all pages except Administration/General/Info
 /// are password protected"), pages with absolute and relative links, a settings form answered
 /// with 303 to a page that shows the change, a cookie, a stylesheet with validators, a
-/// configuration download of a few MB and an upload. Paths, page layout, realm and the factory
-/// password are the simulator's own (docs/simulator.md); a real phone's admin UI is XML + XSL.
+/// configuration download of a few MB and an upload. Paths, page layout and realm are the
+/// simulator's own (docs/simulator.md); a real phone's admin UI is XML + XSL.
 
 #include "common/crypto/http_digest.hpp"
 #include "sim/phone/phone_identity.hpp"
@@ -35,8 +35,8 @@ public:
 
   web_response handle(const web_request& req, const std::vector<models::registration>& regs);
 
-  /// The password the Devices domain deployed (sysclient 0x0003); until one came, the factory
-  /// password of the simulator ("ip" and the model's digits).
+  /// The admin password: the one the Devices domain deployed (sysclient 0x0003), else the
+  /// simulator's `phone-password`. Until one is set no login succeeds.
   void set_password(std::string password);
   const std::string& password() const { return password_; }
   const std::string& realm() const { return realm_; }

@@ -69,9 +69,12 @@ TEST_CASE("sim admin UI: the info page is open, every other page wants the admin
   CHECK(c->realm == "IP222-020202");
   CHECK(c->qop_auth);
 
+  browser nothing{ui, "admin", ""};
+  CHECK(nothing.send("GET", "/ADMIN/settings.htm").status == 401);  // no password set yet: no login at all
+  ui.set_password("ipphone");  // the simulator's phone-password
   browser wrong{ui, "admin", "guess"};
   CHECK(wrong.send("GET", "/ADMIN/settings.htm").status == 401);
-  browser factory{ui, "admin", "ip222"};  // no password deployed yet: the simulator's factory password
+  browser factory{ui, "admin", "ipphone"};
   CHECK(factory.send("GET", "/ADMIN/settings.htm").status == 200);
 
   ui.set_password("adm-deployed");  // sysclient 0x0003
@@ -90,6 +93,7 @@ TEST_CASE("sim admin UI: the info page is open, every other page wants the admin
 
 TEST_CASE("sim admin UI: the settings form answers 303 to a page that shows the change; a cookie comes and goes") {
   admin_ui ui("IP222", id);
+  ui.set_password("ip222");
   browser b{ui, "admin", "ip222"};
   auto page = b.send("GET", "/ADMIN/settings.htm");
   REQUIRE(page.status == 200);
@@ -119,6 +123,7 @@ TEST_CASE("sim admin UI: the settings form answers 303 to a page that shows the 
 
 TEST_CASE("sim admin UI: stylesheet validators, the download whole and in a range, the upload") {
   admin_ui ui("IP222", id);
+  ui.set_password("ip222");
   browser b{ui, "admin", "ip222"};
   auto css = b.send("GET", "/admin.css");
   CHECK(css.status == 200);
