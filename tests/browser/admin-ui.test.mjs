@@ -89,6 +89,22 @@ function prefixOf(url, tenant) {
   return m[1];
 }
 
+/** Opens the app's audit log (menu) until every pattern matches one of its rows. */
+async function auditShows(app, patterns) {
+  const deadline = Date.now() + 10000;
+  let rows = [];
+  for (;;) {
+    await app.click('#menu-button');
+    await app.click('[data-item="menu.audit"]');
+    await app.waitForSelector('dialog[open] table, dialog[open] .empty', WAIT);
+    rows = await app.$$eval('dialog[open] table tr', (tr) => tr.map((r) => [...r.cells].map((c) => c.textContent).join(' | ')));
+    await app.click('dialog[open] .icon-btn');
+    if (patterns.every((p) => rows.some((r) => p.test(r))) || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  for (const p of patterns) assert.ok(rows.some((r) => p.test(r)), `${p} in the audit log:\n${rows.join('\n')}`);
+}
+
 /** No response of the gateway carried the passthrough key or the Devices App's passthrough URL. */
 async function assertNoPassthrough(rec) {
   const all = await Promise.all(rec.responses);
@@ -106,7 +122,7 @@ async function assertNoPassthrough(rec) {
 test('admin UI: the phone asks for its password, links and a form stay in the relay, a multi-MB download, one browser, ended by logout', async () => {
   const tenant = 'tenant2.example.com';
   const dev = livePhoneOf(tenant);
-  const { context, page, popup, rec } = await openPhone(tenant, 'admin2', dev,
+  const { context, page, app, popup, rec } = await openPhone(tenant, 'admin2', dev,
     { httpCredentials: { username: 'admin', password: PASSWORD[tenant] } });
   try {
     // The start page (the phone's open info page) inside the relay.
@@ -154,6 +170,26 @@ test('admin UI: the phone asks for its password, links and a form stay in the re
       assert.match(await p2.textContent('body'), /used already/);
       assert.equal((await p2.goto(`${product.gatewayUrl}${prefix}`)).status(), 403);
     } finally { await other.close(); }
+
+    // Another tenant's admin with a relay of their own, its cookie put on this relay's path: refused;
+    // each relay still answers its own browser.
+    const dev1 = livePhoneOf('tenant1.example.com');
+    const t1 = await openPhone('tenant1.example.com', 'admin1', dev1);
+    try {
+      const [own] = (await t1.context.cookies(product.gatewayUrl + prefixOf(t1.popup.url(), 'tenant1.example.com')))
+        .filter((c) => c.name === 'mpk_admin_ui');
+      assert.ok(own && own.httpOnly && own.sameSite === 'Strict', JSON.stringify(own));
+      await t1.context.addCookies([{ ...own, path: prefix }]);
+      const p3 = await t1.context.newPage();
+      const foreign = await p3.goto(`${product.gatewayUrl}${prefix}`);
+      assert.equal(foreign.status(), 403);
+      assert.match(await p3.textContent('body'), /belongs to another browser/);
+      assert.equal((await t1.popup.reload()).status(), 200);
+      assert.equal((await popup.reload()).status(), 200);
+    } finally { await t1.context.close(); }
+
+    // The app's audit log of this phone: the opening and the form post, by this user, with status.
+    await auditShows(app, [/\badmin2\b.* \| open \| HTTP 303$/, /\badmin2\b.* \| POST \/ADMIN\/settings \| HTTP 303$/]);
 
     await assertNoPassthrough(rec);
 
