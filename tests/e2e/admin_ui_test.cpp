@@ -229,7 +229,10 @@ TEST_CASE("admin UI relay: the phone's login, links, form, cookie, download, upl
   std::string too_big((4u << 20) + 1, 'F');
   CHECK(b.send("POST", upload_uri, {digest_for(challenge, "POST", upload_uri)}, std::string_view(too_big)).status() == 413);
 
-  // Audit: the opening and every non-GET request, with who, phone, method, path and status (the
+  // A raw command line is a change although it is a GET.
+  b.send("GET", prefix + "!mem");
+
+  // Audit: the opening, every non-GET request and command lines, with who, phone, method, path and status (the
   // refused upload's entry is written once the relay has drained the rest of it).
   std::optional<std::string> audit;
   product_fixture::eventually(
@@ -243,6 +246,7 @@ TEST_CASE("admin UI relay: the phone's login, links, form, cookie, download, upl
   INFO(*audit);
   for (auto what : {"\"what\":\"open\"", "\"what\":\"POST /ADMIN/settings\"", "\"result\":\"HTTP 303\"",
                     "\"what\":\"POST /ADMIN/upload\"", "\"result\":\"HTTP 413\"", "\"kind\":\"admin-ui\"",
+                    "\"what\":\"GET /!mem\"",
                     "\"sip\":\"admin1\""})
     CHECK(audit->find(what) != std::string::npos);
   CHECK(audit->find(w.hw_id) != std::string::npos);

@@ -160,6 +160,11 @@ TEST_CASE("admin-ui rules: the secrets of a passthrough, audit lines, stray link
   CHECK(audit_what("POST", "/CMD0/mod_cmd.xml?cmd=set&admin-pwd=s3cret&x=1") ==
         "POST /CMD0/mod_cmd.xml?cmd=set&admin-pwd=***&x=1");
   CHECK(audit_what("PUT", "/" + std::string(1000, 'a')).size() == 300);
+  CHECK(audited("POST", "/ADMIN/settings"));
+  CHECK(audited("DELETE", "/x"));
+  CHECK_FALSE(audited("GET", "/ADMIN/settings.htm?saved=1"));
+  CHECK_FALSE(audited("GET", "/CMD0/mod_cmd.xml?cmd=show"));
+  for (auto line : {"/!config%20write", "/%21mod%20cmd%20CPU%20mips-usage", "/%21mem"}) CHECK(audited("GET", line));
 
   CHECK(referring_relay("http://gw:8080" + prefix + "ADMIN/settings.htm", "gw:8080") == prefix);
   CHECK_FALSE(referring_relay("http://other:8080" + prefix, "gw:8080"));  // another site's page

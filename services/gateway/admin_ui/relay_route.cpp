@@ -125,7 +125,7 @@ void forward(const std::shared_ptr<gateway_context>& ctx, const std::string& met
   plan.on_done = [ctx, v, method, phone, hw = t.hw_id](const net::proxy_outcome& out) {
     MPK_TRACE(app, who, "relay ", v.id, " ", method, " ", phone, " -> ", out.status, ", ", out.request_bytes, " bytes up, ",
               out.response_bytes, " down", out.error.empty() ? "" : " (" + out.error + ")");
-    if (method == "GET") return;
+    if (!admin_ui::audited(method, phone)) return;
     bool ok = out.status > 0 && out.status < 400;
     audit(*ctx, v, hw, admin_ui::audit_what(method, phone), ok,
           out.status ? "HTTP " + std::to_string(out.status) : "failed: " + out.error);

@@ -270,6 +270,10 @@ std::vector<std::string> secrets_of(std::string_view upstream_base) {
   return out;
 }
 
+bool audited(std::string_view method, std::string_view phone_target) {
+  return method != "GET" || starts_with(phone_target, "/!") || lower(phone_target.substr(0, 4)) == "/%21";
+}
+
 std::string audit_what(std::string_view method, std::string_view phone_target) {
   auto q = phone_target.find('?');
   std::string out = std::string(method) + " " + std::string(phone_target.substr(0, q));

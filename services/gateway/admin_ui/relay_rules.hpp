@@ -52,6 +52,10 @@ std::optional<std::string> rewrite_set_cookie(std::string_view value, const rela
 /// What no response body may carry: the passthrough key and the passthrough URL.
 std::vector<std::string> secrets_of(std::string_view upstream_base);
 
+/// Does this request go to the audit log? Every method but GET, and a GET of a raw command line
+/// (`/!config write`, also spelled `/%21…`): the phone runs it as typed at its console.
+bool audited(std::string_view method, std::string_view phone_target);
+
 /// "POST /ADMIN/settings?pwd=***" for the audit log: password-like query values masked, bounded.
 std::string audit_what(std::string_view method, std::string_view phone_target);
 
