@@ -1,9 +1,9 @@
 // The admin-UI shortcut in real Chromium: the app's "Admin UI" button → the one-time URL → the
 // gateway's relay → the simulated Devices App's passthrough → a live phone's admin web interface.
 // Tenant 2's phones ask the browser for the admin password (the phone's Digest challenge reaches
-// Chromium, which answers it with the context's credentials as an admin would type them into the
-// prompt); tenant 1's domain password is configured for injection, so the relay answers the
-// phone's challenge itself. One product process for the file.
+// Chromium; the context is then given the password, as an admin types it into the prompt);
+// tenant 1's domain password is configured for injection, so the relay answers the phone's
+// challenge itself. One product process for the file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
@@ -72,8 +72,8 @@ async function openPhone(tenant, user, dev, contextOptions = {}) {
   const app = await (await page.waitForSelector('#app')).contentFrame();
   await app.waitForSelector('#conn-state[data-phase="connected"]', WAIT);
   await app.fill('#dl-search', dev.hwId);
-  const row = await app.waitForSelector(`button.device[data-device$=":${dev.id}"]`, WAIT);
-  await row.click();
+  // By selector, not by handle: the list may render its rows again meanwhile.
+  await app.click(`button.device[data-device$=":${dev.id}"]`, WAIT);
   await app.waitForFunction(() => !document.querySelector('#admin-ui').disabled, null, WAIT);
   const [popup] = await Promise.all([context.waitForEvent('page', WAIT), app.click('#admin-ui')]);
   await popup.waitForSelector('h1', WAIT);
@@ -122,8 +122,7 @@ async function assertNoPassthrough(rec) {
 test('admin UI: the phone asks for its password, links and a form stay in the relay, a multi-MB download, one browser, ended by logout', async () => {
   const tenant = 'tenant2.example.com';
   const dev = livePhoneOf(tenant);
-  const { context, page, app, popup, rec } = await openPhone(tenant, 'admin2', dev,
-    { httpCredentials: { username: 'admin', password: PASSWORD[tenant] } });
+  const { context, page, app, popup, rec } = await openPhone(tenant, 'admin2', dev);
   try {
     // The start page (the phone's open info page) inside the relay.
     const prefix = prefixOf(popup.url(), tenant);
@@ -133,10 +132,16 @@ test('admin UI: the phone asks for its password, links and a form stay in the re
     assert.ok(ticketUrl, 'the one-time URL was opened');
 
     // An absolute link ("/ADMIN/settings.htm") is followed back into the relay; there the phone
-    // asks for its password (its Digest challenge reaches the browser, which answers with the
-    // admin's password as if typed into the prompt).
+    // asks for its password: its Digest challenge reaches the browser (headless Chromium shows the
+    // 401 where a desktop one opens the prompt). The admin enters the password, the page loads.
     const before = (await counters(dev.hwId)).adminUi;
-    await Promise.all([popup.waitForURL((u) => u.pathname === `${prefix}ADMIN/settings.htm`, WAIT), popup.click('#settings-link')]);
+    const [prompt] = await Promise.all([
+      popup.waitForResponse((r) => new URL(r.url()).pathname === `${prefix}ADMIN/settings.htm`, WAIT),
+      popup.click('#settings-link')]);
+    assert.equal(prompt.status(), 401);
+    assert.match(prompt.headers()['www-authenticate'] || '', /^Digest realm="[^"]+"/);
+    await context.setHTTPCredentials({ username: 'admin', password: PASSWORD[tenant] });
+    await popup.reload();
     await popup.waitForSelector('#location-input', WAIT);
     const after = (await counters(dev.hwId)).adminUi;
     assert.ok(after.challenges > before.challenges, 'the phone asked for its password');
