@@ -1,6 +1,7 @@
 #include "common/net/client.hpp"
 
 #include "common/net/detail/asio.hpp"
+#include "common/net/detail/peer_check.hpp"
 #include "common/net/detail/ws_session.hpp"
 #include "common/net/url.hpp"
 
@@ -45,7 +46,7 @@ private:
       // SNI and host-name verification (both missing in Beast 1.74's own examples).
       if (!SSL_set_tlsext_host_name(tls.native_handle(), url_.host.c_str()))
         return fail("TLS setup", error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
-      tls.set_verify_callback(asio::ssl::host_name_verification(url_.host));
+      detail::check_peer(tls, url_.host, opts_.tls, cert_failure_);
       tls.async_handshake(asio::ssl::stream_base::client,
                           beast::bind_front_handler(&connector::on_tls, this->shared_from_this()));
     } else {
@@ -54,7 +55,7 @@ private:
   }
 
   void on_tls(error_code ec) {
-    if (ec) return fail("TLS handshake with " + url_.host, ec);
+    if (ec) return handler_->on_close(detail::handshake_failure("TLS handshake with " + url_.host, *cert_failure_, ec));
     beast::get_lowest_layer(ws_).expires_never();
     auto headers = opts_.headers;
     ws_.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
@@ -83,6 +84,7 @@ private:
   client_options opts_;
   handler_ptr handler_;
   std::string remote_;
+  std::shared_ptr<std::string> cert_failure_ = std::make_shared<std::string>();  ///< why the peer check refused
 };
 
 } // namespace

@@ -94,6 +94,9 @@ struct http_reply {
 struct tls_client_options {
   std::string ca_file;   ///< extra CA bundle; the system store is always used too
   bool insecure = false; ///< lab switch: no certificate verification (logged as a warning)
+  /// The operator's pin for this peer (cert_text.hpp): 64 lower-case hex digits of the SHA-256 of
+  /// the one certificate accepted, whoever issued it; "" = verify by CA and host name.
+  std::string pin;
 };
 
 } // namespace mpk::net

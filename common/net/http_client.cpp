@@ -1,6 +1,7 @@
 #include "common/net/http_client.hpp"
 
 #include "common/net/detail/asio.hpp"
+#include "common/net/detail/peer_check.hpp"
 #include "common/net/url.hpp"
 
 #include <openssl/ssl.h>
@@ -66,7 +67,7 @@ private:
     beast::get_lowest_layer(stream_).socket().set_option(tcp::no_delay(true), ignored);
     if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
       if (!SSL_set_tlsext_host_name(stream_.native_handle(), url_.host.c_str())) return fail("TLS setup failed");
-      stream_.set_verify_callback(asio::ssl::host_name_verification(url_.host));
+      detail::check_peer(stream_, url_.host, req_.tls, cert_failure_);
       stream_.async_handshake(asio::ssl::stream_base::client, beast::bind_front_handler(&fetcher::on_tls, this->shared_from_this()));
     } else {
       on_tls({});
@@ -74,7 +75,7 @@ private:
   }
 
   void on_tls(error_code ec) {
-    if (ec) return fail("TLS handshake: " + detail::describe(ec));
+    if (ec) return fail(detail::handshake_failure("TLS handshake with " + url_.host, *cert_failure_, ec));
     request_.method_string(req_.method);
     request_.target(url_.target);
     request_.version(11);
@@ -144,6 +145,7 @@ private:
   http::request<http::string_body> request_;
   beast::flat_buffer buffer_;
   http::response_parser<http::string_body> parser_;
+  std::shared_ptr<std::string> cert_failure_ = std::make_shared<std::string>();  ///< why the peer check refused
 };
 
 /// GET and HEAD may take a parked connection (and be sent again on a fresh one when it turns
@@ -188,7 +190,7 @@ namespace detail {
 
 std::string pool_origin(const url_parts& url, const tls_client_options& tls) {
   std::string key = url.scheme + "://" + url.host + ":" + url.port;
-  if (url.tls()) key += tls.insecure ? "|insecure|" + tls.ca_file : "|verify|" + tls.ca_file;
+  if (url.tls()) key += (tls.insecure ? "|insecure|" : "|verify|") + tls.ca_file + "|pin|" + tls.pin;
   return key;
 }
 

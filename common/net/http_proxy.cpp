@@ -4,6 +4,7 @@
 
 #include "common/net/http_proxy.hpp"
 
+#include "common/net/detail/peer_check.hpp"
 #include "common/net/detail/proxy_exchange.hpp"
 #include "common/net/redactor.hpp"
 
@@ -165,9 +166,9 @@ private:
     if (!tls) return send_request();
     auto& s = **tls;
     if (!SSL_set_tlsext_host_name(s.native_handle(), url_.host.c_str())) return upstream_failed("TLS setup failed");
-    s.set_verify_callback(asio::ssl::host_name_verification(url_.host));
+    detail::check_peer(s, url_.host, plan_.tls, cert_failure_);
     s.async_handshake(asio::ssl::stream_base::client, bind([self = this->shared_from_this()](error_code ec) {
-                        if (ec) return self->upstream_failed("TLS handshake: " + describe(ec));
+                        if (ec) return self->upstream_failed(detail::handshake_failure("TLS handshake with " + self->url_.host, *self->cert_failure_, ec));
                         self->send_request();
                       }));
   }
@@ -476,6 +477,7 @@ private:
   std::atomic<bool> taken_{false};
   proxy_plan plan_;
   url_parts url_;
+  std::shared_ptr<std::string> cert_failure_ = std::make_shared<std::string>();  ///< why the peer check refused
   redactor redactor_;
   bool head_request_ = false, client_keep_alive_ = false, has_body_ = false, expect_continue_ = false;
   unsigned client_version_ = 11;

@@ -36,6 +36,13 @@ void io_runtime::stop() {
   impl_->threads.clear();
 }
 
+void io_runtime::reload_tls_clients() {
+  std::lock_guard<std::mutex> guard{impl_->tls_mutex};
+  for (auto& [key, ctx] : impl_->client_tls) impl_->retired_client_tls.push_back(std::move(ctx));
+  impl_->client_tls.clear();
+  log::write(log::level::info, log::category::link, "tls", "outgoing TLS reads its CA files again for new connections");
+}
+
 std::string http_request_info::header(std::string_view name) const {
   for (auto& [k, v] : headers) {
     if (k.size() != name.size()) continue;

@@ -16,6 +16,8 @@ public:
 
   /// Stops the io_context and joins its threads (idempotent).
   void stop();
+  /// Outgoing TLS made from now on reads tls.ca-file again (SIGHUP); open connections go on.
+  void reload_tls_clients();
 
 private:
   friend struct detail::runtime_access;

@@ -220,16 +220,23 @@ public:
     }
     port_ = acceptor_.local_endpoint().port();
     if (!opts_.tls_certificate_file.empty()) {
-      tls_ = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
-      tls_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
-      tls_->use_certificate_chain_file(opts_.tls_certificate_file, ec);
-      if (!ec) tls_->use_private_key_file(opts_.tls_key_file, asio::ssl::context::pem, ec);
-      if (ec) {
-        error = "cannot load TLS certificate/key: " + ec.message();
-        return false;
-      }
+      tls_ = load_tls(error);
+      if (!tls_) return false;
     }
+    return true;
+  }
+
+  bool reload_tls(std::string& error) override {
+    if (opts_.tls_certificate_file.empty()) {
+      error = "this port has no TLS certificate";
+      return false;
+    }
+    auto next = load_tls(error);
+    if (!next) return false;
+    std::lock_guard<std::mutex> guard{tls_mutex_};
+    // A stream keeps the context it was made with only by reference: the old one stays alive.
+    retired_.push_back(std::move(tls_));
+    tls_ = std::move(next);
     return true;
   }
 
@@ -239,8 +246,8 @@ public:
       if (!ec) {
         error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);  // small frames go out now, not after Nagle's wait
-        if (self->tls_)
-          std::make_shared<detect_session>(self->rt_, std::move(socket), self->tls_, self->routes_, self->opts_)->run();
+        if (auto tls = self->current_tls())
+          std::make_shared<detect_session>(self->rt_, std::move(socket), std::move(tls), self->routes_, self->opts_)->run();
         else
           std::make_shared<http_session<beast::tcp_stream>>(self->rt_, beast::tcp_stream(std::move(socket)),
                                                             beast::flat_buffer{}, self->routes_, self->opts_)
@@ -260,12 +267,33 @@ public:
   }
 
 private:
+  std::shared_ptr<asio::ssl::context> load_tls(std::string& error) const {
+    error_code ec;
+    auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    ctx->use_certificate_chain_file(opts_.tls_certificate_file, ec);
+    if (!ec) ctx->use_private_key_file(opts_.tls_key_file, asio::ssl::context::pem, ec);
+    if (ec) {
+      error = "cannot load TLS certificate/key: " + ec.message();
+      return nullptr;
+    }
+    return ctx;
+  }
+
+  std::shared_ptr<asio::ssl::context> current_tls() {
+    std::lock_guard<std::mutex> guard{tls_mutex_};
+    return tls_;
+  }
+
   io_runtime& rt_;
   asio::io_context& ioc_;
   tcp::acceptor acceptor_;
   server_options opts_;
   std::shared_ptr<const server_routes> routes_;
+  std::mutex tls_mutex_;
   std::shared_ptr<asio::ssl::context> tls_;
+  std::vector<std::shared_ptr<asio::ssl::context>> retired_;  ///< one per reload: a few hundred bytes each
   unsigned short port_ = 0;
 };
 

@@ -42,6 +42,10 @@ public:
   virtual unsigned short port() const = 0;
   /// Stops accepting; open connections are closed by their owners.
   virtual void stop() = 0;
+  /// Reads the certificate and key files again (SIGHUP): connections accepted from now on get the
+  /// new ones, open connections go on with theirs. False with `error` (the old pair stays in force)
+  /// when the files are bad or the port has no TLS.
+  virtual bool reload_tls(std::string& error) = 0;
 
   /// Binds and starts accepting; nullptr with `error` set when the port cannot be bound or TLS files are bad.
   static std::shared_ptr<server> start(io_runtime& rt, server_options opts, server_routes routes, std::string& error);

@@ -12,7 +12,7 @@ void add_tls_client_options(config::settings& s, const char* used_for) {
 }
 
 tls_client_options tls_client_options_from(const config::settings& s) {
-  return tls_client_options{s.get("tls.ca-file"), s.get_bool("tls.insecure")};
+  return tls_client_options{s.get("tls.ca-file"), s.get_bool("tls.insecure"), ""};
 }
 
 } // namespace mpk::net

@@ -5,6 +5,7 @@
 #include "common/net/http_client.hpp"
 #include "common/net/io_runtime.hpp"
 #include "common/net/server.hpp"
+#include "tests/net/echo_handler.hpp"
 #include "tests/sim/ws_client.hpp"
 
 #include <catch2/catch.hpp>
@@ -20,22 +21,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// An echo handler: every text frame comes back.
-class echo : public net::connection_handler {
-public:
-  void on_open(const net::connection_ptr& c) override { conn_ = c; }
-  void on_message(std::string data, bool binary) override {
-    auto c = conn_.lock();
-    if (!c) return;
-    if (binary) c->send_binary(std::move(data));
-    else c->send_text(std::move(data));
-  }
-  void on_close(std::string) override { conn_.reset(); }
-
-private:
-  /// Weak: the connection owns this handler (no cycle when the Asio threads stop before the close).
-  std::weak_ptr<net::connection> conn_;
-};
+using echo = test::echo_handler;
 
 /// Fan-out plumbing: "parts" answers with one message from a prefix and a shared body;
 /// "burst N" queues N frames of 64 KiB and asks to hear when the queue ran empty; "idle" asks
@@ -140,12 +126,12 @@ TEST_CASE("net: wss verifies the server certificate (SNI + host name), plain ws 
   tls_files files;
   auto server = start_echo(io, &files);
   auto wss = "wss://localhost:" + std::to_string(server->port()) + "/x";
-  auto trusted = try_connect(io, wss, {files.cert, false});
+  auto trusted = try_connect(io, wss, {files.cert, false, ""});
   CHECK(trusted.first);
   auto untrusted = try_connect(io, wss, {});
   CHECK_FALSE(untrusted.first);
   CHECK(untrusted.second.find("TLS handshake") != std::string::npos);
-  auto lab = try_connect(io, wss, {"", true});
+  auto lab = try_connect(io, wss, {"", true, ""});
   CHECK(lab.first);
   // The same port still speaks plain websockets.
   std::string err;

@@ -5,11 +5,12 @@
 namespace mpk::test {
 
 std::shared_ptr<ws_client> ws_client::open(net::io_runtime& rt, const std::string& url, std::string* error,
-                                           std::size_t max_message) {
+                                           std::size_t max_message, net::tls_client_options tls) {
   auto c = std::make_shared<ws_client>();
   net::client_options o;
   o.url = url;
   o.limits.max_message_bytes = max_message;
+  o.tls = std::move(tls);
   net::connect(rt, o, c);
   std::unique_lock lock(c->mu_);
   c->cv_.wait_for(lock, 10s, [&] { return c->opened_ || c->closed_; });

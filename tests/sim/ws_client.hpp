@@ -29,7 +29,7 @@ class ws_client : public net::connection_handler, public std::enable_shared_from
 public:
   /// Connects and waits for the handshake; nullptr (and `error`) if it failed.
   static std::shared_ptr<ws_client> open(net::io_runtime& rt, const std::string& url, std::string* error = nullptr,
-                                         std::size_t max_message = 1 << 20);
+                                         std::size_t max_message = 1 << 20, net::tls_client_options tls = {});
 
   void on_open(const net::connection_ptr& conn) override;
   void on_message(std::string data, bool binary) override;

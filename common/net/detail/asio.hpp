@@ -40,6 +40,7 @@ struct io_runtime::impl {
   std::vector<std::thread> threads;
   std::mutex tls_mutex;  // ssl::context construction is not thread-safe (Beast#2917)
   std::map<std::string, std::shared_ptr<asio::ssl::context>> client_tls;
+  std::vector<std::shared_ptr<asio::ssl::context>> retired_client_tls;  ///< parked streams may still use them
   // After ioc: parked connections close before the context goes.
   detail::idle_pool<beast::tcp_stream> idle_plain{ioc};
   detail::idle_pool<beast::ssl_stream<beast::tcp_stream>> idle_tls{ioc};
