@@ -6,6 +6,7 @@
 #include "common/models/wire_book.hpp"
 #include "common/net/io_runtime.hpp"
 #include "common/net/server.hpp"
+#include "sim/app/sim_tls.hpp"
 #include "sim/control/control_api.hpp"
 #include "sim/live/direct_http.hpp"
 
@@ -94,6 +95,7 @@ void declare_sim_options(config::settings& s, const std::string& pre) {
         "admin password of live phones whose domain deployed none: their admin UI and direct access under "
         "/direct/<hwId>/ (HTTP Digest)",
         true);
+  sim_tls::declare(s, pre);
 }
 
 struct sim_runtime::impl {
@@ -107,6 +109,7 @@ struct sim_runtime::impl {
   std::shared_ptr<net::server> server;
   population pop;
   std::string public_host;
+  sim_tls tls;
   unsigned short port = 0;
   double load_seconds = 0;
   std::atomic<bool> ready{false};
@@ -133,7 +136,8 @@ struct sim_runtime::impl {
                                  row.eth_ifs.empty() ? std::string() : row.eth_ifs.front().ipv4,
                                  std::to_string(number)};
     live_phone_options lo;
-    lo.url = "ws://" + public_host + ":" + std::to_string(port) + inst.path() + "/sysclients";
+    lo.url = (tls.on() ? "wss://" : "ws://") + public_host + ":" + std::to_string(port) + inst.path() + "/sysclients";
+    lo.tls = tls.client_options();
     auto phone = fleet->add(*catalog, id, row.sysclient_password, lo, {"up"}, err);
     if (!phone) return false;
     configure(*phone);
@@ -210,6 +214,11 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
   so.port = static_cast<unsigned short>(num("port"));
   so.max_request_body = 16 << 20;  // uploads through the passthrough (a phone's firmware is a few MB)
   so.limits.max_queue_bytes = std::size_t(1) << 30;  // a full 100k-device list is queued at once (~35 MB)
+  m.public_host = get("public-host").empty() ? so.host : get("public-host");
+  if (m.public_host == "0.0.0.0") m.public_host = "127.0.0.1";
+  if (!m.tls.start(s, pre, m.public_host, error)) return false;
+  so.tls_certificate_file = m.tls.cert_file();
+  so.tls_key_file = m.tls.key_file();
   net::server_routes routes;
   auto* mp = &m;
   routes.upgrade = [mp](const net::http_request_info& req) { return mp->devices.upgrade(req); };
@@ -242,8 +251,6 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
   m.server = net::server::start(*m.rt, so, routes, error);
   if (!m.server) return false;
   m.port = m.server->port();
-  m.public_host = get("public-host").empty() ? so.host : get("public-host");
-  if (m.public_host == "0.0.0.0") m.public_host = "127.0.0.1";
   m.devices.set_http_base(http_base());
 
   // -- live phones ---------------------------------------------------------------------------
@@ -251,6 +258,7 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
     sim_phone::phone_identity id{spec.hw_id, spec.product, spec.version, spec.name, spec.ipv4, spec.number};
     live_phone_options lo;
     lo.url = ws_base() + m.devices.instances().at(spec.instance)->path() + "/sysclients";
+    lo.tls = m.tls.client_options();
     std::string err;
     if (auto phone = m.fleet->add(*m.catalog, id, spec.sysclient_password, lo, spec.registrations, err))
       m.configure(*phone);
@@ -283,6 +291,7 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
     c.app_password = t.app_password;
     c.app_url = t.app_url;
     c.test_mode = s.get_bool(pre + "test-mode");
+    c.tls = m.tls.client_options();
     if (auto lics = s.get_int(pre + "app-lics"); lics >= 0) c.app_lics = static_cast<int>(lics);
     // Granted: the Devices instance holding the tenant's own domain, with that domain's password
     // (a domain-local login: the tenant sees its own devices only).
@@ -331,6 +340,12 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
   hooks.start_live_phone = [mp](devices_instance& inst, const device_record& row, std::string& err) {
     return mp->add_live_phone(inst, row, err, 500 + mp->fleet->size());
   };
+  hooks.tls = [mp](bool renew, std::string& json, std::string& err) {
+    if (!mp->tls.on()) return err = "the simulator runs without TLS", false;
+    if (renew && !(mp->tls.renew(err) && mp->server->reload_tls(err))) return false;
+    json = mp->tls.state_json();
+    return true;
+  };
   m.control = std::make_unique<control_api>(m.devices, *m.fleet, std::move(hooks));
   m.ready = true;
   return true;
@@ -351,8 +366,16 @@ void sim_runtime::stop() {
 }
 
 unsigned short sim_runtime::port() const { return impl_->port; }
-std::string sim_runtime::http_base() const { return "http://" + impl_->public_host + ":" + std::to_string(impl_->port); }
-std::string sim_runtime::ws_base() const { return "ws://" + impl_->public_host + ":" + std::to_string(impl_->port); }
+std::string sim_runtime::http_base() const {
+  return (impl_->tls.on() ? "https://" : "http://") + impl_->public_host + ":" + std::to_string(impl_->port);
+}
+std::string sim_runtime::ws_base() const {
+  return (impl_->tls.on() ? "wss://" : "ws://") + impl_->public_host + ":" + std::to_string(impl_->port);
+}
+std::string sim_runtime::tls_ca_file() const { return impl_->tls.ca_file(); }
+std::string sim_runtime::tls_fingerprint() const { return impl_->tls.served().fingerprint; }
+std::string sim_runtime::product_cert_file() const { return impl_->tls.product().cert_file; }
+std::string sim_runtime::product_key_file() const { return impl_->tls.product().key_file; }
 double sim_runtime::load_seconds() const { return impl_->load_seconds; }
 devices_app& sim_runtime::devices() { return impl_->devices; }
 phone_fleet& sim_runtime::phones() { return *impl_->fleet; }
@@ -377,6 +400,7 @@ std::string sim_runtime::summary() const {
   os << "mpk-sim " << http_base() << " | devices-api";
   for (auto& inst : m.devices.instances()) os << ' ' << ws_base() << inst->path();
   os << " | control " << http_base() << "/control/state";
+  if (m.tls.on() && !m.tls.ca_file().empty()) os << " | tls CA " << m.tls.ca_file();
 #if defined(MPK_SIM_WITH_PBX)
   os << " | shell " << http_base() << "/shell/";
 #endif

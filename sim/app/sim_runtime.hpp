@@ -35,6 +35,12 @@ public:
   unsigned short port() const;
   std::string http_base() const;  ///< "http://<host>:<port>"
   std::string ws_base() const;    ///< "ws://<host>:<port>"
+  /// With tls: the throw-away CA's certificate file, the SHA-256 of the port's certificate (hex)
+  /// and the product's certificate pair from the same CA ("" when tls is off or a pair was given).
+  std::string tls_ca_file() const;
+  std::string tls_fingerprint() const;
+  std::string product_cert_file() const;
+  std::string product_key_file() const;
   /// The line mpk-sim prints at start: where everything is.
   std::string summary() const;
   /// Seconds spent generating and loading the population (the 100k figure).

@@ -146,6 +146,12 @@ std::optional<net::http_reply> control_api::handle(const net::http_request_info&
     return ok_json(w.take());
   }
 
+  if ((path == "/control/tls" && get) || (path == "/control/tls/renew" && post)) {
+    std::string json, err;
+    if (!hooks_.tls || !hooks_.tls(post, json, err)) return error_json(409, err.empty() ? "no TLS here" : err);
+    return ok_json(json);
+  }
+
   if (path == "/control/pbx/drop" && post) {
     auto pbx = q("pbx");
     if (!pbx) return error_json(400, "needs pbx=<system name>");

@@ -22,6 +22,9 @@ struct control_hooks {
   std::function<bool(std::string_view pbx)> drop_pbx;
   /// Creates and starts a live phone for a device row (POST /control/device with "live":true).
   std::function<bool(devices_instance& inst, const device_record& row, std::string& err)> start_live_phone;
+  /// GET /control/tls: the simulator's certificate as JSON; POST /control/tls/renew first gives the
+  /// port a new key and certificate (false and `err` when it cannot).
+  std::function<bool(bool renew, std::string& json, std::string& err)> tls;
 };
 
 /// True for 127.0.0.0/8 and ::1 peers ("127.0.0.1:5555", "[::1]:5555", "::ffff:127.0.0.1:5555").

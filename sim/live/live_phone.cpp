@@ -175,6 +175,7 @@ void live_phone::connect_locked() {
   auto gen = ++gen_;
   net::client_options o;
   o.url = opts_.url;
+  o.tls = opts_.tls;
   o.connect_timeout = std::chrono::seconds(5);
   o.limits.max_message_bytes = 1 << 20;
   net::connect(rt_, std::move(o), std::make_shared<link>(weak_from_this(), gen, links_alive_));

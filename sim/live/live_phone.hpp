@@ -25,6 +25,7 @@ namespace mpk::sim {
 
 struct live_phone_options {
   std::string url;                                 ///< ws://host:port/<domain>/<instance>/sysclients
+  net::tls_client_options tls;                     ///< what a wss url is verified with
   std::chrono::milliseconds backoff_min{200};      ///< first reconnect delay, doubled up to backoff_max
   std::chrono::milliseconds backoff_max{3000};
   std::chrono::milliseconds reboot_offline{1500};  ///< how long a rebooting phone stays away

@@ -2,6 +2,8 @@
 /// What the simulated PBX knows about itself: its names, the product's App object, the services it
 /// grants to that App object and its users. Plain data, shared by the PBX link and the myApps shell.
 
+#include "common/net/connection.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +35,7 @@ struct pbx_config {
   std::string app_password; ///< its password = the secret shared with the product
   std::string app_url;      ///< http URL of the app without .htm, e.g. http://127.0.0.1:8080/tenant1.example.com/myphonekeys/innovaphone-myphonekeys
   bool test_mode = false;   ///< licence Test-Mode: every login carries `testmode:true`
+  net::tls_client_options tls;  ///< what a wss product_url is verified with
   std::vector<granted_service> services;
   std::vector<pbx_user> users;
   // Optional extras of the PBX-link login (absent in most setups, present in real captures):

@@ -140,6 +140,7 @@ void pbx_sim::connect_now() {
   }
   net::client_options opts;
   opts.url = cfg_.product_url;
+  opts.tls = cfg_.tls;
   opts.connect_timeout = std::chrono::seconds(10);
   // Outside the lock: connect reports failures through on_close, possibly soon.
   net::connect(rt_, std::move(opts), handler);
