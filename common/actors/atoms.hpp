@@ -69,6 +69,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(mpk, caf::first_custom_type_id)
   CAF_ADD_ATOM(mpk, mpk::atom, admin_http, "adminHttp") ///< (admin_http, device id, method, path, body) -> relayed_http
   CAF_ADD_ATOM(mpk, mpk::atom, poll, "poll")            ///< INTERNAL: LCD poll tick
   CAF_ADD_ATOM(mpk, mpk::atom, audit, "audit")          ///< (audit, device id, uint32 limit) -> std::string JSON array; (audit, audit_note) -> bool written
+  CAF_ADD_ATOM(mpk, mpk::atom, pin_cert, "pinCert")     ///< (pin_cert, link id, sha256 hex) -> std::string JSON: trust that certificate for the link
   CAF_ADD_ATOM(mpk, mpk::atom, log_status, "logStatus") ///< (log_status[, tenant_scope]) the status once to the log ("Log Service Connections")
   CAF_ADD_ATOM(mpk, mpk::atom, drain, "drain")          ///< graceful shutdown: tell clients, stop sessions
   CAF_ADD_ATOM(mpk, mpk::atom, tenant_of, "tenantOf")   ///< (tenant_of, domain) -> string: the PBX link's tenant of that name ("" if none)

@@ -169,6 +169,7 @@ typename Inspector::result_type inspect(Inspector& f, link_update& x) {
 struct phone_target {
   std::string device, tenant, hw_id, product, version, type, name, ip, domain_name;
   std::string base_url;    ///< ".../passthrough/<hwId>/<key>/" ("" while the link is down)
+  std::string tls_pin;     ///< the operator's pin of the Devices instance's certificate (hex), "" = CA check
   bool online = false;
   bool link_up = false;
   /// The device's devices-api link has its list and the device is not in it: the Devices App no
@@ -180,7 +181,7 @@ struct phone_target {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, phone_target& x) {
   return f(caf::meta::type_name("phone_target"), x.device, x.tenant, x.hw_id, x.product, x.version, x.type, x.name,
-           x.ip, x.domain_name, x.base_url, x.online, x.link_up, x.gone, x.epoch);
+           x.ip, x.domain_name, x.base_url, x.tls_pin, x.online, x.link_up, x.gone, x.epoch);
 }
 
 /// Who acts on a phone (for the audit log).

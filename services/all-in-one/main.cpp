@@ -29,14 +29,18 @@ int main(int argc, char** argv) {
     return code;
   }
   auto& gw = product->gateway();
-  std::cout << "myPhoneKeys App Service on http://" << s.get("gateway.host") << ":" << gw.port()
+  auto scheme = s.get("gateway.tls-cert").empty() ? "http://" : "https://";
+  std::cout << "myPhoneKeys App Service on " << scheme << s.get("gateway.host") << ":" << gw.port()
             << "/<domain>/<instance>/innovaphone-myphonekeys.htm\n"
-            << "  Health: http://" << s.get("gateway.host") << ":" << gw.port() << "/healthz"
+            << "  Health: " << scheme << s.get("gateway.host") << ":" << gw.port() << "/healthz"
             << "   Details and metrics (admin listener): http://" << s.get("gateway.admin-bind") << ":"
             << gw.admin_port() << "/healthz, /metrics\n"
             << std::flush;
   auto phones = product->phones();
-  wait_for_stop_signal([phones] { caf::anon_send(phones, atom::wire_reload_v); });
+  wait_for_stop_signal([&] {
+    caf::anon_send(phones, atom::wire_reload_v);
+    product->reload_tls();
+  });
   product->stop();
   MPK_INFO("main", "stopped");
   return 0;

@@ -92,6 +92,11 @@ gateway::gateway& product::gateway() { return *p_->gw; }
 
 caf::actor product::phones() const { return p_->phones; }
 
+void product::reload_tls() {
+  p_->gw->reload_tls();
+  p_->io->reload_tls_clients();
+}
+
 void product::stop() {
   if (!p_ || !p_->gw) return;
   // Deadline-bound: tell the browsers, stop the services, never hang on exit.

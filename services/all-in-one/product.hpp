@@ -31,6 +31,8 @@ public:
   gateway::gateway& gateway();
   /// The phone sessions' manager (SIGHUP: its wire file is read again).
   caf::actor phones() const;
+  /// SIGHUP: the gateway's certificate pair and every tls.ca-file, for connections from now on.
+  void reload_tls();
   /// Ends everything within a deadline: tells the browsers, stops the services, then the network.
   void stop();
 

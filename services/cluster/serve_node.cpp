@@ -47,7 +47,10 @@ int serve_node(caf::actor_system& sys, net::io_runtime& io, const node_options& 
     }
     std::cout << "health on http://" << node.bind << ":" << health->port() << "/healthz\n" << std::flush;
   }
-  wait_for_stop_signal(on_hangup);
+  wait_for_stop_signal([&] {
+    io.reload_tls_clients();  // tls.ca-file of the devices-api and passthrough links
+    if (on_hangup) on_hangup();
+  });
   if (health) health->stop();
   // Deadline-bound: stop the actors, wait until they have finished (they close their websockets),
   // never longer than 2 s.

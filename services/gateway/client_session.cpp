@@ -224,6 +224,7 @@ void on_text(client_ptr self, const std::string& frame) {
   if (mt == "GetAudit") return get_audit(self, *env);
   if (mt == "WireCheck") return wire_check(self, *env);
   if (mt == "ReloadWire") return reload_wire(self, *env);
+  if (mt == "PinCertificate") return pin_certificate(self, *env);
   if (mt == "GetStatus") return get_status(self, *env, false);
   if (mt == "LogServiceConnections") return get_status(self, *env, true);
   if (mt == "SetTrace") return set_trace(self, *env);

@@ -81,6 +81,7 @@ void open_admin_ui(client_ptr self, const json::envelope& env);
 void get_audit(client_ptr self, const json::envelope& env);
 void wire_check(client_ptr self, const json::envelope& env);   ///< WireCheck (operators and trace admins)
 void reload_wire(client_ptr self, const json::envelope& env);  ///< ReloadWire (operators)
+void pin_certificate(client_ptr self, const json::envelope& env);  ///< PinCertificate (operators, client_pin.cpp)
 /// Leaves the watched phone; with `end_admin_ui_relays` (Unwatch, another phone watched) the
 /// admin-UI relays this app session opened for it end too.
 void stop_watching(client_ptr self, bool end_admin_ui_relays);

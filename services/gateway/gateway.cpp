@@ -196,6 +196,15 @@ std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime&
 
 gateway::~gateway() { stop(); }
 
+void gateway::reload_tls() {
+  if (!server_ || ctx_->options.tls_certificate.empty()) return;
+  std::string err;
+  if (server_->reload_tls(err))
+    MPK_INFO("gateway", "TLS certificate reloaded from ", ctx_->options.tls_certificate, " (new connections)");
+  else
+    MPK_ERROR("gateway", "TLS certificate not reloaded, the old one stays in force: ", err);
+}
+
 unsigned short gateway::port() const { return server_ ? server_->port() : 0; }
 
 unsigned short gateway::admin_port() const { return admin_ ? admin_->port() : 0; }

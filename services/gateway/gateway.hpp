@@ -37,6 +37,8 @@ public:
   std::shared_ptr<gateway_context> shared_context() { return ctx_; }
   /// Stops accepting connections and closes every open one.
   void stop();
+  /// SIGHUP: reads gateway.tls-cert/-key again for new connections (open browsers stay); logged.
+  void reload_tls();
   /// After stop() and the exits of the other services' actors: waits until every connection is
   /// gone and every actor of the system has finished, at most `limit` (false if something still
   /// ran then). Stopping the network earlier would leave a websocket and the actor that owns it

@@ -7,6 +7,7 @@
 
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
+#include "common/net/cert_text.hpp"
 #include "common/net/client.hpp"
 #include "services/registry/backoff.hpp"
 #include "services/registry/devices_sync.hpp"
@@ -208,6 +209,9 @@ caf::message_handler common(link_actor self) {
     [=](atom::ws_closed, const std::string& reason, std::uint64_t gen) {
       if (gen != self->state.gen) return;
       self->state.conn.reset();
+      // A refused certificate is its own state with the operator's words (subject, fingerprint):
+      // trusting the CA or pinning the fingerprint is what helps, not waiting.
+      if (!net::fingerprint_in(reason).empty()) return fail(self, reason, "untrusted");
       fail(self, "connection closed: " + reason + progress_note(self->state));
     },
     [=](atom::retry, std::uint64_t epoch) {

@@ -24,6 +24,8 @@ std::string status_json(const std::vector<link_status>& links) {
       .member("reconnects", s.reconnects)
       .member("lastError", log::without_secrets(s.last_error))
       .member("admin", s.admin)
+      .member("refusedCert", s.refused_cert)
+      .member("pinned", s.pinned)
       .end_object();
   }
   w.end_array();

@@ -36,7 +36,7 @@ namespace {
 bool same_target(const phone_target& a, const phone_target& b) {
   return a.device == b.device && a.tenant == b.tenant && a.hw_id == b.hw_id && a.product == b.product &&
          a.version == b.version && a.type == b.type && a.name == b.name && a.ip == b.ip &&
-         a.domain_name == b.domain_name && a.base_url == b.base_url && a.online == b.online &&
+         a.domain_name == b.domain_name && a.base_url == b.base_url && a.tls_pin == b.tls_pin && a.online == b.online &&
          a.link_up == b.link_up && a.gone == b.gone && a.epoch == b.epoch;
 }
 
@@ -84,6 +84,7 @@ phone_target make_target(registry_actor self, const device_entry& e) {
   // The key is only valid while its session is open: no URL while the link is down.
   if (t.link_up && !l->second.passthrough_base.empty() && !l->second.key.empty() && !r.hw_id.empty())
     t.base_url = l->second.passthrough_base + r.hw_id + "/" + l->second.key + "/";
+  if (l != self->state.links.end()) t.tls_pin = l->second.pin;
   t.epoch = epoch_for(self, t);
   return t;
 }
@@ -236,6 +237,8 @@ caf::behavior registry_fn(registry_actor self, registry_options opts) {
     // (log_status[, scope]): one log line per link ("Log Service Connections")
     [=](atom::log_status) { log_status(self, tenant_scope{true, {}}); },
     [=](atom::log_status, const tenant_scope& scope) { log_status(self, scope); },
+    // (pin_cert, link id, sha256 hex) -> JSON: the operator trusts that certificate for the link
+    [=](atom::pin_cert, const std::string& id, const std::string& hex) { return pin_certificate(self, id, hex); },
     // INTERNAL: (link_event, link_update) from a devices_link
     [=](atom::link_event, link_update& u) { on_link_event(self, u); },
     // INTERNAL: (tick, link id, epoch) the stale grace period of a link that went down is over

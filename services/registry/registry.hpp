@@ -14,10 +14,13 @@
 /// - (watch_tgt, string device) -> phone_target, then one after every change; (unwatch_tgt, string device)
 /// - (status[, tenant_scope]) -> string JSON of the links (of those tenants); (log_status[, scope])
 ///   writes it to the log.
+/// - (pin_cert, string link, string sha256 hex) -> string JSON: writes the pin (tls.pin-file) and
+///   reconnects the link trusting exactly that certificate.
 /// - INTERNAL: (link_event, link_update) from devices_links.
 /// - INTERNAL: (tick, string link, uint64 epoch) a link's stale grace period is over.
 
 #include "common/net/connection.hpp"
+#include "common/net/tls_pins.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
@@ -33,6 +36,7 @@ namespace mpk::registry {
 struct registry_options {
   net::io_runtime* io = nullptr;          ///< required: the devices_links' websockets run on it
   net::tls_client_options tls;
+  net::tls_pins pins;                     ///< per Devices instance; the status panel's action adds to its file
   std::chrono::milliseconds backoff_min{500}, backoff_max{30000};
   /// A devices-api link that gets no frame for this long while connecting or loading reconnects.
   std::chrono::milliseconds phase_timeout{30000};

@@ -1,6 +1,7 @@
 #include "services/registry/registry_config.hpp"
 
 #include "common/base/config.hpp"
+#include "common/net/tls_pins.hpp"
 
 namespace mpk::registry {
 
@@ -8,6 +9,7 @@ void add_registry_options(config::settings& s) {
   s.add("registry.stale-grace-ms", "2000",
         "a devices-api link down this long marks its devices stale (0 = at once); a restart that is "
         "back within it reloads without flipping every device");
+  net::tls_pins::declare(s);
 }
 
 bool apply_registry_options(const config::settings& s, registry_options& o, std::string& err) {
@@ -17,7 +19,10 @@ bool apply_registry_options(const config::settings& s, registry_options& o, std:
     err = "registry.stale-grace-ms must be 0..3600000, not " + std::to_string(grace);
     return false;
   }
+  net::tls_pins pins;
+  if (!pins.load(s, err)) return false;
   o.stale_grace = std::chrono::milliseconds(grace);
+  o.pins = std::move(pins);
   return true;
 }
 

@@ -3,6 +3,8 @@
 
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
+#include "common/json/writer.hpp"
+#include "common/net/cert_text.hpp"
 #include "services/registry/devices_link.hpp"
 #include "services/registry/registry_state.hpp"
 
@@ -27,6 +29,8 @@ void spawn_link(registry_actor self, link_entry& l) {
   lo.url = l.status.url;
   lo.io = o.io;
   lo.tls = o.tls;
+  lo.tls.pin = l.pin = o.pins.lookup(l.status.id, l.status.url);
+  l.status.pinned = l.pin.empty() ? std::string() : net::pin_text(l.pin);
   lo.backoff_min = o.backoff_min;
   lo.backoff_max = o.backoff_max;
   lo.phase_timeout = o.phase_timeout;
@@ -161,6 +165,7 @@ void on_link_event(registry_actor self, link_update& u) {
     l.started = true;
   }
   if (!u.detail.empty() && u.state != "up") l.status.last_error = u.detail;
+  if (!u.state.empty()) l.status.refused_cert = u.state == "untrusted" ? net::fingerprint_in(u.detail) : std::string();
   // Lists only come from a link that is up; a state report without a state changes nothing.
   bool list = u.kind == "snapshot" || u.kind == "delta";
   set_state(l, list ? std::string("up") : u.state.empty() ? l.status.state : u.state);
@@ -244,6 +249,37 @@ void respawn_link(registry_actor self, const std::string& id) {
   auto it = self->state.links.find(id);
   if (it == self->state.links.end() || it->second.actor || it->second.service.empty()) return;
   spawn_link(self, it->second);
+}
+
+std::string pin_certificate(registry_actor self, const std::string& id, const std::string& hex) {
+  auto& st = self->state;
+  auto refuse = [&](const char* code, const std::string& text) {
+    MPK_WARN("registry", "certificate pin for ", id, " refused: ", text);
+    json::json_writer w;
+    w.begin_object().member("ok", false).member("error", code).member("errorText", text).end_object();
+    return w.take();
+  };
+  auto it = st.links.find(id);
+  if (it == st.links.end()) return refuse("UNKNOWN_LINK", "no devices-api link '" + id + "'");
+  auto pin = net::parse_pin(net::pin_text(hex));
+  if (!pin) return refuse("BAD_REQUEST", "a fingerprint is 64 hex digits (SHA-256)");
+  std::string err;
+  if (!st.opts.pins.pin(id, *pin, err)) return refuse("PIN_FAILED", err);
+  MPK_INFO("registry", "devices-api link ", id, ": certificate ", net::pin_text(*pin), " pinned by the operator (",
+           st.opts.pins.file(), "); reconnecting");
+  auto& l = it->second;
+  if (l.actor) {
+    // The running attempt still trusts the old way: a new link actor takes the pin.
+    self->demonitor(l.actor);
+    st.monitored.erase(l.actor.address());
+    self->send_exit(l.actor, caf::exit_reason::user_shutdown);
+    l.actor = nullptr;
+  }
+  if (!l.service.empty()) spawn_link(self, l);
+  json::json_writer w;
+  w.begin_object().member("ok", true).member("link", id).member("pin", net::pin_text(*pin))
+    .member("file", st.opts.pins.file()).end_object();
+  return w.take();
 }
 
 std::string status_of(registry_actor self, const tenant_scope& scope) {

@@ -30,6 +30,7 @@ struct link_entry {
   caf::actor pbx;                 ///< the PBX link of the tenant that issues its logins
   std::string passthrough_base;   ///< ".../passthrough/" of the current session
   std::string key;                ///< passthrough session key (secret)
+  std::string pin;                ///< the pinned certificate (hex) the link actor was started with
   bool started = false;           ///< a first connection attempt was seen (reconnects count after it)
   std::uint32_t crashes = 0;      ///< consecutive unexpected stops of the link actor
   bool stale_armed = false;       ///< down, its grace period running (registry_options::stale_grace)
@@ -97,6 +98,8 @@ void on_stale_grace_over(registry_actor self, const std::string& id, std::uint64
 void respawn_link(registry_actor self, const std::string& id);
 /// The devices-api links of the tenants in `scope` as a JSON array (never a key or a password).
 std::string status_of(registry_actor self, const tenant_scope& scope);
+/// The operator trusts the certificate `hex` for link `id`: pin file written, link restarted.
+std::string pin_certificate(registry_actor self, const std::string& id, const std::string& hex);
 void log_status(registry_actor self, const tenant_scope& scope);
 
 } // namespace mpk::registry

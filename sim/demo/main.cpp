@@ -10,6 +10,7 @@
 #include "services/all-in-one/product.hpp"
 #include "services/gateway/gateway.hpp"
 #include "sim/app/sim_runtime.hpp"
+#include "sim/app/sim_tls.hpp"
 
 #include <caf/send.hpp>
 
@@ -31,6 +32,21 @@ int main(int argc, char** argv) {
   bool demo_password = s.get("gateway.operator-password").empty();
   if (demo_password) s.set("gateway.operator-password", "demo", msg);
   s.set("sim.models-dir", s.get("gateway.models-dir"), msg);
+  // --sim.tls=true: TLS from end to end. The simulator's throw-away CA issues the gateway's
+  // certificate too, and the product trusts that CA (what an operator does with tls.ca-file).
+  sim::sim_tls demo_tls;
+  if (!demo_tls.start(s, "sim.", "127.0.0.1", msg)) {
+    std::cerr << "cannot make the demo's certificates: " << msg << "\n";
+    return 1;
+  }
+  if (demo_tls.on()) {
+    s.set("gateway.tls-cert", demo_tls.product().cert_file, msg);
+    s.set("gateway.tls-key", demo_tls.product().key_file, msg);
+    if (s.get("tls.ca-file").empty()) s.set("tls.ca-file", demo_tls.ca_file(), msg);
+    s.set("sim.tls-cert", demo_tls.cert_file(), msg);
+    s.set("sim.tls-key", demo_tls.key_file(), msg);
+    s.set("sim.tls-trust", demo_tls.ca_file(), msg);
+  }
 
   std::string err;
   int code = 0;
@@ -40,9 +56,9 @@ int main(int argc, char** argv) {
     return code;
   }
   auto& gw = product->gateway();
-  auto app_base = "http://" + s.get("gateway.host") + ":" + std::to_string(gw.port());
+  auto app_base = (demo_tls.on() ? "https://" : "http://") + s.get("gateway.host") + ":" + std::to_string(gw.port());
   auto admin_base = "http://" + s.get("gateway.admin-bind") + ":" + std::to_string(gw.admin_port());
-  auto ws_base = "ws://" + s.get("gateway.host") + ":" + std::to_string(gw.port());
+  auto ws_base = (demo_tls.on() ? "wss://" : "ws://") + s.get("gateway.host") + ":" + std::to_string(gw.port());
   s.set("sim.product-url", ws_base + "/{system}/myphonekeys", msg);
   s.set("sim.app-url", app_base + "/{system}/myphonekeys/innovaphone-myphonekeys", msg);
   sim::sim_runtime simulator;
@@ -56,11 +72,17 @@ int main(int argc, char** argv) {
             << "  (operator login: " << s.get("gateway.operator-name") << " / "
             << (demo_password ? s.get("gateway.operator-password") : std::string("<configured password>")) << ")\n"
             << "  Health: " << app_base << "/healthz   Details and metrics (this machine only): " << admin_base
-            << "/healthz, " << admin_base << "/metrics\n"
-            << "Stop with Ctrl+C.\n"
+            << "/healthz, " << admin_base << "/metrics\n";
+  if (demo_tls.on())
+    std::cout << "  TLS everywhere, from the demo CA " << demo_tls.ca_file() << ". Trust it in Chromium/Chrome on Linux:\n"
+              << "    certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n myphonekeys-demo -i " << demo_tls.ca_file() << "\n";
+  std::cout << "Stop with Ctrl+C.\n"
             << std::flush;
   auto phones = product->phones();
-  wait_for_stop_signal([phones] { caf::anon_send(phones, atom::wire_reload_v); });
+  wait_for_stop_signal([&] {
+    caf::anon_send(phones, atom::wire_reload_v);
+    product->reload_tls();
+  });
   // The browsers are told first, then the simulator's peers go, then the services.
   gw.stop();
   simulator.stop();

@@ -72,10 +72,13 @@ struct started {
   std::string device;
   std::size_t listed = 0;
 
-  explicit started(const std::string& name, int phone_nodes = 1, bool watch = true) : topo(name, phone_nodes) {
+  /// `tls`: every link over TLS (topology::use_tls), the browser on wss.
+  explicit started(const std::string& name, int phone_nodes = 1, bool watch = true, bool tls = false)
+    : topo(name + (tls ? "-tls" : ""), phone_nodes) {
+    if (tls) topo.use_tls();
     INFO(topo.error);
     REQUIRE(topo.start_all());
-    b = std::make_unique<browser>(io, topo.gateway_port);
+    b = std::make_unique<browser>(io, topo.gateway_port, test::cluster_operator_password, topo.ca_file);
     INFO(b->error);
     REQUIRE(b->ok());
     REQUIRE(b->subscribe());
@@ -124,7 +127,9 @@ TEST_CASE("cluster: three processes with the simulator serve the list and a watc
 }
 
 TEST_CASE("cluster: kill -9 of the registry, the browser stays connected and converges after the restart") {
-  started s("registry-restart", 1, false);
+  // Once as plain ws/http, once with TLS on every link (browser, PBX, devices-api, passthrough).
+  auto tls = GENERATE(false, true);
+  started s("registry-restart", 1, false, tls);
   auto resets = s.b->resets;
   s.topo.registry->signal(SIGKILL);
   REQUIRE(s.topo.registry->wait_exit(5s));
@@ -215,7 +220,8 @@ TEST_CASE("cluster: kill -9 of the registry under a client that watches and pres
 }
 
 TEST_CASE("cluster: kill -9 of the phone-session process, the watched phone's frames resume after the restart") {
-  started s("phones-restart");
+  auto tls = GENERATE(false, true);
+  started s("phones-restart", 1, true, tls);
   s.topo.phones[0]->signal(SIGKILL);
   REQUIRE(s.topo.phones[0]->wait_exit(5s));
   REQUIRE(s.topo.gateway->wait_output("node-link 127.0.0.1:" + std::to_string(s.topo.phone_ports[0]) + ": lost", 10s, true));

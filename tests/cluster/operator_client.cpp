@@ -6,8 +6,12 @@
 
 namespace mpk::test {
 
-browser::browser(net::io_runtime& io, unsigned short gateway_port, const std::string& password) {
-  ws_ = ws_client::open(io, "ws://127.0.0.1:" + std::to_string(gateway_port) + "/tenant1.example.com/myphonekeys", &error);
+browser::browser(net::io_runtime& io, unsigned short gateway_port, const std::string& password, const std::string& ca_file) {
+  net::tls_client_options tls;
+  tls.ca_file = ca_file;
+  ws_ = ws_client::open(io, (ca_file.empty() ? "ws://127.0.0.1:" : "wss://127.0.0.1:") + std::to_string(gateway_port) +
+                              "/tenant1.example.com/myphonekeys",
+                        &error, 1 << 20, tls);
   if (!ws_) return;
   ws_->send_text(R"({"mt":"AppChallenge"})");
   auto ch = ws_->next_mt("AppChallengeResult");

@@ -19,7 +19,9 @@ inline constexpr const char* cluster_operator_password = "cluster-op-pw";
 /// An operator logged in to the gateway with a subscribed device list and optionally one watched phone.
 class browser {
 public:
-  browser(net::io_runtime& io, unsigned short gateway_port, const std::string& password = cluster_operator_password);
+  /// Over wss, verified with `ca_file`, when that is not empty.
+  browser(net::io_runtime& io, unsigned short gateway_port, const std::string& password = cluster_operator_password,
+          const std::string& ca_file = {});
   bool ok() const { return ok_; }
   std::string error;
   /// QueryDevices {subscribe:true, limit:500}, src "list".

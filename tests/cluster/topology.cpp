@@ -1,5 +1,7 @@
 #include "tests/cluster/topology.hpp"
 
+#include "sim/tls/throwaway_ca.hpp"
+
 #include <simdjson.h>
 
 #include <filesystem>
@@ -9,6 +11,12 @@
 namespace mpk::test {
 
 namespace {
+
+/// `args` plus `extra` when `when`.
+std::vector<std::string> with(std::vector<std::string> args, bool when, std::vector<std::string> extra) {
+  if (when) args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
 
 std::optional<unsigned short> port_after(const child_process& p, const std::string& prefix) {
   auto text = p.wait_output(prefix, std::chrono::seconds(20));
@@ -39,9 +47,22 @@ topology::~topology() {
   if (!keep_dir) std::filesystem::remove_all(dir, ec);
 }
 
+void topology::use_tls() {
+  std::string err;
+  auto ca = sim::throwaway_ca::create("cluster test CA", dir + "/ca.pem", err);
+  sim::issued_certificate c;
+  if (!ca || !ca->issue({"127.0.0.1"}, dir + "/gateway", c, err) || !ca->issue({"127.0.0.1"}, dir + "/sim", c, err)) {
+    error = "certificates: " + err;
+    return;
+  }
+  ca_file = ca->ca_file();
+}
+
 bool topology::start_registry() {
   registry = std::make_unique<child_process>();
-  if (!registry->start(MPK_REGISTRY_BIN, {"--node.port=" + std::to_string(registry_port)}, dir + "/registry") ||
+  if (!registry->start(MPK_REGISTRY_BIN,
+                       with({"--node.port=" + std::to_string(registry_port)}, !ca_file.empty(), {"--tls.ca-file=" + ca_file}),
+                       dir + "/registry") ||
       !registry->wait_output("mpk-registry node on", std::chrono::seconds(20))) {
     error = "registry did not start: " + registry->output(true);
     return false;
@@ -53,9 +74,10 @@ bool topology::start_phones(std::size_t i) {
   phones[i] = std::make_unique<child_process>();
   auto base = dir + "/phones" + std::to_string(i);
   if (!phones[i]->start(MPK_PHONE_SESSION_BIN,
-                        {"--node.port=" + std::to_string(phone_ports[i]),
-                         "--node.registry=127.0.0.1:" + std::to_string(registry_port), "--phone.audit-path=" + base + ".audit",
-                         "--phone.grace-ms=2000"},
+                        with({"--node.port=" + std::to_string(phone_ports[i]),
+                              "--node.registry=127.0.0.1:" + std::to_string(registry_port),
+                              "--phone.audit-path=" + base + ".audit", "--phone.grace-ms=2000"},
+                             !ca_file.empty(), {"--tls.ca-file=" + ca_file}),
                         base) ||
       !phones[i]->wait_output("mpk-phone-session node on", std::chrono::seconds(20))) {
     error = "phone-session " + std::to_string(i) + " did not start: " + phones[i]->output(true);
@@ -68,15 +90,17 @@ bool topology::start_gateway() {
   std::string peers;
   for (auto p : phone_ports) peers += (peers.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(p);
   gateway = std::make_unique<child_process>();
+  bool tls = !ca_file.empty();
   if (!gateway->start(MPK_GATEWAY_BIN,
-                      {"--gateway.port=0", std::string("--gateway.password=") + cluster_app_password,
-                       std::string("--gateway.operator-password=") + cluster_operator_password,
-                       "--node.registry=127.0.0.1:" + std::to_string(registry_port), "--node.phones=" + peers},
+                      with({"--gateway.port=0", std::string("--gateway.password=") + cluster_app_password,
+                            std::string("--gateway.operator-password=") + cluster_operator_password,
+                            "--node.registry=127.0.0.1:" + std::to_string(registry_port), "--node.phones=" + peers},
+                           tls, {"--gateway.tls-cert=" + dir + "/gateway-cert.pem", "--gateway.tls-key=" + dir + "/gateway-key.pem"}),
                       dir + "/gateway")) {
     error = "gateway did not start";
     return false;
   }
-  auto port = port_after(*gateway, "gateway on http://127.0.0.1:");
+  auto port = port_after(*gateway, tls ? "gateway on https://127.0.0.1:" : "gateway on http://127.0.0.1:");
   if (!port) {
     error = "gateway printed no port: " + gateway->output(true);
     return false;
@@ -87,17 +111,20 @@ bool topology::start_gateway() {
 
 bool topology::start_sim() {
   auto gw = "127.0.0.1:" + std::to_string(gateway_port);
-  std::vector<std::string> args{"--port=0", "--product-url=ws://" + gw + "/{system}/myphonekeys",
-                                "--app-url=http://" + gw + "/{system}/myphonekeys/innovaphone-myphonekeys",
+  bool tls = !ca_file.empty();
+  std::vector<std::string> args{"--port=0", (tls ? "--product-url=wss://" : "--product-url=ws://") + gw + "/{system}/myphonekeys",
+                                (tls ? "--app-url=https://" : "--app-url=http://") + gw + "/{system}/myphonekeys/innovaphone-myphonekeys",
                                 std::string("--app-password=") + cluster_app_password,
                                 std::string("--models-dir=") + MPK_MODELS_DIR};
   args.insert(args.end(), sim_population.begin(), sim_population.end());
   sim = std::make_unique<child_process>();
+  if (tls) args.insert(args.end(), {"--tls=true", "--tls-cert=" + dir + "/sim-cert.pem", "--tls-key=" + dir + "/sim-key.pem",
+                                    "--tls-trust=" + ca_file});
   if (!sim->start(MPK_SIM_BIN, args, dir + "/sim")) {
     error = "simulator did not start";
     return false;
   }
-  auto port = port_after(*sim, "mpk-sim http://127.0.0.1:");
+  auto port = port_after(*sim, tls ? "mpk-sim https://127.0.0.1:" : "mpk-sim http://127.0.0.1:");
   if (!port) {
     error = "simulator printed no port: " + sim->output(true);
     return false;

@@ -20,6 +20,11 @@ struct topology {
   explicit topology(std::string name, int phone_nodes = 1);
   ~topology();
 
+  /// Before start_all: TLS everywhere, certificates from a throw-away CA in `dir` — the gateway's
+  /// (browsers and PBX on wss), the simulator's (devices-api on wss, passthrough on https), and the
+  /// registry and phone sessions trusting the CA (tls.ca-file).
+  void use_tls();
+
   bool start_registry();
   bool start_phones(std::size_t i);
   bool start_gateway();
@@ -31,6 +36,7 @@ struct topology {
   /// The simulator's population (options of mpk-sim); a soak sets a larger one before start_sim.
   std::vector<std::string> sim_population{"--devices=40", "--domains=3", "--live-phones=6", "--tenants=1"};
   bool keep_dir = false;  ///< leave the logs behind (the destructor removes `dir` otherwise)
+  std::string ca_file;  ///< with use_tls: the CA every peer trusts ("" without TLS)
   unsigned short registry_port = 0, gateway_port = 0, sim_port = 0;
   std::vector<unsigned short> phone_ports;
   std::unique_ptr<child_process> registry, gateway, sim;

@@ -33,8 +33,30 @@ product_fixture::product_fixture(product_options o) : options(o) {
   REQUIRE(layouts);
   cfg = std::make_unique<system_config>();
   sys = std::make_unique<caf::actor_system>(*cfg);
+  config::settings s("e2e", "test");
+  sim::declare_sim_options(s, "sim.");
+  std::string msg;
   registry::registry_options ro;
   ro.io = &io;
+  if (o.tls) {
+    // The simulator's TLS comes first: its CA issues the gateway's certificate too (as in the demo).
+    REQUIRE(s.set("sim.tls", "true", msg));
+    if (!o.sim_cert_names.empty()) REQUIRE(s.set("sim.tls-names", o.sim_cert_names, msg));
+    tls = std::make_unique<sim::sim_tls>();
+    REQUIRE(tls->start(s, "sim.", "127.0.0.1", err));
+    for (auto& [k, v] : std::map<std::string, std::string>{{"sim.tls-cert", tls->cert_file()},
+                                                           {"sim.tls-key", tls->key_file()},
+                                                           {"sim.tls-trust", tls->ca_file()}})
+      REQUIRE(s.set(k, v, msg));
+    if (o.trust_sim_ca) ro.tls.ca_file = tls->ca_file();
+    if (o.pin_file) {
+      pin_path = tls->ca_file() + ".pins";
+      config::settings pins("e2e", "pins");
+      net::tls_pins::declare(pins);
+      REQUIRE(pins.set("tls.pin-file", pin_path, msg));
+      REQUIRE(ro.pins.load(pins, err));
+    }
+  }
   ro.backoff_min = std::chrono::milliseconds(200);
   ro.backoff_max = std::chrono::milliseconds(2000);
   ro.phase_timeout = o.link_phase_timeout;
@@ -48,6 +70,7 @@ product_fixture::product_fixture(product_options o) : options(o) {
   po.min_interval = std::chrono::milliseconds(100);
   po.grace = std::chrono::milliseconds(1000);
   po.audit_path = audit_path;
+  po.tls = ro.tls;
   phones = spawn_phone_manager(*sys, po);
   gateway::gateway_options go;
   go.port = 0;
@@ -55,6 +78,10 @@ product_fixture::product_fixture(product_options o) : options(o) {
   go.operator_password = operator_password;
   go.models_dir = MPK_MODELS_DIR;
   go.client_rate = 1000;
+  if (tls) {
+    go.tls_certificate = tls->product().cert_file;
+    go.tls_key = tls->product().key_file;
+  }
   if (o.max_queue_bytes) go.max_queue_bytes = o.max_queue_bytes;
   if (o.fanout_linger.count() >= 0) go.fanout_linger = o.fanout_linger;
   go.admin_ui = o.admin_ui;
@@ -66,10 +93,8 @@ product_fixture::product_fixture(product_options o) : options(o) {
   gw->context().services.set_registry(registry);
   gw->context().services.set_phones(phones);
 
-  config::settings s("e2e", "test");
-  sim::declare_sim_options(s, "sim.");
   auto gw_base = "127.0.0.1:" + std::to_string(gw->port());
-  std::string msg;
+  auto [ws, http] = tls ? std::pair<std::string, std::string>{"wss://", "https://"} : std::pair<std::string, std::string>{"ws://", "http://"};
   for (auto& [k, v] : std::map<std::string, std::string>{
          {"sim.port", "0"},
          {"sim.tenants", std::to_string(o.tenants)},
@@ -80,8 +105,8 @@ product_fixture::product_fixture(product_options o) : options(o) {
          {"sim.app-password", o.tenant_passwords ? gateway_password + std::string("-{i}") : std::string(gateway_password)},
          {"sim.chunk-size", std::to_string(o.chunk_size)},
          {"sim.models-dir", MPK_MODELS_DIR},
-         {"sim.product-url", "ws://" + gw_base + "/{system}/myphonekeys"},
-         {"sim.app-url", "http://" + gw_base + "/{system}/myphonekeys/innovaphone-myphonekeys"}})
+         {"sim.product-url", ws + gw_base + "/{system}/myphonekeys"},
+         {"sim.app-url", http + gw_base + "/{system}/myphonekeys/innovaphone-myphonekeys"}})
     REQUIRE(s.set(k, v, msg));
   simulator = std::make_unique<sim::sim_runtime>();
   REQUIRE(simulator->start(s, err, "sim."));
@@ -101,14 +126,21 @@ product_fixture::~product_fixture() {
 }
 
 std::string product_fixture::gateway_ws(const std::string& system) const {
-  return "ws://127.0.0.1:" + std::to_string(gw->port()) + "/" + system + "/myphonekeys";
+  return (tls ? "wss://127.0.0.1:" : "ws://127.0.0.1:") + std::to_string(gw->port()) + "/" + system + "/myphonekeys";
 }
 
 std::string product_fixture::sim_http() const { return simulator->http_base(); }
 
+net::tls_client_options product_fixture::client_tls() const {
+  net::tls_client_options o;
+  if (tls) o.ca_file = tls->ca_file();
+  return o;
+}
+
 std::shared_ptr<ws_client> product_fixture::operator_client() {
   std::string err;
-  auto c = ws_client::open(io, gateway_ws("tenant1.example.com"), &err);
+  auto c = ws_client::open(io, gateway_ws("tenant1.example.com"), &err, 1 << 20, client_tls());
+  INFO(err);
   REQUIRE(c);
   c->send_text(R"({"mt":"AppChallenge"})");
   auto ch = c->next_mt("AppChallengeResult");
@@ -143,7 +175,7 @@ std::string product_fixture::app_password(int tenant) const {
 std::pair<std::shared_ptr<ws_client>, std::string> product_fixture::user_client(const std::string& system,
                                                                                 const std::string& user) {
   std::string err;
-  auto c = ws_client::open(io, gateway_ws(system), &err);
+  auto c = ws_client::open(io, gateway_ws(system), &err, 1 << 20, client_tls());
   REQUIRE(c);
   c->send_text(R"({"mt":"AppChallenge"})");
   auto ch = c->next_mt("AppChallengeResult");
@@ -179,6 +211,7 @@ std::pair<int, std::string> product_fixture::control(const std::string& method, 
   req.max_body_bytes = test::large_body_bytes;
   req.method = method;
   req.url = sim_http() + path;
+  req.tls = client_tls();
   req.body = body;
   if (!body.empty()) req.headers.emplace_back("Content-Type", "application/json");
   auto r = test::fetch_and_wait(io, req);

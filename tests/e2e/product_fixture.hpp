@@ -8,6 +8,7 @@
 #include "common/net/io_runtime.hpp"
 #include "services/gateway/gateway.hpp"
 #include "sim/app/sim_runtime.hpp"
+#include "sim/app/sim_tls.hpp"
 #include "tests/sim/ws_client.hpp"
 
 #include <caf/actor_system.hpp>
@@ -33,6 +34,13 @@ struct product_options {
   std::chrono::milliseconds link_phase_timeout{30000};
   /// The gateway's admin-UI relay settings (phone.admin-ui-*), its defaults unless changed.
   gateway::admin_ui_options admin_ui;
+  /// Everything over TLS as a real site runs it: the simulator's throw-away CA issues the
+  /// gateway's certificate and the simulator's (its Devices App and passthrough); PBXs and
+  /// browsers trust the CA.
+  bool tls = false;
+  bool trust_sim_ca = true;      ///< with tls: the registry and phone sessions trust the CA (tls.ca-file)
+  std::string sim_cert_names;    ///< with tls: names of the simulator's certificate (default 127.0.0.1, localhost)
+  bool pin_file = false;         ///< with tls: a tls.pin-file the status panel's action may write
 };
 
 /// A myApps user login as a PBX issues it (AppGetLoginResult), before the browser sends it.
@@ -48,6 +56,8 @@ public:
 
   std::string gateway_ws(const std::string& system) const;  ///< ws URL of the App service for a tenant
   std::string sim_http() const;
+  /// What a browser of this fixture trusts (the CA with tls, nothing extra without).
+  net::tls_client_options client_tls() const;
 
   /// A browser-side client logged in as the operator (password login, sees every tenant).
   std::shared_ptr<ws_client> operator_client();
@@ -89,6 +99,8 @@ public:
   std::unique_ptr<gateway::gateway> gw;
   std::unique_ptr<sim::sim_runtime> simulator;
   std::string audit_path;
+  std::unique_ptr<sim::sim_tls> tls;  ///< with options.tls: the simulator's CA and certificates
+  std::string pin_path;               ///< with options.pin_file
 };
 
 /// Every device of a QueryDevices over all pages: id → the device object's JSON members we compare.

@@ -113,6 +113,7 @@ void forward(const std::shared_ptr<gateway_context>& ctx, const std::string& met
   plan.max_request_body = o.max_upload;
   plan.timeout = o.timeout;
   plan.tls = o.tls;
+  plan.tls.pin = t.tls_pin;  // the operator's pin of this phone's Devices instance, as for the LCD
   plan.redact = admin_ui::secrets_of(t.base_url);
   admin_ui::relay_paths paths{v.prefix, phone, t.base_url, t.ip};
   plan.on_response = [ctx, id = v.id, base, password, method, phone, paths](

@@ -60,9 +60,12 @@ int main(int argc, char** argv) {
   }
   gw->context().services.set_registry(reg);
   gw->context().services.set_phones(phones);
-  std::cout << "myPhoneKeys gateway on http://" << s.get("gateway.host") << ":" << gw->port()
+  std::cout << "myPhoneKeys gateway on " << (s.get("gateway.tls-cert").empty() ? "http://" : "https://") << s.get("gateway.host") << ":" << gw->port()
             << "/<domain>/<instance>/innovaphone-myphonekeys.htm\n" << std::flush;
-  wait_for_stop_signal();
+  wait_for_stop_signal([&] {
+    gw->reload_tls();
+    io.reload_tls_clients();
+  });
   // Deadline-bound: tell the browsers, close the links, never hang on exit.
   gw->stop();
   caf::anon_send_exit(phones, caf::exit_reason::user_shutdown);

@@ -108,6 +108,7 @@ void passthrough_fetch(session_actor* self, std::string method, const std::strin
   req.timeout = st.cfg.opts.request_timeout;
   req.max_body_bytes = max_body;
   req.tls = st.cfg.opts.tls;
+  req.tls.pin = st.target.tls_pin;  // the registry's pin of this phone's Devices instance
   // The callback runs on an Asio thread: it only sends a message back, never touches state.
   auto me = caf::actor_cast<caf::actor>(self);
   net::fetch(*st.cfg.opts.io, std::move(req),
