@@ -4,6 +4,8 @@
 # builds that.
 #   scripts/demo.sh [OPTION...]   options go to the demo program (e.g. --gateway.port=8080)
 #   scripts/demo.sh --build-only  installs and builds, runs nothing (CI: the demo build still compiles)
+#   scripts/demo.sh --tls         https/wss everywhere (browser, PBXs, Devices App, passthrough) with
+#                                 certificates from a throw-away CA made at start; prints how to trust it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,4 +33,8 @@ cmake --build "$build" --target "${demo_targets[@]}" -j"$(nproc)"
 [ "${1:-}" = --build-only ] && exit 0
 
 step "3/3 starting the demo"
-exec "./$build/${demo_program[0]}" "${demo_program[@]:1}" "$@"
+args=()
+for a in "$@"; do
+  if [ "$a" = --tls ]; then args+=(--sim.tls=true); else args+=("$a"); fi
+done
+exec "./$build/${demo_program[0]}" "${demo_program[@]:1}" ${args[@]+"${args[@]}"}

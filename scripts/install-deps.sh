@@ -19,6 +19,7 @@ build=(
 tests=(
   catch2                                             # unit tests
   chromium                                           # browser tests (driven by playwright-core)
+  libnss3-tools                                      # certutil: the TLS browser test trusts its CA in an NSS database
   fonts-dejavu-core                                  # the font the phone drawing names (reference pictures)
   docker-compose                                     # validates deploy/docker-compose.yml (no engine needed)
   clang libclang-rt-14-dev                           # libFuzzer targets and sanitizers

@@ -27,11 +27,12 @@ export function productBinary() {
 /**
  * Start `mpk-demo` with both ports chosen by the system.
  * @param {string[]} extraArgs more `--name=value` options
- * @returns {Promise<{gatewayUrl:string, simUrl:string, shellUrl:(pbx:string,user:string)=>string,
+ * @param {{linksUp?:boolean}} opts linksUp=false: ready without a devices-api link up (an untrusted one)
+ * @returns {Promise<{gatewayUrl:string, simUrl:string, caFile:string|null, work:string, shellUrl:(pbx:string,user:string)=>string,
  *   control:(method:string, pathAndQuery:string, body?:object)=>Promise<any>, output:()=>string,
  *   stop:()=>Promise<void>}>}
  */
-export async function startProduct(extraArgs = []) {
+export async function startProduct(extraArgs = [], { linksUp = true } = {}) {
   const bin = productBinary();
   const work = mkdtempSync(path.join(tmpdir(), 'mpk-e2e-'));
   const args = ['--gateway.port=0', '--sim.port=0', '--gateway.host=127.0.0.1', '--sim.host=127.0.0.1',
@@ -60,8 +61,8 @@ export async function startProduct(extraArgs = []) {
   const deadline = Date.now() + 20000;
   let sim = null; let gw = null;
   while (Date.now() < deadline && !gone) {
-    sim = /Open (http:\/\/127\.0\.0\.1:\d+)\/shell\//.exec(out);
-    gw = /(http:\/\/127\.0\.0\.1:\d+)\/tenant1\.example\.com\/myphonekeys\//.exec(out);
+    sim = /Open (https?:\/\/127\.0\.0\.1:\d+)\/shell\//.exec(out);
+    gw = /(https?:\/\/127\.0\.0\.1:\d+)\/tenant1\.example\.com\/myphonekeys\//.exec(out);
     if (sim && gw) break;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -71,9 +72,12 @@ export async function startProduct(extraArgs = []) {
   }
   const simUrl = sim[1];
   const gatewayUrl = gw[1];
+  // With --sim.tls=true the demo names its CA; the control interface stays plain http on the same port.
+  const caFile = /from the demo CA (\S+)\. /.exec(out)?.[1] ?? null;
+  const controlUrl = simUrl.replace(/^https:/, 'http:');
 
   const control = async (method, pathAndQuery, body) => {
-    const r = await fetch(simUrl + pathAndQuery, {
+    const r = await fetch(controlUrl + pathAndQuery, {
       method,
       headers: body ? { 'content-type': 'application/json' } : undefined,
       body: body ? JSON.stringify(body) : undefined,
@@ -91,7 +95,7 @@ export async function startProduct(extraArgs = []) {
     const st = await control('GET', '/control/state');
     const pbxUp = Array.isArray(st.links) && st.links.length > 0 && st.links.every((l) => l.state === 'logged-in');
     const phonesUp = !st.livePhones || st.livePhones.connected === st.livePhones.total;
-    if (pbxUp && phonesUp && /devices_link .*: up/.test(out)) break;
+    if (pbxUp && phonesUp && (!linksUp || /devices_link .*: up/.test(out))) break;
     if (Date.now() > ready || gone) {
       await stop();
       throw new Error(`the demo did not become ready:\n${out.slice(-3000)}`);
@@ -102,6 +106,8 @@ export async function startProduct(extraArgs = []) {
   return {
     gatewayUrl,
     simUrl,
+    caFile,
+    work,
     shellUrl: (pbx, user) => `${simUrl}/shell/?${new URLSearchParams({ pbx, user })}`,
     control,
     output: () => out,

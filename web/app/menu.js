@@ -6,8 +6,9 @@ import { h, clear } from './dom.js';
 import { t, onLanguageChange, getLanguage, setLanguage, LANGUAGES, resultError, fmtTime, fmtNumber } from './i18n.js';
 import { openDialog, toast, table } from './dialog.js';
 import { WireCheck, reloadWire } from './wire-check.js';
+import { lastErrorCell } from './cert-trust.js';
 
-function statusView(r) {
+function statusView(r, errorCell = (d) => d.lastError) {
   const list = (v) => (Array.isArray(v) ? v : []);
   const join = (v) => (Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x.name || x.id || JSON.stringify(x)) : String(x))).join(', ') : (v ?? ''));
   const trace = r.trace && typeof r.trace === 'object' ? Object.entries(r.trace) : [];
@@ -20,7 +21,7 @@ function statusView(r) {
         typeof p.lics === 'number' ? fmtNumber(p.lics) : t('status.licsNotSent'), t(p.testMode ? 'yes' : 'no')])),
     h('h3', { text: t('status.devicesApi') }),
     table(['col.id', 'col.tenant', 'col.name', 'col.url', 'col.state', 'col.since', 'col.devices', 'col.domains', 'col.reconnects', 'col.lastError'],
-      list(r.devicesApi).map((d) => [d.id, d.tenant, d.name, d.url, d.state, fmtTime(d.since), d.devices !== undefined ? fmtNumber(d.devices) : '', d.domains !== undefined ? fmtNumber(d.domains) : '', d.reconnects, d.lastError])),
+      list(r.devicesApi).map((d) => [d.id, d.tenant, d.name, d.url, d.state, fmtTime(d.since), d.devices !== undefined ? fmtNumber(d.devices) : '', d.domains !== undefined ? fmtNumber(d.domains) : '', d.reconnects, errorCell(d)])),
     h('h3', { text: t('status.sessions') }),
     table(['col.device', 'col.state', 'col.watchers', 'col.frames'],
       list(r.sessions).map((s) => [s.device, s.state, s.watchers, s.frames !== undefined ? fmtNumber(s.frames) : ''])),
@@ -113,7 +114,7 @@ export class Menu {
       try {
         const r = await this.conn.request({ mt: 'GetStatus' });
         if (r.error) throw r;
-        dlg.setBody(statusView(r));
+        dlg.setBody(statusView(r, (d) => lastErrorCell(d, { conn: this.conn, isOperator: this.isOperator, onPinned: () => this.showStatus() })));
       } catch (e) { dlg.setBody(h('p', { class: 'error', text: t('status.failed', { reason: resultError(e) }) })); }
     };
     load();
