@@ -140,6 +140,9 @@ int main(int argc, char** argv) {
   registry::registry_options ro;
   ro.io = &io;
   ro.catalog = &*catalog;
+  // --sim-tls-ca: the simulator runs as an App Platform on wss/https with this CA's certificate.
+  auto sim_ca = arg(argc, argv, "sim-tls-ca", "");
+  ro.tls.ca_file = sim_ca;
   auto reg = registry::spawn_registry(*sys, ro);
   auto pbx = sys->spawn(fake_pbx, sim->domain, sim->password);
   gateway::gateway_options go;
@@ -148,6 +151,9 @@ int main(int argc, char** argv) {
   go.operator_password = "bench";
   go.fanout_linger = std::chrono::milliseconds(
     std::stoi(arg(argc, argv, "fanout-linger-ms", std::to_string(gateway::gateway_options{}.fanout_linger.count()))));
+  // --tls-cert/--tls-key: the browsers' wss ends at the gateway (TLS and plain on one port).
+  go.tls_certificate = arg(argc, argv, "tls-cert", "");
+  go.tls_key = arg(argc, argv, "tls-key", "");
   auto gw = gateway::gateway::start(*sys, io, go, &*catalog, &*layouts, err);
   if (!gw) {
     std::cerr << "gateway: " << err << "\n";
@@ -161,10 +167,12 @@ int main(int argc, char** argv) {
     po.registry = reg;
     po.catalog = &*catalog;
     po.min_interval = std::chrono::milliseconds(poll_ms);
+    po.tls = ro.tls;
     phones = spawn_phone_manager(*sys, po);
     gw->context().services.set_phones(phones);
   }
   auto ws_url = devices_api_url(sim_base, *sim);
+  if (!sim_ca.empty()) ws_url = "wss" + ws_url.substr(2);
   pbx_info info;
   info.tenant = tenant;
   info.pbx = "pbx1";

@@ -12,8 +12,10 @@
 //
 //   mpk_bench_fanout [--smoke] [--clients=1000] [--rate=100] [--seconds=30] [--burst=3000]
 //                    [--devices=100000] [--domains=1000] [--target=both|mpk|node|node-api]
-//                    [--linger-ms=N]
+//                    [--linger-ms=N] [--tls]
 //   --target=both: ours, then Node fed by POSTs, then Node on the devices-api
+//   --tls: the browsers on wss (TLS 1.3) to a gateway with a certificate from a throw-away CA
+//          (figures fanout.mpk_tls.*); the Node references are not run then
 //   --linger-ms: the gateway's fanout-linger-ms for this run (the product's default when absent)
 
 #include "bench/bench_util.hpp"
@@ -21,16 +23,19 @@
 #include "bench/http_call.hpp"
 #include "bench/load_gen.hpp"
 #include "bench/sim_state.hpp"
+#include "sim/tls/throwaway_ca.hpp"
 
 #include <simdjson.h>
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <thread>
 
 using namespace mpk;
@@ -41,6 +46,8 @@ namespace {
 struct run_options {
   int clients = 1000, rate = 100, seconds = 30, burst = 3000, devices = 100000, domains = 1000;
   bool smoke = false;
+  /// With tls: the CA the clients verify the gateway with, and the gateway's certificate pair.
+  std::string ca_file, cert_file, key_file;
 };
 
 struct run_result {
@@ -74,6 +81,8 @@ run_result run_fanout(const std::string& tag, const run_options& o, unsigned sho
   lo.login = login;
   lo.stride = stride;
   lo.max_changes = o.rate * o.seconds + o.burst;
+  lo.tls = !o.ca_file.empty() && login;
+  lo.ca_file = o.ca_file;
   load_gen lg(lo);
   if (!lg.start(120000)) {
     std::cerr << tag << ": only " << lg.ready() << " of " << o.clients << " clients ready (" << lg.failed()
@@ -258,8 +267,28 @@ run_result run_ours(const run_options& o, const std::string& dir, const std::str
   if (!sim) return {};
   std::vector<std::string> server_args{dir + "/mpk_bench_server", "--sim=" + sim->base};
   if (!linger.empty()) server_args.push_back("--fanout-linger-ms=" + linger);
+  if (!o.cert_file.empty()) {
+    server_args.push_back("--tls-cert=" + o.cert_file);
+    server_args.push_back("--tls-key=" + o.key_file);
+  }
   child server(server_args);
-  return fanout_through_sim("fanout.mpk", o, *sim, server, "fanout.setup.", true);
+  return fanout_through_sim(o.ca_file.empty() ? "fanout.mpk" : "fanout.mpk_tls", o, *sim, server, "fanout.setup.", true);
+}
+
+/// The gateway's certificate (ECDSA P-256, as the simulator makes them) from a throw-away CA.
+bool make_certificates(run_options& o, const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  std::string err;
+  auto ca = sim::throwaway_ca::create("bench CA", dir + "/ca.pem", err);
+  sim::issued_certificate gw;
+  if (!ca || !ca->issue({"127.0.0.1"}, dir + "/gateway", gw, err)) {
+    std::cerr << "certificates: " << err << "\n";
+    return false;
+  }
+  o.ca_file = ca->ca_file();
+  o.cert_file = gw.cert_file;
+  o.key_file = gw.key_file;
+  return true;
 }
 
 /// Node fed by the driver's POSTs: the same DevicesChanged our gateway sends for one renamed device.
@@ -320,6 +349,16 @@ int main(int argc, char** argv) {
   o.devices = std::stoi(arg(argc, argv, "devices", std::to_string(o.devices)));
   o.domains = std::stoi(arg(argc, argv, "domains", std::to_string(o.domains)));
   auto target = arg(argc, argv, "target", "both");
+  auto cert_dir = (std::filesystem::temp_directory_path() / ("mpk-bench-tls-" + std::to_string(::getpid()))).string();
+  if (has_flag(argc, argv, "--tls")) {
+    if (!make_certificates(o, cert_dir)) return 1;
+    target = "mpk";
+    note("browsers on wss, TLS 1.3, gateway certificate ECDSA P-256");
+  }
+  struct cleanup {
+    std::string dir;
+    ~cleanup() { std::filesystem::remove_all(dir); }
+  } remove_certificates{cert_dir};
   auto wanted = [&](const char* t) { return target == "both" || target == t; };
   note("mpk_bench_fanout " + machine_line());
 

@@ -6,8 +6,11 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <algorithm>
 #include <deque>
@@ -52,6 +55,19 @@ std::pair<std::int64_t, std::int64_t> parse_bench_name(std::string_view m, std::
   return {stamp, i > k_at ? k : -1};
 }
 
+/// TLS 1.3 (what Chromium and the gateway negotiate), verifying the gateway with the bench's CA.
+std::unique_ptr<boost::asio::ssl::context> client_tls(const load_options& o) {
+  if (!o.tls) return nullptr;
+  auto ctx = std::make_unique<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
+  ctx->set_verify_mode(boost::asio::ssl::verify_peer);
+  ctx->load_verify_file(o.ca_file);
+  SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_3_VERSION);
+  return ctx;
+}
+
+using plain_ws = websocket::stream<beast::tcp_stream>;
+using tls_ws = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
+
 } // namespace
 
 struct load_gen::impl {
@@ -63,15 +79,29 @@ struct load_gen::impl {
   std::unique_ptr<std::atomic<std::int64_t>[]> sent_us;  ///< by k: when the driver sent it
   std::vector<double> lat;  // clients' thread only
   std::uint64_t local_deliveries = 0;
+  std::unique_ptr<boost::asio::ssl::context> tls;  ///< with o.tls: every client's TLS context
 
-  struct client : std::enable_shared_from_this<client> {
+  /// What start() and stop() need of a client, whatever its stream.
+  struct client_base {
+    virtual ~client_base() = default;
+    virtual void start(const tcp::endpoint& ep) = 0;
+    virtual void close() = 0;
+  };
+
+  template <class Stream>
+  struct client : client_base, std::enable_shared_from_this<client<Stream>> {
     impl& lg;
-    websocket::stream<beast::tcp_stream> ws;
+    Stream ws;
     beast::flat_buffer buf;
     std::deque<std::string> out;
     int state = 0;  // 0 connecting, 1 challenge, 2 login, 3 query, 4 ready
     std::vector<std::int64_t> last_k;  ///< by device slot (k % stride): the newest change seen
-    explicit client(impl& l) : lg(l), ws(l.ioc), last_k(static_cast<std::size_t>(std::max(l.o.stride, 0)), -1) {}
+    explicit client(impl& l) : lg(l), ws(make_stream(l)), last_k(static_cast<std::size_t>(std::max(l.o.stride, 0)), -1) {}
+
+    static Stream make_stream(impl& l) {
+      if constexpr (std::is_same_v<Stream, tls_ws>) return Stream(l.ioc, *l.tls);
+      else return Stream(l.ioc);
+    }
 
     /// Counts the bench records of one message: each new change once, with the changes of the
     /// same device it replaced (merged away by the server), and changes seen twice apart.
@@ -110,24 +140,40 @@ struct load_gen::impl {
       if (state != 5) lg.failed++;
       state = 5;
     }
-    void start(const tcp::endpoint& ep) {
-      auto self = shared_from_this();
-      ws.next_layer().async_connect(ep, [self](beast::error_code ec) {
+    void close() override {
+      beast::error_code ec;
+      beast::get_lowest_layer(ws).socket().close(ec);
+    }
+    void start(const tcp::endpoint& ep) override {
+      auto self = this->shared_from_this();
+      beast::get_lowest_layer(ws).async_connect(ep, [self](beast::error_code ec) {
         if (ec) return self->fail();
-        self->ws.next_layer().socket().set_option(tcp::no_delay(true));
-        self->ws.next_layer().expires_never();
+        beast::get_lowest_layer(self->ws).socket().set_option(tcp::no_delay(true));
+        beast::get_lowest_layer(self->ws).expires_never();
         self->ws.read_message_max(64u << 20);
-        self->ws.async_handshake(self->lg.o.host, self->lg.o.path, [self](beast::error_code ec) {
-          if (ec) return self->fail();
-          if (!self->lg.o.login) {
-            self->state = 4;
-            self->lg.ready++;
-          } else {
-            self->state = 1;
-            self->send(R"({"mt":"AppChallenge"})");
-          }
-          self->read();
-        });
+        if constexpr (std::is_same_v<Stream, tls_ws>) {
+          self->ws.next_layer().set_verify_callback(boost::asio::ssl::host_name_verification(self->lg.o.host));
+          self->ws.next_layer().async_handshake(boost::asio::ssl::stream_base::client, [self](beast::error_code ec) {
+            if (ec) return self->fail();
+            self->upgrade();
+          });
+        } else {
+          self->upgrade();
+        }
+      });
+    }
+    void upgrade() {
+      auto self = this->shared_from_this();
+      ws.async_handshake(lg.o.host, lg.o.path, [self](beast::error_code ec) {
+        if (ec) return self->fail();
+        if (!self->lg.o.login) {
+          self->state = 4;
+          self->lg.ready++;
+        } else {
+          self->state = 1;
+          self->send(R"({"mt":"AppChallenge"})");
+        }
+        self->read();
       });
     }
     void send(std::string m) {
@@ -135,7 +181,7 @@ struct load_gen::impl {
       if (out.size() == 1) write_next();
     }
     void write_next() {
-      auto self = shared_from_this();
+      auto self = this->shared_from_this();
       ws.text(true);
       ws.async_write(boost::asio::buffer(out.front()), [self](beast::error_code ec, std::size_t) {
         if (ec) return self->fail();
@@ -144,7 +190,7 @@ struct load_gen::impl {
       });
     }
     void read() {
-      auto self = shared_from_this();
+      auto self = this->shared_from_this();
       ws.async_read(buf, [self](beast::error_code ec, std::size_t) {
         if (ec) return self->fail();
         std::string_view m(static_cast<const char*>(self->buf.data().data()), self->buf.size());
@@ -174,7 +220,7 @@ struct load_gen::impl {
       }
     }
   };
-  std::vector<std::shared_ptr<client>> clients;
+  std::vector<std::shared_ptr<client_base>> clients;
 };
 
 load_gen::load_gen(load_options o) : impl_(std::make_unique<impl>()) {
@@ -199,8 +245,11 @@ bool load_gen::start(int timeout_ms) {
   m.thread = std::thread([&m, g = std::move(guard)]() mutable { m.ioc.run(); });
   // Connect in waves of 100 so that the accept backlog never overflows.
   auto t0 = clock::now();
+  m.tls = client_tls(m.o);
   for (int i = 0; i < m.o.clients; ++i) {
-    auto c = std::make_shared<impl::client>(m);
+    std::shared_ptr<impl::client_base> c;
+    if (m.tls) c = std::make_shared<impl::client<tls_ws>>(m);
+    else c = std::make_shared<impl::client<plain_ws>>(m);
     m.clients.push_back(c);
     boost::asio::post(m.ioc, [c, ep] { c->start(ep); });
     if (i % 100 == 99)
@@ -229,10 +278,7 @@ void load_gen::stop() {
   auto& m = *impl_;
   if (!m.thread.joinable()) return;
   boost::asio::post(m.ioc, [&m] {
-    for (auto& c : m.clients) {
-      beast::error_code ec;
-      c->ws.next_layer().socket().close(ec);
-    }
+    for (auto& c : m.clients) c->close();
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   m.ioc.stop();

@@ -24,6 +24,8 @@ struct load_options {
   /// server sent only the newest name) has had k delivered too. 0: every change counted alone.
   int stride = 0;
   int max_changes = 0;  ///< changes the driver may note_sent (for the latency of merged ones)
+  bool tls = false;     ///< wss (TLS 1.3) to the gateway, verified with `ca_file`
+  std::string ca_file;
 };
 
 class load_gen {

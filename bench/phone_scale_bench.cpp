@@ -17,6 +17,8 @@
 //   mpk_bench_phone_scale [--phones=100] [--runs=3] [--seconds=20] [--quiet-seconds=10]
 //                         [--warmup-seconds=5] [--key-every-ms=10000] [--poll-ms=250] [--smoke]
 //                         [--server-trace=lcd]   (the back end's trace categories, on stderr)
+//                         [--tls]   the simulator as an App Platform on https/wss (throw-away CA):
+//                                   devices-api on wss, passthrough on https, phones' sysclients on wss
 
 #include "bench/bench_util.hpp"
 #include "bench/child.hpp"
@@ -51,6 +53,7 @@ struct run_options {
   int phones = 100, runs = 3, seconds = 20, quiet_seconds = 10, warmup_seconds = 5;
   int key_every_ms = 10000, poll_ms = 250;
   std::string server_trace, sim_io_threads;
+  bool tls = false;
 };
 
 using figures = std::map<std::string, double>;
@@ -157,13 +160,18 @@ void avoid_minute_change(int need) {
 bool one_run(const run_options& o, const std::string& dir, figures& f) {
   child sim({MPK_BENCH_SIM, "--port=0", "--devices=" + std::to_string(o.phones), "--domains=2", "--tenants=0",
              "--product-url=", "--live-phones=" + std::to_string(o.phones), "--clock-seconds=true",
-             "--models-dir=" MPK_MODELS_DIR, "--io-threads=" + o.sim_io_threads});
+             "--models-dir=" MPK_MODELS_DIR, "--io-threads=" + o.sim_io_threads, o.tls ? "--tls=true" : "--tls=false"});
   auto line = sim.wait_for("mpk-sim ", 60000);
   if (!line) {
     std::cerr << "the simulator did not start\n";
     return false;
   }
   auto sim_base = line->substr(8, line->find(' ', 8) - 8);
+  // With --tls the control calls stay plain (the simulator's port takes both); the back end gets
+  // the CA the simulator made, the simulator's summary names it.
+  std::string sim_ca;
+  if (auto at = line->find(" | tls CA "); at != std::string::npos) sim_ca = line->substr(at + 10, line->find(' ', at + 10) - at - 10);
+  if (sim_base.rfind("https://", 0) == 0) sim_base = "http://" + sim_base.substr(8);
   auto t0 = clock::now();
   while (sim_instance_number(sim_base, "sysclients") < o.phones && us_since(t0) < 120e6)
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -172,7 +180,7 @@ bool one_run(const run_options& o, const std::string& dir, figures& f) {
     return false;
   }
   child server({dir + "/mpk_bench_server", "--sim=" + sim_base, "--phones", "--poll-ms=" + std::to_string(o.poll_ms),
-                "--trace=" + o.server_trace});
+                "--trace=" + o.server_trace, "--sim-tls-ca=" + sim_ca});
   auto ready = server.wait_for("ready port=", 120000);
   if (!ready) {
     std::cerr << "the back end did not come up\n";
@@ -286,6 +294,7 @@ int main(int argc, char** argv) {
   o.poll_ms = std::stoi(arg(argc, argv, "poll-ms", std::to_string(o.poll_ms)));
   o.server_trace = arg(argc, argv, "server-trace", "");
   o.sim_io_threads = arg(argc, argv, "sim-io-threads", "2");
+  o.tls = has_flag(argc, argv, "--tls");
   if (o.phones < 1 || o.runs < 1 || o.seconds < 1 || o.quiet_seconds < 1 || o.quiet_seconds > 50 || o.key_every_ms < 1) {
     std::cerr << "phones, runs, seconds, key-every-ms must be >= 1; quiet-seconds 1..50\n";
     return 2;
@@ -293,7 +302,10 @@ int main(int argc, char** argv) {
   auto dir = self_dir(argv[0]);
   note("mpk_bench_phone_scale " + machine_line());
   note("phones=" + std::to_string(o.phones) + " runs=" + std::to_string(o.runs) + " seconds=" + std::to_string(o.seconds) +
-       " key-every-ms=" + std::to_string(o.key_every_ms) + " poll-ms=" + std::to_string(o.poll_ms));
+       " key-every-ms=" + std::to_string(o.key_every_ms) + " poll-ms=" + std::to_string(o.poll_ms) +
+       (o.tls ? " tls (passthrough https, devices-api and sysclients wss)" : ""));
+  // The TLS figures under their own name, beside the plain ones in docs/performance.md.
+  const std::string prefix = o.tls ? "phone_scale_tls." : "phone_scale.";
 
   static const std::vector<std::pair<std::string, std::string>> units = {
     {"backend_cores", "cores"},       {"sim_cores", "cores"},          {"driver_cores", "cores"},
@@ -308,13 +320,13 @@ int main(int argc, char** argv) {
   for (int i = 0; i < o.runs; ++i) {
     figures f;
     if (!one_run(o, dir, f)) return 1;
-    for (auto& [name, unit] : units) figure("phone_scale.run" + std::to_string(i + 1) + "." + name, f[name], unit);
+    for (auto& [name, unit] : units) figure(prefix + "run" + std::to_string(i + 1) + "." + name, f[name], unit);
     runs.push_back(std::move(f));
   }
   for (auto& [name, unit] : units) {
     std::vector<double> v;
     for (auto& f : runs) v.push_back(f[name]);
-    figure("phone_scale." + name, median(v), unit);
+    figure(prefix + name, median(v), unit);
   }
   return 0;
 }
