@@ -136,6 +136,16 @@ export async function startDemo(extraArgs = [], tenant = 'tenant1.example.com') 
   };
 }
 
+/** The standalone page of `tenant` at `gatewayUrl`, logged in with the operator's password; resolves once connected. */
+export async function loginAsOperator(page, gatewayUrl, password, { tenant = 'tenant1.example.com', timeout = 30000 } = {}) {
+  await page.goto(`${gatewayUrl}/${tenant}/myphonekeys/innovaphone-myphonekeys.htm`);
+  await page.waitForSelector('#login-name', { timeout });
+  await page.fill('#login-name', 'admin');
+  await page.fill('#login-password', password);
+  await page.click('.login-form button[type="submit"]');
+  await page.waitForSelector('#conn-state[data-phase="connected"]', { timeout });
+}
+
 /** Calls `fn` every 100 ms until it returns something truthy (that is returned); fails after `ms`. */
 export async function pollUntil(fn, what, ms = 15000) {
   const end = Date.now() + ms;

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSplit, OPERATOR_PASSWORD } from './split.mjs';
+import { loginAsOperator } from './product.mjs';
 import { launchBrowser } from './browser.mjs';
 
 const WAIT = { timeout: 30000 };
@@ -30,12 +31,7 @@ test('registry restart: the list shows the reconnecting state and comes back wit
   let loads = 0;
   page.on('load', () => { loads++; });
   try {
-    await page.goto(`${split.gatewayUrl}/tenant1.example.com/myphonekeys/innovaphone-myphonekeys.htm`);
-    await page.waitForSelector('#login-name', WAIT);
-    await page.fill('#login-name', 'admin');
-    await page.fill('#login-password', OPERATOR_PASSWORD);
-    await page.click('.login-form button[type="submit"]');
-    await page.waitForSelector('#conn-state[data-phase="connected"]', WAIT);
+    await loginAsOperator(page, split.gatewayUrl, OPERATOR_PASSWORD);
     await page.waitForSelector('button.device', WAIT);
     const rows = await page.$$eval('button.device', (b) => b.length);
 

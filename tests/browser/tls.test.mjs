@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startProduct } from './product.mjs';
+import { startProduct, loginAsOperator } from './product.mjs';
 import { launchBrowser } from './browser.mjs';
 
 const WAIT = { timeout: 30000 };
@@ -93,12 +93,7 @@ test('an untrusted App Platform certificate: the status panel names it, "Trust t
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
   try {
     const page = await context.newPage();
-    await page.goto(`${product.gatewayUrl}/${TENANT}/myphonekeys/innovaphone-myphonekeys.htm`);
-    await page.waitForSelector('#login-name', WAIT);
-    await page.fill('#login-name', 'admin');
-    await page.fill('#login-password', OPERATOR_PASSWORD);
-    await page.click('.login-form button[type="submit"]');
-    await page.waitForSelector('#conn-state[data-phase="connected"]', WAIT);
+    await loginAsOperator(page, product.gatewayUrl, OPERATOR_PASSWORD, { tenant: TENANT });
     const fp = tls.fingerprint.toUpperCase().match(/../g).join(':');
     // The status panel: the link is untrusted, named by subject and fingerprint.
     const statusText = async () => page.textContent('dialog[open]').catch(() => '');

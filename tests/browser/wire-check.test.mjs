@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startProduct } from './product.mjs';
+import { startProduct, loginAsOperator } from './product.mjs';
 import { launchBrowser } from './browser.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -57,12 +57,7 @@ async function operatorPage() {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   cdp.on('Network.webSocketFrameReceived', (e) => { if (e.response.opcode === 1) frames.push(e.response.payloadData); });
-  await page.goto(`${product.gatewayUrl}/${TENANT}/myphonekeys/innovaphone-myphonekeys.htm`);
-  await page.waitForSelector('#login-name', WAIT);
-  await page.fill('#login-name', 'admin');
-  await page.fill('#login-password', OPERATOR_PASSWORD);
-  await page.click('.login-form button[type="submit"]');
-  await page.waitForSelector('#conn-state[data-phase="connected"]', WAIT);
+  await loginAsOperator(page, product.gatewayUrl, OPERATOR_PASSWORD, { tenant: TENANT });
   await page.waitForSelector('button.device', WAIT);
   return { context, page, frames, errors };
 }
