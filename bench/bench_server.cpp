@@ -85,7 +85,7 @@ caf::behavior counting_subscriber(caf::event_based_actor*, std::shared_ptr<delta
   };
 }
 
-std::uint64_t total_devices(caf::scoped_actor& self, const caf::actor& reg) {
+std::uint64_t total_devices(caf::scoped_actor& self, const registry_actor& reg) {
   device_query q;
   q.limit = 1;
   std::uint64_t total = 0;
@@ -93,7 +93,7 @@ std::uint64_t total_devices(caf::scoped_actor& self, const caf::actor& reg) {
   return total;
 }
 
-std::string status_of(caf::actor_system& sys, const caf::actor& reg) {
+std::string status_of(caf::actor_system& sys, const registry_actor& reg) {
   caf::scoped_actor self{sys};
   std::string out;
   self->request(reg, 5s, atom::status_v).receive([&](const std::string& s) { out = s; }, [](const caf::error&) {});
@@ -255,7 +255,8 @@ int main(int argc, char** argv) {
   if (phones) caf::anon_send_exit(phones, caf::exit_reason::user_shutdown);
   std::this_thread::sleep_for(300ms);
   gw.reset();
-  reg = pbx = phones = nullptr;
+  reg = nullptr;
+  pbx = phones = nullptr;
   io.stop();
   sys.reset();
   return 0;

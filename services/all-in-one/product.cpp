@@ -1,5 +1,6 @@
 #include "services/all-in-one/product.hpp"
 
+#include "common/actors/interfaces.hpp"
 #include "common/actors/system_config.hpp"
 #include "common/base/config.hpp"
 #include "common/base/log.hpp"
@@ -36,7 +37,8 @@ struct product::parts {
   std::unique_ptr<net::io_runtime> io;
   system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
-  caf::actor registry, phones;
+  registry_actor registry;
+  caf::actor phones;
   std::unique_ptr<gateway::gateway> gw;
 };
 

@@ -3,11 +3,10 @@
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
 #include "services/cluster/connector.hpp"
-#include "services/cluster/target_down.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include <map>
 #include <set>
@@ -27,7 +26,10 @@ struct proxy_state {
   static inline const char* name = "registry_proxy";
 };
 
-using proxy_ptr = caf::stateful_actor<proxy_state>*;
+/// The REGISTRY's interface, plus what its connectors report (connector.hpp).
+using proxy_actor = registry_actor::extend<caf::reacts_to<atom::link_event, std::string, caf::actor>,
+                                           caf::reacts_to<atom::link_event, std::string>>;
+using proxy_ptr = proxy_actor::stateful_pointer<proxy_state>;
 
 caf::actor sender_of(proxy_ptr self) { return caf::actor_cast<caf::actor>(self->current_sender()); }
 
@@ -38,10 +40,10 @@ void track(proxy_ptr self, const caf::actor& a) {
 /// The new registry learns the PBX links and target watchers; subscribers are told to subscribe again.
 void replay(proxy_ptr self) {
   auto& st = self->state;
-  for (auto& [tenant, e] : st.pbx) self->send(st.registry, atom::pbx_up_v, e.first, e.second);
+  for (auto& [tenant, e] : st.pbx) caf::anon_send(st.registry, atom::pbx_up_v, e.first, e.second);
   for (auto& [device, senders] : st.target_watchers)
     for (auto& s : senders) caf::send_as(s, st.registry, atom::watch_tgt_v, device);
-  for (auto& s : st.subscribers) self->send(s, atom::retry_v, std::string("registry"));
+  for (auto& s : st.subscribers) caf::unsafe_send_as(self, s, atom::retry_v, std::string("registry"));
   MPK_INFO("registry-proxy", "registry ", st.serving, " serving: replayed ", st.pbx.size(), " PBX links, ",
            st.target_watchers.size(), " watched targets, ", st.subscribers.size(), " subscribers told");
 }
@@ -57,14 +59,23 @@ void choose(proxy_ptr self) {
   replay(self);
 }
 
-template <class... Ts>
-caf::result<caf::message> forward(proxy_ptr self, Ts&&... xs) {
-  if (!self->state.registry) return caf::make_error(caf::sec::request_receiver_down);
-  return self->delegate(self->state.registry, std::forward<Ts>(xs)...);
+/// Hands the message on with its original sender and request id, so the registry answers the
+/// requester directly. While no registry serves, a request fails at once and a one-way message is
+/// dropped (target_down.hpp).
+template <class Answer, class... Ts>
+caf::result<Answer> forward(proxy_ptr self, Ts&&... xs) {
+  if (!self->state.registry) {
+    if (self->current_mailbox_element()->mid.is_request()) return caf::make_error(caf::sec::request_receiver_down);
+    return self->make_response_promise();  // never delivered: a one-way message gets no answer
+  }
+  auto rp = self->make_response_promise();
+  rp.delegate(self->state.registry, std::forward<Ts>(xs)...);
+  return rp;
 }
 
-caf::behavior registry_proxy(proxy_ptr self, std::vector<peer_address> peers) {
-  for (auto& p : peers) self->state.connectors.push_back(spawn_connector(self->system(), p, self));
+proxy_actor::behavior_type registry_proxy(proxy_ptr self, std::vector<peer_address> peers) {
+  for (auto& p : peers)
+    self->state.connectors.push_back(spawn_connector(self->system(), p, caf::actor_cast<caf::actor>(self)));
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
     for (auto it = st.subscribers.begin(); it != st.subscribers.end();)
@@ -77,10 +88,6 @@ caf::behavior registry_proxy(proxy_ptr self, std::vector<peer_address> peers) {
   self->set_exit_handler([=](caf::exit_msg& em) {
     for (auto& c : self->state.connectors) self->send_exit(c, em.reason);
     self->quit(em.reason);
-  });
-  self->set_default_handler([=](caf::scheduled_actor*, caf::message_view& xs) -> caf::result<caf::message> {
-    if (!self->state.registry) return target_down(self);
-    return self->delegate(self->state.registry, xs.move_content_to_message());
   });
   return {
     [=](atom::link_event, const std::string& peer, const caf::actor& reg) {
@@ -98,46 +105,60 @@ caf::behavior registry_proxy(proxy_ptr self, std::vector<peer_address> peers) {
       choose(self);
       // No registry serves now: subscribers tell their browsers the list is reconnecting.
       if (lost && !st.registry)
-        for (auto& s : st.subscribers) self->send(s, atom::retry_v, std::string("registry-lost"));
+        for (auto& s : st.subscribers) caf::unsafe_send_as(self, s, atom::retry_v, std::string("registry-lost"));
     },
     [=](atom::pbx_up, const pbx_info& info, const caf::actor& link) {
       self->state.pbx[info.tenant] = {info, link};
-      if (self->state.registry) self->send(self->state.registry, atom::pbx_up_v, info, link);
+      if (self->state.registry) caf::anon_send(self->state.registry, atom::pbx_up_v, info, link);
     },
     [=](atom::pbx_down, const std::string& tenant, const caf::actor& link) {
       auto it = self->state.pbx.find(tenant);
       if (it != self->state.pbx.end() && it->second.second == link) self->state.pbx.erase(it);
-      if (self->state.registry) self->send(self->state.registry, atom::pbx_down_v, tenant, link);
+      if (self->state.registry) caf::anon_send(self->state.registry, atom::pbx_down_v, tenant, link);
     },
-    [=](atom::watch_tgt, const std::string& device) -> caf::result<caf::message> {
+    [=](atom::query, const device_query& q) { return forward<device_page>(self, atom::query_v, q); },
+    [=](atom::domains, const std::vector<std::string>& tenants) {
+      return forward<std::vector<domain_summary>>(self, atom::domains_v, tenants);
+    },
+    [=](atom::target, const std::string& device, const std::vector<std::string>& tenants) {
+      return forward<phone_target>(self, atom::target_v, device, tenants);
+    },
+    [=](atom::pin_cert, const std::string& link, const std::string& hex) {
+      return forward<std::string>(self, atom::pin_cert_v, link, hex);
+    },
+    [=](atom::status) { return forward<std::string>(self, atom::status_v); },
+    [=](atom::status, const tenant_scope& scope) { return forward<std::string>(self, atom::status_v, scope); },
+    [=](atom::log_status) { return forward<void>(self, atom::log_status_v); },
+    [=](atom::log_status, const tenant_scope& scope) { return forward<void>(self, atom::log_status_v, scope); },
+    [=](atom::watch_tgt, const std::string& device) {
       auto s = sender_of(self);
       if (s && self->state.target_watchers[device].insert(s).second) track(self, s);
-      return forward(self, atom::watch_tgt_v, device);
+      return forward<phone_target>(self, atom::watch_tgt_v, device);
     },
-    [=](atom::unwatch_tgt, const std::string& device) -> caf::result<caf::message> {
+    [=](atom::unwatch_tgt, const std::string& device) {
       auto s = sender_of(self);
       auto it = self->state.target_watchers.find(device);
       if (it != self->state.target_watchers.end()) {
         it->second.erase(s);
         if (it->second.empty()) self->state.target_watchers.erase(it);
       }
-      return forward(self, atom::unwatch_tgt_v, device);
+      return forward<void>(self, atom::unwatch_tgt_v, device);
     },
-    [=](atom::subscribe, const device_query& q, std::uint64_t resume) -> caf::result<caf::message> {
+    [=](atom::subscribe, const device_query& q, std::uint64_t resume) {
       auto s = sender_of(self);
       if (s && self->state.subscribers.insert(s).second) track(self, s);
-      return forward(self, atom::subscribe_v, q, resume);
+      return forward<device_page>(self, atom::subscribe_v, q, resume);
     },
-    [=](atom::unsubscribe) -> caf::result<caf::message> {
+    [=](atom::unsubscribe) {
       self->state.subscribers.erase(sender_of(self));
-      return forward(self, atom::unsubscribe_v);
+      return forward<void>(self, atom::unsubscribe_v);
     },
   };
 }
 
 } // namespace
 
-caf::actor spawn_registry_proxy(caf::actor_system& sys, std::vector<peer_address> peers) {
+registry_actor spawn_registry_proxy(caf::actor_system& sys, std::vector<peer_address> peers) {
   return sys.spawn(registry_proxy, std::move(peers));
 }
 

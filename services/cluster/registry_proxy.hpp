@@ -1,5 +1,5 @@
 #pragma once
-/// A local stand-in for the registry of another process. It keeps one connector per configured
+/// A local stand-in for the registry of another process, of the same type (`registry_actor`). It keeps one connector per configured
 /// registry node (the first one up serves), forwards every message with the original sender, and
 /// remembers what a new registry process must learn again:
 /// - (pbx_up / pbx_down) by tenant: replayed to a registry that (re)connects, so it rebuilds its
@@ -9,6 +9,7 @@
 /// While no registry is connected, requests fail at once with an error (never a hang).
 /// (status) and (log_status) are forwarded too; (status) fails as "unavailable" while down.
 
+#include "common/actors/interfaces.hpp"
 #include "services/cluster/node_config.hpp"
 
 #include <caf/actor.hpp>
@@ -16,6 +17,6 @@
 
 namespace mpk::cluster {
 
-caf::actor spawn_registry_proxy(caf::actor_system& sys, std::vector<peer_address> peers);
+registry_actor spawn_registry_proxy(caf::actor_system& sys, std::vector<peer_address> peers);
 
 } // namespace mpk::cluster

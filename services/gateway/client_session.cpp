@@ -127,12 +127,12 @@ void write_trace(json::json_writer& w) {
 void get_status(client_ptr self, const json::envelope& env, bool log_it) {
   auto to = reply_to::of(env, log_it ? "LogServiceConnectionsResult" : "GetStatusResult");
   auto& svc = self->state.ctx->services;
-  auto dir = svc.directory(), reg = svc.registry(), phones = svc.phones();
+  auto targets = svc.status_sources();
   // A tenant's user sees that tenant's links and phones only; operators see everything.
   const tenant_scope scope{is_operator(self), self->state.tenants};
   if (log_it) {
     MPK_INFO(self->state.who, "Log Service Connections requested by ", self->state.id.sip);
-    for (auto& a : {dir, reg, phones})
+    for (auto& a : targets)
       if (a) self->send(a, atom::log_status_v, scope);
   }
   // Each part is asked on its own; a missing or silent service shows as null, not as a failure.
@@ -154,7 +154,6 @@ void get_status(client_ptr self, const json::envelope& env, bool log_it) {
     w.end_object();
     send_frame(self, w.take());
   };
-  std::array<caf::actor, 3> targets{dir, reg, phones};
   for (std::size_t i = 0; i < 3; ++i) {
     if (!targets[i]) {
       finish();

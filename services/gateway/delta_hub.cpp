@@ -28,7 +28,7 @@ struct hub_member {
 
 struct hub_state {
   std::shared_ptr<gateway_context> ctx;
-  caf::actor registry;
+  registry_devices_actor registry;
   std::string filter;
   std::unordered_map<caf::actor_addr, hub_member> members;
   /// The newest join of a client still waiting for its page: a later join or a leave supersedes it.
@@ -250,7 +250,7 @@ void leave(hub_ptr self, const caf::actor_addr& addr) {
   maybe_retire(self);
 }
 
-caf::behavior delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, caf::actor registry, std::string filter) {
+caf::behavior delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, registry_devices_actor registry, std::string filter) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.registry = std::move(registry);
@@ -298,7 +298,7 @@ caf::behavior delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, caf:
 
 } // namespace
 
-caf::actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, caf::actor registry,
+caf::actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, registry_devices_actor registry,
                            std::string filter) {
   return sys.spawn(delta_hub, std::move(ctx), std::move(registry), std::move(filter));
 }
@@ -306,7 +306,7 @@ caf::actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_conte
 // -- the directory ----------------------------------------------------------------------------
 
 caf::actor delta_hub_directory::get(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx,
-                                    const caf::actor& registry, const std::string& filter) {
+                                    const registry_devices_actor& registry, const std::string& filter) {
   std::lock_guard<std::mutex> g{m_};
   auto& hub = hubs_[key{registry.address(), filter}];
   if (!hub) hub = spawn_delta_hub(sys, ctx, registry, filter);

@@ -19,6 +19,8 @@
 // device_delta from the registry, and (retry, "registry") from the cluster's registry proxy
 // (passed on to every client). A hub retires as soon as it has no member and no page to deliver.
 
+#include "common/actors/interfaces.hpp"
+
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
@@ -29,7 +31,7 @@ namespace mpk::gateway {
 
 struct gateway_context;
 
-caf::actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, caf::actor registry,
+caf::actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, registry_devices_actor registry,
                            std::string filter);
 
 } // namespace mpk::gateway

@@ -2,6 +2,8 @@
 // Which delta hub serves which (registry, filter): the gateway's clients look their hub up here.
 // Thread-safe; a hub removes itself when it retires (services/gateway/delta_hub.hpp).
 
+#include "common/actors/interfaces.hpp"
+
 #include <caf/actor.hpp>
 #include <caf/actor_addr.hpp>
 #include <caf/fwd.hpp>
@@ -20,7 +22,7 @@ struct gateway_context;
 class delta_hub_directory {
 public:
   /// The hub for the subscribers of `filter` (filter_identity) at `registry`, spawned on first use.
-  caf::actor get(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx, const caf::actor& registry,
+  caf::actor get(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx, const registry_devices_actor& registry,
                  const std::string& filter);
   /// A retiring hub takes itself out (only if it is still the one registered under its key).
   void forget(const caf::actor_addr& registry, const std::string& filter, const caf::actor_addr& hub);

@@ -2,6 +2,7 @@
 // What every gateway actor shares: the configuration, the handles of the other services, the
 // per-model data and the counters behind /metrics. Read-mostly; counters are atomics.
 
+#include "common/actors/interfaces.hpp"
 #include "common/models/catalog.hpp"
 #include "common/models/keyboard_layouts.hpp"
 #include "common/net/connection.hpp"
@@ -13,6 +14,7 @@
 
 #include <caf/actor.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -52,16 +54,24 @@ struct gateway_options {
 /// Handles of the services the gateway talks to; replaced when a peer process reconnects.
 class service_handles {
 public:
-  caf::actor registry() const { std::lock_guard<std::mutex> g{m_}; return registry_; }
+  registry_actor registry() const { std::lock_guard<std::mutex> g{m_}; return registry_; }
   caf::actor phones() const { std::lock_guard<std::mutex> g{m_}; return phones_; }
   caf::actor directory() const { std::lock_guard<std::mutex> g{m_}; return directory_; }
-  void set_registry(caf::actor a) { std::lock_guard<std::mutex> g{m_}; registry_ = std::move(a); }
+  /// The services that report their links (GetStatus, health), in the order directory, registry,
+  /// phones. The link directory and the phone manager are dynamically typed still; they answer
+  /// the status_actor messages.
+  std::array<status_actor, 3> status_sources() const {
+    std::lock_guard<std::mutex> g{m_};
+    return {caf::actor_cast<status_actor>(directory_), registry_, caf::actor_cast<status_actor>(phones_)};
+  }
+  void set_registry(registry_actor a) { std::lock_guard<std::mutex> g{m_}; registry_ = std::move(a); }
   void set_phones(caf::actor a) { std::lock_guard<std::mutex> g{m_}; phones_ = std::move(a); }
   void set_directory(caf::actor a) { std::lock_guard<std::mutex> g{m_}; directory_ = std::move(a); }
 
 private:
   mutable std::mutex m_;
-  caf::actor registry_, phones_, directory_;
+  registry_actor registry_;
+  caf::actor phones_, directory_;
 };
 
 struct gateway_counters {

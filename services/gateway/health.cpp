@@ -21,7 +21,7 @@ constexpr auto probe_timeout = std::chrono::milliseconds(1500);
 /// with the three JSON documents ("" for a part that did not answer).
 void collect_status(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx,
                     std::function<void(std::array<std::string, 3>)> done) {
-  std::array<caf::actor, 3> targets{ctx->services.directory(), ctx->services.registry(), ctx->services.phones()};
+  auto targets = ctx->services.status_sources();
   sys.spawn([targets, done](caf::event_based_actor* self) {
     auto parts = std::make_shared<std::array<std::string, 3>>();
     auto pending = std::make_shared<int>(3);

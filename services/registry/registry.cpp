@@ -27,7 +27,7 @@ registry_state::~registry_state() {
 
 // -- helpers --------------------------------------------------------------------------------
 
-void monitor_once(registry_actor self, const caf::actor& a) {
+void monitor_once(registry_ptr self, const caf::actor& a) {
   if (a && self->state.monitored.insert(a.address()).second) self->monitor(a);
 }
 
@@ -41,7 +41,7 @@ bool same_target(const phone_target& a, const phone_target& b) {
 }
 
 /// The epoch of a device's target: a new one whenever base_url, online, link_up or gone changes.
-std::uint64_t epoch_for(registry_actor self, const phone_target& t) {
+std::uint64_t epoch_for(registry_ptr self, const phone_target& t) {
   auto& st = self->state;
   std::string fp = t.base_url;
   fp += t.online ? "\n1" : "\n0";
@@ -52,7 +52,7 @@ std::uint64_t epoch_for(registry_actor self, const phone_target& t) {
   return slot.second;
 }
 
-phone_target target_of(registry_actor self, const std::string& id) {
+phone_target target_of(registry_ptr self, const std::string& id) {
   if (auto e = self->state.model.find(id)) return make_target(self, *e);
   phone_target t;  // unknown or removed: nothing to reach
   t.device = id;
@@ -66,7 +66,7 @@ phone_target target_of(registry_actor self, const std::string& id) {
 
 } // namespace
 
-phone_target make_target(registry_actor self, const device_entry& e) {
+phone_target make_target(registry_ptr self, const device_entry& e) {
   const auto& r = e.rec;
   phone_target t;
   t.device = r.id;
@@ -89,7 +89,7 @@ phone_target make_target(registry_actor self, const device_entry& e) {
   return t;
 }
 
-void publish(registry_actor self, change_list changes) {
+void publish(registry_ptr self, change_list changes) {
   if (changes.empty()) return;
   auto& st = self->state;
   auto seq = ++st.seq;
@@ -103,19 +103,19 @@ void publish(registry_actor self, change_list changes) {
     auto d = filter_delta(seq, changes, subs.front()->filter);
     if (d.added.empty() && d.changed.empty() && d.removed.empty()) continue;
     auto msg = caf::make_message(std::move(d));
-    for (const auto* sub : subs) self->send(sub->who, msg);
+    for (const auto* sub : subs) caf::unsafe_send_as(self, sub->who, msg);
   }
   for (const auto& c : changes)
     if (!c.after) st.target_epochs.erase(c.before->rec.id);
   st.log.append(seq, std::move(changes));
 }
 
-void refresh_targets(registry_actor self) {
+void refresh_targets(registry_ptr self) {
   for (auto& [id, w] : self->state.watches) {
     auto t = target_of(self, id);
     if (same_target(t, w.last)) continue;
     w.last = t;
-    for (const auto& who : w.watchers) self->send(who, t);
+    for (const auto& who : w.watchers) caf::unsafe_send_as(self, who, t);
   }
 }
 
@@ -123,11 +123,11 @@ void refresh_targets(registry_actor self) {
 
 namespace {
 
-caf::behavior registry_fn(registry_actor self, registry_options opts) {
+registry_internal_actor::behavior_type registry_fn(registry_ptr self, registry_options opts) {
   if (!opts.io) {
     MPK_ERROR("registry", "cannot start: registry_options.io (the network runtime) is missing");
     self->quit(caf::make_error(caf::sec::invalid_argument, "registry needs a network runtime"));
-    return {};
+    return registry_internal_actor::behavior_type::make_empty_behavior();
   }
   auto& st = self->state;
   st.log = event_log(std::max<std::size_t>(opts.event_log, 1));
@@ -187,7 +187,7 @@ caf::behavior registry_fn(registry_actor self, registry_options opts) {
       if (missed) {
         for (const auto* d : *missed) {
           auto fd = filter_delta(d->seq, d->changes, filter);
-          if (!fd.added.empty() || !fd.changed.empty() || !fd.removed.empty()) self->send(who, std::move(fd));
+          if (!fd.added.empty() || !fd.changed.empty() || !fd.removed.empty()) caf::unsafe_send_as(self, who, std::move(fd));
         }
       }
       return rp;
@@ -212,7 +212,7 @@ caf::behavior registry_fn(registry_actor self, registry_options opts) {
         auto& w = st.watches[id];
         // Watchers already there get the change too, so that `last` stays what everyone saw.
         if (!w.watchers.empty() && !same_target(t, w.last))
-          for (const auto& other : w.watchers) self->send(other, t);
+          for (const auto& other : w.watchers) caf::unsafe_send_as(self, other, t);
         w.last = t;
         if (std::none_of(w.watchers.begin(), w.watchers.end(), [&](const caf::actor& a) { return a == who; }))
           w.watchers.push_back(who);
@@ -250,7 +250,7 @@ caf::behavior registry_fn(registry_actor self, registry_options opts) {
 
 } // namespace
 
-caf::actor spawn_registry(caf::actor_system& sys, registry_options opts) {
+registry_actor spawn_registry(caf::actor_system& sys, registry_options opts) {
   return sys.spawn(registry_fn, std::move(opts));
 }
 

@@ -2,23 +2,10 @@
 /// The registry service: one `registry` actor owning the model of every domain and device, and
 /// one `devices_link` per granted Devices instance per tenant (spawned and supervised by it).
 ///
-/// Messages (atoms in mpk::atom, types in common/actors/messages.hpp):
-/// - (pbx_up, pbx_info, actor pbx_link): ensure one devices_link per granted devices-api service
-///   of that tenant, hand it the (new) PBX link, reconnect on a changed URL, stop the others.
-/// - (pbx_down, string tenant, actor pbx_link): that PBX link is gone; links keep their sockets.
-/// - (query, device_query) -> device_page
-/// - (subscribe, device_query, uint64 resume_from) -> device_page, then device_delta messages.
-/// - (unsubscribe)
-/// - (domains, vector<string> tenants) -> vector<domain_summary>
-/// - (target, string device, vector<string> tenants) -> phone_target | error
-/// - (watch_tgt, string device) -> phone_target, then one after every change; (unwatch_tgt, string device)
-/// - (status[, tenant_scope]) -> string JSON of the links (of those tenants); (log_status[, scope])
-///   writes it to the log.
-/// - (pin_cert, string link, string sha256 hex) -> string JSON: writes the pin (tls.pin-file) and
-///   reconnects the link trusting exactly that certificate.
-/// - INTERNAL: (link_event, link_update) from devices_links.
-/// - INTERNAL: (tick, string link, uint64 epoch) a link's stale grace period is over.
+/// Its interface is `mpk::registry_actor` (common/actors/interfaces.hpp: the messages and their
+/// answers); what only the registry and its links send it is in registry_state.hpp.
 
+#include "common/actors/interfaces.hpp"
 #include "common/net/connection.hpp"
 #include "common/net/tls_pins.hpp"
 
@@ -48,6 +35,6 @@ struct registry_options {
 };
 
 /// Spawns the registry. With `io == nullptr` the actor stops at once with a clear error.
-caf::actor spawn_registry(caf::actor_system& sys, registry_options opts);
+registry_actor spawn_registry(caf::actor_system& sys, registry_options opts);
 
 } // namespace mpk::registry

@@ -20,7 +20,7 @@ namespace mpk::registry {
 
 namespace {
 
-void spawn_link(registry_actor self, link_entry& l) {
+void spawn_link(registry_ptr self, link_entry& l) {
   auto& o = self->state.opts;
   devices_link_options lo;
   lo.id = l.status.id;
@@ -41,7 +41,7 @@ void spawn_link(registry_actor self, link_entry& l) {
 }
 
 /// Stops a link whose service is no longer granted; its devices are removed.
-void stop_link(registry_actor self, std::map<std::string, link_entry>::iterator it) {
+void stop_link(registry_ptr self, std::map<std::string, link_entry>::iterator it) {
   auto& st = self->state;
   MPK_INFO("registry", "devices-api link ", it->first, " stopped: service no longer granted");
   if (it->second.actor) {
@@ -64,7 +64,7 @@ void set_state(link_entry& l, const std::string& state) {
 /// unless it is `up` again by then. The period counts from the first drop: arming again while
 /// armed changes nothing, so a link that keeps failing cannot postpone it. A link found `loading`
 /// when it ends (the instance is back, its list on the way) gets one more period, no more.
-void arm_stale(registry_actor self, link_entry& l) {
+void arm_stale(registry_ptr self, link_entry& l) {
   auto& st = self->state;
   if (l.stale_armed || st.model.is_stale(l.status.id)) return;
   if (st.opts.stale_grace.count() <= 0) {
@@ -77,14 +77,14 @@ void arm_stale(registry_actor self, link_entry& l) {
   self->delayed_send(self, st.opts.stale_grace, atom::tick_v, l.status.id, l.stale_epoch);
 }
 
-void update_counts(registry_actor self, link_entry& l) {
+void update_counts(registry_ptr self, link_entry& l) {
   l.status.devices = self->state.model.devices_of(l.status.id);
   l.status.domains = self->state.model.domains_of(l.status.id);
 }
 
 } // namespace
 
-void on_pbx_up(registry_actor self, const pbx_info& info, const caf::actor& pbx) {
+void on_pbx_up(registry_ptr self, const pbx_info& info, const caf::actor& pbx) {
   auto& st = self->state;
   if (info.tenant.empty()) {
     MPK_WARN("registry", "pbx_up without a tenant name ignored");
@@ -120,7 +120,7 @@ void on_pbx_up(registry_actor self, const pbx_info& info, const caf::actor& pbx)
     l.service = s.name;
     if (!s.url.empty()) l.status.url = s.url;
     // The link itself reconnects when its URL changed and retries a login that waited for us.
-    if (l.actor) self->send(l.actor, atom::pbx_up_v, info, pbx);
+    if (l.actor) caf::unsafe_send_as(self, l.actor, atom::pbx_up_v, info, pbx);
     else spawn_link(self, l);
   }
   for (auto it = st.links.begin(); it != st.links.end();) {
@@ -131,15 +131,15 @@ void on_pbx_up(registry_actor self, const pbx_info& info, const caf::actor& pbx)
   refresh_targets(self);
 }
 
-void on_pbx_down(registry_actor self, const std::string& tenant, const caf::actor& pbx) {
+void on_pbx_down(registry_ptr self, const std::string& tenant, const caf::actor& pbx) {
   for (auto& [id, l] : self->state.links) {
     if (l.status.tenant != tenant || (pbx && l.pbx != pbx)) continue;
     l.pbx = nullptr;
-    if (l.actor) self->send(l.actor, atom::pbx_down_v, tenant, pbx);
+    if (l.actor) caf::unsafe_send_as(self, l.actor, atom::pbx_down_v, tenant, pbx);
   }
 }
 
-void on_link_event(registry_actor self, link_update& u) {
+void on_link_event(registry_ptr self, link_update& u) {
   auto& st = self->state;
   auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
   auto it = st.links.find(u.link);
@@ -194,7 +194,7 @@ void on_link_event(registry_actor self, link_update& u) {
   refresh_targets(self);
 }
 
-bool on_link_or_pbx_down(registry_actor self, const caf::actor_addr& who, const caf::error& reason) {
+bool on_link_or_pbx_down(registry_ptr self, const caf::actor_addr& who, const caf::error& reason) {
   auto& st = self->state;
   bool handled = false;
   for (auto& [id, l] : st.links) {
@@ -215,14 +215,14 @@ bool on_link_or_pbx_down(registry_actor self, const caf::actor_addr& who, const 
       handled = true;
       auto pbx = l.pbx;
       l.pbx = nullptr;
-      if (l.actor) self->send(l.actor, atom::pbx_down_v, l.status.tenant, pbx);
+      if (l.actor) caf::unsafe_send_as(self, l.actor, atom::pbx_down_v, l.status.tenant, pbx);
     }
   }
   if (handled) refresh_targets(self);
   return handled;
 }
 
-void on_stale_grace_over(registry_actor self, const std::string& id, std::uint64_t epoch) {
+void on_stale_grace_over(registry_ptr self, const std::string& id, std::uint64_t epoch) {
   auto& st = self->state;
   auto it = st.links.find(id);
   if (it == st.links.end()) return;
@@ -245,13 +245,13 @@ void on_stale_grace_over(registry_actor self, const std::string& id, std::uint64
   refresh_targets(self);
 }
 
-void respawn_link(registry_actor self, const std::string& id) {
+void respawn_link(registry_ptr self, const std::string& id) {
   auto it = self->state.links.find(id);
   if (it == self->state.links.end() || it->second.actor || it->second.service.empty()) return;
   spawn_link(self, it->second);
 }
 
-std::string pin_certificate(registry_actor self, const std::string& id, const std::string& hex) {
+std::string pin_certificate(registry_ptr self, const std::string& id, const std::string& hex) {
   auto& st = self->state;
   auto refuse = [&](const char* code, const std::string& text) {
     MPK_WARN("registry", "certificate pin for ", id, " refused: ", text);
@@ -282,7 +282,7 @@ std::string pin_certificate(registry_actor self, const std::string& id, const st
   return w.take();
 }
 
-std::string status_of(registry_actor self, const tenant_scope& scope) {
+std::string status_of(registry_ptr self, const tenant_scope& scope) {
   std::vector<link_status> shown;
   for (auto& [id, l] : self->state.links) {
     if (!scope.covers(l.status.tenant)) continue;
@@ -292,7 +292,7 @@ std::string status_of(registry_actor self, const tenant_scope& scope) {
   return status_json(shown);
 }
 
-void log_status(registry_actor self, const tenant_scope& scope) {
+void log_status(registry_ptr self, const tenant_scope& scope) {
   std::size_t shown = 0;
   for (auto& [id, l] : self->state.links) {
     if (!scope.covers(l.status.tenant)) continue;

@@ -2,6 +2,7 @@
 /// INTERNAL to the registry service: the registry actor's state and the helpers its handler
 /// files share (registry.cpp: queries and subscriptions; registry_links.cpp: links and PBXs).
 
+#include "common/actors/interfaces.hpp"
 #include "common/actors/messages.hpp"
 #include "services/registry/device_filter.hpp"
 #include "services/registry/device_model.hpp"
@@ -12,6 +13,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_addr.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include <cstdint>
 #include <map>
@@ -72,34 +74,46 @@ struct registry_state {
   static inline const char* name = "registry";
 };
 
-using registry_actor = caf::stateful_actor<registry_state>*;
+/// The REGISTRY with what only it sends itself and what its own devices_links send it.
+using registry_internal_actor = registry_actor::extend<
+  /// INTERNAL: (link_event, update) from a devices_link.
+  caf::reacts_to<atom::link_event, link_update>,
+  /// INTERNAL: (tick, link id, epoch) the stale grace period of a link that went down is over.
+  caf::reacts_to<atom::tick, std::string, std::uint64_t>,
+  /// INTERNAL: (retry, link id) respawn a link actor that stopped unexpectedly.
+  caf::reacts_to<atom::retry, std::string>>;
+
+/// Subscribers, target watchers and devices_links are dynamically typed actors, which a typed actor
+/// cannot send() to; the registry reaches them with caf::unsafe_send_as(self, …), so they still see
+/// it as the sender (a delta hub keys its cache by the sender) and one message is shared by all.
+using registry_ptr = registry_internal_actor::stateful_pointer<registry_state>;
 
 // -- shared helpers (registry.cpp) -----------------------------------------------------------
 
 /// Gives a change list a sequence number, logs it and fans it out; then refreshes watched targets.
-void publish(registry_actor self, change_list changes);
+void publish(registry_ptr self, change_list changes);
 /// Sends changed phone_targets to their watchers.
-void refresh_targets(registry_actor self);
+void refresh_targets(registry_ptr self);
 /// The current phone_target of a device entry.
-phone_target make_target(registry_actor self, const device_entry& e);
+phone_target make_target(registry_ptr self, const device_entry& e);
 /// Monitors an actor once (subscribers, watchers, PBX links, devices links).
-void monitor_once(registry_actor self, const caf::actor& a);
+void monitor_once(registry_ptr self, const caf::actor& a);
 
 // -- link handling (registry_links.cpp) ------------------------------------------------------
 
-void on_pbx_up(registry_actor self, const pbx_info& info, const caf::actor& pbx);
-void on_pbx_down(registry_actor self, const std::string& tenant, const caf::actor& pbx);
-void on_link_event(registry_actor self, link_update& u);
+void on_pbx_up(registry_ptr self, const pbx_info& info, const caf::actor& pbx);
+void on_pbx_down(registry_ptr self, const std::string& tenant, const caf::actor& pbx);
+void on_link_event(registry_ptr self, link_update& u);
 /// A monitored actor went down: returns true if it was a link or PBX link (handled).
-bool on_link_or_pbx_down(registry_actor self, const caf::actor_addr& who, const caf::error& reason);
+bool on_link_or_pbx_down(registry_ptr self, const caf::actor_addr& who, const caf::error& reason);
 /// (tick, link id, epoch): the link is still down after its grace period: its devices go stale.
-void on_stale_grace_over(registry_actor self, const std::string& id, std::uint64_t epoch);
+void on_stale_grace_over(registry_ptr self, const std::string& id, std::uint64_t epoch);
 /// (retry, link id): respawn a link actor that stopped unexpectedly.
-void respawn_link(registry_actor self, const std::string& id);
+void respawn_link(registry_ptr self, const std::string& id);
 /// The devices-api links of the tenants in `scope` as a JSON array (never a key or a password).
-std::string status_of(registry_actor self, const tenant_scope& scope);
+std::string status_of(registry_ptr self, const tenant_scope& scope);
 /// The operator trusts the certificate `hex` for link `id`: pin file written, link restarted.
-std::string pin_certificate(registry_actor self, const std::string& id, const std::string& hex);
-void log_status(registry_actor self, const tenant_scope& scope);
+std::string pin_certificate(registry_ptr self, const std::string& id, const std::string& hex);
+void log_status(registry_ptr self, const tenant_scope& scope);
 
 } // namespace mpk::registry

@@ -2,6 +2,7 @@
 // The whole product (gateway, registry, phone sessions) and the simulator in one test process,
 // talking over real websockets and HTTP on 127.0.0.1 — the same wiring as mpk-demo (sim/demo).
 
+#include "common/actors/interfaces.hpp"
 #include "common/actors/system_config.hpp"
 #include "common/models/catalog.hpp"
 #include "common/models/keyboard_layouts.hpp"
@@ -95,7 +96,8 @@ public:
   std::unique_ptr<caf::actor_system> sys;
   std::optional<models::catalog> catalog;
   std::optional<models::keyboard_layouts> layouts;
-  caf::actor registry, phones;
+  registry_actor registry;
+  caf::actor phones;
   std::unique_ptr<gateway::gateway> gw;
   std::unique_ptr<sim::sim_runtime> simulator;
   std::string audit_path;

@@ -8,6 +8,7 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -129,7 +130,8 @@ struct registry_state {
 /// The registry's phone interface, nothing more: target, watch_tgt / unwatch_tgt, and a
 /// phone_target message from the test that replaces a device and is pushed to its watchers.
 /// (`tag` only names it in logs; an argument-less spawn trips UBSan inside CAF 0.17's init_fun_factory.)
-caf::behavior registry_stand_in(caf::stateful_actor<registry_state>* self, std::string tag) {
+registry_stand_in_actor::behavior_type
+registry_stand_in(registry_stand_in_actor::stateful_pointer<registry_state> self, std::string tag) {
   (void)tag;
   return {
     [=](atom::target, const std::string& device, const std::vector<std::string>& tenants) -> caf::result<phone_target> {
@@ -153,7 +155,7 @@ caf::behavior registry_stand_in(caf::stateful_actor<registry_state>* self, std::
     [=](phone_target& t) {
       self->state.targets[t.device] = t;
       for (auto& w : self->state.watchers[t.device])
-        self->send(w, t);
+        caf::unsafe_send_as(self, w, t);  // watchers are dynamically typed
     },
   };
 }

@@ -3,6 +3,7 @@
 // passthrough on 127.0.0.1 (the fake one here, or the simulator's Devices App).
 
 #include "common/actors/atoms.hpp"
+#include "common/actors/interfaces.hpp"
 #include "common/actors/system_config.hpp"
 #include "common/net/io_runtime.hpp"
 #include "services/phone-session/lcd/image.hpp"
@@ -21,6 +22,10 @@
 #include <vector>
 
 namespace mpk::test {
+
+/// The registry's phone interface, and a phone_target from the test that replaces what it knows
+/// of a device and is pushed to the device's watchers.
+using registry_stand_in_actor = registry_targets_actor::extend<caf::reacts_to<phone_target>>;
 
 using namespace std::chrono_literals;
 
@@ -106,7 +111,7 @@ public:
   std::unique_ptr<caf::actor_system> sys;
   net::io_runtime rt{2};
   std::string audit_path;
-  caf::actor registry;
+  registry_stand_in_actor registry;
   caf::actor manager;
   fixture_options opts;
   /// The node's wire data and learned forms (kept across manager and session restarts).

@@ -57,7 +57,8 @@ struct live_fixture {
   net::io_runtime io{1};
   system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
-  caf::actor reg, pbx;
+  registry_actor reg;
+  caf::actor pbx;
   std::shared_ptr<std::atomic<int>> logins = std::make_shared<std::atomic<int>>(0);
   std::shared_ptr<sim::devices_instance> inst;
 
@@ -87,7 +88,8 @@ struct live_fixture {
   ~live_fixture() {
     caf::anon_send_exit(reg, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(pbx, caf::exit_reason::user_shutdown);
-    reg = pbx = nullptr;
+    reg = nullptr;
+    pbx = nullptr;
     sys.reset();  // waits for every actor (the links close their sockets)
     io.stop();
     sim.stop();

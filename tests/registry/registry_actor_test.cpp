@@ -310,7 +310,7 @@ TEST_CASE("registry: a subscriber that goes down is dropped, link reports from u
   CHECK(p->total == 6);
 
   // A report that claims a link from an actor that is not that link's actor: dropped.
-  auto reg = f.reg;
+  auto reg = caf::actor_cast<caf::actor>(f.reg);  // link events are internal to the registry's type
   f.sys->spawn([](caf::event_based_actor* self, caf::actor reg) {
     link_update bad = test::synth_snapshot("t1/dev", "t1", 0, 1);
     self->send(reg, atom::link_event_v, bad);
@@ -329,7 +329,7 @@ TEST_CASE("registry: refuses to start without a network runtime") {
   auto reg = registry::spawn_registry(sys, registry::registry_options{});
   sched.run();
   auto done = std::make_shared<bool>(false);
-  sys.spawn([=](caf::event_based_actor* self, caf::actor r) {
+  sys.spawn([=](caf::event_based_actor* self, registry_actor r) {
     self->request(r, 1s, atom::status_v).then([=](const std::string&) {}, [=](const caf::error&) { *done = true; });
   }, reg);
   sched.run();

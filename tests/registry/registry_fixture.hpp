@@ -37,7 +37,7 @@ struct inbox {
 
 /// A client actor: forwards the test's commands to the registry as requests and records answers
 /// and pushes (it is the subscriber / watcher the registry sees).
-inline caf::behavior client(caf::event_based_actor* self, caf::actor reg, std::shared_ptr<inbox> box) {
+inline caf::behavior client(caf::event_based_actor* self, registry_actor reg, std::shared_ptr<inbox> box) {
   auto on_err = [=](const caf::error& e) { box->errors.push_back(self->system().render(e)); };
   return {
     [=](atom::subscribe, const device_query& q, std::uint64_t resume) {
@@ -62,7 +62,7 @@ struct fixture {
   system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   caf::scheduler::test_coordinator* sched = nullptr;
-  caf::actor reg;
+  registry_actor reg;
   std::string last_error;
   std::vector<caf::actor> clients;
 
@@ -91,7 +91,8 @@ struct fixture {
       u.device_chunks.insert(u.device_chunks.begin(), std::move(u.devices));
       u.devices = {};
     }
-    caf::anon_send(reg, atom::link_event_v, std::move(u));
+    // What a devices_link sends is internal to the registry, not on its public type.
+    caf::anon_send(caf::actor_cast<caf::actor>(reg), atom::link_event_v, std::move(u));
     sched->run();
   }
 
@@ -102,7 +103,7 @@ struct fixture {
     auto err = std::make_shared<std::string>();
     auto r = reg;
     // (A spawn argument: CAF 0.17 dereferences an empty argument tuple for argument-less functors.)
-    sys->spawn([=](caf::event_based_actor* self, caf::actor r) {
+    sys->spawn([=](caf::event_based_actor* self, registry_actor r) {
       self->request(r, 10s, xs...).then([=](const T& v) { *out = v; },
                                         [=](const caf::error& e) { *err = self->system().render(e); });
     }, r);

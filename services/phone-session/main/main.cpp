@@ -58,6 +58,6 @@ int main(int argc, char** argv) {
   po.wire = wire;
   apply_phone_options(s, po);
   auto sup = cluster::spawn_supervisor(sys, "phones", [po](caf::actor_system& sys) { return spawn_phone_manager(sys, po); });
-  return cluster::serve_node(sys, io, *node, sup, "mpk-phone-session", "phones", {reg},
+  return cluster::serve_node(sys, io, *node, sup, "mpk-phone-session", "phones", {caf::actor_cast<caf::actor>(reg)},
                              [sup] { caf::anon_send(sup, atom::wire_reload_v); });
 }

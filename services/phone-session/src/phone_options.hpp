@@ -1,6 +1,7 @@
 #pragma once
 /// Settings of the phone sessions, shared by the manager and every session it spawns.
 
+#include "common/actors/interfaces.hpp"
 #include "common/net/connection.hpp"
 
 #include <caf/actor.hpp>
@@ -19,7 +20,7 @@ namespace mpk {
 
 struct phone_options {
   net::io_runtime* io = nullptr;              ///< runs the passthrough HTTP requests
-  caf::actor registry;                        ///< answers target / watch_tgt
+  registry_targets_actor registry;            ///< answers target / watch_tgt
   const models::catalog* catalog = nullptr;   ///< model data: support check and wire paths
   /// The wire data in force (built-in or with phone.wire-file) and the forms learned per model and
   /// firmware; shared by the node so restarts keep both (nullptr: the manager makes a built-in one).

@@ -45,6 +45,9 @@ int main(int argc, char** argv) {
   caf::actor_system sys{cfg};
   ro.io = &io;
   ro.tls = net::tls_client_options_from(s);
-  auto sup = cluster::spawn_supervisor(sys, "registry", [ro](caf::actor_system& sys) { return registry::spawn_registry(sys, ro); });
+  auto sup = cluster::spawn_supervisor(sys, "registry", [ro](caf::actor_system& sys) {
+    // The supervisor and the node link forward any message: they hold the registry untyped.
+    return caf::actor_cast<caf::actor>(registry::spawn_registry(sys, ro));
+  });
   return cluster::serve_node(sys, io, *node, sup, "mpk-registry", "registry");
 }
