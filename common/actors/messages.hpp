@@ -194,10 +194,27 @@ typename Inspector::result_type inspect(Inspector& f, actor_identity& x) {
   return f(caf::meta::type_name("actor_identity"), x.tenant, x.pbx, x.sip, x.dn);
 }
 
-/// One operation on a phone: key, touch, text, action, command.
+/// What a phone_command does: the app protocol's Key, Touch, TypeText and TypeKeys (text),
+/// Action, Command, and SetKeyLabels (labels: kept by the session, never sent to the phone).
+enum class command_kind : std::uint8_t { key, touch, text, action, command, labels };
+
+/// The kind's name in audit entries and logs.
+inline const char* to_string(command_kind k) {
+  switch (k) {
+    case command_kind::key: return "key";
+    case command_kind::touch: return "touch";
+    case command_kind::text: return "text";
+    case command_kind::action: return "action";
+    case command_kind::command: return "command";
+    case command_kind::labels: return "labels";
+  }
+  return "unknown";
+}
+
+/// One operation on a phone: key, touch, text, action, command, key labels.
 struct phone_command {
   std::string device;
-  std::string kind;  ///< "key", "touch", "text", "action", "command"
+  command_kind kind = command_kind::key;
   std::string name;  ///< key id, action name, text, command line
   std::string arg;
   std::int32_t x = 0, y = 0, hold_ms = 0;

@@ -24,8 +24,6 @@ bool valid_key_id(std::string_view s) {
   });
 }
 
-const std::set<std::string> key_kinds = {"keypad", "function", "line", "soft", "nav",
-                                         "fixed",  "hook",     "alpha"};
 
 } // namespace
 
@@ -151,16 +149,19 @@ private:
       json::object ko;
       key_spec k;
       json::element f;
+      std::string kind;
       if (!rd_.get_object(ke, path, ko) || !rd_.field(ko, "id", path, f) ||
           !rd_.get_string(f, path + ".id", k.id) || !rd_.field(ko, "kind", path, f) ||
-          !rd_.get_string(f, path + ".kind", k.kind))
+          !rd_.get_string(f, path + ".kind", kind))
         return false;
       if (!valid_key_id(k.id))
         return rd_.fail(path + ".id", "bad key id \"" + k.id + "\" (A-Z, 0-9, _)");
       if (!ids.insert(k.id).second)
         return rd_.fail(path + ".id", "duplicate key id " + k.id);
-      if (!key_kinds.count(k.kind))
-        return rd_.fail(path + ".kind", "unknown kind \"" + k.kind + "\"");
+      if (auto known = key_kind_from(kind))
+        k.kind = *known;
+      else
+        return rd_.fail(path + ".kind", "unknown kind \"" + kind + "\"");
       if (json::reader::optional_field(ko, "label", f) && !rd_.get_string(f, path + ".label", k.label))
         return false;
       if (json::reader::optional_field(ko, "sub", f) && !rd_.get_string(f, path + ".sub", k.sub))
@@ -241,7 +242,7 @@ private:
     if (!rd_.field(o, "functionKeys", path, e) ||
         !rd_.get_int(e, path + ".functionKeys", m.function_keys, 0, 99))
       return false;
-    std::set<std::string> omit;
+    std::set<key_kind> omit;
     if (json::reader::optional_field(o, "omitKinds", e)) {
       json::array a;
       if (!rd_.get_array(e, path + ".omitKinds", a))
@@ -250,7 +251,10 @@ private:
         std::string s;
         if (!rd_.get_string(k, path + ".omitKinds", s))
           return false;
-        omit.insert(s);
+        auto kind = key_kind_from(s);
+        if (!kind)
+          return rd_.fail(path + ".omitKinds", "unknown kind \"" + s + "\"");
+        omit.insert(*kind);
       }
     }
     json::object tmp;
@@ -261,7 +265,7 @@ private:
     for (const auto& k : keys) {
       if (omit.count(k.kind))
         continue;
-      if (k.kind == "function" && k.id.size() > 1 && k.id[0] == 'F') {
+      if (k.kind == key_kind::function && k.id.size() > 1 && k.id[0] == 'F') {
         int n = std::atoi(k.id.c_str() + 1);
         if (n > m.function_keys)
           continue;

@@ -3,6 +3,7 @@
 /// Pure data: the phone-session, the simulated phone and the tests read it; nobody edits it
 /// after the catalog has loaded.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,10 +20,25 @@ struct screen_spec {
   bool color = false; ///< false: mono (1 bpp) or grey palette
 };
 
+/// What a key is for; its name in the layout JSON is the enumerator's.
+enum class key_kind : std::uint8_t { keypad, function, line, soft, nav, fixed, hook, alpha };
+
+inline constexpr std::pair<key_kind, std::string_view> key_kind_names[] = {
+  {key_kind::keypad, "keypad"}, {key_kind::function, "function"}, {key_kind::line, "line"},
+  {key_kind::soft, "soft"},     {key_kind::nav, "nav"},           {key_kind::fixed, "fixed"},
+  {key_kind::hook, "hook"},     {key_kind::alpha, "alpha"}};
+
+/// The kind of that JSON name; nullopt for a name that is none.
+inline std::optional<key_kind> key_kind_from(std::string_view name) {
+  for (const auto& [kind, n] : key_kind_names)
+    if (n == name) return kind;
+  return std::nullopt;
+}
+
 /// One physical key of a model. Geometry stays in the JSON (only the web app draws keys).
 struct key_spec {
   std::string id;    ///< internal key id, e.g. "D2", "F1", "SPEAKER"
-  std::string kind;  ///< keypad, function, line, soft, nav, fixed, hook, alpha
+  key_kind kind = key_kind::keypad;
   std::string label; ///< text printed on the key
   std::string sub;   ///< letters under a keypad digit ("ABC"), used for long presses
   bool led = false;  ///< function keys with an LED

@@ -144,16 +144,16 @@ void phone_operation(client_ptr self, const json::envelope& env) {
   cmd.hold_ms = static_cast<std::int32_t>(hold);
   std::string typed;
   if (mt == "Key") {
-    cmd.kind = "key";
+    cmd.kind = command_kind::key;
     cmd.name = std::string(env.string("key").value_or(""));
   } else if (mt == "Touch") {
-    cmd.kind = "touch";
+    cmd.kind = command_kind::touch;
     auto x = env.integer("x"), y = env.integer("y");
     if (!x || !y || *x < 0 || *y < 0 || *x > 4096 || *y > 4096) return send_error(self, to, "BAD_REQUEST", "Touch needs x and y");
     cmd.x = static_cast<std::int32_t>(*x);
     cmd.y = static_cast<std::int32_t>(*y);
   } else if (mt == "TypeText") {
-    cmd.kind = "text";
+    cmd.kind = command_kind::text;
     cmd.name = std::string(env.string("text").value_or(""));
   } else if (mt == "TypeKeys") {
     // The admin's keyboard layout decides which character each physical key typed.
@@ -171,21 +171,21 @@ void phone_operation(client_ptr self, const json::envelope& env) {
       if (!ch) return send_error(self, to, "BAD_KEY", "unknown layout or key code '" + std::string(code) + "'");
       typed += *ch;
     }
-    cmd.kind = "text";
+    cmd.kind = command_kind::text;
     cmd.name = typed;
   } else if (mt == "SetKeyLabels") {
     // Checked against the model by the phone session; here only the shape and the size.
     simdjson::dom::object labels;
     if (env.root()["labels"].get(labels) || labels.size() == 0 || labels.size() > 64)
       return send_error(self, to, "BAD_REQUEST", "SetKeyLabels needs labels: an object of 1 to 64 key ids and texts");
-    cmd.kind = "labels";
+    cmd.kind = command_kind::labels;
     cmd.arg = simdjson::minify(labels);
   } else if (mt == "Action") {
-    cmd.kind = "action";
+    cmd.kind = command_kind::action;
     cmd.name = std::string(env.string("action").value_or(""));
     cmd.arg = std::string(env.string("arg").value_or(""));
   } else {
-    cmd.kind = "command";
+    cmd.kind = command_kind::command;
     cmd.name = std::string(env.string("command").value_or(""));
   }
   auto phones = st.ctx->services.phones();

@@ -295,15 +295,15 @@ bool phone_ui::press(std::string_view key_id, int hold_ms) {
   const std::string& id = k->id;
   const int n_items = static_cast<int>(menu_items().size());
 
-  if (k->kind == "keypad")
+  if (k->kind == models::key_kind::keypad)
     return keypad_key(*k, hold_ms);
-  if (k->kind == "function") {
+  if (k->kind == models::key_kind::function) {
     int n = key_number(id, "F");
     leds_[n] = !leds_[n];
     notice(id + " " + function_key_label(n) + (leds_[n] ? " on" : " off"));
     return true;
   }
-  if (k->kind == "line") {
+  if (k->kind == models::key_kind::line) {
     int n = key_number(id, "LSK");
     if (screen_ == screen::menu && n >= 1 && n <= n_items)
       open_page(n - 1);
@@ -311,11 +311,11 @@ bool phone_ui::press(std::string_view key_id, int hold_ms) {
       open_menu();
     return true;
   }
-  if (k->kind == "soft") {
+  if (k->kind == models::key_kind::soft) {
     soft_key(key_number(id, "SK"));
     return true;
   }
-  if (k->kind == "alpha") {
+  if (k->kind == models::key_kind::alpha) {
     if (id == "SHIFT") {
       shift_ = !shift_;
       return true;

@@ -27,16 +27,19 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// The registry's device list at seq 10 with no devices; deltas come from the test.
-registry_devices_actor::behavior_type stand_in_registry(registry_devices_actor::pointer) {
-  auto page_at_10 = [] {
+using page_seq_ptr = std::shared_ptr<std::atomic<std::uint64_t>>;
+
+/// The registry's device list with no devices, its pages at the seq the test sets; deltas come
+/// from the test.
+registry_devices_actor::behavior_type stand_in_registry(registry_devices_actor::pointer, page_seq_ptr page_seq) {
+  auto page = [page_seq] {
     device_page p;
-    p.seq = 10;
+    p.seq = *page_seq;
     return p;
   };
   return {
-    [=](atom::query, const device_query&) { return page_at_10(); },
-    [=](atom::subscribe, const device_query&, std::uint64_t) { return page_at_10(); },
+    [=](atom::query, const device_query&) { return page(); },
+    [=](atom::subscribe, const device_query&, std::uint64_t) { return page(); },
     [](atom::unsubscribe) {},
     [](atom::domains, const std::vector<std::string>&) { return std::vector<domain_summary>{}; },
   };
@@ -84,7 +87,7 @@ TEST_CASE("delta hub: changes while the network is busy go out merged once it is
   caf::actor_system sys{cfg};
   auto ctx = std::make_shared<gateway::gateway_context>();
   ctx->options.fanout_linger = 0ms;  // the pace comes from the network alone
-  auto registry = sys.spawn(stand_in_registry);
+  auto registry = sys.spawn(stand_in_registry, std::make_shared<std::atomic<std::uint64_t>>(10));
   auto hub = gateway::spawn_delta_hub(sys, ctx, registry, "all");
   // The test sends the hub deltas as the registry does (registry_actor is typed; its sends are not).
   auto registry_sender = caf::actor_cast<caf::actor>(registry);
@@ -153,17 +156,9 @@ TEST_CASE("delta hub: a new page goes out behind the deltas the hub handed out b
   caf::actor_system sys{cfg};
   auto ctx = std::make_shared<gateway::gateway_context>();
   auto page_seq = std::make_shared<std::atomic<std::uint64_t>>(10);
-  auto registry = sys.spawn([page_seq](caf::event_based_actor*) -> caf::behavior {
-    return {
-      [page_seq](atom::subscribe, const device_query&, std::uint64_t) {
-        device_page p;
-        p.seq = *page_seq;
-        return p;
-      },
-      [](atom::unsubscribe) {},
-    };
-  });
+  auto registry = sys.spawn(stand_in_registry, page_seq);
   auto hub = gateway::spawn_delta_hub(sys, ctx, registry, "all");
+  auto registry_sender = caf::actor_cast<caf::actor>(registry);
   caf::scoped_actor member{sys};
   auto join = [&](const std::string& src) {
     std::uint64_t seq = 0;
@@ -179,7 +174,7 @@ TEST_CASE("delta hub: a new page goes out behind the deltas the hub handed out b
   std::promise<void> gate;
   auto held = gate.get_future().share();
   conns[0]->run_on_network([held] { held.wait(); });
-  caf::send_as(registry, hub, rename(11, "d1", "eleven"));
+  caf::send_as(registry_sender, hub, rename(11, "d1", "eleven"));
   // The hub has handed 11 out before it asks the registry for the new page (one mailbox, in order).
   *page_seq = 11;
   REQUIRE(join("\"second\"") == 11);
@@ -196,7 +191,7 @@ TEST_CASE("delta hub: a new page goes out behind the deltas the hub handed out b
   CHECK(order[0] == "DevicesChanged 11");
   CHECK(order[1] == "QueryDevicesResult 11");
   // Nothing at or below the new page's seq after it.
-  caf::send_as(registry, hub, rename(12, "d1", "twelve"));
+  caf::send_as(registry_sender, hub, rename(12, "d1", "twelve"));
   auto next = read_change(*client);
   CHECK(next.seq == 12);
 

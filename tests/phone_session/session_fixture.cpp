@@ -310,7 +310,7 @@ std::string session_fixture::session_status(const std::string& device) {
   return "";
 }
 
-phone_command session_fixture::make_command(const std::string& device, const std::string& kind,
+phone_command session_fixture::make_command(const std::string& device, command_kind kind,
                                             const std::string& name, const std::string& arg) {
   phone_command c;
   c.device = device;

@@ -104,7 +104,7 @@ public:
   /// The status entry of one device (JSON text) or "" if it has no session.
   std::string session_status(const std::string& device);
 
-  static phone_command make_command(const std::string& device, const std::string& kind, const std::string& name,
+  static phone_command make_command(const std::string& device, command_kind kind, const std::string& name,
                                     const std::string& arg = {});
 
   system_config cfg;

@@ -17,7 +17,7 @@ const std::string hw1 = "009033000001";
 const std::string dev1 = "tenant1.example.com/devices:1";
 
 phone_command labels(const std::string& json) {
-  auto c = session_fixture::make_command(dev1, "labels", "");
+  auto c = session_fixture::make_command(dev1, command_kind::labels, "");
   c.arg = json;
   return c;
 }
@@ -93,9 +93,9 @@ TEST_CASE("LEDs and labels the phone reports are shown live while it is watched"
   REQUIRE(eventually([&] { return has(w, R"({"id":"F2","label":"Pickup","from":"phone","led":"off"})"); }));
 
   // A press of F2 lights its LED on the phone; the watcher sees it with the next read.
-  REQUIRE(fx.command(session_fixture::make_command(dev1, "key", "F2")).ok);
+  REQUIRE(fx.command(session_fixture::make_command(dev1, command_kind::key, "F2")).ok);
   REQUIRE(eventually([&] { return has(w, R"({"id":"F2","label":"Pickup","from":"phone","led":"on","colour":"green"})"); }));
-  REQUIRE(fx.command(session_fixture::make_command(dev1, "key", "F2")).ok);
+  REQUIRE(fx.command(session_fixture::make_command(dev1, command_kind::key, "F2")).ok);
   REQUIRE(eventually([&] { return has(w, R"({"id":"F2","label":"Pickup","from":"phone","led":"off"})"); }));
 
   // A label set on the phone itself shows up too.

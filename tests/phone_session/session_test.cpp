@@ -77,7 +77,7 @@ TEST_CASE("a watcher gets a valid first frame, a key press changes it, an idle s
   CHECK(w.log->frame_count() == frames);
 
   // A key press reaches the phone and the changed screen follows.
-  auto r = p.fx.command(session_fixture::make_command(dev1, "key", "D5"));
+  auto r = p.fx.command(session_fixture::make_command(dev1, command_kind::key, "D5"));
   CHECK(r.ok);
   CHECK(r.status == 200);
   CHECK(p.pt.with_phone(hw1, [](sim_phone::phone_web& web) { return web.counters().key_presses.at("5"); }) == 1);
@@ -236,7 +236,7 @@ TEST_CASE("an unchanged screen is polled less and less often, a change of its ow
   REQUIRE(eventually([&] { return w.log->frame_count() > frames; }));
   CHECK(gap() == 400);
   // A key press: back to the fastest pace at once (the screen reacts; follow it closely).
-  REQUIRE(p.fx.command(session_fixture::make_command(dev1, "key", "D7")).ok);
+  REQUIRE(p.fx.command(session_fixture::make_command(dev1, command_kind::key, "D7")).ok);
   auto after_key = gap();
   CHECK(after_key >= 40);
   CHECK(after_key < 400);
@@ -263,7 +263,7 @@ TEST_CASE("a new target with a new key lets frames resume", "[phone_session][ses
   auto v = session::parse_lcd_frame(resumed.bytes);
   REQUIRE(v);
   CHECK(v->codec == session::frame_codec::png_full); // back online: a full frame to everyone
-  REQUIRE(p.fx.command(session_fixture::make_command(dev1, "key", "D7")).ok);
+  REQUIRE(p.fx.command(session_fixture::make_command(dev1, command_kind::key, "D7")).ok);
 }
 
 TEST_CASE("text, registrations, actions and commands reach the phone and the audit log",
@@ -305,13 +305,13 @@ TEST_CASE("text, registrations, actions and commands reach the phone and the aud
     return r && r->find("\"id\":1,\"state\":\"registered\"") != std::string::npos;
   }));
 
-  auto text = p.fx.command(session_fixture::make_command(dev1, "text", "hello phone"));
+  auto text = p.fx.command(session_fixture::make_command(dev1, command_kind::text, "hello phone"));
   CHECK(text.ok);
-  auto dial = p.fx.command(session_fixture::make_command(dev1, "action", "dial", "4711"));
+  auto dial = p.fx.command(session_fixture::make_command(dev1, command_kind::action, "dial", "4711"));
   CHECK(dial.ok);
-  auto write = p.fx.command(session_fixture::make_command(dev1, "action", "config-write"));
+  auto write = p.fx.command(session_fixture::make_command(dev1, command_kind::action, "config-write"));
   CHECK(write.ok);
-  auto raw = p.fx.command(session_fixture::make_command(dev1, "command", "mod cmd CPU mips-usage"));
+  auto raw = p.fx.command(session_fixture::make_command(dev1, command_kind::command, "mod cmd CPU mips-usage"));
   CHECK(raw.ok);
   CHECK(raw.status == 200);
   auto counters = p.pt.with_phone(hw1, [](sim_phone::phone_web& web) { return web.counters(); });
@@ -323,10 +323,10 @@ TEST_CASE("text, registrations, actions and commands reach the phone and the aud
 
   // Refused before anything is sent.
   auto requests = p.pt.requests(hw1);
-  auto bad_key = p.fx.command(session_fixture::make_command(dev1, "key", "NO_SUCH_KEY"));
+  auto bad_key = p.fx.command(session_fixture::make_command(dev1, command_kind::key, "NO_SUCH_KEY"));
   CHECK_FALSE(bad_key.ok);
   CHECK(bad_key.error == "BAD_KEY");
-  auto bad_action = p.fx.command(session_fixture::make_command(dev1, "action", "dial"));
+  auto bad_action = p.fx.command(session_fixture::make_command(dev1, command_kind::action, "dial"));
   CHECK(bad_action.error == "BAD_REQUEST");
   CHECK(bad_action.text == "action dial needs an argument");
   // Only polls reached the phone meanwhile, no operation.
@@ -370,7 +370,7 @@ TEST_CASE("an offline phone refuses operations and gets a full frame when back",
   p.fx.put_target(t);
   REQUIRE(eventually([&] { return w.log->saw_state("offline"); }));
   auto requests = p.pt.requests(hw1);
-  auto r = p.fx.command(session_fixture::make_command(dev1, "key", "D1"));
+  auto r = p.fx.command(session_fixture::make_command(dev1, command_kind::key, "D1"));
   CHECK_FALSE(r.ok);
   CHECK(r.error == "OFFLINE");
   CHECK(p.pt.requests(hw1) == requests); // nothing sent, no polls either
@@ -383,7 +383,7 @@ TEST_CASE("an offline phone refuses operations and gets a full frame when back",
   p.fx.put_target(t);
   REQUIRE(eventually([&] { return w.log->saw_state("stale"); }));
   // Not OFFLINE: the Devices App did not say so; a browser tries again shortly.
-  auto stale = p.fx.command(session_fixture::make_command(dev1, "text", "x"));
+  auto stale = p.fx.command(session_fixture::make_command(dev1, command_kind::text, "x"));
   CHECK(stale.error == "SERVICE_UNAVAILABLE");
   CHECK(stale.text == "devices-api link down: state unknown");
   CHECK(p.pt.requests(hw1) == requests);
@@ -407,7 +407,7 @@ TEST_CASE("a phone the passthrough reports offline is shown offline with the rea
   REQUIRE(p.fx.watch(dev1, w).first);
   REQUIRE(eventually([&] { return w.log->saw_state("offline", "503"); }));
   CHECK(w.log->frame_count() == 0);
-  auto r = p.fx.command(session_fixture::make_command(dev1, "key", "D1"));
+  auto r = p.fx.command(session_fixture::make_command(dev1, command_kind::key, "D1"));
   CHECK(r.error == "OFFLINE");
   p.pt.set_online(hw1, true);
   REQUIRE(eventually([&] { return w.log->frame_count() >= 1 && w.log->saw_state("online"); }, 15s));
@@ -441,9 +441,9 @@ TEST_CASE("unsupported and unknown devices are refused with the reason", "[phone
   CHECK(p.fx.watch(dev1, w, {"tenant2"}).second.find("outside") != std::string::npos);
   CHECK(p.fx.watch(dev1, w, {"tenant2", "tenant1"}).first);
 
-  auto r = p.fx.command(session_fixture::make_command("dev-ip150", "key", "D1"));
+  auto r = p.fx.command(session_fixture::make_command("dev-ip150", command_kind::key, "D1"));
   CHECK(r.error == "UNSUPPORTED");
-  auto u = p.fx.command(session_fixture::make_command("no-such-device", "key", "D1"));
+  auto u = p.fx.command(session_fixture::make_command("no-such-device", command_kind::key, "D1"));
   CHECK(u.error == "UNKNOWN_DEVICE");
   CHECK(p.fx.audit("dev-ip150", 5).find("UNSUPPORTED: unsupported model IP150") != std::string::npos);
 }
@@ -471,7 +471,7 @@ TEST_CASE("a crashed session is respawned and its watchers get frames again", "[
   CHECK(json_member(st, "watchers") == "1");
   // The new session keeps pacing: a key press still produces a changed frame.
   auto before = w.log->frame_count();
-  REQUIRE(p.fx.command(session_fixture::make_command(dev1, "key", "D9")).ok);
+  REQUIRE(p.fx.command(session_fixture::make_command(dev1, command_kind::key, "D9")).ok);
   REQUIRE(eventually([&] { return w.log->frame_count() > before; }));
 }
 
@@ -486,7 +486,7 @@ TEST_CASE("a dead watcher is removed and the session ends after the grace", "[ph
   CHECK(p.fx.status() == "[]");
 
   // An operation without any watcher starts a session of its own; it ends after the grace too.
-  auto r = p.fx.command(session_fixture::make_command(dev1, "key", "D3"));
+  auto r = p.fx.command(session_fixture::make_command(dev1, command_kind::key, "D3"));
   CHECK(r.ok);
   CHECK(json_member(p.fx.session_status(dev1), "watchers") == "0");
   REQUIRE(eventually([&] { return p.fx.status() == "[]"; }));
@@ -500,7 +500,7 @@ TEST_CASE("unwatch detaches, a watcher coming back gets a full frame", "[phone_s
   p.fx.unwatch(dev1, w);
   REQUIRE(eventually([&] { return json_member(p.fx.session_status(dev1), "watchers") == "0"; }));
   auto frames = w.log->frame_count();
-  REQUIRE(p.fx.command(session_fixture::make_command(dev1, "key", "D2")).ok);
+  REQUIRE(p.fx.command(session_fixture::make_command(dev1, command_kind::key, "D2")).ok);
   REQUIRE(p.fx.watch(dev1, w).first); // within the grace: the same session
   REQUIRE(eventually([&] { return w.log->frame_count() > frames; }));
   auto last = *w.log->last_frame();

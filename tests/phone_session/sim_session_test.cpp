@@ -168,14 +168,14 @@ TEST_CASE("sim: a watcher sees the live phone, key presses and text reach it, id
   CHECK(w.log->frame_count() == frames);
 
   // A key press: counted by the phone, and the changed screen arrives.
-  REQUIRE(s.fx.command(session_fixture::make_command(s.device, "key", "D4")).ok);
+  REQUIRE(s.fx.command(session_fixture::make_command(s.device, command_kind::key, "D4")).ok);
   CHECK(s.counters().key_presses["4"] == 1);
   REQUIRE(eventually([&] {
     c.catch_up(*w.log);
     return w.log->frame_count() > frames && c.img.rgb == s.screen().rgb;
   }));
 
-  auto text = s.fx.command(session_fixture::make_command(s.device, "text", "1234"));
+  auto text = s.fx.command(session_fixture::make_command(s.device, command_kind::text, "1234"));
   CHECK(text.ok);
   auto texts = s.counters().texts;
   CHECK(std::count(texts.begin(), texts.end(), "1234") == 1);
@@ -274,11 +274,11 @@ TEST_CASE("sim: after a Devices App restart the new key lets frames resume", "[p
 TEST_CASE("sim: actions and commands reach the phone and the audit log, offline phones get OFFLINE",
           "[phone_session][sim][commands]") {
   sim_phone_fixture s;
-  auto dial = s.fx.command(session_fixture::make_command(s.device, "action", "dial", "200"));
+  auto dial = s.fx.command(session_fixture::make_command(s.device, command_kind::action, "dial", "200"));
   CHECK(dial.ok);
-  auto write = s.fx.command(session_fixture::make_command(s.device, "action", "config-write"));
+  auto write = s.fx.command(session_fixture::make_command(s.device, command_kind::action, "config-write"));
   CHECK(write.ok);
-  auto raw = s.fx.command(session_fixture::make_command(s.device, "command", "config activate"));
+  auto raw = s.fx.command(session_fixture::make_command(s.device, command_kind::command, "config activate"));
   CHECK(raw.ok);
   auto c = s.counters();
   CHECK(c.last_dialled == "200");
@@ -299,7 +299,7 @@ TEST_CASE("sim: actions and commands reach the phone and the audit log, offline 
   REQUIRE(s.fx.watch(s.device, w).first);
   REQUIRE(eventually([&] { return w.log->saw_state("offline"); }));
   auto requests = s.counters().requests;
-  auto off = s.fx.command(session_fixture::make_command(s.device, "key", "D1"));
+  auto off = s.fx.command(session_fixture::make_command(s.device, command_kind::key, "D1"));
   CHECK(off.error == "OFFLINE");
   CHECK(s.counters().requests == requests);
   CHECK(s.fx.audit(s.device, 1).find("\"ok\":false,\"result\":\"OFFLINE:") != std::string::npos);

@@ -101,7 +101,7 @@ TEST_CASE("the session finds the working form of each entry in three dialects, w
     CHECK(ws[i].log->last_registrations()->find("\"state\":\"registered\"") != std::string::npos);
     // The function keys' labels come from the phone, in its dialect too.
     CHECK(eventually([&] { return ws[i].log->last_event("KeyStates").find(R"({"id":"F1","label":"Partner","from":"phone","led":"off"})") != std::string::npos; }));
-    auto r = fx.command(session_fixture::make_command(covered[i].device, "key", "MENU"));
+    auto r = fx.command(session_fixture::make_command(covered[i].device, command_kind::key, "MENU"));
     INFO(r.text);
     CHECK(r.ok);
   }
@@ -119,9 +119,9 @@ TEST_CASE("the session finds the working form of each entry in three dialects, w
   CHECK(presses(pt, covered[2].hw, "menu") == 1);
 
   // Text and touch of the touch model are searched the same way.
-  auto text = fx.command(session_fixture::make_command(covered[2].device, "text", "hello"));
+  auto text = fx.command(session_fixture::make_command(covered[2].device, command_kind::text, "hello"));
   CHECK(text.ok);
-  phone_command touch = session_fixture::make_command(covered[2].device, "touch", "");
+  phone_command touch = session_fixture::make_command(covered[2].device, command_kind::touch, "");
   touch.x = 100;
   touch.y = 100;
   CHECK(fx.command(touch).ok);
@@ -141,7 +141,7 @@ TEST_CASE("commands behind a key search wait for it and then use the form it fou
   std::vector<std::future<command_result>> results;
   for (const char* k : {"D1", "D2", "D3"})
     results.push_back(std::async(std::launch::async, [&fx, &p, k] {
-      return fx.command(session_fixture::make_command(p.device, "key", k));
+      return fx.command(session_fixture::make_command(p.device, command_kind::key, k));
     }));
   for (auto& r : results) {
     auto res = r.get();
@@ -169,7 +169,7 @@ TEST_CASE("a dialect no candidate covers fails with a reason; a wire file fixes 
   CHECK(w.log->saw_state("error", "#0 /lcd_dump.bmp: answered 404"));
   CHECK(w.log->saw_state("error", "#4 /CMD0/lcd_dump.bmp: answered 404"));
   CHECK(w.log->frame_count() == 0);
-  auto key = fx.command(session_fixture::make_command(device, "key", "SPEAKER"));
+  auto key = fx.command(session_fixture::make_command(device, command_kind::key, "SPEAKER"));
   CHECK_FALSE(key.ok);
   CHECK(key.error == "PHONE_ERROR");
   CHECK(key.text.rfind("no key form answered: #0 ", 0) == 0);
@@ -186,7 +186,7 @@ TEST_CASE("a dialect no candidate covers fails with a reason; a wire file fixes 
   CHECK(reloaded.find("\"changed\":[\"IP241\"]") != std::string::npos);
   REQUIRE(eventually([&] { return w.log->frame_count() >= 1 && w.log->saw_state("online"); }));
   REQUIRE(eventually([&] { return w.log->last_registrations().has_value(); }));
-  key = fx.command(session_fixture::make_command(device, "key", "SPEAKER"));
+  key = fx.command(session_fixture::make_command(device, command_kind::key, "SPEAKER"));
   INFO(key.text);
   CHECK(key.ok);
   CHECK(presses(pt, hw, "handsfree") == 1);
@@ -228,7 +228,7 @@ TEST_CASE("a bad wire file is refused on reload with the entry named; the last g
     CHECK(fx.wire->current().book->find("IP241")->form("lcd") == "/DISPLAY0/screen.bmp");
   }
   // The sessions kept the good forms all along.
-  auto key = fx.command(session_fixture::make_command(device, "key", "MENU"));
+  auto key = fx.command(session_fixture::make_command(device, command_kind::key, "MENU"));
   CHECK(key.ok);
   CHECK(presses(pt, hw, "menu-key") == 1);
   CHECK(not_found(pt, hw) == 0);
@@ -245,7 +245,7 @@ TEST_CASE("the remembered choice survives a session restart on the same node", "
   const auto hw = n.hw, device = n.device;
   REQUIRE(eventually([&] { return w.log->frame_count() >= 1 && w.log->last_registrations().has_value(); }));
   REQUIRE(eventually([&] { return !w.log->last_event("KeyStates").empty(); }));
-  REQUIRE(fx.command(session_fixture::make_command(device, "key", "MENU")).ok);
+  REQUIRE(fx.command(session_fixture::make_command(device, command_kind::key, "MENU")).ok);
   auto refused = not_found(pt, hw);
   CHECK(refused == 2 + 2 + 2 + 3); // lcd #0 #1, registrations #0 #1, functionKeys #0 #1, key #0 #1 #2
 
@@ -255,7 +255,7 @@ TEST_CASE("the remembered choice survives a session restart on the same node", "
   auto w2 = fx.make_watcher();
   REQUIRE(fx.watch(device, w2).first);
   REQUIRE(eventually([&] { return w2.log->frame_count() >= 1 && w2.log->last_registrations().has_value(); }));
-  REQUIRE(fx.command(session_fixture::make_command(device, "key", "CANCEL")).ok);
+  REQUIRE(fx.command(session_fixture::make_command(device, command_kind::key, "CANCEL")).ok);
   CHECK(not_found(pt, hw) == refused);
 
   // A session that crashes is respawned by the manager and also knows the forms.
@@ -264,6 +264,6 @@ TEST_CASE("the remembered choice survives a session restart on the same node", "
   auto frames = w2.log->frame_count();
   caf::anon_send_exit(session, caf::exit_reason::kill);
   REQUIRE(eventually([&] { return w2.log->frame_count() > frames; }));
-  REQUIRE(fx.command(session_fixture::make_command(device, "key", "MENU")).ok);
+  REQUIRE(fx.command(session_fixture::make_command(device, command_kind::key, "MENU")).ok);
   CHECK(not_found(pt, hw) == refused);
 }

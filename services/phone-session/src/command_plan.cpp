@@ -49,11 +49,10 @@ std::string output_text(std::string_view body, std::size_t max) {
 }
 
 std::string describe_command(const command_args& c) {
-  std::string kind = printable(c.kind, 16);
-  std::string out = kind.empty() ? std::string("(no kind)") : kind;
-  if (c.kind == "touch") {
+  std::string out = to_string(c.kind);
+  if (c.kind == command_kind::touch) {
     out += " " + std::to_string(c.x) + "," + std::to_string(c.y);
-  } else if (c.kind == "text") {
+  } else if (c.kind == command_kind::text) {
     out += " \"" + printable(c.name, 64) + "\"";
   } else {
     if (!c.name.empty())
@@ -61,14 +60,20 @@ std::string describe_command(const command_args& c) {
     if (!c.arg.empty())
       out += " " + printable(c.arg, 64);
   }
-  if ((c.kind == "key" || c.kind == "touch") && c.hold_ms != 0)
+  if ((c.kind == command_kind::key || c.kind == command_kind::touch) && c.hold_ms != 0)
     out += " hold " + std::to_string(c.hold_ms) + "ms";
   return out;
 }
 
-std::string searched_entry(std::string_view kind) {
-  if (kind == "key" || kind == "touch" || kind == "text")
-    return std::string(kind);
+std::string searched_entry(command_kind kind) {
+  switch (kind) {
+    case command_kind::key:
+    case command_kind::touch:
+    case command_kind::text: return to_string(kind);
+    case command_kind::action:
+    case command_kind::command:
+    case command_kind::labels: break;
+  }
   return {};
 }
 
@@ -85,28 +90,31 @@ std::variant<command_plan, command_refusal> plan_command(const models::catalog& 
   std::optional<std::string> path;
   bool refresh = false;
   if (!searched_entry(c.kind).empty() && !form)
-    return command_refusal{"BAD_REQUEST", "no " + std::string(c.kind) + " form in the wire data", what};
-  if (c.kind == "key") {
+    return command_refusal{"BAD_REQUEST", "no " + std::string(to_string(c.kind)) + " form in the wire data", what};
+  switch (c.kind) {
+  case command_kind::key:
     if (!m.has_key(c.name))
       return command_refusal{"BAD_KEY", "unknown key \"" + printable(c.name, 64) + "\" for " + m.product, what};
     path = cat.key_request(m, w, *form, c.name, c.hold_ms, err);
     refresh = true;
-  } else if (c.kind == "touch") {
+    break;
+  case command_kind::touch:
     path = cat.touch_request(m, *form, c.x, c.y, c.hold_ms, err);
     refresh = true;
-  } else if (c.kind == "text") {
+    break;
+  case command_kind::text:
     path = cat.text_request(*form, c.name, err);
     refresh = true;
-  } else if (c.kind == "action") {
+    break;
+  case command_kind::action:
     path = cat.action_request(w, c.name, c.arg, err);
     refresh = true;
-  } else if (c.kind == "command") {
+    break;
+  case command_kind::command:
     path = cat.command_request(w, c.name, err);
-  } else {
-    return command_refusal{"BAD_REQUEST",
-                           "unknown command kind \"" + printable(c.kind, 32) +
-                             "\" (key, touch, text, action, command)",
-                           what};
+    break;
+  case command_kind::labels:
+    return command_refusal{"BAD_REQUEST", "key labels are kept by the session, not sent to the phone", what};
   }
   if (!path)
     return command_refusal{"BAD_REQUEST", err.empty() ? std::string("request refused") : err, what};

@@ -3,6 +3,7 @@
 /// path to request, or a refusal with a code, before anything is sent. The wire forms come
 /// from the model data (docs/models.md), never from code.
 
+#include "common/actors/messages.hpp"
 #include "common/models/catalog.hpp"
 
 #include <cstdint>
@@ -14,7 +15,7 @@ namespace mpk::session {
 
 /// The fields of a phone_command that decide what is sent.
 struct command_args {
-  std::string_view kind; ///< "key", "touch", "text", "action", "command"
+  command_kind kind = command_kind::key;
   std::string_view name; ///< key id, text, action name or command line
   std::string_view arg;  ///< action argument
   std::int32_t x = 0, y = 0, hold_ms = 0;
@@ -42,8 +43,8 @@ std::variant<command_plan, command_refusal> plan_command(const models::catalog& 
                                                          const command_args& c);
 
 /// The wire entry whose candidates a command kind is sent with ("key", "touch", "text"); ""
-/// for kinds with one form (action, command).
-std::string searched_entry(std::string_view kind);
+/// for kinds with one form (action, command) and for labels (never sent).
+std::string searched_entry(command_kind kind);
 
 /// Readable one-line description of an operation for the audit log (bounded, valid UTF-8).
 std::string describe_command(const command_args& c);

@@ -149,7 +149,7 @@ std::optional<label_map> parse_label_changes(std::string_view json, const models
   for (auto [id_sv, v] : o) {
     std::string id(id_sv);
     const auto* k = m.find_key(id);
-    if (!k || k->kind != "function") {
+    if (!k || k->kind != models::key_kind::function) {
       error = "model " + m.product + " has no function key " + id;
       return std::nullopt;
     }
@@ -180,7 +180,7 @@ std::string key_states_json(const models::model& m, const label_map& operator_la
   json::json_writer w;
   w.begin_array();
   for (const auto& k : m.keys) {
-    if (k.kind != "function")
+    if (k.kind != models::key_kind::function)
       continue;
     auto op = operator_labels.find(k.id);
     auto ph = phone.find(k.id);

@@ -192,7 +192,7 @@ bool append_audit(manager_actor* self, const actor_identity& by, const std::stri
 }
 
 void write_audit(manager_actor* self, const phone_command& cmd, const std::string& hw_id, const command_result& r) {
-  append_audit(self, cmd.who, cmd.device, hw_id, cmd.kind,
+  append_audit(self, cmd.who, cmd.device, hw_id, to_string(cmd.kind),
                session::describe_command(session::command_args{cmd.kind, cmd.name, cmd.arg, cmd.x, cmd.y, cmd.hold_ms}),
                r.ok, r.ok ? "ok " + std::to_string(r.status) : r.error + ": " + r.text);
 }

@@ -73,7 +73,7 @@ void attach(session_actor* self, const caf::actor& w) {
   send_key_states(self, w);
   send_frames(self, st.pacer.add(id));
   MPK_INFO(st.who, "watcher ", caf::to_string(w.address()), " attached (", st.watchers.size(), " now)");
-  if (st.phase != "offline") {
+  if (st.phase != session_phase::offline) {
     speed_up_polling(self); // someone new looks: follow the screen closely again
     schedule_poll(self);
     start_reads(self, false);
@@ -328,7 +328,7 @@ caf::message_handler common_handlers(session_actor* self) {
       auto& st = self->state;
       load_wire(self);
       MPK_INFO(st.who, "wire data reloaded: searching the forms again");
-      if (st.phase != "offline")
+      if (st.phase != session_phase::offline)
         self->become(enter_connecting(self));
     },
     [=](atom::admin_http, std::uint64_t id, relayed_http& r) { finish_request(self, id, std::move(r)); },
@@ -356,7 +356,7 @@ caf::behavior reachable_behavior(session_actor* self) {
   caf::message_handler own{
     [=](atom::poll, std::uint64_t epoch) { on_poll_tick(self, epoch); },
     [=](atom::command, const phone_command& cmd) -> caf::result<command_result> {
-      if (cmd.kind == "labels")
+      if (cmd.kind == command_kind::labels)
         return set_key_labels(self, cmd);
       return run_command(self, cmd);
     },
@@ -384,7 +384,7 @@ caf::behavior offline_behavior(session_actor* self) {
   caf::message_handler own{
     [=](atom::poll, std::uint64_t) { /* a tick of the time before: no polling while offline */ },
     [=](atom::command, const phone_command& cmd) -> command_result {
-      if (cmd.kind == "labels")
+      if (cmd.kind == command_kind::labels)
         return set_key_labels(self, cmd); // the app's labels need no phone
       auto p = plan(self, cmd);
       if (auto* r = std::get_if<command_refusal>(&p))
@@ -409,7 +409,7 @@ caf::behavior offline_behavior(session_actor* self) {
 /// Switches to connecting: a usable link (new, or back). Everyone gets a full frame next.
 caf::behavior enter_connecting(session_actor* self) {
   auto& st = self->state;
-  st.phase = "connecting";
+  st.phase = session_phase::connecting;
   ++st.link_gen;
   st.poll_in_flight = false;
   st.poll_timer = false;
@@ -426,7 +426,7 @@ caf::behavior enter_connecting(session_actor* self) {
 
 caf::behavior enter_offline(session_actor* self, phone_state shown, std::string reason) {
   auto& st = self->state;
-  st.phase = "offline";
+  st.phase = session_phase::offline;
   ++st.link_gen; // answers still on their way belong to the old link
   st.poll_in_flight = false;
   st.poll_timer = false;
@@ -556,14 +556,14 @@ void apply_target(session_actor* self, phone_target t) {
   st.target = std::move(t);
   if (!reachable(st.target)) {
     auto [s, why] = unreachable_reason(st.target);
-    if (st.phase != "offline")
+    if (st.phase != session_phase::offline)
       self->become(enter_offline(self, s, why));
     else
       broadcast_state(self, s, why); // e.g. offline -> stale when the link goes down too
     return;
   }
   // Usable: resume at once with a new key (devices-api reconnect) or when back online.
-  if (st.phase == "offline" || !was_usable || new_url)
+  if (st.phase == session_phase::offline || !was_usable || new_url)
     self->become(enter_connecting(self));
 }
 

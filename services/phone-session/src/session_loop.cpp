@@ -103,7 +103,7 @@ void slow_down_polling(session_actor* self) {
 
 void schedule_poll(session_actor* self) {
   auto& st = self->state;
-  if (st.phase == "offline" || st.watchers.empty() || st.poll_in_flight)
+  if (st.phase == session_phase::offline || st.watchers.empty() || st.poll_in_flight)
     return;
   if (!st.refresh_wanted && !st.pacer.any_ready())
     return; // nobody could take a frame: the next ack restarts the loop
@@ -133,7 +133,7 @@ void on_poll_tick(session_actor* self, std::uint64_t epoch) {
   if (epoch != st.poll_epoch)
     return; // superseded by a newer tick
   st.poll_timer = false;
-  if (st.phase == "offline" || st.watchers.empty() || st.poll_in_flight)
+  if (st.phase == session_phase::offline || st.watchers.empty() || st.poll_in_flight)
     return;
   if (!st.refresh_wanted && !st.pacer.any_ready())
     return;
@@ -173,8 +173,8 @@ void on_poll_result(session_actor* self, std::uint64_t gen, std::uint64_t candid
     st.failures = 0;
     st.registry_asked = false;
     st.key_confirmed_url.clear();
-    if (st.phase != "online") {
-      st.phase = "online";
+    if (st.phase != session_phase::online) {
+      st.phase = session_phase::online;
       broadcast_state(self, phone_state::online, "");
     }
   }
@@ -187,7 +187,7 @@ void on_link_failure(session_actor* self, const std::string& reason, phone_state
   st.last_error = reason;
   if (st.failures == 1)
     MPK_WARN(st.who, "poll failed: ", reason);
-  st.phase = "connecting"; // retrying: operations still go through, the phone may answer them
+  st.phase = session_phase::connecting; // retrying: operations still go through, the phone may answer them
   // A refused key is most often one the Devices App renewed (its link to the registry restarted):
   // connecting until the registry has given a key, an error only when it confirms the refused one.
   if (new_key_needed && st.key_confirmed_url != st.target.base_url) {

@@ -20,7 +20,7 @@ const std::string function_keys = "functionKeys";
 
 bool has_function_keys(const models::model& m) {
   for (const auto& k : m.keys)
-    if (k.kind == "function")
+    if (k.kind == models::key_kind::function)
       return true;
   return false;
 }
@@ -62,7 +62,7 @@ void tick_later(session_actor* self, const std::string& entry) {
 
 void start_reads(session_actor* self, bool restart) {
   auto& st = self->state;
-  if (st.phase == "offline")
+  if (st.phase == session_phase::offline)
     return;
   std::vector<std::string> entries{registrations};
   if (has_function_keys(*st.cfg.model))
@@ -93,7 +93,7 @@ void on_read_tick(session_actor* self, const std::string& entry, std::uint64_t e
   auto& chain = st.reads[entry];
   if (epoch != chain.epoch)
     return;
-  if (st.phase == "offline" || st.watchers.empty()) {
+  if (st.phase == session_phase::offline || st.watchers.empty()) {
     chain.active = false; // the chain ends; the next watcher or link starts it again
     return;
   }

@@ -48,6 +48,10 @@ struct read_chain {
   bool exhausted_logged = false; ///< "no candidate works" was logged for this wire data
 };
 
+/// Where a phone session is: reaching the phone (first contact, or retrying after errors), the
+/// phone answers, or the phone cannot be reached (no target, offline, link down, gone).
+enum class session_phase : std::uint8_t { connecting, online, offline };
+
 struct session_state {
   static inline const char* name = "phone_session";
 
@@ -55,8 +59,8 @@ struct session_state {
   phone_target target;
   std::string who; ///< log prefix: "phone_session <device>"
 
-  // -- FSM: "connecting" | "online" | "offline" (the behavior installed matches) --
-  std::string phase = "connecting";
+  // -- FSM (the behavior installed matches) --
+  session_phase phase = session_phase::connecting;
   phone_state shown = phone_state::connecting; ///< what watchers were told last
   std::string reason;
 
