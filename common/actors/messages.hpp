@@ -136,12 +136,33 @@ typename Inspector::result_type inspect(Inspector& f, service_login& x) {
            x.digest, x.session_key);
 }
 
+/// Where a devices-api link is; its name in status JSON and logs is to_string's.
+enum class link_state : std::uint8_t { connecting, waiting_pbx, logging_in, loading, up, down, login_failed, untrusted };
+
+inline const char* to_string(link_state s) {
+  switch (s) {
+    case link_state::connecting: return "connecting";
+    case link_state::waiting_pbx: return "waiting-pbx";
+    case link_state::logging_in: return "logging-in";
+    case link_state::loading: return "loading";
+    case link_state::up: return "up";
+    case link_state::down: return "down";
+    case link_state::login_failed: return "login-failed";
+    case link_state::untrusted: return "untrusted";
+  }
+  return "unknown";
+}
+
+/// What a link_update carries: its state only, the whole list (replace everything of this
+/// link), or the changes since the last one.
+enum class link_update_kind : std::uint8_t { state, snapshot, delta };
+
 /// INTERNAL (registry service): what one devices_link reports to the registry actor.
 struct link_update {
   std::string link;    ///< devices_link id, e.g. "tenant1.example.com/devices-api"
   std::string tenant;
-  std::string kind;    ///< "state" | "snapshot" (replace everything of this link) | "delta"
-  std::string state;   ///< "connecting" | "waiting-pbx" | "logging-in" | "loading" | "up" | "down" | "login-failed"
+  link_update_kind kind = link_update_kind::state;
+  link_state state = link_state::connecting;
   std::string detail;  ///< last error or reason, plain words
   std::string url;     ///< websocket URL of the Devices instance
   std::string passthrough_base;  ///< "<http(s)://host[:port]>/<domain>/<instance>/passthrough/" (no key)

@@ -104,12 +104,12 @@ void tell(link_actor self, link_update u) {
   self->send(reg, atom::link_event_v, std::move(u));
 }
 
-void report(link_actor self, const char* state, std::string detail = {}) {
+void report(link_actor self, mpk::link_state state, std::string detail = {}) {
   auto& st = self->state;
   link_update u;
   u.link = st.opts.id;
   u.tenant = st.opts.tenant;
-  u.kind = "state";
+  u.kind = link_update_kind::state;
   u.state = state;
   u.detail = std::move(detail);
   u.url = st.opts.url;
@@ -118,7 +118,7 @@ void report(link_actor self, const char* state, std::string detail = {}) {
     u.key = st.sync->key();
     u.admin = st.sync->admin();
   }
-  MPK_TRACE(link, st.who, state, u.detail.empty() ? "" : ": ", u.detail);
+  MPK_TRACE(link, st.who, to_string(state), u.detail.empty() ? "" : ": ", u.detail);
   tell(self, std::move(u));
 }
 
@@ -150,12 +150,12 @@ void schedule_retry(link_actor self, std::chrono::milliseconds delay) {
 }
 
 /// Every failure ends here: report, drop the socket, come back after the backoff.
-void fail(link_actor self, const std::string& reason, const char* state = "down") {
+void fail(link_actor self, const std::string& reason, mpk::link_state state = mpk::link_state::down) {
   auto& st = self->state;
   drop_connection(self, "devices link restarts");
   st.at = phase::down;
   auto delay = st.delays->next();
-  MPK_WARN(st.who, state, ": ", reason, "; retry in ", delay.count(), " ms");
+  MPK_WARN(st.who, to_string(state), ": ", reason, "; retry in ", delay.count(), " ms");
   report(self, state, reason);
   schedule_retry(self, delay);
   self->become(down_state(self));
@@ -170,7 +170,7 @@ void start_connect(link_actor self) {
   ++st.epoch;  // a pending retry tick is obsolete now
   if (!st.opts.pbx) {
     st.at = phase::waiting_pbx;
-    report(self, "waiting-pbx", "no PBX link of the tenant is up to issue the service login");
+    report(self, mpk::link_state::waiting_pbx, "no PBX link of the tenant is up to issue the service login");
     self->become(down_state(self));
     return;
   }
@@ -179,7 +179,7 @@ void start_connect(link_actor self) {
   st.last_activity = std::chrono::steady_clock::now();
   ++st.watchdog;
   arm_watchdog(self, st.opts.phase_timeout);
-  report(self, "connecting");
+  report(self, mpk::link_state::connecting);
   net::client_options co;
   co.url = st.opts.url;
   co.tls = st.opts.tls;
@@ -211,7 +211,7 @@ caf::message_handler common(link_actor self) {
       self->state.conn.reset();
       // A refused certificate is its own state with the operator's words (subject, fingerprint):
       // trusting the CA or pinning the fingerprint is what helps, not waiting.
-      if (!net::fingerprint_in(reason).empty()) return fail(self, reason, "untrusted");
+      if (!net::fingerprint_in(reason).empty()) return fail(self, reason, mpk::link_state::untrusted);
       fail(self, "connection closed: " + reason + progress_note(self->state));
     },
     [=](atom::retry, std::uint64_t epoch) {
@@ -247,7 +247,7 @@ caf::message_handler common(link_actor self) {
           st.delays->reset();
           drop_connection(self, "service URL changed");
           st.at = phase::down;
-          report(self, "down", "service URL changed");
+          report(self, mpk::link_state::down, "service URL changed");
           schedule_retry(self, 0ms);
           self->become(down_state(self));
           return;
@@ -283,7 +283,7 @@ caf::behavior connecting_state(link_actor self) {
 void request_service_login(link_actor self) {
   auto& st = self->state;
   st.at = phase::logging_in;
-  report(self, "logging-in");
+  report(self, mpk::link_state::logging_in);
   self->become(logging_in_state(self));
   auto gen = st.gen;
   self->request(st.opts.pbx, svc_login_timeout, atom::svc_login_v, st.opts.service, st.challenge)
@@ -291,15 +291,15 @@ void request_service_login(link_actor self) {
       [=](service_login& login) {
         auto& st = self->state;
         if (gen != st.gen || st.at != phase::logging_in) return;
-        if (!login.error.empty()) return fail(self, "the PBX refused the service login: " + login.error, "login-failed");
+        if (!login.error.empty()) return fail(self, "the PBX refused the service login: " + login.error, mpk::link_state::login_failed);
         auto frame = app_login_frame(login, "login");
-        if (!frame) return fail(self, "the PBX's service login carries an invalid info object", "login-failed");
+        if (!frame) return fail(self, "the PBX's service login carries an invalid info object", mpk::link_state::login_failed);
         send_frame(self, std::move(*frame));
       },
       [=](const caf::error& err) {
         auto& st = self->state;
         if (gen != st.gen || st.at != phase::logging_in) return;
-        fail(self, "no service login from the PBX link: " + self->system().render(err), "login-failed");
+        fail(self, "no service login from the PBX link: " + self->system().render(err), mpk::link_state::login_failed);
       });
 }
 
@@ -319,7 +319,7 @@ caf::behavior challenging_state(link_actor self) {
         // No PBX link to compute the login: wait for the next pbx_up without a socket.
         drop_connection(self, "waiting for the PBX");
         st.at = phase::waiting_pbx;
-        report(self, "waiting-pbx", "no PBX link of the tenant is up to issue the service login");
+        report(self, mpk::link_state::waiting_pbx, "no PBX link of the tenant is up to issue the service login");
         self->become(down_state(self));
         return;
       }
@@ -336,14 +336,14 @@ caf::behavior logging_in_state(link_actor self) {
       auto& st = self->state;
       trace_frame(st, "in", frame);
       auto reply = read_login_reply(frame);
-      if (reply.what == login_reply::login_failed) return fail(self, reply.text, "login-failed");
+      if (reply.what == login_reply::login_failed) return fail(self, reply.text, mpk::link_state::login_failed);
       if (reply.what != login_reply::login_ok) {
         MPK_WARN(st.who, "ignored while logging in: ", reply.text);
         return;
       }
       st.sync.emplace(st.opts.id, st.opts.tenant, st.opts.url);
       st.at = phase::loading;
-      report(self, "loading");
+      report(self, mpk::link_state::loading);
       self->become(syncing_state(self));
       send_frame(self, st.sync->start());
       self->delayed_send(self, user_info_timeout, atom::tick_v, st.gen, std::string("user-info"));

@@ -361,8 +361,8 @@ link_update devices_sync::take_snapshot() {
   link_update u;
   u.link = link_;
   u.tenant = tenant_;
-  u.kind = "snapshot";
-  u.state = "up";
+  u.kind = link_update_kind::snapshot;
+  u.state = link_state::up;
   u.url = url_;
   u.passthrough_base = base_;
   u.key = key_;
@@ -400,8 +400,8 @@ link_update devices_sync::take_delta() {
   link_update u;
   u.link = link_;
   u.tenant = tenant_;
-  u.kind = "delta";
-  u.state = "up";
+  u.kind = link_update_kind::delta;
+  u.state = link_state::up;
   u.url = url_;
   u.passthrough_base = base_;
   u.key = key_;

@@ -17,7 +17,7 @@ std::string status_json(const std::vector<link_status>& links) {
       .member("tenant", s.tenant)
       .member("name", s.name)
       .member("url", log::url_for_display(s.url))
-      .member("state", s.state)
+      .member("state", to_string(s.state))
       .member("since", s.since)
       .member("devices", s.devices)
       .member("domains", s.domains)
@@ -33,7 +33,7 @@ std::string status_json(const std::vector<link_status>& links) {
 }
 
 std::string status_line(const link_status& s) {
-  std::string out = s.id + ": " + s.state + " since " + s.since + ", " + std::to_string(s.devices) + " devices in " +
+  std::string out = s.id + ": " + to_string(s.state) + " since " + s.since + ", " + std::to_string(s.devices) + " devices in " +
                     std::to_string(s.domains) + " domains, " + std::to_string(s.reconnects) + " reconnects, " +
                     (s.admin ? "admin" : "domain") + " login, url " + log::url_for_display(s.url);
   if (!s.last_error.empty()) out += ", last error: " + log::without_secrets(s.last_error);

@@ -2,6 +2,8 @@
 /// What the registry tells about each devices-api link: the admin "status" JSON and the
 /// "Log Service Connections" lines.
 
+#include "common/actors/messages.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -10,7 +12,7 @@ namespace mpk::registry {
 
 struct link_status {
   std::string id, tenant, name, url;
-  std::string state = "connecting";
+  link_state state = link_state::connecting;
   std::string since;       ///< UTC time of the last state change, ISO 8601
   std::string last_error;
   std::string refused_cert;  ///< SHA-256 (hex) of the certificate refused last ("" unless state "untrusted")

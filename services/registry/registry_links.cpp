@@ -54,7 +54,7 @@ void stop_link(registry_ptr self, std::map<std::string, link_entry>::iterator it
   publish(self, st.model.remove_link(id));
 }
 
-void set_state(link_entry& l, const std::string& state) {
+void set_state(link_entry& l, link_state state) {
   if (l.status.state == state) return;
   l.status.state = state;
   l.status.since = utc_now();
@@ -160,16 +160,16 @@ void on_link_event(registry_ptr self, link_update& u) {
   auto& l = it->second;
   const auto& tenant = l.status.tenant;
   if (!u.url.empty()) l.status.url = u.url;
-  if (u.state == "connecting") {
+  if (u.state == link_state::connecting) {
     if (l.started) ++l.status.reconnects;
     l.started = true;
   }
-  if (!u.detail.empty() && u.state != "up") l.status.last_error = u.detail;
-  if (!u.state.empty()) l.status.refused_cert = u.state == "untrusted" ? net::fingerprint_in(u.detail) : std::string();
-  // Lists only come from a link that is up; a state report without a state changes nothing.
-  bool list = u.kind == "snapshot" || u.kind == "delta";
-  set_state(l, list ? std::string("up") : u.state.empty() ? l.status.state : u.state);
-  if (u.kind == "snapshot") {
+  if (!u.detail.empty() && u.state != link_state::up) l.status.last_error = u.detail;
+  l.status.refused_cert = u.state == link_state::untrusted ? net::fingerprint_in(u.detail) : std::string();
+  // Lists only come from a link that is up.
+  bool list = u.kind == link_update_kind::snapshot || u.kind == link_update_kind::delta;
+  set_state(l, list ? link_state::up : u.state);
+  if (u.kind == link_update_kind::snapshot) {
     l.key = u.key;
     l.passthrough_base = u.passthrough_base;
     l.status.admin = u.admin;
@@ -182,7 +182,7 @@ void on_link_event(registry_ptr self, link_update& u) {
     // The load's transient memory (frames, the snapshot's chunks, sort keys) is free now but
     // scattered between the model's allocations: hand its pages back to the system.
     ::malloc_trim(0);
-  } else if (u.kind == "delta") {
+  } else if (u.kind == link_update_kind::delta) {
     publish(self, st.model.apply_delta(l.status.id, tenant, u));
   } else if (!l.up()) {
     // Down (or on the way back up): the session key died; devices stay, and go stale when the
@@ -204,7 +204,7 @@ bool on_link_or_pbx_down(registry_ptr self, const caf::actor_addr& who, const ca
       ++l.crashes;
       auto text = self->system().render(reason);
       MPK_WARN("registry", "devices link ", id, " stopped unexpectedly (", text, "); restarting");
-      set_state(l, "down");
+      set_state(l, link_state::down);
       l.status.last_error = "link actor stopped: " + text;
       l.key.clear();
       arm_stale(self, l);
@@ -232,7 +232,7 @@ void on_stale_grace_over(registry_ptr self, const std::string& id, std::uint64_t
     l.stale_armed = false;
     return;
   }
-  if (l.status.state == "loading" && !l.stale_extended) {
+  if (l.status.state == link_state::loading && !l.stale_extended) {
     // The instance answered and its list is on the way: a large list may take a moment more.
     l.stale_extended = true;
     l.stale_epoch = ++st.stale_clock;

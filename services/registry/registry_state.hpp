@@ -38,7 +38,7 @@ struct link_entry {
   bool stale_armed = false;       ///< down, its grace period running (registry_options::stale_grace)
   bool stale_extended = false;    ///< the grace ran out while loading: one more period, then stale
   std::uint64_t stale_epoch = 0;  ///< tag of the running grace timer (registry_state::stale_clock)
-  bool up() const { return status.state == "up"; }
+  bool up() const { return status.state == link_state::up; }
 };
 
 /// One subscriber (one per actor: a new subscribe replaces the old).

@@ -209,7 +209,7 @@ TEST_CASE("model: deltas upsert and remove, domain counts and names follow") {
   CHECK(total == 30);
 
   link_update u;
-  u.kind = "delta";
+  u.kind = link_update_kind::delta;
   auto moved = *m.find("t1/d:4");
   device_record d4 = moved.rec;
   d4.online = !d4.online;
@@ -279,7 +279,7 @@ TEST_CASE("model: random pushes interleaved with queries always agree with the r
   const char* terms[] = {"", "lobby", "ip2", "10.0.1", "00:90:33:00:0", "13r3", "zz", "office 1", "70.", "70.0"};
   for (int round = 0; round < 300; ++round) {
     link_update u;
-    u.kind = "delta";
+    u.kind = link_update_kind::delta;
     // Every other round changes devices only in place, so the patched flat index is queried too.
     const bool in_place_only = round % 2 == 1;
     for (int k = 0; k < 5; ++k) {

@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   std::int64_t next = static_cast<std::int64_t>(devices / 4) + 1;
   for (int i = 0; i < rounds; ++i) {
     link_update u;
-    u.kind = "delta";
+    u.kind = link_update_kind::delta;
     auto d = test::synth_device("tenant1/devices", i % 2 ? 1 + i : next++, 50);
     if (i % 2) d.name = "renamed " + std::to_string(i);
     u.devices.push_back(d);

@@ -77,8 +77,8 @@ TEST_CASE("registry: a subscriber gets exactly the deltas matching its query") {
   link_update u;
   u.link = "t1/dev";
   u.tenant = "t1";
-  u.kind = "delta";
-  u.state = "up";
+  u.kind = link_update_kind::delta;
+  u.state = link_state::up;
   auto goes_off = test::synth_device("t1/dev", 1, 2);  // online (1 % 3 != 0) → offline
   goes_off.online = false;
   auto comes_on = test::synth_device("t1/dev", 3, 2);  // offline → online
@@ -132,7 +132,7 @@ TEST_CASE("registry: subscribers with an equal filter share one delta, others ge
   link_update u;
   u.link = "t1/dev";
   u.tenant = "t1";
-  u.kind = "delta";
+  u.kind = link_update_kind::delta;
   auto d = test::synth_device("t1/dev", 2, 1);
   d.name = "Renamed";
   u.devices = {d};
@@ -183,7 +183,7 @@ TEST_CASE("registry: a new subscribe of the same actor replaces its subscription
     link_update u;
     u.link = link;
     u.tenant = std::string(link).substr(0, 2);
-    u.kind = "delta";
+    u.kind = link_update_kind::delta;
     auto d = test::synth_device(link, 1, 1);
     d.name = "changed";
     u.devices = {d};
@@ -213,8 +213,8 @@ TEST_CASE("registry: resume from a sequence number replays the missed deltas, fi
     link_update u;
     u.link = "t1/dev";
     u.tenant = "t1";
-    u.kind = "delta";
-    u.state = "up";
+    u.kind = link_update_kind::delta;
+    u.state = link_state::up;
     auto d = test::synth_device("t1/dev", n, 2);
     d.version = "14r1";
     u.devices = {d};
@@ -237,7 +237,7 @@ TEST_CASE("registry: resume from a sequence number replays the missed deltas, fi
     link_update u;
     u.link = "t1/dev";
     u.tenant = "t1";
-    u.kind = "delta";
+    u.kind = link_update_kind::delta;
     auto d = test::synth_device("t1/dev", 2, 2);
     d.name = "n" + std::to_string(i);
     u.devices = {d};
@@ -266,7 +266,7 @@ TEST_CASE("registry: watchers get the target now and after every change until th
   link_update u;
   u.link = "t1/dev";
   u.tenant = "t1";
-  u.kind = "delta";
+  u.kind = link_update_kind::delta;
   auto d = test::synth_device("t1/dev", 2, 1);
   d.online = false;
   u.devices = {d};
@@ -281,7 +281,7 @@ TEST_CASE("registry: watchers get the target now and after every change until th
   f.feed(u);
   CHECK(box->targets.size() == 2);
 
-  f.feed(state_update("t1/dev", "t1", "down"));
+  f.feed(state_update("t1/dev", "t1", link_state::down));
   REQUIRE(box->targets.size() == 3);
   CHECK_FALSE(box->targets[2].link_up);
   CHECK(box->targets[2].base_url.empty());
@@ -301,7 +301,7 @@ TEST_CASE("registry: a subscriber that goes down is dropped, link reports from u
   link_update u;
   u.link = "t1/dev";
   u.tenant = "t1";
-  u.kind = "delta";
+  u.kind = link_update_kind::delta;
   u.devices = {test::synth_device("t1/dev", 9, 1)};
   f.feed(u);  // must not try to reach the dead subscriber (or crash)
   device_query q;
@@ -349,7 +349,7 @@ TEST_CASE("registry: a restarted registry's targets are newer than any its prede
       link_update u;
       u.link = "t1/dev";
       u.tenant = "t1";
-      u.kind = "delta";
+      u.kind = link_update_kind::delta;
       auto d = test::synth_device("t1/dev", 2, 1);
       d.online = online % 2 == 1;
       u.devices = {d};

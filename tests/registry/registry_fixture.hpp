@@ -87,7 +87,7 @@ struct fixture {
   /// A report of a devices_link. test::synth_snapshot lists a snapshot's devices in `devices`, where
   /// tests edit them; they travel as one chunk, as devices_sync hands a snapshot on.
   void feed(link_update u) {
-    if (u.kind == "snapshot" && !u.devices.empty()) {
+    if (u.kind == link_update_kind::snapshot && !u.devices.empty()) {
       u.device_chunks.insert(u.device_chunks.begin(), std::move(u.devices));
       u.devices = {};
     }
@@ -126,13 +126,13 @@ struct fixture {
   }
 };
 
-inline link_update state_update(const std::string& link, const std::string& tenant, const std::string& state) {
+inline link_update state_update(const std::string& link, const std::string& tenant, link_state state) {
   link_update u;
   u.link = link;
   u.tenant = tenant;
-  u.kind = "state";
+  u.kind = link_update_kind::state;
   u.state = state;
-  u.detail = state == "down" ? "connection closed: Devices instance restarting" : "";
+  u.detail = state == link_state::down ? "connection closed: Devices instance restarting" : "";
   return u;
 }
 

@@ -15,7 +15,7 @@ TEST_CASE("registry: a link going down marks its devices stale, the reload emits
   auto [c, box] = f.new_client();
   f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
 
-  f.feed(state_update("t1/dev", "t1", "down"));
+  f.feed(state_update("t1/dev", "t1", link_state::down));
   CHECK(box->deltas.empty());  // within the grace period nothing is stale yet
   CHECK(f.sched->advance_time(std::chrono::seconds(2)) == 1);
   f.sched->run();
@@ -37,8 +37,8 @@ TEST_CASE("registry: a link going down marks its devices stale, the reload emits
   CHECK(status->find("Devices instance restarting") != std::string::npos);
 
   // Further non-up states change nothing more.
-  f.feed(state_update("t1/dev", "t1", "connecting"));
-  f.feed(state_update("t1/dev", "t1", "loading"));
+  f.feed(state_update("t1/dev", "t1", link_state::connecting));
+  f.feed(state_update("t1/dev", "t1", link_state::loading));
   CHECK(box->deltas.size() == 1);
 
   // The instance restarted with changes: one removed, one added, one renamed.
@@ -69,10 +69,10 @@ TEST_CASE("registry: a restart back at loading within the grace period publishes
   auto [c, box] = f.new_client();
   f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
 
-  f.feed(state_update("t1/dev", "t1", "down"));
-  f.feed(state_update("t1/dev", "t1", "connecting"));
+  f.feed(state_update("t1/dev", "t1", link_state::down));
+  f.feed(state_update("t1/dev", "t1", link_state::connecting));
   CHECK(f.sched->advance_time(1s) == 0);
-  f.feed(state_update("t1/dev", "t1", "loading"));  // the instance is back, its list on the way
+  f.feed(state_update("t1/dev", "t1", link_state::loading));  // the instance is back, its list on the way
   // The grace timer still fires, but the link came back in time: nothing goes stale.
   CHECK(f.sched->advance_time(2s) == 1);
   f.sched->run();
@@ -105,17 +105,17 @@ TEST_CASE("registry: a link that keeps failing cannot postpone its grace period"
   auto [c, box] = f.new_client();
   f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
 
-  f.feed(state_update("t1/dev", "t1", "down"));      // grace until 2 s, from this first drop
+  f.feed(state_update("t1/dev", "t1", link_state::down));      // grace until 2 s, from this first drop
   CHECK(f.sched->advance_time(1500ms) == 0);
-  f.feed(state_update("t1/dev", "t1", "loading"));
-  f.feed(state_update("t1/dev", "t1", "down"));      // the load broke off: the deadline stays
+  f.feed(state_update("t1/dev", "t1", link_state::loading));
+  f.feed(state_update("t1/dev", "t1", link_state::down));      // the load broke off: the deadline stays
   CHECK(f.sched->advance_time(500ms) == 1);
   f.sched->run();
   REQUIRE(box->deltas.size() == 1);
   CHECK(box->deltas[0].changed.size() == 30);
   for (auto& r : box->deltas[0].changed) CHECK(r.stale);
   // Stale already: further states arm nothing.
-  f.feed(state_update("t1/dev", "t1", "connecting"));
+  f.feed(state_update("t1/dev", "t1", link_state::connecting));
   CHECK(f.sched->advance_time(5s) == 0);
 }
 
@@ -125,13 +125,13 @@ TEST_CASE("registry: a link still loading when the grace ends gets one more peri
   auto [c, box] = f.new_client();
   f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
 
-  f.feed(state_update("t1/dev", "t1", "down"));
-  f.feed(state_update("t1/dev", "t1", "loading"));   // back, but its list never completes
+  f.feed(state_update("t1/dev", "t1", link_state::down));
+  f.feed(state_update("t1/dev", "t1", link_state::loading));   // back, but its list never completes
   CHECK(f.sched->advance_time(2s) == 1);              // grace over while loading: one more
   f.sched->run();
   CHECK(box->deltas.empty());
-  f.feed(state_update("t1/dev", "t1", "down"));
-  f.feed(state_update("t1/dev", "t1", "loading"));   // failing and retrying meanwhile
+  f.feed(state_update("t1/dev", "t1", link_state::down));
+  f.feed(state_update("t1/dev", "t1", link_state::loading));   // failing and retrying meanwhile
   CHECK(f.sched->advance_time(2s) == 1);              // no third period
   f.sched->run();
   REQUIRE(box->deltas.size() == 1);
@@ -144,7 +144,7 @@ TEST_CASE("registry: the grace timer of a removed link does not cut short the gr
   f.feed(test::synth_snapshot("t1/dev", "t1", 30, 2));
   auto [c, box] = f.new_client();
   f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
-  f.feed(state_update("t1/dev", "t1", "down"));  // its timer fires at 2 s
+  f.feed(state_update("t1/dev", "t1", link_state::down));  // its timer fires at 2 s
   // The tenant's PBX no longer grants the service: the link and its devices go.
   pbx_info none;
   none.tenant = "t1";
@@ -155,7 +155,7 @@ TEST_CASE("registry: the grace timer of a removed link does not cut short the gr
   CHECK(f.sched->advance_time(1s) == 0);
   // A link of the same id again, down at 1 s: its grace runs until 3 s.
   f.feed(test::synth_snapshot("t1/dev", "t1", 30, 2));
-  f.feed(state_update("t1/dev", "t1", "down"));
+  f.feed(state_update("t1/dev", "t1", link_state::down));
   REQUIRE(box->deltas.size() == 2);
   CHECK(f.sched->advance_time(1s) == 1);  // the removed link's timer
   f.sched->run();
@@ -171,7 +171,7 @@ TEST_CASE("registry: without a grace period a link going down marks its devices 
   f.feed(test::synth_snapshot("t1/dev", "t1", 12, 2));
   auto [c, box] = f.new_client();
   f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
-  f.feed(state_update("t1/dev", "t1", "down"));
+  f.feed(state_update("t1/dev", "t1", link_state::down));
   REQUIRE(box->deltas.size() == 1);
   CHECK(box->deltas[0].changed.size() == 12);
   for (auto& r : box->deltas[0].changed) CHECK(r.stale);

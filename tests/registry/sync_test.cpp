@@ -77,7 +77,7 @@ TEST_CASE("sync: chunks are collected until last, pushes during the load applied
   REQUIRE(r.snapshot_ready);
   CHECK(s.current() == devices_sync::phase::live);
   auto snap = s.take_snapshot();
-  CHECK(snap.kind == "snapshot");
+  CHECK(snap.kind == link_update_kind::snapshot);
   CHECK(snap.key == "K");
   CHECK(snap.admin);
   CHECK(snap.domains.size() == 2);
@@ -115,7 +115,7 @@ TEST_CASE("sync: live pushes are merged per id into one delta, a new domain is a
   CHECK(r.send[0].find(R"("domainIds":"4")") != std::string::npos);
   REQUIRE(s.has_delta());
   auto d = s.take_delta();
-  CHECK(d.kind == "delta");
+  CHECK(d.kind == link_update_kind::delta);
   REQUIRE(d.devices.size() == 1);
   CHECK(d.devices[0].online);
   CHECK(d.removed_devices == std::vector<std::string>{"l:6"});

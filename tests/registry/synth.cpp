@@ -50,8 +50,8 @@ link_update synth_snapshot(const std::string& link, const std::string& tenant, s
   link_update u;
   u.link = link;
   u.tenant = tenant;
-  u.kind = "snapshot";
-  u.state = "up";
+  u.kind = link_update_kind::snapshot;
+  u.state = link_state::up;
   u.url = "ws://devices.invalid/" + link;
   u.passthrough_base = "http://devices.invalid/passthrough/";
   u.key = "key-" + link;
