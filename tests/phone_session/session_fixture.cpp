@@ -131,10 +131,14 @@ struct registry_state {
 /// phone_target message from the test that replaces a device and is pushed to its watchers.
 /// (`tag` only names it in logs; an argument-less spawn trips UBSan inside CAF 0.17's init_fun_factory.)
 registry_stand_in_actor::behavior_type
-registry_stand_in(registry_stand_in_actor::stateful_pointer<registry_state> self, std::string tag) {
+registry_stand_in(registry_stand_in_actor::stateful_pointer<registry_state> self, std::string tag,
+                  std::chrono::milliseconds answer_delay) {
   (void)tag;
   return {
     [=](atom::target, const std::string& device, const std::vector<std::string>& tenants) -> caf::result<phone_target> {
+      // A slow registry, for tests about what reaches the manager while it waits: this actor's
+      // thread is held (the manager's is not), nothing else is asked of it meanwhile.
+      if (answer_delay.count() > 0) std::this_thread::sleep_for(answer_delay);
       auto it = self->state.targets.find(device);
       if (it == self->state.targets.end())
         return make_mpk_error(errc::unknown_device, "unknown device " + device);
@@ -172,7 +176,7 @@ std::string temp_audit_path() {
 session_fixture::session_fixture(fixture_options o) : opts(o) {
   sys = std::make_unique<caf::actor_system>(cfg);
   audit_path = temp_audit_path();
-  registry = sys->spawn(registry_stand_in, std::string("registry stand-in"));
+  registry = sys->spawn(registry_stand_in, std::string("registry stand-in"), o.registry_answer_delay);
   phone_options po;
   po.io = &rt;
   po.registry = registry;

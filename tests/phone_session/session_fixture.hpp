@@ -63,6 +63,8 @@ struct canvas {
 };
 
 struct fixture_options {
+  /// How long the registry stand-in takes to answer a target request (a registry far away).
+  std::chrono::milliseconds registry_answer_delay{0};
   std::chrono::milliseconds min_interval{100};
   std::chrono::milliseconds idle_interval{100};  ///< = min_interval: a steady pace unless a test asks
   std::chrono::milliseconds request_timeout{2000};

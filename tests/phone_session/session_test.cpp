@@ -546,8 +546,11 @@ TEST_CASE("sessions end with their manager", "[phone_session][session][supervisi
 
 TEST_CASE("an unwatch that overtakes its watch leaves no watcher behind", "[phone_session][manager]") {
   // A router moving a phone to another node unwatches right after it watched: the manager is
-  // still asking the registry for the target when the unwatch comes.
-  one_phone p;
+  // still asking the registry for the target when the unwatch comes (the registry takes 300 ms
+  // to answer, so the unwatch is surely there before the target).
+  fixture_options slow_registry;
+  slow_registry.registry_answer_delay = std::chrono::milliseconds(300);
+  one_phone p("IP222", slow_registry);
   auto w = p.fx.make_watcher();
   caf::scoped_actor self{*p.fx.sys};
   self->send(p.fx.manager, atom::watch_v, dev1, std::vector<std::string>{}, w.handle);
