@@ -51,7 +51,7 @@ private:
 
 enum class phase { down, waiting_pbx, connecting, challenging, logging_in, loading, live };
 
-struct link_state {
+struct devices_link_state {
   devices_link_options opts;
   std::optional<backoff> delays;
   phase at = phase::down;
@@ -68,12 +68,12 @@ struct link_state {
 
   static inline const char* name = "devices_link";
 
-  ~link_state() {
+  ~devices_link_state() {
     if (conn) conn->close(1000, "devices link stopped");
   }
 };
 
-using link_actor = caf::stateful_actor<link_state>*;
+using link_actor = caf::stateful_actor<devices_link_state>*;
 
 caf::behavior down_state(link_actor self);
 caf::behavior connecting_state(link_actor self);
@@ -83,7 +83,7 @@ caf::behavior syncing_state(link_actor self);
 
 // -- helpers -------------------------------------------------------------------------------
 
-void trace_frame(const link_state& st, const char* dir, std::string_view frame) {
+void trace_frame(const devices_link_state& st, const char* dir, std::string_view frame) {
   if (!log::trace_enabled(log::category::appws)) return;
   constexpr std::size_t max = 2048;
   if (frame.size() <= max) MPK_TRACE(appws, st.who, dir, " ", log::mask_secrets(frame));
@@ -104,7 +104,7 @@ void tell(link_actor self, link_update u) {
   self->send(reg, atom::link_event_v, std::move(u));
 }
 
-void report(link_actor self, mpk::link_state state, std::string detail = {}) {
+void report(link_actor self, link_state state, std::string detail = {}) {
   auto& st = self->state;
   link_update u;
   u.link = st.opts.id;
@@ -124,7 +124,7 @@ void report(link_actor self, mpk::link_state state, std::string detail = {}) {
 
 /// What the session had got so far when it failed, for the status: a list that stopped half way
 /// or frames that were not understood explain a failure better than "no answer".
-std::string progress_note(const link_state& st) {
+std::string progress_note(const devices_link_state& st) {
   std::string note;
   if (st.sync && st.sync->current() == devices_sync::phase::devices)
     note = " while loading the device list (" + std::to_string(st.sync->devices_loaded()) +
@@ -150,7 +150,7 @@ void schedule_retry(link_actor self, std::chrono::milliseconds delay) {
 }
 
 /// Every failure ends here: report, drop the socket, come back after the backoff.
-void fail(link_actor self, const std::string& reason, mpk::link_state state = mpk::link_state::down) {
+void fail(link_actor self, const std::string& reason, link_state state = link_state::down) {
   auto& st = self->state;
   drop_connection(self, "devices link restarts");
   st.at = phase::down;
@@ -170,7 +170,7 @@ void start_connect(link_actor self) {
   ++st.epoch;  // a pending retry tick is obsolete now
   if (!st.opts.pbx) {
     st.at = phase::waiting_pbx;
-    report(self, mpk::link_state::waiting_pbx, "no PBX link of the tenant is up to issue the service login");
+    report(self, link_state::waiting_pbx, "no PBX link of the tenant is up to issue the service login");
     self->become(down_state(self));
     return;
   }
@@ -179,7 +179,7 @@ void start_connect(link_actor self) {
   st.last_activity = std::chrono::steady_clock::now();
   ++st.watchdog;
   arm_watchdog(self, st.opts.phase_timeout);
-  report(self, mpk::link_state::connecting);
+  report(self, link_state::connecting);
   net::client_options co;
   co.url = st.opts.url;
   co.tls = st.opts.tls;
@@ -211,7 +211,7 @@ caf::message_handler common(link_actor self) {
       self->state.conn.reset();
       // A refused certificate is its own state with the operator's words (subject, fingerprint):
       // trusting the CA or pinning the fingerprint is what helps, not waiting.
-      if (!net::fingerprint_in(reason).empty()) return fail(self, reason, mpk::link_state::untrusted);
+      if (!net::fingerprint_in(reason).empty()) return fail(self, reason, link_state::untrusted);
       fail(self, "connection closed: " + reason + progress_note(self->state));
     },
     [=](atom::retry, std::uint64_t epoch) {
@@ -247,7 +247,7 @@ caf::message_handler common(link_actor self) {
           st.delays->reset();
           drop_connection(self, "service URL changed");
           st.at = phase::down;
-          report(self, mpk::link_state::down, "service URL changed");
+          report(self, link_state::down, "service URL changed");
           schedule_retry(self, 0ms);
           self->become(down_state(self));
           return;
@@ -283,7 +283,7 @@ caf::behavior connecting_state(link_actor self) {
 void request_service_login(link_actor self) {
   auto& st = self->state;
   st.at = phase::logging_in;
-  report(self, mpk::link_state::logging_in);
+  report(self, link_state::logging_in);
   self->become(logging_in_state(self));
   auto gen = st.gen;
   self->request(st.opts.pbx, svc_login_timeout, atom::svc_login_v, st.opts.service, st.challenge)
@@ -291,15 +291,15 @@ void request_service_login(link_actor self) {
       [=](service_login& login) {
         auto& st = self->state;
         if (gen != st.gen || st.at != phase::logging_in) return;
-        if (!login.error.empty()) return fail(self, "the PBX refused the service login: " + login.error, mpk::link_state::login_failed);
+        if (!login.error.empty()) return fail(self, "the PBX refused the service login: " + login.error, link_state::login_failed);
         auto frame = app_login_frame(login, "login");
-        if (!frame) return fail(self, "the PBX's service login carries an invalid info object", mpk::link_state::login_failed);
+        if (!frame) return fail(self, "the PBX's service login carries an invalid info object", link_state::login_failed);
         send_frame(self, std::move(*frame));
       },
       [=](const caf::error& err) {
         auto& st = self->state;
         if (gen != st.gen || st.at != phase::logging_in) return;
-        fail(self, "no service login from the PBX link: " + self->system().render(err), mpk::link_state::login_failed);
+        fail(self, "no service login from the PBX link: " + self->system().render(err), link_state::login_failed);
       });
 }
 
@@ -319,7 +319,7 @@ caf::behavior challenging_state(link_actor self) {
         // No PBX link to compute the login: wait for the next pbx_up without a socket.
         drop_connection(self, "waiting for the PBX");
         st.at = phase::waiting_pbx;
-        report(self, mpk::link_state::waiting_pbx, "no PBX link of the tenant is up to issue the service login");
+        report(self, link_state::waiting_pbx, "no PBX link of the tenant is up to issue the service login");
         self->become(down_state(self));
         return;
       }
@@ -336,14 +336,14 @@ caf::behavior logging_in_state(link_actor self) {
       auto& st = self->state;
       trace_frame(st, "in", frame);
       auto reply = read_login_reply(frame);
-      if (reply.what == login_reply::login_failed) return fail(self, reply.text, mpk::link_state::login_failed);
+      if (reply.what == login_reply::login_failed) return fail(self, reply.text, link_state::login_failed);
       if (reply.what != login_reply::login_ok) {
         MPK_WARN(st.who, "ignored while logging in: ", reply.text);
         return;
       }
       st.sync.emplace(st.opts.id, st.opts.tenant, st.opts.url);
       st.at = phase::loading;
-      report(self, mpk::link_state::loading);
+      report(self, link_state::loading);
       self->become(syncing_state(self));
       send_frame(self, st.sync->start());
       self->delayed_send(self, user_info_timeout, atom::tick_v, st.gen, std::string("user-info"));
