@@ -21,13 +21,9 @@ int main(int argc, char** argv) {
   allinone::declare_product_options(s, MPK_DEFAULT_MODELS_DIR, MPK_DEFAULT_WEB_DIR);
   if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
 
-  std::string err;
   int code = 0;
-  auto product = allinone::product::start(s, err, code);
-  if (!product) {
-    std::cerr << err << "\n";
-    return code;
-  }
+  auto product = allinone::product::start_or_explain(s, code);
+  if (!product) return code;
   auto& gw = product->gateway();
   auto scheme = s.get("gateway.tls-cert").empty() ? "http://" : "https://";
   std::cout << "myPhoneKeys App Service on " << scheme << s.get("gateway.host") << ":" << gw.port()

@@ -17,6 +17,7 @@
 #include <caf/send.hpp>
 
 #include <algorithm>
+#include <iostream>
 #include <optional>
 
 namespace mpk::allinone {
@@ -45,6 +46,13 @@ struct product::parts {
 product::product(std::unique_ptr<parts> p) : p_(std::move(p)) {}
 
 product::~product() { stop(); }
+
+std::unique_ptr<product> product::start_or_explain(const config::settings& s, int& exit_code) {
+  std::string error;
+  auto p = start(s, error, exit_code);
+  if (!p) std::cerr << error << "\n";
+  return p;
+}
 
 std::unique_ptr<product> product::start(const config::settings& s, std::string& error, int& exit_code) {
   auto p = std::make_unique<parts>();

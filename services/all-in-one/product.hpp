@@ -24,6 +24,8 @@ public:
   /// Loads the model data and starts the services. nullptr with `error` and `exit_code` (1: bad
   /// data or a port that cannot be bound, 2: a bad option) on failure.
   static std::unique_ptr<product> start(const config::settings& s, std::string& error, int& exit_code);
+  /// start() for a program's main: the reason goes to stderr, `exit_code` is what main returns.
+  static std::unique_ptr<product> start_or_explain(const config::settings& s, int& exit_code);
   ~product();
   product(const product&) = delete;
   product& operator=(const product&) = delete;

@@ -48,13 +48,9 @@ int main(int argc, char** argv) {
     s.set("sim.tls-trust", demo_tls.ca_file(), msg);
   }
 
-  std::string err;
   int code = 0;
-  auto product = allinone::product::start(s, err, code);
-  if (!product) {
-    std::cerr << err << "\n";
-    return code;
-  }
+  auto product = allinone::product::start_or_explain(s, code);
+  if (!product) return code;
   auto& gw = product->gateway();
   auto app_base = (demo_tls.on() ? "https://" : "http://") + s.get("gateway.host") + ":" + std::to_string(gw.port());
   auto admin_base = "http://" + s.get("gateway.admin-bind") + ":" + std::to_string(gw.admin_port());
@@ -62,6 +58,7 @@ int main(int argc, char** argv) {
   s.set("sim.product-url", ws_base + "/{system}/myphonekeys", msg);
   s.set("sim.app-url", app_base + "/{system}/myphonekeys/innovaphone-myphonekeys", msg);
   sim::sim_runtime simulator;
+  std::string err;
   if (!simulator.start(s, err, "sim.")) {
     std::cerr << "cannot start the simulator: " << err << "\n";
     return 1;
