@@ -40,7 +40,9 @@ export ASAN_OPTIONS="detect_leaks=${SANITIZE_LEAKS:-1}:halt_on_error=1:abort_on_
 # scripts/ubsan.supp: known reports inside CAF headers only, one commented line each.
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$PWD/scripts/ubsan.supp"
 # bench_smoke runs the benchmark programs, which this build leaves out (timings under ASan mean nothing).
-exclude=(-E "^bench_smoke\$${SANITIZE_EXCLUDE:+|$SANITIZE_EXCLUDE}")
+# Left out: the benchmark and soak smoke runs (their programs are not built here; they run in the
+# plain build).
+exclude=(-E "^(bench_smoke|soak_smoke)\$${SANITIZE_EXCLUDE:+|$SANITIZE_EXCLUDE}")
 status=0
 ctest --test-dir "$build" --output-on-failure -j"$jobs" --timeout 600 "${exclude[@]}" || status=1
 end=$(date +%s)
