@@ -165,4 +165,14 @@ TEST_CASE("the wire check refuses what it cannot run and says why", "[phone_sess
   // The passthrough answers 503 for every candidate: nothing is learned about the forms.
   CHECK(offline.find("\"result\":\"no-answer\"") != std::string::npos);
   CHECK(offline.find("\"result\":\"works\"") == std::string::npos);
+
+  // Its devices-api link down: the phone's state is unknown, so not OFFLINE but try again later.
+  auto t = pt.target(device, hw);
+  t.link_up = false;
+  t.base_url.clear();
+  t.epoch += 1;
+  fx.put_target(t);
+  auto unknown = fx.wire_check(device);
+  CHECK(unknown.find("devices-api link down") != std::string::npos);
+  CHECK(unknown.find("offline") == std::string::npos);
 }

@@ -546,7 +546,11 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
       with_target(
         self, device, {},
         [=](phone_target t, const models::model* m) mutable {
-          if (!t.online || !t.link_up || t.base_url.empty())
+          // As for keys: OFFLINE only when the Devices App says so; with its link down the state
+          // is unknown and the check can be tried again shortly.
+          if (!t.link_up)
+            rp.deliver(make_mpk_error(errc::unavailable, "devices-api link down: state unknown"));
+          else if (!t.online || t.base_url.empty())
             rp.deliver(make_mpk_error(errc::offline, "the phone is offline"));
           else
             start_wire_check(self, t, m, acts, who, rp);
