@@ -70,6 +70,39 @@ seen read_change(test::ws_client& c) {
   return {doc.integer("seq").value_or(-1), doc.integer("from").value_or(0), *f};
 }
 
+/// A delta hub beside the registry stand-in, in its own actor system; the test plays the registry.
+struct hub_rig {
+  system_config cfg;
+  caf::actor_system sys{cfg};
+  std::shared_ptr<gateway::gateway_context> ctx = std::make_shared<gateway::gateway_context>();
+  page_seq_ptr page_seq = std::make_shared<std::atomic<std::uint64_t>>(10);
+  registry_devices_actor registry;
+  caf::actor hub;
+  /// Sends the hub deltas as the registry does (registry_actor is typed; its sends are not).
+  caf::actor registry_sender;
+
+  explicit hub_rig(std::chrono::milliseconds linger = 0ms) {
+    ctx->options.fanout_linger = linger;
+    registry = sys.spawn(stand_in_registry, page_seq);
+    hub = gateway::spawn_delta_hub(sys, ctx, registry, "all");
+    registry_sender = caf::actor_cast<caf::actor>(registry);
+  }
+
+  /// A member joins on `conn` (its page's source text `src`); the seq of its page.
+  std::uint64_t join(caf::scoped_actor& who, const net::connection_ptr& conn, const std::string& src = "\"s\"") {
+    std::uint64_t seq = 0;
+    who->request(hub, 5s, atom::subscribe_v, conn, device_query{}, std::uint64_t{0}, src, std::string(), false,
+                 std::string("test"))
+      .receive([&](std::uint64_t s) { seq = s; }, [](const caf::error& e) { FAIL(caf::to_string(e)); });
+    return seq;
+  }
+
+  void stop() {
+    caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
+  }
+};
+
 } // namespace
 
 TEST_CASE("delta hub: changes while the network is busy go out merged once it is free, then one at once alone") {
@@ -83,23 +116,11 @@ TEST_CASE("delta hub: changes while the network is busy go out merged once it is
   auto conns = server.wait_members(2);
   REQUIRE(conns.size() == 2);
 
-  system_config cfg;
-  caf::actor_system sys{cfg};
-  auto ctx = std::make_shared<gateway::gateway_context>();
-  ctx->options.fanout_linger = 0ms;  // the pace comes from the network alone
-  auto registry = sys.spawn(stand_in_registry, std::make_shared<std::atomic<std::uint64_t>>(10));
-  auto hub = gateway::spawn_delta_hub(sys, ctx, registry, "all");
-  // The test sends the hub deltas as the registry does (registry_actor is typed; its sends are not).
-  auto registry_sender = caf::actor_cast<caf::actor>(registry);
-  caf::scoped_actor member{sys};
-  auto join = [&](caf::scoped_actor& who, const net::connection_ptr& conn) {
-    std::uint64_t seq = 0;
-    who->request(hub, 5s, atom::subscribe_v, conn, device_query{}, std::uint64_t{0}, std::string("\"s\""),
-                 std::string(), false, std::string("test"))
-      .receive([&](std::uint64_t s) { seq = s; }, [](const caf::error& e) { FAIL(caf::to_string(e)); });
-    return seq;
-  };
-  REQUIRE(join(member, conns[0]) == 10);
+  hub_rig rig(0ms);  // no linger: the pace comes from the network alone
+  auto& hub = rig.hub;
+  auto& registry_sender = rig.registry_sender;
+  caf::scoped_actor member{rig.sys};
+  REQUIRE(rig.join(member, conns[0]) == 10);
   REQUIRE(client->next_mt("QueryDevicesResult", 5s));
 
   // Hold the one network thread: delta 11 is handed to the channel and stays on its way.
@@ -110,8 +131,8 @@ TEST_CASE("delta hub: changes while the network is busy go out merged once it is
   caf::send_as(registry_sender, hub, rename(12, "d1", "second"));
   caf::send_as(registry_sender, hub, rename(13, "d2", "third"));
   // A second member's join is answered after the hub has handled the three deltas before it.
-  caf::scoped_actor other{sys};
-  REQUIRE(join(other, conns[1]) == 10);
+  caf::scoped_actor other{rig.sys};
+  REQUIRE(rig.join(other, conns[1]) == 10);
   gate.set_value();
 
   auto a = read_change(*client);
@@ -134,8 +155,7 @@ TEST_CASE("delta hub: changes while the network is busy go out merged once it is
   CHECK(d.seq == 14);
   CHECK(d.from == 0);
 
-  caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
+  rig.stop();
   server.server->stop();
   io.stop();
 }
@@ -152,22 +172,11 @@ TEST_CASE("delta hub: a new page goes out behind the deltas the hub handed out b
   auto conns = server.wait_members(1);
   REQUIRE(conns.size() == 1);
 
-  system_config cfg;
-  caf::actor_system sys{cfg};
-  auto ctx = std::make_shared<gateway::gateway_context>();
-  auto page_seq = std::make_shared<std::atomic<std::uint64_t>>(10);
-  auto registry = sys.spawn(stand_in_registry, page_seq);
-  auto hub = gateway::spawn_delta_hub(sys, ctx, registry, "all");
-  auto registry_sender = caf::actor_cast<caf::actor>(registry);
-  caf::scoped_actor member{sys};
-  auto join = [&](const std::string& src) {
-    std::uint64_t seq = 0;
-    member->request(hub, 5s, atom::subscribe_v, conns[0], device_query{}, std::uint64_t{0}, src, std::string(), false,
-                    std::string("test"))
-      .receive([&](std::uint64_t s) { seq = s; }, [](const caf::error& e) { FAIL(caf::to_string(e)); });
-    return seq;
-  };
-  REQUIRE(join("\"first\"") == 10);
+  hub_rig rig;
+  auto& hub = rig.hub;
+  auto& registry_sender = rig.registry_sender;
+  caf::scoped_actor member{rig.sys};
+  REQUIRE(rig.join(member, conns[0], "\"first\"") == 10);
   REQUIRE(client->next_mt("QueryDevicesResult", 5s));
 
   // Hold the one network thread: delta 11 is handed to the channel and stays on its way.
@@ -176,8 +185,8 @@ TEST_CASE("delta hub: a new page goes out behind the deltas the hub handed out b
   conns[0]->run_on_network([held] { held.wait(); });
   caf::send_as(registry_sender, hub, rename(11, "d1", "eleven"));
   // The hub has handed 11 out before it asks the registry for the new page (one mailbox, in order).
-  *page_seq = 11;
-  REQUIRE(join("\"second\"") == 11);
+  *rig.page_seq = 11;
+  REQUIRE(rig.join(member, conns[0], "\"second\"") == 11);
   gate.set_value();
 
   std::vector<std::string> order;  // "mt seq" as the browser reads them
@@ -195,8 +204,7 @@ TEST_CASE("delta hub: a new page goes out behind the deltas the hub handed out b
   auto next = read_change(*client);
   CHECK(next.seq == 12);
 
-  caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
+  rig.stop();
   server.server->stop();
   io.stop();
 }
