@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <csignal>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sys/wait.h>
 
@@ -50,9 +51,11 @@ std::vector<std::string> live_device_ids(const browser& b, unsigned short sim_po
 /// SIGTERM, then exit status 0 within 10 s. When not, the test's output shows how the process ended
 /// and its stderr from the first sanitizer report on (else the end of it), where the reason is.
 bool exited_cleanly(test::child_process& p) {
+  auto t0 = clock_type::now();
   p.signal(SIGTERM);
   auto st = p.wait_exit(10s);
   bool clean = st && WIFEXITED(*st) && WEXITSTATUS(*st) == 0;
+  std::cout << "[exit] " << (st ? "exited" : "still running") << " " << seconds_since(t0) << " s after SIGTERM\n";
   if (!clean) {
     auto err = p.output(true);
     auto from = err.find("Sanitizer");
@@ -60,6 +63,9 @@ bool exited_cleanly(test::child_process& p) {
     std::string how = !st ? "still running after 10 s"
                       : WIFEXITED(*st) ? "exit status " + std::to_string(WEXITSTATUS(*st))
                                        : "signal " + std::to_string(WTERMSIG(*st));
+    // Printed at once as well: a CI log keeps the head of a failing test's output, where
+    // Catch's report comes last.
+    std::cout << "[exit] SIGTERM: " << how << "; stderr:\n" << err.substr(from, 8000) << std::endl;
     UNSCOPED_INFO("SIGTERM: " << how << "; stderr:\n" << err.substr(from, 8000));
   }
   return clean;
@@ -178,6 +184,17 @@ TEST_CASE("cluster: kill -9 of the registry under a client that watches and pres
   s.b->pump_until([&] {
     return std::all_of(s.b->answers.begin(), s.b->answers.end(), [](auto& a) { return !a.second.text.empty(); });
   }, 15s);
+  // One line of what came back, so a failing run's log shows the answers before Catch's report.
+  std::map<std::string, int> tally;
+  std::chrono::steady_clock::duration slowest{};
+  for (auto& [src, a] : s.b->answers) {
+    test::json_doc d(a.text);
+    ++tally[a.request_mt + " " + (a.text.empty() ? "(none)" : d.str("error").empty() ? "ok" : d.str("error"))];
+    if (!a.text.empty()) slowest = std::max(slowest, a.answered - a.sent);
+  }
+  std::cout << "[registry-kill-requests] answers:";
+  for (auto& [what, n] : tally) std::cout << " " << what << " " << n << ",";
+  std::cout << " slowest " << std::chrono::duration<double>(slowest).count() << " s" << std::endl;
   std::size_t unavailable = 0;
   // Not OFFLINE: the Devices App never said the phone was offline.
   const std::set<std::string> documented{"SERVICE_UNAVAILABLE", "UNKNOWN_DEVICE"};
