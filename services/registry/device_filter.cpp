@@ -61,17 +61,17 @@ device_filter::device_filter(const device_query& q)
 }
 
 bool device_filter::matches_attributes(const device_entry& e) const {
-  if (!tenants_.empty() && !in_scope(tenants_, e.rec.tenant)) return false;
-  if (!domain_.empty() && e.rec.domain_id != domain_) return false;
-  return online_ < 0 || e.rec.online == (online_ == 1);
+  if (!tenants_.empty() && !in_scope(tenants_, e.tenant->text)) return false;
+  if (!domain_.empty() && e.domain_id->text != domain_) return false;
+  return online_ < 0 || e.online == (online_ == 1);
 }
 
 bool device_filter::matches(const device_entry& e) const {
   if (all_) return true;
   if (!matches_attributes(e)) return false;
   if (term_.empty()) return true;
-  if (e.search.find(term_) != std::string::npos) return true;
-  return !mac_.empty() && e.hw_lc().find(mac_) != std::string_view::npos;
+  if (e.search_key_contains(term_)) return true;
+  return !mac_.empty() && e.hw_contains(mac_);
 }
 
 } // namespace mpk::registry

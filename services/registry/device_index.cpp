@@ -19,8 +19,8 @@ std::size_t find_in(std::string_view text, std::string_view needle, std::size_t 
 }
 
 bool same_order_keys(const device_entry* a, const device_entry* b) {
-  return a->domain_lc == b->domain_lc && a->name_lc == b->name_lc && a->rec.link == b->rec.link &&
-         a->rec.device_id == b->rec.device_id;
+  return a->domain_name->lower == b->domain_name->lower && compare_lower(a->name, b->name) == 0 &&
+         a->link == b->link && a->device_id == b->device_id;
 }
 
 } // namespace
@@ -36,7 +36,7 @@ bool device_index::may_patch() const {
 
 void device_index::insert(const device_entry* e) {
   if (may_patch()) return patch_insert(e);
-  e->batch_slot = added_.size();
+  e->batch_slot = static_cast<std::uint32_t>(added_.size());
   added_.push_back(e);
 }
 
@@ -62,11 +62,13 @@ void device_index::patch_insert(const device_entry* e) {
   auto it = std::lower_bound(flat_.begin(), flat_.end(), e, entry_order{});
   auto i = static_cast<std::size_t>(it - flat_.begin());
   flat_.insert(it, e);
-  attrs_.insert(attrs_.begin() + static_cast<std::ptrdiff_t>(i), slot_attr{tenant_id(e->rec.tenant), e->rec.online});
+  attrs_.insert(attrs_.begin() + static_cast<std::ptrdiff_t>(i), slot_attr{tenant_id(e->tenant->text), e->online});
   auto at = offsets_[i];
-  blob_.insert(at, e->search.c_str(), e->search.size() + 1);  // with its '\0'
+  std::string key;
+  e->append_search_key(key);
+  blob_.insert(at, key.c_str(), key.size() + 1);  // with its '\0'
   offsets_.insert(offsets_.begin() + static_cast<std::ptrdiff_t>(i), at);
-  for (auto j = i + 1; j < offsets_.size(); ++j) offsets_[j] += e->search.size() + 1;
+  for (auto j = i + 1; j < offsets_.size(); ++j) offsets_[j] += key.size() + 1;
 }
 
 void device_index::patch_erase(const device_entry* e) {
@@ -97,7 +99,8 @@ void device_index::replace(const entry_ptr& old_p, const device_entry* now) {
   }
   // Same place in the list: swap in place, unless the key text changes its length (that shifts
   // everything behind it, so it counts as a patch, and is collected while the array is frozen).
-  bool shifts = old->search.size() != now->search.size();
+  auto old_size = old->search_key_size();
+  bool shifts = old_size != now->search_key_size();
   auto it = std::lower_bound(flat_.begin(), flat_.end(), now, entry_order{});
   if (it == flat_.end() || *it != old || (shifts && !may_patch())) {
     erase(old_p);
@@ -106,11 +109,13 @@ void device_index::replace(const entry_ptr& old_p, const device_entry* now) {
   }
   *it = now;
   auto i = static_cast<std::size_t>(it - flat_.begin());
-  attrs_[i] = {tenant_id(now->rec.tenant), now->rec.online};
-  if (old->search == now->search) return;
-  blob_.replace(offsets_[i], old->search.size(), now->search);
+  attrs_[i] = {tenant_id(now->tenant->text), now->online};
+  std::string key;
+  now->append_search_key(key);
+  if (blob_.compare(offsets_[i], old_size, key) == 0) return;
+  blob_.replace(offsets_[i], old_size, key);
   if (!shifts) return;
-  auto grow = static_cast<std::ptrdiff_t>(now->search.size()) - static_cast<std::ptrdiff_t>(old->search.size());
+  auto grow = static_cast<std::ptrdiff_t>(key.size()) - static_cast<std::ptrdiff_t>(old_size);
   for (auto j = i + 1; j < offsets_.size(); ++j)
     offsets_[j] = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(offsets_[j]) + grow);
 }
@@ -167,15 +172,15 @@ void device_index::settle() const {
 void device_index::rebuild_scan_arrays() const {
   attrs_.clear();
   attrs_.reserve(flat_.size());
-  const std::string* last_tenant = nullptr;
+  const pooled_string* last_tenant = nullptr;
   std::uint32_t last_id = 0;
   std::size_t bytes = 0;
   for (const auto* e : flat_) {
     // Neighbours in the list mostly share a tenant: one compare instead of a hash lookup.
-    if (!last_tenant || *last_tenant != e->rec.tenant) last_id = tenant_id(e->rec.tenant);
-    last_tenant = &e->rec.tenant;
-    attrs_.push_back({last_id, e->rec.online});
-    bytes += e->search.size() + 1;
+    if (last_tenant != e->tenant) last_id = tenant_id(e->tenant->text);
+    last_tenant = e->tenant;
+    attrs_.push_back({last_id, e->online});
+    bytes += e->search_key_size() + 1;
   }
   blob_.clear();
   blob_.shrink_to_fit();
@@ -184,7 +189,7 @@ void device_index::rebuild_scan_arrays() const {
   offsets_.reserve(flat_.size() + 1);
   for (const auto* e : flat_) {
     offsets_.push_back(blob_.size());
-    blob_.append(e->search);
+    e->append_search_key(blob_);
     blob_.push_back('\0');
   }
   offsets_.push_back(blob_.size());
@@ -200,9 +205,9 @@ const std::vector<const device_entry*>& device_index::ordered() const {
 std::pair<std::size_t, std::size_t> device_index::domain_run(const std::string& domain_lc) const {
   const auto& v = ordered();
   auto lo = std::lower_bound(v.begin(), v.end(), domain_lc,
-                             [](const device_entry* e, const std::string& d) { return e->domain_lc < d; });
+                             [](const device_entry* e, const std::string& d) { return e->domain_name->lower < d; });
   auto hi = std::upper_bound(lo, v.end(), domain_lc,
-                             [](const std::string& d, const device_entry* e) { return d < e->domain_lc; });
+                             [](const std::string& d, const device_entry* e) { return d < e->domain_name->lower; });
   return {static_cast<std::size_t>(lo - v.begin()), static_cast<std::size_t>(hi - v.begin())};
 }
 
@@ -228,8 +233,8 @@ std::size_t device_index::next_hw(const std::string& mac, std::size_t from, std:
   std::size_t hint = std::min(from, last);
   while ((pos = find_in(text, mac, pos)) != std::string_view::npos) {
     auto i = hint = slot_of(pos, hint);
-    auto hw_begin = offsets_[i] + flat_[i]->hw_pos;
-    auto hw_end = hw_begin + flat_[i]->hw_len;
+    auto hw_begin = offsets_[i] + flat_[i]->hw_pos();
+    auto hw_end = hw_begin + flat_[i]->hw_id.size();
     if (pos >= hw_begin && pos + mac.size() <= hw_end) return i;
     ++pos;
   }
@@ -256,7 +261,7 @@ void device_index::scan(const device_filter& f, std::size_t first, std::size_t l
     const auto& a = attrs_[i];
     if (!any_tenant && !tenant_ok[a.tenant]) return false;
     if (online >= 0 && a.online != (online == 1)) return false;
-    return f.domain().empty() || flat_[i]->rec.domain_id == f.domain();
+    return f.domain().empty() || flat_[i]->domain_id->text == f.domain();
   };
   if (f.term().empty()) {
     for (std::size_t i = first; i < last; ++i)

@@ -10,15 +10,6 @@ std::string scoped_id(const std::string& link, std::int64_t n) { return link + "
 
 namespace {
 
-/// True when `id` is exactly "<link>:<n>" (checked without building the string).
-bool is_scoped_id(const std::string& id, const std::string& link, std::int64_t n) {
-  char digits[24];
-  auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), n);
-  auto len = static_cast<std::size_t>(end - digits);
-  return ec == std::errc{} && id.size() == link.size() + 1 + len && id.compare(0, link.size(), link) == 0 &&
-         id[link.size()] == ':' && id.compare(link.size() + 1, len, digits, len) == 0;
-}
-
 /// "<link>:<n>" → (link, n); false when the id has no number after its last ':'.
 bool split_id(const std::string& id, std::string& link, std::int64_t& n) {
   auto colon = id.rfind(':');
@@ -58,27 +49,28 @@ const entry_ptr* device_model::slot_of(const std::string& id) const {
   if (l == links_.end()) return nullptr;
   auto it = l->second.devices.find(n);
   // "l:07" names no device even though 07 reads as 7.
-  if (it == l->second.devices.end() || it->second->rec.id != id) return nullptr;
+  if (it == l->second.devices.end() || !is_scoped_id(id, link, n)) return nullptr;
   return &it->second;
 }
 
-void device_model::count_in(const device_record& r, int sign) {
-  if (r.domain_id.empty()) return;
-  auto& c = counts_[r.domain_id];
+void device_model::count_in(const device_entry& e, int sign) {
+  if (e.domain_id->text.empty()) return;
+  auto& c = counts_[e.domain_id->text];
   c.total = static_cast<std::uint32_t>(static_cast<std::int64_t>(c.total) + sign);
-  if (r.online) c.online = static_cast<std::uint32_t>(static_cast<std::int64_t>(c.online) + sign);
+  if (e.online) c.online = static_cast<std::uint32_t>(static_cast<std::int64_t>(c.online) + sign);
 }
 
-void device_model::put(link_data& l, device_record rec, change_list& out) {
+void device_model::put(link_data& l, const device_record& rec, change_list& out) {
   auto& slot = l.devices[rec.device_id];
-  entry_ptr before;
-  if (slot) {
-    if (same_record(slot->rec, rec)) return;
-    before = slot;
-    count_in(before->rec, -1);
-  }
-  auto after = make_entry(std::move(rec));
-  count_in(after->rec, +1);
+  // A reload mostly brings what the model holds: compared first, only a difference allocates.
+  if (slot && same_device(*slot, rec)) return;
+  store(slot, make_entry(rec, pool_), out);
+}
+
+void device_model::store(entry_ptr& slot, entry_ptr after, change_list& out) {
+  entry_ptr before = slot;
+  if (before) count_in(*before, -1);
+  count_in(*after, +1);
   if (before) index_.replace(before, after.get());
   else index_.insert(after.get());
   slot = after;
@@ -91,21 +83,21 @@ void device_model::drop(link_data& l, std::int64_t device_id, change_list& out) 
   entry_ptr before = std::move(it->second);
   l.devices.erase(it);
   index_.erase(before);
-  count_in(before->rec, -1);
+  count_in(*before, -1);
   out.push_back({std::move(before), nullptr});
 }
 
 void device_model::rename_domain(link_data& l, const std::string& domain_id, change_list& out) {
   auto d = l.domains.find(domain_id);
   if (d == l.domains.end()) return;
-  std::vector<device_record> renamed;
-  for (const auto& [n, e] : l.devices) {
-    if (e->rec.domain_id == domain_id && e->rec.domain_name != d->second.name) {
-      renamed.push_back(e->rec);
-      renamed.back().domain_name = d->second.name;
+  const auto* name = pool_.intern(d->second.name);
+  for (auto& [n, e] : l.devices) {
+    if (e->domain_id->text == domain_id && e->domain_name != name) {
+      auto copy = copy_entry(*e);
+      copy->domain_name = name;
+      store(e, std::move(copy), out);
     }
   }
-  for (auto& r : renamed) put(l, std::move(r), out);
 }
 
 // -- mutations ----------------------------------------------------------------------------
@@ -145,15 +137,15 @@ change_list device_model::replace_link(const std::string& link, const std::strin
     l.devices.reserve(count);
     out.reserve(count);
   }
-  // The snapshot's records become the entries' records (moved, completed in place): the
-  // unchanged ones are compared and dropped, only the differences allocate.
+  // The snapshot's records are completed in place and compared with the entries: the unchanged
+  // ones are dropped, only the differences make entries.
   std::vector<std::int64_t> seen;
   seen.reserve(count);
   for (auto& chunk : chunks) {
     for (auto& rec : chunk) {
       complete(l, link, rec);
       seen.push_back(rec.device_id);
-      put(l, std::move(rec), out);
+      put(l, rec, out);
     }
     std::vector<device_record>().swap(chunk);
   }
@@ -187,12 +179,12 @@ change_list device_model::apply_delta(const std::string& link, const std::string
   }
   for (const auto& id : u.removed_devices) {
     const auto* slot = slot_of(id);
-    if (slot && (*slot)->rec.link == link) drop(l, (*slot)->rec.device_id, out);
+    if (slot && (*slot)->link->text == link) drop(l, (*slot)->device_id, out);
   }
   for (const auto& in : u.devices) {
     auto rec = in;
     complete(l, link, rec);
-    put(l, std::move(rec), out);
+    put(l, rec, out);
   }
   for (const auto& id : u.removed_domains) l.domains.erase(id);
   return out;
@@ -205,14 +197,13 @@ change_list device_model::set_stale(const std::string& link, bool stale) {
   auto& l = it->second;
   l.stale = stale;
   for (auto& [id, d] : l.domains) d.stale = stale;
-  std::vector<device_record> flipped;
-  for (const auto& [n, e] : l.devices) {
-    if (e->rec.stale != stale) {
-      flipped.push_back(e->rec);
-      flipped.back().stale = stale;
+  for (auto& [n, e] : l.devices) {
+    if (e->stale != stale) {
+      auto copy = copy_entry(*e);
+      copy->stale = stale;
+      store(e, std::move(copy), out);
     }
   }
-  for (auto& r : flipped) put(l, std::move(r), out);
   return out;
 }
 
@@ -246,12 +237,12 @@ device_page device_model::query(const device_query& q) const {
     // Nothing to filter: the count is known and the page starts `offset` entries in.
     page.total = list.size();
     for (std::size_t i = q.offset; i < list.size() && page.devices.size() < limit; ++i)
-      page.devices.push_back(list[i]->rec);
+      page.devices.push_back(list[i]->record());
     return page;
   }
   auto [first, last] = range_of(f);
   index_.scan(f, first, last, [&](const device_entry* e) {
-    if (page.total >= q.offset && page.devices.size() < limit) page.devices.push_back(e->rec);
+    if (page.total >= q.offset && page.devices.size() < limit) page.devices.push_back(e->record());
     ++page.total;
   });
   return page;

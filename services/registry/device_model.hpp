@@ -78,16 +78,20 @@ private:
   /// Completes a record for this link in place (ids, tenant, domain name, stale flag).
   void complete(const link_data& l, const std::string& link, device_record& rec) const;
   /// Inserts or replaces by id; records the change unless nothing differs.
-  void put(link_data& l, device_record rec, change_list& out);
+  void put(link_data& l, const device_record& rec, change_list& out);
+  /// `after` takes the slot's place (the slot may be empty: an added device); records the change.
+  void store(entry_ptr& slot, entry_ptr after, change_list& out);
   void drop(link_data& l, std::int64_t device_id, change_list& out);
   /// The link and entry slot of a registry device id ("<link>:<number>"); null when unknown.
   const entry_ptr* slot_of(const std::string& id) const;
-  void count_in(const device_record& r, int sign);
+  void count_in(const device_entry& e, int sign);
   /// Positions of the list a filter needs to look at (one domain's run, or everything).
   std::pair<std::size_t, std::size_t> range_of(const device_filter& f) const;
   /// Devices of a renamed domain get its new name.
   void rename_domain(link_data& l, const std::string& domain_id, change_list& out);
 
+  /// The strings every entry points into: declared first, so it is the last to go.
+  string_pool pool_;
   std::map<std::string, link_data> links_;
   device_index index_;
   std::unordered_map<std::string, counts> counts_;  ///< by domain id

@@ -31,9 +31,9 @@ device_delta filter_delta(std::uint64_t seq, const change_list& changes, const d
   for (const auto& c : changes) {
     bool was = c.before && f.matches(*c.before);
     bool is = c.after && f.matches(*c.after);
-    if (was && is) d.changed.push_back(c.after->rec);
-    else if (was) d.removed.push_back(c.after ? c.after->rec : c.before->rec);
-    else if (is) d.added.push_back(c.after->rec);
+    if (was && is) d.changed.push_back(c.after->record());
+    else if (was) d.removed.push_back(c.after ? c.after->record() : c.before->record());
+    else if (is) d.added.push_back(c.after->record());
   }
   return d;
 }

@@ -67,7 +67,7 @@ phone_target target_of(registry_ptr self, const std::string& id) {
 } // namespace
 
 phone_target make_target(registry_ptr self, const device_entry& e) {
-  const auto& r = e.rec;
+  const auto r = e.record();
   phone_target t;
   t.device = r.id;
   t.tenant = r.tenant;
@@ -106,7 +106,7 @@ void publish(registry_ptr self, change_list changes) {
     for (const auto* sub : subs) caf::unsafe_send_as(self, sub->who, msg);
   }
   for (const auto& c : changes)
-    if (!c.after) st.target_epochs.erase(c.before->rec.id);
+    if (!c.after) st.target_epochs.erase(c.before->id());
   st.log.append(seq, std::move(changes));
 }
 
@@ -200,7 +200,7 @@ registry_internal_actor::behavior_type registry_fn(registry_ptr self, registry_o
     [=](atom::target, const std::string& id, const std::vector<std::string>& tenants) -> caf::result<phone_target> {
       auto e = self->state.model.find(id);
       if (!e) return make_mpk_error(errc::unknown_device, "unknown device");
-      if (!in_scope(tenants, e->rec.tenant)) return make_mpk_error(errc::unknown_device, "device outside your scope");
+      if (!in_scope(tenants, e->tenant->text)) return make_mpk_error(errc::unknown_device, "device outside your scope");
       return make_target(self, *e);
     },
     // (watch_tgt, device) -> phone_target now, then after every change of it

@@ -10,8 +10,11 @@ using namespace mpk::registry;
 
 namespace {
 
+/// The strings of the test's entries (a model keeps its own).
+string_pool pool;
+
 change_list one_change(std::int64_t n) {
-  return {{nullptr, make_entry(test::synth_device("l", n))}};
+  return {{nullptr, make_entry(test::synth_device("l", n), pool)}};
 }
 
 } // namespace
@@ -39,7 +42,7 @@ TEST_CASE("event log: resume is possible exactly while every later delta is kept
 TEST_CASE("event log: the change budget bounds memory as well as the delta count") {
   event_log log(100, 10);
   change_list big;
-  for (int n = 1; n <= 8; ++n) big.push_back({nullptr, make_entry(test::synth_device("l", n))});
+  for (int n = 1; n <= 8; ++n) big.push_back({nullptr, make_entry(test::synth_device("l", n), pool)});
   log.append(1, big);
   log.append(2, big);  // 16 changes > 10: delta 1 is dropped
   CHECK(log.size() == 1);
@@ -57,11 +60,11 @@ TEST_CASE("filter_delta: devices entering or leaving the query become added or r
   other.tenant = "t2";
   other.online = true;
   change_list changes{
-    {make_entry(on), make_entry(off)},     // goes offline
-    {make_entry(off), make_entry(on)},     // comes online
-    {make_entry(on), make_entry(on)},      // stays online (e.g. a rename)
-    {nullptr, make_entry(other)},          // added, other tenant
-    {make_entry(on), nullptr},             // removed
+    {make_entry(on, pool), make_entry(off, pool)},   // goes offline
+    {make_entry(off, pool), make_entry(on, pool)},   // comes online
+    {make_entry(on, pool), make_entry(on, pool)},    // stays online (e.g. a rename)
+    {nullptr, make_entry(other, pool)},              // added, other tenant
+    {make_entry(on, pool), nullptr},                 // removed
   };
   device_query q;
   q.tenants = {"t1"};

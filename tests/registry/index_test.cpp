@@ -14,10 +14,13 @@ using namespace mpk::registry;
 
 namespace {
 
+/// The strings of the test's entries (a model keeps its own).
+string_pool pool;
+
 /// The ids in list order as the index has them, and as a plain sort of `live` gives them.
 std::vector<std::string> listed(const device_index& ix) {
   std::vector<std::string> out;
-  for (const auto* e : ix.ordered()) out.push_back(e->rec.id);
+  for (const auto* e : ix.ordered()) out.push_back(e->id());
   return out;
 }
 
@@ -26,7 +29,7 @@ std::vector<std::string> reference(const std::map<std::int64_t, entry_ptr>& live
   for (auto& [n, e] : live) v.push_back(e.get());
   std::sort(v.begin(), v.end(), entry_order{});
   std::vector<std::string> out;
-  for (const auto* e : v) out.push_back(e->rec.id);
+  for (const auto* e : v) out.push_back(e->id());
   return out;
 }
 
@@ -34,7 +37,7 @@ entry_ptr make(std::int64_t n, const std::string& name) {
   auto d = test::synth_device("l", n, 3);
   d.domain_name = "Domain " + std::to_string(n % 3);
   d.name = name;
-  return make_entry(d);
+  return make_entry(d, pool);
 }
 
 } // namespace
@@ -63,10 +66,10 @@ TEST_CASE("index: batches with inserts undone, replaced and erased before a read
         live.erase(it);
       } else {
         // Either the same place (online flip) or a move (new name).
-        auto d = it->second->rec;
+        auto d = it->second->record();
         if (rnd(2)) d.online = !d.online;
         else d.name = name;
-        auto now = make_entry(d);
+        auto now = make_entry(d, pool);
         ix.replace(it->second, now.get());
         it->second = now;
       }

@@ -37,7 +37,7 @@ std::vector<device_record> every_device(const device_model& m, const std::vector
   std::vector<device_record> out;
   for (const auto& l : links)
     for (std::int64_t n = 1; n <= max_id; ++n)
-      if (auto e = m.find(l + ":" + std::to_string(n))) out.push_back(e->rec);
+      if (auto e = m.find(l + ":" + std::to_string(n))) out.push_back(e->record());
   return out;
 }
 
@@ -167,7 +167,7 @@ TEST_CASE("model: a snapshot after a reconnect yields only the differences") {
   CHECK(m.size() == 99);
   CHECK(m.find("t1/d:51") == nullptr);
   REQUIRE(m.find("t1/d:1") != nullptr);
-  CHECK(m.find("t1/d:1")->rec.name == "renamed 0");
+  CHECK(m.find("t1/d:1")->record().name == "renamed 0");
 }
 
 TEST_CASE("model: a link that goes down keeps its devices, marked stale, the next snapshot refreshes them") {
@@ -180,12 +180,12 @@ TEST_CASE("model: a link that goes down keeps its devices, marked stale, the nex
   auto stale = m.set_stale("t1/d", true);
   CHECK(stale.size() == 10);
   for (auto& c : stale) {
-    CHECK(c.before->rec.stale == false);
-    CHECK(c.after->rec.stale == true);
+    CHECK(c.before->record().stale == false);
+    CHECK(c.after->record().stale == true);
   }
   CHECK(m.size() == 15);
-  CHECK(m.find("t1/d:3")->rec.stale);
-  CHECK_FALSE(m.find("t2/d:3")->rec.stale);  // the other link is not affected
+  CHECK(m.find("t1/d:3")->record().stale);
+  CHECK_FALSE(m.find("t2/d:3")->record().stale);  // the other link is not affected
   CHECK(m.set_stale("t1/d", true).empty());  // already stale: nothing new
   for (auto& d : m.domains({"t1"})) CHECK(d.stale);
 
@@ -193,8 +193,8 @@ TEST_CASE("model: a link that goes down keeps its devices, marked stale, the nex
   s.devices[0].online = !s.devices[0].online;
   auto fresh = m.replace_link("t1/d", "t1", s.domains, s.devices);
   CHECK(fresh.size() == 10);
-  CHECK_FALSE(m.find("t1/d:1")->rec.stale);
-  CHECK(m.find("t1/d:1")->rec.online == s.devices[0].online);
+  CHECK_FALSE(m.find("t1/d:1")->record().stale);
+  CHECK(m.find("t1/d:1")->record().online == s.devices[0].online);
   for (auto& d : m.domains({"t1"})) CHECK_FALSE(d.stale);
 }
 
@@ -211,7 +211,7 @@ TEST_CASE("model: deltas upsert and remove, domain counts and names follow") {
   link_update u;
   u.kind = link_update_kind::delta;
   auto moved = *m.find("t1/d:4");
-  device_record d4 = moved.rec;
+  device_record d4 = moved.record();
   d4.online = !d4.online;
   u.devices.push_back(d4);
   u.devices.push_back(test::synth_device("t1/d", 31, 3));
@@ -223,10 +223,10 @@ TEST_CASE("model: deltas upsert and remove, domain counts and names follow") {
   CHECK(m.size() == 30);
   CHECK(m.find("t1/d:5") == nullptr);
   CHECK(m.find("t1/d:31") != nullptr);
-  CHECK(m.find("t1/d:4")->rec.online == d4.online);
+  CHECK(m.find("t1/d:4")->record().online == d4.online);
   // Every device of the renamed domain carries the new name (and moved to the end of the order).
   for (auto& c : ch)
-    if (c.after && c.after->rec.domain_id == renamed.id) CHECK(c.after->rec.domain_name == "Zeta");
+    if (c.after && c.after->record().domain_id == renamed.id) CHECK(c.after->record().domain_name == "Zeta");
   device_query q;
   q.limit = 1000;
   auto page = m.query(q);
@@ -288,21 +288,21 @@ TEST_CASE("model: random pushes interleaved with queries always agree with the r
       switch (in_place_only ? rnd(2) : rnd(5)) {
         case 0:  // online flip (same place in the list)
           if (e) {
-            auto d = e->rec;
+            auto d = e->record();
             d.online = !d.online;
             u.devices.push_back(d);
           }
           break;
         case 1:  // new IP of the same length
           if (e) {
-            auto d = e->rec;
+            auto d = e->record();
             d.ip[0] = d.ip[0] == '1' ? '7' : '1';  // "10.x.y.z" <-> "70.x.y.z": found by "70." only after
             u.devices.push_back(d);
           }
           break;
         case 2:  // rename: moves in the list
           if (e) {
-            auto d = e->rec;
+            auto d = e->record();
             d.name = (rnd(2) ? "Lobby " : "aaa ") + std::to_string(rnd(1000));
             u.devices.push_back(d);
           }
@@ -371,6 +371,6 @@ TEST_CASE("model: ids are found only in their exact form") {
   u.removed_devices = {"t1/d:07", "t2/d:7", "t1/d:8"};
   auto out = m.apply_delta("t1/d", "t1", u);
   REQUIRE(out.size() == 1);
-  CHECK(out[0].before->rec.id == "t1/d:8");
+  CHECK(out[0].before->record().id == "t1/d:8");
   CHECK(m.size() == 9);
 }
