@@ -38,6 +38,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <map>
 #include <iostream>
 #include <thread>
 
@@ -50,10 +51,14 @@ namespace {
 constexpr const char* tenant = "tenant1.example.com";
 
 /// The PBX link's part (as in the registry's live tests): service logins computed with the
-/// Devices instance password and the instance domain.
-caf::behavior fake_pbx(caf::event_based_actor*, std::string domain, std::string password) {
+/// instance password and the instance domain of the Devices instance granted under that name.
+caf::behavior fake_pbx(caf::event_based_actor*, std::map<std::string, sim_instance> granted) {
   return {
-    [=](atom::svc_login, const std::string& app, const std::string& challenge) {
+    [=](atom::svc_login, const std::string& app, const std::string& challenge) -> caf::result<service_login> {
+      auto it = granted.find(app);
+      if (it == granted.end()) return caf::make_error(caf::sec::invalid_argument, "no such service granted");
+      const auto& domain = it->second.domain;
+      const auto& password = it->second.password;
       service_login l;
       l.app = app;
       l.domain = domain;
@@ -100,7 +105,21 @@ std::string status_of(caf::actor_system& sys, const registry_actor& reg) {
   return out;
 }
 
-bool link_up(const std::string& status) { return status.find(R"("state":"up")") != std::string::npos; }
+/// Whether the link `id` of the status is up (its state is the member after its id).
+bool link_up(const std::string& status, const std::string& id) {
+  constexpr std::string_view up = R"("state":"up")";
+  auto at = status.find(R"("id":")" + id + "\"");
+  if (at != std::string::npos) at = status.find(R"("state":")", at);
+  return at != std::string::npos && status.compare(at, up.size(), up) == 0;
+}
+
+/// Links of the status that are past their login (loading or up).
+std::size_t links_logged_in(const std::string& status) {
+  std::size_t n = 0;
+  for (const char* state : {R"("state":"up")", R"("state":"loading")"})
+    for (auto at = status.find(state); at != std::string::npos; at = status.find(state, at + 1)) ++n;
+  return n;
+}
 
 } // namespace
 
@@ -119,8 +138,8 @@ int main(int argc, char** argv) {
   auto io_threads = std::stoi(arg(argc, argv, "io-threads", "1"));
   auto with_phones = has_flag(argc, argv, "--phones");
   auto poll_ms = std::stoi(arg(argc, argv, "poll-ms", std::to_string(phone_options{}.min_interval.count())));
-  auto sim = read_sim(sim_base);
-  if (!sim) {
+  auto instances = read_sim_instances(sim_base);
+  if (instances.empty()) {
     std::cerr << "cannot read the simulator's state at " << sim_base << "\n";
     return 1;
   }
@@ -144,7 +163,9 @@ int main(int argc, char** argv) {
   auto sim_ca = arg(argc, argv, "sim-tls-ca", "");
   ro.tls.ca_file = sim_ca;
   auto reg = registry::spawn_registry(*sys, ro);
-  auto pbx = sys->spawn(fake_pbx, sim->domain, sim->password);
+  std::map<std::string, sim_instance> granted;
+  for (const auto& in : instances) granted[devices_api_service(in)] = in;
+  auto pbx = sys->spawn(fake_pbx, granted);
   gateway::gateway_options go;
   go.port = 0;
   go.operator_name = "bench";
@@ -171,12 +192,17 @@ int main(int argc, char** argv) {
     phones = spawn_phone_manager(*sys, po);
     gw->context().services.set_phones(phones);
   }
-  auto ws_url = devices_api_url(sim_base, *sim);
-  if (!sim_ca.empty()) ws_url = "wss" + ws_url.substr(2);
+  // Every Devices instance granted, as an admin tenant's PBX grants them (one link each).
   pbx_info info;
   info.tenant = tenant;
   info.pbx = "pbx1";
-  info.services.push_back({"devices-api", "Devices", ws_url, true});
+  std::uint64_t assigned = 0;
+  for (const auto& in : instances) {
+    auto ws_url = devices_api_url(sim_base, in);
+    if (!sim_ca.empty()) ws_url = "wss" + ws_url.substr(2);
+    info.services.push_back({devices_api_service(in), "Devices", ws_url, true});
+    assigned += in.assigned;
+  }
 
   // -- phase 1: initial load ---------------------------------------------------------------
   note("mpk_bench_server " + machine_line());
@@ -186,26 +212,36 @@ int main(int argc, char** argv) {
   auto t0 = clock::now();
   caf::anon_send(reg, atom::pbx_up_v, info, pbx);
   std::uint64_t total = 0;
+  double login_ms = 0;
   {
     // One asking actor, 10 ms apart: the harness's own CPU stays out of the load figure (a fresh
-    // scoped_actor every 2 ms cost ~150 ms of CPU per second of waiting).
+    // scoped_actor every 2 ms cost ~150 ms of CPU per second of waiting). First until every link
+    // is past its login, then until the model holds every device.
     caf::scoped_actor asker{*sys};
-    while ((total = total_devices(asker, reg)) < sim->assigned && us_since(t0) < 120e6) std::this_thread::sleep_for(10ms);
+    while (links_logged_in(status_of(*sys, reg)) < instances.size() && us_since(t0) < 120e6)
+      std::this_thread::sleep_for(10ms);
+    login_ms = us_since(t0) / 1000.0;
+    while ((total = total_devices(asker, reg)) < assigned && us_since(t0) < 300e6) std::this_thread::sleep_for(10ms);
   }
   double load_ms = us_since(t0) / 1000.0;
   double load_cpu = cpu_ms() - cpu0;
   auto load_faults = minor_faults() - faults0;
-  if (total != sim->assigned) {
-    std::cerr << "the registry holds " << total << " devices, the simulator " << sim->assigned << "\n";
+  if (total != assigned) {
+    std::cerr << "the registry holds " << total << " devices, the simulator " << assigned << "\n";
     return 1;
   }
   figure("registry.devices", static_cast<double>(total), "devices");
+  figure("registry.links", static_cast<double>(instances.size()), "links");
+  figure("registry.login_time", login_ms, "ms");
   figure("registry.load_time", load_ms, "ms");
   figure("registry.load_cpu", load_cpu, "ms");
   figure("registry.load_page_faults", static_cast<double>(load_faults), "faults");
   std::this_thread::sleep_for(200ms);
   figure("registry.rss_before_load", rss0, "MB");
-  figure("registry.rss", rss_mb(), "MB");
+  auto rss1 = rss_mb();
+  figure("registry.rss", rss1, "MB");
+  // What the process grew by for the model, its index and the links' sessions, per device.
+  figure("registry.bytes_per_device", (rss1 - rss0) * 1024 * 1024 / static_cast<double>(total), "bytes");
   figure("registry.rss_peak", peak_rss_mb(), "MB");
 
   // -- phase 1b: resync after a Devices App restart --------------------------------------------
@@ -227,8 +263,10 @@ int main(int argc, char** argv) {
     auto back_us = wall_us() + down_ms * 1000;  // the instance accepts websockets again
     // Wait until the link went down and is up again, then until the deltas stop for 500 ms.
     auto t1 = clock::now();
-    while (link_up(status_of(*sys, reg)) && us_since(t1) < 5e6) std::this_thread::sleep_for(5ms);
-    while (!link_up(status_of(*sys, reg)) && us_since(t1) < 60e6) std::this_thread::sleep_for(5ms);
+    // The simulator restarts its first instance.
+    auto first = std::string(tenant) + "/" + devices_api_service(instances.front());
+    while (link_up(status_of(*sys, reg), first) && us_since(t1) < 5e6) std::this_thread::sleep_for(5ms);
+    while (!link_up(status_of(*sys, reg), first) && us_since(t1) < 60e6) std::this_thread::sleep_for(5ms);
     auto up_us = wall_us();
     while (wall_us() - std::max<std::int64_t>(counter->last_us, up_us) < 500000) std::this_thread::sleep_for(10ms);
     auto done_us = std::max<std::int64_t>(counter->last_us, up_us);

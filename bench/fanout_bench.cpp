@@ -22,12 +22,11 @@
 #include "bench/child.hpp"
 #include "bench/http_call.hpp"
 #include "bench/load_gen.hpp"
+#include "bench/page_queries.hpp"
+#include "bench/sim_changes.hpp"
 #include "bench/sim_state.hpp"
 #include "sim/tls/throwaway_ca.hpp"
 
-#include <simdjson.h>
-
-#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <functional>
@@ -57,7 +56,7 @@ struct run_result {
 };
 
 /// Sends change k, stamped `stamp_us`: to the simulator (our stack) or straight to the Node broadcaster.
-using event_sink = std::function<bool(int k, std::int64_t stamp_us)>;
+using event_sink = change_sink;
 
 /// Waits until `lg` saw `expected` deliveries or nothing new arrived for `quiet_ms`.
 void drain(load_gen& lg, std::uint64_t expected, int quiet_ms) {
@@ -90,24 +89,8 @@ run_result run_fanout(const std::string& tag, const run_options& o, unsigned sho
     return r;
   }
   // Target 3: queries under the load, on their own connection and thread.
-  std::atomic<bool> querying{login};
-  std::vector<double> query_ms;
-  std::thread queries;
-  if (login)
-    queries = std::thread([&] {
-      query_client q;
-      if (!q.open(lo)) return;
-      const char* terms[] = {"ip1", "13r", "10.", "office", "ip2", "14r1"};
-      std::string res;
-      for (int i = 0; querying; ++i) {
-        auto req = std::string(R"({"mt":"QueryDevices","src":"q","online":true,"limit":100,"offset":)") +
-                   std::to_string((i * 37) % 300) + R"(,"search":")" + terms[i % 6] + "\"}";
-        auto t0 = clock::now();
-        if (!q.call(req, "QueryDevicesResult", res)) break;
-        query_ms.push_back(us_since(t0) / 1000.0);
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-    });
+  std::optional<page_queries> queries;
+  if (login) queries.emplace(lo);
 
   auto send_event = [&](int k, std::int64_t stamp) {
     lg.note_sent(k, stamp);
@@ -119,13 +102,7 @@ run_result run_fanout(const std::string& tag, const run_options& o, unsigned sho
   int events = o.rate * o.seconds;
   auto cpu0 = cpu_ms(server_pid);
   auto t0 = clock::now();
-  auto wall0 = wall_us();
-  for (int k = 0; k < events; ++k) {
-    auto offset_us = static_cast<std::int64_t>(k * 1e6 / o.rate);
-    std::this_thread::sleep_until(t0 + std::chrono::microseconds(offset_us));
-    send_event(k, wall0 + offset_us);
-  }
-  double sent_s = us_since(t0) / 1e6;
+  double sent_s = make_paced(events, o.rate, send_event);
   // Below `rate` when sending held the driver up.
   figure(tag + ".changes_per_s", events / std::max(sent_s, 1e-3), "changes/s");
   std::uint64_t expected = static_cast<std::uint64_t>(events) * o.clients;
@@ -139,8 +116,8 @@ run_result run_fanout(const std::string& tag, const run_options& o, unsigned sho
   r.max = percentile(lat, 100);
   r.paced_rate = static_cast<double>(lg.deliveries()) / sent_s;
   r.server_cpu_share = (cpu1 - cpu0) / 1000.0 / wall_s;
-  querying = false;
-  if (queries.joinable()) queries.join();
+  std::vector<double> query_ms;
+  if (queries) query_ms = queries->stop();
   r.query_p50 = percentile(query_ms, 50);
   r.query_p99 = percentile(query_ms, 99);
   figure(tag + ".clients", o.clients, "clients");
@@ -192,25 +169,6 @@ std::string self_dir(const char* argv0) {
   return slash == std::string::npos ? "." : p.substr(0, slash);
 }
 
-/// Assigned device ids of the simulator's first instance (a change to them reaches the registry).
-std::vector<std::int64_t> assigned_ids(const std::string& sim_base, std::size_t want) {
-  std::vector<std::int64_t> ids;
-  auto r = http_call("GET", sim_base + "/control/devices");
-  if (!r || r->status != 200) return ids;
-  simdjson::dom::parser p;
-  simdjson::dom::element doc;
-  if (p.parse(r->body).get(doc)) return ids;
-  simdjson::dom::array arr;
-  if (doc.get(arr)) return ids;
-  for (auto d : arr) {
-    std::int64_t id = 0, dom = 0;
-    if (d["id"].get(id) || d["domainId"].get(dom) || dom == 0) continue;
-    ids.push_back(id);
-    if (ids.size() >= want) break;
-  }
-  return ids;
-}
-
 /// A fresh simulator with the run's devices and its base URL.
 struct sim_process {
   std::unique_ptr<child> proc;
@@ -229,16 +187,6 @@ std::optional<sim_process> start_sim(const run_options& o) {
   }
   sim.base = line->substr(8, line->find(' ', 8) - 8);
   return sim;
-}
-
-/// Change k renames one of the simulator's first assigned devices through its control API.
-event_sink rename_in_sim(const std::string& sim_base, const std::vector<std::int64_t>& ids) {
-  return [sim_base, ids](int k, std::int64_t stamp) {
-    auto body = R"({"id":)" + std::to_string(ids[static_cast<std::size_t>(k) % ids.size()]) + R"(,"name":"bench )" +
-                std::to_string(stamp) + " " + std::to_string(k) + "\"}";
-    auto r = http_call("POST", sim_base + "/control/device", body);
-    return r && r->status == 200;
-  };
 }
 
 /// Waits for `server`'s port, runs the fan-out with the changes made in `sim`, stops both.
