@@ -1,12 +1,14 @@
 #pragma once
-/// The list order of every device and a flat copy of it for fast scans. The list is one sorted
-/// array of entries plus one contiguous text of all search keys, so a search term is one
-/// substring scan over memory instead of a walk through 100,000 tree nodes. Changes are patched
-/// in place while they are few (an online or stale flip or a new IP of the same length keeps its
-/// place and is always patched; up to 32 inserts and erases between two reads are patched too);
-/// beyond that they are collected and applied on the next read in one go: the batch is sorted
-/// with precomputed keys (device_sort.hpp) and merged into the array, so a snapshot of 100,000
-/// devices costs one sort, not 100,000 ordered inserts.
+/// The list order of every device, for paging and searching. The list is cut into blocks of a
+/// few hundred entries, each with its entries (pointers, never copies), one contiguous text of
+/// their search keys and the attributes the filters test, so a search term is one substring scan
+/// per block instead of a walk through a million entries, and a change touches one block: a
+/// rename in a list of a million moves a few kilobytes, not the whole list.
+///
+/// A few changes between two reads are patched in place (a few µs each); a burst of them (a
+/// snapshot) is collected and applied on the next read in one go: the batch is sorted with
+/// precomputed keys (device_sort.hpp) and merged into the blocks it falls into; only those are
+/// rebuilt, so a link's 10,000 devices joining a million cost their blocks, not the million.
 
 #include "services/registry/device_entry.hpp"
 #include "services/registry/device_filter.hpp"
@@ -22,62 +24,87 @@ namespace mpk::registry {
 
 class device_index {
 public:
+  using visitor = std::function<void(const device_entry*)>;
+
   /// Lists `e` (the caller keeps it alive until it erases it).
   void insert(const device_entry* e);
   /// Takes `e` out of the list; a collected erase holds `e` until the next read.
   void erase(const entry_ptr& e);
   /// `now` takes the place of `old` (the same device).
   void replace(const entry_ptr& old, const device_entry* now);
-  std::size_t size() const { return flat_.size() - removed_.size() + added_.size(); }
+  std::size_t size() const { return listed_ - removed_.size() + added_.size(); }
 
-  /// The entries in list order.
-  const std::vector<const device_entry*>& ordered() const;
+  /// Calls `visit` for the entries at list positions [first, last), in list order.
+  void visit(std::size_t first, std::size_t last, const visitor& visit) const;
+  /// A copy of the whole list in order (O(n): for checks, not for serving).
+  std::vector<const device_entry*> ordered() const;
 
   /// Positions [first, last) of the run of entries whose domain name is `domain_lc`.
   std::pair<std::size_t, std::size_t> domain_run(const std::string& domain_lc) const;
 
   /// Calls `visit` in list order for each entry in positions [first, last) that matches the
   /// filter (search term, MAC form, tenants, domain, online).
-  void scan(const device_filter& f, std::size_t first, std::size_t last,
-            const std::function<void(const device_entry*)>& visit) const;
+  void scan(const device_filter& f, std::size_t first, std::size_t last, const visitor& visit) const;
+
+  /// Entries per block after a split; a block splits when it holds twice as many.
+  static constexpr std::size_t block_size = 512;
 
 private:
-  /// Applies the collected inserts and erases (one sort of the batch, one merge, one rebuild of
-  /// the scan arrays); then everything below reads a complete list.
-  void settle() const;
-  void rebuild_scan_arrays() const;
-  /// Whether one more insert/erase is patched into the arrays now (else it is collected).
-  bool may_patch() const;
-  static constexpr int max_patches = 32;
-  void patch_insert(const device_entry* e);
-  void patch_erase(const device_entry* e);
-  /// True while inserts or erases wait to be settled; the array is then frozen: no patch moves it.
-  bool collecting() const { return !added_.empty() || !removed_.empty(); }
-  /// The first position >= from (and < last) whose search key contains `term`; `last` if none.
-  std::size_t next_term(const std::string& term, std::size_t from, std::size_t last) const;
-  /// Like next_term, but the match must lie inside the entry's hwId.
-  std::size_t next_hw(const std::string& mac, std::size_t from, std::size_t last) const;
-  /// The position whose key text holds blob_pos; `hint` is a position at or before it.
-  std::size_t slot_of(std::size_t blob_pos, std::size_t hint) const;
-  std::uint32_t tenant_id(const std::string& tenant) const;
-
-  mutable int patches_ = 0;  ///< inserts/erases patched in since the last read
-  mutable std::vector<const device_entry*> flat_;     ///< list order (minus removed_, plus added_)
-  /// Collected changes: entries to add (each knows its slot here, device_entry::batch_slot), and
-  /// positions in flat_ to take out, with their entries held so that every entry of flat_ stays
-  /// valid for binary searches until the batch is settled.
-  mutable std::vector<const device_entry*> added_;
-  mutable std::vector<std::size_t> removed_;
-  mutable std::vector<entry_ptr> removed_hold_;
-  mutable std::string blob_;                 ///< search keys in list order, each followed by '\0'
-  /// Slot i is blob_[offsets_[i], offsets_[i+1] - 1); one more offset than slots.
-  mutable std::vector<std::size_t> offsets_ = std::vector<std::size_t>(1, 0);
-  /// What the filters test, per position, next to each other in memory (no pointer chasing).
+  /// What the filters test, per entry, next to each other in memory (no pointer chasing).
   struct slot_attr {
     std::uint32_t tenant = 0;  ///< interned tenant name
     bool online = false;
   };
-  mutable std::vector<slot_attr> attrs_;
+  struct block {
+    std::vector<const device_entry*> entries;  ///< in list order
+    std::string keys;                          ///< their search keys, each followed by '\0'
+    /// Entry i's key is keys[offsets[i], offsets[i+1] - 1); one more offset than entries.
+    std::vector<std::uint32_t> offsets = std::vector<std::uint32_t>(1, 0);
+    std::vector<slot_attr> attrs;
+  };
+  /// A block and a position in it.
+  struct place {
+    std::size_t block = 0, pos = 0;
+    bool found = false;  ///< the entry itself is there (else: where it would go)
+  };
+
+  /// Applies the collected inserts and erases (one sort of the batch, one merge into the blocks
+  /// it touches); then everything below reads a complete list.
+  void settle() const;
+  void apply_removals() const;
+  void merge_additions() const;
+  /// Rebuilds the keys and attributes of a block from its entries.
+  void fill(block& b) const;
+  /// Blocks above the size limit split, empty ones go; then the start positions are recounted.
+  void reshape(std::vector<std::size_t> touched) const;
+  void recount() const;
+  /// Where `e` is or would go.
+  place find(const device_entry* e) const;
+  /// The block holding list position `i` (i < size after settle()).
+  std::size_t block_at(std::size_t i) const;
+  /// Whether one more insert/erase is patched in now (else it is collected).
+  bool may_patch() const;
+  static constexpr int max_patches = 32;
+  void patch_insert(const device_entry* e);
+  void patch_erase(const device_entry* e);
+  /// True while inserts or erases wait to be settled.
+  bool collecting() const { return !added_.empty() || !removed_.empty(); }
+  /// Calls `visit` for the matches in block b's positions [from, last) (local positions);
+  /// `tenant_ok` (by interned tenant id) is null when every tenant is in scope.
+  void scan_block(const block& b, const device_filter& f, std::size_t from, std::size_t last,
+                  const std::vector<char>* tenant_ok, const visitor& visit) const;
+  std::uint32_t tenant_id(const std::string& tenant) const;
+
+  mutable int patches_ = 0;  ///< inserts/erases patched in since the last read
+  mutable std::vector<block> blocks_;
+  /// starts_[b]: the list position of block b's first entry; one more (the total) at the end.
+  mutable std::vector<std::size_t> starts_ = std::vector<std::size_t>(1, 0);
+  mutable std::size_t listed_ = 0;  ///< entries in the blocks
+  /// Collected changes: entries to add (each knows its slot here, device_entry::batch_slot), and
+  /// listed entries to take out, held so that every listed entry stays valid for binary searches
+  /// until the batch is settled.
+  mutable std::vector<const device_entry*> added_;
+  mutable std::vector<entry_ptr> removed_;
   mutable std::unordered_map<std::string, std::uint32_t> tenant_ids_;
 };
 

@@ -232,12 +232,10 @@ device_page device_model::query(const device_query& q) const {
   device_page page;
   page.offset = q.offset;
   std::uint32_t limit = std::min(q.limit, max_page);
-  const auto& list = index_.ordered();
   if (f.accepts_all()) {
     // Nothing to filter: the count is known and the page starts `offset` entries in.
-    page.total = list.size();
-    for (std::size_t i = q.offset; i < list.size() && page.devices.size() < limit; ++i)
-      page.devices.push_back(list[i]->record());
+    page.total = index_.size();
+    index_.visit(q.offset, std::size_t{q.offset} + limit, [&](const device_entry* e) { page.devices.push_back(e->record()); });
     return page;
   }
   auto [first, last] = range_of(f);
