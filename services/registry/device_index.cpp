@@ -102,6 +102,7 @@ void device_index::patch_insert(const device_entry* e) {
   b.keys.insert(at, key);
   b.offsets.insert(b.offsets.begin() + i, at);
   for (auto j = p.pos + 1; j < b.offsets.size(); ++j) b.offsets[j] += static_cast<std::uint32_t>(key.size());
+  touch(b);
   ++listed_;
   reshape({p.block});
 }
@@ -117,6 +118,7 @@ void device_index::patch_erase(const device_entry* e) {
   for (auto j = p.pos; j < b.offsets.size(); ++j) b.offsets[j] -= len;
   b.entries.erase(b.entries.begin() + i);
   b.attrs.erase(b.attrs.begin() + i);
+  touch(b);
   --listed_;
   reshape({p.block});
 }
@@ -143,6 +145,7 @@ void device_index::replace(const entry_ptr& old_p, const device_entry* now) {
     return;
   }
   auto& b = blocks_[p.block];
+  touch(b);
   b.entries[p.pos] = now;
   b.attrs[p.pos] = {tenant_id(now->tenant->text), now->online};
   std::string key;
@@ -187,6 +190,7 @@ void device_index::fill(block& b) const {
     b.keys.push_back('\0');
   }
   b.offsets.push_back(static_cast<std::uint32_t>(b.keys.size()));
+  touch(b);
 }
 
 void device_index::reshape(std::vector<std::size_t> touched) const {
@@ -378,24 +382,70 @@ void device_index::scan_block(const block& b, const device_filter& f, std::size_
   }
 }
 
+std::vector<char> device_index::tenant_table(const device_filter& f) const {
+  // One array lookup per candidate instead of comparing names.
+  std::vector<char> ok(tenant_ids_.size(), 0);
+  for (const auto& t : f.tenants()) {
+    auto it = tenant_ids_.find(t);
+    if (it != tenant_ids_.end()) ok[it->second] = 1;
+  }
+  return ok;
+}
+
 void device_index::scan(const device_filter& f, std::size_t first, std::size_t last, const visitor& visit) const {
+  page(f, first, last, 0, static_cast<std::size_t>(-1), visit);
+}
+
+device_index::filter_counts& device_index::counts_of(const std::string& key) const {
+  auto it = counts_.find(key);
+  if (it == counts_.end()) {
+    if (counts_.size() >= max_counted_filters) {
+      auto oldest = std::min_element(counts_.begin(), counts_.end(), [](const auto& a, const auto& b) {
+        return a.second.last_use < b.second.last_use;
+      });
+      counts_.erase(oldest);
+    }
+    it = counts_.emplace(key, filter_counts{}).first;
+  }
+  it->second.last_use = ++uses_;
+  return it->second;
+}
+
+std::size_t device_index::page(const device_filter& f, std::size_t first, std::size_t last, std::size_t skip,
+                               std::size_t take, const visitor& visit) const {
   settle();
   last = std::min(last, listed_);
-  if (first >= last) return;
-  // The tenant scope as a table over interned ids: one array lookup per candidate.
-  std::vector<char> tenant_ok;
-  if (!f.tenants().empty()) {
-    tenant_ok.assign(tenant_ids_.size(), 0);
-    for (const auto& t : f.tenants()) {
-      auto it = tenant_ids_.find(t);
-      if (it != tenant_ids_.end()) tenant_ok[it->second] = 1;
+  if (first >= last) return 0;
+  auto tenant_ok = f.tenants().empty() ? std::vector<char>() : tenant_table(f);
+  const auto* scope = f.tenants().empty() ? nullptr : &tenant_ok;
+  auto& counts = counts_of(f.key());
+  std::unordered_map<std::uint64_t, std::uint32_t> fresh;
+  std::size_t total = 0, taken = 0;
+  for (auto bi = block_at(first); bi < blocks_.size() && starts_[bi] < last; ++bi) {
+    const auto& b = blocks_[bi];
+    auto from = first > starts_[bi] ? first - starts_[bi] : 0;
+    auto to = std::min(b.entries.size(), last - starts_[bi]);
+    bool whole = from == 0 && to == b.entries.size();
+    auto known = whole ? counts.by_version.find(b.version) : counts.by_version.end();
+    std::size_t n = known != counts.by_version.end() ? known->second : 0;
+    // Scanned when its count is not known, or when the page lies (partly) in it.
+    bool known_n = known != counts.by_version.end();
+    if (!known_n || (taken < take && total + n > skip)) {
+      n = 0;
+      scan_block(b, f, from, to, scope, [&](const device_entry* e) {
+        if (total + n >= skip && taken < take) {
+          visit(e);
+          ++taken;
+        }
+        ++n;
+      });
     }
+    if (whole) fresh.emplace(b.version, static_cast<std::uint32_t>(n));
+    total += n;
   }
-  for (auto b = block_at(first); b < blocks_.size() && starts_[b] < last; ++b) {
-    auto from = first > starts_[b] ? first - starts_[b] : 0;
-    auto to = std::min(blocks_[b].entries.size(), last - starts_[b]);
-    scan_block(blocks_[b], f, from, to, f.tenants().empty() ? nullptr : &tenant_ok, visit);
-  }
+  // Only the blocks of this range are kept: the counts of changed blocks go with their versions.
+  counts.by_version.swap(fresh);
+  return total;
 }
 
 } // namespace mpk::registry

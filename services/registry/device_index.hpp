@@ -46,6 +46,14 @@ public:
   /// filter (search term, MAC form, tenants, domain, online).
   void scan(const device_filter& f, std::size_t first, std::size_t last, const visitor& visit) const;
 
+  /// A page of the matches of `f` in positions [first, last): calls `visit` for the matches from
+  /// the `skip`-th on, at most `take` of them, and returns the number of all matches. The
+  /// number of matches per block is kept for the recent filters, by block version: at a million
+  /// devices a page rescans only the blocks changed since its filter last ran, and the blocks
+  /// the page itself lies in.
+  std::size_t page(const device_filter& f, std::size_t first, std::size_t last, std::size_t skip, std::size_t take,
+                   const visitor& visit) const;
+
   /// Entries per block after a split; a block splits when it holds twice as many.
   static constexpr std::size_t block_size = 512;
 
@@ -61,7 +69,15 @@ private:
     /// Entry i's key is keys[offsets[i], offsets[i+1] - 1); one more offset than entries.
     std::vector<std::uint32_t> offsets = std::vector<std::uint32_t>(1, 0);
     std::vector<slot_attr> attrs;
+    /// Changes with every change of the block (its entries, keys or attributes).
+    std::uint64_t version = 0;
   };
+  /// Matches of one filter per block version, and when the filter was last asked for.
+  struct filter_counts {
+    std::unordered_map<std::uint64_t, std::uint32_t> by_version;
+    std::uint64_t last_use = 0;
+  };
+  static constexpr std::size_t max_counted_filters = 64;
   /// A block and a position in it.
   struct place {
     std::size_t block = 0, pos = 0;
@@ -94,6 +110,12 @@ private:
   void scan_block(const block& b, const device_filter& f, std::size_t from, std::size_t last,
                   const std::vector<char>* tenant_ok, const visitor& visit) const;
   std::uint32_t tenant_id(const std::string& tenant) const;
+  /// The tenant scope of `f` as a table over interned tenant ids.
+  std::vector<char> tenant_table(const device_filter& f) const;
+  /// A new version for a block that changed.
+  void touch(block& b) const { b.version = ++versions_; }
+  /// The counts of the filter with this key (made, and the least recently used one dropped, as needed).
+  filter_counts& counts_of(const std::string& key) const;
 
   mutable int patches_ = 0;  ///< inserts/erases patched in since the last read
   mutable std::vector<block> blocks_;
@@ -106,6 +128,8 @@ private:
   mutable std::vector<const device_entry*> added_;
   mutable std::vector<entry_ptr> removed_;
   mutable std::unordered_map<std::string, std::uint32_t> tenant_ids_;
+  mutable std::uint64_t versions_ = 0, uses_ = 0;
+  mutable std::unordered_map<std::string, filter_counts> counts_;  ///< by filter key
 };
 
 } // namespace mpk::registry

@@ -239,10 +239,8 @@ device_page device_model::query(const device_query& q) const {
     return page;
   }
   auto [first, last] = range_of(f);
-  index_.scan(f, first, last, [&](const device_entry* e) {
-    if (page.total >= q.offset && page.devices.size() < limit) page.devices.push_back(e->record());
-    ++page.total;
-  });
+  page.total = index_.page(f, first, last, q.offset, limit,
+                           [&](const device_entry* e) { page.devices.push_back(e->record()); });
   return page;
 }
 
@@ -261,10 +259,8 @@ std::pair<std::size_t, std::size_t> device_model::range_of(const device_filter& 
 
 std::uint64_t device_model::count(const device_filter& f) const {
   if (f.accepts_all()) return index_.size();
-  std::uint64_t n = 0;
   auto [first, last] = range_of(f);
-  index_.scan(f, first, last, [&](const device_entry*) { ++n; });
-  return n;
+  return index_.page(f, first, last, 0, 0, [](const device_entry*) {});
 }
 
 std::vector<domain_summary> device_model::domains(const std::vector<std::string>& tenants) const {

@@ -86,6 +86,13 @@ void churn(int ids, int rounds, int small, int big) {
     for (const auto* e : ix.ordered())
       if (f.matches(*e)) matching.push_back(e->id());
     CHECK(found == matching);
+    // The counts kept per block version: a count and a page after the changes of this round.
+    CHECK(ix.page(f, 0, ix.size(), 0, 0, [](const device_entry*) {}) == matching.size());
+    std::vector<std::string> page, want_page;
+    auto total = ix.page(f, 0, ix.size(), 7, 20, [&](const device_entry* e) { page.push_back(e->id()); });
+    for (std::size_t i = 7; i < matching.size() && want_page.size() < 20; ++i) want_page.push_back(matching[i]);
+    CHECK(total == matching.size());
+    CHECK(page == want_page);
   }
 }
 

@@ -176,3 +176,38 @@ TEST_CASE("registry: without a grace period a link going down marks its devices 
   CHECK(box->deltas[0].changed.size() == 12);
   for (auto& r : box->deltas[0].changed) CHECK(r.stale);
 }
+
+TEST_CASE("registry: one of several Devices instances restarting re-emits only its own differences") {
+  fixture f;  // 2 s grace
+  std::vector<link_update> snaps;
+  for (const char* link : {"t1/dev1", "t1/dev2", "t1/dev3"}) {
+    snaps.push_back(test::synth_snapshot(link, "t1", 40, 2));
+    f.feed(snaps.back());
+  }
+  auto [c, box] = f.new_client();
+  f.tell(c, caf::make_message(atom::subscribe_v, device_query{}, std::uint64_t{0}));
+
+  f.feed(state_update("t1/dev2", "t1", link_state::down));
+  f.feed(state_update("t1/dev2", "t1", link_state::connecting));
+  f.feed(state_update("t1/dev2", "t1", link_state::loading));
+  // Back with its complete list, two devices changed while it was down.
+  auto next = snaps[1];
+  next.key = "new-key";
+  next.devices[4].name = "Renamed while down";
+  next.devices[7].online = !next.devices[7].online;
+  f.feed(next);
+  CHECK(f.sched->advance_time(2s) == 1);
+  f.sched->run();
+  REQUIRE(box->deltas.size() == 1);
+  const auto& d = box->deltas[0];
+  CHECK(d.added.empty());
+  CHECK(d.removed.empty());
+  CHECK(ids_of(d.changed) == std::vector<std::string>{"t1/dev2:5", "t1/dev2:8"});
+  for (const auto& r : d.changed) CHECK_FALSE(r.stale);
+  device_query all;
+  all.limit = 200;
+  auto page = f.ask<device_page>(atom::query_v, all);
+  REQUIRE(page);
+  CHECK(page->total == 120);
+  for (const auto& r : page->devices) CHECK_FALSE(r.stale);
+}
