@@ -1,9 +1,10 @@
-// Fuzz target: the bytes a phone (through the Devices passthrough) answers to an HTTP request.
+// Fuzz target: the bytes a phone (through the Devices passthrough) answers to an HTTP request, read
+// by common/http/parser.hpp (Boost.Beast's http::response_parser on plain buffers).
 // The first byte picks how the rest is cut into feed() calls and whether the request was HEAD,
 // so the parser's state across partial reads is exercised as a socket would deliver them.
 // Several responses may follow each other on one keep-alive connection.
 
-#include "common/http/response_parser.hpp"
+#include "common/http/parser.hpp"
 
 #include <cstddef>
 #include <cstdint>

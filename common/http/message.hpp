@@ -36,8 +36,8 @@ struct response {
   std::string body;
 };
 
-/// Bounds of one message: start line + header fields (and, separately, chunked trailers),
-/// and the decoded body.
+/// Bounds of one message: start line + header fields (and, separately, a chunk line or the
+/// chunked trailers), and the decoded body.
 struct limits {
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 8 * 1024 * 1024;

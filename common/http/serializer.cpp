@@ -1,40 +1,35 @@
+// HTTP/1.1 serialization with Boost.Beast's http::serializer: the start line and the fields are
+// Beast's, written into a string (no stream); the body is appended whole behind them. Beast 1.74
+// writes field text as given, so what could split a line is neutralised here first.
+
 #include "common/http/serializer.hpp"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/core/buffers_range.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/status.hpp>
 
 namespace mpk::http {
 namespace {
 
-/// Appends `text` with the characters that would break the message framing neutralised.
-void put_safe(std::string& out, std::string_view text) {
-  for (char c : text)
-    out.push_back(c == '\r' || c == '\n' || c == '\0' ? ' ' : c);
+namespace beast_http = boost::beast::http;
+
+/// `text` with the characters that would break the message framing turned into spaces.
+std::string framing_safe(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c == '\r' || c == '\n' || c == '\0')
+      c = ' ';
+  return out;
 }
 
-void put_headers(std::string& out, const header_list& headers) {
-  for (const auto& [name, value] : headers.items) {
-    put_safe(out, name);
-    out += ": ";
-    put_safe(out, value);
-    out += "\r\n";
-  }
-  out += "\r\n";
-}
-
-}  // namespace
-
-std::string serialize(const request& req) {
-  header_list headers = req.headers;
-  headers.erase("Transfer-Encoding");
-  if (!req.body.empty() || req.method == "POST" || req.method == "PUT")
-    headers.set("Content-Length", std::to_string(req.body.size()));
-  else
-    headers.erase("Content-Length");
-
+/// Spaces and control bytes would split the request line; a target has them percent-encoded.
+std::string target_safe(std::string_view target) {
   std::string out;
-  out.reserve(64 + req.target.size() + req.body.size());
-  put_safe(out, req.method);
-  out += ' ';
-  // Spaces and control bytes would split the request line; a target has them percent-encoded.
-  for (char c : req.target) {
+  out.reserve(target.size());
+  for (char c : target) {
     auto b = static_cast<unsigned char>(c);
     if (b <= 0x20 || b >= 0x7f) {
       static constexpr char digits[] = "0123456789ABCDEF";
@@ -45,83 +40,76 @@ std::string serialize(const request& req) {
       out.push_back(c);
     }
   }
-  out += ' ';
-  put_safe(out, req.version.empty() ? std::string_view{"HTTP/1.1"} : req.version);
-  out += "\r\n";
-  put_headers(out, headers);
+  return out;
+}
+
+unsigned beast_version(std::string_view version) { return version == "HTTP/1.0" ? 10 : 11; }
+
+/// The caller's fields, without the framing ones: the body is always sent whole, so the
+/// serializer decides Content-Length and never sends Transfer-Encoding.
+void copy_fields(const header_list& from, beast_http::fields& to) {
+  for (const auto& [name, value] : from.items)
+    if (!iequals(name, "Content-Length") && !iequals(name, "Transfer-Encoding"))
+      to.insert(framing_safe(name), framing_safe(value));
+}
+
+/// Beast's bytes of the start line and the fields.
+template <bool IsRequest>
+std::string header_bytes(beast_http::message<IsRequest, beast_http::empty_body>& m, std::size_t body_size) {
+  std::string out;
+  out.reserve(256 + body_size);
+  beast_http::serializer<IsRequest, beast_http::empty_body> sr{m};
+  boost::beast::error_code ec;
+  while (!ec && !sr.is_done()) {
+    sr.next(ec, [&](boost::beast::error_code&, const auto& buffers) {
+      for (auto b : boost::beast::buffers_range_ref(buffers))
+        out.append(static_cast<const char*>(b.data()), b.size());
+      sr.consume(boost::asio::buffer_size(buffers));
+    });
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string serialize(const request& req) {
+  beast_http::request<beast_http::empty_body> m;
+  m.method_string(framing_safe(req.method));
+  m.target(target_safe(req.target));
+  m.version(beast_version(req.version));
+  copy_fields(req.headers, m.base());
+  if (!req.body.empty() || req.method == "POST" || req.method == "PUT")
+    m.content_length(req.body.size());
+  auto out = header_bytes(m, req.body.size());
   out += req.body;
   return out;
 }
 
 std::string serialize(const response& res) {
-  header_list headers = res.headers;
-  headers.erase("Transfer-Encoding");
-  bool bodyless = (res.status >= 100 && res.status < 200) || res.status == 204;
-  if (bodyless)
-    headers.erase("Content-Length");
-  else
-    headers.set("Content-Length", std::to_string(res.body.size()));
-
-  std::string out;
-  out.reserve(64 + res.body.size());
-  put_safe(out, res.version.empty() ? std::string_view{"HTTP/1.1"} : res.version);
-  out += ' ';
+  beast_http::response<beast_http::empty_body> m;
   // Three digits always, so the output is a status line even for a nonsense status.
-  int status = res.status >= 100 && res.status <= 999 ? res.status : 500;
-  out += std::to_string(status);
-  out += ' ';
-  put_safe(out, res.reason);
-  out += "\r\n";
-  put_headers(out, headers);
+  m.result(res.status >= 100 && res.status <= 999 ? static_cast<unsigned>(res.status) : 500u);
+  m.reason(framing_safe(res.reason));
+  m.version(beast_version(res.version));
+  copy_fields(res.headers, m.base());
+  // RFC 9110 §8.6: no Content-Length (and no body) for 1xx and 204.
+  bool bodyless = (res.status >= 100 && res.status < 200) || res.status == 204;
+  if (!bodyless)
+    m.content_length(res.body.size());
+  auto out = header_bytes(m, bodyless ? 0 : res.body.size());
   if (!bodyless)
     out += res.body;
   return out;
 }
 
 std::string_view reason_phrase(int status) {
-  switch (status) {
-    case 100: return "Continue";
-    case 101: return "Switching Protocols";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 206: return "Partial Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 411: return "Length Required";
-    case 412: return "Precondition Failed";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 416: return "Range Not Satisfiable";
-    case 417: return "Expectation Failed";
-    case 422: return "Unprocessable Content";
-    case 426: return "Upgrade Required";
-    case 428: return "Precondition Required";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    default: return "";
-  }
+  if (status < 100 || status > 999)
+    return {};
+  auto s = beast_http::int_to_status(static_cast<unsigned>(status));
+  if (s == beast_http::status::unknown)
+    return {};
+  auto text = beast_http::obsolete_reason(s);
+  return {text.data(), text.size()};
 }
 
 }  // namespace mpk::http

@@ -2,7 +2,7 @@
 /// The Devices side of one sysclient websocket (spec devices-api §5): identify/challenge/digest,
 /// password messages, and the HTTP tunnel that carries passthrough requests to the device.
 
-#include "common/http/response_parser.hpp"
+#include "common/http/parser.hpp"
 #include "common/net/connection.hpp"
 #include "common/net/server.hpp"
 #include "common/net/timer.hpp"

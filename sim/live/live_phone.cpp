@@ -2,7 +2,7 @@
 
 #include "common/base/log.hpp"
 #include "common/crypto/sysclient_crypto.hpp"
-#include "common/http/request_parser.hpp"
+#include "common/http/parser.hpp"
 #include "common/http/serializer.hpp"
 #include "common/json/writer.hpp"
 #include "common/net/client.hpp"

@@ -1,7 +1,6 @@
 // Deterministic mutation stress: corrupted messages fed in random slices must end in a clear
 // state with sane invariants (run under MPK_SANITIZE to catch memory errors).
-#include "common/http/request_parser.hpp"
-#include "common/http/response_parser.hpp"
+#include "common/http/parser.hpp"
 #include "common/http/url.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,5 +1,6 @@
-// Request parsing: pipelining byte by byte, bodies, limits and every refusal.
-#include "common/http/request_parser.hpp"
+// Request parsing (Beast behind common/http/parser.hpp): pipelining byte by byte, bodies,
+// limits and every refusal.
+#include "common/http/parser.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -121,42 +122,45 @@ TEST_CASE("malformed requests are refused with a reason", "[http][request]") {
     std::string expect;
   };
   std::vector<bad> cases = {
-      {"GET /\r\n\r\n", "bad request line"},
-      {"GET  / HTTP/1.1\r\n\r\n", "bad request"},
-      {"GET / HTTP/1.1 x\r\n\r\n", "bad request line"},
+      {"GET /\r\n\r\n", "bad target"},
+      {"GET  / HTTP/1.1\r\n\r\n", "bad target"},
+      {"GET / HTTP/1.1 x\r\n\r\n", "bad version"},
       {"G(T / HTTP/1.1\r\n\r\n", "bad method"},
-      {"GET /\x01 HTTP/1.1\r\n\r\n", "bad request target"},
-      {"GET / HTTP/2.0\r\n\r\n", "unsupported HTTP version"},
-      {"GET / http/1.1\r\n\r\n", "unsupported HTTP version"},
-      {"GET / HTTP/1.1\n\n", "CRLF"},
-      {"GET / HTTP/1.1\r\nA: b\n\r\n", "CRLF"},
-      {"GET / HTTP/1.1\r\nA: b\rc\r\n\r\n", "stray CR"},
-      {"GET / HTTP/1.1\r\nNoColon\r\n\r\n", "without ':'"},
-      {"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", "bad header name"},
-      {"GET / HTTP/1.1\r\nName : x\r\n\r\n", "bad header name"},
-      {"GET / HTTP/1.1\r\n: x\r\n\r\n", "bad header name"},
-      {std::string("GET / HTTP/1.1\r\nA: x\0y\r\n\r\n", 26), "bad character"},
-      {"GET / HTTP/1.1\r\nA: x\r\n folded\r\n\r\n", "folding"},
+      {"GET /\x01 HTTP/1.1\r\n\r\n", "bad target"},
+      {"GET / HTTP/2.0\r\n\r\n", "bad version"},
+      {"GET / HTTP/1.2\r\n\r\n", "bad version"},
+      {"GET / http/1.1\r\n\r\n", "bad version"},
+      {"GET / HTTP/1.1\n\n", "bad"},
+      {"GET / HTTP/1.1\r\nA: b\n\r\n", "bad"},
+      {"GET / HTTP/1.1\r\nA: b\rc\r\n\r\n", "bad line ending"},
+      {"GET / HTTP/1.1\r\nNoColon\r\n\r\n", "bad field"},
+      {"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", "bad field"},
+      {"GET / HTTP/1.1\r\nName : x\r\n\r\n", "bad field"},
+      {"GET / HTTP/1.1\r\n: x\r\n\r\n", "bad field"},
+      {std::string("GET / HTTP/1.1\r\nA: x\0y\r\n\r\n", 26), "bad value"},
       {"POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", "bad Content-Length"},
       {"POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\n", "bad Content-Length"},
       {"POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n", "bad Content-Length"},
       {"POST / HTTP/1.1\r\nContent-Length:\r\n\r\n", "bad Content-Length"},
       {"POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n", "bad Content-Length"},
-      {"POST / HTTP/1.1\r\nContent-Length: 1, 2\r\n\r\n", "conflicting Content-Length"},
-      {"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "conflicting"},
-      {"POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", "both"},
+      {"POST / HTTP/1.1\r\nContent-Length: 1, 2\r\n\r\n", "bad Content-Length"},
+      {"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "bad Content-Length"},
+      {"POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", "bad Transfer-Encoding"},
       {"POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", "unsupported Transfer-Encoding"},
       {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+       "bad Transfer-Encoding"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n",
        "unsupported Transfer-Encoding"},
       {"POST / HTTP/1.1\r\nTransfer-Encoding:\r\n\r\n", "unsupported Transfer-Encoding"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nz\r\n", "bad chunk size"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\r\n", "bad chunk size"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n", "bad chunk size"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0x10\r\n", "bad chunk size"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1 2\r\n", "bad chunk size"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n", "bad chunk size"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n", "not followed by CRLF"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nbad trailer\r\n\r\n", "bad trailer"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nz\r\n", "bad chunk"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\r\n", "bad chunk"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n", "bad chunk"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0x10\r\n\r\n", "bad chunk"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1 2\r\n", "bad chunk"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n", "bad chunk"},
+      // Beast decides about the CRLF after chunk data once the next chunk line has begun.
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0", "bad chunk"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nbad trailer\r\n\r\n", "bad field"},
   };
   for (const auto& c : cases) {
     INFO(c.bytes);
@@ -187,11 +191,11 @@ TEST_CASE("header section limit", "[http][request][limits]") {
   CHECK(parse_all(ok, &error, lim) == parse_state::complete);
   std::string over = "GET / HTTP/1.1\r\nA: " + std::string(18, '1') + "\r\n\r\n";
   CHECK(parse_all(over, &error, lim) == parse_state::error);
-  CHECK(error == "header section too large");
+  CHECK(error == "header limit exceeded");
   // A line that never ends is refused as soon as it passes the limit, byte by byte too.
   auto r = feed_in_slices("GET /" + std::string(100, 'a'), 1, lim);
   CHECK(r.last == parse_state::error);
-  CHECK(r.error == "header section too large");
+  CHECK(r.error == "header limit exceeded");
   // Endless empty lines before the request line count as header bytes.
   std::string blank;
   for (int i = 0; i < 30; ++i)
@@ -206,22 +210,30 @@ TEST_CASE("body limit for Content-Length and chunked", "[http][request][limits]"
   CHECK(parse_all("POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcd", &error, lim) ==
         parse_state::complete);
   CHECK(parse_all("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n", &error, lim) == parse_state::error);
-  CHECK(error == "body exceeds limit");
+  CHECK(error == "body limit exceeded");
   CHECK(parse_all("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n",
                   &error, lim) == parse_state::complete);
   CHECK(parse_all("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n3\r\n", &error,
                   lim) == parse_state::error);
-  CHECK(error == "body exceeds limit");
+  CHECK(error == "body limit exceeded");
 }
 
 TEST_CASE("trailer section limit", "[http][request][limits]") {
   limits lim;
   lim.max_header_bytes = 64;
-  std::string error;
   std::string bytes = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n";
-  CHECK(parse_all(bytes + "T: " + std::string(80, 'x') + "\r\n\r\n", &error, lim) ==
-        parse_state::error);
-  CHECK(error == "trailer section too large");
+  // The trailers wait for their end in the parser: held to the header limit as they arrive.
+  auto r = feed_in_slices(bytes + "T: " + std::string(80, 'x') + "\r\n\r\n", 8, lim);
+  CHECK(r.last == parse_state::error);
+  CHECK(r.error == "chunk line or trailer section too large");
+}
+
+TEST_CASE("obsolete line folding is joined into the value", "[http][request]") {
+  // RFC 9112 §5.2 lets a recipient replace obs-fold by spaces; Beast does.
+  request_parser p;
+  REQUIRE(p.feed("GET / HTTP/1.1\r\nA: x\r\n folded\r\nB: y\r\n\r\n") == parse_state::complete);
+  CHECK(p.get().headers.get("A") == std::optional<std::string_view>("x folded"));
+  CHECK(p.get().headers.get("B") == std::optional<std::string_view>("y"));
 }
 
 TEST_CASE("zero-length and missing bodies", "[http][request]") {
