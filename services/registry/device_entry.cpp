@@ -87,15 +87,15 @@ bool device_entry::search_key_contains(std::string_view term) const {
 
 bool device_entry::hw_contains(std::string_view mac) const { return folded_contains(hw_id, mac); }
 
-entry_ptr make_entry(const device_record& rec, string_pool& pool) {
+entry_ptr make_entry(const device_record& rec, string_pool& pool, const pooled_parts& known) {
   auto e = std::make_shared<device_entry>();
-  e->link = pool.intern(rec.link);
-  e->tenant = pool.intern(rec.tenant);
+  e->link = known.link ? known.link : pool.intern(rec.link);
+  e->tenant = known.tenant ? known.tenant : pool.intern(rec.tenant);
   e->product = pool.intern(rec.product);
   e->version = pool.intern(rec.version);
   e->type = pool.intern(rec.type);
-  e->domain_id = pool.intern(rec.domain_id);
-  e->domain_name = pool.intern(rec.domain_name);
+  e->domain_id = known.domain_id ? known.domain_id : pool.intern(rec.domain_id);
+  e->domain_name = known.domain_name ? known.domain_name : pool.intern(rec.domain_name);
   e->device_id = rec.device_id;
   e->name = rec.name;
   e->hw_id = rec.hw_id;

@@ -31,14 +31,25 @@ void assign(std::string& to, const std::string& from) {
 
 // -- helpers ----------------------------------------------------------------------------
 
-void device_model::complete(const link_data& l, const std::string& link, device_record& rec) const {
+void device_model::name_link(link_data& l, const std::string& link, const std::string& tenant) {
+  l.tenant = tenant;
+  l.link_name = pool_.intern(link);
+  l.tenant_name = pool_.intern(tenant);
+}
+
+pooled_parts device_model::complete(const link_data& l, const std::string& link, device_record& rec) {
+  pooled_parts known{l.link_name, l.tenant_name, pool_.intern(rec.domain_id), nullptr};
   assign(rec.link, link);
   assign(rec.tenant, l.tenant);
   if (!is_scoped_id(rec.id, link, rec.device_id)) rec.id = scoped_id(link, rec.device_id);
-  auto d = l.domains.find(rec.domain_id);
+  auto d = l.domain_names.find(known.domain_id);
   // A device of a domain we do not know (yet) keeps the name it came with.
-  if (d != l.domains.end()) assign(rec.domain_name, d->second.name);
+  if (d != l.domain_names.end()) {
+    known.domain_name = d->second;
+    assign(rec.domain_name, d->second->text);
+  }
   rec.stale = l.stale;
+  return known;
 }
 
 const entry_ptr* device_model::slot_of(const std::string& id) const {
@@ -53,18 +64,24 @@ const entry_ptr* device_model::slot_of(const std::string& id) const {
   return &it->second;
 }
 
+const domain_summary* device_model::domain_of(const link_data& l, const std::string& domain_id) const {
+  const auto* key = pool_.find(domain_id);
+  auto d = key ? l.domains.find(key) : l.domains.end();
+  return d == l.domains.end() ? nullptr : &d->second;
+}
+
 void device_model::count_in(const device_entry& e, int sign) {
   if (e.domain_id->text.empty()) return;
-  auto& c = counts_[e.domain_id->text];
+  auto& c = counts_[e.domain_id];
   c.total = static_cast<std::uint32_t>(static_cast<std::int64_t>(c.total) + sign);
   if (e.online) c.online = static_cast<std::uint32_t>(static_cast<std::int64_t>(c.online) + sign);
 }
 
-void device_model::put(link_data& l, const device_record& rec, change_list& out) {
+void device_model::put(link_data& l, const device_record& rec, const pooled_parts& known, change_list& out) {
   auto& slot = l.devices[rec.device_id];
   // A reload mostly brings what the model holds: compared first, only a difference allocates.
   if (slot && same_device(*slot, rec)) return;
-  store(slot, make_entry(rec, pool_), out);
+  store(slot, make_entry(rec, pool_, known), out);
 }
 
 void device_model::store(entry_ptr& slot, entry_ptr after, change_list& out) {
@@ -88,11 +105,12 @@ void device_model::drop(link_data& l, std::int64_t device_id, change_list& out) 
 }
 
 void device_model::rename_domain(link_data& l, const std::string& domain_id, change_list& out) {
-  auto d = l.domains.find(domain_id);
-  if (d == l.domains.end()) return;
-  const auto* name = pool_.intern(d->second.name);
+  const auto* d = domain_of(l, domain_id);
+  if (!d) return;
+  const auto* id = pool_.find(domain_id);
+  const auto* name = pool_.intern(d->name);
   for (auto& [n, e] : l.devices) {
-    if (e->domain_id->text == domain_id && e->domain_name != name) {
+    if (e->domain_id == id && e->domain_name != name) {
       auto copy = copy_entry(*e);
       copy->domain_name = name;
       store(e, std::move(copy), out);
@@ -122,14 +140,16 @@ change_list device_model::replace_link(const std::string& link, const std::strin
   std::size_t count = 0;
   for (const auto& c : chunks) count += c.size();
   auto& l = links_[link];
-  l.tenant = tenant;
+  name_link(l, link, tenant);
   l.stale = false;
   l.domains.clear();
+  l.domain_names.clear();
   for (auto d : domains) {
     d.link = link;
     d.tenant = tenant;
     d.stale = false;
-    auto id = d.id;
+    const auto* id = pool_.intern(d.id);
+    l.domain_names[id] = pool_.intern(d.name);
     l.domains[id] = std::move(d);
   }
   change_list out;
@@ -143,9 +163,9 @@ change_list device_model::replace_link(const std::string& link, const std::strin
   seen.reserve(count);
   for (auto& chunk : chunks) {
     for (auto& rec : chunk) {
-      complete(l, link, rec);
+      auto known = complete(l, link, rec);
       seen.push_back(rec.device_id);
-      put(l, rec, out);
+      put(l, rec, known, out);
     }
     std::vector<device_record>().swap(chunk);
   }
@@ -164,17 +184,19 @@ change_list device_model::replace_link(const std::string& link, const std::strin
 
 change_list device_model::apply_delta(const std::string& link, const std::string& tenant, const link_update& u) {
   auto& l = links_[link];
-  l.tenant = tenant;
+  name_link(l, link, tenant);
   change_list out;
   for (auto d : u.domains) {
     d.link = link;
     d.tenant = tenant;
     d.stale = l.stale;
     auto id = d.id;
-    auto old = l.domains.find(id);
+    const auto* key = pool_.intern(id);
+    auto old = l.domains.find(key);
     bool renamed = old != l.domains.end() && old->second.name != d.name;
     bool added = old == l.domains.end();
-    l.domains[id] = std::move(d);
+    l.domain_names[key] = pool_.intern(d.name);
+    l.domains[key] = std::move(d);
     if (renamed || added) rename_domain(l, id, out);
   }
   for (const auto& id : u.removed_devices) {
@@ -183,10 +205,14 @@ change_list device_model::apply_delta(const std::string& link, const std::string
   }
   for (const auto& in : u.devices) {
     auto rec = in;
-    complete(l, link, rec);
-    put(l, rec, out);
+    auto known = complete(l, link, rec);
+    put(l, rec, known, out);
   }
-  for (const auto& id : u.removed_domains) l.domains.erase(id);
+  for (const auto& id : u.removed_domains)
+    if (const auto* key = pool_.find(id)) {
+      l.domains.erase(key);
+      l.domain_names.erase(key);
+    }
   return out;
 }
 
@@ -250,8 +276,7 @@ std::pair<std::size_t, std::size_t> device_model::range_of(const device_filter& 
     auto colon = f.domain().rfind(':');
     auto l = colon == std::string::npos ? links_.end() : links_.find(f.domain().substr(0, colon));
     if (l != links_.end()) {
-      auto d = l->second.domains.find(f.domain());
-      if (d != l->second.domains.end()) return index_.domain_run(lower(d->second.name));
+      if (const auto* d = domain_of(l->second, f.domain())) return index_.domain_run(lower(d->name));
     }
   }
   return {0, index_.size()};

@@ -70,15 +70,26 @@ private:
   struct link_data {
     std::string tenant;
     bool stale = false;
-    std::unordered_map<std::string, domain_summary> domains;  ///< by domain id
+    /// By pooled domain id: a device's domain is found with one pool lookup of its id string
+    /// (needed for its entry anyway) and one pointer lookup.
+    std::unordered_map<const pooled_string*, domain_summary> domains;
+    /// The pooled name of each domain, by pooled id (what a device's entry points to).
+    std::unordered_map<const pooled_string*, const pooled_string*> domain_names;
+    const pooled_string* link_name = nullptr;
+    const pooled_string* tenant_name = nullptr;
     /// By the device's number in its devices-api (its id is "<link>:<number>").
     std::unordered_map<std::int64_t, entry_ptr> devices;
   };
 
-  /// Completes a record for this link in place (ids, tenant, domain name, stale flag).
-  void complete(const link_data& l, const std::string& link, device_record& rec) const;
+  /// Completes a record for this link in place (ids, tenant, domain name, stale flag); returns
+  /// the pooled strings it found on the way.
+  pooled_parts complete(const link_data& l, const std::string& link, device_record& rec);
+  /// Sets the link's pooled link and tenant names.
+  void name_link(link_data& l, const std::string& link, const std::string& tenant);
+  /// The domain of `l` with this id; null when unknown.
+  const domain_summary* domain_of(const link_data& l, const std::string& domain_id) const;
   /// Inserts or replaces by id; records the change unless nothing differs.
-  void put(link_data& l, const device_record& rec, change_list& out);
+  void put(link_data& l, const device_record& rec, const pooled_parts& known, change_list& out);
   /// `after` takes the slot's place (the slot may be empty: an added device); records the change.
   void store(entry_ptr& slot, entry_ptr after, change_list& out);
   void drop(link_data& l, std::int64_t device_id, change_list& out);
@@ -94,7 +105,7 @@ private:
   string_pool pool_;
   std::map<std::string, link_data> links_;
   device_index index_;
-  std::unordered_map<std::string, counts> counts_;  ///< by domain id
+  std::unordered_map<const pooled_string*, counts> counts_;  ///< by pooled domain id
 };
 
 /// "<link>:<n>", the registry id of a device or domain of that link.

@@ -14,4 +14,9 @@ const pooled_string* string_pool::intern(std::string_view s) {
   return &p;
 }
 
+const pooled_string* string_pool::find(std::string_view s) const {
+  auto it = by_text_.find(s);
+  return it == by_text_.end() ? nullptr : it->second;
+}
+
 } // namespace mpk::registry

@@ -33,6 +33,8 @@ public:
 
   /// The pooled copy of `s` (added on first sight). The pointer stays valid as long as the pool.
   const pooled_string* intern(std::string_view s);
+  /// The pooled copy of `s`, or null when the pool has none (nothing is added).
+  const pooled_string* find(std::string_view s) const;
   std::size_t size() const { return items_.size(); }
   /// The string with this id (id < size()).
   const pooled_string& at(std::uint32_t id) const { return items_[id]; }
