@@ -12,6 +12,8 @@ bash scripts/build.sh
 # The fan-out benchmark's Node.js references (bench_smoke runs them when `ws` is installed).
 (cd bench/node-ws && npm ci --no-audit --no-fund --loglevel=error) ||
   echo "bench/node-ws: npm ci failed; bench_smoke leaves the Node.js references out"
+# ESLint for web/ and the browser tests (ctest lint_web), pinned in tests/lint/package-lock.json.
+(cd tests/lint && npm ci --no-audit --no-fund --loglevel=error) || echo "tests/lint: npm ci failed; lint_web fails"
 status=0
 ctest --test-dir build --output-on-failure -j2 || status=1
 # The whole C++ suite under ASan+UBSan in build-asan: any sanitizer report fails (docs/security.md).

@@ -18,7 +18,6 @@ const OPERATOR_PASSWORD = 'op-e2e-secret';
 const APP_PASSWORD = 'app-e2e-secret';   // the App object password of the simulated PBXs
 const GUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const FAMILIES = JSON.parse(readFileSync(path.join(here, '../../common/models/data/index.json'), 'utf8')).families;
-const familyOf = (product) => Object.keys(FAMILIES).find((f) => FAMILIES[f].includes(product)) || null;
 const REG_RGB = {   // web/app/registrations.js REG_COLOURS as computed CSS colours
   registered: 'rgb(46, 158, 68)', 'not-configured': 'rgb(74, 74, 74)', disabled: 'rgb(240, 140, 0)', failed: 'rgb(214, 45, 32)',
 };
@@ -433,7 +432,7 @@ test('standalone page: operator password login (a wrong one asks again) sees eve
     assert.ok(domains.some((d) => d.startsWith('tenant1.example.com')) && domains.some((d) => d.startsWith('tenant2.example.com')), domains.join(' | '));
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
     assert.ok(!stored.includes(OPERATOR_PASSWORD), 'the password is not stored');
-    // Both logins went out in the SDK's password form (spec §5.3): pbxObj = the name, no info.
+    // Both logins went out in the SDK's password form (docs/spec/appwebsocket.md §5.3): pbxObj = the name, no info.
     const logins = appLogins(sent);
     assert.equal(logins.length, 2, sent.join('\n'));
     for (const l of logins) {

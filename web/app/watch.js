@@ -2,7 +2,7 @@
 /// FrameAck), phone state, registrations, actions, info, key presses, touch and typed text.
 /// One device at a time; after a reconnect the same device is watched again.
 
-import { h, clear } from './dom.js';
+import { clear } from './dom.js';
 import { t, onLanguageChange, resultError } from './i18n.js';
 import { resolveModel, loadIndex, loadFamily, findFamily } from './models.js';
 import { PhoneView, keyName } from './phone-view.js';
