@@ -47,7 +47,7 @@ function listen() {
   });
 }
 
-// The App Service login of the AppWebsocket protocol (spec/appwebsocket.md): the digest is
+// The App Service login of the AppWebsocket protocol (docs/spec/appwebsocket.md): the digest is
 // SHA-256 over app:domain:sip:guid:dn:challenge:password (no info).
 function subscribeToDevices(url, domain, password) {
   const login = { app: 'devices-api', domain, sip: 'nodebench', guid: '3b7e5a2c-0000-4000-8000-00000000b0de', dn: 'Node bench' };

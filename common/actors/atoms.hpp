@@ -1,7 +1,7 @@
 #pragma once
 // The one type-ID block of the product: every atom and every message type, linked by every
-// binary. A type missing on either side of a BASP link fails silently (engineering notes §2.2),
-// so nothing is registered anywhere else.
+// binary. A type missing on either side of a BASP link fails silently (CAF 0.17.6 delivers the
+// message empty and keeps the connection up), so nothing is registered anywhere else.
 
 #include "common/actors/messages.hpp"
 #include "common/net/connection.hpp"

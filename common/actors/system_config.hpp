@@ -1,6 +1,7 @@
 #pragma once
 // The CAF configuration every binary starts from: our type-ID block, the middleman, and the BASP
-// heartbeat pair (without it a hung peer is never detected, engineering notes §2.7).
+// heartbeat pair (CAF 0.17 defaults both to 0: a hung peer, or a host gone without a TCP reset,
+// would never be detected).
 
 #include <caf/actor_system_config.hpp>
 

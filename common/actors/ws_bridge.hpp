@@ -1,6 +1,8 @@
 #pragma once
-// Bridge from a websocket (Asio threads) to the actor that owns its logic (engineering notes §2.9 a):
-// the connection's callbacks become messages; the actor sends with the thread-safe connection handle.
+// Bridge from a websocket (Asio threads) to the actor that owns its logic: Asio owns the socket,
+// the actor owns the logic. The connection's callbacks become messages; the actor sends with the
+// thread-safe connection handle, which posts into the connection's strand (no blocking call and
+// no scoped_actor on an Asio thread, no socket touched by an actor).
 
 #include "common/net/connection.hpp"
 

@@ -3,7 +3,7 @@
 /// side answers a `WWW-Authenticate: Digest …` challenge, the server side issues challenges and
 /// checks `Authorization: Digest …` answers. A phone's own web server asks its admin user this
 /// way when it is reached directly rather than through the Devices passthrough
-/// (spec phones.md §A.3: webdial talks Digest to innovaphone phones).
+/// (docs/spec/phones.md §A.3: webdial talks Digest to innovaphone phones).
 ///
 /// Algorithms MD5 and SHA-256 (each also as "-sess"), qop "auth" or none. Nonces of the server
 /// side are stateless: a time stamp sealed with a per-process secret, so any thread may check

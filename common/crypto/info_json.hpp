@@ -1,6 +1,6 @@
 #pragma once
 /// The two text forms of the AppLogin `info` object that can enter the login digest
-/// (spec appwebsocket §2.3). Self-contained on purpose: mpk_crypto does not pull in a JSON library.
+/// (docs/spec/appwebsocket.md §2.3). Self-contained on purpose: mpk_crypto does not pull in a JSON library.
 
 #include <optional>
 #include <string>

@@ -6,8 +6,8 @@
 
 namespace mpk::crypto {
 
-/// An AppWebsocket login challenge: 16 lowercase hex characters (the spec allows at most 16
-/// single-byte characters; the PBX accepts hex). Throws std::runtime_error only if the
+/// An AppWebsocket login challenge: 16 lowercase hex characters (docs/spec/appwebsocket.md §2.1:
+/// at most 16 single-byte characters; the PBX accepts hex). Throws std::runtime_error only if the
 /// CSPRNG fails: we never fall back to a predictable challenge.
 std::string make_challenge();
 

@@ -1,5 +1,5 @@
 #pragma once
-/// The AppWebsocket session key and its encrypt/decrypt/hash helpers (spec appwebsocket §2.4, §4 step 6).
+/// The AppWebsocket session key and its encrypt/decrypt/hash helpers (docs/spec/appwebsocket.md §2.4, §4 step 6).
 
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-/// Crypto of the Devices sysclient admin link (spec devices-api §5.3): identify digest and
+/// Crypto of the Devices sysclient admin link (docs/spec/devices-api.md §5.3): identify digest and
 /// the RC4-wrapped administrative password.
 
 #include <optional>
@@ -14,7 +14,8 @@ std::string sysclient_digest(std::string_view id, std::string_view product, std:
                              std::string_view challenge, std::string_view password);
 
 /// RC4(key = seed ":" sysclient_password, data = hexdecode(pwd_hex)). nullopt if `pwd_hex` is not hex.
-/// (The hex is decoded first, as the spec says; one third-party client gets this wrong.)
+/// (The hex is decoded first, as docs/spec/devices-api.md §5.3 says; one third-party client gets
+/// this wrong.)
 std::optional<std::string> decrypt_admin_password(std::string_view seed, std::string_view pwd_hex,
                                                   std::string_view sysclient_password);
 

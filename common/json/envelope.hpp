@@ -1,5 +1,5 @@
 #pragma once
-/// One AppWebsocket text frame (spec appwebsocket §1): a JSON object with `mt`, optional `api`
+/// One AppWebsocket text frame (docs/spec/appwebsocket.md §1): a JSON object with `mt`, optional `api`
 /// and `src`, and a body of further members. Parsed with simdjson's DOM parser.
 
 #include "common/json/writer.hpp"

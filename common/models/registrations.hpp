@@ -1,6 +1,6 @@
 #pragma once
 /// Registration slots of a phone as its `registrations` wire path reports them, and the
-/// colour a registration key gets in the web app (phones.md §A.7 mapping, docs/models.md).
+/// colour a registration key gets in the web app (docs/spec/phones.md §A.7 mapping, docs/models.md).
 /// XML form [inf]:
 ///   <regs><reg id="0" state="up" enable="on" prot="SIP" e164="101" h323="Alice"
 ///              gk-addr="pbx.example.com" error=""/>...</regs>

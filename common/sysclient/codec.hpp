@@ -1,5 +1,5 @@
 #pragma once
-/// Binary framing of sysclient messages (devices-api.md §5.2): one message per websocket
+/// Binary framing of sysclient messages (docs/spec/devices-api.md §5.2): one message per websocket
 /// binary frame, big-endian header integers.
 
 #include "common/sysclient/message.hpp"

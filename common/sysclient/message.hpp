@@ -1,5 +1,5 @@
 #pragma once
-/// Message types of the sysclient protocol (device <-> Devices App), spec devices-api.md §5.
+/// Message types of the sysclient protocol (device <-> Devices App), docs/spec/devices-api.md §5.
 
 #include <cstdint>
 #include <string>

@@ -1,7 +1,8 @@
 #pragma once
-/// The connect FSM of one node link (engineering notes §2.7): asks the middleman actor to connect
-/// (never a blocking remote_actor), monitors the peer's published actor, and reconnects with
-/// backoff after a down message (peer killed: at once; peer hung: after the BASP heartbeat timeout).
+/// The connect FSM of one node link: asks the middleman actor to connect (never CAF 0.17's
+/// remote_actor, which blocks a scheduler worker, and a blackholed host with it), monitors the
+/// peer's published actor, and reconnects with backoff after a down message (peer killed: at
+/// once; peer hung: after the BASP heartbeat timeout).
 ///
 /// Reports to `owner` (local messages):
 ///   (link_event, std::string peer, caf::actor service)  connected (a fresh handle every time)

@@ -104,7 +104,7 @@ login_identity identity_of(const applogin_fields& f, login_identity::kind who, c
 }
 
 /// A PBX link or a myApps user: signed with the App object password of the PBX's domain, else
-/// the instance's (the SDK's order, spec §2.3); scoped to that PBX.
+/// the instance's (the SDK's order, docs/spec/appwebsocket.md §2.3); scoped to that PBX.
 void pbx_signed_login(self_ptr self, const classified_login& c, const std::string& challenge, const login_reply& to) {
   auto& opts = self->state.ctx->options;
   const auto& f = c.fields;
@@ -182,7 +182,7 @@ void on_app_login(self_ptr self, const json::envelope& env) {
   pbx_signed_login(self, c, challenge, to);
 }
 
-/// AppCheckLogin (spec appwebsocket §2.7): the PBX Manager tests the password of an App object
+/// AppCheckLogin (docs/spec/appwebsocket.md §2.7): the PBX Manager tests the password of an App object
 /// against this service. Answered without logging in; a few wrong answers close the connection,
 /// so it cannot be used to guess passwords faster than logins can.
 void on_check_login(self_ptr self, const json::envelope& env) {

@@ -1,5 +1,5 @@
 #pragma once
-// A myApps user login is issued by a PBX for one App object (spec appwebsocket §5.2): its `info`
+// A myApps user login is issued by a PBX for one App object (docs/spec/appwebsocket.md §5.2): its `info`
 // (covered by the digest) names that object (`appobj`) and its URL (`appurl`). A login is only
 // good at that App object: presented at another tenant's App object URL, or with a `pbxObj` (not
 // covered by the digest) that names another object, it is refused before any session exists.

@@ -76,7 +76,7 @@ classified_login classify_login(const json::envelope& env) {
       c.form = login_form::pbx_user;
       return c;
     }
-    // Without pbxObj only a PBX logs in with info, and then as its App object (spec §3, B1/B2).
+    // Without pbxObj only a PBX logs in with info, and then as its App object (docs/spec/appwebsocket.md §3, B1/B2).
     if (!f.has_appobj || f.appobj != f.sip)
       return fail("an AppLogin with info but without pbxObj is a PBX link, whose sip must be the App object named "
                   "in info.appobj");

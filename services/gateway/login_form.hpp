@@ -2,11 +2,11 @@
 // What an AppLogin is, decided by what signs it (docs/app-protocol.md §1.1):
 //
 //  - a PBX link: `info` (covered by the digest), no `pbxObj`, and `sip` is the App object that
-//    logs in (`info.appobj`) — as a PBX sends it after AppChallenge (spec appwebsocket §3);
+//    logs in (`info.appobj`) — as a PBX sends it after AppChallenge (docs/spec/appwebsocket.md §3);
 //  - a PBX-issued user login (myApps `getLogin`): `info` and `pbxObj`;
 //  - a password login (the SDK's Connection.js with a password, or our standalone page): no
 //    `info`, `app == sip`, a guid of 32 zeros, `pbxObj` absent or the same name (Connection.js
-//    adds `pbxObj: <app>` to every AppLogin, spec §5.3).
+//    adds `pbxObj: <app>` to every AppLogin, docs/spec/appwebsocket.md §5.3).
 //
 // `pbxObj` alone never decides: it is outside the digest, so anyone can add or drop it.
 

@@ -119,7 +119,7 @@ void on_service_login_result(self_ptr self, const json::envelope& env) {
   r.pbx_obj = f("pbxObj");
   r.digest = f("digest");
   if (auto info = env.raw("info")) r.info = std::string(*info);
-  // spec appwebsocket §4 step 6: the target's session key travels RC4-wrapped with our link's key.
+  // docs/spec/appwebsocket.md §4 step 6: the target's session key travels RC4-wrapped with our link's key.
   auto key = crypto::decrypt(f("salt"), f("key"), st.id.session_key);
   if (!key) r.error = "GetServiceLogin result carries no usable key";
   else r.session_key = *key;

@@ -35,7 +35,7 @@ std::string string_value(simdjson::dom::element v) {
   return std::string(s);
 }
 
-/// ETH0's IPv4, else the first interface with one (spec devices-api §2.3: IP = ethIfs ipv4).
+/// ETH0's IPv4, else the first interface with one (docs/spec/devices-api.md §2.3: IP = ethIfs ipv4).
 std::string ip_of(simdjson::dom::element ifs_el) {
   simdjson::dom::array ifs;
   if (ifs_el.get_array().get(ifs) != simdjson::SUCCESS) return {};

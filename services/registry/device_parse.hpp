@@ -1,5 +1,5 @@
 #pragma once
-/// Device and domain objects of the Devices service API (spec devices-api §2.3) into registry
+/// Device and domain objects of the Devices service API (docs/spec/devices-api.md §2.3) into registry
 /// records, and where the passthrough base of an instance is. Every field but `id` is optional;
 /// nothing here throws or reads past its input.
 

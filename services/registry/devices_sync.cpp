@@ -108,7 +108,7 @@ devices_sync::result devices_sync::on_no_answer() {
 
 void devices_sync::user_info_failed(result& r) {
   if (phase_ == phase::user_info) {
-    // 13r1 names it GetLoginInfo (spec devices-api §2.1).
+    // 13r1 names it GetLoginInfo (docs/spec/devices-api.md §2.1).
     phase_ = phase::login_info;
     expect_src_ = next_src("li");
     json::json_writer w;

@@ -1,5 +1,5 @@
 #pragma once
-/// The conversation with one Devices instance after a successful AppLogin (spec devices-api
+/// The conversation with one Devices instance after a successful AppLogin (docs/spec/devices-api.md
 /// §2, §6, §9): GetUserInfo (GetLoginInfo as fallback) for the passthrough key, GetDomains and
 /// GetDevices with recvUpdates, chunks concatenated until `last:true`, pushes that arrive
 /// meanwhile buffered and applied afterwards; then every push becomes a delta. Pure logic:

@@ -1,5 +1,5 @@
 #pragma once
-/// The AppWebsocket login of a devices_link at a Devices instance (spec appwebsocket §4 steps
+/// The AppWebsocket login of a devices_link at a Devices instance (docs/spec/appwebsocket.md §4 steps
 /// 3–6): AppChallenge out, the challenge in, AppLogin built from the PBX's GetServiceLogin result,
 /// AppLoginResult in. Pure text functions.
 

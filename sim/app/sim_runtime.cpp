@@ -84,7 +84,7 @@ void declare_sim_options(config::settings& s, const std::string& pre) {
   s.add(pre + "app-password", "mpk-app-{i}", "App object password of tenant i ({i} replaced)", true);
   s.add(pre + "admin-tenant", "false",
         "tenant 1 is the hosting PBX: its system name is the instance domain and it is granted the instance password "
-        "(an admin login on all domains of every instance, spec devices-api §1.4)");
+        "(an admin login on all domains of every instance, docs/spec/devices-api.md §1.4)");
   s.add(pre + "test-mode", "false", "PBX licence Test-Mode (logins carry testmode:true)");
   s.add(pre + "app-lics", "25", "Service licences of the App object, sent as info.lics on the PBX link (-1: not sent)");
   s.add(pre + "models-dir", MPK_SIM_DEFAULT_MODELS_DIR, "directory of the phone model data (index.json, <family>.json)");

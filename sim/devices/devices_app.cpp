@@ -44,7 +44,7 @@ net::handler_ptr devices_app::upgrade(const net::http_request_info& req) const {
   if (!inst) return nullptr;
   rest = rest.substr(0, rest.find('?'));
   if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  // The API is reached at the instance URL and at the devices-api App URL (spec appwebsocket §3).
+  // The API is reached at the instance URL and at the devices-api App URL (docs/spec/appwebsocket.md §3).
   if (rest.empty() || rest == "innovaphone-devices-api" || rest == "innovaphone-devices") return inst->open_service();
   if (rest == "sysclients") return inst->open_sysclient();
   return nullptr;

@@ -1,7 +1,7 @@
 #pragma once
 /// One simulated Devices App *instance* (`/<domain>/<instance>` on the simulator's port): its
 /// database of domains and devices, the `com.innovaphone.devices` service sessions, the sysclient
-/// links of the devices and the passthrough tunnel (spec devices-api §1–§6, §10).
+/// links of the devices and the passthrough tunnel (docs/spec/devices-api.md §1–§6, §10).
 
 #include "common/net/connection.hpp"
 #include "common/net/server.hpp"
@@ -27,7 +27,7 @@ namespace mpk::net { class io_runtime; }
 
 namespace mpk::sim {
 
-/// Names of the pushes. Only DeviceUpdate/DeviceRemoved were ever captured (spec §2.2); the others
+/// Names of the pushes. Only DeviceUpdate/DeviceRemoved were ever captured (docs/spec/devices-api.md §2.2); the others
 /// are [inf] and configurable so a client's tolerance of other names can be tested.
 struct push_names {
   std::string device_update = "DeviceUpdate";
@@ -193,7 +193,7 @@ private:
   std::size_t unassigned_count(const std::shared_ptr<session_state>& s) const;
   std::optional<std::string> domain_name_of(std::int64_t id) const;
   /// A provisioning code for `domain` (0 = caller's); a device identifying with it joins that domain
-  /// and DeviceProvisioned goes to the session that asked (spec §2.1, minimal).
+  /// and DeviceProvisioned goes to the session that asked (docs/spec/devices-api.md §2.1, minimal).
   std::optional<std::string> make_provisioning_code(const std::shared_ptr<session_state>& s, std::int64_t domain,
                                                     std::string src, std::string& error);
   void write_provisioned_device(const std::shared_ptr<session_state>& s, const std::string& code,

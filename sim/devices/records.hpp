@@ -1,5 +1,5 @@
 #pragma once
-/// The rows of a simulated Devices database (spec devices-api §2.3) and their JSON form.
+/// The rows of a simulated Devices database (docs/spec/devices-api.md §2.3) and their JSON form.
 
 #include "common/json/writer.hpp"
 
@@ -31,7 +31,7 @@ struct device_record {
   bool live = false;
 };
 
-/// A domain row (spec §2.3 domain object, §7).
+/// A domain row (docs/spec/devices-api.md §2.3 domain object, §7).
 struct domain_record {
   std::int64_t id = 0;
   std::string name, password;
@@ -41,11 +41,11 @@ struct domain_record {
   std::string admin_password;
 };
 
-/// Writes the device object of spec §2.3. `uri_prefix` non-empty adds
+/// Writes the device object of docs/spec/devices-api.md §2.3. `uri_prefix` non-empty adds
 /// `uri` = uri_prefix + hwId + "/" + key + "/" (the passthrough base of the reading session).
 void write_device(json::json_writer& w, const device_record& d, std::string_view uri_prefix, std::string_view key);
 
-/// Writes the domain object of spec §2.3 (GODEV form, `categories` empty).
+/// Writes the domain object of docs/spec/devices-api.md §2.3 (GODEV form, `categories` empty).
 void write_domain(json::json_writer& w, const domain_record& d);
 
 /// Lowercase MAC-like hwId from a number, e.g. 0x0090330000000 + n → "009033000001".

@@ -87,7 +87,7 @@ void service_session::handle_login_phase(const json::envelope& env) {
     return;
   }
   if (mt == "KeepAlive") return;
-  // Before a successful login nothing else is served (spec appwebsocket §2).
+  // Before a successful login nothing else is served (docs/spec/appwebsocket.md §2).
   send(reply_head(env, std::string(mt) + "Result") + R"(,"error":"not logged in"})");
 }
 
@@ -166,7 +166,7 @@ void service_session::handle_request(const json::envelope& env) {
     return;
   }
   if (mt == "SetDeviceFiler" || mt == "SetDeviceFilter") {
-    // Effect unknown (spec §2.2): acknowledged, nothing else.
+    // Effect unknown (docs/spec/devices-api.md §2.2): acknowledged, nothing else.
     send(reply_head(env, result_mt) + "}");
     return;
   }

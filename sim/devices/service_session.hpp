@@ -1,6 +1,7 @@
 #pragma once
 /// One `com.innovaphone.devices` service websocket of a simulated Devices instance: the
-/// AppChallenge/AppLogin handshake (spec appwebsocket §2), then the service API (devices-api §2).
+/// AppChallenge/AppLogin handshake (docs/spec/appwebsocket.md §2), then the service API
+/// (docs/spec/devices-api.md §2).
 
 #include "common/json/envelope.hpp"
 #include "common/net/connection.hpp"
@@ -42,7 +43,7 @@ private:
   bool closed_ = false;
 };
 
-/// A login challenge the way innovaphone makes them: 16 decimal digits (spec appwebsocket §2.1).
+/// A login challenge the way innovaphone makes them: 16 decimal digits (docs/spec/appwebsocket.md §2.1).
 std::string digit_challenge();
 
 } // namespace mpk::sim

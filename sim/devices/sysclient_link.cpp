@@ -165,7 +165,7 @@ void sysclient_link::on_identify(const std::string& text) {
     return;
   case devices_instance::identify_outcome::refused:
     MPK_TRACE(link, "devices " + inst_->name(), "sysclient ", rep.hw_id, " refused: ", out.error);
-    // Rejection behaviour is undocumented (spec §5.3); closing is what a client can detect [inf].
+    // Rejection behaviour is undocumented (docs/spec/devices-api.md §5.3); closing is what a client can detect [inf].
     drop(1008, out.error);
     return;
   }

@@ -1,5 +1,5 @@
 #pragma once
-/// The Devices side of one sysclient websocket (spec devices-api §5): identify/challenge/digest,
+/// The Devices side of one sysclient websocket (docs/spec/devices-api.md §5): identify/challenge/digest,
 /// password messages, and the HTTP tunnel that carries passthrough requests to the device.
 
 #include "common/http/parser.hpp"
@@ -46,7 +46,7 @@ public:
 private:
   enum class stage { fresh, challenged, online };
 
-  /// One tunnelled HTTP exchange (spec §5.4): send → send-result → receive… → shutdown.
+  /// One tunnelled HTTP exchange (docs/spec/devices-api.md §5.4): send → send-result → receive… → shutdown.
   struct call {
     net::http_responder respond;
     std::string unsent;  ///< request bytes still to go, one socket-send piece per send-result

@@ -290,7 +290,7 @@ phone_fault live_phone::fault() const {
 void live_phone::on_tunnel_locked(std::uint32_t session, std::uint32_t event, const std::string& data) {
   switch (static_cast<sysclient::tunnel_event>(event)) {
   case sysclient::tunnel_event::send: {
-    // A new session id means a new connection to the local web server (spec §5.4).
+    // A new session id means a new connection to the local web server (docs/spec/devices-api.md §5.4).
     auto& t = sessions_[session];
     if (!t.answered) {
       t.in += data;

@@ -1,5 +1,5 @@
 #pragma once
-/// A simulated phone that is a real sysclient (spec devices-api §5): it connects over its own
+/// A simulated phone that is a real sysclient (docs/spec/devices-api.md §5): it connects over its own
 /// websocket to `/<domain>/<instance>/sysclients`, identifies, answers the challenge, keeps the
 /// passwords it is given, and serves tunnelled HTTP sessions with its own web server
 /// (sim_phone::phone_web). It reconnects with backoff whenever the link drops.

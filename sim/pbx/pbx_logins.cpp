@@ -117,7 +117,8 @@ std::optional<service_login_error> write_service_login(json::json_writer& w, con
   begin_info(info, cfg, cfg.app_object);
   info.key("apps").begin_array().end_array().end_object();
   crypto::login_fields f{svc->name, cfg.system_name, cfg.app_object, cfg.app_guid, cfg.app_dn, info.take()};
-  // The target's session key travels wrapped with the key of the link that asked (spec §4 step 6).
+  // The target's session key travels wrapped with the key of the link that asked
+  // (docs/spec/appwebsocket.md §4 step 6).
   auto inner = crypto::session_key(challenge, svc->password);
   w.member("domain", f.domain)
       .member("sip", f.sip)

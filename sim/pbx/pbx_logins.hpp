@@ -1,5 +1,5 @@
 #pragma once
-/// The logins a PBX computes (spec appwebsocket §2.3, §3, §4, §5.2): the `info` texts in the PBX's
+/// The logins a PBX computes (docs/spec/appwebsocket.md §2.3, §3, §4, §5.2): the `info` texts in the PBX's
 /// member order, the link's own AppLogin, GetServiceLoginResult and AppGetLoginResult.
 /// Pure logic: text in, text out (salts are passed in, so results are reproducible).
 
@@ -28,7 +28,7 @@ struct issued_login {
   std::string error; ///< "" on success, else the error code that is also in `json`
 };
 
-/// AppGetLoginResult as myApps gets it (spec §5.2 step 3), for `app` = our App object name (the
+/// AppGetLoginResult as myApps gets it (docs/spec/appwebsocket.md §5.2 step 3), for `app` = our App object name (the
 /// getLogin `app` of the frame) or the HTML name. The digest uses the App object password, `key` is
 /// session_key(challenge, app_password) in clear (as the frame needs it); `salt` is `salt`.
 /// Errors: "unknown user", "unknown app", "bad challenge".
@@ -41,7 +41,7 @@ struct service_login_error {
   std::string error_text; ///< plain words for errorText
 };
 
-/// Writes the members of GetServiceLoginResult after mt/api/src (spec §4 steps 4-6) into the open
+/// Writes the members of GetServiceLoginResult after mt/api/src (docs/spec/appwebsocket.md §4 steps 4-6) into the open
 /// object of `w`: domain, sip, guid, dn, pbxObj, app, info, digest, salt, key. The digest uses the
 /// service's password; `key` = encrypt(salt, session_key(challenge, service password), link_session_key).
 /// On error writes nothing and returns why.
@@ -49,7 +49,8 @@ std::optional<service_login_error> write_service_login(json::json_writer& w, con
                                                        std::string_view service_name, std::string_view challenge,
                                                        std::string_view link_session_key, std::string_view salt);
 
-/// A challenge a PBX accepts: 1..64 printable ASCII characters (the spec allows 16; be lenient, never empty).
+/// A challenge a PBX accepts: 1..64 printable ASCII characters (docs/spec/appwebsocket.md §2.1
+/// allows 16; be lenient, never empty).
 bool acceptable_challenge(std::string_view challenge);
 
 } // namespace mpk::sim

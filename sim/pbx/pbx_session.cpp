@@ -97,7 +97,7 @@ void pbx_session::on_services(const json::envelope& req, output& out) {
     subscribed_ = true;
     json::begin_reply(w, req, "SubscribeServicesResult");
     out.frames.push_back(w.end_object().take());
-    // The subscription's notifications carry the request's src too (spec §1).
+    // The subscription's notifications carry the request's src too (docs/spec/appwebsocket.md §1).
     json::begin_reply(w, req, "ServicesInfo");
     w.key("services").begin_array();
     for (const auto& s : cfg_.services) {

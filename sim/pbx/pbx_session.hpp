@@ -1,5 +1,5 @@
 #pragma once
-/// One connection of the simulated PBX to the product, as protocol logic only (spec appwebsocket
+/// One connection of the simulated PBX to the product, as protocol logic only (docs/spec/appwebsocket.md
 /// §3, §4): AppChallenge → AppLogin → PbxInfo/AppInfo, then the Services api and KeepAlive.
 /// No sockets here: the caller feeds received frames and sends what comes back.
 

@@ -39,7 +39,7 @@ public:
   /// "connecting", "logged-in" or "down (reason)", e.g. "down (login refused)", "down (stopped)".
   std::string state() const;
 
-  /// AppGetLoginResult JSON for a user as myApps gets it from the PBX (spec §5.2 step 3):
+  /// AppGetLoginResult JSON for a user as myApps gets it from the PBX (docs/spec/appwebsocket.md §5.2 step 3):
   /// {mt:"AppGetLoginResult", domain, sip, guid, dn, pbxObj, app, info:{appobj,appdn,appurl,pbx,cn,
   /// unlicensed?,testmode?,groups:[],apps:[]}, digest, salt, key}; or {mt:..., error, errorText}.
   std::string app_get_login(std::string_view user_sip, std::string_view app, std::string_view challenge) const;

@@ -1,6 +1,6 @@
 #pragma once
 /// The simulated phone's user interface as a state machine: idle screen, menu with pages,
-/// dial screen, and an outgoing call. Inputs are key ids (models.md §4.5), touches and text;
+/// dial screen, and an outgoing call. Inputs are key ids (docs/spec/models.md §4.5), touches and text;
 /// the output is a screen_view that the LCD renderer draws. No drawing and no I/O here.
 
 #include "common/models/function_keys.hpp"

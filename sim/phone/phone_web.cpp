@@ -279,7 +279,7 @@ web_response phone_web::run_command(const std::string& raw) {
     return plain(200, "UP0: firmware is up to date");
   if (starts_with_ci(line, "mod cmd CPU mips-usage"))
     return xml("<info mips=\"14\" idle=\"86\"/>\n");
-  // Module commands the Devices App sends (spec phones.md §A.3); any other module command is
+  // Module commands the Devices App sends (docs/spec/phones.md §A.3); any other module command is
   // unknown here, as an unknown line is to a phone's interpreter.
   if (equals_ci(line, "mod cmd IP0 tcp-sockets"))
     return plain(200, "IP0: 12 tcp sockets");

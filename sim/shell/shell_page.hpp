@@ -1,6 +1,6 @@
 #pragma once
 /// The HTML of the simulated myApps shell: the index of tenants and users, and the page that embeds
-/// the app in an iframe and answers its getLogin (spec appwebsocket §5.2). Pure text generation.
+/// the app in an iframe and answers its getLogin (docs/spec/appwebsocket.md §5.2). Pure text generation.
 
 #include "sim/pbx/pbx_config.hpp"
 

@@ -73,7 +73,7 @@ test('SHA-256: published vectors, WebCrypto and the JS fallback agree', async ()
   }
 });
 
-test('password login: digest and session key as in spec §2.3/§2.4/§5.3', async () => {
+test('password login: digest and session key as in docs/spec/appwebsocket.md §2.3/§2.4/§5.3', async () => {
   const f = await passwordLogin('operator', '0123456789abcdef', 'pwd');
   assert.deepEqual({ app: f.app, sip: f.sip, domain: f.domain, guid: f.guid, dn: f.dn },
     { app: 'operator', sip: 'operator', domain: '', guid: '0'.repeat(32), dn: 'Admin' });

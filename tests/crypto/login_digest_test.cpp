@@ -1,4 +1,4 @@
-// Spec appwebsocket.md §9: vectors A1–A5 (published) and B1–B4 (real PBX captures).
+// docs/spec/appwebsocket.md §9: vectors A1–A5 (published) and B1–B4 (real PBX captures).
 #include "common/crypto/login_digest.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// Spec appwebsocket.md §9 vectors C1–C4: session key, encrypt/hash and the Services key wrap.
+// docs/spec/appwebsocket.md §9 vectors C1–C4: session key, encrypt/hash and the Services key wrap.
 #include "common/crypto/session_key.hpp"
 
 #include <catch2/catch.hpp>

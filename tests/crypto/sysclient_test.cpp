@@ -1,4 +1,4 @@
-// Spec devices-api.md §5.3: sysclient identify digest and admin password transport.
+// docs/spec/devices-api.md §5.3: sysclient identify digest and admin password transport.
 #include "common/crypto/sysclient_crypto.hpp"
 
 #include <catch2/catch.hpp>

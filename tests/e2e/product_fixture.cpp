@@ -160,7 +160,8 @@ std::string product_fixture::password_login(const std::string& challenge, const 
                                             const std::string& password) {
   std::string zeros(32, '0');
   auto digest = crypto::login_digest({name, "", name, zeros, "Admin", std::nullopt}, challenge, password);
-  // Exactly as the SDK's Connection.js sends it: pbxObj is the name, there is no info (spec §5.3).
+  // Exactly as the SDK's Connection.js sends it: pbxObj is the name, there is no info
+  // (docs/spec/appwebsocket.md §5.3).
   return R"({"mt":"AppLogin","app":")" + name + R"(","domain":"","sip":")" + name + R"(","guid":")" + zeros +
          R"(","dn":"Admin","digest":")" + digest + R"(","pbxObj":")" + name + "\"}";
 }

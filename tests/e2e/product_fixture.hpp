@@ -64,7 +64,7 @@ public:
   std::shared_ptr<ws_client> operator_client();
   /// The operator's AppLogin message for an AppChallengeResult's `challenge` (for raw clients).
   static std::string operator_login(const std::string& challenge);
-  /// A password login in the SDK's form (spec §5.3) for `challenge`.
+  /// A password login in the SDK's form (docs/spec/appwebsocket.md §5.3) for `challenge`.
   static std::string password_login(const std::string& challenge, const std::string& name, const std::string& password);
   /// The operator's password of the fixture's gateway.
   static std::string operator_secret();

@@ -1,4 +1,4 @@
-// A user login is good only at the App object it was issued for (spec appwebsocket §5.2):
+// A user login is good only at the App object it was issued for (docs/spec/appwebsocket.md §5.2):
 // the pure rule behind the gateway's WRONG_APP_OBJECT refusal.
 
 #include "services/gateway/app_object_binding.hpp"

@@ -1,5 +1,5 @@
 // What an AppLogin is, by what signs it (services/gateway/login_form.hpp): the exact frames the
-// SDK's Connection.js, myApps and a PBX send (spec appwebsocket §3, §5.2, §5.3; vectors A5, B1, B3),
+// SDK's Connection.js, myApps and a PBX send (docs/spec/appwebsocket.md §3, §5.2, §5.3; vectors A5, B1, B3),
 // and the malformed ones each refused with a reason.
 
 #include "services/gateway/login_form.hpp"

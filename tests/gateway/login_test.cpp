@@ -1,4 +1,4 @@
-// AppChallenge → AppLogin against the real gateway on 127.0.0.1 (spec appwebsocket.md §2):
+// AppChallenge → AppLogin against the real gateway on 127.0.0.1 (docs/spec/appwebsocket.md §2):
 // right and wrong digests, a challenge replayed on another connection, licences, and garbage.
 
 #include "common/actors/atoms.hpp"
@@ -104,7 +104,7 @@ json_doc_ptr login_as_pbx(ws_client& c, const std::string& password) {
 
 const std::string zero_guid(32, '0');
 
-/// The AppLogin of the SDK's Connection.js with a password (spec §5.3): app = sip = name,
+/// The AppLogin of the SDK's Connection.js with a password (docs/spec/appwebsocket.md §5.3): app = sip = name,
 /// domain as given, guid zeros, dn "Admin", no info, and pbxObj = name (unless `with_pbx_obj` is false).
 std::string sdk_password_login(const std::string& name, const std::string& domain, const std::string& challenge,
                                const std::string& password, bool with_pbx_obj = true) {
@@ -231,7 +231,7 @@ TEST_CASE("gateway: operator password login only with the configured operator pa
   fixture f;
   auto c = f.open();
   auto ch = challenge_of(*c);
-  // spec appwebsocket §5.3: app = sip = name, domain "", guid zeros, dn "Admin", no info.
+  // docs/spec/appwebsocket.md §5.3: app = sip = name, domain "", guid zeros, dn "Admin", no info.
   std::string zeros(32, '0');
   auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, ch, "op-pw");
   c->send_text(R"({"mt":"AppLogin","app":"admin","domain":"","sip":"admin","guid":")" + zeros +

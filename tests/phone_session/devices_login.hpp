@@ -1,7 +1,7 @@
 #pragma once
 // A devices-api service session held open by a test, the way the registry holds one: AppChallenge,
 // AppLogin with a digest from the password, GetUserInfo for the passthrough key. The key is valid
-// only while this websocket stays open (spec devices-api §3).
+// only while this websocket stays open (docs/spec/devices-api.md §3).
 
 #include "common/net/connection.hpp"
 

@@ -1,5 +1,5 @@
 // The registry against the simulated Devices App over real websockets on 127.0.0.1: a stand-in
-// PBX link computes the service logins (spec appwebsocket §4) with the instance password, the
+// PBX link computes the service logins (docs/spec/appwebsocket.md §4) with the instance password, the
 // registry logs in, loads, follows pushes, survives an instance restart with changes made while
 // it was down, waits for the PBX when it must log in again, and drops a service no longer granted.
 
@@ -32,7 +32,7 @@ constexpr const char* service = "devices-api";
 const std::string link_id = std::string(tenant) + "/" + service;
 
 /// The PBX link's part: GetServiceLogin computed here with the Devices instance password and
-/// the instance domain (an admin login, spec devices-api §1.4).
+/// the instance domain (an admin login, docs/spec/devices-api.md §1.4).
 caf::behavior fake_pbx(caf::event_based_actor*, std::string domain, std::string password,
                        std::shared_ptr<std::atomic<int>> logins) {
   return {

@@ -1,4 +1,4 @@
-// The simulated Devices App service API over real websockets (spec devices-api §1–§2).
+// The simulated Devices App service API over real websockets (docs/spec/devices-api.md §1–§2).
 
 #include "tests/sim/devices_fixture.hpp"
 
@@ -199,7 +199,7 @@ TEST_CASE("devices: a wrong digest is refused and the socket closed") {
   CHECK(d.boolean("ok") == std::optional<bool>(false));
   CHECK(ws->wait_closed());
 
-  // The instance password with a foreign domain is no admin login either (spec §1.4).
+  // The instance password with a foreign domain is no admin login either (docs/spec/devices-api.md §1.4).
   auto ws2 = ws_client::open(fx.rt, fx.service_url());
   REQUIRE(ws2);
   auto res2 = app_login(*ws2, "devices-api", "other.example.com", "myphonekeys", fx.inst()->password());

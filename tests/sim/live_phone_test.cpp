@@ -1,4 +1,4 @@
-// Live sysclient phones against the simulated Devices App (spec devices-api §5).
+// Live sysclient phones against the simulated Devices App (docs/spec/devices-api.md §5).
 
 #include "tests/sim/live_fixture.hpp"
 

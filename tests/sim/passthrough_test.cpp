@@ -1,4 +1,4 @@
-// Passthrough HTTP through the sysclient tunnel to live phones (spec devices-api §3, §5.4).
+// Passthrough HTTP through the sysclient tunnel to live phones (docs/spec/devices-api.md §3, §5.4).
 
 #include "tests/sim/live_fixture.hpp"
 

@@ -67,7 +67,7 @@ struct json_doc {
   std::optional<std::int64_t> integer(std::string_view key) const;
 };
 
-/// AppChallenge → AppLogin with a digest from `password` (spec appwebsocket §2.3); returns the
+/// AppChallenge → AppLogin with a digest from `password` (docs/spec/appwebsocket.md §2.3); returns the
 /// AppLoginResult frame text (empty when nothing came).
 std::string app_login(ws_client& ws, const std::string& app, const std::string& domain, const std::string& sip,
                       const std::string& password, const std::optional<std::string>& info = std::nullopt);

@@ -1,4 +1,4 @@
-// The logins the simulated PBX issues reproduce the real PBX captures (spec appwebsocket §9 B1-B4).
+// The logins the simulated PBX issues reproduce the real PBX captures (docs/spec/appwebsocket.md §9 B1-B4).
 #include "common/crypto/login_digest.hpp"
 #include "common/crypto/session_key.hpp"
 #include "common/json/envelope.hpp"

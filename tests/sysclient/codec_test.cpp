@@ -1,4 +1,4 @@
-// Sysclient framing: the example frames of devices-api.md §5.4, round trips, malformed frames.
+// Sysclient framing: the example frames of docs/spec/devices-api.md §5.4, round trips, malformed frames.
 #include "common/sysclient/codec.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-/// AppWebsocket client of the myPhoneKeys app (docs/app-protocol.md §1, spec appwebsocket.md §5).
+/// AppWebsocket client of the myPhoneKeys app (docs/app-protocol.md §1, docs/spec/appwebsocket.md §5).
 /// One websocket to `<instance>`; JSON text frames routed by `src`; binary frames (LCD) handed
 /// to listeners. Login: inside myApps by postMessage `getLogin`/`Login` to the parent; standalone
 /// by a name and password (the operator's, or the App object password of this URL's tenant;
@@ -27,7 +27,7 @@ export function websocketUrl(pageHref) {
 }
 
 /**
- * Fields of a password login (spec §2.3, §5.3): app = sip = name, domain "", guid zeros,
+ * Fields of a password login (docs/spec/appwebsocket.md §2.3, §5.3): app = sip = name, domain "", guid zeros,
  * dn "Admin", no info; digest and session key are lowercase hex SHA-256.
  */
 export async function passwordLogin(name, challenge, password) {
@@ -249,7 +249,7 @@ export class Connection extends EventTarget {
       if (ws !== this.ws) return;
       this.loginInfo = { app: f.app, domain: f.domain, sip: f.sip, dn: f.dn };
       // As the SDK's Connection.js: the password login goes out through the same login() as a
-      // PBX-issued one, with pbxObj = the name logged in with (spec §5.3).
+      // PBX-issued one, with pbxObj = the name logged in with (docs/spec/appwebsocket.md §5.3).
       this._sendLogin(f, f.app);
       return;
     }

@@ -1,6 +1,6 @@
 #pragma once
 /// Decoder of the phone's screen dump (lcd_dump.bmp). The colour depth of real phones is not
-/// known (spec phones.md §A.5), so every uncompressed layout the BMP format allows is accepted.
+/// known (docs/spec/phones.md §A.5), so every uncompressed layout the BMP format allows is accepted.
 
 #include "services/phone-session/lcd/image.hpp"
 

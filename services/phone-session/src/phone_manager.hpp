@@ -28,8 +28,8 @@
 
 namespace mpk {
 
-/// The caller keeps the returned handle (an unreferenced supervisor is killed, engineering
-/// notes §2.5). Invalid options (no io runtime, registry or catalog) give an actor that has
+/// The caller keeps the returned handle (CAF kills an actor no strong handle refers to, even
+/// while it monitors others). Invalid options (no io runtime, registry or catalog) give an actor that has
 /// quit with an error.
 caf::actor spawn_phone_manager(caf::actor_system& sys, phone_options opts);
 

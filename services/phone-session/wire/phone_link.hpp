@@ -1,6 +1,6 @@
 #pragma once
 /// How the wire check reaches one phone: through a Devices passthrough URL, or directly at the
-/// phone's own address with its admin user and password (HTTP Digest, spec phones.md §A.3).
+/// phone's own address with its admin user and password (HTTP Digest, docs/spec/phones.md §A.3).
 /// A phone that asks with `WWW-Authenticate: Digest` gets the answer when credentials are set;
 /// the nonce is kept for the following requests (nc counts up), a stale one is renewed once.
 
