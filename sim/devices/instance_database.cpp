@@ -142,7 +142,7 @@ change_result devices_instance::apply_domain(const domain_change& ch) {
   std::vector<std::pair<std::shared_ptr<sysclient_link>, std::pair<std::string, std::string>>> deploy;
   auto r = apply_domain_locked(ch, deploy);
   // A new admin password reaches the domain's connected devices at once (0x0003 "may arrive
-  // again any time", spec §5.3).
+  // again any time", docs/spec/devices-api.md §5.3).
   for (auto& [link, msg] : deploy) link->send_admin_password(msg.first, msg.second);
   return r;
 }

@@ -1,6 +1,6 @@
 #include "sim/devices/instance.hpp"
 
-// The passthrough tunnel (spec devices-api §3, §5.4): an HTTP request to
+// The passthrough tunnel (docs/spec/devices-api.md §3, §5.4): an HTTP request to
 // <path>/passthrough/<hwId>/<key>/<device path> goes to the device over its sysclient link.
 
 #include "common/http/serializer.hpp"
@@ -56,7 +56,7 @@ void devices_instance::passthrough(const net::http_request_info& req, std::strin
     respond(net::http_reply::text(502, "passthrough broken (simulated fault)\n"));
     return;
   }
-  // The request as the device's web server sees it (spec §5.4): method, path, body, the
+  // The request as the device's web server sees it (docs/spec/devices-api.md §5.4): method, path, body, the
   // client's end-to-end fields [inf: a tunnel passes them], Host naming the device.
   http::request out;
   out.method = req.method;

@@ -1,6 +1,6 @@
 #include "sim/devices/instance.hpp"
 
-// A simulated restart of the instance (spec devices-api §6): every websocket dropped, new ones
+// A simulated restart of the instance (docs/spec/devices-api.md §6): every websocket dropped, new ones
 // refused for a while, random database changes made meanwhile (what a client must resynchronise).
 
 #include "common/base/log.hpp"

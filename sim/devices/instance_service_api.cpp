@@ -1,6 +1,6 @@
 #include "sim/devices/instance.hpp"
 
-// The com.innovaphone.devices service API of the instance (spec devices-api §1–§2): websocket
+// The com.innovaphone.devices service API of the instance (docs/spec/devices-api.md §1–§2): websocket
 // bookkeeping, AppLogin, the chunked GetDomains/GetDevices answers, provisioning codes and the
 // pushes of database changes to subscribed sessions.
 
@@ -84,7 +84,7 @@ void devices_instance::conn_closed(std::uint64_t conn_id) {
   open_.erase(conn_id);
   auto it = sessions_.find(conn_id);
   if (it == sessions_.end()) return;
-  by_key_.erase(it->second->key);  // the passthrough key dies with its session (spec §3)
+  by_key_.erase(it->second->key);  // the passthrough key dies with its session (docs/spec/devices-api.md §3)
   sessions_.erase(it);
 }
 
@@ -97,7 +97,7 @@ devices_instance::login(const net::connection_ptr& c, std::string_view login_dom
   for (auto& [id, d] : domains_)
     if (d.name == login_domain) dom = &d;
   if (login_domain == domain_ && digest_ok(password_)) {
-    s->admin = true;  // instance password + instance domain = admin over all domains (spec §1.4)
+    s->admin = true;  // instance password + instance domain = admin over all domains (docs/spec/devices-api.md §1.4)
     if (dom) s->domain_id = dom->id;
   } else if (dom && !dom->password.empty() && digest_ok(dom->password)) {
     s->domain_id = dom->id;  // domain password = that domain only

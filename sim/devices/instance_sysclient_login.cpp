@@ -1,6 +1,6 @@
 #include "sim/devices/instance.hpp"
 
-// The sysclient side of the instance (spec devices-api §5): a device's identify and digest
+// The sysclient side of the instance (docs/spec/devices-api.md §5): a device's identify and digest
 // login (§5.3), which puts it online and may hand it its sysclient and admin passwords.
 
 #include "common/crypto/constant_time.hpp"
@@ -36,7 +36,7 @@ devices_instance::identify_outcome devices_instance::identify(const std::shared_
     if (it != by_hw_.end()) {
       row = &devices_[it->second];
       if (row->domain_id != 0) {
-        // In a domain: the device must prove it holds the sysclient password (spec §5.3).
+        // In a domain: the device must prove it holds the sysclient password (docs/spec/devices-api.md §5.3).
         out.what = identify_outcome::challenge;
         return out;
       }
@@ -56,7 +56,7 @@ devices_instance::identify_outcome devices_instance::identify(const std::shared_
     row->pbx_active = rep.pbx_active;
     if (!rep.eth_ifs.empty()) row->eth_ifs = rep.eth_ifs;
     if (code != codes_.end()) {
-      // A provisioning code puts the new device into the code's domain (spec §5.3 flow).
+      // A provisioning code puts the new device into the code's domain (docs/spec/devices-api.md §5.3 flow).
       row->domain_id = code->second.domain_id;
       row->sysclient_password = new_sysclient_password();
       out.sysclient_password = row->sysclient_password;
