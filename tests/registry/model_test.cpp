@@ -325,10 +325,12 @@ TEST_CASE("model: random pushes interleaved with queries always agree with the r
     device_query q;
     q.search = terms[rnd(std::size(terms))];
     q.online = static_cast<std::int8_t>(static_cast<int>(rnd(3)) - 1);
+    // Now and then one domain: its run starts and ends inside blocks of the index.
+    if (rnd(3) == 0) q.domain = "t1/d:" + std::to_string(1 + rnd(7));
     q.limit = 40;
     auto ref = reference(every_device(m, {"t1/d"}, next_id), q);
     q.offset = static_cast<std::uint32_t>(rnd(ref.size() + 1));
-    INFO("round " << round << " search '" << q.search << "' online " << int(q.online));
+    INFO("round " << round << " search '" << q.search << "' online " << int(q.online) << " domain " << q.domain);
     check_query(m, q, ref);
   }
 }
