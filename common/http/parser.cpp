@@ -252,34 +252,48 @@ private:
 
 namespace mpk::http {
 
-// -- request_parser ---------------------------------------------------------------------------
+namespace detail {
 
-request_parser::request_parser(limits lim) : reader_(std::make_unique<detail::beast_reader<true>>(lim)) {}
-request_parser::~request_parser() = default;
-request_parser::request_parser(request_parser&&) noexcept = default;
-request_parser& request_parser::operator=(request_parser&&) noexcept = default;
+template <bool IsRequest>
+message_parser<IsRequest>::message_parser(limits lim) : reader_(std::make_unique<beast_reader<IsRequest>>(lim)) {}
+template <bool IsRequest>
+message_parser<IsRequest>::~message_parser() = default;
+template <bool IsRequest>
+message_parser<IsRequest>::message_parser(message_parser&&) noexcept = default;
+template <bool IsRequest>
+message_parser<IsRequest>& message_parser<IsRequest>::operator=(message_parser&&) noexcept = default;
 
-parse_state request_parser::feed(std::string_view bytes) { return reader_->feed(bytes); }
-const request& request_parser::get() const { return reader_->get(); }
-request request_parser::take() { return reader_->take(); }
-const std::string& request_parser::error() const { return reader_->error(); }
-std::size_t request_parser::consumed() const { return reader_->consumed(); }
-void request_parser::reset() { reader_->reset(); }
+template <bool IsRequest>
+parse_state message_parser<IsRequest>::feed(std::string_view bytes) {
+  return reader_->feed(bytes);
+}
+template <bool IsRequest>
+auto message_parser<IsRequest>::get() const -> const message& {
+  return reader_->get();
+}
+template <bool IsRequest>
+auto message_parser<IsRequest>::take() -> message {
+  return reader_->take();
+}
+template <bool IsRequest>
+const std::string& message_parser<IsRequest>::error() const {
+  return reader_->error();
+}
+template <bool IsRequest>
+std::size_t message_parser<IsRequest>::consumed() const {
+  return reader_->consumed();
+}
+template <bool IsRequest>
+void message_parser<IsRequest>::reset() {
+  reader_->reset();
+}
 
-// -- response_parser --------------------------------------------------------------------------
+template class message_parser<true>;
+template class message_parser<false>;
 
-response_parser::response_parser(limits lim) : reader_(std::make_unique<detail::beast_reader<false>>(lim)) {}
-response_parser::~response_parser() = default;
-response_parser::response_parser(response_parser&&) noexcept = default;
-response_parser& response_parser::operator=(response_parser&&) noexcept = default;
+}  // namespace detail
 
-parse_state response_parser::feed(std::string_view bytes) { return reader_->feed(bytes); }
 parse_state response_parser::finish() { return reader_->finish(); }
-const response& response_parser::get() const { return reader_->get(); }
-response response_parser::take() { return reader_->take(); }
-const std::string& response_parser::error() const { return reader_->error(); }
-std::size_t response_parser::consumed() const { return reader_->consumed(); }
 void response_parser::expect_no_body(bool head) { reader_->set_head_request(head); }
-void response_parser::reset() { reader_->reset(); }
 
 }  // namespace mpk::http

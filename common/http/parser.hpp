@@ -8,69 +8,67 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace mpk::http {
 
 namespace detail {
+
 template <bool IsRequest>
 class beast_reader;
-}  // namespace detail
 
-/// Feed bytes as they arrive; complete once one whole request is read.
-/// Pipelining: feed() stops at the end of the request; consumed() says how many bytes of that
-/// call were used, so the caller take()s the request and feeds the rest again.
-class request_parser {
+/// What both parsers do: feed bytes as they arrive until one whole message is read.
+/// Pipelining / keep-alive: feed() stops at the end of the message; consumed() says how many bytes
+/// of that call were used, so the caller take()s the message and feeds the rest again.
+template <bool IsRequest>
+class message_parser {
 public:
-  explicit request_parser(limits lim = {});
-  ~request_parser();
-  request_parser(request_parser&&) noexcept;
-  request_parser& operator=(request_parser&&) noexcept;
+  using message = std::conditional_t<IsRequest, request, response>;
+
+  explicit message_parser(limits lim);
+  ~message_parser();
+  message_parser(message_parser&&) noexcept;
+  message_parser& operator=(message_parser&&) noexcept;
 
   /// Consumes bytes; after complete or error it consumes nothing until take()/reset().
   parse_state feed(std::string_view bytes);
-  /// The request, once feed() said complete (empty before).
-  const request& get() const;
-  /// Moves the request out and resets the parser for the next request.
-  request take();
-  /// Why parsing failed (empty unless feed() returned error).
+  /// The message, once it is complete (empty before).
+  const message& get() const;
+  /// Moves the message out and resets the parser for the next one.
+  message take();
+  /// Why parsing failed (empty unless the state is error).
   const std::string& error() const;
-  /// Bytes of the last feed() call that belong to the current request.
+  /// Bytes of the last feed() call that belong to the current message.
   std::size_t consumed() const;
+  /// Forgets the bytes read so far.
   void reset();
 
-private:
-  std::unique_ptr<detail::beast_reader<true>> reader_;
+protected:
+  std::unique_ptr<beast_reader<IsRequest>> reader_;
 };
 
-/// Feed bytes as they arrive; complete once one whole response is read.
-/// 1xx, 204 and 304 responses (and any response to HEAD, see expect_no_body()) have no body.
-class response_parser {
-public:
-  explicit response_parser(limits lim = {});
-  ~response_parser();
-  response_parser(response_parser&&) noexcept;
-  response_parser& operator=(response_parser&&) noexcept;
+extern template class message_parser<true>;
+extern template class message_parser<false>;
 
-  /// Consumes bytes; after complete or error it consumes nothing until take()/reset().
-  parse_state feed(std::string_view bytes);
+}  // namespace detail
+
+/// Reads requests (the phone's side of the tunnel).
+class request_parser : public detail::message_parser<true> {
+public:
+  explicit request_parser(limits lim = {}) : message_parser(lim) {}
+};
+
+/// Reads responses. 1xx, 204 and 304 responses (and any response to HEAD, see expect_no_body())
+/// have no body; take() and reset() keep expect_no_body.
+class response_parser : public detail::message_parser<false> {
+public:
+  explicit response_parser(limits lim = {}) : message_parser(lim) {}
+
   /// The peer closed: completes a response delimited by connection close (no length, not
   /// chunked); error otherwise.
   parse_state finish();
-  /// The response, once feed()/finish() said complete (empty before).
-  const response& get() const;
-  /// Moves the response out and resets the parser for the next response (keeps expect_no_body).
-  response take();
-  /// Why parsing failed (empty unless feed()/finish() returned error).
-  const std::string& error() const;
-  /// Bytes of the last feed() call that belong to the current response (e.g. after a 100).
-  std::size_t consumed() const;
   /// The request was HEAD: the response ends after its header whatever its length says.
   void expect_no_body(bool head = true);
-  /// Forgets the bytes read so far (keeps expect_no_body).
-  void reset();
-
-private:
-  std::unique_ptr<detail::beast_reader<false>> reader_;
 };
 
 }  // namespace mpk::http
