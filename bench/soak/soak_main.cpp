@@ -8,12 +8,15 @@
 // It samples the RSS and open descriptors of every process, counts requests without an answer
 // within their deadline and answers with codes docs/app-protocol.md does not document, and prints
 // a report with a verdict (exit status 0 when it passes). A run takes the minutes it is given; the
-// smoke form (--smoke, half a minute) runs in CI as soak_smoke.
+// smoke form (--smoke, half a minute) runs in CI as soak_smoke. With --heap-every-minutes=N it also
+// reads the heap in use of the product's processes every N minutes (glibc's mallinfo2() through gdb,
+// bench/soak/heap_sampler.hpp): what tells a leak from memory the allocator keeps.
 //
 //   mpk_soak [--minutes=60] [--warmup-minutes=10] [--restart-every-minutes=10] [--clients=200]
 //            [--watchers=60] [--phones=50] [--churn-rate=100] [--devices=2000] [--domains=10]
 //            [--tenants=2] [--deadline-ms=15000] [--down-ms=2000] [--sample-seconds=30]
-//            [--report-every-minutes=5] [--keep-logs]
+//            [--report-every-minutes=5] [--heap-every-minutes=0 (off)] [--heap-of=gateway,phone-session]
+//            [--keep-logs]
 //   mpk_soak --smoke   30 s, 20 browsers, 6 watchers, 300 devices, a Devices App restart at 10 s and
 //                      a registry restart at 20 s; RSS is shown, not judged (too short to grow)
 
@@ -21,11 +24,13 @@
 #include "bench/soak/churn.hpp"
 #include "bench/soak/deployment.hpp"
 #include "bench/soak/documented_errors.hpp"
+#include "bench/soak/heap_sampler.hpp"
 #include "bench/soak/list_client.hpp"
 #include "bench/soak/phone_watcher.hpp"
 #include "bench/soak/report.hpp"
 #include "tests/cluster/operator_client.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <unistd.h>
@@ -58,6 +63,10 @@ int main(int argc, char** argv) {
   const int watchers = int_arg(argc, argv, "watchers", smoke ? 6 : 60);
   const int deadline_ms = int_arg(argc, argv, "deadline-ms", 15000), down_ms = int_arg(argc, argv, "down-ms", 2000);
   const int sample_s = int_arg(argc, argv, "sample-seconds", smoke ? 5 : 30);
+  const double heap_min = int_arg(argc, argv, "heap-every-minutes", 0);
+  // Not the registry by default: it starts anew every 10 minutes, and a gdb call into it made
+  // the lists see churn counts skip (docs/security.md, "Endurance").
+  const std::string heap_of = "," + bench::arg(argc, argv, "heap-of", "gateway,phone-session") + ",";
   const double churn_rate = std::stod(bench::arg(argc, argv, "churn-rate", "100"));
   population pop;
   pop.devices = int_arg(argc, argv, "devices", smoke ? 300 : pop.devices);
@@ -142,6 +151,21 @@ int main(int argc, char** argv) {
   double next_row = start_s + report_min * 60.0;
   std::vector<std::string> events;
   bool failed_restart = false;
+  heap_sampler heap;
+  // Halfway into each interval: away from the restarts (every 5 min, one or the other), whose
+  // bursts would be read as the level.
+  double next_heap = heap_min > 0 ? start_s + heap_min * 30.0 : end_s + 1;
+  auto heap_processes = [&] {
+    auto p = dep.processes();
+    auto chosen = [&](const std::string& name) {
+      // "phone-session-2" (one of several) is chosen by "phone-session".
+      auto digits = name.find_last_not_of("0123456789");
+      auto base = digits + 1 < name.size() && name[digits] == '-' ? name.substr(0, digits) : name;
+      return heap_of.find("," + base + ",") != std::string::npos;
+    };
+    p.erase(std::remove_if(p.begin(), p.end(), [&](auto& x) { return !chosen(x.first); }), p.end());
+    return p;
+  };
   while (!interrupted && soak_seconds() < end_s) {
     std::this_thread::sleep_for(200ms);
     auto t = soak_seconds();
@@ -168,7 +192,12 @@ int main(int argc, char** argv) {
       next_row += report_min * 60.0;
       out.row(changes.changes());
     }
+    if (t >= next_heap) {
+      next_heap += heap_min * 60.0;
+      heap.sample(heap_processes());
+    }
   }
+  if (heap_min > 0 && !interrupted) heap.sample(heap_processes());
   changes.stop();
   // The requests still open get their answer or their deadline before the clients go.
   for (auto until = std::chrono::steady_clock::now() + env.deadline + 2s;
@@ -185,6 +214,7 @@ int main(int argc, char** argv) {
   for (auto& e : events) std::printf("- %s\n", e.c_str());
   std::printf("churn: %llu changes, %llu failed\n", static_cast<unsigned long long>(changes.changes()),
               static_cast<unsigned long long>(changes.failures()));
+  heap.print(start_s + warmup_min * 60.0);
   verdict_limits limits;
   if (!smoke)
     for (auto& [name, pid] : dep.processes())
