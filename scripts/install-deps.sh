@@ -2,10 +2,11 @@
 # Installs what the project needs on a fresh Debian 12 machine (run as root). Packages already
 # present are skipped, so a second run costs seconds. Why each one is here: see README.md.
 #
-#   scripts/install-deps.sh [GROUP...]     groups: build, tests, containers (default: build tests)
+#   scripts/install-deps.sh [GROUP...]     groups: build, tests, containers, soak (default: build tests)
 #     build       compile the product (what scripts/demo.sh needs)
 #     tests       everything scripts/test.sh runs besides the build
 #     containers  the compose topology in containers (scripts/container-test.sh)
+#     soak        the soak's heap readings (mpk_soak --heap-every-minutes; not in CI)
 set -euo pipefail
 
 build=(
@@ -31,6 +32,9 @@ containers=(
   mmdebstrap                                         # the Debian 12 base image without a registry
   catch2 openssl curl                                # the test's client is built with the tests; lab certificates
 )
+soak=(
+  gdb libc6-dbg                                      # mallinfo2() called in a running product process
+)
 
 groups=("$@")
 ((${#groups[@]})) || groups=(build tests)
@@ -41,7 +45,8 @@ for g in "${groups[@]}"; do
     build) packages+=("${build[@]}") ;;
     tests) packages+=("${tests[@]}"); node=1 ;;
     containers) packages+=("${containers[@]}") ;;
-    *) echo "install-deps: unknown group '$g' (build, tests, containers)" >&2; exit 2 ;;
+    soak) packages+=("${soak[@]}") ;;
+    *) echo "install-deps: unknown group '$g' (build, tests, containers, soak)" >&2; exit 2 ;;
   esac
 done
 
