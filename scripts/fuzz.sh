@@ -23,7 +23,7 @@ fi
 
 mkdir -p "$build"
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g -O1"
-CC=clang CXX=clang++ cmake -S . -B "$build" -DMPK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+CC=clang CXX=clang++ cmake -S . -B "$build" -DMPK_FUZZ=ON -DMPK_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" >"$build/configure.log" 2>&1 ||
   { cat "$build/configure.log"; exit 1; }
 names=()

@@ -111,8 +111,8 @@ void app_client::on_message(std::string data, bool is_binary) {
     return;
   }
   std::string_view mt, src;
-  (void)msg["mt"].get(mt);
-  (void)msg["src"].get(src);
+  if (msg["mt"].get(mt)) mt = {};
+  if (msg["src"].get(src)) src = {};
   answer(msg, mt, src);
   if (mt == "AppChallengeResult") {
     std::string_view challenge;
@@ -121,7 +121,7 @@ void app_client::on_message(std::string data, bool is_binary) {
   }
   if (mt == "AppLoginResult") {
     bool ok = false;
-    (void)msg["ok"].get(ok);
+    if (msg["ok"].get(ok)) ok = {};
     if (!ok) {
       ++counters_.login_failures;
       counters_.note(name_ + ": login refused: " + data.substr(0, 200));
@@ -150,7 +150,7 @@ void app_client::answer(const simdjson::dom::object& msg, std::string_view mt, s
   ++counters_.answered;
   std::string_view code, text;
   if (msg["error"].get(code)) return;
-  (void)msg["errorText"].get(text);
+  if (msg["errorText"].get(text)) text = {};
   ++counters_.error_answers;
   counters_.count_error(it_mt + " " + std::string(code), std::string(text));
   if (!env_.documented_codes.count(std::string(code))) {

@@ -51,7 +51,7 @@ void list_client::text(const simdjson::dom::object& msg, std::string_view mt, st
   if (mt == "DevicesChanged") return on_delta(msg, src);
   if (mt != "QueryDevicesResult") return;
   bool resubscribed = false;
-  (void)msg["resubscribed"].get(resubscribed);
+  if (msg["resubscribed"].get(resubscribed)) resubscribed = {};
   if (src == list_src_ || resubscribed) on_page(msg, resubscribed, src);
 }
 
@@ -64,9 +64,9 @@ void list_client::on_page(const simdjson::dom::object& msg, bool resubscribed, s
   }
   std::uint64_t seq = 0, total = 0;
   bool resumed = false;
-  (void)msg["seq"].get(seq);
-  (void)msg["total"].get(total);
-  (void)msg["resumed"].get(resumed);
+  if (msg["seq"].get(seq)) seq = {};
+  if (msg["total"].get(total)) total = {};
+  if (msg["resumed"].get(resumed)) resumed = {};
   total_ = total;
   page_src_ = src;
   page_seq_ = seq;
@@ -88,7 +88,7 @@ void list_client::on_page(const simdjson::dom::object& msg, bool resubscribed, s
 
 void list_client::on_delta(const simdjson::dom::object& msg, std::string_view src) {
   std::uint64_t seq = 0, from = 0;
-  (void)msg["seq"].get(seq);
+  if (msg["seq"].get(seq)) seq = {};
   bool merged = !msg["from"].get(from);
   auto last = stream_.last_seq();
   auto found = stream_.delta(merged ? std::optional<std::uint64_t>(from) : std::nullopt, seq);

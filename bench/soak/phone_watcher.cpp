@@ -71,8 +71,8 @@ void phone_watcher::text(const simdjson::dom::object& msg, std::string_view mt, 
   }
   if (mt == "PhoneState") {
     std::string_view state, reason;
-    (void)msg["state"].get(state);
-    (void)msg["reason"].get(reason);
+    if (msg["state"].get(state)) state = {};
+    if (msg["reason"].get(reason)) reason = {};
     count_state(state, reason);
   }
 }

@@ -133,7 +133,7 @@ void browser::on_text(const std::string& text) {
       std::string_view id, hw;
       bool online = false;
       if (d["id"].get(id) || d["hwId"].get(hw)) continue;
-      (void)d["online"].get(online);
+      if (d["online"].get(online)) online = {};
       devices[std::string(id)] = device{std::string(hw), online};
     }
   };

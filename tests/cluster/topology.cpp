@@ -151,7 +151,7 @@ std::map<std::string, bool> sim_devices(unsigned short sim_port) {
     std::string_view hw;
     bool online = false;
     if (d["hwId"].get(hw)) continue;
-    (void)d["online"].get(online);
+    if (d["online"].get(online)) online = {};
     out[std::string(hw)] = online;
   }
   return out;
@@ -171,7 +171,7 @@ std::vector<std::string> sim_live_phones(unsigned short sim_port) {
     std::string_view hw;
     bool connected = false;
     if (ph["hwId"].get(hw)) continue;
-    (void)ph["connected"].get(connected);
+    if (ph["connected"].get(connected)) connected = {};
     if (connected) out.emplace_back(hw);
   }
   return out;
