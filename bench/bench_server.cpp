@@ -35,6 +35,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include <atomic>
 #include <csignal>
@@ -52,7 +53,7 @@ constexpr const char* tenant = "tenant1.example.com";
 
 /// The PBX link's part (as in the registry's live tests): service logins computed with the
 /// instance password and the instance domain of the Devices instance granted under that name.
-caf::behavior fake_pbx(caf::event_based_actor*, std::map<std::string, sim_instance> granted) {
+pbx_link_actor::behavior_type fake_pbx(pbx_link_actor::pointer, std::map<std::string, sim_instance> granted) {
   return {
     [=](atom::svc_login, const std::string& app, const std::string& challenge) -> caf::result<service_login> {
       auto it = granted.find(app);
@@ -181,7 +182,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   gw->context().services.set_registry(reg);
-  caf::actor phones;
+  phone_manager_node_actor phones;
   if (with_phones) {
     phone_options po;
     po.io = &io;
@@ -294,7 +295,8 @@ int main(int argc, char** argv) {
   std::this_thread::sleep_for(300ms);
   gw.reset();
   reg = nullptr;
-  pbx = phones = nullptr;
+  pbx = nullptr;
+  phones = nullptr;
   io.stop();
   sys.reset();
   return 0;

@@ -1,7 +1,9 @@
 #pragma once
-// The one type-ID block of the product: every atom and every message type, linked by every
-// binary. A type missing on either side of a BASP link fails silently (CAF 0.17.6 delivers the
-// message empty and keeps the connection up), so nothing is registered anywhere else.
+// The type-ID block of the product: every atom and every message type, linked by every binary.
+// A type missing on either side of a BASP link fails silently (CAF 0.17.6 delivers the message
+// empty and keeps the connection up), so types are registered here and, for the typed handles
+// that travel in messages, in the block that follows it in interfaces.hpp; system_config
+// registers both, and nothing anywhere else.
 
 #include "common/actors/messages.hpp"
 #include "common/net/connection.hpp"

@@ -1,6 +1,7 @@
 #include "common/actors/system_config.hpp"
 
 #include "common/actors/atoms.hpp"
+#include "common/actors/interfaces.hpp"
 
 #include <caf/io/middleman.hpp>
 
@@ -12,6 +13,7 @@ namespace mpk {
 
 system_config::system_config(bool with_middleman) {
   add_message_types<caf::id_block::mpk>();
+  add_message_types<caf::id_block::mpk_handles>();
   if (with_middleman) {
     load<caf::io::middleman>();
     set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds(500)});

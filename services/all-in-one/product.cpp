@@ -39,7 +39,7 @@ struct product::parts {
   system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   registry_actor registry;
-  caf::actor phones;
+  phone_manager_actor phones;
   std::unique_ptr<gateway::gateway> gw;
 };
 
@@ -100,7 +100,7 @@ std::unique_ptr<product> product::start(const config::settings& s, std::string& 
 
 gateway::gateway& product::gateway() { return *p_->gw; }
 
-caf::actor product::phones() const { return p_->phones; }
+phone_manager_actor product::phones() const { return p_->phones; }
 
 void product::reload_tls() {
   p_->gw->reload_tls();

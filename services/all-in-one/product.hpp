@@ -3,7 +3,7 @@
 // network runtime they share. mpk-allinone is this and nothing else; the demo program
 // (sim/demo, mpk-demo) runs it beside the simulator.
 
-#include <caf/actor.hpp>
+#include "common/actors/interfaces.hpp"
 
 #include <memory>
 #include <string>
@@ -32,7 +32,7 @@ public:
 
   gateway::gateway& gateway();
   /// The phone sessions' manager (SIGHUP: its wire file is read again).
-  caf::actor phones() const;
+  phone_manager_actor phones() const;
   /// SIGHUP: the gateway's certificate pair and every tls.ca-file, for connections from now on.
   void reload_tls();
   /// Ends everything within a deadline: tells the browsers, stops the services, then the network.

@@ -4,9 +4,10 @@
 #include "common/base/log.hpp"
 #include "services/cluster/connector.hpp"
 #include "services/cluster/shard.hpp"
+#include "services/cluster/target_down.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include <map>
 #include <set>
@@ -17,13 +18,16 @@ namespace {
 
 struct router_state {
   std::vector<caf::actor> connectors;
-  std::map<std::string, caf::actor> nodes;                 ///< phone-session nodes up, by peer text
-  std::map<std::string, std::set<caf::actor>> watchers;    ///< by device
+  std::map<std::string, phone_manager_actor> nodes;                 ///< phone-session nodes up, by peer text
+  std::map<std::string, std::set<phone_watcher_actor>> watchers;    ///< by device
   std::map<std::string, std::string> placed;               ///< device -> node it was watched on
   static inline const char* name = "phone_router";
 };
 
-using router_ptr = caf::stateful_actor<router_state>*;
+/// The PHONE MANAGER's interface, plus what its connectors report (connector.hpp).
+using router_actor = phone_manager_actor::extend<caf::reacts_to<atom::link_event, std::string, caf::actor>,
+                                                 caf::reacts_to<atom::link_event, std::string>>;
+using router_ptr = router_actor::stateful_pointer<router_state>;
 
 std::vector<std::string> node_names(const router_state& st) {
   std::vector<std::string> v;
@@ -31,10 +35,10 @@ std::vector<std::string> node_names(const router_state& st) {
   return v;
 }
 
-caf::actor owner(router_ptr self, const std::string& device) {
+phone_manager_actor owner(router_ptr self, const std::string& device) {
   auto& st = self->state;
   auto n = owner_of(device, node_names(st));
-  return n.empty() ? caf::actor{} : st.nodes[n];
+  return n.empty() ? phone_manager_actor{} : st.nodes[n];
 }
 
 /// After a node change: watched phones whose owner changed move to the new owner.
@@ -57,22 +61,19 @@ void rebalance(router_ptr self) {
   MPK_INFO("phone-router", st.nodes.size(), " phone-session node(s) up; ", moved, " watched phone(s) moved");
 }
 
-template <class... Ts>
-caf::result<caf::message> to_owner(router_ptr self, const std::string& device, Ts&&... xs) {
-  auto h = owner(self, device);
-  if (!h) return caf::make_error(caf::sec::request_receiver_down);
-  return self->delegate(h, std::forward<Ts>(xs)...);
+/// To the node that owns the phone, which answers the requester directly (target_down.hpp).
+template <class Answer, class... Ts>
+caf::result<Answer> to_owner(router_ptr self, const std::string& device, Ts&&... xs) {
+  return forward_to<Answer>(self, owner(self, device), std::forward<Ts>(xs)...);
 }
 
 /// Asks every node and concatenates their JSON arrays; fails while no node is up (so that
 /// /healthz reports the phone sessions as unavailable).
-caf::response_promise gather(router_ptr self, caf::message msg) {
+template <class... Ts>
+caf::result<std::string> gather(router_ptr self, Ts... xs) {
   auto& st = self->state;
+  if (st.nodes.empty()) return caf::make_error(caf::sec::request_receiver_down);
   auto rp = self->make_response_promise();
-  if (st.nodes.empty()) {
-    rp.deliver(caf::make_error(caf::sec::request_receiver_down));
-    return rp;
-  }
   auto parts = std::make_shared<std::vector<std::string>>();
   auto pending = std::make_shared<std::size_t>(st.nodes.size());
   auto done = [=]() mutable {
@@ -88,21 +89,23 @@ caf::response_promise gather(router_ptr self, caf::message msg) {
     rp.deliver(out + "]");
   };
   for (auto& [n, h] : st.nodes)
-    self->request(h, std::chrono::seconds(5), msg)
+    self->request(h, std::chrono::seconds(5), xs...)
       .then([=](const std::string& json) mutable { parts->push_back(json); done(); },
             [=](const caf::error&) mutable { done(); });
   return rp;
 }
 
-/// "Log Service Connections": every node writes its sessions (of the scope in `msg`).
-void log_nodes(router_ptr self, const caf::message& msg) {
+/// "Log Service Connections": every node writes its sessions (of the scope in `xs`).
+template <class... Ts>
+void log_nodes(router_ptr self, Ts... xs) {
   MPK_INFO("phone-router", self->state.nodes.size(), " phone-session node(s) up, ", self->state.watchers.size(),
            " watched phone(s)");
-  for (auto& [n, h] : self->state.nodes) self->send(h, msg);
+  for (auto& [n, h] : self->state.nodes) self->send(h, atom::log_status_v, xs...);
 }
 
-caf::behavior phone_router(router_ptr self, std::vector<peer_address> peers) {
-  for (auto& p : peers) self->state.connectors.push_back(spawn_connector(self->system(), p, self));
+router_actor::behavior_type phone_router(router_ptr self, std::vector<peer_address> peers) {
+  for (auto& p : peers)
+    self->state.connectors.push_back(spawn_connector(self->system(), p, caf::actor_cast<caf::actor>(self)));
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
     for (auto it = st.watchers.begin(); it != st.watchers.end();) {
@@ -120,8 +123,10 @@ caf::behavior phone_router(router_ptr self, std::vector<peer_address> peers) {
     self->quit(em.reason);
   });
   return {
+    // The node publishes its phone manager's supervisor, which hands every message on to the
+    // manager: it answers the PHONE MANAGER's messages.
     [=](atom::link_event, const std::string& peer, const caf::actor& node) {
-      self->state.nodes[peer] = node;
+      self->state.nodes[peer] = caf::actor_cast<phone_manager_actor>(node);
       // A restarted node lost its sessions: its watchers watch again even if the owner did not change.
       for (auto& [device, n] : self->state.placed)
         if (n == peer) n.clear();
@@ -132,13 +137,13 @@ caf::behavior phone_router(router_ptr self, std::vector<peer_address> peers) {
       rebalance(self);
     },
     [=](atom::watch, const std::string& device, const std::vector<std::string>& tenants,
-        const caf::actor& watcher) -> caf::result<caf::message> {
+        const phone_watcher_actor& watcher) {
       auto& st = self->state;
       if (watcher && st.watchers[device].insert(watcher).second) self->monitor(watcher);
       st.placed[device] = owner_of(device, node_names(st));
-      return to_owner(self, device, atom::watch_v, device, tenants, watcher);
+      return to_owner<phone_target>(self, device, atom::watch_v, device, tenants, watcher);
     },
-    [=](atom::unwatch, const std::string& device, const caf::actor& watcher) {
+    [=](atom::unwatch, const std::string& device, const phone_watcher_actor& watcher) {
       auto& st = self->state;
       auto it = st.watchers.find(device);
       if (it != st.watchers.end()) {
@@ -153,43 +158,36 @@ caf::behavior phone_router(router_ptr self, std::vector<peer_address> peers) {
       // error handler quits), e.g. a browser session whose frame ack came while the node restarted.
       if (auto h = owner(self, device)) self->send(h, atom::unwatch_v, device, watcher);
     },
-    [=](atom::frame_ack, const std::string& device, std::uint32_t seq, const caf::actor& watcher) {
+    [=](atom::frame_ack, const std::string& device, std::uint32_t seq, const phone_watcher_actor& watcher) {
       if (auto h = owner(self, device)) self->send(h, atom::frame_ack_v, device, seq, watcher);
     },
-    [=](atom::command, const phone_command& c) -> caf::result<caf::message> {
-      return to_owner(self, c.device, atom::command_v, c);
-    },
+    [=](atom::command, const phone_command& c) { return to_owner<command_result>(self, c.device, atom::command_v, c); },
     [=](atom::admin_http, const std::string& device, const std::string& method, const std::string& path,
-        const std::string& body) -> caf::result<caf::message> {
-      return to_owner(self, device, atom::admin_http_v, device, method, path, body);
+        const std::string& body) {
+      return to_owner<relayed_http>(self, device, atom::admin_http_v, device, method, path, body);
     },
-    [=](atom::audit, const std::string& device, std::uint32_t limit) -> caf::response_promise {
-      if (device.empty()) return gather(self, caf::make_message(atom::audit_v, device, limit));
-      auto rp = self->make_response_promise();
-      auto h = owner(self, device);
-      if (!h) rp.deliver(caf::make_error(caf::sec::request_receiver_down));
-      else rp.delegate(h, atom::audit_v, device, limit);
-      return rp;
+    [=](atom::audit, const std::string& device, std::uint32_t limit) {
+      if (device.empty()) return gather(self, atom::audit_v, device, limit);
+      return to_owner<std::string>(self, device, atom::audit_v, device, limit);
     },
-    [=](atom::audit, const audit_note& note) -> caf::result<caf::message> {
-      return to_owner(self, note.device, atom::audit_v, note);  // the node whose log GetAudit reads
+    [=](atom::audit, const audit_note& note) {
+      return to_owner<bool>(self, note.device, atom::audit_v, note);  // the node whose log GetAudit reads
     },
-    [=](atom::status) { return gather(self, caf::make_message(atom::status_v)); },
-    [=](atom::wire_check, const std::string& device, const std::vector<std::string>& acts,
-        const actor_identity& who) -> caf::result<caf::message> {
-      return to_owner(self, device, atom::wire_check_v, device, acts, who);
+    [=](atom::status) { return gather(self, atom::status_v); },
+    [=](atom::wire_check, const std::string& device, const std::vector<std::string>& acts, const actor_identity& who) {
+      return to_owner<std::string>(self, device, atom::wire_check_v, device, acts, who);
     },
     // Every node reads its wire file again; the answers are one array.
-    [=](atom::wire_reload) { return gather(self, caf::make_message(atom::wire_reload_v)); },
-    [=](atom::status, const tenant_scope& scope) { return gather(self, caf::make_message(atom::status_v, scope)); },
-    [=](atom::log_status) { log_nodes(self, caf::make_message(atom::log_status_v)); },
-    [=](atom::log_status, const tenant_scope& scope) { log_nodes(self, caf::make_message(atom::log_status_v, scope)); },
+    [=](atom::wire_reload) { return gather(self, atom::wire_reload_v); },
+    [=](atom::status, const tenant_scope& scope) { return gather(self, atom::status_v, scope); },
+    [=](atom::log_status) { log_nodes(self); },
+    [=](atom::log_status, const tenant_scope& scope) { log_nodes(self, scope); },
   };
 }
 
 } // namespace
 
-caf::actor spawn_phone_router(caf::actor_system& sys, std::vector<peer_address> peers) {
+phone_manager_actor spawn_phone_router(caf::actor_system& sys, std::vector<peer_address> peers) {
   return sys.spawn(phone_router, std::move(peers));
 }
 

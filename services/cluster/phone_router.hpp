@@ -5,16 +5,17 @@
 /// up) is told to drop the watcher, and each watcher gets (retry, "phones") so it watches again
 /// through the router, i.e. on the new owner.
 ///
-/// Same messages as the phone manager (phone_manager.hpp); (audit, "" , n) and (status) go to
-/// every node and the JSON arrays are concatenated. With no node up, requests fail at once.
+/// Of the phone manager's type (`phone_manager_actor`); (audit, "" , n), (status) and
+/// (wire_reload) go to every node and the JSON arrays are concatenated. With no node up,
+/// requests fail at once.
 
+#include "common/actors/interfaces.hpp"
 #include "services/cluster/node_config.hpp"
 
-#include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 namespace mpk::cluster {
 
-caf::actor spawn_phone_router(caf::actor_system& sys, std::vector<peer_address> peers);
+phone_manager_actor spawn_phone_router(caf::actor_system& sys, std::vector<peer_address> peers);
 
 } // namespace mpk::cluster

@@ -3,6 +3,7 @@
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
 #include "services/cluster/connector.hpp"
+#include "services/cluster/target_down.hpp"
 
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
@@ -17,12 +18,12 @@ namespace {
 
 struct proxy_state {
   std::vector<caf::actor> connectors;
-  std::map<std::string, caf::actor> up;   ///< connected registry nodes by peer text
-  std::string serving;                     ///< the peer whose registry gets the traffic
-  caf::actor registry;
-  std::map<std::string, std::pair<pbx_info, caf::actor>> pbx;  ///< up PBX links by tenant
-  std::map<std::string, std::set<caf::actor>> target_watchers; ///< watch_tgt senders by device
-  std::set<caf::actor> subscribers;
+  std::map<std::string, registry_actor> up;   ///< connected registry nodes by peer text
+  std::string serving;                         ///< the peer whose registry gets the traffic
+  registry_actor registry;
+  std::map<std::string, std::pair<pbx_info, pbx_link_actor>> pbx;        ///< up PBX links by tenant
+  std::map<std::string, std::set<target_watcher_actor>> target_watchers; ///< watch_tgt senders by device
+  std::set<device_subscriber_actor> subscribers;
   static inline const char* name = "registry_proxy";
 };
 
@@ -31,9 +32,14 @@ using proxy_actor = registry_actor::extend<caf::reacts_to<atom::link_event, std:
                                            caf::reacts_to<atom::link_event, std::string>>;
 using proxy_ptr = proxy_actor::stateful_pointer<proxy_state>;
 
-caf::actor sender_of(proxy_ptr self) { return caf::actor_cast<caf::actor>(self->current_sender()); }
+/// The sender of the current message, as the callback type it registers for.
+template <class Handle>
+Handle sender_of(proxy_ptr self) {
+  return caf::actor_cast<Handle>(self->current_sender());
+}
 
-void track(proxy_ptr self, const caf::actor& a) {
+template <class Handle>
+void track(proxy_ptr self, const Handle& a) {
   if (a) self->monitor(a);
 }
 
@@ -43,7 +49,7 @@ void replay(proxy_ptr self) {
   for (auto& [tenant, e] : st.pbx) caf::anon_send(st.registry, atom::pbx_up_v, e.first, e.second);
   for (auto& [device, senders] : st.target_watchers)
     for (auto& s : senders) caf::send_as(s, st.registry, atom::watch_tgt_v, device);
-  for (auto& s : st.subscribers) caf::unsafe_send_as(self, s, atom::retry_v, std::string("registry"));
+  for (auto& s : st.subscribers) self->send(s, atom::retry_v, std::string("registry"));
   MPK_INFO("registry-proxy", "registry ", st.serving, " serving: replayed ", st.pbx.size(), " PBX links, ",
            st.target_watchers.size(), " watched targets, ", st.subscribers.size(), " subscribers told");
 }
@@ -59,18 +65,11 @@ void choose(proxy_ptr self) {
   replay(self);
 }
 
-/// Hands the message on with its original sender and request id, so the registry answers the
-/// requester directly. While no registry serves, a request fails at once and a one-way message is
+/// To the registry that serves; while none does, a request fails at once and a one-way message is
 /// dropped (target_down.hpp).
 template <class Answer, class... Ts>
 caf::result<Answer> forward(proxy_ptr self, Ts&&... xs) {
-  if (!self->state.registry) {
-    if (self->current_mailbox_element()->mid.is_request()) return caf::make_error(caf::sec::request_receiver_down);
-    return self->make_response_promise();  // never delivered: a one-way message gets no answer
-  }
-  auto rp = self->make_response_promise();
-  rp.delegate(self->state.registry, std::forward<Ts>(xs)...);
-  return rp;
+  return forward_to<Answer>(self, self->state.registry, std::forward<Ts>(xs)...);
 }
 
 proxy_actor::behavior_type registry_proxy(proxy_ptr self, std::vector<peer_address> peers) {
@@ -90,8 +89,9 @@ proxy_actor::behavior_type registry_proxy(proxy_ptr self, std::vector<peer_addre
     self->quit(em.reason);
   });
   return {
+    // The node publishes its registry's supervisor, which hands every message on to the registry.
     [=](atom::link_event, const std::string& peer, const caf::actor& reg) {
-      self->state.up[peer] = reg;
+      self->state.up[peer] = caf::actor_cast<registry_actor>(reg);
       if (self->state.serving == peer) {
         self->state.serving.clear();  // the same peer again: a restarted process
       }
@@ -105,13 +105,13 @@ proxy_actor::behavior_type registry_proxy(proxy_ptr self, std::vector<peer_addre
       choose(self);
       // No registry serves now: subscribers tell their browsers the list is reconnecting.
       if (lost && !st.registry)
-        for (auto& s : st.subscribers) caf::unsafe_send_as(self, s, atom::retry_v, std::string("registry-lost"));
+        for (auto& s : st.subscribers) self->send(s, atom::retry_v, std::string("registry-lost"));
     },
-    [=](atom::pbx_up, const pbx_info& info, const caf::actor& link) {
+    [=](atom::pbx_up, const pbx_info& info, const pbx_link_actor& link) {
       self->state.pbx[info.tenant] = {info, link};
       if (self->state.registry) caf::anon_send(self->state.registry, atom::pbx_up_v, info, link);
     },
-    [=](atom::pbx_down, const std::string& tenant, const caf::actor& link) {
+    [=](atom::pbx_down, const std::string& tenant, const pbx_link_actor& link) {
       auto it = self->state.pbx.find(tenant);
       if (it != self->state.pbx.end() && it->second.second == link) self->state.pbx.erase(it);
       if (self->state.registry) caf::anon_send(self->state.registry, atom::pbx_down_v, tenant, link);
@@ -131,12 +131,12 @@ proxy_actor::behavior_type registry_proxy(proxy_ptr self, std::vector<peer_addre
     [=](atom::log_status) { return forward<void>(self, atom::log_status_v); },
     [=](atom::log_status, const tenant_scope& scope) { return forward<void>(self, atom::log_status_v, scope); },
     [=](atom::watch_tgt, const std::string& device) {
-      auto s = sender_of(self);
+      auto s = sender_of<target_watcher_actor>(self);
       if (s && self->state.target_watchers[device].insert(s).second) track(self, s);
       return forward<phone_target>(self, atom::watch_tgt_v, device);
     },
     [=](atom::unwatch_tgt, const std::string& device) {
-      auto s = sender_of(self);
+      auto s = sender_of<target_watcher_actor>(self);
       auto it = self->state.target_watchers.find(device);
       if (it != self->state.target_watchers.end()) {
         it->second.erase(s);
@@ -145,12 +145,12 @@ proxy_actor::behavior_type registry_proxy(proxy_ptr self, std::vector<peer_addre
       return forward<void>(self, atom::unwatch_tgt_v, device);
     },
     [=](atom::subscribe, const device_query& q, std::uint64_t resume) {
-      auto s = sender_of(self);
+      auto s = sender_of<device_subscriber_actor>(self);
       if (s && self->state.subscribers.insert(s).second) track(self, s);
       return forward<device_page>(self, atom::subscribe_v, q, resume);
     },
     [=](atom::unsubscribe) {
-      self->state.subscribers.erase(sender_of(self));
+      self->state.subscribers.erase(sender_of<device_subscriber_actor>(self));
       return forward<void>(self, atom::unsubscribe_v);
     },
   };

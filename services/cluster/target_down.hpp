@@ -1,5 +1,6 @@
 #pragma once
-// The answer of a forwarding actor (supervisor, registry proxy) while the actor it forwards to is down.
+// The answer of a forwarding actor (supervisor, registry proxy, phone router) while the actor it
+// forwards to is down, and the forwarding itself.
 
 #include <caf/mailbox_element.hpp>
 #include <caf/message.hpp>
@@ -15,6 +16,20 @@ namespace mpk::cluster {
 inline caf::result<caf::message> target_down(caf::scheduled_actor* self) {
   if (self->current_mailbox_element()->mid.is_request()) return caf::make_error(caf::sec::request_receiver_down);
   return caf::message{};
+}
+
+/// Hands the current message on to `to` as `xs` with its original sender and request id, so `to`
+/// answers the requester directly; with `to` down, as target_down() (typed: the promise of a
+/// one-way message is never delivered).
+template <class Answer, class Self, class Handle, class... Ts>
+caf::result<Answer> forward_to(Self* self, const Handle& to, Ts&&... xs) {
+  if (!to) {
+    if (self->current_mailbox_element()->mid.is_request()) return caf::make_error(caf::sec::request_receiver_down);
+    return self->make_response_promise();
+  }
+  auto rp = self->make_response_promise();
+  rp.delegate(to, std::forward<Ts>(xs)...);
+  return rp;
 }
 
 } // namespace mpk::cluster

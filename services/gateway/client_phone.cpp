@@ -39,7 +39,7 @@ void stop_watching(client_ptr self, bool end_admin_ui_relays) {
   auto& st = self->state;
   if (st.watch_device.empty()) return;
   if (end_admin_ui_relays && st.conn) end_admin_ui(*st.ctx, st.conn->id(), st.watch_device, "the phone was unwatched");
-  if (auto phones = st.ctx->services.phones()) self->send(phones, atom::unwatch_v, st.watch_device, caf::actor{self});
+  if (auto phones = st.ctx->services.phones()) self->send(phones, atom::unwatch_v, st.watch_device, as_watcher(self));
   st.watch_device.clear();
   st.watch_src.clear();
 }
@@ -59,7 +59,7 @@ void watch(client_ptr self, const json::envelope& env) {
   stop_watching(self, true);  // one watched phone per connection
   self->state.watch_device = device;
   self->state.watch_src = to.src;
-  self->request(phones, service_timeout, atom::watch_v, device, self->state.tenants, caf::actor{self})
+  self->request(phones, service_timeout, atom::watch_v, device, self->state.tenants, as_watcher(self))
     .then(
       [=](const phone_target& t) {
         // The same user back on the same phone from a new app session (a reconnect): the admin
@@ -102,7 +102,7 @@ void rewatch(client_ptr self) {
   auto phones = st.ctx->services.phones();
   if (st.watch_device.empty() || !phones) return;
   auto device = st.watch_device;
-  self->request(phones, service_timeout, atom::watch_v, device, st.tenants, caf::actor{self})
+  self->request(phones, service_timeout, atom::watch_v, device, st.tenants, as_watcher(self))
     .then([=](const phone_target&) { MPK_INFO(self->state.who, "watching ", device, " again"); },
           [=](const caf::error& err) {
             // Node changes come with peers restarting: the phone's node may be back before the
@@ -128,7 +128,7 @@ void frame_ack(client_ptr self, const json::envelope& env) {
   auto seq = env.integer("seq");
   if (device != st.watch_device || !seq || *seq < 0) return;
   if (auto phones = st.ctx->services.phones())
-    self->send(phones, atom::frame_ack_v, st.watch_device, static_cast<std::uint32_t>(*seq), caf::actor{self});
+    self->send(phones, atom::frame_ack_v, st.watch_device, static_cast<std::uint32_t>(*seq), as_watcher(self));
 }
 
 void phone_operation(client_ptr self, const json::envelope& env) {

@@ -37,7 +37,7 @@ struct client_state {
   bool subscribed = false;  ///< a QueryDevices with subscribe was sent to a hub
   std::string list_src;  ///< raw src of the subscribing QueryDevices
   device_query list_query;  ///< the subscribed query, re-sent when the registry comes back
-  caf::actor hub;           ///< the hub of list_query's filter at the current registry
+  delta_hub_actor hub;      ///< the hub of list_query's filter at the current registry
   // watched phone
   std::string watch_device, watch_src;
   // flood control: a token bucket of requests
@@ -47,6 +47,10 @@ struct client_state {
 };
 
 using client_ptr = caf::stateful_actor<client_state>*;
+
+/// The client session as the watcher of its phone: it handles phone_event, lcd_frame and
+/// (retry, "phones") (client_session.cpp), so it is a phone_watcher_actor for the phone sessions.
+inline phone_watcher_actor as_watcher(client_ptr self) { return caf::actor_cast<phone_watcher_actor>(self); }
 
 void send_frame(client_ptr self, std::string frame);
 void send_error(client_ptr self, const reply_to& to, std::string_view error, std::string_view text);

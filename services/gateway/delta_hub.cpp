@@ -9,6 +9,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include <map>
 #include <unordered_map>
@@ -33,7 +34,7 @@ struct hub_state {
   std::unordered_map<caf::actor_addr, hub_member> members;
   /// The newest join of a client still waiting for its page: a later join or a leave supersedes it.
   std::unordered_map<caf::actor_addr, std::uint64_t> joining;
-  std::map<caf::actor_addr, caf::actor> clients;  ///< every client that joined (monitored) until it goes down
+  std::map<caf::actor_addr, list_member_actor> clients;  ///< every client that joined (monitored) until it goes down
   std::uint64_t joins = 0;
   std::size_t in_flight = 0;  ///< subscribe requests at the registry not answered yet
   /// The deltas to the members, in seq order, one hand-over to the network per delta.
@@ -50,7 +51,11 @@ struct hub_state {
   static inline const char* name = "delta_hub";
 };
 
-using hub_ptr = caf::stateful_actor<hub_state>*;
+/// The hub with what only it sends itself.
+using hub_internal_actor = delta_hub_actor::extend<
+  /// INTERNAL: (tick, batch generation) the open batch goes out (linger over, or the channel free).
+  caf::reacts_to<atom::tick, std::uint64_t>>;
+using hub_ptr = hub_internal_actor::stateful_pointer<hub_state>;
 
 std::shared_ptr<const std::string> delta_prefix(const std::string& src) {
   json::json_writer w;
@@ -115,7 +120,7 @@ void schedule_batch(hub_ptr self, bool lingering, std::chrono::steady_clock::tim
   }
   auto hub = self->address();  // weak: the channel lives in this hub's state
   bool busy = st.out->notify_when_idle([hub, gen] {
-    if (auto h = caf::actor_cast<caf::actor>(hub)) caf::anon_send(h, atom::tick_v, gen);
+    if (auto h = caf::actor_cast<hub_internal_actor>(hub)) caf::anon_send(h, atom::tick_v, gen);
   });
   if (!busy) flush_batch(self);  // the channel ran free meanwhile
 }
@@ -190,10 +195,13 @@ void maybe_retire(hub_ptr self) {
   if (st.members.empty() && st.in_flight == 0) retire(self);
 }
 
-void join(hub_ptr self, const caf::actor& client, caf::response_promise rp, net::connection_ptr conn,
+void join(hub_ptr self, const list_member_actor& client, caf::typed_response_promise<std::uint64_t> rp, net::connection_ptr conn,
           const device_query& q, std::uint64_t resume, const reply_to& to, bool resubscribed, const std::string& who) {
   auto& st = self->state;
-  if (!client || !conn) return rp.deliver(caf::make_error(caf::sec::invalid_argument, "join needs a client and a connection"));
+  if (!client || !conn) {
+    rp.deliver(caf::make_error(caf::sec::invalid_argument, "join needs a client and a connection"));
+    return;
+  }
   auto addr = client.address();
   if (st.clients.emplace(addr, client).second) self->monitor(client);
   auto token = ++st.joins;
@@ -250,7 +258,8 @@ void leave(hub_ptr self, const caf::actor_addr& addr) {
   maybe_retire(self);
 }
 
-caf::behavior delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, registry_devices_actor registry, std::string filter) {
+hub_internal_actor::behavior_type delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, registry_devices_actor registry,
+                                             std::string filter) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.registry = std::move(registry);
@@ -267,7 +276,7 @@ caf::behavior delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, regi
     [=](atom::subscribe, net::connection_ptr conn, const device_query& q, std::uint64_t resume, const std::string& src,
         const std::string& api, bool resubscribed, const std::string& who) -> caf::result<std::uint64_t> {
       // The sender first: making the promise takes the request (and its sender) over.
-      auto client = caf::actor_cast<caf::actor>(self->current_sender());
+      auto client = caf::actor_cast<list_member_actor>(self->current_sender());
       auto rp = self->make_response_promise<std::uint64_t>();
       reply_to to;
       to.mt = "QueryDevicesResult";
@@ -298,14 +307,14 @@ caf::behavior delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, regi
 
 } // namespace
 
-caf::actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, registry_devices_actor registry,
+delta_hub_actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, registry_devices_actor registry,
                            std::string filter) {
   return sys.spawn(delta_hub, std::move(ctx), std::move(registry), std::move(filter));
 }
 
 // -- the directory ----------------------------------------------------------------------------
 
-caf::actor delta_hub_directory::get(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx,
+delta_hub_actor delta_hub_directory::get(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx,
                                     const registry_devices_actor& registry, const std::string& filter) {
   std::lock_guard<std::mutex> g{m_};
   auto& hub = hubs_[key{registry.address(), filter}];

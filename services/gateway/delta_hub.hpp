@@ -11,17 +11,13 @@
 // the network is free. A member whose connection holds more than 64 KiB gets its deltas merged
 // of its own (delta_merge.hpp), flushed when its queue ran empty.
 //
-// Messages (from client sessions; the sender identifies the member):
-//   (subscribe, connection_ptr, device_query, uint64 resume, string src, string api,
-//    bool resubscribed, string who) -> uint64 page seq   join (or re-join) with a page
-//   (unsubscribe)                                          leave
-//   (ws_drained)                                           the member's queue ran empty
-// device_delta from the registry, and (retry, "registry") from the cluster's registry proxy
-// (passed on to every client). A hub retires as soon as it has no member and no page to deliver.
+// Its type is `delta_hub_actor` (common/actors/interfaces.hpp): subscribe / unsubscribe /
+// ws_drained from client sessions (the sender identifies the member, a `list_member_actor`),
+// device_delta from the registry and (retry, "registry") from the cluster's registry proxy
+// (passed on to every member). A hub retires as soon as it has no member and no page to deliver.
 
 #include "common/actors/interfaces.hpp"
 
-#include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
 #include <memory>
@@ -31,7 +27,7 @@ namespace mpk::gateway {
 
 struct gateway_context;
 
-caf::actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, registry_devices_actor registry,
+delta_hub_actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, registry_devices_actor registry,
                            std::string filter);
 
 } // namespace mpk::gateway

@@ -4,7 +4,6 @@
 
 #include "common/actors/interfaces.hpp"
 
-#include <caf/actor.hpp>
 #include <caf/actor_addr.hpp>
 #include <caf/fwd.hpp>
 
@@ -22,7 +21,7 @@ struct gateway_context;
 class delta_hub_directory {
 public:
   /// The hub for the subscribers of `filter` (filter_identity) at `registry`, spawned on first use.
-  caf::actor get(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx, const registry_devices_actor& registry,
+  delta_hub_actor get(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx, const registry_devices_actor& registry,
                  const std::string& filter);
   /// A retiring hub takes itself out (only if it is still the one registered under its key).
   void forget(const caf::actor_addr& registry, const std::string& filter, const caf::actor_addr& hub);
@@ -31,7 +30,7 @@ public:
 private:
   using key = std::pair<caf::actor_addr, std::string>;
   mutable std::mutex m_;
-  std::map<key, caf::actor> hubs_;
+  std::map<key, delta_hub_actor> hubs_;
 };
 
 } // namespace mpk::gateway

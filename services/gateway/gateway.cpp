@@ -218,7 +218,7 @@ void gateway::stop() {
   if (!ctx_) return;
   ctx_->connections.close_all("service shutting down");
   if (auto dir = ctx_->services.directory()) caf::anon_send_exit(dir, caf::exit_reason::user_shutdown);
-  ctx_->services.set_directory(caf::actor{});
+  ctx_->services.set_directory(link_directory_actor{});
 }
 
 bool gateway::drain(std::chrono::milliseconds limit) {

@@ -55,23 +55,23 @@ struct gateway_options {
 class service_handles {
 public:
   registry_actor registry() const { std::lock_guard<std::mutex> g{m_}; return registry_; }
-  caf::actor phones() const { std::lock_guard<std::mutex> g{m_}; return phones_; }
-  caf::actor directory() const { std::lock_guard<std::mutex> g{m_}; return directory_; }
+  phone_manager_actor phones() const { std::lock_guard<std::mutex> g{m_}; return phones_; }
+  link_directory_actor directory() const { std::lock_guard<std::mutex> g{m_}; return directory_; }
   /// The services that report their links (GetStatus, health), in the order directory, registry,
-  /// phones. The link directory and the phone manager are dynamically typed still; they answer
-  /// the status_actor messages.
+  /// phones.
   std::array<status_actor, 3> status_sources() const {
     std::lock_guard<std::mutex> g{m_};
-    return {caf::actor_cast<status_actor>(directory_), registry_, caf::actor_cast<status_actor>(phones_)};
+    return {directory_, registry_, phones_};
   }
   void set_registry(registry_actor a) { std::lock_guard<std::mutex> g{m_}; registry_ = std::move(a); }
-  void set_phones(caf::actor a) { std::lock_guard<std::mutex> g{m_}; phones_ = std::move(a); }
-  void set_directory(caf::actor a) { std::lock_guard<std::mutex> g{m_}; directory_ = std::move(a); }
+  void set_phones(phone_manager_actor a) { std::lock_guard<std::mutex> g{m_}; phones_ = std::move(a); }
+  void set_directory(link_directory_actor a) { std::lock_guard<std::mutex> g{m_}; directory_ = std::move(a); }
 
 private:
   mutable std::mutex m_;
   registry_actor registry_;
-  caf::actor phones_, directory_;
+  phone_manager_actor phones_;
+  link_directory_actor directory_;
 };
 
 struct gateway_counters {

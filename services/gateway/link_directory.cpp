@@ -5,8 +5,8 @@
 #include "common/json/writer.hpp"
 #include "services/gateway/app_object_binding.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -18,7 +18,7 @@ namespace {
 
 struct pbx_entry {
   pbx_info info;
-  caf::actor link;
+  pbx_link_actor link;
   bool up = false;
   std::int64_t since = 0;  ///< unix seconds of the last state change
   std::uint32_t logins = 0;
@@ -86,9 +86,9 @@ void log_links(const link_directory_state& st, const tenant_scope& scope) {
   if (shown == 0) MPK_INFO("connections", "no PBX has connected yet");
 }
 
-caf::behavior link_directory(caf::stateful_actor<link_directory_state>* self) {
+link_directory_actor::behavior_type link_directory(link_directory_actor::stateful_pointer<link_directory_state> self) {
   return {
-    [=](atom::pbx_up, const pbx_info& info, const caf::actor& link) {
+    [=](atom::pbx_up, const pbx_info& info, const pbx_link_actor& link) {
       auto& e = self->state.pbx[info.tenant];
       if (e.link != link) {
         e.logins++;
@@ -99,7 +99,7 @@ caf::behavior link_directory(caf::stateful_actor<link_directory_state>* self) {
       e.up = true;
       warn_shared_password(self->state);
     },
-    [=](atom::pbx_down, const std::string& tenant, const caf::actor& link) {
+    [=](atom::pbx_down, const std::string& tenant, const pbx_link_actor& link) {
       auto it = self->state.pbx.find(tenant);
       if (it == self->state.pbx.end() || it->second.link != link) return;  // a newer link already took over
       it->second.up = false;
@@ -122,6 +122,6 @@ caf::behavior link_directory(caf::stateful_actor<link_directory_state>* self) {
 
 } // namespace
 
-caf::actor spawn_link_directory(caf::actor_system& sys) { return sys.spawn(link_directory); }
+link_directory_actor spawn_link_directory(caf::actor_system& sys) { return sys.spawn(link_directory); }
 
 } // namespace mpk::gateway

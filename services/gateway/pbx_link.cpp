@@ -32,6 +32,10 @@ struct pbx_link_state {
 
 using self_ptr = caf::stateful_actor<pbx_link_state>*;
 
+/// The link as the registry and the link directory hold it: it answers (svc_login …) below, and
+/// takes the websocket bridge's messages besides (so it stays dynamically typed itself).
+pbx_link_actor as_pbx_link(self_ptr self) { return caf::actor_cast<pbx_link_actor>(self); }
+
 void send(self_ptr self, std::string frame) {
   MPK_TRACE(appws, self->state.who, "out ", log::mask_secrets(frame));
   self->state.conn->send_text(std::move(frame));
@@ -45,8 +49,8 @@ std::string str(simdjson::dom::element e, const char* key) {
 
 void announce(self_ptr self) {
   auto& st = self->state;
-  if (auto reg = st.ctx->services.registry()) self->send(reg, atom::pbx_up_v, st.info, caf::actor{self});
-  if (auto dir = st.ctx->services.directory()) self->send(dir, atom::pbx_up_v, st.info, caf::actor{self});
+  if (auto reg = st.ctx->services.registry()) self->send(reg, atom::pbx_up_v, st.info, as_pbx_link(self));
+  if (auto dir = st.ctx->services.directory()) self->send(dir, atom::pbx_up_v, st.info, as_pbx_link(self));
 }
 
 void on_pbx_info(self_ptr self, const json::envelope& env) {
@@ -216,8 +220,8 @@ caf::behavior pbx_link(self_ptr self, std::shared_ptr<gateway_context> ctx, net:
         promise.deliver(std::move(r));
       }
       st.pending.clear();
-      if (auto reg = st.ctx->services.registry()) self->send(reg, atom::pbx_down_v, st.info.tenant, caf::actor{self});
-      if (auto dir = st.ctx->services.directory()) self->send(dir, atom::pbx_down_v, st.info.tenant, caf::actor{self});
+      if (auto reg = st.ctx->services.registry()) self->send(reg, atom::pbx_down_v, st.info.tenant, as_pbx_link(self));
+      if (auto dir = st.ctx->services.directory()) self->send(dir, atom::pbx_down_v, st.info.tenant, as_pbx_link(self));
       self->quit();
     },
   };

@@ -236,7 +236,7 @@ caf::message_handler common(link_actor self) {
       st.flush_scheduled = false;
       if (st.sync && st.sync->has_delta()) tell(self, st.sync->take_delta());
     },
-    [=](atom::pbx_up, const pbx_info& info, const caf::actor& pbx) {
+    [=](atom::pbx_up, const pbx_info& info, const pbx_link_actor& pbx) {
       auto& st = self->state;
       st.opts.pbx = pbx;
       for (const auto& s : info.services) {
@@ -255,7 +255,7 @@ caf::message_handler common(link_actor self) {
       }
       if (st.at == phase::waiting_pbx) start_connect(self);
     },
-    [=](atom::pbx_down, const std::string&, const caf::actor& pbx) {
+    [=](atom::pbx_down, const std::string&, const pbx_link_actor& pbx) {
       // The websocket stays usable; only a new login has to wait for the next pbx_up.
       if (self->state.opts.pbx == pbx) self->state.opts.pbx = nullptr;
     },

@@ -3,6 +3,7 @@
 /// link (GetServiceLogin), loads domains and devices and follows their pushes, reconnecting with
 /// backoff for ever. It reports everything to the registry as (link_event, link_update).
 
+#include "common/actors/interfaces.hpp"
 #include "common/net/connection.hpp"
 
 #include <caf/actor.hpp>
@@ -27,12 +28,12 @@ struct devices_link_options {
   /// Without an answer for this long while connecting or loading, the attempt counts as failed.
   std::chrono::milliseconds phase_timeout{30000};
   caf::actor_addr registry;  ///< weak: the registry owns the link, not the other way round
-  caf::actor pbx;            ///< the PBX link that answers svc_login (may be null: waiting-pbx)
+  pbx_link_actor pbx;        ///< the PBX link that answers svc_login (may be null: waiting-pbx)
 };
 
 /// Spawns the link (it starts connecting at once). Also handles
-/// (pbx_up, pbx_info, actor): new PBX link handle, reconnect if its URL changed;
-/// (pbx_down, string tenant, actor): forget that PBX link handle.
+/// (pbx_up, pbx_info, pbx_link_actor): new PBX link handle, reconnect if its URL changed;
+/// (pbx_down, string tenant, pbx_link_actor): forget that PBX link handle.
 caf::actor spawn_devices_link(caf::actor_system& sys, devices_link_options opts);
 
 } // namespace mpk::registry

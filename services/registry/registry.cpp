@@ -5,6 +5,7 @@
 
 #include "common/actors/atoms.hpp"
 #include "common/actors/errors.hpp"
+#include "common/actors/typed_send.hpp"
 #include "common/base/log.hpp"
 #include "services/registry/registry_state.hpp"
 
@@ -26,10 +27,6 @@ registry_state::~registry_state() {
 }
 
 // -- helpers --------------------------------------------------------------------------------
-
-void monitor_once(registry_ptr self, const caf::actor& a) {
-  if (a && self->state.monitored.insert(a.address()).second) self->monitor(a);
-}
 
 namespace {
 
@@ -103,7 +100,7 @@ void publish(registry_ptr self, change_list changes) {
     auto d = filter_delta(seq, changes, subs.front()->filter);
     if (d.added.empty() && d.changed.empty() && d.removed.empty()) continue;
     auto msg = caf::make_message(std::move(d));
-    for (const auto* sub : subs) caf::unsafe_send_as(self, sub->who, msg);
+    for (const auto* sub : subs) send_shared<device_delta>(self, sub->who, msg);
   }
   for (const auto& c : changes)
     if (!c.after) st.target_epochs.erase(c.before->id());
@@ -115,7 +112,7 @@ void refresh_targets(registry_ptr self) {
     auto t = target_of(self, id);
     if (same_target(t, w.last)) continue;
     w.last = t;
-    for (const auto& who : w.watchers) caf::unsafe_send_as(self, who, t);
+    for (const auto& who : w.watchers) self->send(who, t);
   }
 }
 
@@ -145,7 +142,7 @@ registry_internal_actor::behavior_type registry_fn(registry_ptr self, registry_o
     st.subscribers.erase(dm.source);
     for (auto it = st.watches.begin(); it != st.watches.end();) {
       auto& ws = it->second.watchers;
-      ws.erase(std::remove_if(ws.begin(), ws.end(), [&](const caf::actor& a) { return a.address() == dm.source; }),
+      ws.erase(std::remove_if(ws.begin(), ws.end(), [&](const target_watcher_actor& a) { return a.address() == dm.source; }),
                ws.end());
       it = ws.empty() ? st.watches.erase(it) : std::next(it);
     }
@@ -153,9 +150,9 @@ registry_internal_actor::behavior_type registry_fn(registry_ptr self, registry_o
   });
   return {
     // (pbx_up, pbx_info, pbx_link): the tenant's granted devices-api services → links.
-    [=](atom::pbx_up, const pbx_info& info, const caf::actor& pbx) { on_pbx_up(self, info, pbx); },
+    [=](atom::pbx_up, const pbx_info& info, const pbx_link_actor& pbx) { on_pbx_up(self, info, pbx); },
     // (pbx_down, tenant, pbx_link): links keep their sockets, new logins wait.
-    [=](atom::pbx_down, const std::string& tenant, const caf::actor& pbx) { on_pbx_down(self, tenant, pbx); },
+    [=](atom::pbx_down, const std::string& tenant, const pbx_link_actor& pbx) { on_pbx_down(self, tenant, pbx); },
     // (query, device_query) -> device_page
     [=](atom::query, const device_query& q) {
       auto page = self->state.model.query(q);
@@ -177,7 +174,7 @@ registry_internal_actor::behavior_type registry_fn(registry_ptr self, registry_o
         page = st.model.query(q);
       }
       page.seq = st.seq;
-      auto who = caf::actor_cast<caf::actor>(self->current_sender());
+      auto who = caf::actor_cast<device_subscriber_actor>(self->current_sender());
       if (!who) return page;  // nobody to send deltas to
       monitor_once(self, who);
       st.subscribers[who.address()] = subscription{who, filter};
@@ -187,7 +184,7 @@ registry_internal_actor::behavior_type registry_fn(registry_ptr self, registry_o
       if (missed) {
         for (const auto* d : *missed) {
           auto fd = filter_delta(d->seq, d->changes, filter);
-          if (!fd.added.empty() || !fd.changed.empty() || !fd.removed.empty()) caf::unsafe_send_as(self, who, std::move(fd));
+          if (!fd.added.empty() || !fd.changed.empty() || !fd.removed.empty()) self->send(who, std::move(fd));
         }
       }
       return rp;
@@ -207,14 +204,14 @@ registry_internal_actor::behavior_type registry_fn(registry_ptr self, registry_o
     [=](atom::watch_tgt, const std::string& id) {
       auto& st = self->state;
       auto t = target_of(self, id);
-      auto who = caf::actor_cast<caf::actor>(self->current_sender());
+      auto who = caf::actor_cast<target_watcher_actor>(self->current_sender());
       if (who) {
         auto& w = st.watches[id];
         // Watchers already there get the change too, so that `last` stays what everyone saw.
         if (!w.watchers.empty() && !same_target(t, w.last))
-          for (const auto& other : w.watchers) caf::unsafe_send_as(self, other, t);
+          for (const auto& other : w.watchers) self->send(other, t);
         w.last = t;
-        if (std::none_of(w.watchers.begin(), w.watchers.end(), [&](const caf::actor& a) { return a == who; }))
+        if (std::none_of(w.watchers.begin(), w.watchers.end(), [&](const target_watcher_actor& a) { return a == who; }))
           w.watchers.push_back(who);
         monitor_once(self, who);
       }
@@ -227,7 +224,7 @@ registry_internal_actor::behavior_type registry_fn(registry_ptr self, registry_o
       if (it == st.watches.end()) return;
       auto who = caf::actor_cast<caf::actor_addr>(self->current_sender());
       auto& ws = it->second.watchers;
-      ws.erase(std::remove_if(ws.begin(), ws.end(), [&](const caf::actor& a) { return a.address() == who; }), ws.end());
+      ws.erase(std::remove_if(ws.begin(), ws.end(), [&](const target_watcher_actor& a) { return a.address() == who; }), ws.end());
       if (ws.empty()) st.watches.erase(it);
     },
     // (status) -> JSON array of the devices-api links

@@ -84,7 +84,7 @@ void update_counts(registry_ptr self, link_entry& l) {
 
 } // namespace
 
-void on_pbx_up(registry_ptr self, const pbx_info& info, const caf::actor& pbx) {
+void on_pbx_up(registry_ptr self, const pbx_info& info, const pbx_link_actor& pbx) {
   auto& st = self->state;
   if (info.tenant.empty()) {
     MPK_WARN("registry", "pbx_up without a tenant name ignored");
@@ -131,7 +131,7 @@ void on_pbx_up(registry_ptr self, const pbx_info& info, const caf::actor& pbx) {
   refresh_targets(self);
 }
 
-void on_pbx_down(registry_ptr self, const std::string& tenant, const caf::actor& pbx) {
+void on_pbx_down(registry_ptr self, const std::string& tenant, const pbx_link_actor& pbx) {
   for (auto& [id, l] : self->state.links) {
     if (l.status.tenant != tenant || (pbx && l.pbx != pbx)) continue;
     l.pbx = nullptr;

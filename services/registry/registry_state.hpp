@@ -29,7 +29,7 @@ struct link_entry {
   link_status status;
   std::string service;            ///< SIP name (GetServiceLogin `app`)
   caf::actor actor;               ///< the devices_link (null for links fed from outside, e.g. tests)
-  caf::actor pbx;                 ///< the PBX link of the tenant that issues its logins
+  pbx_link_actor pbx;             ///< the PBX link of the tenant that issues its logins
   std::string passthrough_base;   ///< ".../passthrough/" of the current session
   std::string key;                ///< passthrough session key (secret)
   std::string pin;                ///< the pinned certificate (hex) the link actor was started with
@@ -43,13 +43,13 @@ struct link_entry {
 
 /// One subscriber (one per actor: a new subscribe replaces the old).
 struct subscription {
-  caf::actor who;
+  device_subscriber_actor who;
   device_filter filter;
 };
 
 /// Watchers of one device's phone_target and the target they were sent last.
 struct target_watch {
-  std::vector<caf::actor> watchers;
+  std::vector<target_watcher_actor> watchers;
   phone_target last;
 };
 
@@ -83,9 +83,10 @@ using registry_internal_actor = registry_actor::extend<
   /// INTERNAL: (retry, link id) respawn a link actor that stopped unexpectedly.
   caf::reacts_to<atom::retry, std::string>>;
 
-/// Subscribers, target watchers and devices_links are dynamically typed actors, which a typed actor
-/// cannot send() to; the registry reaches them with caf::unsafe_send_as(self, …), so they still see
-/// it as the sender (a delta hub keys its cache by the sender) and one message is shared by all.
+/// Subscribers and target watchers are typed callbacks (interfaces.hpp); a delta goes to every
+/// subscriber of a filter as one shared message (typed_send.hpp), with the registry as the sender
+/// (a delta hub keys its cache by the sender). Its own devices_links are dynamically typed FSMs,
+/// reached with caf::unsafe_send_as(self, …).
 using registry_ptr = registry_internal_actor::stateful_pointer<registry_state>;
 
 // -- shared helpers (registry.cpp) -----------------------------------------------------------
@@ -97,12 +98,15 @@ void refresh_targets(registry_ptr self);
 /// The current phone_target of a device entry.
 phone_target make_target(registry_ptr self, const device_entry& e);
 /// Monitors an actor once (subscribers, watchers, PBX links, devices links).
-void monitor_once(registry_ptr self, const caf::actor& a);
+template <class Handle>
+void monitor_once(registry_ptr self, const Handle& a) {
+  if (a && self->state.monitored.insert(a.address()).second) self->monitor(a);
+}
 
 // -- link handling (registry_links.cpp) ------------------------------------------------------
 
-void on_pbx_up(registry_ptr self, const pbx_info& info, const caf::actor& pbx);
-void on_pbx_down(registry_ptr self, const std::string& tenant, const caf::actor& pbx);
+void on_pbx_up(registry_ptr self, const pbx_info& info, const pbx_link_actor& pbx);
+void on_pbx_down(registry_ptr self, const std::string& tenant, const pbx_link_actor& pbx);
 void on_link_event(registry_ptr self, link_update& u);
 /// A monitored actor went down: returns true if it was a link or PBX link (handled).
 bool on_link_or_pbx_down(registry_ptr self, const caf::actor_addr& who, const caf::error& reason);

@@ -1,12 +1,13 @@
 #!/bin/sh
 # typed_messages.sh CXX SOURCE_ROOT
 # A message a typed handle does not list fails to compile: each case of
-# typed_messages/send_to_registry.cpp must be refused by the compiler with CAF's "does not accept"
+# typed_messages/send_to_services.cpp (to the registry, the phone manager, a watcher) must be
+# refused by the compiler with CAF's "does not accept"
 # assertion, and the file without a case must compile (so a refusal is about the message, not a
 # missing include).
 set -u
 cxx=$1 root=$2
-src=$root/tests/architecture/typed_messages/send_to_registry.cpp
+src=$root/tests/architecture/typed_messages/send_to_services.cpp
 compile() { "$cxx" -std=c++17 -fsyntax-only -I"$root" "$@" "$src" 2>&1; }
 
 if ! out=$(compile); then
@@ -17,7 +18,7 @@ fi
 echo "well-typed messages: compile"
 
 status=0
-for case in WRONG_ARGUMENT NOT_IN_INTERFACE INTERNAL; do
+for case in WRONG_ARGUMENT NOT_IN_INTERFACE INTERNAL UNTYPED_WATCHER MANAGER_DRAIN WATCHER_DELTA; do
   if out=$(compile -DMPK_CASE_$case); then
     echo "$case: compiled, but the handle does not list that message" >&2
     status=1

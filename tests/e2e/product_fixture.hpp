@@ -97,7 +97,7 @@ public:
   std::optional<models::catalog> catalog;
   std::optional<models::keyboard_layouts> layouts;
   registry_actor registry;
-  caf::actor phones;
+  phone_manager_node_actor phones;
   std::unique_ptr<gateway::gateway> gw;
   std::unique_ptr<sim::sim_runtime> simulator;
   std::string audit_path;

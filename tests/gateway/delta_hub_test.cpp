@@ -77,7 +77,7 @@ struct hub_rig {
   std::shared_ptr<gateway::gateway_context> ctx = std::make_shared<gateway::gateway_context>();
   page_seq_ptr page_seq = std::make_shared<std::atomic<std::uint64_t>>(10);
   registry_devices_actor registry;
-  caf::actor hub;
+  delta_hub_actor hub;
   /// Sends the hub deltas as the registry does (registry_actor is typed; its sends are not).
   caf::actor registry_sender;
 

@@ -103,7 +103,8 @@ bool canvas::catch_up(const probe_log& log) {
 namespace {
 
 /// Records everything; acks each frame to the manager while auto_ack is on.
-caf::behavior probe(caf::event_based_actor* self, std::shared_ptr<probe_log> log, caf::actor manager) {
+phone_watcher_actor::behavior_type probe(phone_watcher_actor::pointer self, std::shared_ptr<probe_log> log,
+                                         phone_manager_actor manager) {
   return {
     [=](lcd_frame& f) {
       {
@@ -112,12 +113,13 @@ caf::behavior probe(caf::event_based_actor* self, std::shared_ptr<probe_log> log
         log->frames.push_back(f);
       }
       if (log->auto_ack)
-        self->send(manager, atom::frame_ack_v, f.device, f.seq, caf::actor_cast<caf::actor>(self));
+        self->send(manager, atom::frame_ack_v, f.device, f.seq, caf::actor_cast<phone_watcher_actor>(self));
     },
     [=](phone_event& e) {
       std::lock_guard<std::mutex> lock(log->mu);
       log->events.push_back(std::move(e));
     },
+    [=](atom::retry, const std::string&) {},  // only a phone router sends it; none runs here
   };
 }
 

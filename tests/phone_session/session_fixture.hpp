@@ -86,7 +86,7 @@ public:
   void put_target(const phone_target& t);
   /// Makes the stand-in forget a device (answers "unknown device").
   struct watcher {
-    caf::actor handle;
+    phone_watcher_actor handle;
     std::shared_ptr<probe_log> log;
   };
   watcher make_watcher(bool auto_ack = true);
@@ -114,13 +114,13 @@ public:
   net::io_runtime rt{2};
   std::string audit_path;
   registry_stand_in_actor registry;
-  caf::actor manager;
+  phone_manager_node_actor manager;
   fixture_options opts;
   /// The node's wire data and learned forms (kept across manager and session restarts).
   std::shared_ptr<session::wire_memory> wire;
 
 private:
-  std::vector<caf::actor> probes_;
+  std::vector<phone_watcher_actor> probes_;
 };
 
 /// A JSON member of a flat object as text ("" if absent), numbers and strings alike.

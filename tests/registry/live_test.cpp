@@ -15,6 +15,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -33,8 +34,8 @@ const std::string link_id = std::string(tenant) + "/" + service;
 
 /// The PBX link's part: GetServiceLogin computed here with the Devices instance password and
 /// the instance domain (an admin login, docs/spec/devices-api.md §1.4).
-caf::behavior fake_pbx(caf::event_based_actor*, std::string domain, std::string password,
-                       std::shared_ptr<std::atomic<int>> logins) {
+pbx_link_actor::behavior_type fake_pbx(pbx_link_actor::pointer, std::string domain, std::string password,
+                                       std::shared_ptr<std::atomic<int>> logins) {
   return {
     [=](atom::svc_login, const std::string& app, const std::string& challenge) {
       ++*logins;
@@ -58,7 +59,7 @@ struct live_fixture {
   system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   registry_actor reg;
-  caf::actor pbx;
+  pbx_link_actor pbx;
   std::shared_ptr<std::atomic<int>> logins = std::make_shared<std::atomic<int>>(0);
   std::shared_ptr<sim::devices_instance> inst;
 

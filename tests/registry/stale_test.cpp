@@ -148,7 +148,7 @@ TEST_CASE("registry: the grace timer of a removed link does not cut short the gr
   // The tenant's PBX no longer grants the service: the link and its devices go.
   pbx_info none;
   none.tenant = "t1";
-  caf::anon_send(f.reg, atom::pbx_up_v, none, caf::actor{});
+  caf::anon_send(f.reg, atom::pbx_up_v, none, pbx_link_actor{});
   f.sched->run();
   REQUIRE(box->deltas.size() == 1);
   CHECK(box->deltas[0].removed.size() == 30);

@@ -13,6 +13,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -91,7 +92,7 @@ private:
   json::envelope_parser parser_;
 };
 
-caf::behavior any_login_pbx(caf::event_based_actor*, std::string domain) {
+pbx_link_actor::behavior_type any_login_pbx(pbx_link_actor::pointer, std::string domain) {
   return {
     [=](atom::svc_login, const std::string& app, const std::string&) {
       service_login l;

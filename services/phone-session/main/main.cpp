@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   po.catalog = &*catalog;
   po.wire = wire;
   apply_phone_options(s, po);
-  auto sup = cluster::spawn_supervisor(sys, "phones", [po](caf::actor_system& sys) { return spawn_phone_manager(sys, po); });
+  auto sup = cluster::spawn_supervisor(sys, "phones", [po](caf::actor_system& sys) { return caf::actor_cast<caf::actor>(spawn_phone_manager(sys, po)); });
   return cluster::serve_node(sys, io, *node, sup, "mpk-phone-session", "phones", {caf::actor_cast<caf::actor>(reg)},
                              [sup] { caf::anon_send(sup, atom::wire_reload_v); });
 }

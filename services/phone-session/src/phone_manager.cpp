@@ -16,8 +16,8 @@
 #include "services/phone-session/wire/wire_check.hpp"
 
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include <algorithm>
 #include <map>
@@ -37,17 +37,17 @@ constexpr auto stable_after = std::chrono::seconds(60); ///< a session that ran 
 
 /// One phone the manager knows: its session (invalid while a respawn waits) and its watchers.
 struct device_entry {
-  caf::actor session;
+  phone_session_actor session;
   phone_target target;
   const models::model* model = nullptr;
-  std::vector<caf::actor> watchers;
+  std::vector<phone_watcher_actor> watchers;
   unsigned restarts = 0;
   std::uint64_t respawn_epoch = 0;
   caf::actor_clock::time_point started{};
 };
 
 struct watcher_entry {
-  caf::actor handle;
+  phone_watcher_actor handle;
   std::set<std::string> devices;
 };
 
@@ -68,7 +68,14 @@ struct manager_state {
   std::uint64_t next_check = 1;
 };
 
-using manager_actor = caf::stateful_actor<manager_state>;
+/// The PHONE MANAGER with what only it sends itself.
+using manager_internal_actor = phone_manager_node_actor::extend<
+  /// INTERNAL: (wire_check, check id, report JSON) a wire check finished (from its Asio thread).
+  caf::reacts_to<atom::wire_check, std::uint64_t, std::string>,
+  /// INTERNAL: (retry, device, epoch) respawn the session of a device after its backoff.
+  caf::reacts_to<atom::retry, std::string, std::uint64_t>>;
+
+using manager_actor = manager_internal_actor::stateful_base<manager_state>;
 constexpr const char* who = "phone_manager";
 
 // -- sessions ------------------------------------------------------------------------
@@ -84,7 +91,7 @@ void spawn_session(manager_actor* self, const std::string& device, device_entry&
 }
 
 /// The session of `device`, spawned if there is none (or a respawn is still waiting).
-caf::actor ensure_session(manager_actor* self, const std::string& device, const phone_target& t,
+phone_session_actor ensure_session(manager_actor* self, const std::string& device, const phone_target& t,
                           const models::model* m) {
   auto& e = self->state.devices[device];
   bool changed = t.base_url != e.target.base_url || t.online != e.target.online || t.link_up != e.target.link_up;
@@ -128,7 +135,7 @@ void on_session_down(manager_actor* self, const std::string& device, const caf::
 
 // -- watchers ------------------------------------------------------------------------
 
-void add_watcher(manager_actor* self, const std::string& device, const caf::actor& w) {
+void add_watcher(manager_actor* self, const std::string& device, const phone_watcher_actor& w) {
   auto& st = self->state;
   auto& e = st.devices[device];
   if (std::find(e.watchers.begin(), e.watchers.end(), w) == e.watchers.end())
@@ -148,7 +155,7 @@ void remove_watcher(manager_actor* self, const std::string& device, const caf::a
   auto d = st.devices.find(device);
   if (d != st.devices.end()) {
     auto& ws = d->second.watchers;
-    auto w = std::find_if(ws.begin(), ws.end(), [&](const caf::actor& a) { return a.address() == addr; });
+    auto w = std::find_if(ws.begin(), ws.end(), [&](const phone_watcher_actor& a) { return a.address() == addr; });
     if (w != ws.end()) {
       if (d->second.session)
         self->send(d->second.session, atom::unwatch_v, *w);
@@ -346,7 +353,7 @@ void start_wire_check(manager_actor* self, const phone_target& t, const models::
     append_audit(self, who_asked, t.device, t.hw_id, "wirecheck", session::printable("wire check, acts: " + list, 200),
                  true, "started");
   }
-  auto me = caf::actor_cast<caf::actor>(self);
+  auto me = caf::actor_cast<manager_internal_actor>(self);
   wire::run_wire_check(*st.opts.io, wire::phone_link::make(*st.opts.io, lo), std::move(o),
                        [me, id](wire::check_report r) { caf::anon_send(me, atom::wire_check_v, id, std::move(r.json)); });
 }
@@ -364,7 +371,7 @@ void log_sessions(manager_actor* self, const tenant_scope& scope) {
 }
 
 /// The status of the sessions of phones in `scope`, each asked (a silent one shows as unresponsive).
-caf::response_promise sessions_status(manager_actor* self, const tenant_scope& scope) {
+caf::result<std::string> sessions_status(manager_actor* self, const tenant_scope& scope) {
   auto& s = self->state;
   struct gather {
     std::vector<std::string> parts;
@@ -409,12 +416,12 @@ caf::response_promise sessions_status(manager_actor* self, const tenant_scope& s
 
 // -- the actor ----------------------------------------------------------------------------
 
-caf::behavior phone_manager(manager_actor* self, phone_options opts) {
+manager_internal_actor::behavior_type phone_manager(manager_actor* self, phone_options opts) {
   auto& st = self->state;
   if (!opts.io || !opts.catalog || !opts.registry) {
     MPK_ERROR(who, "cannot start: io runtime, catalog and registry are required");
     self->quit(session::make_text_error("phone manager misconfigured"));
-    return {};
+    return manager_internal_actor::behavior_type::make_empty_behavior();
   }
   if (opts.tls.insecure)
     MPK_WARN(who, "TLS certificate verification towards the passthrough is OFF (lab switch)");
@@ -451,7 +458,7 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
   MPK_INFO(who, "started (poll >= ", st.opts.min_interval.count(), " ms, grace ", st.opts.grace.count(), " ms)");
   return {
     [=](atom::watch, const std::string& device, std::vector<std::string>& tenants,
-        const caf::actor& watcher) -> caf::result<phone_target> {
+        const phone_watcher_actor& watcher) -> caf::result<phone_target> {
       if (device.empty() || !watcher)
         return session::make_text_error("watch needs a device id and a watcher");
       auto rp = self->make_response_promise();
@@ -483,7 +490,7 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
         });
       return rp;
     },
-    [=](atom::unwatch, const std::string& device, const caf::actor& watcher) {
+    [=](atom::unwatch, const std::string& device, const phone_watcher_actor& watcher) {
       if (!watcher)
         return;
       auto& st = self->state;
@@ -491,7 +498,7 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
         st.overtaken_watches.insert(p->second.begin(), p->second.end());
       remove_watcher(self, device, watcher.address(), false);
     },
-    [=](atom::frame_ack, const std::string& device, std::uint32_t seq, const caf::actor& watcher) {
+    [=](atom::frame_ack, const std::string& device, std::uint32_t seq, const phone_watcher_actor& watcher) {
       auto it = self->state.devices.find(device);
       if (it != self->state.devices.end() && it->second.session)
         self->send(it->second.session, atom::frame_ack_v, seq, watcher);
@@ -517,7 +524,7 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
     [=](atom::admin_http, const std::string& device, std::string& method, std::string& path,
         std::string& body) -> caf::result<relayed_http> {
       auto rp = self->make_response_promise();
-      auto forward = [=](const caf::actor& session) mutable {
+      auto forward = [=](const phone_session_actor& session) mutable {
         self->request(session, self->state.opts.request_timeout * 2 + std::chrono::seconds(2), atom::admin_http_v,
                       method, path, body)
           .then([=](relayed_http& r) mutable { rp.deliver(std::move(r)); },
@@ -602,7 +609,7 @@ caf::behavior phone_manager(manager_actor* self, phone_options opts) {
 
 } // namespace
 
-caf::actor spawn_phone_manager(caf::actor_system& sys, phone_options opts) {
+phone_manager_node_actor spawn_phone_manager(caf::actor_system& sys, phone_options opts) {
   return sys.spawn(phone_manager, std::move(opts));
 }
 

@@ -59,7 +59,7 @@ void quit_normally(session_actor* self) {
 
 // -- watchers ------------------------------------------------------------------------
 
-void attach(session_actor* self, const caf::actor& w) {
+void attach(session_actor* self, const phone_watcher_actor& w) {
   auto& st = self->state;
   if (!w || st.ids.count(w.address()))
     return;
@@ -302,9 +302,9 @@ std::string status_json(session_actor* self) {
 /// Handlers every state has.
 caf::message_handler common_handlers(session_actor* self) {
   return {
-    [=](atom::watch, const caf::actor& w) { attach(self, w); },
-    [=](atom::unwatch, const caf::actor& w) { detach(self, w.address()); },
-    [=](atom::frame_ack, std::uint32_t seq, const caf::actor& w) {
+    [=](atom::watch, const phone_watcher_actor& w) { attach(self, w); },
+    [=](atom::unwatch, const phone_watcher_actor& w) { detach(self, w.address()); },
+    [=](atom::frame_ack, std::uint32_t seq, const phone_watcher_actor& w) {
       auto& st = self->state;
       auto it = st.ids.find(w.address());
       if (it == st.ids.end())
@@ -573,7 +573,7 @@ namespace mpk {
 
 namespace {
 
-caf::behavior phone_session_actor(session::session_actor* self, session_config cfg) {
+caf::behavior phone_session_fn(session::session_actor* self, session_config cfg) {
   auto& st = self->state;
   st.who = "phone_session " + cfg.device;
   if (!cfg.opts.io || !cfg.opts.catalog || !cfg.opts.wire || !cfg.model || cfg.device.empty()) {
@@ -612,11 +612,11 @@ caf::behavior phone_session_actor(session::session_actor* self, session_config c
 
 } // namespace
 
-caf::actor spawn_phone_session(caf::event_based_actor* supervisor, session_config cfg) {
+phone_session_actor spawn_phone_session(caf::local_actor* supervisor, session_config cfg) {
   cfg.supervisor = supervisor->address();
-  auto a = supervisor->spawn(phone_session_actor, std::move(cfg));
+  auto a = supervisor->spawn(phone_session_fn, std::move(cfg));
   supervisor->monitor(a);
-  return a;
+  return caf::actor_cast<phone_session_actor>(a);
 }
 
 } // namespace mpk

@@ -19,7 +19,7 @@ void load_key_labels(session_actor* self) {
   st.key_states_json = key_states_json(*st.cfg.model, st.operator_labels, st.phone_keys);
 }
 
-void send_key_states(session_actor* self, const caf::actor& watcher) {
+void send_key_states(session_actor* self, const phone_watcher_actor& watcher) {
   auto& st = self->state;
   if (!st.key_states_json.empty() && st.key_states_json != no_keys)
     self->send(watcher, phone_event{st.cfg.device, "KeyStates", st.key_states_json});

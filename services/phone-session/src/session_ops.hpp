@@ -54,7 +54,7 @@ command_result set_key_labels(session_actor* self, const phone_command& cmd);
 /// Recomputes KeyStates and sends it to every watcher when it changed.
 void publish_key_states(session_actor* self);
 /// KeyStates for a new watcher (nothing when there is nothing to show).
-void send_key_states(session_actor* self, const caf::actor& watcher);
+void send_key_states(session_actor* self, const phone_watcher_actor& watcher);
 
 // -- session_loop.cpp ---------------------------------------------------------------
 

@@ -10,6 +10,7 @@
 #include "services/phone-session/src/wire_forms.hpp"
 
 #include <caf/actor_clock.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
@@ -66,7 +67,7 @@ struct session_state {
 
   // -- watchers ---------------------------------------------------------------
   frame_pacer pacer{""};
-  std::map<watcher_id, caf::actor> watchers;
+  std::map<watcher_id, phone_watcher_actor> watchers;
   std::map<caf::actor_addr, watcher_id> ids;
   watcher_id next_watcher = 1;
 
