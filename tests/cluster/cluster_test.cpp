@@ -4,7 +4,7 @@
 
 #include "tests/cluster/topology.hpp"
 
-#include "services/cluster/shard.hpp"
+#include "common/node/shard.hpp"
 
 #include <catch2/catch.hpp>
 

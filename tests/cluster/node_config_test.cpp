@@ -1,7 +1,7 @@
 // Node options: peers as host:port, TLS material all-or-nothing, bad input as clear errors.
 
 #include "common/base/config.hpp"
-#include "services/cluster/node_config.hpp"
+#include "common/node/node_config.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // Sharding of phones over phone-session nodes: stable, spread, and minimal movement.
 
-#include "services/cluster/shard.hpp"
+#include "common/node/shard.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -8,9 +8,9 @@
 #include "common/base/log.hpp"
 #include "common/models/model_data.hpp"
 #include "common/net/io_runtime.hpp"
-#include "services/cluster/node_runtime.hpp"
-#include "services/cluster/phone_router.hpp"
-#include "services/cluster/registry_proxy.hpp"
+#include "common/node/node_runtime.hpp"
+#include "common/node/phone_router.hpp"
+#include "common/node/registry_proxy.hpp"
 #include "services/gateway/gateway.hpp"
 
 #include <caf/actor_system.hpp>

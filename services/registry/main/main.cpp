@@ -8,9 +8,9 @@
 #include "common/net/tls_config.hpp"
 #include "common/base/log.hpp"
 #include "common/net/io_runtime.hpp"
-#include "services/cluster/node_runtime.hpp"
-#include "services/cluster/serve_node.hpp"
-#include "services/cluster/supervisor.hpp"
+#include "common/node/node_runtime.hpp"
+#include "common/node/serve_node.hpp"
+#include "common/node/supervisor.hpp"
 #include "services/registry/registry.hpp"
 #include "services/registry/registry_config.hpp"
 

@@ -8,7 +8,7 @@
 ///   (link_event, std::string peer, caf::actor service)  connected (a fresh handle every time)
 ///   (link_event, std::string peer)                      lost
 
-#include "services/cluster/node_config.hpp"
+#include "common/node/node_config.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>

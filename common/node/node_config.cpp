@@ -1,4 +1,4 @@
-#include "services/cluster/node_config.hpp"
+#include "common/node/node_config.hpp"
 
 #include "common/base/config.hpp"
 

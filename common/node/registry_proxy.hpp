@@ -10,7 +10,7 @@
 /// (status) and (log_status) are forwarded too; (status) fails as "unavailable" while down.
 
 #include "common/actors/interfaces.hpp"
-#include "services/cluster/node_config.hpp"
+#include "common/node/node_config.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>

@@ -1,4 +1,4 @@
-#include "services/cluster/health_endpoint.hpp"
+#include "common/node/health_endpoint.hpp"
 
 #include "common/actors/atoms.hpp"
 #include "common/net/server.hpp"

@@ -2,7 +2,7 @@
 // The life of a published service process after its actors are spawned: publish the supervisor,
 // serve /healthz, wait for SIGINT/SIGTERM, then stop within a deadline (never wait for stragglers).
 
-#include "services/cluster/node_config.hpp"
+#include "common/node/node_config.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>

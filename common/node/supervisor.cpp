@@ -1,8 +1,8 @@
-#include "services/cluster/supervisor.hpp"
+#include "common/node/supervisor.hpp"
 
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
-#include "services/cluster/target_down.hpp"
+#include "common/node/target_down.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>

@@ -10,7 +10,7 @@
 /// requests fail at once.
 
 #include "common/actors/interfaces.hpp"
-#include "services/cluster/node_config.hpp"
+#include "common/node/node_config.hpp"
 
 #include <caf/actor_system.hpp>
 

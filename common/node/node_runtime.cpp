@@ -1,4 +1,4 @@
-#include "services/cluster/node_runtime.hpp"
+#include "common/node/node_runtime.hpp"
 
 #include "common/base/log.hpp"
 

@@ -1,9 +1,9 @@
-#include "services/cluster/registry_proxy.hpp"
+#include "common/node/registry_proxy.hpp"
 
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
-#include "services/cluster/connector.hpp"
-#include "services/cluster/target_down.hpp"
+#include "common/node/connector.hpp"
+#include "common/node/target_down.hpp"
 
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>

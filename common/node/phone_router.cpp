@@ -1,10 +1,10 @@
-#include "services/cluster/phone_router.hpp"
+#include "common/node/phone_router.hpp"
 
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
-#include "services/cluster/connector.hpp"
-#include "services/cluster/shard.hpp"
-#include "services/cluster/target_down.hpp"
+#include "common/node/connector.hpp"
+#include "common/node/shard.hpp"
+#include "common/node/target_down.hpp"
 
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>

@@ -1,4 +1,4 @@
-#include "services/cluster/shard.hpp"
+#include "common/node/shard.hpp"
 
 #include <cstdint>
 

@@ -4,7 +4,7 @@
 /// deadline-bound wait for SIGTERM/SIGINT.
 
 #include "common/actors/system_config.hpp"
-#include "services/cluster/node_config.hpp"
+#include "common/node/node_config.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>

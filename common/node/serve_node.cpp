@@ -1,12 +1,12 @@
-#include "services/cluster/serve_node.hpp"
+#include "common/node/serve_node.hpp"
 
 #include "common/actors/await_quiet.hpp"
 #include "common/base/log.hpp"
 #include "common/base/stop_signals.hpp"
 #include "common/net/io_runtime.hpp"
 #include "common/net/server.hpp"
-#include "services/cluster/health_endpoint.hpp"
-#include "services/cluster/node_runtime.hpp"
+#include "common/node/health_endpoint.hpp"
+#include "common/node/node_runtime.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>

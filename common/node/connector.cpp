@@ -1,4 +1,4 @@
-#include "services/cluster/connector.hpp"
+#include "common/node/connector.hpp"
 
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
