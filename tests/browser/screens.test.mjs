@@ -51,6 +51,10 @@ for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['tablet
       // The list comes first, as a drawer over the phone pane.
       assert.equal(await app.getAttribute('#drawer-button', 'aria-expanded'), 'true');
       assert.ok(await app.isVisible('#drawer-button'), 'the list button is shown');
+      // The drawer slides in (a 0.2 s transform transition): wait until it has arrived, then
+      // check where it stands.
+      await app.waitForFunction(() => document.querySelector('#device-pane').getBoundingClientRect().left >= -1, null, WAIT)
+        .catch(() => {});
       let pane = await frameBox(app, '#device-pane');
       assert.ok(pane.box.x >= -1 && pane.box.w > 200 && pane.box.w < pane.vw, `the drawer is open (${JSON.stringify(pane.box)})`);
       assert.ok(await app.isVisible('#drawer-backdrop'), 'a backdrop covers the phone pane');
