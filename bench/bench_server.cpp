@@ -95,7 +95,8 @@ std::uint64_t total_devices(caf::scoped_actor& self, const registry_actor& reg) 
   device_query q;
   q.limit = 1;
   std::uint64_t total = 0;
-  self->request(reg, 5s, atom::query_v, q).receive([&](const device_page& p) { total = p.total; }, [](const caf::error&) {});
+  self->request(reg, 5s, atom::query_v, q)
+    .receive([&](const device_page& p) { total = p.total; }, [](const caf::error&) {});
   return total;
 }
 
@@ -155,7 +156,8 @@ int main(int argc, char** argv) {
   net::io_runtime io{io_threads};
   system_config cfg;
   // --caf-threads=N: CAF's workers (the product's default is one per core).
-  if (auto n = std::stoi(arg(argc, argv, "caf-threads", "0")); n > 0) cfg.set("scheduler.max-threads", static_cast<size_t>(n));
+  if (auto n = std::stoi(arg(argc, argv, "caf-threads", "0")); n > 0)
+    cfg.set("scheduler.max-threads", static_cast<size_t>(n));
   auto sys = std::make_unique<caf::actor_system>(cfg);
   registry::registry_options ro;
   ro.io = &io;
@@ -261,7 +263,7 @@ int main(int argc, char** argv) {
       std::cerr << "restart failed\n";
       return 1;
     }
-    auto back_us = wall_us() + down_ms * 1000;  // the instance accepts websockets again
+    auto back_us = wall_us() + down_ms * 1000; // the instance accepts websockets again
     // Wait until the link went down and is up again, then until the deltas stop for 500 ms.
     auto t1 = clock::now();
     // The simulator restarts its first instance.

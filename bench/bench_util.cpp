@@ -11,9 +11,7 @@
 
 namespace mpk::bench {
 
-double us_since(clock::time_point t0) {
-  return std::chrono::duration<double, std::micro>(clock::now() - t0).count();
-}
+double us_since(clock::time_point t0) { return std::chrono::duration<double, std::micro>(clock::now() - t0).count(); }
 
 std::int64_t wall_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -55,7 +53,9 @@ double cpu_ms(int pid) {
   if (pid == 0) {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
-    auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0; };
+    auto ms = [](const timeval& t) {
+      return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0;
+    };
     return ms(u.ru_utime) + ms(u.ru_stime);
   }
   std::ifstream in(proc_path(pid, "stat"));
@@ -94,8 +94,8 @@ std::string machine_line() {
   utsname u{};
   uname(&u);
   std::ostringstream os;
-  os << "cpu=" << model << " x" << sysconf(_SC_NPROCESSORS_ONLN) << ", kernel=" << u.release
-     << ", compiler=g++ " << __VERSION__;
+  os << "cpu=" << model << " x" << sysconf(_SC_NPROCESSORS_ONLN) << ", kernel=" << u.release << ", compiler=g++ "
+     << __VERSION__;
   return os.str();
 }
 

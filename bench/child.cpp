@@ -112,8 +112,10 @@ void child::stop(int grace_ms) {
     if (!gone) {
       kill(pid_, SIGTERM);
       for (int i = 0; i < 100 && !gone; ++i) {
-        if (waitpid(pid_, &status, WNOHANG) == pid_) gone = true;
-        else std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (waitpid(pid_, &status, WNOHANG) == pid_)
+          gone = true;
+        else
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
       if (!gone) {
         kill(pid_, SIGKILL);

@@ -65,8 +65,10 @@ void drain(load_gen& lg, std::uint64_t expected, int quiet_ms) {
   while (lg.deliveries() < expected) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     auto now = lg.deliveries();
-    if (now != last) last = now, since = clock::now();
-    else if (us_since(since) > quiet_ms * 1000.0) break;
+    if (now != last)
+      last = now, since = clock::now();
+    else if (us_since(since) > quiet_ms * 1000.0)
+      break;
   }
 }
 
@@ -153,7 +155,8 @@ run_result run_fanout(const std::string& tag, const run_options& o, unsigned sho
   cpu1 = cpu_ms(server_pid);
   r.saturation_rate = static_cast<double>(got) / std::max(window_s, 1e-3);
   r.saturation_per_core = static_cast<double>(got) / std::max((cpu1 - cpu0) / 1000.0, 1e-3);
-  figure(tag + ".saturation_delivered", 100.0 * static_cast<double>(got) / (static_cast<double>(o.burst) * o.clients), "%");
+  figure(tag + ".saturation_delivered", 100.0 * static_cast<double>(got) / (static_cast<double>(o.burst) * o.clients),
+         "%");
   figure(tag + ".saturation_rate", r.saturation_rate, "deliveries/s");
   figure(tag + ".saturation_per_server_core", r.saturation_per_core, "deliveries/cpu-s");
   figure(tag + ".saturation_p99", percentile(sat_lat, 99), "ms");
@@ -220,7 +223,8 @@ run_result run_ours(const run_options& o, const std::string& dir, const std::str
     server_args.push_back("--tls-key=" + o.key_file);
   }
   child server(server_args);
-  return fanout_through_sim(o.ca_file.empty() ? "fanout.mpk" : "fanout.mpk_tls", o, *sim, server, "fanout.setup.", true);
+  return fanout_through_sim(o.ca_file.empty() ? "fanout.mpk" : "fanout.mpk_tls", o, *sim, server, "fanout.setup.",
+                            true);
 }
 
 /// The gateway's certificate (ECDSA P-256, as the simulator makes them) from a throw-away CA.
@@ -316,7 +320,7 @@ int main(int argc, char** argv) {
     if (!ours.ok) return 1;
   }
   if (!wanted("node") && !wanted("node-api")) return 0;
-  struct stat st{};
+  struct stat st {};
   std::string node_dir = MPK_BENCH_NODE_DIR;
   if (stat((node_dir + "/node_modules/ws").c_str(), &st) != 0) {
     note("node reference skipped: run `npm ci` in bench/node-ws first");

@@ -116,30 +116,41 @@ int main(int argc, char** argv) {
     last.keep(bmp_a);
     auto poll_a = bmp_a;
     figure("lcd." + tag + ".unchanged_check", time_us(runs, reps, [&] { sink += last.same_as(poll_a); }), "us");
-    figure("lcd." + tag + ".decode_bmp", time_us(runs, reps, [&] {
-             auto r = lcd::decode_bmp(bmp_b);
-             sink += r.index();
-           }) / 1000.0, "ms");
+    figure("lcd." + tag + ".decode_bmp",
+           time_us(runs, reps,
+                   [&] {
+                     auto r = lcd::decode_bmp(bmp_b);
+                     sink += r.index();
+                   }) /
+             1000.0,
+           "ms");
     // The session's path: the picture of the last dump plus the rows that changed.
-    figure("lcd." + tag + ".decode_bmp_update", time_us(runs, reps, [&] {
-             auto r = lcd::decode_bmp_update(bmp_b, bmp_a, &a);
-             sink += r.index();
-           }) / 1000.0, "ms");
+    figure("lcd." + tag + ".decode_bmp_update",
+           time_us(runs, reps,
+                   [&] {
+                     auto r = lcd::decode_bmp_update(bmp_b, bmp_a, &a);
+                     sink += r.index();
+                   }) /
+             1000.0,
+           "ms");
     figure("lcd." + tag + ".diff", time_us(runs, reps, [&] { sink += lcd::diff(a, b).h; }) / 1000.0, "ms");
     std::string full;
-    figure("lcd." + tag + ".full_png", time_us(runs, reps, [&] { full = lcd::encode_png(b, lcd::full_rect(b)); }) / 1000.0,
-           "ms");
+    figure("lcd." + tag + ".full_png",
+           time_us(runs, reps, [&] { full = lcd::encode_png(b, lcd::full_rect(b)); }) / 1000.0, "ms");
     figure("lcd." + tag + ".full_png_size", full.size() / 1024.0, "KB");
     lcd::frame delta;
     figure("lcd." + tag + ".delta_line", time_us(runs, reps, [&] { delta = lcd::encode_frame(&a, b); }) / 1000.0, "ms");
     figure("lcd." + tag + ".delta_line_size", delta.png.size() / 1024.0, "KB");
     if (delta.full) note(tag + ": the one-line change was sent as a full frame");
     // One change as the node sees it: unchanged check, decode of the changed rows, diff + delta PNG.
-    double change_ms = time_us(runs, reps, [&] {
-                         sink += last.same_as(bmp_b);
-                         auto img = lcd::decode_bmp_update(bmp_b, bmp_a, &a);
-                         if (auto* p = std::get_if<lcd::image>(&img)) sink += lcd::encode_frame(&a, *p).png.size();
-                       }) / 1000.0;
+    double change_ms = time_us(runs, reps,
+                               [&] {
+                                 sink += last.same_as(bmp_b);
+                                 auto img = lcd::decode_bmp_update(bmp_b, bmp_a, &a);
+                                 if (auto* p = std::get_if<lcd::image>(&img))
+                                   sink += lcd::encode_frame(&a, *p).png.size();
+                               }) /
+                       1000.0;
     figure("lcd." + tag + ".cpu_per_change", change_ms, "ms");
     worst_change_ms = std::max(worst_change_ms, change_ms);
   }

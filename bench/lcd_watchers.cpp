@@ -64,7 +64,7 @@ struct lcd_watchers::impl {
     key_errors{0}, seq_errors{0}, dropped{0};
   std::mutex err_mu;
   std::string first_error;
-  std::vector<double> lat;  // the clients' thread only
+  std::vector<double> lat; // the clients' thread only
   std::mt19937 rng{12345};
 
   void note_error(const std::string& e) {
@@ -79,10 +79,10 @@ struct lcd_watchers::impl {
     boost::asio::steady_timer key_timer;
     beast::flat_buffer buf;
     std::deque<std::string> out;
-    int state = 0;  // 0 connecting, 1 challenge, 2 login, 3 watch, 4 watching (first frame seen), 5 failed
+    int state = 0; // 0 connecting, 1 challenge, 2 login, 3 watch, 4 watching (first frame seen), 5 failed
     bool have_seq = false;
     std::uint32_t last_seq = 0;
-    std::uint32_t clock_bottom = 0;  ///< lowest row + 1 that a clock-only frame touched
+    std::uint32_t clock_bottom = 0; ///< lowest row + 1 that a clock-only frame touched
     std::uint64_t presses = 0;
     bool key_pending = false;
     clock::time_point key_sent{};
@@ -91,8 +91,10 @@ struct lcd_watchers::impl {
 
     void fail(const std::string& why) {
       if (state == 5) return;
-      if (state != 4) w.failed++;
-      else w.dropped++;
+      if (state != 4)
+        w.failed++;
+      else
+        w.dropped++;
       state = 5;
       w.note_error(device + ": " + why);
       key_timer.cancel();

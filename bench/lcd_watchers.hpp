@@ -19,17 +19,17 @@ struct watch_options {
   unsigned short port = 0;
   std::string path = "/bench.example.com/myphonekeys";
   std::string operator_name = "bench", operator_password = "bench";
-  std::vector<std::string> devices;  ///< one client per device id
+  std::vector<std::string> devices; ///< one client per device id
   int key_every_ms = 10000;
-  int key_timeout_ms = 5000;         ///< a key without its frame after this counts as lost
+  int key_timeout_ms = 5000; ///< a key without its frame after this counts as lost
 };
 
 /// Totals over every client since the start (take differences for a window).
 struct watch_counters {
   std::uint64_t frames = 0, full_frames = 0, frame_bytes = 0;
   std::uint64_t keys_sent = 0, keys_seen = 0, keys_lost = 0, key_errors = 0;
-  std::uint64_t seq_errors = 0;  ///< a frame whose seq did not advance (must stay 0)
-  std::uint64_t dropped = 0;     ///< clients whose connection failed after their first frame
+  std::uint64_t seq_errors = 0; ///< a frame whose seq did not advance (must stay 0)
+  std::uint64_t dropped = 0;    ///< clients whose connection failed after their first frame
 };
 
 class lcd_watchers {

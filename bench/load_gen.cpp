@@ -76,10 +76,10 @@ struct load_gen::impl {
   std::thread thread;
   std::atomic<int> ready{0}, failed{0};
   std::atomic<std::uint64_t> deliveries{0}, messages{0}, superseded{0}, duplicates{0};
-  std::unique_ptr<std::atomic<std::int64_t>[]> sent_us;  ///< by k: when the driver sent it
-  std::vector<double> lat;  // clients' thread only
+  std::unique_ptr<std::atomic<std::int64_t>[]> sent_us; ///< by k: when the driver sent it
+  std::vector<double> lat;                              // clients' thread only
   std::uint64_t local_deliveries = 0;
-  std::unique_ptr<boost::asio::ssl::context> tls;  ///< with o.tls: every client's TLS context
+  std::unique_ptr<boost::asio::ssl::context> tls; ///< with o.tls: every client's TLS context
 
   /// What start() and stop() need of a client, whatever its stream.
   struct client_base {
@@ -94,13 +94,16 @@ struct load_gen::impl {
     Stream ws;
     beast::flat_buffer buf;
     std::deque<std::string> out;
-    int state = 0;  // 0 connecting, 1 challenge, 2 login, 3 query, 4 ready
-    std::vector<std::int64_t> last_k;  ///< by device slot (k % stride): the newest change seen
-    explicit client(impl& l) : lg(l), ws(make_stream(l)), last_k(static_cast<std::size_t>(std::max(l.o.stride, 0)), -1) {}
+    int state = 0;                    // 0 connecting, 1 challenge, 2 login, 3 query, 4 ready
+    std::vector<std::int64_t> last_k; ///< by device slot (k % stride): the newest change seen
+    explicit client(impl& l)
+        : lg(l), ws(make_stream(l)), last_k(static_cast<std::size_t>(std::max(l.o.stride, 0)), -1) {}
 
     static Stream make_stream(impl& l) {
-      if constexpr (std::is_same_v<Stream, tls_ws>) return Stream(l.ioc, *l.tls);
-      else return Stream(l.ioc);
+      if constexpr (std::is_same_v<Stream, tls_ws>)
+        return Stream(l.ioc, *l.tls);
+      else
+        return Stream(l.ioc);
     }
 
     /// Counts the bench records of one message: each new change once, with the changes of the
@@ -248,8 +251,10 @@ bool load_gen::start(int timeout_ms) {
   m.tls = client_tls(m.o);
   for (int i = 0; i < m.o.clients; ++i) {
     std::shared_ptr<impl::client_base> c;
-    if (m.tls) c = std::make_shared<impl::client<tls_ws>>(m);
-    else c = std::make_shared<impl::client<plain_ws>>(m);
+    if (m.tls)
+      c = std::make_shared<impl::client<tls_ws>>(m);
+    else
+      c = std::make_shared<impl::client<plain_ws>>(m);
     m.clients.push_back(c);
     boost::asio::post(m.ioc, [c, ep] { c->start(ep); });
     if (i % 100 == 99)

@@ -18,13 +18,13 @@ struct load_options {
   unsigned short port = 0;
   std::string path = "/bench.example.com/myphonekeys";
   int clients = 1000;
-  bool login = true;                ///< false: the Node reference (no protocol, only broadcasts)
+  bool login = true; ///< false: the Node reference (no protocol, only broadcasts)
   std::string operator_name = "bench", operator_password = "bench";
   /// Change k renames device k % stride: a client that gets k' = k + stride (a merged delta: the
   /// server sent only the newest name) has had k delivered too. 0: every change counted alone.
   int stride = 0;
-  int max_changes = 0;  ///< changes the driver may note_sent (for the latency of merged ones)
-  bool tls = false;     ///< wss (TLS 1.3) to the gateway, verified with `ca_file`
+  int max_changes = 0; ///< changes the driver may note_sent (for the latency of merged ones)
+  bool tls = false;    ///< wss (TLS 1.3) to the gateway, verified with `ca_file`
   std::string ca_file;
 };
 
@@ -38,8 +38,8 @@ public:
   int failed() const;
   std::uint64_t deliveries() const;
   std::uint64_t messages() const;
-  std::uint64_t superseded() const;  ///< deliveries that arrived as a newer state of the same device
-  std::uint64_t duplicates() const;  ///< changes that reached a client more than once (must be 0)
+  std::uint64_t superseded() const; ///< deliveries that arrived as a newer state of the same device
+  std::uint64_t duplicates() const; ///< changes that reached a client more than once (must be 0)
   /// The driver sent change k at `stamp_us` (wall_us); before the change can arrive anywhere.
   void note_sent(int k, std::int64_t stamp_us);
   /// Latencies (ms) of every delivery since the last call (taken on the clients' thread).

@@ -104,7 +104,7 @@ private:
     ioc_.restart();
     ioc_.run_for(std::chrono::milliseconds(step_ms_));
     if (!finished) {
-      beast::get_lowest_layer(ws_).close();  // the pending operation ends with an error
+      beast::get_lowest_layer(ws_).close(); // the pending operation ends with an error
       ioc_.restart();
       ioc_.run_for(std::chrono::milliseconds(1000));
       return false;
@@ -127,8 +127,9 @@ std::vector<std::string> online_devices(unsigned short port, std::size_t want, i
     if (q.open(port)) {
       for (std::size_t offset = 0;; offset += 500) {
         std::string r;
-        if (!q.call(R"({"mt":"QueryDevices","src":"q","online":true,"limit":500,"offset":)" + std::to_string(offset) + "}",
-                    "QueryDevicesResult", r)) {
+        if (!q.call(
+              R"({"mt":"QueryDevices","src":"q","online":true,"limit":500,"offset":)" + std::to_string(offset) + "}",
+              "QueryDevicesResult", r)) {
           note("QueryDevices got no answer within 10 s: trying again");
           break;
         }
@@ -170,7 +171,8 @@ bool one_run(const run_options& o, const std::string& dir, figures& f) {
   // With --tls the control calls stay plain (the simulator's port takes both); the back end gets
   // the CA the simulator made, the simulator's summary names it.
   std::string sim_ca;
-  if (auto at = line->find(" | tls CA "); at != std::string::npos) sim_ca = line->substr(at + 10, line->find(' ', at + 10) - at - 10);
+  if (auto at = line->find(" | tls CA "); at != std::string::npos)
+    sim_ca = line->substr(at + 10, line->find(' ', at + 10) - at - 10);
   if (sim_base.rfind("https://", 0) == 0) sim_base = "http://" + sim_base.substr(8);
   auto t0 = clock::now();
   while (sim_instance_number(sim_base, "sysclients") < o.phones && us_since(t0) < 120e6)
@@ -295,27 +297,42 @@ int main(int argc, char** argv) {
   o.server_trace = arg(argc, argv, "server-trace", "");
   o.sim_io_threads = arg(argc, argv, "sim-io-threads", "2");
   o.tls = has_flag(argc, argv, "--tls");
-  if (o.phones < 1 || o.runs < 1 || o.seconds < 1 || o.quiet_seconds < 1 || o.quiet_seconds > 50 || o.key_every_ms < 1) {
+  if (o.phones < 1 || o.runs < 1 || o.seconds < 1 || o.quiet_seconds < 1 || o.quiet_seconds > 50 ||
+      o.key_every_ms < 1) {
     std::cerr << "phones, runs, seconds, key-every-ms must be >= 1; quiet-seconds 1..50\n";
     return 2;
   }
   auto dir = self_dir(argv[0]);
   note("mpk_bench_phone_scale " + machine_line());
-  note("phones=" + std::to_string(o.phones) + " runs=" + std::to_string(o.runs) + " seconds=" + std::to_string(o.seconds) +
-       " key-every-ms=" + std::to_string(o.key_every_ms) + " poll-ms=" + std::to_string(o.poll_ms) +
-       (o.tls ? " tls (passthrough https, devices-api and sysclients wss)" : ""));
+  note("phones=" + std::to_string(o.phones) + " runs=" + std::to_string(o.runs) +
+       " seconds=" + std::to_string(o.seconds) + " key-every-ms=" + std::to_string(o.key_every_ms) + " poll-ms=" +
+       std::to_string(o.poll_ms) + (o.tls ? " tls (passthrough https, devices-api and sysclients wss)" : ""));
   // The TLS figures under their own name, beside the plain ones in docs/performance.md.
   const std::string prefix = o.tls ? "phone_scale_tls." : "phone_scale.";
 
-  static const std::vector<std::pair<std::string, std::string>> units = {
-    {"backend_cores", "cores"},       {"sim_cores", "cores"},          {"driver_cores", "cores"},
-    {"rss_per_phone", "MB"},          {"rss_total", "MB"},             {"frames_per_s", "frames/s"},
-    {"frames_per_phone_s", "frames/s"}, {"full_frames_per_s", "frames/s"}, {"bytes_per_s", "B/s"},
-    {"passthrough_per_s", "requests/s"}, {"keys_sent", "keys"},        {"keys_seen", "keys"},
-    {"keys_lost", "keys"},            {"key_errors", "keys"},          {"key_p50", "ms"},
-    {"key_p99", "ms"},                {"seq_errors", "frames"},        {"clients_dropped", "clients"},
-    {"drain_seconds", "s"},           {"unchanged_bytes", "B"},         {"unchanged_frames", "frames"},  {"unchanged_polls_per_s", "requests/s"},
-    {"unchanged_backend_cores", "cores"}};
+  static const std::vector<std::pair<std::string, std::string>> units = {{"backend_cores", "cores"},
+                                                                         {"sim_cores", "cores"},
+                                                                         {"driver_cores", "cores"},
+                                                                         {"rss_per_phone", "MB"},
+                                                                         {"rss_total", "MB"},
+                                                                         {"frames_per_s", "frames/s"},
+                                                                         {"frames_per_phone_s", "frames/s"},
+                                                                         {"full_frames_per_s", "frames/s"},
+                                                                         {"bytes_per_s", "B/s"},
+                                                                         {"passthrough_per_s", "requests/s"},
+                                                                         {"keys_sent", "keys"},
+                                                                         {"keys_seen", "keys"},
+                                                                         {"keys_lost", "keys"},
+                                                                         {"key_errors", "keys"},
+                                                                         {"key_p50", "ms"},
+                                                                         {"key_p99", "ms"},
+                                                                         {"seq_errors", "frames"},
+                                                                         {"clients_dropped", "clients"},
+                                                                         {"drain_seconds", "s"},
+                                                                         {"unchanged_bytes", "B"},
+                                                                         {"unchanged_frames", "frames"},
+                                                                         {"unchanged_polls_per_s", "requests/s"},
+                                                                         {"unchanged_backend_cores", "cores"}};
   std::vector<figures> runs;
   for (int i = 0; i < o.runs; ++i) {
     figures f;

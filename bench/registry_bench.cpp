@@ -2,9 +2,9 @@
 // simulated Devices App (by default 100,000 devices in 1,000 domains, one instance).
 // Each run starts a fresh mpk-sim and mpk_bench_server (registry + gateway, see bench_server.cpp):
 // time from the PBX's grant to every link past its login and to the complete model, the back
-// end's CPU (and the simulator's, which serves the lists meanwhile) and its memory per device, then a restart of the first Devices instance with 1 % of its
-// devices changed while it was down: time to the resynchronised model and how many device records
-// the registry emitted to a subscriber (only the difference, whatever the other instances hold).
+// end's CPU (and the simulator's, which serves the lists meanwhile) and its memory per device, then a restart of the
+// first Devices instance with 1 % of its devices changed while it was down: time to the resynchronised model and how
+// many device records the registry emitted to a subscriber (only the difference, whatever the other instances hold).
 // Last, pages of 100 with a search term under the fan-out: `--clients` operator browsers
 // subscribed to the whole list while the simulator makes `--rate` changes per second.
 // Prints the median of the runs.
@@ -93,9 +93,9 @@ int main(int argc, char** argv) {
     std::cout << "note run " << run + 1 << ": " << name << " " << v << " " << unit << "\n";
   };
   for (int run = 0; run < runs; ++run) {
-    child sim({MPK_BENCH_SIM, "--port=0", "--devices=" + std::to_string(devices), "--domains=" + std::to_string(domains),
-               "--instances=" + std::to_string(instances), "--tenants=0", "--product-url=", "--live-phones=0",
-               "--models-dir=" MPK_MODELS_DIR});
+    child sim({MPK_BENCH_SIM, "--port=0", "--devices=" + std::to_string(devices),
+               "--domains=" + std::to_string(domains), "--instances=" + std::to_string(instances), "--tenants=0",
+               "--product-url=", "--live-phones=0", "--models-dir=" MPK_MODELS_DIR});
     auto line = sim.wait_for("mpk-sim ", 300000);
     if (!line) {
       std::cerr << "the simulator did not start\n";

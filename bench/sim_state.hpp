@@ -11,7 +11,7 @@ namespace mpk::bench {
 
 struct sim_instance {
   std::string name, domain, path, password;
-  std::uint64_t assigned = 0;  ///< devices in a domain (the ones a devices-api client is sent)
+  std::uint64_t assigned = 0; ///< devices in a domain (the ones a devices-api client is sent)
 };
 
 /// The first instance; nullopt when the simulator at `base` ("http://127.0.0.1:<port>") cannot be read.

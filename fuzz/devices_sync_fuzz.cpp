@@ -38,8 +38,7 @@ std::string substitute(std::string_view frame, const std::string& src) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  mpk::registry::devices_sync sync("t1/dev", "t1", "wss://ap.example.com/dom/devices/innovaphone-devices-api",
-                                   1 << 20);
+  mpk::registry::devices_sync sync("t1/dev", "t1", "wss://ap.example.com/dom/devices/innovaphone-devices-api", 1 << 20);
   std::string src = src_of(sync.start());
   static simdjson::dom::parser dom;
 

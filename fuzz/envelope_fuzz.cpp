@@ -16,10 +16,10 @@ namespace {
 
 /// Every member name the gateway reads from a client, login or PBX frame.
 constexpr const char* fields[] = {
-    "device", "seq",   "holdMs",  "key",     "x",      "y",      "text",       "layout",  "action",
-    "arg",    "command", "limit", "offset",  "domain", "online", "search",     "subscribe", "resumeFrom",
-    "product", "app",  "sip",     "guid",    "dn",     "digest", "pbxObj",     "password", "challenge",
-    "pbx",    "pbxDns", "version", "error",  "errorText", "salt", "info",      "src",     "api"};
+  "device",  "seq",     "holdMs",  "key",    "x",         "y",      "text",   "layout",    "action",
+  "arg",     "command", "limit",   "offset", "domain",    "online", "search", "subscribe", "resumeFrom",
+  "product", "app",     "sip",     "guid",   "dn",        "digest", "pbxObj", "password",  "challenge",
+  "pbx",     "pbxDns",  "version", "error",  "errorText", "salt",   "info",   "src",       "api"};
 
 /// Walks a nested body the way the handlers do (TypeKeys keys, SetTrace flags, PbxInfo apis,
 /// ServicesInfo services), bounded by depth.

@@ -13,9 +13,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  const std::size_t step = 1 + (data[0] & 0x3f);  // 1..64 bytes per read
+  const std::size_t step = 1 + (data[0] & 0x3f); // 1..64 bytes per read
   const bool head = (data[0] & 0x40) != 0;
-  const bool tight = (data[0] & 0x80) != 0;       // small limits: reach the limit errors
+  const bool tight = (data[0] & 0x80) != 0; // small limits: reach the limit errors
   std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
 
   mpk::http::limits lim;
@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto piece = bytes.substr(pos, step);
     auto st = p.feed(piece);
     auto used = p.consumed();
-    if (used > piece.size()) std::abort();  // it cannot have used bytes it was not given
+    if (used > piece.size()) std::abort(); // it cannot have used bytes it was not given
     if (st == mpk::http::parse_state::error) {
       if (p.error().empty()) std::abort();
       return 0;
@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       pos += used;
       continue;
     }
-    if (used != piece.size()) std::abort();  // need_more swallows the whole piece
+    if (used != piece.size()) std::abort(); // need_more swallows the whole piece
     pos += piece.size();
   }
   if (p.finish() == mpk::http::parse_state::complete) {

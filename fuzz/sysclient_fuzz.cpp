@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view frame(reinterpret_cast<const char*>(data), size);
   auto r = mpk::sysclient::decode(frame);
   if (!r.msg) {
-    if (r.error.empty()) std::abort();  // a refusal must say why
+    if (r.error.empty()) std::abort(); // a refusal must say why
     return 0;
   }
   std::string again = std::visit([](const auto& m) { return mpk::sysclient::encode(m); }, *r.msg);

@@ -24,6 +24,7 @@ tests=(
   fonts-dejavu-core                                  # the font the phone drawing names (reference pictures)
   docker-compose                                     # validates deploy/docker-compose.yml (no engine needed)
   clang libclang-rt-14-dev                           # libFuzzer targets and sanitizers
+  clang-format                                       # format_cpp: the C++ style check (.clang-format)
   curl procps openssl                                # scripts: health checks, process control
 )
 containers=(

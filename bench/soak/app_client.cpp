@@ -7,7 +7,7 @@
 namespace mpk::soak {
 
 app_client::app_client(const client_env& env, login_as who, std::string name, unsigned seed)
-  : env_(env), counters_(*env.counters), name_(std::move(name)), rng_(seed), who_(std::move(who)) {}
+    : env_(env), counters_(*env.counters), name_(std::move(name)), rng_(seed), who_(std::move(who)) {}
 
 std::chrono::milliseconds app_client::between(int lo_ms, int hi_ms) {
   return std::chrono::milliseconds(std::uniform_int_distribution<int>(lo_ms, hi_ms)(rng_));
@@ -78,7 +78,7 @@ std::string app_client::request(const std::string& mt, const std::string& member
   auto gen = generation_;
   net::run_after(*env_.io, env_.deadline, [weak, src, gen] {
     auto self = weak.lock();
-    if (!self || self->generation_ != gen) return;  // the connection ended: counted there
+    if (!self || self->generation_ != gen) return; // the connection ended: counted there
     auto it = self->open_.find(src);
     if (it == self->open_.end()) return;
     ++self->counters_.unanswered;
@@ -143,7 +143,7 @@ void app_client::answer(const simdjson::dom::object& msg, std::string_view mt, s
     return;
   }
   if (mt != it->second.mt + "Result")
-    return;  // a notification of that request (DevicesChanged, PhoneState …), not its answer
+    return; // a notification of that request (DevicesChanged, PhoneState …), not its answer
   auto it_mt = it->second.mt;
   open_.erase(it);
   --counters_.open_now;
@@ -168,8 +168,8 @@ void app_client::send_login(std::string_view challenge) {
   const std::string zeros(32, '0');
   auto digest = crypto::login_digest({who_.name, "", who_.name, zeros, "Admin", std::nullopt}, std::string(challenge),
                                      who_.password);
-  request("AppLogin", "\"app\":\"" + who_.name + "\",\"domain\":\"\",\"sip\":\"" + who_.name + "\",\"guid\":\"" + zeros +
-                        "\",\"dn\":\"Admin\",\"digest\":\"" + digest + "\"");
+  request("AppLogin", "\"app\":\"" + who_.name + "\",\"domain\":\"\",\"sip\":\"" + who_.name + "\",\"guid\":\"" +
+                        zeros + "\",\"dn\":\"Admin\",\"digest\":\"" + digest + "\"");
 }
 
 } // namespace mpk::soak

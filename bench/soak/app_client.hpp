@@ -24,8 +24,8 @@ namespace mpk::soak {
 
 /// Who a browser is: the URL path it connects to and the password login it makes there.
 struct login_as {
-  std::string path;      ///< /<domain>/<instance>
-  std::string name;      ///< the operator's name, or any name with a tenant's App object password
+  std::string path; ///< /<domain>/<instance>
+  std::string name; ///< the operator's name, or any name with a tenant's App object password
   std::string password;
 };
 

@@ -7,7 +7,7 @@ namespace mpk::soak {
 using steady = std::chrono::steady_clock;
 
 churn::churn(std::string sim_base, std::vector<std::int64_t> device_ids, double per_second)
-  : base_(std::move(sim_base)), ids_(std::move(device_ids)), rate_(per_second) {}
+    : base_(std::move(sim_base)), ids_(std::move(device_ids)), rate_(per_second) {}
 
 churn::~churn() { stop(); }
 
@@ -33,7 +33,7 @@ void churn::run() {
     auto now = steady::now();
     if (now.time_since_epoch().count() < paused_until_ns_) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      next = steady::now();  // no burst to catch up after a pause
+      next = steady::now(); // no burst to catch up after a pause
       continue;
     }
     if (now < next) {
@@ -50,7 +50,8 @@ void churn::run() {
 bool churn::change_one() {
   auto id = ids_[next_++ % ids_.size()];
   auto n = ++count_[id];
-  std::string body = "{\"id\":" + std::to_string(id) + ",\"name\":\"soak " + std::to_string(id) + " " + std::to_string(n) + "\"";
+  std::string body =
+    "{\"id\":" + std::to_string(id) + ",\"name\":\"soak " + std::to_string(id) + " " + std::to_string(n) + "\"";
   if (n % 4 == 0) {
     bool& on = online_.try_emplace(id, true).first->second;
     on = !on;

@@ -38,7 +38,7 @@ std::uint64_t delta_stream::delta(std::optional<std::uint64_t> from, std::uint64
   auto lo = from.value_or(seq);
   std::uint64_t found = 0;
   if (lo > seq) {
-    found = 1;  // a range that runs backwards covers nothing sensible
+    found = 1; // a range that runs backwards covers nothing sensible
   } else if (lo <= last_) {
     found = std::min(seq, last_) - lo + 1;
     f_.duplicated += found;

@@ -19,9 +19,9 @@ namespace mpk::soak {
 
 struct delta_findings {
   std::uint64_t messages = 0, merged = 0;
-  std::uint64_t lost = 0;        ///< seqs never covered between two messages (lists every change reaches)
-  std::uint64_t duplicated = 0;  ///< seqs covered twice
-  std::uint64_t device_skips = 0, device_regressions = 0;  ///< by the churn's per-device count
+  std::uint64_t lost = 0;       ///< seqs never covered between two messages (lists every change reaches)
+  std::uint64_t duplicated = 0; ///< seqs covered twice
+  std::uint64_t device_skips = 0, device_regressions = 0; ///< by the churn's per-device count
 };
 
 /// The change count in a churn name `soak <key> <n>`, or nullopt for any other name.

@@ -42,15 +42,19 @@ bool deployment::restart_registry() {
 }
 
 bool deployment::restart_devices(int down_ms) {
-  auto r = bench::http_call("POST", sim_base() + "/control/devices/restart?down_ms=" + std::to_string(down_ms) + "&change=0");
+  auto r =
+    bench::http_call("POST", sim_base() + "/control/devices/restart?down_ms=" + std::to_string(down_ms) + "&change=0");
   return r && r->status == 200;
 }
 
 std::vector<std::pair<std::string, int>> deployment::processes() const {
-  auto pid = [](const std::unique_ptr<test::child_process>& p) { return p && p->running() ? static_cast<int>(p->pid()) : 0; };
+  auto pid = [](const std::unique_ptr<test::child_process>& p) {
+    return p && p->running() ? static_cast<int>(p->pid()) : 0;
+  };
   std::vector<std::pair<std::string, int>> out{{"gateway", pid(topo_.gateway)}, {"registry", pid(topo_.registry)}};
   for (std::size_t i = 0; i < topo_.phones.size(); ++i)
-    out.emplace_back(topo_.phones.size() == 1 ? "phone-session" : "phone-session-" + std::to_string(i), pid(topo_.phones[i]));
+    out.emplace_back(topo_.phones.size() == 1 ? "phone-session" : "phone-session-" + std::to_string(i),
+                     pid(topo_.phones[i]));
   out.emplace_back("sim", pid(topo_.sim));
   return out;
 }

@@ -34,9 +34,9 @@ public:
   int tenants() const { return population_.tenants; }
 
   std::string error;
-  std::size_t listed = 0;                   ///< devices the operator's list held after the start
-  std::vector<std::string> phone_ids;       ///< the product's ids of the connected live phones
-  std::vector<std::int64_t> churn_targets;  ///< the simulator's ids of the other listed devices
+  std::size_t listed = 0;                  ///< devices the operator's list held after the start
+  std::vector<std::string> phone_ids;      ///< the product's ids of the connected live phones
+  std::vector<std::int64_t> churn_targets; ///< the simulator's ids of the other listed devices
 
 private:
   bool discover();

@@ -41,8 +41,8 @@ bool read_heap(int pid, heap_sample& out, std::string& error) {
   // `gdb -p`, which would hold its requests past their deadline. `timeout`: a gdb that cannot
   // attach (the process is ending) must not hold the soak up.
   auto id = std::to_string(pid);
-  auto text = run("timeout 120 gdb -batch -nx -iex 'set debuginfod enabled off' /proc/" + id + "/exe -ex 'attach " + id +
-                  "' -ex 'print mallinfo2()' -ex 'print narenas' 2>&1");
+  auto text = run("timeout 120 gdb -batch -nx -iex 'set debuginfod enabled off' /proc/" + id + "/exe -ex 'attach " +
+                  id + "' -ex 'print mallinfo2()' -ex 'print narenas' 2>&1");
   double arena = gdb_field(text, "arena"), in_use = gdb_field(text, "uordblks"), mmapped = gdb_field(text, "hblkhd"),
          free = gdb_field(text, "fordblks");
   if (arena < 0 || in_use < 0 || mmapped < 0 || free < 0) {
@@ -73,17 +73,19 @@ void heap_sampler::sample(const std::vector<std::pair<std::string, int>>& proces
       continue;
     }
     samples_.push_back(s);
-    std::printf("heap %s (pid %d) at %.1f min: RSS %.1f MB, in use %.2f MB, held %.2f MB (free in arenas %.2f), %d arenas\n",
-                name.c_str(), pid, s.t / 60, s.rss_mb, s.in_use_mb, s.held_mb, s.free_mb, s.arenas);
+    std::printf(
+      "heap %s (pid %d) at %.1f min: RSS %.1f MB, in use %.2f MB, held %.2f MB (free in arenas %.2f), %d arenas\n",
+      name.c_str(), pid, s.t / 60, s.rss_mb, s.in_use_mb, s.held_mb, s.free_mb, s.arenas);
   }
   std::fflush(stdout);
 }
 
 void heap_sampler::print(double warmup_s) const {
   if (samples_.empty()) return;
-  std::printf("\n## Heap in use (glibc mallinfo2() through gdb)\n\n"
-              "| min | process | pid | RSS MB | heap in use MB | held by malloc MB | free in arenas MB | arenas |\n"
-              "|---|---|---|---|---|---|---|---|\n");
+  std::printf(
+    "\n## Heap in use (glibc mallinfo2() through gdb)\n\n"
+    "| min | process | pid | RSS MB | heap in use MB | held by malloc MB | free in arenas MB | arenas |\n"
+    "|---|---|---|---|---|---|---|---|\n");
   for (auto& s : samples_)
     std::printf("| %.1f | %s | %d | %.1f | %.2f | %.2f | %.2f | %d |\n", s.t / 60, s.process.c_str(), s.pid, s.rss_mb,
                 s.in_use_mb, s.held_mb, s.free_mb, s.arenas);
@@ -92,7 +94,9 @@ void heap_sampler::print(double warmup_s) const {
   std::map<std::string, std::vector<const heap_sample*>> by_process;
   for (auto& s : samples_)
     if (s.t >= warmup_s) by_process[s.process].push_back(&s);
-  std::printf("\n| process | heap in use after the warm-up MB | at the end MB | growth | lowest – highest MB |\n|---|---|---|---|---|\n");
+  std::printf(
+    "\n| process | heap in use after the warm-up MB | at the end MB | growth | lowest – highest MB "
+    "|\n|---|---|---|---|---|\n");
   for (auto& [name, v] : by_process) {
     bool one_life = true;
     double lo = v.front()->in_use_mb, hi = lo;
@@ -106,7 +110,8 @@ void heap_sampler::print(double warmup_s) const {
       continue;
     }
     double base = v.front()->in_use_mb, end = v.back()->in_use_mb;
-    std::printf("| %s | %.2f | %.2f | %+.1f %% | %.2f – %.2f |\n", name.c_str(), base, end, 100.0 * (end - base) / base, lo, hi);
+    std::printf("| %s | %.2f | %.2f | %+.1f %% | %.2f – %.2f |\n", name.c_str(), base, end, 100.0 * (end - base) / base,
+                lo, hi);
   }
   std::fflush(stdout);
 }

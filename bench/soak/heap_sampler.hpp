@@ -14,13 +14,13 @@
 namespace mpk::soak {
 
 struct heap_sample {
-  double t = 0;  ///< soak seconds
+  double t = 0; ///< soak seconds
   std::string process;
   int pid = 0;
   double rss_mb = 0;
-  double in_use_mb = 0;  ///< uordblks + hblkhd: allocated and not freed, arenas and mmapped chunks
-  double held_mb = 0;    ///< arena + hblkhd: what the allocator took from the system
-  double free_mb = 0;    ///< fordblks: free inside the arenas, kept by glibc
+  double in_use_mb = 0; ///< uordblks + hblkhd: allocated and not freed, arenas and mmapped chunks
+  double held_mb = 0;   ///< arena + hblkhd: what the allocator took from the system
+  double free_mb = 0;   ///< fordblks: free inside the arenas, kept by glibc
   int arenas = 0;
 };
 

@@ -3,7 +3,7 @@
 namespace mpk::soak {
 
 list_client::list_client(const client_env& env, login_as who, std::string name, unsigned seed, list_role role)
-  : app_client(env, std::move(who), std::move(name), seed), role_(role), stream_(role.every_change) {}
+    : app_client(env, std::move(who), std::move(name), seed), role_(role), stream_(role.every_change) {}
 
 void list_client::logged_in() {
   subscribe(resume_next_ && stream_.started() ? stream_.last_seq() : 0);
@@ -14,7 +14,7 @@ void list_client::logged_in() {
 std::chrono::milliseconds list_client::reconnect_delay() {
   if (long_away_) {
     long_away_ = false;
-    return between(180000, 720000);  // a laptop that slept: back after 3–12 minutes
+    return between(180000, 720000); // a laptop that slept: back after 3–12 minutes
   }
   return between(500, 2000);
 }
@@ -31,7 +31,7 @@ void list_client::subscribe(std::uint64_t resume_from) {
 void list_client::next_action() {
   later(between(20000, 60000), [this] { next_action(); });
   auto pick = std::uniform_int_distribution<int>(0, 99)(rng_);
-  if (pick < 40) return subscribe(0);  // another page of the same list
+  if (pick < 40) return subscribe(0); // another page of the same list
   if (pick < 70) {
     // Away and back: the page asks for the changes missed meanwhile.
     resume_next_ = true;
@@ -93,7 +93,8 @@ void list_client::on_delta(const simdjson::dom::object& msg, std::string_view sr
   auto last = stream_.last_seq();
   auto found = stream_.delta(merged ? std::optional<std::uint64_t>(from) : std::nullopt, seq);
   if (found) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - page_at_).count();
+    auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - page_at_).count();
     counters_.note(name_ + ": DevicesChanged " + (merged ? std::to_string(from) + "…" : std::string()) +
                    std::to_string(seq) + " after " + std::to_string(last) + ": " + std::to_string(found) +
                    " seq(s) lost or twice (" + (src == page_src_ ? "on the page's src" : "on an older src") +

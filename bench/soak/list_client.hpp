@@ -13,8 +13,8 @@
 namespace mpk::soak {
 
 struct list_role {
-  bool every_change = false;  ///< operator without a filter: every registry change reaches it
-  bool online_only = false;   ///< `online:true` filter
+  bool every_change = false; ///< operator without a filter: every registry change reaches it
+  bool online_only = false;  ///< `online:true` filter
 };
 
 class list_client final : public app_client {
@@ -36,10 +36,10 @@ private:
   list_role role_;
   delta_stream stream_;
   delta_findings published_;
-  std::string list_src_;            ///< the newest subscribing request
-  std::uint64_t asked_resume_ = 0;  ///< resumeFrom of that request
+  std::string list_src_;           ///< the newest subscribing request
+  std::uint64_t asked_resume_ = 0; ///< resumeFrom of that request
   std::uint64_t total_ = 0;
-  std::string page_src_;  ///< the src of the page the stream counts from
+  std::string page_src_; ///< the src of the page the stream counts from
   std::uint64_t page_seq_ = 0;
   std::chrono::steady_clock::time_point page_at_{};
   bool resume_next_ = false, long_away_ = false;

@@ -4,7 +4,7 @@ namespace mpk::soak {
 
 phone_watcher::phone_watcher(const client_env& env, login_as who, std::string name, unsigned seed, std::string home,
                              const std::vector<std::string>* phones)
-  : app_client(env, std::move(who), std::move(name), seed), home_(std::move(home)), phones_(phones) {}
+    : app_client(env, std::move(who), std::move(name), seed), home_(std::move(home)), phones_(phones) {}
 
 void phone_watcher::logged_in() { watch(home_); }
 
@@ -36,7 +36,7 @@ void phone_watcher::press() {
 }
 
 void phone_watcher::move_on() {
-  ++stint_;  // the key timer of this watch stops
+  ++stint_; // the key timer of this watch stops
   if (std::uniform_int_distribution<int>(0, 1)(rng_) == 0) return leave();
   request("Unwatch", "\"device\":\"" + device_ + "\"");
   watching_ = false;
@@ -78,9 +78,12 @@ void phone_watcher::text(const simdjson::dom::object& msg, std::string_view mt, 
 }
 
 void phone_watcher::count_state(std::string_view state, std::string_view reason) {
-  if (state == "online") ++counters_.states_online;
-  else if (state == "stale") ++counters_.states_stale;
-  else if (state == "connecting") ++counters_.states_connecting;
+  if (state == "online")
+    ++counters_.states_online;
+  else if (state == "stale")
+    ++counters_.states_stale;
+  else if (state == "connecting")
+    ++counters_.states_connecting;
   else if (state == "offline" && soak_seconds() - counters_.devices_restart_at < 30)
     ++counters_.states_offline_devices_restart;
   else if (state == "offline" || state == "error") {

@@ -33,7 +33,7 @@ private:
   std::string device_, watch_src_;
   std::uint32_t last_frame_seq_ = 0;
   bool watching_ = false, menu_next_ = true;
-  std::uint64_t stint_ = 0;  ///< tags the timers of one watch
+  std::uint64_t stint_ = 0; ///< tags the timers of one watch
 };
 
 } // namespace mpk::soak

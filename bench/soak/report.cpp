@@ -44,11 +44,11 @@ void report::row(std::uint64_t churned) {
   for (auto& n : rss_.names()) r += " " + (now.count(n) ? fmt("%.1f", now[n].mb) : std::string("-")) + " |";
   std::uint64_t deltas = c_.delta_messages, frames = c_.frames;
   r += " " + fmt("%.0f", dt > 0 ? (churned - last_churn_) / dt : 0) + " | " +
-       fmt("%.0f", dt > 0 ? (deltas - last_deltas_) / dt : 0) + " | " + fmt("%.1f", dt > 0 ? (frames - last_frames_) / dt : 0) +
-       " | " + std::to_string(c_.requests.load()) + " | " + std::to_string(c_.unanswered.load()) + " | " +
-       std::to_string(c_.undocumented_errors.load()) + " | " + std::to_string(c_.lost.load()) + " | " +
-       std::to_string(c_.duplicated.load()) + " | " + std::to_string(c_.device_skips.load() + c_.device_regressions.load()) +
-       " |";
+       fmt("%.0f", dt > 0 ? (deltas - last_deltas_) / dt : 0) + " | " +
+       fmt("%.1f", dt > 0 ? (frames - last_frames_) / dt : 0) + " | " + std::to_string(c_.requests.load()) + " | " +
+       std::to_string(c_.unanswered.load()) + " | " + std::to_string(c_.undocumented_errors.load()) + " | " +
+       std::to_string(c_.lost.load()) + " | " + std::to_string(c_.duplicated.load()) + " | " +
+       std::to_string(c_.device_skips.load() + c_.device_regressions.load()) + " |";
   last_t_ = t;
   last_churn_ = churned;
   last_deltas_ = deltas;
@@ -65,18 +65,26 @@ bool report::finish(double warmup_s, double window_s, const verdict_limits& limi
 
   bool pass = true;
   std::printf("\n## RSS growth after the warm-up (%.0f min; windows of %.0f min)\n\n", warmup_s / 60, window_s / 60);
-  std::printf("| process | lives | after warm-up MB | at the end MB | growth | judged | descriptors after warm-up → at the end |\n"
-              "|---|---|---|---|---|---|---|\n");
+  std::printf(
+    "| process | lives | after warm-up MB | at the end MB | growth | judged | descriptors after warm-up → at the end "
+    "|\n"
+    "|---|---|---|---|---|---|---|\n");
   for (auto& g : rss_.growth(warmup_s, window_s)) {
     bool judged = false;
     for (auto& j : limits.judged) judged |= g.process == j;
     std::string growth = g.measured ? fmt("%+.1f %%", g.percent) : "not measured (run too short)";
     std::printf("| %s | %d | %.1f | %.1f | %s | %s | %d → %d |\n", g.process.c_str(), g.lives, g.base_mb, g.end_mb,
-                growth.c_str(), judged ? "yes" : limits.judged.empty() ? "no (smoke)" : "no (test side)", g.base_fds, g.end_fds);
+                growth.c_str(),
+                judged                  ? "yes"
+                : limits.judged.empty() ? "no (smoke)"
+                                        : "no (test side)",
+                g.base_fds, g.end_fds);
     if (judged && (!g.measured || g.percent > limits.max_growth_percent)) pass = false;
   }
 
-  auto line = [](const char* what, std::uint64_t v) { std::printf("| %s | %llu |\n", what, static_cast<unsigned long long>(v)); };
+  auto line = [](const char* what, std::uint64_t v) {
+    std::printf("| %s | %llu |\n", what, static_cast<unsigned long long>(v));
+  };
   std::printf("\n## Totals\n\n| what | count |\n|---|---|\n");
   line("logins", c_.logins);
   line("login refusals", c_.login_failures);
@@ -125,12 +133,14 @@ bool report::finish(double warmup_s, double window_s, const verdict_limits& limi
   if (bad_requests || bad_deltas || bad_states) pass = false;
   std::string judged;
   for (auto& j : limits.judged) judged += (judged.empty() ? "" : ", ") + j;
-  judged = judged.empty() ? "RSS not judged" : "RSS growth of " + judged + " <= " + fmt("%.0f", limits.max_growth_percent) + " %";
-  std::printf("\nverdict: %s (%s: see above; lost or twice: %llu; requests unanswered, "
-              "open at a close, undocumented or showing internals: %llu; phone states offline or error "
-              "outside a Devices App restart: %llu)\n",
-              pass ? "PASS" : "FAIL", judged.c_str(), static_cast<unsigned long long>(bad_deltas),
-              static_cast<unsigned long long>(bad_requests), static_cast<unsigned long long>(bad_states));
+  judged = judged.empty() ? "RSS not judged"
+                          : "RSS growth of " + judged + " <= " + fmt("%.0f", limits.max_growth_percent) + " %";
+  std::printf(
+    "\nverdict: %s (%s: see above; lost or twice: %llu; requests unanswered, "
+    "open at a close, undocumented or showing internals: %llu; phone states offline or error "
+    "outside a Devices App restart: %llu)\n",
+    pass ? "PASS" : "FAIL", judged.c_str(), static_cast<unsigned long long>(bad_deltas),
+    static_cast<unsigned long long>(bad_requests), static_cast<unsigned long long>(bad_states));
   std::fflush(stdout);
   return pass;
 }

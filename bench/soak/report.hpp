@@ -14,7 +14,7 @@ namespace mpk::soak {
 
 struct verdict_limits {
   double max_growth_percent = 5;
-  std::vector<std::string> judged;  ///< the processes whose growth counts (the product's)
+  std::vector<std::string> judged; ///< the processes whose growth counts (the product's)
 };
 
 class report {

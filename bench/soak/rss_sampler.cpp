@@ -23,7 +23,7 @@ int open_descriptors(int pid) {
 } // namespace
 
 rss_sampler::rss_sampler(process_list processes, std::chrono::seconds every)
-  : processes_(std::move(processes)), every_(every) {}
+    : processes_(std::move(processes)), every_(every) {}
 
 rss_sampler::~rss_sampler() { stop(); }
 
@@ -53,8 +53,10 @@ void rss_sampler::sample() {
     int fds = pid > 0 ? open_descriptors(pid) : 0;
     std::lock_guard lock(mu_);
     if (!series_.count(name)) order_.push_back(name);
-    if (pid > 0 && mb > 0) series_[name].push_back({t, pid, mb, fds});
-    else series_[name];
+    if (pid > 0 && mb > 0)
+      series_[name].push_back({t, pid, mb, fds});
+    else
+      series_[name];
   }
 }
 
@@ -98,8 +100,10 @@ std::vector<rss_growth> rss_sampler::growth(double warmup_s, double window_s) co
     };
     std::vector<life> lives;
     for (std::size_t i = 0; i < s.size(); ++i)
-      if (i == 0 || s[i].pid != s[i - 1].pid) lives.push_back({s[i].t, s[i].t, s[i].mb});
-      else lives.back().end = s[i].t, lives.back().end_mb = s[i].mb;
+      if (i == 0 || s[i].pid != s[i - 1].pid)
+        lives.push_back({s[i].t, s[i].t, s[i].mb});
+      else
+        lives.back().end = s[i].t, lives.back().end_mb = s[i].mb;
     g.lives = static_cast<int>(lives.size());
     if (lives.size() == 1) {
       double end_t = s.back().t;

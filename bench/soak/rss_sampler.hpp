@@ -16,10 +16,10 @@
 namespace mpk::soak {
 
 struct rss_sample {
-  double t = 0;  ///< soak seconds
+  double t = 0; ///< soak seconds
   int pid = 0;
   double mb = 0;
-  int fds = 0;  ///< open descriptors
+  int fds = 0; ///< open descriptors
 };
 
 /// Growth of one process after the warm-up. One life: the mean of the samples in the first
@@ -28,7 +28,7 @@ struct rss_sample {
 struct rss_growth {
   std::string process;
   double base_mb = 0, end_mb = 0, percent = 0;
-  int base_fds = 0, end_fds = 0;  ///< the first sample after the warm-up, the last one
+  int base_fds = 0, end_fds = 0; ///< the first sample after the warm-up, the last one
   int lives = 0;
   bool measured = false;
 };

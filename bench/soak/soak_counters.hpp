@@ -15,8 +15,8 @@ struct soak_counters {
   // Requests (every client): each has a deadline; an answer after it still counts as late.
   std::atomic<std::uint64_t> requests{0}, answered{0}, unanswered{0}, late{0};
   std::atomic<std::uint64_t> error_answers{0}, undocumented_errors{0}, internal_texts{0};
-  std::atomic<std::uint64_t> open_at_close{0};  ///< requests open when the service closed the connection
-  std::atomic<std::int64_t> open_now{0};        ///< requests waiting for their answer right now
+  std::atomic<std::uint64_t> open_at_close{0}; ///< requests open when the service closed the connection
+  std::atomic<std::int64_t> open_now{0};       ///< requests waiting for their answer right now
   std::atomic<std::uint64_t> logins{0}, login_failures{0}, service_closes{0};
   // Device lists.
   std::atomic<std::uint64_t> pages{0}, resumed_pages{0}, resubscribed_pages{0};
@@ -24,11 +24,12 @@ struct soak_counters {
   std::atomic<std::uint64_t> device_skips{0}, device_regressions{0};
   // Watched phones.
   std::atomic<std::uint64_t> watches{0}, watch_errors{0}, frames{0}, frame_seq_errors{0}, keys{0}, key_errors{0};
-  std::atomic<std::uint64_t> states_online{0}, states_offline{0}, states_stale{0}, states_connecting{0}, states_error{0};
+  std::atomic<std::uint64_t> states_online{0}, states_offline{0}, states_stale{0}, states_connecting{0},
+    states_error{0};
   /// `offline` within 30 s of a Devices App restart: its phones' links dropped too, and the Devices
   /// App reports them offline until they are back (true, and no finding); states_offline counts the rest.
   std::atomic<std::uint64_t> states_offline_devices_restart{0};
-  std::atomic<double> devices_restart_at{-1e9};  ///< soak seconds of the last Devices App restart
+  std::atomic<double> devices_restart_at{-1e9}; ///< soak seconds of the last Devices App restart
 
   /// Keeps `what` (with the soak's time in front) among the first `max_notes` findings.
   void note(const std::string& what);

@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
   // The smoke form (CI) is the same program at a scale of seconds.
   const bool smoke = bench::has_flag(argc, argv, "--smoke");
   const double minutes = smoke ? 0.5 : int_arg(argc, argv, "minutes", 60);
-  const double warmup_min = smoke ? 0 : int_arg(argc, argv, "warmup-minutes", std::min(10, static_cast<int>(minutes) / 3));
+  const double warmup_min =
+    smoke ? 0 : int_arg(argc, argv, "warmup-minutes", std::min(10, static_cast<int>(minutes) / 3));
   const double period_min = smoke ? 20 / 60.0 : int_arg(argc, argv, "restart-every-minutes", 10);
   const double report_min = smoke ? 10 / 60.0 : int_arg(argc, argv, "report-every-minutes", 5);
   const int clients = int_arg(argc, argv, "clients", smoke ? 20 : 200);
@@ -75,10 +76,11 @@ int main(int argc, char** argv) {
   pop.live_phones = int_arg(argc, argv, "phones", smoke ? 6 : pop.live_phones);
 
   std::printf("# mpk_soak\n\n%s\n", bench::machine_line().c_str());
-  std::printf("%.1f min (warm-up %.0f), restarts every %.2f min, %d list browsers, %d watchers of %d phones, churn %.0f/s, "
-              "%d devices in %d domains, %d tenants, deadline %d ms, load average at the start %.1f\n\n",
-              minutes, warmup_min, period_min, clients, watchers, pop.live_phones, churn_rate, pop.devices, pop.domains,
-              pop.tenants, deadline_ms, load_average());
+  std::printf(
+    "%.1f min (warm-up %.0f), restarts every %.2f min, %d list browsers, %d watchers of %d phones, churn %.0f/s, "
+    "%d devices in %d domains, %d tenants, deadline %d ms, load average at the start %.1f\n\n",
+    minutes, warmup_min, period_min, clients, watchers, pop.live_phones, churn_rate, pop.devices, pop.domains,
+    pop.tenants, deadline_ms, load_average());
   std::fflush(stdout);
 
   deployment dep(pop, bench::has_flag(argc, argv, "--keep-logs"));
@@ -127,13 +129,13 @@ int main(int argc, char** argv) {
     bool as_operator = i % 2 == 0;
     role.every_change = as_operator;
     role.online_only = i % 4 == 3;
-    fleet.push_back(std::make_shared<list_client>(env, as_operator ? op : tenant_user(i / 2), "list" + std::to_string(i),
-                                                  1000u + static_cast<unsigned>(i), role));
+    fleet.push_back(std::make_shared<list_client>(env, as_operator ? op : tenant_user(i / 2),
+                                                  "list" + std::to_string(i), 1000u + static_cast<unsigned>(i), role));
   }
   for (int i = 0; i < watchers; ++i)
-    fleet.push_back(std::make_shared<phone_watcher>(env, op, "watch" + std::to_string(i), 5000u + static_cast<unsigned>(i),
-                                                    dep.phone_ids[static_cast<std::size_t>(i) % dep.phone_ids.size()],
-                                                    &dep.phone_ids));
+    fleet.push_back(std::make_shared<phone_watcher>(
+      env, op, "watch" + std::to_string(i), 5000u + static_cast<unsigned>(i),
+      dep.phone_ids[static_cast<std::size_t>(i) % dep.phone_ids.size()], &dep.phone_ids));
   for (std::size_t i = 0; i < fleet.size(); ++i) {
     fleet[i]->start();
     if (i % 10 == 9) std::this_thread::sleep_for(100ms);
@@ -175,7 +177,8 @@ int main(int argc, char** argv) {
       changes.pause_for(std::chrono::milliseconds(down_ms + 8000));
       counters.devices_restart_at = t;
       bool ok = dep.restart_devices(down_ms);
-      counters.note(std::string("Devices App restart (down ") + std::to_string(down_ms) + " ms)" + (ok ? "" : ": FAILED"));
+      counters.note(std::string("Devices App restart (down ") + std::to_string(down_ms) + " ms)" +
+                    (ok ? "" : ": FAILED"));
       events.push_back(std::to_string(t / 60).substr(0, 5) + " min: Devices App restart");
     }
     if (t >= next_registry) {
@@ -219,6 +222,7 @@ int main(int argc, char** argv) {
   if (!smoke)
     for (auto& [name, pid] : dep.processes())
       if (name != "sim") limits.judged.push_back(name);
-  bool pass = out.finish(start_s + warmup_min * 60.0, std::min(5.0, std::max(1.0, (minutes - warmup_min) / 4.0)) * 60.0, limits);
+  bool pass =
+    out.finish(start_s + warmup_min * 60.0, std::min(5.0, std::max(1.0, (minutes - warmup_min) / 4.0)) * 60.0, limits);
   return pass && !failed_restart && !interrupted ? 0 : 1;
 }

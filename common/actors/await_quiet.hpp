@@ -12,6 +12,7 @@ namespace mpk {
 
 /// Waits until every actor of `sys` has finished and `network_idle` (when given) is true, at most
 /// `limit`. False if something still ran then: the caller goes on, a shutdown never hangs.
-bool await_quiet(caf::actor_system& sys, std::chrono::milliseconds limit, const std::function<bool()>& network_idle = {});
+bool await_quiet(caf::actor_system& sys, std::chrono::milliseconds limit,
+                 const std::function<bool()>& network_idle = {});
 
 } // namespace mpk

@@ -95,8 +95,8 @@ using registry_links_actor = caf::typed_actor<
   caf::replies_to<atom::pin_cert, std::string, std::string>::with<std::string>>;
 
 /// The REGISTRY as every other part sees it (and as the cluster's registry proxy is).
-using registry_actor = registry_devices_actor::extend_with<registry_targets_actor, status_actor,
-                                                           pbx_listener_actor, registry_links_actor>;
+using registry_actor =
+  registry_devices_actor::extend_with<registry_targets_actor, status_actor, pbx_listener_actor, registry_links_actor>;
 
 // -- PHONE MANAGER: the phone sessions of one node --------------------------------------------
 
@@ -161,7 +161,7 @@ using link_directory_actor = pbx_listener_actor::extend_with<status_actor>::exte
 // system_config registers both blocks.
 CAF_BEGIN_TYPE_ID_BLOCK(mpk_handles, caf::id_block::mpk::end)
 
-  CAF_ADD_TYPE_ID(mpk_handles, (mpk::phone_watcher_actor))
-  CAF_ADD_TYPE_ID(mpk_handles, (mpk::pbx_link_actor))
+CAF_ADD_TYPE_ID(mpk_handles, (mpk::phone_watcher_actor))
+CAF_ADD_TYPE_ID(mpk_handles, (mpk::pbx_link_actor))
 
 CAF_END_TYPE_ID_BLOCK(mpk_handles)

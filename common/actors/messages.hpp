@@ -19,9 +19,9 @@ struct device_record {
   std::string id, link, tenant;
   std::int64_t device_id = 0;
   std::string hw_id, name, product, version, type, ip;
-  std::string domain_id, domain_name;  ///< domain_id = "<link>:<domain id>"
+  std::string domain_id, domain_name; ///< domain_id = "<link>:<domain id>"
   bool online = false;
-  bool stale = false;                  ///< its devices-api link is down: last known state
+  bool stale = false; ///< its devices-api link is down: last known state
 };
 
 template <class Inspector>
@@ -59,9 +59,9 @@ typename Inspector::result_type inspect(Inspector& f, tenant_scope& x) {
 /// A page request. `tenants` empty = every tenant (operators); otherwise only devices of those tenants.
 struct device_query {
   std::vector<std::string> tenants;
-  std::string domain;       ///< domain id, "" = all
-  std::int8_t online = -1;  ///< -1 any, 0 offline only, 1 online only
-  std::string search;       ///< case-insensitive substring of name, product, ip, hwId, version
+  std::string domain;      ///< domain id, "" = all
+  std::int8_t online = -1; ///< -1 any, 0 offline only, 1 online only
+  std::string search;      ///< case-insensitive substring of name, product, ip, hwId, version
   std::uint32_t offset = 0, limit = 50;
 };
 
@@ -74,8 +74,8 @@ struct device_page {
   std::uint64_t total = 0;
   std::uint32_t offset = 0;
   std::vector<device_record> devices;
-  std::uint64_t seq = 0;   ///< registry sequence number the page reflects
-  bool resumed = false;    ///< a resume request could be served from the event log
+  std::uint64_t seq = 0; ///< registry sequence number the page reflects
+  bool resumed = false;  ///< a resume request could be served from the event log
 };
 
 template <class Inspector>
@@ -87,7 +87,7 @@ typename Inspector::result_type inspect(Inspector& f, device_page& x) {
 struct device_delta {
   std::uint64_t seq = 0;
   std::vector<device_record> added, changed;
-  std::vector<device_record> removed;  ///< last known record (the filter needs its tenant/domain)
+  std::vector<device_record> removed; ///< last known record (the filter needs its tenant/domain)
 };
 
 template <class Inspector>
@@ -100,7 +100,7 @@ typename Inspector::result_type inspect(Inspector& f, device_delta& x) {
 /// A devices-api (or other) service the PBX grants through its Services API.
 struct granted_service {
   std::string name, title, url;
-  bool devices_api = false;  ///< info has com.innovaphone.devices
+  bool devices_api = false; ///< info has com.innovaphone.devices
 };
 
 template <class Inspector>
@@ -112,15 +112,15 @@ typename Inspector::result_type inspect(Inspector& f, granted_service& x) {
 struct pbx_info {
   std::string tenant, pbx, pbx_dns, version;
   bool test_mode = false;
-  std::int64_t lics = -1;  ///< info.lics of the link's login: Service licences of the App object (-1: not sent)
-  bool shared_password = false;  ///< logged in with the shared gateway.password, not its own tenant password
+  std::int64_t lics = -1;       ///< info.lics of the link's login: Service licences of the App object (-1: not sent)
+  bool shared_password = false; ///< logged in with the shared gateway.password, not its own tenant password
   std::vector<granted_service> services;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pbx_info& x) {
-  return f(caf::meta::type_name("pbx_info"), x.tenant, x.pbx, x.pbx_dns, x.version, x.test_mode, x.lics, x.shared_password,
-           x.services);
+  return f(caf::meta::type_name("pbx_info"), x.tenant, x.pbx, x.pbx_dns, x.version, x.test_mode, x.lics,
+           x.shared_password, x.services);
 }
 
 /// GetServiceLoginResult of the PBX, with the session key already unwrapped by the PBX link.
@@ -137,7 +137,16 @@ typename Inspector::result_type inspect(Inspector& f, service_login& x) {
 }
 
 /// Where a devices-api link is; its name in status JSON and logs is to_string's.
-enum class link_state : std::uint8_t { connecting, waiting_pbx, logging_in, loading, up, down, login_failed, untrusted };
+enum class link_state : std::uint8_t {
+  connecting,
+  waiting_pbx,
+  logging_in,
+  loading,
+  up,
+  down,
+  login_failed,
+  untrusted
+};
 
 inline const char* to_string(link_state s) {
   switch (s) {
@@ -159,22 +168,22 @@ enum class link_update_kind : std::uint8_t { state, snapshot, delta };
 
 /// INTERNAL (registry service): what one devices_link reports to the registry actor.
 struct link_update {
-  std::string link;    ///< devices_link id, e.g. "tenant1.example.com/devices-api"
+  std::string link; ///< devices_link id, e.g. "tenant1.example.com/devices-api"
   std::string tenant;
   link_update_kind kind = link_update_kind::state;
   link_state state = link_state::connecting;
-  std::string detail;  ///< last error or reason, plain words
-  std::string url;     ///< websocket URL of the Devices instance
-  std::string passthrough_base;  ///< "<http(s)://host[:port]>/<domain>/<instance>/passthrough/" (no key)
-  std::string key;     ///< passthrough session key of the current login (secret: never leaves the back end)
+  std::string detail;           ///< last error or reason, plain words
+  std::string url;              ///< websocket URL of the Devices instance
+  std::string passthrough_base; ///< "<http(s)://host[:port]>/<domain>/<instance>/passthrough/" (no key)
+  std::string key;              ///< passthrough session key of the current login (secret: never leaves the back end)
   bool admin = false;
-  std::vector<domain_summary> domains;       ///< snapshot, or domains added/changed
-  std::vector<device_record> devices;        ///< delta: devices added/changed
+  std::vector<domain_summary> domains; ///< snapshot, or domains added/changed
+  std::vector<device_record> devices;  ///< delta: devices added/changed
   /// Snapshot: every device, in the chunks the devices-api sent them in; the registry takes them
   /// into its model chunk by chunk, never as one concatenated vector.
   std::vector<std::vector<device_record>> device_chunks;
-  std::vector<std::string> removed_domains;  ///< ids
-  std::vector<std::string> removed_devices;  ///< ids
+  std::vector<std::string> removed_domains; ///< ids
+  std::vector<std::string> removed_devices; ///< ids
 };
 
 template <class Inspector>
@@ -189,8 +198,8 @@ typename Inspector::result_type inspect(Inspector& f, link_update& x) {
 /// never leaves the back end.
 struct phone_target {
   std::string device, tenant, hw_id, product, version, type, name, ip, domain_name;
-  std::string base_url;    ///< ".../passthrough/<hwId>/<key>/" ("" while the link is down)
-  std::string tls_pin;     ///< the operator's pin of the Devices instance's certificate (hex), "" = CA check
+  std::string base_url; ///< ".../passthrough/<hwId>/<key>/" ("" while the link is down)
+  std::string tls_pin;  ///< the operator's pin of the Devices instance's certificate (hex), "" = CA check
   bool online = false;
   bool link_up = false;
   /// The device's devices-api link has its list and the device is not in it: the Devices App no
@@ -236,7 +245,7 @@ inline const char* to_string(command_kind k) {
 struct phone_command {
   std::string device;
   command_kind kind = command_kind::key;
-  std::string name;  ///< key id, action name, text, command line
+  std::string name; ///< key id, action name, text, command line
   std::string arg;
   std::int32_t x = 0, y = 0, hold_ms = 0;
   actor_identity who;
@@ -250,8 +259,8 @@ typename Inspector::result_type inspect(Inspector& f, phone_command& x) {
 struct command_result {
   bool ok = false;
   std::int32_t status = 0;
-  std::string error;   ///< code: BAD_KEY, OFFLINE, UNSUPPORTED, TIMEOUT, PHONE_ERROR, ...
-  std::string text;    ///< plain words / phone output
+  std::string error; ///< code: BAD_KEY, OFFLINE, UNSUPPORTED, TIMEOUT, PHONE_ERROR, ...
+  std::string text;  ///< plain words / phone output
 };
 
 template <class Inspector>
@@ -262,8 +271,8 @@ typename Inspector::result_type inspect(Inspector& f, command_result& x) {
 /// A state notification of a watched phone (JSON body prepared by the phone session).
 struct phone_event {
   std::string device;
-  std::string mt;    ///< "PhoneState" or "Registrations"
-  std::string json;  ///< the members after mt, e.g. "\"state\":\"online\""
+  std::string mt;   ///< "PhoneState" or "Registrations"
+  std::string json; ///< the members after mt, e.g. "\"state\":\"online\""
 };
 
 template <class Inspector>
@@ -299,10 +308,10 @@ typename Inspector::result_type inspect(Inspector& f, relayed_http& x) {
 struct audit_note {
   actor_identity who;
   std::string device, hw_id;
-  std::string kind;    ///< e.g. "admin-ui"
-  std::string what;    ///< e.g. "open", "POST /ADMIN/settings"
+  std::string kind; ///< e.g. "admin-ui"
+  std::string what; ///< e.g. "open", "POST /ADMIN/settings"
   bool ok = false;
-  std::string result;  ///< e.g. "HTTP 303"
+  std::string result; ///< e.g. "HTTP 303"
 };
 
 template <class Inspector>

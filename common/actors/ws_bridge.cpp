@@ -32,15 +32,17 @@ void ws_bridge::on_open(const net::connection_ptr& conn) {
 void ws_bridge::on_message(std::string data, bool binary) {
   auto o = owner();
   if (!o) return;
-  if (binary) caf::anon_send(o, atom::ws_binary_v, std::move(data));
-  else caf::anon_send(o, atom::ws_text_v, std::move(data));
+  if (binary)
+    caf::anon_send(o, atom::ws_binary_v, std::move(data));
+  else
+    caf::anon_send(o, atom::ws_text_v, std::move(data));
 }
 
 void ws_bridge::on_close(std::string reason) {
   caf::actor o;
   {
     std::lock_guard<std::mutex> guard{mutex_};
-    o = std::move(owner_);  // the session drops us after this; no cycle remains
+    o = std::move(owner_); // the session drops us after this; no cycle remains
     closed_ = true;
     close_reason_ = reason;
   }

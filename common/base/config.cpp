@@ -21,13 +21,15 @@ std::string trim(std::string_view s) {
 
 std::string env_name(std::string_view name) {
   std::string out = "MPK_";
-  for (char c : name) out.push_back(c == '.' || c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  for (char c : name)
+    out.push_back(c == '.' || c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   return out;
 }
 
 } // namespace
 
-settings::settings(std::string program, std::string summary) : program_(std::move(program)), summary_(std::move(summary)) {
+settings::settings(std::string program, std::string summary)
+    : program_(std::move(program)), summary_(std::move(summary)) {
   add("config", "", "configuration file (name = value lines, [section] headers)");
   add("log.level", "info", "minimum level of untraced log lines: debug, info, warn, error");
   add("trace", "", "trace categories switched on at start, comma separated: app, appws, link, lcd");
@@ -104,8 +106,10 @@ settings::outcome settings::parse(int argc, const char* const* argv, std::string
       message = help_text();
       return outcome::help;
     }
-    if (a.substr(0, 9) == "--config=") file = std::string(a.substr(9));
-    else if (a == "--config" && i + 1 < argc) file = argv[i + 1];
+    if (a.substr(0, 9) == "--config=")
+      file = std::string(a.substr(9));
+    else if (a == "--config" && i + 1 < argc)
+      file = argv[i + 1];
   }
   if (!file.empty()) {
     options_["config"].value = file;
@@ -130,9 +134,12 @@ settings::outcome settings::parse(int argc, const char* const* argv, std::string
     } else {
       name = a;
       auto it = options_.find(name);
-      bool boolean = it != options_.end() && (it->second.default_value == "false" || it->second.default_value == "true");
-      if (boolean) value = "true";
-      else if (i + 1 < argc) value = argv[++i];
+      bool boolean =
+        it != options_.end() && (it->second.default_value == "false" || it->second.default_value == "true");
+      if (boolean)
+        value = "true";
+      else if (i + 1 < argc)
+        value = argv[++i];
       else {
         message = "option --" + name + " needs a value";
         return outcome::error;
@@ -196,7 +203,8 @@ std::string settings::help_text() const {
 
 std::string settings::describe() const {
   std::ostringstream os;
-  for (auto& [name, opt] : options_) os << name << " = " << (opt.secret && !opt.value.empty() ? "***" : opt.value) << "\n";
+  for (auto& [name, opt] : options_)
+    os << name << " = " << (opt.secret && !opt.value.empty() ? "***" : opt.value) << "\n";
   for (auto& [name, v] : extra_) {
     bool secret = name.find("password") != std::string::npos;
     os << name << " = " << (secret ? "***" : v) << "\n";
@@ -212,8 +220,10 @@ std::optional<int> start_from_command_line(settings& s, int argc, const char* co
     case settings::outcome::run: break;
   }
   for (auto& name : s.get_list("trace")) {
-    if (auto c = log::category_from(name)) log::set_trace(*c, true);
-    else std::cerr << "unknown trace category '" << name << "' (app, appws, link, lcd)\n";
+    if (auto c = log::category_from(name))
+      log::set_trace(*c, true);
+    else
+      std::cerr << "unknown trace category '" << name << "' (app, appws, link, lcd)\n";
   }
   return std::nullopt;
 }

@@ -54,7 +54,7 @@ void write(level l, category c, std::string_view who, std::string_view text) {
   auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char stamp[64];  // room for any year the compiler can imagine
+  char stamp[64]; // room for any year the compiler can imagine
   std::snprintf(stamp, sizeof stamp + 0 * 0, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
   std::string line;
@@ -70,14 +70,15 @@ void write(level l, category c, std::string_view who, std::string_view text) {
 
 std::string mask_secrets(std::string_view frame) {
   // Mask the string value of any member whose name is secret, wherever it is nested.
-  static constexpr std::array<std::string_view, 8> secret{"\"digest\"", "\"key\"",  "\"password\"", "\"pwd\"",
+  static constexpr std::array<std::string_view, 8> secret{"\"digest\"", "\"key\"", "\"password\"",   "\"pwd\"",
                                                           "\"salt\"",   "\"uri\"", "\"sessionKey\"", "\"challenge\""};
   std::string out(frame);
   for (auto name : secret) {
     std::size_t pos = 0;
     while ((pos = out.find(name, pos)) != std::string::npos) {
       std::size_t i = pos + name.size();
-      while (i < out.size() && (out[i] == ' ' || out[i] == '\t' || out[i] == '\n' || out[i] == '\r' || out[i] == ':')) ++i;
+      while (i < out.size() && (out[i] == ' ' || out[i] == '\t' || out[i] == '\n' || out[i] == '\r' || out[i] == ':'))
+        ++i;
       if (i < out.size() && out[i] == '"') {
         std::size_t end = i + 1;
         while (end < out.size() && out[end] != '"') end += (out[end] == '\\') ? 2 : 1;

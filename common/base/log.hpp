@@ -46,13 +46,15 @@ std::string cat(const Ts&... xs) {
 } // namespace mpk::log
 
 // Events that always log at their level.
-#define MPK_INFO(who, ...) ::mpk::log::write(::mpk::log::level::info, ::mpk::log::category::app, who, ::mpk::log::cat(__VA_ARGS__))
-#define MPK_WARN(who, ...) ::mpk::log::write(::mpk::log::level::warn, ::mpk::log::category::app, who, ::mpk::log::cat(__VA_ARGS__))
-#define MPK_ERROR(who, ...) ::mpk::log::write(::mpk::log::level::error, ::mpk::log::category::app, who, ::mpk::log::cat(__VA_ARGS__))
+#define MPK_INFO(who, ...) \
+  ::mpk::log::write(::mpk::log::level::info, ::mpk::log::category::app, who, ::mpk::log::cat(__VA_ARGS__))
+#define MPK_WARN(who, ...) \
+  ::mpk::log::write(::mpk::log::level::warn, ::mpk::log::category::app, who, ::mpk::log::cat(__VA_ARGS__))
+#define MPK_ERROR(who, ...) \
+  ::mpk::log::write(::mpk::log::level::error, ::mpk::log::category::app, who, ::mpk::log::cat(__VA_ARGS__))
 // Trace lines: only when the category is switched on (the text is not even built otherwise).
-#define MPK_TRACE(cat_, who, ...)                                                                   \
-  do {                                                                                              \
-    if (::mpk::log::trace_enabled(::mpk::log::category::cat_))                                      \
-      ::mpk::log::write(::mpk::log::level::debug, ::mpk::log::category::cat_, who,                   \
-                        ::mpk::log::cat(__VA_ARGS__));                                              \
+#define MPK_TRACE(cat_, who, ...)                                                                                 \
+  do {                                                                                                            \
+    if (::mpk::log::trace_enabled(::mpk::log::category::cat_))                                                    \
+      ::mpk::log::write(::mpk::log::level::debug, ::mpk::log::category::cat_, who, ::mpk::log::cat(__VA_ARGS__)); \
   } while (false)

@@ -12,7 +12,7 @@ namespace mpk {
 template <class E>
 struct named_value {
   E value;
-  std::string_view name;  ///< a string literal (null-terminated)
+  std::string_view name; ///< a string literal (null-terminated)
 };
 
 template <class E, std::size_t N>

@@ -31,11 +31,9 @@ void wait_for_stop_signal(const std::function<void()>& on_hangup) {
   int sig = 0;
   while (true) {
     sigwait(&set, &sig);
-    if (sig != SIGHUP)
-      break;
+    if (sig != SIGHUP) break;
     MPK_INFO("main", "SIGHUP: ", on_hangup ? "reloading" : "nothing to reload");
-    if (on_hangup)
-      on_hangup();
+    if (on_hangup) on_hangup();
   }
   MPK_INFO("main", "signal ", sig, ": shutting down");
 }

@@ -13,8 +13,7 @@ unsigned fold(unsigned char c) {
 } // namespace
 
 bool digest_equal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
+  if (a.size() != b.size()) return false;
   unsigned diff = 0;
   for (std::size_t i = 0; i < a.size(); ++i)
     diff |= fold(static_cast<unsigned char>(a[i])) ^ fold(static_cast<unsigned char>(b[i]));

@@ -14,11 +14,9 @@ namespace mpk::crypto::http_digest {
 namespace {
 
 bool iequal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
+  if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
   return true;
 }
 
@@ -32,8 +30,7 @@ bool is_token_char(char c) {
 std::string digest_hex(const EVP_MD* md, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1)
-    return {};
+  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1) return {};
   return to_hex(std::string_view(reinterpret_cast<const char*>(out), len));
 }
 
@@ -46,43 +43,36 @@ const EVP_MD* hash_of(std::string_view algorithm, bool& sess) {
     sess = true;
     base = base.substr(0, base.size() - suffix.size());
   }
-  if (base.empty() || iequal(base, "MD5"))
-    return EVP_md5();
-  if (iequal(base, "SHA-256"))
-    return EVP_sha256();
+  if (base.empty() || iequal(base, "MD5")) return EVP_md5();
+  if (iequal(base, "SHA-256")) return EVP_sha256();
   return nullptr;
 }
 
 /// The response value of RFC 7616 §3.4.1 (qop empty: the RFC 2069 form).
 std::string response_value(const EVP_MD* md, bool sess, std::string_view user, std::string_view realm,
                            std::string_view password, std::string_view method, std::string_view uri,
-                           std::string_view nonce, std::string_view nc, std::string_view cnonce,
-                           std::string_view qop) {
+                           std::string_view nonce, std::string_view nc, std::string_view cnonce, std::string_view qop) {
   auto cat = [](std::initializer_list<std::string_view> parts) {
     std::string s;
     bool first = true;
     for (auto p : parts) {
-      if (!first)
-        s += ':';
+      if (!first) s += ':';
       s += p;
       first = false;
     }
     return s;
   };
   std::string ha1 = digest_hex(md, cat({user, realm, password}));
-  if (sess)
-    ha1 = digest_hex(md, cat({ha1, nonce, cnonce}));
+  if (sess) ha1 = digest_hex(md, cat({ha1, nonce, cnonce}));
   std::string ha2 = digest_hex(md, cat({method, uri}));
-  if (qop.empty())
-    return digest_hex(md, cat({ha1, nonce, ha2}));
+  if (qop.empty()) return digest_hex(md, cat({ha1, nonce, ha2}));
   return digest_hex(md, cat({ha1, nonce, nc, cnonce, qop, ha2}));
 }
 
 std::string quoted(std::string_view v) {
   std::string out = "\"";
   for (char c : v) {
-    if (c == '"' || c == '\\')
-      out += '\\';
+    if (c == '"' || c == '\\') out += '\\';
     out += c;
   }
   return out + "\"";
@@ -91,8 +81,7 @@ std::string quoted(std::string_view v) {
 std::string hex8(std::uint32_t v) {
   static const char* digits = "0123456789abcdef";
   std::string s(8, '0');
-  for (int i = 7; i >= 0; --i, v >>= 4)
-    s[static_cast<std::size_t>(i)] = digits[v & 0xF];
+  for (int i = 7; i >= 0; --i, v >>= 4) s[static_cast<std::size_t>(i)] = digits[v & 0xF];
   return s;
 }
 
@@ -100,38 +89,28 @@ std::string hex8(std::uint32_t v) {
 
 std::optional<params> parse_params(std::string_view v) {
   std::size_t i = 0;
-  while (i < v.size() && is_space(v[i]))
-    ++i;
+  while (i < v.size() && is_space(v[i])) ++i;
   constexpr std::string_view scheme = "Digest";
-  if (v.size() - i < scheme.size() || !iequal(v.substr(i, scheme.size()), scheme))
-    return std::nullopt;
+  if (v.size() - i < scheme.size() || !iequal(v.substr(i, scheme.size()), scheme)) return std::nullopt;
   i += scheme.size();
-  if (i < v.size() && !is_space(v[i]))
-    return std::nullopt;
+  if (i < v.size() && !is_space(v[i])) return std::nullopt;
   params out;
   while (true) {
-    while (i < v.size() && (is_space(v[i]) || v[i] == ','))
-      ++i;
-    if (i >= v.size())
-      break;
+    while (i < v.size() && (is_space(v[i]) || v[i] == ',')) ++i;
+    if (i >= v.size()) break;
     std::size_t start = i;
-    while (i < v.size() && is_token_char(v[i]))
-      ++i;
+    while (i < v.size() && is_token_char(v[i])) ++i;
     std::string name(v.substr(start, i - start));
     std::size_t after_name = i;
-    while (i < v.size() && is_space(v[i]))
-      ++i;
-    if (name.empty())
-      return std::nullopt;
+    while (i < v.size() && is_space(v[i])) ++i;
+    if (name.empty()) return std::nullopt;
     if (i >= v.size() || v[i] != '=') {
       // "…, Basic realm=…": the next scheme of a WWW-Authenticate list starts here.
-      if (after_name < v.size() && is_space(v[after_name]) && !out.empty())
-        break;
+      if (after_name < v.size() && is_space(v[after_name]) && !out.empty()) break;
       return std::nullopt;
     }
     ++i;
-    while (i < v.size() && is_space(v[i]))
-      ++i;
+    while (i < v.size() && is_space(v[i])) ++i;
     std::string value;
     if (i < v.size() && v[i] == '"') {
       ++i;
@@ -147,29 +126,23 @@ std::optional<params> parse_params(std::string_view v) {
           value += c;
         }
       }
-      if (!closed)
-        return std::nullopt;
+      if (!closed) return std::nullopt;
     } else {
       std::size_t vs = i;
-      while (i < v.size() && is_token_char(v[i]))
-        ++i;
+      while (i < v.size() && is_token_char(v[i])) ++i;
       value = std::string(v.substr(vs, i - vs));
     }
     out.emplace_back(std::move(name), std::move(value));
-    while (i < v.size() && is_space(v[i]))
-      ++i;
-    if (i < v.size() && v[i] != ',')
-      return std::nullopt;
+    while (i < v.size() && is_space(v[i])) ++i;
+    if (i < v.size() && v[i] != ',') return std::nullopt;
   }
-  if (out.empty())
-    return std::nullopt;
+  if (out.empty()) return std::nullopt;
   return out;
 }
 
 std::optional<std::string> param(const params& p, std::string_view name) {
   for (const auto& [n, v] : p)
-    if (iequal(n, name))
-      return v;
+    if (iequal(n, name)) return v;
   return std::nullopt;
 }
 
@@ -183,61 +156,48 @@ std::optional<challenge> parse_challenge(std::string_view www) {
       break;
     }
   }
-  if (at == std::string_view::npos)
-    return std::nullopt;
+  if (at == std::string_view::npos) return std::nullopt;
   auto p = parse_params(www.substr(at));
-  if (!p)
-    return std::nullopt;
+  if (!p) return std::nullopt;
   challenge c;
   auto realm = param(*p, "realm");
   auto nonce = param(*p, "nonce");
-  if (!realm || !nonce || nonce->empty())
-    return std::nullopt;
+  if (!realm || !nonce || nonce->empty()) return std::nullopt;
   c.realm = *realm;
   c.nonce = *nonce;
   c.opaque = param(*p, "opaque").value_or("");
   c.algorithm = param(*p, "algorithm").value_or("MD5");
   bool sess = false;
-  if (!hash_of(c.algorithm, sess))
-    return std::nullopt;
-  if (auto stale = param(*p, "stale"))
-    c.stale = iequal(*stale, "true");
+  if (!hash_of(c.algorithm, sess)) return std::nullopt;
+  if (auto stale = param(*p, "stale")) c.stale = iequal(*stale, "true");
   if (auto qop = param(*p, "qop")) {
     std::string_view q = *qop;
     while (!q.empty()) {
       auto comma = q.find(',');
       auto item = q.substr(0, comma);
-      while (!item.empty() && is_space(item.front()))
-        item.remove_prefix(1);
-      while (!item.empty() && is_space(item.back()))
-        item.remove_suffix(1);
-      if (iequal(item, "auth"))
-        c.qop_auth = true;
+      while (!item.empty() && is_space(item.front())) item.remove_prefix(1);
+      while (!item.empty() && is_space(item.back())) item.remove_suffix(1);
+      if (iequal(item, "auth")) c.qop_auth = true;
       q = comma == std::string_view::npos ? std::string_view{} : q.substr(comma + 1);
     }
-    if (!c.qop_auth)
-      return std::nullopt; // only auth-int: we do not hash bodies
+    if (!c.qop_auth) return std::nullopt; // only auth-int: we do not hash bodies
   }
   return c;
 }
 
-std::string authorization(const challenge& c, std::string_view user, std::string_view password,
-                          std::string_view method, std::string_view uri, std::uint32_t nc,
-                          std::string_view cnonce) {
+std::string authorization(const challenge& c, std::string_view user, std::string_view password, std::string_view method,
+                          std::string_view uri, std::uint32_t nc, std::string_view cnonce) {
   bool sess = false;
   const EVP_MD* md = hash_of(c.algorithm, sess);
-  if (!md)
-    md = EVP_md5();
+  if (!md) md = EVP_md5();
   std::string ncs = hex8(nc);
   std::string qop = c.qop_auth ? "auth" : "";
   auto resp = response_value(md, sess, user, c.realm, password, method, uri, c.nonce, ncs, cnonce, qop);
-  std::string h = "Digest username=" + quoted(user) + ", realm=" + quoted(c.realm) + ", nonce=" +
-                  quoted(c.nonce) + ", uri=" + quoted(uri) + ", algorithm=" + c.algorithm;
-  if (c.qop_auth)
-    h += ", qop=auth, nc=" + ncs + ", cnonce=" + quoted(cnonce);
+  std::string h = "Digest username=" + quoted(user) + ", realm=" + quoted(c.realm) + ", nonce=" + quoted(c.nonce) +
+                  ", uri=" + quoted(uri) + ", algorithm=" + c.algorithm;
+  if (c.qop_auth) h += ", qop=auth, nc=" + ncs + ", cnonce=" + quoted(cnonce);
   h += ", response=" + quoted(resp);
-  if (!c.opaque.empty())
-    h += ", opaque=" + quoted(c.opaque);
+  if (!c.opaque.empty()) h += ", opaque=" + quoted(c.opaque);
   return h;
 }
 
@@ -254,28 +214,30 @@ std::string basic_authorization(std::string_view user, std::string_view password
 
 server::server(std::string realm, std::string user, std::string password, std::chrono::seconds nonce_lifetime,
                uri_rule rule)
-    : realm_(std::move(realm)), user_(std::move(user)), password_(std::move(password)),
-      secret_(random_hex(16)), opaque_(random_hex(8)), lifetime_(nonce_lifetime), rule_(rule) {}
+    : realm_(std::move(realm)),
+      user_(std::move(user)),
+      password_(std::move(password)),
+      secret_(random_hex(16)),
+      opaque_(random_hex(8)),
+      lifetime_(nonce_lifetime),
+      rule_(rule) {}
 
 std::string server::make_nonce(clock::time_point t) const {
-  auto secs = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
+  auto secs =
+    static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
   std::string stamp = hex8(static_cast<std::uint32_t>(secs >> 32)) + hex8(static_cast<std::uint32_t>(secs));
   return stamp + sha256_hex(secret_ + ":" + stamp).substr(0, 32);
 }
 
 bool server::nonce_ok(std::string_view nonce, bool& fresh) const {
   fresh = false;
-  if (nonce.size() != 48)
-    return false;
+  if (nonce.size() != 48) return false;
   auto stamp = nonce.substr(0, 16);
-  if (!digest_equal(nonce.substr(16), sha256_hex(secret_ + ":" + std::string(stamp)).substr(0, 32)))
-    return false;
+  if (!digest_equal(nonce.substr(16), sha256_hex(secret_ + ":" + std::string(stamp)).substr(0, 32))) return false;
   auto raw = from_hex(stamp);
-  if (!raw)
-    return false;
+  if (!raw) return false;
   std::uint64_t secs = 0;
-  for (unsigned char b : *raw)
-    secs = (secs << 8) | b;
+  for (unsigned char b : *raw) secs = (secs << 8) | b;
   auto made = clock::time_point(std::chrono::seconds(secs));
   auto now = clock::now();
   fresh = made <= now + std::chrono::seconds(5) && now - made <= lifetime_;
@@ -283,41 +245,34 @@ bool server::nonce_ok(std::string_view nonce, bool& fresh) const {
 }
 
 std::string server::challenge_header(bool stale) const {
-  std::string h = "Digest realm=" + quoted(realm_) + ", qop=\"auth\", algorithm=MD5, nonce=" +
-                  quoted(make_nonce(clock::now())) + ", opaque=" + quoted(opaque_);
-  if (stale)
-    h += ", stale=true";
+  std::string h = "Digest realm=" + quoted(realm_) +
+                  ", qop=\"auth\", algorithm=MD5, nonce=" + quoted(make_nonce(clock::now())) +
+                  ", opaque=" + quoted(opaque_);
+  if (stale) h += ", stale=true";
   return h;
 }
 
 server::verdict server::check(std::string_view method, std::string_view uri, std::string_view auth) const {
-  if (auth.empty())
-    return verdict::missing;
+  if (auth.empty()) return verdict::missing;
   auto p = parse_params(auth);
-  if (!p)
-    return verdict::malformed;
-  auto user = param(*p, "username"), realm = param(*p, "realm"), nonce = param(*p, "nonce"),
-       duri = param(*p, "uri"), resp = param(*p, "response");
+  if (!p) return verdict::malformed;
+  auto user = param(*p, "username"), realm = param(*p, "realm"), nonce = param(*p, "nonce"), duri = param(*p, "uri"),
+       resp = param(*p, "response");
   if (!user || !realm || !nonce || !duri || !resp || *realm != realm_ || (rule_ == uri_rule::exact && *duri != uri))
     return verdict::malformed;
   bool sess = false;
   const EVP_MD* md = hash_of(param(*p, "algorithm").value_or("MD5"), sess);
-  if (!md)
-    return verdict::malformed;
+  if (!md) return verdict::malformed;
   auto qop = param(*p, "qop").value_or("");
   auto nc = param(*p, "nc").value_or(""), cnonce = param(*p, "cnonce").value_or("");
-  if (!qop.empty() && (qop != "auth" || nc.size() != 8 || cnonce.empty()))
-    return verdict::malformed;
-  if (*user != user_)
-    return verdict::wrong_user;
+  if (!qop.empty() && (qop != "auth" || nc.size() != 8 || cnonce.empty())) return verdict::malformed;
+  if (*user != user_) return verdict::wrong_user;
   auto expected = response_value(md, sess, *user, realm_, password_, method, rule_ == uri_rule::exact ? uri : *duri,
                                  *nonce, nc, cnonce, qop);
-  if (!digest_equal(*resp, expected))
-    return verdict::wrong_response;
+  if (!digest_equal(*resp, expected)) return verdict::wrong_response;
   bool fresh = false;
   // A right answer to an old or foreign nonce (a restarted server): the client may simply retry.
-  if (!nonce_ok(*nonce, fresh) || !fresh)
-    return verdict::stale_nonce;
+  if (!nonce_ok(*nonce, fresh) || !fresh) return verdict::stale_nonce;
   return verdict::ok;
 }
 

@@ -41,9 +41,8 @@ std::optional<challenge> parse_challenge(std::string_view www_authenticate);
 
 /// The Authorization header value answering `c` for one request. `nc` counts the requests made
 /// with this nonce (1 for the first); `cnonce` is the client's random value.
-std::string authorization(const challenge& c, std::string_view user, std::string_view password,
-                          std::string_view method, std::string_view uri, std::uint32_t nc,
-                          std::string_view cnonce);
+std::string authorization(const challenge& c, std::string_view user, std::string_view password, std::string_view method,
+                          std::string_view uri, std::uint32_t nc, std::string_view cnonce);
 
 /// "Basic <base64(user:password)>" (RFC 7617), for a server that asks for Basic instead.
 std::string basic_authorization(std::string_view user, std::string_view password);

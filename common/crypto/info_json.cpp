@@ -20,8 +20,7 @@ std::string compact_json(std::string_view raw_json) {
       continue; // insignificant JSON whitespace
     } else {
       out += c;
-      if (c == '"')
-        in_string = true;
+      if (c == '"') in_string = true;
     }
   }
   return out;
@@ -40,8 +39,7 @@ public:
   bool run(std::string& out) {
     out_ = &out;
     skip_ws();
-    if (!value(0))
-      return false;
+    if (!value(0)) return false;
     skip_ws();
     return pos_ == in_.size();
   }
@@ -51,13 +49,11 @@ private:
   char peek() const { return at_end() ? '\0' : in_[pos_]; }
 
   void skip_ws() {
-    while (!at_end() && (in_[pos_] == ' ' || in_[pos_] == '\t' || in_[pos_] == '\n' || in_[pos_] == '\r'))
-      ++pos_;
+    while (!at_end() && (in_[pos_] == ' ' || in_[pos_] == '\t' || in_[pos_] == '\n' || in_[pos_] == '\r')) ++pos_;
   }
 
   bool value(int depth) {
-    if (depth > max_depth)
-      return false;
+    if (depth > max_depth) return false;
     switch (peek()) {
       case '{': return object(depth + 1);
       case '[': return array(depth + 1);
@@ -80,16 +76,13 @@ private:
     }
     for (;;) {
       skip_ws();
-      if (peek() != '"' || !string())
-        return false;
+      if (peek() != '"' || !string()) return false;
       skip_ws();
-      if (peek() != ':')
-        return false;
+      if (peek() != ':') return false;
       ++pos_;
       *out_ += ':';
       skip_ws();
-      if (!value(depth))
-        return false;
+      if (!value(depth)) return false;
       skip_ws();
       char c = peek();
       if (c == '}') {
@@ -97,8 +90,7 @@ private:
         *out_ += '}';
         return true;
       }
-      if (c != ',')
-        return false;
+      if (c != ',') return false;
       ++pos_;
       *out_ += ',';
     }
@@ -115,8 +107,7 @@ private:
     }
     for (;;) {
       skip_ws();
-      if (!value(depth))
-        return false;
+      if (!value(depth)) return false;
       skip_ws();
       char c = peek();
       if (c == ']') {
@@ -124,16 +115,14 @@ private:
         *out_ += ']';
         return true;
       }
-      if (c != ',')
-        return false;
+      if (c != ',') return false;
       ++pos_;
       *out_ += ',';
     }
   }
 
   bool literal(std::string_view word) {
-    if (in_.substr(pos_, word.size()) != word)
-      return false;
+    if (in_.substr(pos_, word.size()) != word) return false;
     pos_ += word.size();
     *out_ += word;
     return true;
@@ -141,31 +130,26 @@ private:
 
   bool digits() {
     std::size_t start = pos_;
-    while (!at_end() && in_[pos_] >= '0' && in_[pos_] <= '9')
-      ++pos_;
+    while (!at_end() && in_[pos_] >= '0' && in_[pos_] <= '9') ++pos_;
     return pos_ > start;
   }
 
   /// JSON number grammar, copied as written (the sender's spelling is what it hashed).
   bool number() {
     std::size_t start = pos_;
-    if (peek() == '-')
-      ++pos_;
+    if (peek() == '-') ++pos_;
     if (peek() == '0')
       ++pos_;
     else if (!digits())
       return false;
     if (peek() == '.') {
       ++pos_;
-      if (!digits())
-        return false;
+      if (!digits()) return false;
     }
     if (peek() == 'e' || peek() == 'E') {
       ++pos_;
-      if (peek() == '+' || peek() == '-')
-        ++pos_;
-      if (!digits())
-        return false;
+      if (peek() == '+' || peek() == '-') ++pos_;
+      if (!digits()) return false;
     }
     *out_ += in_.substr(start, pos_ - start);
     return true;
@@ -173,8 +157,7 @@ private:
 
   /// Four hex digits at pos_; -1 if not there.
   long hex4() {
-    if (in_.size() - pos_ < 4)
-      return -1;
+    if (in_.size() - pos_ < 4) return -1;
     long v = 0;
     for (int k = 0; k < 4; ++k) {
       char c = in_[pos_ + k];
@@ -240,29 +223,25 @@ private:
   void put_lone_surrogate(long v) {
     static constexpr char hexd[] = "0123456789abcdef";
     *out_ += "\\u";
-    for (int shift = 12; shift >= 0; shift -= 4)
-      *out_ += hexd[(v >> shift) & 0x0f];
+    for (int shift = 12; shift >= 0; shift -= 4) *out_ += hexd[(v >> shift) & 0x0f];
   }
 
   bool string() {
     ++pos_; // opening quote
     *out_ += '"';
     for (;;) {
-      if (at_end())
-        return false;
+      if (at_end()) return false;
       char c = in_[pos_++];
       if (c == '"') {
         *out_ += '"';
         return true;
       }
-      if (static_cast<unsigned char>(c) < 0x20)
-        return false; // raw control characters are not allowed in JSON strings
+      if (static_cast<unsigned char>(c) < 0x20) return false; // raw control characters are not allowed in JSON strings
       if (c != '\\') {
         *out_ += c; // UTF-8 bytes pass through literally
         continue;
       }
-      if (at_end())
-        return false;
+      if (at_end()) return false;
       char e = in_[pos_++];
       switch (e) {
         case '"': put_char('"'); break;
@@ -275,8 +254,7 @@ private:
         case 't': put_char('\t'); break;
         case 'u': {
           long v = hex4();
-          if (v < 0)
-            return false;
+          if (v < 0) return false;
           if (v >= 0xd800 && v <= 0xdbff) {
             // High surrogate: combine with a following \uDC00..\uDFFF if there is one.
             if (in_.substr(pos_, 2) == "\\u") {
@@ -284,8 +262,8 @@ private:
               pos_ += 2;
               long lo = hex4();
               if (lo >= 0xdc00 && lo <= 0xdfff) {
-                put_utf8(0x10000 + ((static_cast<std::uint32_t>(v) - 0xd800) << 10)
-                         + (static_cast<std::uint32_t>(lo) - 0xdc00));
+                put_utf8(0x10000 + ((static_cast<std::uint32_t>(v) - 0xd800) << 10) +
+                         (static_cast<std::uint32_t>(lo) - 0xdc00));
                 break;
               }
               pos_ = save; // not a pair: the next escape is handled on its own
@@ -314,8 +292,7 @@ std::optional<std::string> canonical_json(std::string_view raw_json) {
   std::string out;
   out.reserve(raw_json.size());
   canonicaliser c(raw_json);
-  if (!c.run(out))
-    return std::nullopt;
+  if (!c.run(out)) return std::nullopt;
   return out;
 }
 

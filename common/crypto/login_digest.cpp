@@ -10,15 +10,14 @@ namespace {
 std::string digest_with(const login_fields& f, const std::string* info, std::string_view challenge,
                         std::string_view password) {
   std::string s;
-  s.reserve(f.app.size() + f.domain.size() + f.sip.size() + f.guid.size() + f.dn.size()
-            + (info ? info->size() + 1 : 0) + challenge.size() + password.size() + 8);
+  s.reserve(f.app.size() + f.domain.size() + f.sip.size() + f.guid.size() + f.dn.size() +
+            (info ? info->size() + 1 : 0) + challenge.size() + password.size() + 8);
   s.append(f.app).append(1, ':');
   s.append(f.domain).append(1, ':');
   s.append(f.sip).append(1, ':');
   s.append(f.guid).append(1, ':');
   s.append(f.dn).append(1, ':');
-  if (info)
-    s.append(*info).append(1, ':');
+  if (info) s.append(*info).append(1, ':');
   s.append(challenge).append(1, ':');
   s.append(password);
   return sha256_hex(s);

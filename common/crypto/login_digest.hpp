@@ -20,8 +20,8 @@ struct login_fields {
 std::string login_digest(const login_fields& f, std::string_view challenge, std::string_view password);
 
 /// Server-side check per docs/spec/appwebsocket.md §2.3 "robust recipe": accept if the digest matches
-/// with compact(raw info) or canonical(raw info); raw_info nullopt or "" (empty text, or the JSON string `""`) = without info.
-/// `f_without_info.info` is ignored. Constant-time, case-insensitive compare.
+/// with compact(raw info) or canonical(raw info); raw_info nullopt or "" (empty text, or the JSON string `""`) =
+/// without info. `f_without_info.info` is ignored. Constant-time, case-insensitive compare.
 bool verify_login_digest(const login_fields& f_without_info, const std::optional<std::string>& raw_info,
                          std::string_view challenge, std::string_view password, std::string_view digest);
 

@@ -10,11 +10,9 @@ namespace mpk::crypto {
 // unless that provider is loaded) and deprecated the low-level RC4_set_key/RC4. The
 // algorithm is a few lines and has no configuration to get wrong.
 std::string rc4(std::string_view key, std::string_view data) {
-  if (key.empty())
-    return std::string(data);
+  if (key.empty()) return std::string(data);
   std::array<std::uint8_t, 256> s{};
-  for (std::size_t i = 0; i < s.size(); ++i)
-    s[i] = static_cast<std::uint8_t>(i);
+  for (std::size_t i = 0; i < s.size(); ++i) s[i] = static_cast<std::uint8_t>(i);
   std::uint8_t j = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     j = static_cast<std::uint8_t>(j + s[i] + static_cast<std::uint8_t>(key[i % key.size()]));

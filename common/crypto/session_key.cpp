@@ -27,8 +27,7 @@ std::string encrypt(std::string_view seed, std::string_view text, std::string_vi
 
 std::optional<std::string> decrypt(std::string_view seed, std::string_view hex, std::string_view session_key) {
   auto bytes = from_hex(hex);
-  if (!bytes)
-    return std::nullopt;
+  if (!bytes) return std::nullopt;
   return rc4(join(seed, session_key), *bytes);
 }
 

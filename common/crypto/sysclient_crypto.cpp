@@ -29,8 +29,7 @@ std::string rc4_key(std::string_view seed, std::string_view sysclient_password) 
 std::optional<std::string> decrypt_admin_password(std::string_view seed, std::string_view pwd_hex,
                                                   std::string_view sysclient_password) {
   auto bytes = from_hex(pwd_hex);
-  if (!bytes)
-    return std::nullopt;
+  if (!bytes) return std::nullopt;
   return rc4(rc4_key(seed, sysclient_password), *bytes);
 }
 

@@ -48,4 +48,4 @@ enum class parse_state { need_more, complete, error };
 /// ASCII case-insensitive comparison (header names, tokens).
 bool iequals(std::string_view a, std::string_view b);
 
-}  // namespace mpk::http
+} // namespace mpk::http

@@ -48,13 +48,11 @@ public:
 
   parse_state feed(std::string_view in) {
     consumed_ = 0;
-    if (state_ != parse_state::need_more)
-      return state_;
+    if (state_ != parse_state::need_more) return state_;
     // Beast takes only whole header sections and whole chunk lines: what it left last time comes
     // first, with the new bytes behind it.
     const bool buffered = !pending_.empty();
-    if (buffered)
-      pending_.append(in);
+    if (buffered) pending_.append(in);
     std::string_view data = buffered ? std::string_view(pending_) : in;
     std::size_t used = put(data);
     if (state_ == parse_state::complete) {
@@ -64,14 +62,12 @@ public:
       return state_;
     }
     consumed_ = in.size();
-    if (state_ == parse_state::error)
-      return state_;
+    if (state_ == parse_state::error) return state_;
     if (buffered)
       pending_.erase(0, used);
     else
       pending_.assign(data.substr(used));
-    if (!header_checked_)
-      check_partial_header(in.size());
+    if (!header_checked_) check_partial_header(in.size());
     // Beast 1.74 bounds neither a chunk line nor the trailers: both wait here, held to the
     // header limit.
     else if (pending_.size() > limits_.max_header_bytes)
@@ -81,11 +77,10 @@ public:
 
   parse_state finish() {
     consumed_ = 0;
-    if (state_ != parse_state::need_more)
-      return state_;
+    if (state_ != parse_state::need_more) return state_;
     if (!parser_->got_some()) {
       fail(pending_.empty() && header_bytes_ == 0 ? "connection closed before a response"
-                                                 : "connection closed before the end of the message");
+                                                  : "connection closed before the end of the message");
       return state_;
     }
     boost::beast::error_code ec;
@@ -99,7 +94,7 @@ public:
 
   void set_head_request(bool head) {
     head_request_ = head;
-    parser_->skip(head);  // Beast reads it when the header ends
+    parser_->skip(head); // Beast reads it when the header ends
   }
 
   const message& get() const { return out_; }
@@ -116,23 +111,19 @@ private:
   std::size_t put(std::string_view data) {
     std::size_t at = skip_blank_lines(data);
     // A lone CR may start another empty line: it waits for the next bytes.
-    if (IsRequest && !parser_->got_some() && data.size() - at == 1 && data[at] == '\r')
-      return at;
+    if (IsRequest && !parser_->got_some() && data.size() - at == 1 && data[at] == '\r') return at;
     while (state_ == parse_state::need_more && at < data.size()) {
       boost::beast::error_code ec;
       auto n = parser_->put(boost::asio::buffer(data.data() + at, data.size() - at), ec);
       at += n;
-      if (!header_checked_)
-        header_bytes_ += n;
-      if (ec == beast_http::error::need_more)
-        break;
+      if (!header_checked_) header_bytes_ += n;
+      if (ec == beast_http::error::need_more) break;
       if (ec) {
         fail(ec.message());
         break;
       }
       if (!header_checked_ && parser_->is_header_done()) {
-        if (!check_header())
-          break;
+        if (!check_header()) break;
         header_checked_ = true;
         parser_->eager(true);
       }
@@ -147,14 +138,11 @@ private:
   /// RFC 9112 §2.2: a server ignores empty lines before a request line (a client's extra CRLF
   /// after a body). They count against the header limit; a response has no such allowance.
   std::size_t skip_blank_lines(std::string_view data) {
-    if (!IsRequest || parser_->got_some())
-      return 0;
+    if (!IsRequest || parser_->got_some()) return 0;
     std::size_t at = 0;
-    while (data.size() - at >= 2 && data[at] == '\r' && data[at + 1] == '\n')
-      at += 2;
+    while (data.size() - at >= 2 && data[at] == '\r' && data[at + 1] == '\n') at += 2;
     header_bytes_ += at;
-    if (header_bytes_ > limits_.max_header_bytes)
-      fail(header_limit_text());
+    if (header_bytes_ > limits_.max_header_bytes) fail(header_limit_text());
     return at;
   }
 
@@ -198,8 +186,8 @@ private:
     if (te.first != te.second) {
       beast_http::token_list codings{te.first->value()};
       auto it = codings.begin();
-      bool chunked_alone = it != codings.end() && boost::beast::iequals(*it, "chunked") &&
-                           ++it == codings.end() && std::next(te.first) == te.second;
+      bool chunked_alone = it != codings.end() && boost::beast::iequals(*it, "chunked") && ++it == codings.end() &&
+                           std::next(te.first) == te.second;
       if (!chunked_alone) {
         fail("unsupported Transfer-Encoding");
         return false;
@@ -241,14 +229,14 @@ private:
   bool header_checked_ = false;
   std::size_t header_fields_ = 0;
   std::string pending_;          ///< bytes Beast has not taken yet (part of a header or chunk line)
-  std::size_t header_bytes_ = 0;  ///< header bytes Beast took (and empty lines skipped before)
+  std::size_t header_bytes_ = 0; ///< header bytes Beast took (and empty lines skipped before)
   parse_state state_ = parse_state::need_more;
   std::size_t consumed_ = 0;
   std::string error_;
   message out_;
 };
 
-}  // namespace mpk::http::detail
+} // namespace mpk::http::detail
 
 namespace mpk::http {
 
@@ -291,9 +279,9 @@ void message_parser<IsRequest>::reset() {
 template class message_parser<true>;
 template class message_parser<false>;
 
-}  // namespace detail
+} // namespace detail
 
 parse_state response_parser::finish() { return reader_->finish(); }
 void response_parser::expect_no_body(bool head) { reader_->set_head_request(head); }
 
-}  // namespace mpk::http
+} // namespace mpk::http

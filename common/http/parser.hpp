@@ -50,7 +50,7 @@ protected:
 extern template class message_parser<true>;
 extern template class message_parser<false>;
 
-}  // namespace detail
+} // namespace detail
 
 /// Reads requests (the phone's side of the tunnel).
 class request_parser : public detail::message_parser<true> {
@@ -71,4 +71,4 @@ public:
   void expect_no_body(bool head = true);
 };
 
-}  // namespace mpk::http
+} // namespace mpk::http

@@ -20,8 +20,7 @@ namespace beast_http = boost::beast::http;
 std::string framing_safe(std::string_view text) {
   std::string out(text);
   for (char& c : out)
-    if (c == '\r' || c == '\n' || c == '\0')
-      c = ' ';
+    if (c == '\r' || c == '\n' || c == '\0') c = ' ';
   return out;
 }
 
@@ -62,15 +61,14 @@ std::string header_bytes(beast_http::message<IsRequest, beast_http::empty_body>&
   boost::beast::error_code ec;
   while (!ec && !sr.is_done()) {
     sr.next(ec, [&](boost::beast::error_code&, const auto& buffers) {
-      for (auto b : boost::beast::buffers_range_ref(buffers))
-        out.append(static_cast<const char*>(b.data()), b.size());
+      for (auto b : boost::beast::buffers_range_ref(buffers)) out.append(static_cast<const char*>(b.data()), b.size());
       sr.consume(boost::asio::buffer_size(buffers));
     });
   }
   return out;
 }
 
-}  // namespace
+} // namespace
 
 std::string serialize(const request& req) {
   beast_http::request<beast_http::empty_body> m;
@@ -78,8 +76,7 @@ std::string serialize(const request& req) {
   m.target(target_safe(req.target));
   m.version(beast_version(req.version));
   copy_fields(req.headers, m.base());
-  if (!req.body.empty() || req.method == "POST" || req.method == "PUT")
-    m.content_length(req.body.size());
+  if (!req.body.empty() || req.method == "POST" || req.method == "PUT") m.content_length(req.body.size());
   auto out = header_bytes(m, req.body.size());
   out += req.body;
   return out;
@@ -94,22 +91,18 @@ std::string serialize(const response& res) {
   copy_fields(res.headers, m.base());
   // RFC 9110 §8.6: no Content-Length (and no body) for 1xx and 204.
   bool bodyless = (res.status >= 100 && res.status < 200) || res.status == 204;
-  if (!bodyless)
-    m.content_length(res.body.size());
+  if (!bodyless) m.content_length(res.body.size());
   auto out = header_bytes(m, bodyless ? 0 : res.body.size());
-  if (!bodyless)
-    out += res.body;
+  if (!bodyless) out += res.body;
   return out;
 }
 
 std::string_view reason_phrase(int status) {
-  if (status < 100 || status > 999)
-    return {};
+  if (status < 100 || status > 999) return {};
   auto s = beast_http::int_to_status(static_cast<unsigned>(status));
-  if (s == beast_http::status::unknown)
-    return {};
+  if (s == beast_http::status::unknown) return {};
   auto text = beast_http::obsolete_reason(s);
   return {text.data(), text.size()};
 }
 
-}  // namespace mpk::http
+} // namespace mpk::http

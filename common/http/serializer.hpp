@@ -24,4 +24,4 @@ std::string serialize(const response& res);
 /// The standard reason phrase of `status` ("Not Found", Beast's table); empty for unknown codes.
 std::string_view reason_phrase(int status);
 
-}  // namespace mpk::http
+} // namespace mpk::http

@@ -35,4 +35,4 @@ std::vector<std::string_view> path_segments(std::string_view path);
 /// The value of the first query pair named `key` (exact match).
 std::optional<std::string_view> query_value(const target_parts& parts, std::string_view key);
 
-}  // namespace mpk::http
+} // namespace mpk::http

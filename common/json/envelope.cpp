@@ -21,49 +21,40 @@ std::string_view describe(envelope_errc e) {
 
 std::optional<std::string_view> envelope::string(std::string_view key) const {
   std::string_view v;
-  if (object_.at_key(key).get_string().get(v) != simdjson::SUCCESS)
-    return std::nullopt;
+  if (object_.at_key(key).get_string().get(v) != simdjson::SUCCESS) return std::nullopt;
   return v;
 }
 
 std::optional<std::int64_t> envelope::integer(std::string_view key) const {
   simdjson::dom::element e;
-  if (object_.at_key(key).get(e) != simdjson::SUCCESS || !e.is_int64())
-    return std::nullopt;
+  if (object_.at_key(key).get(e) != simdjson::SUCCESS || !e.is_int64()) return std::nullopt;
   std::int64_t v = 0;
-  if (e.get_int64().get(v) != simdjson::SUCCESS)
-    return std::nullopt;
+  if (e.get_int64().get(v) != simdjson::SUCCESS) return std::nullopt;
   return v;
 }
 
 std::optional<bool> envelope::boolean(std::string_view key) const {
   bool v = false;
-  if (object_.at_key(key).get_bool().get(v) != simdjson::SUCCESS)
-    return std::nullopt;
+  if (object_.at_key(key).get_bool().get(v) != simdjson::SUCCESS) return std::nullopt;
   return v;
 }
 
 std::optional<double> envelope::number(std::string_view key) const {
   simdjson::dom::element e;
-  if (object_.at_key(key).get(e) != simdjson::SUCCESS || !e.is_number())
-    return std::nullopt;
+  if (object_.at_key(key).get(e) != simdjson::SUCCESS || !e.is_number()) return std::nullopt;
   double v = 0;
-  if (e.get_double().get(v) != simdjson::SUCCESS)
-    return std::nullopt;
+  if (e.get_double().get(v) != simdjson::SUCCESS) return std::nullopt;
   return v;
 }
 
-bool envelope::has(std::string_view key) const {
-  return object_.at_key(key).error() == simdjson::SUCCESS;
-}
+bool envelope::has(std::string_view key) const { return object_.at_key(key).error() == simdjson::SUCCESS; }
 
 std::optional<std::string_view> envelope::raw(std::string_view key) const {
   // The DOM knows the unescaped keys and their order; the text scan then only has to count
   // members. This keeps escaped keys ("\u0069nfo") and duplicates consistent with the getters.
   std::size_t index = 0;
   for (auto field : object_) {
-    if (field.key == key)
-      return detail::raw_member_at(text_, index);
+    if (field.key == key) return detail::raw_member_at(text_, index);
     ++index;
   }
   return std::nullopt;
@@ -107,8 +98,7 @@ const envelope* envelope_parser::parse(std::string_view frame, envelope_errc& er
     buffer_ = std::make_unique<char[]>(need);
     capacity_ = need;
   }
-  if (!frame.empty())
-    std::memcpy(buffer_.get(), frame.data(), frame.size());
+  if (!frame.empty()) std::memcpy(buffer_.get(), frame.data(), frame.size());
   std::memset(buffer_.get() + frame.size(), 0, simdjson::SIMDJSON_PADDING);
 
   simdjson::dom::element root;
@@ -134,13 +124,11 @@ const envelope* envelope_parser::parse(std::string_view frame, envelope_errc& er
   env_.object_ = object;
   env_.text_ = std::string_view(buffer_.get(), frame.size());
   std::string_view s;
-  if (object.at_key("api").get_string().get(s) == simdjson::SUCCESS)
-    env_.api_ = s;
+  if (object.at_key("api").get_string().get(s) == simdjson::SUCCESS) env_.api_ = s;
   simdjson::dom::element src;
   if (object.at_key("src").get(src) == simdjson::SUCCESS) {
     env_.has_src_ = true;
-    if (src.get_string().get(s) == simdjson::SUCCESS)
-      env_.src_ = s;
+    if (src.get_string().get(s) == simdjson::SUCCESS) env_.src_ = s;
   }
   return &env_;
 }

@@ -10,8 +10,7 @@ void append_escaped(std::string& out, std::string_view s) {
   std::size_t run = 0; // start of the pending run of bytes that need no escaping
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\')
-      continue;
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
@@ -68,8 +67,7 @@ json_writer& json_writer::end_array() {
 }
 
 json_writer& json_writer::key(std::string_view k) {
-  if (need_comma_)
-    out_ += ',';
+  if (need_comma_) out_ += ',';
   out_ += '"';
   append_escaped(out_, k);
   out_ += "\":";
@@ -87,8 +85,7 @@ json_writer& json_writer::value(std::string_view s) {
 }
 
 json_writer& json_writer::value(const char* s) {
-  if (s == nullptr)
-    return null();
+  if (s == nullptr) return null();
   return value(std::string_view(s));
 }
 
@@ -114,13 +111,10 @@ json_writer& json_writer::value(std::uint64_t n) {
   return *this;
 }
 
-json_writer& json_writer::value(int n) {
-  return value(static_cast<std::int64_t>(n));
-}
+json_writer& json_writer::value(int n) { return value(static_cast<std::int64_t>(n)); }
 
 json_writer& json_writer::value(double d) {
-  if (!std::isfinite(d))
-    return null(); // JSON has no NaN/Infinity; JSON.stringify writes null too
+  if (!std::isfinite(d)) return null(); // JSON has no NaN/Infinity; JSON.stringify writes null too
   before_value();
   char buf[32];
   auto r = std::to_chars(buf, buf + sizeof buf, d);

@@ -33,8 +33,7 @@ public:
 
   /// Model for a device of the Devices API. `device_type` must be PHONE (empty = not
   /// known), `version` must be V13 or later (e.g. "13r1 ...", empty = not known).
-  support find(std::string_view product, std::string_view device_type = "PHONE",
-               std::string_view version = "") const;
+  support find(std::string_view product, std::string_view device_type = "PHONE", std::string_view version = "") const;
 
   /// Model by product name (case-insensitive), without the type and version checks.
   const model* get(std::string_view product) const;
@@ -48,28 +47,23 @@ public:
   // and, for the searched entries, the candidate form to render; without them the model's own
   // data and the first candidate.
 
-  std::optional<std::string> key_request(const model& m, std::string_view key_id, int hold_ms,
-                                         std::string& err) const;
+  std::optional<std::string> key_request(const model& m, std::string_view key_id, int hold_ms, std::string& err) const;
   std::optional<std::string> key_request(const model& m, const wire_spec& w, const wire_candidate& form,
                                          std::string_view key_id, int hold_ms, std::string& err) const;
-  std::optional<std::string> touch_request(const model& m, int x, int y, int hold_ms,
+  std::optional<std::string> touch_request(const model& m, int x, int y, int hold_ms, std::string& err) const;
+  std::optional<std::string> touch_request(const model& m, const wire_candidate& form, int x, int y, int hold_ms,
                                            std::string& err) const;
-  std::optional<std::string> touch_request(const model& m, const wire_candidate& form, int x, int y,
-                                           int hold_ms, std::string& err) const;
-  std::optional<std::string> text_request(const model& m, std::string_view utf8_text,
-                                          std::string& err) const;
+  std::optional<std::string> text_request(const model& m, std::string_view utf8_text, std::string& err) const;
   std::optional<std::string> text_request(const wire_candidate& form, std::string_view utf8_text,
                                           std::string& err) const;
-  std::optional<std::string> action_request(const model& m, std::string_view action,
-                                            std::string_view arg, std::string& err) const;
-  std::optional<std::string> action_request(const wire_spec& w, std::string_view action,
-                                            std::string_view arg, std::string& err) const;
+  std::optional<std::string> action_request(const model& m, std::string_view action, std::string_view arg,
+                                            std::string& err) const;
+  std::optional<std::string> action_request(const wire_spec& w, std::string_view action, std::string_view arg,
+                                            std::string& err) const;
   /// A raw command line ("config write"; a leading '!' is accepted). Refuses control
   /// characters, invalid UTF-8 and more than 512 bytes.
-  std::optional<std::string> command_request(const model& m, std::string_view command,
-                                             std::string& err) const;
-  std::optional<std::string> command_request(const wire_spec& w, std::string_view command,
-                                             std::string& err) const;
+  std::optional<std::string> command_request(const model& m, std::string_view command, std::string& err) const;
+  std::optional<std::string> command_request(const wire_spec& w, std::string_view command, std::string& err) const;
 
   std::string lcd_path(const model& m) const { return m.wire.form("lcd"); }
   std::string registrations_path(const model& m) const { return m.wire.form("registrations"); }
@@ -82,7 +76,7 @@ private:
 
   std::string dir_;
   std::vector<std::string> products_;
-  std::shared_ptr<const std::vector<model>> models_; // shared: copies stay cheap and valid
+  std::shared_ptr<const std::vector<model>> models_;             // shared: copies stay cheap and valid
   std::vector<std::pair<std::string, std::string>> unsupported_; // product -> reason
 };
 

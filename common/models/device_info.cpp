@@ -7,22 +7,29 @@ namespace mpk::models {
 info_format info_format::from(const wire_format& f) {
   info_format out;
   for (const auto& [k, v] : f) {
-    if (k == "element") out.element = v;
-    else if (k == "product") out.product = v;
-    else if (k == "version") out.version = v;
-    else if (k == "hwId") out.hw_id = v;
-    else if (k == "name") out.name = v;
-    else if (k == "ip") out.ip = v;
-    else if (k == "number") out.number = v;
+    if (k == "element")
+      out.element = v;
+    else if (k == "product")
+      out.product = v;
+    else if (k == "version")
+      out.version = v;
+    else if (k == "hwId")
+      out.hw_id = v;
+    else if (k == "name")
+      out.name = v;
+    else if (k == "ip")
+      out.ip = v;
+    else if (k == "number")
+      out.number = v;
   }
   return out;
 }
 
 std::string format_info_xml(const device_info& d, const info_format& f) {
-  std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<" + (f.element.empty() ? std::string("info") : f.element);
+  std::string out =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<" + (f.element.empty() ? std::string("info") : f.element);
   auto attr = [&](const std::string& name, const std::string& value) {
-    if (!name.empty())
-      out += " " + name + "=\"" + xml_escape(value) + "\"";
+    if (!name.empty()) out += " " + name + "=\"" + xml_escape(value) + "\"";
   };
   attr(f.product, d.product);
   attr(f.version, d.version);
@@ -57,8 +64,7 @@ std::optional<device_info> parse_info_xml(std::string_view xml, const info_forma
     return std::nullopt;
   }
   auto get = [&](const std::string& n) {
-    if (n.empty())
-      return std::string{};
+    if (n.empty()) return std::string{};
     auto* v = tag.attr(n);
     return v ? *v : std::string{};
   };

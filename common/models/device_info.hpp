@@ -18,8 +18,7 @@ struct device_info {
 /// (the [inf] form above). An empty attribute name means the answer does not carry that field.
 struct info_format {
   std::string element = "info"; ///< the one element ("" = any name)
-  std::string product = "product", version = "version", hw_id = "hwId", name = "name", ip = "ip",
-              number = "number";
+  std::string product = "product", version = "version", hw_id = "hwId", name = "name", ip = "ip", number = "number";
   static info_format from(const wire_format& f);
 };
 

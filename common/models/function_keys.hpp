@@ -27,8 +27,8 @@ struct function_keys_format {
   std::string root = "keys";
   std::string item = "key";
   std::string n = "n", label = "label", led = "led", colour = "color";
-  int n_base = 1;                            ///< 0 when the answer counts F1 as 0
-  std::vector<std::string> on = {"on"};      ///< LED values that mean lit
+  int n_base = 1;                       ///< 0 when the answer counts F1 as 0
+  std::vector<std::string> on = {"on"}; ///< LED values that mean lit
   std::vector<std::string> blink = {"blink"};
   std::vector<std::string> flash = {"flash"};
 
@@ -41,7 +41,6 @@ std::string format_function_keys_xml(const std::vector<function_key_state>& keys
 /// What the phone-session reads. Strict and bounded (at most 128 keys, labels at most 256
 /// bytes); unknown attributes are ignored, a missing or duplicate number is an error.
 std::optional<std::vector<function_key_state>> parse_function_keys_xml(std::string_view xml,
-                                                                       const function_keys_format& f,
-                                                                       std::string& err);
+                                                                       const function_keys_format& f, std::string& err);
 
 } // namespace mpk::models

@@ -21,40 +21,33 @@ struct reader {
   std::string error;
 
   bool fail(const std::string& path, const std::string& what) {
-    if (error.empty())
-      error = file + ": " + (path.empty() ? "" : path + ": ") + what;
+    if (error.empty()) error = file + ": " + (path.empty() ? "" : path + ": ") + what;
     return false;
   }
 
   bool get_object(element e, const std::string& path, object& out) {
-    if (e.get(out) != simdjson::SUCCESS)
-      return fail(path, "must be an object");
+    if (e.get(out) != simdjson::SUCCESS) return fail(path, "must be an object");
     return true;
   }
   bool get_array(element e, const std::string& path, array& out) {
-    if (e.get(out) != simdjson::SUCCESS)
-      return fail(path, "must be an array");
+    if (e.get(out) != simdjson::SUCCESS) return fail(path, "must be an array");
     return true;
   }
   bool get_string(element e, const std::string& path, std::string& out) {
     std::string_view v;
-    if (e.get(v) != simdjson::SUCCESS)
-      return fail(path, "must be a string");
+    if (e.get(v) != simdjson::SUCCESS) return fail(path, "must be a string");
     out.assign(v);
     return true;
   }
   bool get_int(element e, const std::string& path, int& out, int lo, int hi) {
     std::int64_t v = 0;
-    if (e.get(v) != simdjson::SUCCESS)
-      return fail(path, "must be an integer");
-    if (v < lo || v > hi)
-      return fail(path, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    if (e.get(v) != simdjson::SUCCESS) return fail(path, "must be an integer");
+    if (v < lo || v > hi) return fail(path, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
     out = static_cast<int>(v);
     return true;
   }
   bool get_bool(element e, const std::string& path, bool& out) {
-    if (e.get(out) != simdjson::SUCCESS)
-      return fail(path, "must be true or false");
+    if (e.get(out) != simdjson::SUCCESS) return fail(path, "must be true or false");
     return true;
   }
   /// Field of an object; false (with an error) when absent.

@@ -24,8 +24,7 @@ std::optional<keyboard_layouts> keyboard_layouts::load(const std::string& dir, s
     return fail();
   }
   keyboard_layouts out;
-  if (!rd.get_object(root, "", o) || !rd.field(o, "layouts", "", e) || !rd.get_object(e, "layouts", lo))
-    return fail();
+  if (!rd.get_object(root, "", o) || !rd.field(o, "layouts", "", e) || !rd.get_object(e, "layouts", lo)) return fail();
   for (auto [id, le] : lo) {
     layout l;
     l.id = std::string(id);
@@ -40,16 +39,14 @@ std::optional<keyboard_layouts> keyboard_layouts::load(const std::string& dir, s
       k.code = std::string(code);
       std::string kp = path + ".keys." + k.code;
       json::array a;
-      if (!rd.get_array(ke, kp, a))
-        return fail();
+      if (!rd.get_array(ke, kp, a)) return fail();
       if (a.size() != 3) {
         rd.fail(kp, "must be [normal, shift, altgr]");
         return fail();
       }
       size_t i = 0;
       for (auto c : a) {
-        if (!rd.get_string(c, kp, k.chars[i]))
-          return fail();
+        if (!rd.get_string(c, kp, k.chars[i])) return fail();
         if (!valid_utf8(k.chars[i]) || k.chars[i].size() > 8) {
           rd.fail(kp, "bad character");
           return fail();
@@ -65,22 +62,18 @@ std::optional<keyboard_layouts> keyboard_layouts::load(const std::string& dir, s
     return fail();
   }
   json::array rows;
-  if (!rd.field(o, "rows", "", e) || !rd.get_array(e, "rows", rows))
-    return fail();
+  if (!rd.field(o, "rows", "", e) || !rd.get_array(e, "rows", rows)) return fail();
   for (auto r : rows) {
     json::array ra;
-    if (!rd.get_array(r, "rows", ra))
-      return fail();
+    if (!rd.get_array(r, "rows", ra)) return fail();
     std::vector<std::string> row;
     for (auto c : ra) {
       std::string s;
-      if (!rd.get_string(c, "rows", s))
-        return fail();
+      if (!rd.get_string(c, "rows", s)) return fail();
       // Every code of the on-screen keyboard must exist in every layout.
       for (const auto& l : out.layouts_) {
         bool found = false;
-        for (const auto& k : l.keys)
-          found = found || k.code == s;
+        for (const auto& k : l.keys) found = found || k.code == s;
         if (!found) {
           rd.fail("rows", "code " + s + " missing in layout " + l.id);
           return fail();
@@ -93,14 +86,12 @@ std::optional<keyboard_layouts> keyboard_layouts::load(const std::string& dir, s
   return out;
 }
 
-std::optional<std::string> keyboard_layouts::resolve(std::string_view layout_id, std::string_view code,
-                                                     bool shift, bool altgr) const {
+std::optional<std::string> keyboard_layouts::resolve(std::string_view layout_id, std::string_view code, bool shift,
+                                                     bool altgr) const {
   for (const auto& l : layouts_) {
-    if (l.id != layout_id)
-      continue;
+    if (l.id != layout_id) continue;
     for (const auto& k : l.keys)
-      if (k.code == code)
-        return k.chars[altgr ? 2 : shift ? 1 : 0];
+      if (k.code == code) return k.chars[altgr ? 2 : shift ? 1 : 0];
     return std::nullopt;
   }
   return std::nullopt;
@@ -108,15 +99,13 @@ std::optional<std::string> keyboard_layouts::resolve(std::string_view layout_id,
 
 std::vector<std::string> keyboard_layouts::names() const {
   std::vector<std::string> out;
-  for (const auto& l : layouts_)
-    out.push_back(l.id);
+  for (const auto& l : layouts_) out.push_back(l.id);
   return out;
 }
 
 std::string keyboard_layouts::title(std::string_view layout_id) const {
   for (const auto& l : layouts_)
-    if (l.id == layout_id)
-      return l.title;
+    if (l.id == layout_id) return l.title;
   return {};
 }
 

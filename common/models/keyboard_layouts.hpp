@@ -18,8 +18,7 @@ public:
   /// Text typed by KeyboardEvent.code `code` on `layout` (AltGr wins over Shift).
   /// nullopt for an unknown layout or code; an empty string when the key types nothing
   /// in that state (e.g. AltGr on the US layout).
-  std::optional<std::string> resolve(std::string_view layout, std::string_view code, bool shift,
-                                     bool altgr) const;
+  std::optional<std::string> resolve(std::string_view layout, std::string_view code, bool shift, bool altgr) const;
 
   /// Layout ids in file order ("qwerty", "qwertz", "azerty").
   std::vector<std::string> names() const;

@@ -24,9 +24,8 @@ struct screen_spec {
 enum class key_kind : std::uint8_t { keypad, function, line, soft, nav, fixed, hook, alpha };
 
 inline constexpr std::pair<key_kind, std::string_view> key_kind_names[] = {
-  {key_kind::keypad, "keypad"}, {key_kind::function, "function"}, {key_kind::line, "line"},
-  {key_kind::soft, "soft"},     {key_kind::nav, "nav"},           {key_kind::fixed, "fixed"},
-  {key_kind::hook, "hook"},     {key_kind::alpha, "alpha"}};
+  {key_kind::keypad, "keypad"}, {key_kind::function, "function"}, {key_kind::line, "line"}, {key_kind::soft, "soft"},
+  {key_kind::nav, "nav"},       {key_kind::fixed, "fixed"},       {key_kind::hook, "hook"}, {key_kind::alpha, "alpha"}};
 
 /// The kind of that JSON name; nullopt for a name that is none.
 inline std::optional<key_kind> key_kind_from(std::string_view name) {
@@ -37,7 +36,7 @@ inline std::optional<key_kind> key_kind_from(std::string_view name) {
 
 /// One physical key of a model. Geometry stays in the JSON (only the web app draws keys).
 struct key_spec {
-  std::string id;    ///< internal key id, e.g. "D2", "F1", "SPEAKER"
+  std::string id; ///< internal key id, e.g. "D2", "F1", "SPEAKER"
   key_kind kind = key_kind::keypad;
   std::string label; ///< text printed on the key
   std::string sub;   ///< letters under a keypad digit ("ABC"), used for long presses
@@ -86,9 +85,9 @@ struct wire_spec {
 };
 
 struct model {
-  std::string product;  ///< e.g. "IP222"
-  std::string family;   ///< e.g. "IP2x2"
-  std::string ui;       ///< "new" (V11+ status/app bars) or "old" (menu lines)
+  std::string product; ///< e.g. "IP222"
+  std::string family;  ///< e.g. "IP2x2"
+  std::string ui;      ///< "new" (V11+ status/app bars) or "old" (menu lines)
   screen_spec screen;
   bool touch = false;
   int function_keys = 0;
@@ -103,8 +102,7 @@ struct model {
   std::optional<std::string> key_code(std::string_view id, const wire_spec& w, const wire_candidate& c) const;
   /// Key id for a wire code (reverse of key_code); nullopt for unknown codes.
   std::optional<std::string> key_id_for_code(std::string_view code) const;
-  std::optional<std::string> key_id_for_code(std::string_view code, const wire_spec& w,
-                                             const wire_candidate& c) const;
+  std::optional<std::string> key_id_for_code(std::string_view code, const wire_spec& w, const wire_candidate& c) const;
   /// Path template of an action; nullptr when the model has no such action.
   const std::string* action_template(std::string_view name) const;
   bool old_ui() const { return ui == "old"; }

@@ -15,30 +15,40 @@ constexpr int max_reg_id = 999;
 registrations_format registrations_format::from(const wire_format& f) {
   registrations_format out;
   for (const auto& [k, v] : f) {
-    if (k == "root") out.root = v;
-    else if (k == "item") out.item = v;
-    else if (k == "id") out.id = v;
-    else if (k == "idBase") out.id_base = v == "1" ? 1 : 0;
-    else if (k == "state") out.state = v;
-    else if (k == "up") out.up = split_list(v);
-    else if (k == "enable") out.enable = v;
-    else if (k == "off") out.off = split_list(v);
-    else if (k == "protocol") out.protocol = v;
-    else if (k == "number") out.number = v;
-    else if (k == "name") out.name = v;
-    else if (k == "gatekeeper") out.gatekeeper = v;
-    else if (k == "error") out.error = v;
+    if (k == "root")
+      out.root = v;
+    else if (k == "item")
+      out.item = v;
+    else if (k == "id")
+      out.id = v;
+    else if (k == "idBase")
+      out.id_base = v == "1" ? 1 : 0;
+    else if (k == "state")
+      out.state = v;
+    else if (k == "up")
+      out.up = split_list(v);
+    else if (k == "enable")
+      out.enable = v;
+    else if (k == "off")
+      out.off = split_list(v);
+    else if (k == "protocol")
+      out.protocol = v;
+    else if (k == "number")
+      out.number = v;
+    else if (k == "name")
+      out.name = v;
+    else if (k == "gatekeeper")
+      out.gatekeeper = v;
+    else if (k == "error")
+      out.error = v;
   }
   return out;
 }
 
 reg_color classify(const registration& r) {
-  if (!r.configured)
-    return reg_color::not_configured;
-  if (r.enable == "off")
-    return reg_color::disabled;
-  if (r.state == "up")
-    return reg_color::registered;
+  if (!r.configured) return reg_color::not_configured;
+  if (r.enable == "off") return reg_color::disabled;
+  if (r.state == "up") return reg_color::registered;
   return reg_color::failed;
 }
 
@@ -56,8 +66,7 @@ std::string format_registrations_xml(const std::vector<registration>& regs, cons
   const std::string root = f.root.empty() ? std::string("regs") : f.root;
   std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<" + root + ">\n";
   auto attr = [&](const std::string& name, const std::string& value) {
-    if (!name.empty())
-      out += " " + name + "=\"" + xml_escape(value) + "\"";
+    if (!name.empty()) out += " " + name + "=\"" + xml_escape(value) + "\"";
   };
   for (const auto& r : regs) {
     out += "  <" + f.item;
@@ -79,25 +88,20 @@ std::optional<std::vector<registration>> parse_registrations_xml(std::string_vie
   return parse_registrations_xml(xml, registrations_format{}, err);
 }
 
-std::optional<std::vector<registration>> parse_registrations_xml(std::string_view xml,
-                                                                 const registrations_format& f,
+std::optional<std::vector<registration>> parse_registrations_xml(std::string_view xml, const registrations_format& f,
                                                                  std::string& err) {
   std::vector<registration> out;
   auto each = [&](const xml_tag& tag) -> std::string {
     auto* id = f.id.empty() ? nullptr : tag.attr(f.id);
-    if (!id)
-      return "<" + f.item + "> without " + (f.id.empty() ? std::string("id") : f.id);
+    if (!id) return "<" + f.item + "> without " + (f.id.empty() ? std::string("id") : f.id);
     auto idv = id->size() <= 3 ? parse_decimal(*id, f.id_base, max_reg_id) : std::nullopt;
-    if (!idv)
-      return "bad id \"" + *id + "\"";
+    if (!idv) return "bad id \"" + *id + "\"";
     for (const auto& o : out)
-      if (o.id == *idv - f.id_base)
-        return "duplicate id " + *id;
+      if (o.id == *idv - f.id_base) return "duplicate id " + *id;
     registration reg;
     reg.id = *idv - f.id_base;
     reg.state = attr_or_empty(tag, f.state);
-    if (listed(f.up, reg.state))
-      reg.state = "up";
+    if (listed(f.up, reg.state)) reg.state = "up";
     reg.enable = attr_or_empty(tag, f.enable);
     reg.enable = listed(f.off, reg.enable) ? "off" : reg.enable.empty() ? std::string() : std::string("on");
     reg.protocol = attr_or_empty(tag, f.protocol);

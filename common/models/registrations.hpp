@@ -15,14 +15,14 @@
 namespace mpk::models {
 
 struct registration {
-  int id = 0;             ///< 0-based slot (User-1 is 0)
-  std::string state;      ///< "up", "timeout", "rejected", "unauthorized", "down"
-  std::string enable;     ///< "on" / "off"
-  std::string protocol;   ///< "SIP", "H323" or empty
-  std::string number;     ///< e164
-  std::string name;       ///< h323 name
-  std::string gatekeeper; ///< gk-addr
-  std::string error;      ///< last error text, may be empty
+  int id = 0;              ///< 0-based slot (User-1 is 0)
+  std::string state;       ///< "up", "timeout", "rejected", "unauthorized", "down"
+  std::string enable;      ///< "on" / "off"
+  std::string protocol;    ///< "SIP", "H323" or empty
+  std::string number;      ///< e164
+  std::string name;        ///< h323 name
+  std::string gatekeeper;  ///< gk-addr
+  std::string error;       ///< last error text, may be empty
   bool configured = false; ///< a slot without protocol or address is not configured
 };
 
@@ -40,8 +40,8 @@ std::string_view to_string(reg_color c);
 struct registrations_format {
   std::string root = "regs"; ///< the document element ("" = any name)
   std::string item = "reg";  ///< the element of one slot, a child of the root
-  std::string id = "id", state = "state", enable = "enable", protocol = "prot", number = "e164",
-              name = "h323", gatekeeper = "gk-addr", error = "error";
+  std::string id = "id", state = "state", enable = "enable", protocol = "prot", number = "e164", name = "h323",
+              gatekeeper = "gk-addr", error = "error";
   int id_base = 0;                        ///< 1 when the answer counts User-1 as 1
   std::vector<std::string> up = {"up"};   ///< state values that mean registered (read as "up")
   std::vector<std::string> off = {"off"}; ///< enable values that mean disabled (read as "off")
@@ -51,15 +51,12 @@ struct registrations_format {
 };
 
 /// What the simulated phone serves. `configured` is not written: a reader derives it.
-std::string format_registrations_xml(const std::vector<registration>& regs,
-                                     const registrations_format& f = {});
+std::string format_registrations_xml(const std::vector<registration>& regs, const registrations_format& f = {});
 
 /// What the phone-session reads. Strict and bounded (at most 64 slots); unknown attributes
 /// are ignored, a missing or duplicate id is an error.
-std::optional<std::vector<registration>> parse_registrations_xml(std::string_view xml,
-                                                                 std::string& err);
-std::optional<std::vector<registration>> parse_registrations_xml(std::string_view xml,
-                                                                 const registrations_format& f,
+std::optional<std::vector<registration>> parse_registrations_xml(std::string_view xml, std::string& err);
+std::optional<std::vector<registration>> parse_registrations_xml(std::string_view xml, const registrations_format& f,
                                                                  std::string& err);
 
 } // namespace mpk::models

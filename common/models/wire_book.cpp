@@ -15,16 +15,13 @@ namespace mpk::models {
 namespace {
 
 bool same_wire(const wire_spec& a, const wire_spec& b) {
-  if (a.key_codes != b.key_codes || a.actions != b.actions || a.entries.size() != b.entries.size())
-    return false;
+  if (a.key_codes != b.key_codes || a.actions != b.actions || a.entries.size() != b.entries.size()) return false;
   for (std::size_t i = 0; i < a.entries.size(); ++i) {
     const auto& x = a.entries[i].candidates;
     const auto& y = b.entries[i].candidates;
-    if (a.entries[i].name != b.entries[i].name || x.size() != y.size())
-      return false;
+    if (a.entries[i].name != b.entries[i].name || x.size() != y.size()) return false;
     for (std::size_t j = 0; j < x.size(); ++j)
-      if (x[j].form != y[j].form || x[j].key_codes != y[j].key_codes || x[j].format != y[j].format)
-        return false;
+      if (x[j].form != y[j].form || x[j].key_codes != y[j].key_codes || x[j].format != y[j].format) return false;
   }
   return true;
 }
@@ -34,8 +31,7 @@ bool same_wire(const wire_spec& a, const wire_spec& b) {
 wire_book wire_book::built_in(const catalog& c) {
   wire_book b;
   for (const auto& p : c.products())
-    if (const model* m = c.get(p))
-      b.by_product_[product_key(p)] = std::make_shared<const wire_spec>(m->wire);
+    if (const model* m = c.get(p)) b.by_product_[product_key(p)] = std::make_shared<const wire_spec>(m->wire);
   return b;
 }
 
@@ -66,14 +62,12 @@ std::optional<wire_book> wire_book::parse(const catalog& c, std::string_view tex
     return failed();
   }
   json::object top;
-  if (!rd.get_object(root, "", top))
-    return failed();
+  if (!rd.get_object(root, "", top)) return failed();
 
   wire_book b;
   b.origin_ = name;
   std::set<std::string> families;
-  for (const auto& p : c.products())
-    families.insert(c.get(p)->family);
+  for (const auto& p : c.products()) families.insert(c.get(p)->family);
 
   // -- the sections, checked for names before anything is merged --
   json::object all, fams, mods;
@@ -81,29 +75,25 @@ std::optional<wire_book> wire_book::parse(const catalog& c, std::string_view tex
   for (auto [k, v] : top) {
     std::string key(k);
     if (key == "about") {
-      if (!rd.get_string(v, key, b.about_))
-        return failed();
+      if (!rd.get_string(v, key, b.about_)) return failed();
     } else if (key == "wire") {
-      if (!rd.get_object(v, key, all))
-        return failed();
+      if (!rd.get_object(v, key, all)) return failed();
       has_all = true;
     } else if (key == "families") {
-      if (!rd.get_object(v, key, fams))
-        return failed();
+      if (!rd.get_object(v, key, fams)) return failed();
       has_fams = true;
       for (auto [f, fv] : fams)
         if (!families.count(std::string(f))) {
-          rd.fail("families." + std::string(f), "unknown family (known: " + [&] {
-            std::string list;
-            for (const auto& x : families)
-              list += (list.empty() ? "" : ", ") + x;
-            return list;
-          }() + ")");
+          rd.fail(
+            "families." + std::string(f), "unknown family (known: " + [&] {
+              std::string list;
+              for (const auto& x : families) list += (list.empty() ? "" : ", ") + x;
+              return list;
+            }() + ")");
           return failed();
         }
     } else if (key == "models") {
-      if (!rd.get_object(v, key, mods))
-        return failed();
+      if (!rd.get_object(v, key, mods)) return failed();
       has_mods = true;
       for (auto [p, pv] : mods)
         if (!c.get(p)) {
@@ -121,29 +111,24 @@ std::optional<wire_book> wire_book::parse(const catalog& c, std::string_view tex
     const model& m = *c.get(p);
     wire_spec w = m.wire;
     auto apply = [&](json::object section, const std::string& base) {
-      if (!detail::read_wire(rd, section, base, w) || !detail::check_wire(rd, base, w))
-        return false;
+      if (!detail::read_wire(rd, section, base, w) || !detail::check_wire(rd, base, w)) return false;
       std::sort(w.key_codes.begin(), w.key_codes.end());
       return detail::check_key_codes(rd, base + " (for " + m.product + ")", m, w);
     };
     json::element e;
     json::object o;
-    if (has_all && !apply(all, "wire"))
-      return failed();
+    if (has_all && !apply(all, "wire")) return failed();
     if (has_fams && json::reader::optional_field(fams, m.family, e) &&
         (!rd.get_object(e, "families." + m.family, o) || !apply(o, "families." + m.family)))
       return failed();
     if (has_mods) {
       for (auto [name, v] : mods) {
-        if (product_key(name) != product_key(m.product))
-          continue;
+        if (product_key(name) != product_key(m.product)) continue;
         std::string base = "models." + std::string(name);
-        if (!rd.get_object(v, base, o) || !apply(o, base))
-          return failed();
+        if (!rd.get_object(v, base, o) || !apply(o, base)) return failed();
       }
     }
-    if (!same_wire(w, m.wire))
-      b.changed_.push_back(m.product);
+    if (!same_wire(w, m.wire)) b.changed_.push_back(m.product);
     b.by_product_[product_key(p)] = std::make_shared<const wire_spec>(std::move(w));
   }
   return b;

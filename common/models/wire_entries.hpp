@@ -13,10 +13,10 @@ struct wire_entry_rule {
   std::string_view name;
   std::vector<std::string_view> placeholders; ///< allowed in a form
   std::vector<std::string_view> required;     ///< each form must have these
-  bool acts = false;     ///< it changes the phone (a key press): a wire check runs it only when asked
-  bool searched = true;  ///< a phone session tries the candidates in order until one works
+  bool acts = false;    ///< it changes the phone (a key press): a wire check runs it only when asked
+  bool searched = true; ///< a phone session tries the candidates in order until one works
   std::vector<std::string_view> format_keys; ///< settings a candidate's `format` may name
-  std::string_view what; ///< one line for docs and reports
+  std::string_view what;                     ///< one line for docs and reports
 };
 
 /// Every entry, in the order reports and files list them.

@@ -33,8 +33,7 @@ std::optional<std::string> render_template(std::string_view tmpl, const wire_val
 /// of the target (e.g. a cache buster) are ignored. nullopt when it does not match.
 /// `specificity` (optional) receives the count of literal characters matched, so a caller
 /// can prefer the most specific of several matching templates.
-std::optional<wire_captures> match_template(std::string_view tmpl, std::string_view target,
-                                            int* specificity = nullptr);
+std::optional<wire_captures> match_template(std::string_view tmpl, std::string_view target, int* specificity = nullptr);
 
 /// Value of a capture by name; empty view when absent.
 std::string_view capture(const wire_captures& c, std::string_view name);

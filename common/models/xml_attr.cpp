@@ -10,8 +10,7 @@ namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 bool is_name_char(char c, bool first) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':')
-    return true;
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':') return true;
   return !first && ((c >= '0' && c <= '9') || c == '-' || c == '.');
 }
 
@@ -35,29 +34,35 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 
 /// Decodes one entity body (between '&' and ';'); false if unknown or out of range.
 bool decode_entity(std::string_view e, std::string& out) {
-  if (e == "amp") out.push_back('&');
-  else if (e == "lt") out.push_back('<');
-  else if (e == "gt") out.push_back('>');
-  else if (e == "quot") out.push_back('"');
-  else if (e == "apos") out.push_back('\'');
+  if (e == "amp")
+    out.push_back('&');
+  else if (e == "lt")
+    out.push_back('<');
+  else if (e == "gt")
+    out.push_back('>');
+  else if (e == "quot")
+    out.push_back('"');
+  else if (e == "apos")
+    out.push_back('\'');
   else if (e.size() >= 2 && e[0] == '#') {
     bool hex = e[1] == 'x' || e[1] == 'X';
     auto digits = e.substr(hex ? 2 : 1);
-    if (digits.empty() || digits.size() > 8)
-      return false;
+    if (digits.empty() || digits.size() > 8) return false;
     std::uint32_t cp = 0;
     for (char c : digits) {
       int d;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-      else return false;
-      cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
-      if (cp > 0x10FFFF)
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
+      else
         return false;
+      cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
+      if (cp > 0x10FFFF) return false;
     }
-    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
+    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
     append_utf8(out, cp);
   } else {
     return false;
@@ -91,26 +96,22 @@ std::string xml_escape(std::string_view s) {
 
 const std::string* xml_tag::attr(std::string_view n) const {
   for (const auto& [k, v] : attrs)
-    if (k == n)
-      return &v;
+    if (k == n) return &v;
   return nullptr;
 }
 
 std::string xml_tag_reader::where() const { return " at byte " + std::to_string(pos_); }
 
 bool xml_tag_reader::skip_space() {
-  while (pos_ < in_.size() && is_space(in_[pos_]))
-    ++pos_;
+  while (pos_ < in_.size() && is_space(in_[pos_])) ++pos_;
   return pos_ < in_.size();
 }
 
 bool xml_tag_reader::read_name(std::string& out) {
   out.clear();
-  if (pos_ >= in_.size() || !is_name_char(in_[pos_], true))
-    return false;
+  if (pos_ >= in_.size() || !is_name_char(in_[pos_], true)) return false;
   while (pos_ < in_.size() && is_name_char(in_[pos_], false)) {
-    if (out.size() >= max_name)
-      return false;
+    if (out.size() >= max_name) return false;
     out.push_back(in_[pos_++]);
   }
   return true;
@@ -160,8 +161,7 @@ xml_tag_reader::result xml_tag_reader::next(xml_tag& out, std::string& err) {
     return result::error;
   }
   for (;;) {
-    if (!skip_space())
-      return result::done;
+    if (!skip_space()) return result::done;
     if (in_[pos_] != '<') {
       err = "unexpected text" + where();
       return result::error;
@@ -246,8 +246,7 @@ xml_tag_reader::result xml_tag_reader::next(xml_tag& out, std::string& err) {
     }
     ++pos_;
     skip_space();
-    if (!read_value(value, err))
-      return result::error;
+    if (!read_value(value, err)) return result::error;
     if (out.attr(name)) {
       err = "duplicate attribute " + name + where();
       return result::error;
@@ -271,10 +270,8 @@ bool read_flat_list(std::string_view xml, const std::string& root_name, const st
     return false;
   };
   auto r = rd.next(tag, e);
-  if (r == xml_tag_reader::result::error)
-    return fail(e);
-  if (r == xml_tag_reader::result::done)
-    return fail("empty document");
+  if (r == xml_tag_reader::result::error) return fail(e);
+  if (r == xml_tag_reader::result::done) return fail("empty document");
   if ((!root_name.empty() && tag.name != root_name) || tag.kind == xml_tag::type::end)
     return fail("expected <" + (root_name.empty() ? std::string("…") : root_name) + ">, got <" + tag.name + ">");
   const std::string root = tag.name;
@@ -282,44 +279,34 @@ bool read_flat_list(std::string_view xml, const std::string& root_name, const st
   std::size_t n = 0;
   while (!closed) {
     r = rd.next(tag, e);
-    if (r == xml_tag_reader::result::error)
-      return fail(e);
-    if (r == xml_tag_reader::result::done)
-      return fail("missing </" + root + ">");
+    if (r == xml_tag_reader::result::error) return fail(e);
+    if (r == xml_tag_reader::result::done) return fail("missing </" + root + ">");
     if (tag.kind == xml_tag::type::end) {
-      if (tag.name != root)
-        return fail("unexpected </" + tag.name + ">");
+      if (tag.name != root) return fail("unexpected </" + tag.name + ">");
       closed = true;
       break;
     }
-    if (tag.name != item)
-      return fail("unexpected <" + tag.name + "> inside <" + root + ">");
+    if (tag.name != item) return fail("unexpected <" + tag.name + "> inside <" + root + ">");
     if (tag.kind == xml_tag::type::start) {
       // <item ...></item> as well as <item .../>.
       xml_tag end;
       r = rd.next(end, e);
-      if (r == xml_tag_reader::result::error)
-        return fail(e);
+      if (r == xml_tag_reader::result::error) return fail(e);
       if (r != xml_tag_reader::result::tag || end.kind != xml_tag::type::end || end.name != item)
         return fail("<" + item + "> must be empty");
     }
-    if (++n > max)
-      return fail("more than " + std::to_string(max) + " " + std::string(items_name));
+    if (++n > max) return fail("more than " + std::to_string(max) + " " + std::string(items_name));
     auto why = each(tag);
-    if (!why.empty())
-      return fail(why);
+    if (!why.empty()) return fail(why);
   }
   r = rd.next(tag, e);
-  if (r == xml_tag_reader::result::error)
-    return fail(e);
-  if (r != xml_tag_reader::result::done)
-    return fail("content after </" + root + ">");
+  if (r == xml_tag_reader::result::error) return fail(e);
+  if (r != xml_tag_reader::result::done) return fail("content after </" + root + ">");
   return true;
 }
 
 std::string attr_or_empty(const xml_tag& t, const std::string& name) {
-  if (name.empty())
-    return {};
+  if (name.empty()) return {};
   auto* v = t.attr(name);
   return v ? *v : std::string{};
 }
@@ -329,13 +316,11 @@ std::vector<std::string> split_list(const std::string& s) {
   std::size_t i = 0;
   while (i <= s.size()) {
     auto j = s.find(',', i);
-    if (j == std::string::npos)
-      j = s.size();
+    if (j == std::string::npos) j = s.size();
     auto item = s.substr(i, j - i);
     item.erase(0, item.find_first_not_of(' '));
     item.erase(item.find_last_not_of(' ') + 1);
-    if (!item.empty())
-      out.push_back(item);
+    if (!item.empty()) out.push_back(item);
     i = j + 1;
   }
   return out;

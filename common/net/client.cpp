@@ -19,11 +19,15 @@ template <class WsStream>
 class connector : public std::enable_shared_from_this<connector<WsStream>> {
 public:
   connector(asio::io_context& ioc, WsStream ws, url_parts url, client_options opts, handler_ptr handler)
-    : resolver_(asio::make_strand(ioc)), ws_(std::move(ws)), url_(std::move(url)), opts_(std::move(opts)),
-      handler_(std::move(handler)) {}
+      : resolver_(asio::make_strand(ioc)),
+        ws_(std::move(ws)),
+        url_(std::move(url)),
+        opts_(std::move(opts)),
+        handler_(std::move(handler)) {}
 
   void run() {
-    resolver_.async_resolve(url_.host, url_.port, beast::bind_front_handler(&connector::on_resolve, this->shared_from_this()));
+    resolver_.async_resolve(url_.host, url_.port,
+                            beast::bind_front_handler(&connector::on_resolve, this->shared_from_this()));
   }
 
 private:
@@ -32,15 +36,15 @@ private:
   void on_resolve(error_code ec, tcp::resolver::results_type results) {
     if (ec) return fail("cannot resolve " + url_.host, ec);
     beast::get_lowest_layer(ws_).expires_after(opts_.connect_timeout);
-    beast::get_lowest_layer(ws_).async_connect(results,
-                                               beast::bind_front_handler(&connector::on_connect, this->shared_from_this()));
+    beast::get_lowest_layer(ws_).async_connect(
+      results, beast::bind_front_handler(&connector::on_connect, this->shared_from_this()));
   }
 
   void on_connect(error_code ec, tcp::resolver::results_type::endpoint_type ep) {
     if (ec) return fail("cannot connect to " + url_.host + ":" + url_.port, ec);
     remote_ = ep.address().to_string() + ":" + std::to_string(ep.port());
     error_code ignored;
-    beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored);  // no Nagle delay on small frames
+    beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored); // no Nagle delay on small frames
     if constexpr (std::is_same_v<WsStream, tls_ws>) {
       auto& tls = ws_.next_layer();
       // SNI and host-name verification (both missing in Beast 1.74's own examples).
@@ -68,7 +72,8 @@ private:
     t.keep_alive_pings = true;
     ws_.set_option(t);
     auto host = url_.host + ":" + url_.port;
-    ws_.async_handshake(host, url_.target, beast::bind_front_handler(&connector::on_handshake, this->shared_from_this()));
+    ws_.async_handshake(host, url_.target,
+                        beast::bind_front_handler(&connector::on_handshake, this->shared_from_this()));
   }
 
   void on_handshake(error_code ec) {
@@ -84,7 +89,7 @@ private:
   client_options opts_;
   handler_ptr handler_;
   std::string remote_;
-  std::shared_ptr<std::string> cert_failure_ = std::make_shared<std::string>();  ///< why the peer check refused
+  std::shared_ptr<std::string> cert_failure_ = std::make_shared<std::string>(); ///< why the peer check refused
 };
 
 } // namespace

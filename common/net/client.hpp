@@ -10,11 +10,11 @@ namespace mpk::net {
 class io_runtime;
 
 struct client_options {
-  std::string url;  ///< ws://host:port/path or wss://...
+  std::string url; ///< ws://host:port/path or wss://...
   tls_client_options tls;
   ws_limits limits;
   std::chrono::seconds connect_timeout{10};
-  header_fields headers;  ///< extra upgrade request headers
+  header_fields headers; ///< extra upgrade request headers
 };
 
 /// Connects in the background. On success `handler->on_open` is called with the connection;

@@ -17,9 +17,9 @@ using header_fields = std::vector<std::pair<std::string, std::string>>;
 
 /// Limits every websocket carries, client or server side.
 struct ws_limits {
-  std::size_t max_message_bytes = 1 << 20;          ///< larger incoming frames close the connection (1009)
-  std::size_t max_queue_bytes = 8 << 20;            ///< outgoing bytes queued before the peer counts as stuck
-  std::chrono::seconds idle_timeout{60};            ///< no traffic for this long (pings unanswered) closes
+  std::size_t max_message_bytes = 1 << 20; ///< larger incoming frames close the connection (1009)
+  std::size_t max_queue_bytes = 8 << 20;   ///< outgoing bytes queued before the peer counts as stuck
+  std::chrono::seconds idle_timeout{60};   ///< no traffic for this long (pings unanswered) closes
   std::chrono::seconds handshake_timeout{15};
 };
 
@@ -44,8 +44,8 @@ public:
   /// Sends the queued frames, then a close frame with `code` (1000 normal, 1008 policy, 1011 error).
   virtual void close(int code, std::string reason) = 0;
   virtual std::uint64_t id() const = 0;
-  virtual const std::string& remote() const = 0;   ///< peer address:port
-  virtual const std::string& target() const = 0;   ///< request target of the upgrade
+  virtual const std::string& remote() const = 0; ///< peer address:port
+  virtual const std::string& target() const = 0; ///< request target of the upgrade
   virtual std::size_t queued_bytes() const = 0;
 
   // -- for net::fanout_channel (fanout.hpp): one hand-over to the network for many connections ----
@@ -53,7 +53,8 @@ public:
   /// connection then closes with a policy error, as send_text_parts does).
   virtual bool reserve_send(std::size_t n) = 0;
   /// On a network thread: queues ONE text message `prefix + *body` whose bytes reserve_send counted.
-  virtual void send_reserved_parts(std::shared_ptr<const std::string> prefix, std::shared_ptr<const std::string> body) = 0;
+  virtual void send_reserved_parts(std::shared_ptr<const std::string> prefix,
+                                   std::shared_ptr<const std::string> body) = 0;
   /// Runs `f` on one of this connection's network threads (outside its strand).
   virtual void run_on_network(std::function<void()> f) = 0;
 };
@@ -77,8 +78,8 @@ using handler_ptr = std::shared_ptr<connection_handler>;
 struct http_request_info {
   std::string method, target, body, remote;
   header_fields headers;
-  bool tls = false;  ///< arrived over TLS
-  std::string header(std::string_view name) const;  ///< case-insensitive, "" if absent
+  bool tls = false;                                ///< arrived over TLS
+  std::string header(std::string_view name) const; ///< case-insensitive, "" if absent
 };
 
 struct http_reply {

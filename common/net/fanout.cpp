@@ -19,7 +19,7 @@ void fanout_channel::send(std::vector<fanout_target> targets, std::shared_ptr<co
   {
     std::lock_guard<std::mutex> g{m_};
     jobs_.push_back(std::move(j));
-    if (running_) return;  // the runner takes it after the jobs before it
+    if (running_) return; // the runner takes it after the jobs before it
     running_ = true;
   }
   first->run_on_network([self = shared_from_this()] { self->run_slice(); });
@@ -41,15 +41,15 @@ void fanout_channel::run_slice() {
   job* j = nullptr;
   {
     std::lock_guard<std::mutex> g{m_};
-    j = &jobs_.front();  // deque: stays put while later jobs are pushed behind it
+    j = &jobs_.front(); // deque: stays put while later jobs are pushed behind it
   }
   auto end = std::min(j->targets.size(), j->next + fanout_slice);
   for (; j->next < end; ++j->next) {
     auto& t = j->targets[j->next];
     t.conn->send_reserved_parts(std::move(t.prefix), j->body);
-    t.conn.reset();  // the job must not keep a closed connection's session alive
+    t.conn.reset(); // the job must not keep a closed connection's session alive
   }
-  connection_ptr next_on;  // a connection of the work left, to reach a network thread again
+  connection_ptr next_on; // a connection of the work left, to reach a network thread again
   std::function<void()> idle;
   {
     std::lock_guard<std::mutex> g{m_};
@@ -64,7 +64,7 @@ void fanout_channel::run_slice() {
     }
   }
   if (next_on) return next_on->run_on_network([self = shared_from_this()] { self->run_slice(); });
-  if (idle) idle();  // outside the lock: it may send again
+  if (idle) idle(); // outside the lock: it may send again
 }
 
 } // namespace mpk::net

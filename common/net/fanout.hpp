@@ -21,7 +21,7 @@ namespace mpk::net {
 
 struct fanout_target {
   connection_ptr conn;
-  std::shared_ptr<const std::string> prefix;  ///< this connection's head of the message
+  std::shared_ptr<const std::string> prefix; ///< this connection's head of the message
 };
 
 /// Connections entered per slice before the network thread serves its other work.
@@ -56,12 +56,12 @@ private:
     std::size_t next = 0;
   };
   fanout_channel() = default;
-  void run_slice();  ///< on a network thread; one runner at a time keeps the send order
+  void run_slice(); ///< on a network thread; one runner at a time keeps the send order
 
   std::mutex m_;
   std::deque<job> jobs_;
   bool running_ = false;
-  std::function<void()> on_idle_;  ///< asked by notify_when_idle while running
+  std::function<void()> on_idle_; ///< asked by notify_when_idle while running
 };
 
 } // namespace mpk::net

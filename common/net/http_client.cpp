@@ -23,8 +23,14 @@ public:
   /// `reused`: `stream` is a parked keep-alive connection to `origin`, already connected.
   fetcher(io_runtime& rt, Stream stream, bool reused, std::string origin, url_parts url, http_fetch_request req,
           std::function<void(http_fetch_result)> done)
-    : rt_(rt), resolver_(stream.get_executor()), stream_(std::move(stream)), reused_(reused), origin_(std::move(origin)),
-      url_(std::move(url)), req_(std::move(req)), done_(std::move(done)) {
+      : rt_(rt),
+        resolver_(stream.get_executor()),
+        stream_(std::move(stream)),
+        reused_(reused),
+        origin_(std::move(origin)),
+        url_(std::move(url)),
+        req_(std::move(req)),
+        done_(std::move(done)) {
     // Beast reads at most the buffer's free capacity (at least 512 bytes) per call, and the
     // parser moves body bytes out of it at once, so an unreserved buffer never grows: a 225 KB
     // LCD dump then took ~80 reads of ~2.7 KB, each a recvmsg and a trip through the read op.
@@ -39,12 +45,13 @@ public:
     error_code ec;
     auto address = asio::ip::make_address(url_.host, ec);
     if (!ec) {
-      tcp::endpoint ep(address, static_cast<unsigned short>(std::stoul(url_.port)));  // parse_url checked it
+      tcp::endpoint ep(address, static_cast<unsigned short>(std::stoul(url_.port))); // parse_url checked it
       beast::get_lowest_layer(stream_).async_connect(
         ep, [self = this->shared_from_this(), ep](error_code ec) { self->on_connect(ec, ep); });
       return;
     }
-    resolver_.async_resolve(url_.host, url_.port, beast::bind_front_handler(&fetcher::on_resolve, this->shared_from_this()));
+    resolver_.async_resolve(url_.host, url_.port,
+                            beast::bind_front_handler(&fetcher::on_resolve, this->shared_from_this()));
   }
 
 private:
@@ -58,7 +65,8 @@ private:
 
   void on_resolve(error_code ec, tcp::resolver::results_type results) {
     if (ec) return fail("cannot resolve " + url_.host + ": " + detail::describe(ec));
-    beast::get_lowest_layer(stream_).async_connect(results, beast::bind_front_handler(&fetcher::on_connect, this->shared_from_this()));
+    beast::get_lowest_layer(stream_).async_connect(
+      results, beast::bind_front_handler(&fetcher::on_connect, this->shared_from_this()));
   }
 
   void on_connect(error_code ec, tcp::resolver::results_type::endpoint_type) {
@@ -68,7 +76,8 @@ private:
     if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
       if (!SSL_set_tlsext_host_name(stream_.native_handle(), url_.host.c_str())) return fail("TLS setup failed");
       detail::check_peer(stream_, url_.host, req_.tls, cert_failure_);
-      stream_.async_handshake(asio::ssl::stream_base::client, beast::bind_front_handler(&fetcher::on_tls, this->shared_from_this()));
+      stream_.async_handshake(asio::ssl::stream_base::client,
+                              beast::bind_front_handler(&fetcher::on_tls, this->shared_from_this()));
     } else {
       on_tls({});
     }
@@ -102,7 +111,7 @@ private:
     if (ec && retried_after_dead_idle(ec)) return;
     if (ec) return fail(detail::describe(ec));
     parser_.body_limit(req_.max_body_bytes);
-    if (req_.method == "HEAD") parser_.skip(true);  // a HEAD answer has no body, whatever its length says
+    if (req_.method == "HEAD") parser_.skip(true); // a HEAD answer has no body, whatever its length says
     // The header first: only a failure before any byte of the answer may be a dead idle connection.
     http::async_read_header(stream_, buffer_, parser_,
                             beast::bind_front_handler(&fetcher::on_header, this->shared_from_this()));
@@ -145,7 +154,7 @@ private:
   http::request<http::string_body> request_;
   beast::flat_buffer buffer_;
   http::response_parser<http::string_body> parser_;
-  std::shared_ptr<std::string> cert_failure_ = std::make_shared<std::string>();  ///< why the peer check refused
+  std::shared_ptr<std::string> cert_failure_ = std::make_shared<std::string>(); ///< why the peer check refused
 };
 
 /// GET and HEAD may take a parked connection (and be sent again on a fresh one when it turns
@@ -168,7 +177,8 @@ void start(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch
     std::unique_ptr<stream_type> parked;
     if (allow_reuse) parked = detail::pool_of<stream_type>(rt).take(origin);
     bool reused = parked != nullptr;
-    if (!parked) parked = std::make_unique<stream_type>(asio::make_strand(ioc), *detail::client_tls_context(rt, req.tls));
+    if (!parked)
+      parked = std::make_unique<stream_type>(asio::make_strand(ioc), *detail::client_tls_context(rt, req.tls));
     std::make_shared<fetcher<stream_type>>(rt, std::move(*parked), reused, std::move(origin), *url, std::move(req),
                                            std::move(done))
       ->run();

@@ -13,21 +13,21 @@ class io_runtime;
 
 struct http_fetch_request {
   std::string method = "GET";
-  std::string url;   ///< http:// or https://
+  std::string url; ///< http:// or https://
   header_fields headers;
   std::string body;
-  std::chrono::milliseconds timeout{10000};  ///< for the whole exchange
+  std::chrono::milliseconds timeout{10000}; ///< for the whole exchange
   std::size_t max_body_bytes = 4 << 20;
   tls_client_options tls;
 };
 
 struct http_fetch_result {
-  bool ok = false;        ///< a complete HTTP response arrived (any status)
+  bool ok = false; ///< a complete HTTP response arrived (any status)
   int status = 0;
   std::string content_type;
   header_fields headers;
   std::string body;
-  std::string error;      ///< when !ok: "timeout", "connection refused", ...
+  std::string error; ///< when !ok: "timeout", "connection refused", ...
 };
 
 /// Runs the request in the background; `done` is called once, on an Asio thread. A response

@@ -22,10 +22,9 @@ beast::string_view bsv(std::string_view s) { return {s.data(), s.size()}; }
 } // namespace
 
 bool is_hop_by_hop(std::string_view name, std::string_view connection_field) {
-  static constexpr std::string_view per_leg[] = {"Connection",          "Keep-Alive", "Proxy-Authenticate",
-                                                 "Proxy-Authorization", "Proxy-Connection", "TE",
-                                                 "Trailer",             "Transfer-Encoding", "Upgrade",
-                                                 "Content-Length"};
+  static constexpr std::string_view per_leg[] = {
+    "Connection",        "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "TE", "Trailer",
+    "Transfer-Encoding", "Upgrade",    "Content-Length"};
   for (auto f : per_leg)
     if (beast::iequals(bsv(name), bsv(f))) return true;
   for (auto token : http::token_list{bsv(connection_field)})
@@ -43,7 +42,7 @@ constexpr std::size_t piece_bytes = 64 * 1024;
 /// for up to drain_time (or drain_bytes) before the connection closes, so that the client reads
 /// the answer instead of a reset (a "lingering close").
 constexpr auto drain_time = std::chrono::seconds(5);
-constexpr auto drain_pause = std::chrono::seconds(1);  ///< a client that sends nothing this long is done
+constexpr auto drain_pause = std::chrono::seconds(1); ///< a client that sends nothing this long is done
 constexpr std::size_t drain_bytes = 16 << 20;
 
 using plain_stream = beast::tcp_stream;
@@ -56,8 +55,12 @@ class proxy_exchange final : public server_proxy_relay, public std::enable_share
 public:
   proxy_exchange(io_runtime& rt, std::shared_ptr<void> owner, Client& client, beast::flat_buffer& buffer,
                  http::request_parser<http::empty_body>&& head, std::function<void(bool)> done)
-    : rt_(rt), owner_(std::move(owner)), client_(client), cbuf_(buffer), req_(std::move(head)),
-      done_(std::move(done)) {
+      : rt_(rt),
+        owner_(std::move(owner)),
+        client_(client),
+        cbuf_(buffer),
+        req_(std::move(head)),
+        done_(std::move(done)) {
     auto& h = req_.get();
     head_request_ = h.method() == http::verb::head;
     client_keep_alive_ = h.keep_alive();
@@ -71,14 +74,16 @@ public:
 
   void forward(proxy_plan plan) override {
     if (taken_.exchange(true)) return;
-    asio::dispatch(client_.get_executor(),
-                   [self = this->shared_from_this(), plan = std::move(plan)]() mutable { self->start(std::move(plan)); });
+    asio::dispatch(client_.get_executor(), [self = this->shared_from_this(), plan = std::move(plan)]() mutable {
+      self->start(std::move(plan));
+    });
   }
 
   void reply(http_reply reply) override {
     if (taken_.exchange(true)) return;
-    asio::dispatch(client_.get_executor(),
-                   [self = this->shared_from_this(), reply = std::move(reply)]() mutable { self->answer(std::move(reply)); });
+    asio::dispatch(client_.get_executor(), [self = this->shared_from_this(), reply = std::move(reply)]() mutable {
+      self->answer(std::move(reply));
+    });
   }
 
 private:
@@ -87,8 +92,7 @@ private:
   void start(proxy_plan plan) {
     plan_ = std::move(plan);
     redactor_ = redactor(plan_.redact);
-    if (req_.content_length() && *req_.content_length() > plan_.max_request_body)
-      return refuse_upload();
+    if (req_.content_length() && *req_.content_length() > plan_.max_request_body) return refuse_upload();
     auto url = parse_url(plan_.url);
     if (!url || (url->scheme != "http" && url->scheme != "https"))
       return answer(http_reply::text(502, "the relay has no valid address for this request\n"));
@@ -119,8 +123,10 @@ private:
       if (!is_hop_by_hop(k, connection) && !beast::iequals(k, "Host") && !beast::iequals(k, "Expect"))
         up_req_.insert(k, v);
     up_req_.set(http::field::host, url_.host + ":" + url_.port);
-    if (auto n = req_.content_length()) up_req_.content_length(*n);
-    else if (req_.chunked()) up_req_.chunked(true);
+    if (auto n = req_.content_length())
+      up_req_.content_length(*n);
+    else if (req_.chunked())
+      up_req_.chunked(true);
     up_req_.keep_alive(true);
   }
 
@@ -168,7 +174,9 @@ private:
     if (!SSL_set_tlsext_host_name(s.native_handle(), url_.host.c_str())) return upstream_failed("TLS setup failed");
     detail::check_peer(s, url_.host, plan_.tls, cert_failure_);
     s.async_handshake(asio::ssl::stream_base::client, bind([self = this->shared_from_this()](error_code ec) {
-                        if (ec) return self->upstream_failed(detail::handshake_failure("TLS handshake with " + self->url_.host, *self->cert_failure_, ec));
+                        if (ec)
+                          return self->upstream_failed(detail::handshake_failure(
+                            "TLS handshake with " + self->url_.host, *self->cert_failure_, ec));
                         self->send_request();
                       }));
   }
@@ -220,7 +228,7 @@ private:
                           if (ec) return self->upstream_failed(describe(ec));
                           if (!self->req_.is_done()) return self->read_upload();
                           if (!self->up_sr_->is_done()) {
-                            self->up_req_.body() = {nullptr, 0, false};  // the last chunk of a chunked body
+                            self->up_req_.body() = {nullptr, 0, false}; // the last chunk of a chunked body
                             return self->write_upload();
                           }
                           self->on_request_sent({});
@@ -237,7 +245,7 @@ private:
 
   void read_response_header() {
     res_.emplace();
-    res_->body_limit(std::numeric_limits<std::uint64_t>::max());  // streamed: no limit of ours
+    res_->body_limit(std::numeric_limits<std::uint64_t>::max()); // streamed: no limit of ours
     if (head_request_) res_->skip(true);
     up_layer().expires_after(plan_.timeout);
     with_upstream([&](auto& s) {
@@ -251,7 +259,7 @@ private:
     if (ec) return upstream_failed(describe(ec));
     auto& head = res_->get();
     auto status = head.result_int();
-    if (status / 100 == 1 && status != 101) return read_response_header();  // an interim answer: the real one follows
+    if (status / 100 == 1 && status != 101) return read_response_header(); // an interim answer: the real one follows
     got_answer_ = true;
     header_fields fields;
     auto connection = head[http::field::connection];
@@ -264,7 +272,7 @@ private:
       if (again && may_retry) {
         retried_ = true;
         got_answer_ = false;
-        close_upstream();  // its answer is not read to the end
+        close_upstream(); // its answer is not read to the end
         build_request(*again);
         return connect();
       }
@@ -284,9 +292,12 @@ private:
     if (head_request_) {
       if (length) down_.set(http::field::content_length, std::to_string(*length));
     } else if (!bodiless_) {
-      if (length) down_.content_length(*length);
-      else if (client_version_ >= 11) down_.chunked(true);
-      else close_delimited = true;  // an HTTP/1.0 client: the end of the body is the end of the connection
+      if (length)
+        down_.content_length(*length);
+      else if (client_version_ >= 11)
+        down_.chunked(true);
+      else
+        close_delimited = true; // an HTTP/1.0 client: the end of the body is the end of the connection
     }
     keep_client_ = client_keep_alive_ && !close_delimited && (!has_body_ || req_.is_done());
     down_.keep_alive(keep_client_);
@@ -326,7 +337,7 @@ private:
 
   void write_download() {
     beast::get_lowest_layer(client_).expires_after(plan_.timeout);
-    auto handed = down_.body().size;  // a write returns when the serializer has taken all of it
+    auto handed = down_.body().size; // a write returns when the serializer has taken all of it
     http::async_write(client_, *down_sr_, bind([self = this->shared_from_this(), handed](error_code ec, std::size_t) {
                         if (ec == http::error::need_buffer) ec = {};
                         if (ec) return self->fail("the client went away: " + describe(ec));
@@ -345,8 +356,10 @@ private:
   void finish() {
     outcome_.complete = true;
     bool reusable = res_ && res_->is_done() && res_->keep_alive() && ubuf_.size() == 0;
-    if (reusable) park_upstream();
-    else close_upstream();
+    if (reusable)
+      park_upstream();
+    else
+      close_upstream();
     end(keep_client_);
   }
 
@@ -363,20 +376,20 @@ private:
     outcome_.error = what;
     bool timeout = what == "timeout";
     answer(http_reply::text(timeout ? 504 : 502, timeout ? "the device did not answer in time\n"
-                                                          : "the device could not be reached: " + what + "\n"));
+                                                         : "the device could not be reached: " + what + "\n"));
   }
 
   void refuse_upload() {
     close_upstream();
     outcome_.error = "upload larger than " + std::to_string(plan_.max_request_body) + " bytes";
-    answer(http_reply::text(413, "the upload is larger than the relay accepts (" +
-                                   std::to_string(plan_.max_request_body) + " bytes)\n"));
+    answer(http_reply::text(
+      413, "the upload is larger than the relay accepts (" + std::to_string(plan_.max_request_body) + " bytes)\n"));
   }
 
   /// An answer of the relay's own (refusals, upstream errors), with the request body unread or
   /// partly read.
   void answer(http_reply reply) {
-    if (outcome_.status != 0) return fail("answered twice");  // a header already went out
+    if (outcome_.status != 0) return fail("answered twice"); // a header already went out
     outcome_.status = reply.status;
     bool body_pending = has_body_ && !req_.is_done();
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(reply.status), 11);
@@ -388,7 +401,8 @@ private:
     res->prepare_payload();
     if (head_request_) res->body().clear();
     beast::get_lowest_layer(client_).expires_after(plan_.timeout);
-    http::async_write(client_, *res, bind([self = this->shared_from_this(), res, body_pending](error_code ec, std::size_t) {
+    http::async_write(client_, *res,
+                      bind([self = this->shared_from_this(), res, body_pending](error_code ec, std::size_t) {
                         if (ec) return self->fail("the client went away: " + describe(ec));
                         if (body_pending) return self->drain_and_close();
                         self->outcome_.complete = true;
@@ -400,7 +414,7 @@ private:
   void drain_and_close() {
     auto& layer = beast::get_lowest_layer(client_);
     auto now = std::chrono::steady_clock::now();
-    if (drain_until_ == std::chrono::steady_clock::time_point{}) {  // the first call
+    if (drain_until_ == std::chrono::steady_clock::time_point{}) { // the first call
       error_code ignored;
       layer.socket().shutdown(tcp::socket::shutdown_send, ignored);
       drain_until_ = now + drain_time;
@@ -448,8 +462,10 @@ private:
     if (!has_upstream()) return;
     up_layer().expires_never();
     auto origin = pool_origin(url_, plan_.tls);
-    if (auto* t = std::get_if<std::unique_ptr<tls_stream>>(&up_)) pool_of<tls_stream>(rt_).give_back(origin, std::move(*t));
-    else pool_of<plain_stream>(rt_).give_back(origin, std::move(std::get<std::unique_ptr<plain_stream>>(up_)));
+    if (auto* t = std::get_if<std::unique_ptr<tls_stream>>(&up_))
+      pool_of<tls_stream>(rt_).give_back(origin, std::move(*t));
+    else
+      pool_of<plain_stream>(rt_).give_back(origin, std::move(std::get<std::unique_ptr<plain_stream>>(up_)));
     up_ = std::unique_ptr<plain_stream>{};
   }
 
@@ -469,7 +485,7 @@ private:
   }
 
   io_runtime& rt_;
-  std::shared_ptr<void> owner_;  ///< the server session whose stream and buffer we borrow
+  std::shared_ptr<void> owner_; ///< the server session whose stream and buffer we borrow
   Client& client_;
   beast::flat_buffer& cbuf_;
   http::request_parser<http::buffer_body> req_;
@@ -477,7 +493,7 @@ private:
   std::atomic<bool> taken_{false};
   proxy_plan plan_;
   url_parts url_;
-  std::shared_ptr<std::string> cert_failure_ = std::make_shared<std::string>();  ///< why the peer check refused
+  std::shared_ptr<std::string> cert_failure_ = std::make_shared<std::string>(); ///< why the peer check refused
   redactor redactor_;
   bool head_request_ = false, client_keep_alive_ = false, has_body_ = false, expect_continue_ = false;
   unsigned client_version_ = 11;
@@ -505,12 +521,13 @@ std::shared_ptr<server_proxy_relay> make_proxy_exchange(io_runtime& rt, std::sha
                                                         beast::flat_buffer& buffer,
                                                         http::request_parser<http::empty_body>&& head,
                                                         std::function<void(bool keep_alive)> done) {
-  return std::make_shared<proxy_exchange<Stream>>(rt, std::move(owner), client, buffer, std::move(head), std::move(done));
+  return std::make_shared<proxy_exchange<Stream>>(rt, std::move(owner), client, buffer, std::move(head),
+                                                  std::move(done));
 }
 
-template std::shared_ptr<server_proxy_relay>
-make_proxy_exchange<beast::tcp_stream>(io_runtime&, std::shared_ptr<void>, beast::tcp_stream&, beast::flat_buffer&,
-                                       http::request_parser<http::empty_body>&&, std::function<void(bool)>);
+template std::shared_ptr<server_proxy_relay> make_proxy_exchange<beast::tcp_stream>(
+  io_runtime&, std::shared_ptr<void>, beast::tcp_stream&, beast::flat_buffer&, http::request_parser<http::empty_body>&&,
+  std::function<void(bool)>);
 template std::shared_ptr<server_proxy_relay> make_proxy_exchange<beast::ssl_stream<beast::tcp_stream>>(
   io_runtime&, std::shared_ptr<void>, beast::ssl_stream<beast::tcp_stream>&, beast::flat_buffer&,
   http::request_parser<http::empty_body>&&, std::function<void(bool)>);

@@ -17,21 +17,21 @@ namespace mpk::net {
 
 /// What became of one relayed exchange (for the log and the audit).
 struct proxy_outcome {
-  int status = 0;                    ///< status sent to the client (0: none, the connection broke)
-  std::uint64_t request_bytes = 0;   ///< body bytes sent upstream
-  std::uint64_t response_bytes = 0;  ///< body bytes sent to the client
-  bool complete = false;             ///< both bodies went through to their end
-  std::string error;                 ///< what broke, plain words ("" when complete)
+  int status = 0;                   ///< status sent to the client (0: none, the connection broke)
+  std::uint64_t request_bytes = 0;  ///< body bytes sent upstream
+  std::uint64_t response_bytes = 0; ///< body bytes sent to the client
+  bool complete = false;            ///< both bodies went through to their end
+  std::string error;                ///< what broke, plain words ("" when complete)
 };
 
 /// How to relay one request.
 struct proxy_plan {
-  std::string url;        ///< upstream http:// or https:// URL with path and query
+  std::string url; ///< upstream http:// or https:// URL with path and query
   /// Request fields to send (end-to-end ones; Host and the framing are the relay's own, and any
   /// hop-by-hop field given here is dropped).
   header_fields headers;
-  std::uint64_t max_request_body = 0;        ///< larger uploads get 413 (checked as the bytes arrive)
-  std::chrono::milliseconds timeout{30000};  ///< per network step (connect, each read, each write)
+  std::uint64_t max_request_body = 0;       ///< larger uploads get 413 (checked as the bytes arrive)
+  std::chrono::milliseconds timeout{30000}; ///< per network step (connect, each read, each write)
   tls_client_options tls;
   /// Byte strings that never reach the client in a response body: each occurrence is replaced by
   /// as many '*' (the length stays, so Content-Length stays right).

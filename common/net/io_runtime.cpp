@@ -31,8 +31,10 @@ void io_runtime::stop() {
   impl_->work.reset();
   impl_->ioc.stop();
   for (auto& t : impl_->threads)
-    if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
-    else if (t.joinable()) t.detach();
+    if (t.joinable() && t.get_id() != std::this_thread::get_id())
+      t.join();
+    else if (t.joinable())
+      t.detach();
   impl_->threads.clear();
 }
 
@@ -82,7 +84,8 @@ std::shared_ptr<asio::ssl::context> client_tls_context(io_runtime& rt, const tls
     error_code ec;
     ctx->load_verify_file(opts.ca_file, ec);
     if (ec)
-      log::write(log::level::error, log::category::link, "tls", "cannot load CA file " + opts.ca_file + ": " + ec.message());
+      log::write(log::level::error, log::category::link, "tls",
+                 "cannot load CA file " + opts.ca_file + ": " + ec.message());
   }
   if (opts.insecure) {
     ctx->set_verify_mode(asio::ssl::verify_none);

@@ -5,7 +5,9 @@
 
 namespace mpk::net {
 
-namespace detail { struct runtime_access; }
+namespace detail {
+struct runtime_access;
+}
 
 class io_runtime {
 public:

@@ -42,8 +42,12 @@ public:
 
   http_session(io_runtime& rt, Stream stream, beast::flat_buffer buffer, std::shared_ptr<const server_routes> routes,
                const server_options& opts)
-    : rt_(rt), stream_(std::move(stream)), buffer_(std::move(buffer)), routes_(std::move(routes)), opts_(opts),
-      remote_(remote_of(beast::get_lowest_layer(stream_).socket())) {}
+      : rt_(rt),
+        stream_(std::move(stream)),
+        buffer_(std::move(buffer)),
+        routes_(std::move(routes)),
+        opts_(opts),
+        remote_(remote_of(beast::get_lowest_layer(stream_).socket())) {}
 
   void run() { do_read(); }
 
@@ -73,8 +77,10 @@ private:
     if (routes_->proxy && !websocket::is_upgrade(head)) {
       auto self = this->shared_from_this();
       auto relay = detail::make_proxy_exchange(rt_, self, stream_, buffer_, std::move(*head_), [self](bool keep_alive) {
-        if (keep_alive) self->do_read();
-        else self->shutdown();
+        if (keep_alive)
+          self->do_read();
+        else
+          self->shutdown();
       });
       if (routes_->proxy(to_info(relay->request(), remote_, is_tls), relay)) return;
       // Not a proxied request after all: read on as usual.
@@ -82,9 +88,11 @@ private:
     } else {
       body_.emplace(std::move(*head_));
     }
-    if (body_->content_length().value_or(0) > opts_.max_request_body) return respond_error(413, "request body too large");
+    if (body_->content_length().value_or(0) > opts_.max_request_body)
+      return respond_error(413, "request body too large");
     body_->body_limit(opts_.max_request_body);
-    http::async_read(stream_, buffer_, *body_, beast::bind_front_handler(&http_session::on_read, this->shared_from_this()));
+    http::async_read(stream_, buffer_, *body_,
+                     beast::bind_front_handler(&http_session::on_read, this->shared_from_this()));
   }
 
   void on_read(error_code ec, std::size_t) {
@@ -98,9 +106,8 @@ private:
       using ws_stream = websocket::stream<Stream>;
       auto session = std::make_shared<detail::ws_session<ws_stream>>(ws_stream(std::move(stream_)), std::move(handler),
                                                                      opts_.limits, remote_, info.target);
-      session->stream().set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-        res.set(http::field::server, "myphonekeys");
-      }));
+      session->stream().set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(http::field::server, "myphonekeys"); }));
       session->accept(req);
       return;
     }
@@ -162,24 +169,26 @@ class detect_session : public std::enable_shared_from_this<detect_session> {
 public:
   detect_session(io_runtime& rt, tcp::socket socket, std::shared_ptr<asio::ssl::context> tls,
                  std::shared_ptr<const server_routes> routes, const server_options& opts)
-    : rt_(rt), stream_(std::move(socket)), tls_(std::move(tls)), routes_(std::move(routes)), opts_(opts) {}
+      : rt_(rt), stream_(std::move(socket)), tls_(std::move(tls)), routes_(std::move(routes)), opts_(opts) {}
 
   void run() {
     stream_.expires_after(request_timeout);
-    beast::async_detect_ssl(stream_, buffer_, beast::bind_front_handler(&detect_session::on_detect, shared_from_this()));
+    beast::async_detect_ssl(stream_, buffer_,
+                            beast::bind_front_handler(&detect_session::on_detect, shared_from_this()));
   }
 
 private:
   void on_detect(error_code ec, bool is_tls) {
     if (ec) return;
     if (!is_tls) {
-      std::make_shared<http_session<beast::tcp_stream>>(rt_, std::move(stream_), std::move(buffer_), routes_, opts_)->run();
+      std::make_shared<http_session<beast::tcp_stream>>(rt_, std::move(stream_), std::move(buffer_), routes_, opts_)
+        ->run();
       return;
     }
     auto tls_stream = std::make_shared<beast::ssl_stream<beast::tcp_stream>>(std::move(stream_), *tls_);
     tls_stream->async_handshake(asio::ssl::stream_base::server, buffer_.data(),
                                 [self = shared_from_this(), tls_stream](error_code ec, std::size_t used) {
-                                  if (ec) return;  // a failed TLS handshake is the client's problem; nothing to answer
+                                  if (ec) return; // a failed TLS handshake is the client's problem; nothing to answer
                                   self->buffer_.consume(used);
                                   std::make_shared<http_session<beast::ssl_stream<beast::tcp_stream>>>(
                                     self->rt_, std::move(*tls_stream), std::move(self->buffer_), self->routes_,
@@ -199,8 +208,11 @@ private:
 class listener final : public server, public std::enable_shared_from_this<listener> {
 public:
   listener(io_runtime& rt, server_options opts, server_routes routes)
-    : rt_(rt), ioc_(detail::context_of(rt)), acceptor_(asio::make_strand(ioc_)), opts_(std::move(opts)),
-      routes_(std::make_shared<const server_routes>(std::move(routes))) {}
+      : rt_(rt),
+        ioc_(detail::context_of(rt)),
+        acceptor_(asio::make_strand(ioc_)),
+        opts_(std::move(opts)),
+        routes_(std::make_shared<const server_routes>(std::move(routes))) {}
 
   bool open(std::string& error) {
     error_code ec;
@@ -245,9 +257,10 @@ public:
       if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
       if (!ec) {
         error_code ignored;
-        socket.set_option(tcp::no_delay(true), ignored);  // small frames go out now, not after Nagle's wait
+        socket.set_option(tcp::no_delay(true), ignored); // small frames go out now, not after Nagle's wait
         if (auto tls = self->current_tls())
-          std::make_shared<detect_session>(self->rt_, std::move(socket), std::move(tls), self->routes_, self->opts_)->run();
+          std::make_shared<detect_session>(self->rt_, std::move(socket), std::move(tls), self->routes_, self->opts_)
+            ->run();
         else
           std::make_shared<http_session<beast::tcp_stream>>(self->rt_, beast::tcp_stream(std::move(socket)),
                                                             beast::flat_buffer{}, self->routes_, self->opts_)
@@ -293,7 +306,7 @@ private:
   std::shared_ptr<const server_routes> routes_;
   std::mutex tls_mutex_;
   std::shared_ptr<asio::ssl::context> tls_;
-  std::vector<std::shared_ptr<asio::ssl::context>> retired_;  ///< one per reload: a few hundred bytes each
+  std::vector<std::shared_ptr<asio::ssl::context>> retired_; ///< one per reload: a few hundred bytes each
   unsigned short port_ = 0;
 };
 

@@ -3,7 +3,9 @@
 
 #include "common/net/connection.hpp"
 
-namespace mpk::config { class settings; }
+namespace mpk::config {
+class settings;
+}
 
 namespace mpk::net {
 

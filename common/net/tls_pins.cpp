@@ -51,7 +51,7 @@ bool tls_pins::read_file(std::string& err) {
   from_file_.clear();
   if (file_path_.empty()) return true;
   std::ifstream in(file_path_);
-  if (!in) return true;  // no pin written yet
+  if (!in) return true; // no pin written yet
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     auto text = trimmed(line);

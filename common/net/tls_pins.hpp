@@ -8,7 +8,9 @@
 #include <string>
 #include <string_view>
 
-namespace mpk::config { class settings; }
+namespace mpk::config {
+class settings;
+}
 
 namespace mpk::net {
 

@@ -14,7 +14,7 @@ std::optional<url_parts> parse_url(std::string_view url) {
   auto authority = rest.substr(0, slash);
   p.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
   if (authority.empty()) return std::nullopt;
-  if (authority.front() == '[') {  // IPv6 literal
+  if (authority.front() == '[') { // IPv6 literal
     auto close = authority.find(']');
     if (close == std::string_view::npos) return std::nullopt;
     p.host = std::string(authority.substr(1, close - 1));
@@ -30,7 +30,7 @@ std::optional<url_parts> parse_url(std::string_view url) {
   if (p.port.size() > 5) return std::nullopt;
   for (char c : p.port)
     if (c < '0' || c > '9') return std::nullopt;
-  if (auto n = std::stoul(p.port); n == 0 || n > 65535) return std::nullopt;  // callers may narrow it
+  if (auto n = std::stoul(p.port); n == 0 || n > 65535) return std::nullopt; // callers may narrow it
   return p;
 }
 

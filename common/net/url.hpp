@@ -8,10 +8,10 @@
 namespace mpk::net {
 
 struct url_parts {
-  std::string scheme;  ///< ws, wss, http, https
+  std::string scheme; ///< ws, wss, http, https
   std::string host;
-  std::string port;    ///< explicit or the scheme's default; always 1..65535
-  std::string target;  ///< path + query, "/" at least
+  std::string port;   ///< explicit or the scheme's default; always 1..65535
+  std::string target; ///< path + query, "/" at least
   bool tls() const { return scheme == "wss" || scheme == "https"; }
 };
 

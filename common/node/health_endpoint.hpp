@@ -9,7 +9,10 @@
 #include <memory>
 #include <string>
 
-namespace mpk::net { class io_runtime; class server; }
+namespace mpk::net {
+class io_runtime;
+class server;
+} // namespace mpk::net
 
 namespace mpk::cluster {
 

@@ -8,7 +8,9 @@
 #include <string_view>
 #include <vector>
 
-namespace mpk::config { class settings; }
+namespace mpk::config {
+class settings;
+}
 
 namespace mpk::cluster {
 
@@ -22,12 +24,12 @@ struct peer_address {
 std::optional<peer_address> parse_peer(std::string_view text, std::string& error);
 
 struct node_options {
-  std::string bind = "127.0.0.1";   ///< interface of the published port (never "any" by default)
-  std::uint16_t publish_port = 0;   ///< 0 = pick a free port (printed at start)
-  int health_port = -1;             ///< GET /healthz of registry/phone-session: -1 off, 0 any free port
+  std::string bind = "127.0.0.1"; ///< interface of the published port (never "any" by default)
+  std::uint16_t publish_port = 0; ///< 0 = pick a free port (printed at start)
+  int health_port = -1;           ///< GET /healthz of registry/phone-session: -1 off, 0 any free port
   std::vector<peer_address> registry_peers, phone_peers;
-  std::string certificate, key, cafile, passphrase;  ///< caf_openssl material; all three or none
-  bool insecure = false;            ///< allow unauthenticated node links without certificates
+  std::string certificate, key, cafile, passphrase; ///< caf_openssl material; all three or none
+  bool insecure = false;                            ///< allow unauthenticated node links without certificates
   bool tls() const { return !certificate.empty(); }
 };
 

@@ -6,7 +6,6 @@
 #include <caf/openssl/manager.hpp>
 #include <caf/openssl/publish.hpp>
 
-
 namespace mpk::cluster {
 
 bool configure_node(system_config& cfg, const node_options& o, std::string& error) {

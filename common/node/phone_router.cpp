@@ -18,9 +18,9 @@ namespace {
 
 struct router_state {
   std::vector<caf::actor> connectors;
-  std::map<std::string, phone_manager_actor> nodes;                 ///< phone-session nodes up, by peer text
-  std::map<std::string, std::set<phone_watcher_actor>> watchers;    ///< by device
-  std::map<std::string, std::string> placed;               ///< device -> node it was watched on
+  std::map<std::string, phone_manager_actor> nodes;              ///< phone-session nodes up, by peer text
+  std::map<std::string, std::set<phone_watcher_actor>> watchers; ///< by device
+  std::map<std::string, std::string> placed;                     ///< device -> node it was watched on
   static inline const char* name = "phone_router";
 };
 
@@ -54,7 +54,7 @@ void rebalance(router_ptr self) {
     if (old != st.nodes.end())
       for (auto& w : ws) self->send(old->second, atom::unwatch_v, device, w);
     before = now;
-    if (now.empty()) continue;  // no node at all: watchers are told when one comes
+    if (now.empty()) continue; // no node at all: watchers are told when one comes
     ++moved;
     for (auto& w : ws) self->send(w, atom::retry_v, std::string("phones"));
   }
@@ -90,8 +90,12 @@ caf::result<std::string> gather(router_ptr self, Ts... xs) {
   };
   for (auto& [n, h] : st.nodes)
     self->request(h, std::chrono::seconds(5), xs...)
-      .then([=](const std::string& json) mutable { parts->push_back(json); done(); },
-            [=](const caf::error&) mutable { done(); });
+      .then(
+        [=](const std::string& json) mutable {
+          parts->push_back(json);
+          done();
+        },
+        [=](const caf::error&) mutable { done(); });
   return rp;
 }
 
@@ -109,7 +113,8 @@ router_actor::behavior_type phone_router(router_ptr self, std::vector<peer_addre
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
     for (auto it = st.watchers.begin(); it != st.watchers.end();) {
-      for (auto w = it->second.begin(); w != it->second.end();) w = w->address() == dm.source ? it->second.erase(w) : std::next(w);
+      for (auto w = it->second.begin(); w != it->second.end();)
+        w = w->address() == dm.source ? it->second.erase(w) : std::next(w);
       if (it->second.empty()) {
         st.placed.erase(it->first);
         it = st.watchers.erase(it);
@@ -171,7 +176,7 @@ router_actor::behavior_type phone_router(router_ptr self, std::vector<peer_addre
       return to_owner<std::string>(self, device, atom::audit_v, device, limit);
     },
     [=](atom::audit, const audit_note& note) {
-      return to_owner<bool>(self, note.device, atom::audit_v, note);  // the node whose log GetAudit reads
+      return to_owner<bool>(self, note.device, atom::audit_v, note); // the node whose log GetAudit reads
     },
     [=](atom::status) { return gather(self, atom::status_v); },
     [=](atom::wire_check, const std::string& device, const std::vector<std::string>& acts, const actor_identity& who) {

@@ -18,8 +18,8 @@ namespace {
 
 struct proxy_state {
   std::vector<caf::actor> connectors;
-  std::map<std::string, registry_actor> up;   ///< connected registry nodes by peer text
-  std::string serving;                         ///< the peer whose registry gets the traffic
+  std::map<std::string, registry_actor> up; ///< connected registry nodes by peer text
+  std::string serving;                      ///< the peer whose registry gets the traffic
   registry_actor registry;
   std::map<std::string, std::pair<pbx_info, pbx_link_actor>> pbx;        ///< up PBX links by tenant
   std::map<std::string, std::set<target_watcher_actor>> target_watchers; ///< watch_tgt senders by device
@@ -80,7 +80,8 @@ proxy_actor::behavior_type registry_proxy(proxy_ptr self, std::vector<peer_addre
     for (auto it = st.subscribers.begin(); it != st.subscribers.end();)
       it = it->address() == dm.source ? st.subscribers.erase(it) : std::next(it);
     for (auto it = st.target_watchers.begin(); it != st.target_watchers.end();) {
-      for (auto s = it->second.begin(); s != it->second.end();) s = s->address() == dm.source ? it->second.erase(s) : std::next(s);
+      for (auto s = it->second.begin(); s != it->second.end();)
+        s = s->address() == dm.source ? it->second.erase(s) : std::next(s);
       it = it->second.empty() ? st.target_watchers.erase(it) : std::next(it);
     }
   });
@@ -93,7 +94,7 @@ proxy_actor::behavior_type registry_proxy(proxy_ptr self, std::vector<peer_addre
     [=](atom::link_event, const std::string& peer, const caf::actor& reg) {
       self->state.up[peer] = caf::actor_cast<registry_actor>(reg);
       if (self->state.serving == peer) {
-        self->state.serving.clear();  // the same peer again: a restarted process
+        self->state.serving.clear(); // the same peer again: a restarted process
       }
       choose(self);
     },

@@ -1,6 +1,6 @@
 #pragma once
-/// A local stand-in for the registry of another process, of the same type (`registry_actor`). It keeps one connector per configured
-/// registry node (the first one up serves), forwards every message with the original sender, and
+/// A local stand-in for the registry of another process, of the same type (`registry_actor`). It keeps one connector
+/// per configured registry node (the first one up serves), forwards every message with the original sender, and
 /// remembers what a new registry process must learn again:
 /// - (pbx_up / pbx_down) by tenant: replayed to a registry that (re)connects, so it rebuilds its
 ///   devices-api links and, from them, its model (gateway side);

@@ -38,7 +38,8 @@ int serve_node(caf::actor_system& sys, net::io_runtime& io, const node_options& 
   std::cout << program << " node on " << node.bind << ":" << *port << "\n" << std::flush;
   std::shared_ptr<net::server> health;
   if (node.health_port >= 0) {
-    health = start_health_endpoint(sys, io, node.bind, static_cast<unsigned short>(node.health_port), role, supervisor, err);
+    health =
+      start_health_endpoint(sys, io, node.bind, static_cast<unsigned short>(node.health_port), role, supervisor, err);
     if (!health) {
       std::cerr << "cannot serve /healthz: " << err << "\n";
       stop_actors(supervisor, also_stop);
@@ -48,7 +49,7 @@ int serve_node(caf::actor_system& sys, net::io_runtime& io, const node_options& 
     std::cout << "health on http://" << node.bind << ":" << health->port() << "/healthz\n" << std::flush;
   }
   wait_for_stop_signal([&] {
-    io.reload_tls_clients();  // tls.ca-file of the devices-api and passthrough links
+    io.reload_tls_clients(); // tls.ca-file of the devices-api and passthrough links
     if (on_hangup) on_hangup();
   });
   if (health) health->stop();

@@ -10,7 +10,9 @@
 #include <functional>
 #include <vector>
 
-namespace mpk::net { class io_runtime; }
+namespace mpk::net {
+class io_runtime;
+}
 
 namespace mpk::cluster {
 

@@ -9,20 +9,17 @@ void put_u16(std::string& out, std::uint16_t v) {
 }
 
 void put_u32(std::string& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8)
-    out.push_back(static_cast<char>((v >> shift) & 0xFF));
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
 }
 
 // Callers check the length first; these only assemble big-endian integers.
 std::uint16_t get_u16(std::string_view s, std::size_t at) {
-  return static_cast<std::uint16_t>((static_cast<unsigned char>(s[at]) << 8) |
-                                    static_cast<unsigned char>(s[at + 1]));
+  return static_cast<std::uint16_t>((static_cast<unsigned char>(s[at]) << 8) | static_cast<unsigned char>(s[at + 1]));
 }
 
 std::uint32_t get_u32(std::string_view s, std::size_t at) {
   std::uint32_t v = 0;
-  for (std::size_t i = 0; i < 4; ++i)
-    v = (v << 8) | static_cast<unsigned char>(s[at + i]);
+  for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(s[at + i]);
   return v;
 }
 
@@ -32,8 +29,7 @@ decode_result decode_admin(std::string_view frame) {
   if (frame.size() < admin_header_size)
     return fail("admin frame too short: " + std::to_string(frame.size()) + " bytes, need 3");
   auto type = get_u16(frame, 1);
-  if (!is_known(static_cast<admin_type>(type)))
-    return fail("unknown admin type " + std::to_string(type));
+  if (!is_known(static_cast<admin_type>(type))) return fail("unknown admin type " + std::to_string(type));
   admin_message msg;
   msg.type = type;
   msg.json.assign(frame.substr(admin_header_size));
@@ -46,17 +42,15 @@ decode_result decode_tunnel(std::string_view frame) {
   tunnel_message msg;
   msg.session = get_u32(frame, 1);
   msg.event = get_u32(frame, 5);
-  if (!is_known(static_cast<tunnel_event>(msg.event)))
-    return fail("unknown tunnel event " + std::to_string(msg.event));
+  if (!is_known(static_cast<tunnel_event>(msg.event))) return fail("unknown tunnel event " + std::to_string(msg.event));
   msg.data.assign(frame.substr(tunnel_header_size));
   // A receive without its length cannot be answered; refuse it here rather than later.
   if (msg.event == static_cast<std::uint32_t>(tunnel_event::recv) && msg.data.size() != 4)
-    return fail("socket receive needs a 4-byte length, got " + std::to_string(msg.data.size()) +
-                " bytes");
+    return fail("socket receive needs a 4-byte length, got " + std::to_string(msg.data.size()) + " bytes");
   return {message{std::move(msg)}, {}};
 }
 
-}  // namespace
+} // namespace
 
 std::string encode(const admin_message& msg) {
   std::string out;
@@ -86,23 +80,17 @@ std::string encode_recv(std::uint32_t session, std::uint32_t length) {
 }
 
 std::optional<std::uint32_t> recv_length(const tunnel_message& msg) {
-  if (msg.event != static_cast<std::uint32_t>(tunnel_event::recv) || msg.data.size() != 4)
-    return std::nullopt;
+  if (msg.event != static_cast<std::uint32_t>(tunnel_event::recv) || msg.data.size() != 4) return std::nullopt;
   return get_u32(msg.data, 0);
 }
 
 decode_result decode(std::string_view frame) {
-  if (frame.empty())
-    return fail("empty frame");
+  if (frame.empty()) return fail("empty frame");
   switch (static_cast<unsigned char>(frame[0])) {
-    case static_cast<unsigned char>(smt::admin):
-      return decode_admin(frame);
-    case static_cast<unsigned char>(smt::tunnel):
-      return decode_tunnel(frame);
-    default:
-      return fail("unknown message type (SMT) " +
-                  std::to_string(static_cast<unsigned char>(frame[0])));
+    case static_cast<unsigned char>(smt::admin): return decode_admin(frame);
+    case static_cast<unsigned char>(smt::tunnel): return decode_tunnel(frame);
+    default: return fail("unknown message type (SMT) " + std::to_string(static_cast<unsigned char>(frame[0])));
   }
 }
 
-}  // namespace mpk::sysclient
+} // namespace mpk::sysclient

@@ -38,4 +38,4 @@ struct decode_result {
 /// a "socket receive" whose data is not exactly a u32.
 decode_result decode(std::string_view frame);
 
-}  // namespace mpk::sysclient
+} // namespace mpk::sysclient

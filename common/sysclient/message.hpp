@@ -40,7 +40,7 @@ struct admin_message {
 struct tunnel_message {
   std::uint32_t session = 0;
   std::uint32_t event = 0;
-  std::string data;  ///< raw event data (HTTP bytes, or the u32 length of a receive)
+  std::string data; ///< raw event data (HTTP bytes, or the u32 length of a receive)
 };
 
 using message = std::variant<admin_message, tunnel_message>;
@@ -55,4 +55,4 @@ constexpr bool is_known(tunnel_event event) {
   return static_cast<std::uint32_t>(event) <= static_cast<std::uint32_t>(tunnel_event::shutdown);
 }
 
-}  // namespace mpk::sysclient
+} // namespace mpk::sysclient

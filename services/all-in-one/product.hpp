@@ -8,10 +8,18 @@
 #include <memory>
 #include <string>
 
-namespace caf { class actor_system; }
-namespace mpk::config { class settings; }
-namespace mpk::net { class io_runtime; }
-namespace mpk::gateway { class gateway; }
+namespace caf {
+class actor_system;
+}
+namespace mpk::config {
+class settings;
+}
+namespace mpk::net {
+class io_runtime;
+}
+namespace mpk::gateway {
+class gateway;
+}
 
 namespace mpk::allinone {
 

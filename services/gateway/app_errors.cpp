@@ -45,7 +45,8 @@ app_error app_error_of(const caf::error& err, service_kind service) {
   // to answer in time: the same answer for all, in plain words, and the browser tries again.
   if (err.category() == caf::atom("system")) {
     auto e = service_unavailable(service);
-    if (err == caf::sec::request_timeout) e.text = std::string(name_of(service)) + " did not answer in time; try again shortly";
+    if (err == caf::sec::request_timeout)
+      e.text = std::string(name_of(service)) + " did not answer in time; try again shortly";
     return e;
   }
   return {"FAILED", std::string(name_of(service)) + " could not do this"};

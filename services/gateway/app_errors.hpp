@@ -16,9 +16,9 @@ namespace mpk::gateway {
 enum class service_kind { registry, phone_sessions };
 
 struct app_error {
-  std::string code;                ///< UNKNOWN_DEVICE, UNSUPPORTED, OFFLINE, BAD_REQUEST, SERVICE_UNAVAILABLE, FAILED
-  std::string text;                ///< plain words for errorText
-  std::uint32_t retry_after_ms = 0;  ///< > 0 only with SERVICE_UNAVAILABLE
+  std::string code;                 ///< UNKNOWN_DEVICE, UNSUPPORTED, OFFLINE, BAD_REQUEST, SERVICE_UNAVAILABLE, FAILED
+  std::string text;                 ///< plain words for errorText
+  std::uint32_t retry_after_ms = 0; ///< > 0 only with SERVICE_UNAVAILABLE
 };
 
 /// The app protocol error for `err`, which came back from a request to `service`.

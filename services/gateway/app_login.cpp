@@ -23,9 +23,9 @@ struct app_login_state {
   std::shared_ptr<ws_bridge> bridge;
   net::connection_ptr conn;
   json::envelope_parser parser;
-  std::string challenge;  ///< cleared after one AppLogin: a digest binds to one challenge, once
+  std::string challenge; ///< cleared after one AppLogin: a digest binds to one challenge, once
   std::string who = "login";
-  int failed_checks = 0;  ///< wrong AppCheckLogin answers on this connection
+  int failed_checks = 0; ///< wrong AppCheckLogin answers on this connection
   static inline const char* name = "app_login";
 };
 
@@ -63,7 +63,7 @@ void refuse(self_ptr self, const login_reply& to, std::string_view error, std::s
 /// Hands the connection to the actor its login earned and ends the gate.
 void admit(self_ptr self, login_identity id, const login_reply& to) {
   auto& st = self->state;
-  if (!st.conn) return;  // closed while the login was checked
+  if (!st.conn) return; // closed while the login was checked
   MPK_INFO(st.who, "login accepted: ", id.who == login_identity::kind::pbx ? "PBX link of " : "client of ",
            id.tenant.empty() ? std::string("every tenant (operator)") : id.tenant, " as ", id.sip);
   // The next actor points the bridge at itself before it sends AppLoginResult: the peer may
@@ -163,7 +163,8 @@ void password_login(self_ptr self, const classified_login& c, const std::string&
   self->request(dir, std::chrono::seconds(5), atom::tenant_of_v, url_domain)
     .then(
       [=](const std::string& tenant) mutable {
-        if (tenant.empty()) return refuse(self, to, "NO_PBX", "no PBX of " + url_domain + " is linked to this App Service");
+        if (tenant.empty())
+          return refuse(self, to, "NO_PBX", "no PBX of " + url_domain + " is linked to this App Service");
         id.tenant = tenant;
         admit(self, std::move(id), to);
       },
@@ -174,7 +175,8 @@ void on_app_login(self_ptr self, const json::envelope& env) {
   auto& st = self->state;
   auto to = login_reply::of(env);
   std::string challenge = std::exchange(st.challenge, {});
-  if (challenge.empty()) return refuse(self, to, "LOGIN_FAILURE", "AppLogin without a challenge: send AppChallenge first");
+  if (challenge.empty())
+    return refuse(self, to, "LOGIN_FAILURE", "AppLogin without a challenge: send AppChallenge first");
   auto c = classify_login(env);
   if (!c.form) return refuse(self, to, "LOGIN_FAILURE", c.error);
   MPK_TRACE(app, st.who, "AppLogin is a ", describe(*c.form), " of ", c.fields.sip, "@", c.fields.domain);
@@ -193,7 +195,9 @@ void on_check_login(self_ptr self, const json::envelope& env) {
   json::json_writer w;
   json::begin_reply(w, env, "AppCheckLoginResult");
   if (app.empty() || challenge.empty() || digest.empty()) {
-    w.member("ok", false).member("error", "BAD_REQUEST").member("errorText", "AppCheckLogin needs app, challenge and digest");
+    w.member("ok", false)
+      .member("error", "BAD_REQUEST")
+      .member("errorText", "AppCheckLogin needs app, challenge and digest");
     return send(self, w.end_object().take());
   }
   const auto* tenant = find_tenant(opts.domain_passwords, domain);
@@ -204,7 +208,8 @@ void on_check_login(self_ptr self, const json::envelope& env) {
     if (pw && !pw->empty() && crypto::verify_check_login_digest(app, domain, challenge, *pw, digest)) ok = true;
   w.member("ok", ok).end_object();
   send(self, w.take());
-  MPK_INFO(st.who, "AppCheckLogin of ", app, domain.empty() ? "" : "@", domain, ": ", ok ? "password right" : "password wrong");
+  MPK_INFO(st.who, "AppCheckLogin of ", app, domain.empty() ? "" : "@", domain, ": ",
+           ok ? "password right" : "password wrong");
   if (!ok && ++st.failed_checks >= max_failed_checks) {
     st.ctx->counters.logins_failed++;
     MPK_WARN(st.who, "AppCheckLogin failed ", st.failed_checks, " times: closing");
@@ -234,8 +239,8 @@ void on_text(self_ptr self, const std::string& frame) {
     // password of this URL's tenant (its own, or the shared one).
     auto& opts = st.ctx->options;
     bool tenant_url = !url_tenant(st.conn ? st.conn->target() : std::string_view{}).empty();
-    bool password_login = !opts.operator_password.empty() ||
-                          (tenant_url && (!opts.password.empty() || !opts.domain_passwords.empty()));
+    bool password_login =
+      !opts.operator_password.empty() || (tenant_url && (!opts.password.empty() || !opts.domain_passwords.empty()));
     w.member("passwordLogin", password_login).member("app", "innovaphone-myphonekeys").end_object();
     return send(self, w.take());
   }
@@ -249,7 +254,8 @@ void on_text(self_ptr self, const std::string& frame) {
     w.end_object();
     return send(self, w.take());
   }
-  send(self, json::error_reply(env, std::string(mt) + "Result", "NOT_LOGGED_IN", "log in first (AppChallenge, AppLogin)"));
+  send(self,
+       json::error_reply(env, std::string(mt) + "Result", "NOT_LOGGED_IN", "log in first (AppChallenge, AppLogin)"));
 }
 
 caf::behavior app_login(self_ptr self, std::shared_ptr<gateway_context> ctx, std::shared_ptr<ws_bridge> bridge) {

@@ -23,13 +23,13 @@ struct login_identity {
   /// of the tenant whose URL it arrived on (scope: that tenant).
   enum class kind { pbx, user, op, tenant_admin } who = kind::user;
   std::string app, domain, sip, guid, dn, pbx_obj;
-  std::string info;          ///< raw compact info JSON ("" = none)
-  std::string session_key;   ///< of this connection (unwraps GetServiceLogin keys on a PBX link)
-  std::string tenant;        ///< scope: the PBX system name; "" only for operators
-  std::string pbx;           ///< info.pbx
+  std::string info;        ///< raw compact info JSON ("" = none)
+  std::string session_key; ///< of this connection (unwraps GetServiceLogin keys on a PBX link)
+  std::string tenant;      ///< scope: the PBX system name; "" only for operators
+  std::string pbx;         ///< info.pbx
   bool test_mode = false;
-  std::int64_t lics = -1;    ///< info.lics of a PBX link: Service licences of the App object (-1: not sent)
-  bool shared_password = false;  ///< verified with the shared gateway.password
+  std::int64_t lics = -1;       ///< info.lics of a PBX link: Service licences of the App object (-1: not sent)
+  bool shared_password = false; ///< verified with the shared gateway.password
 };
 
 } // namespace mpk::gateway

@@ -12,11 +12,11 @@
 namespace mpk::gateway {
 
 struct app_object_claim {
-  std::string_view target;                 ///< the connection's upgrade target, e.g. "/t1.example.com/mpk"
-  std::string_view domain;                 ///< AppLogin `domain`: the PBX the login came through
-  std::string_view pbx_obj;                ///< AppLogin `pbxObj`
-  std::optional<std::string_view> appobj;  ///< info.appobj
-  std::optional<std::string_view> appurl;  ///< info.appurl
+  std::string_view target;                ///< the connection's upgrade target, e.g. "/t1.example.com/mpk"
+  std::string_view domain;                ///< AppLogin `domain`: the PBX the login came through
+  std::string_view pbx_obj;               ///< AppLogin `pbxObj`
+  std::optional<std::string_view> appobj; ///< info.appobj
+  std::optional<std::string_view> appurl; ///< info.appurl
 };
 
 /// Why the login does not belong to the App object it was presented to, in plain words; "" if it

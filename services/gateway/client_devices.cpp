@@ -55,8 +55,9 @@ void join_hub(client_ptr self, const reply_to& to, const device_query& q, std::u
   st.list_src = to.src;
   st.list_query = q;
   // The hub's timeout covers the registry's answer; ours is longer so that its error reaches us.
-  self->request(hub, service_timeout + std::chrono::seconds(2), atom::subscribe_v, st.conn, q, resume, to.src, to.api,
-                resubscribed, st.who)
+  self
+    ->request(hub, service_timeout + std::chrono::seconds(2), atom::subscribe_v, st.conn, q, resume, to.src, to.api,
+              resubscribed, st.who)
     .then([](std::uint64_t) {},
           [=](const caf::error& err) {
             if (err == caf::sec::request_receiver_down && !retried && self->state.hub == hub)
@@ -107,15 +108,17 @@ void query_devices(client_ptr self, const json::envelope& env) {
   if (q.search.size() > 200) return send_error(self, to, "BAD_REQUEST", "search text longer than 200 characters");
   auto offset = env.integer("offset").value_or(0);
   auto limit = env.integer("limit").value_or(50);
-  if (offset < 0 || limit < 1 || limit > 500) return send_error(self, to, "BAD_REQUEST", "offset >= 0 and 1 <= limit <= 500");
+  if (offset < 0 || limit < 1 || limit > 500)
+    return send_error(self, to, "BAD_REQUEST", "offset >= 0 and 1 <= limit <= 500");
   q.offset = static_cast<std::uint32_t>(offset);
   q.limit = static_cast<std::uint32_t>(limit);
   bool subscribe = env.boolean("subscribe").value_or(false);
   auto resume = static_cast<std::uint64_t>(std::max<std::int64_t>(0, env.integer("resumeFrom").value_or(0)));
   if (subscribe) return join_hub(self, to, q, resume, false);
   self->request(reg, service_timeout, atom::query_v, q)
-    .then([=](const device_page& page) { send_frame(self, page_frame(to, page, self->state.ctx->catalog, false, false)); },
-          [=](const caf::error& err) { send_caf_error(self, to, err, service_kind::registry); });
+    .then(
+      [=](const device_page& page) { send_frame(self, page_frame(to, page, self->state.ctx->catalog, false, false)); },
+      [=](const caf::error& err) { send_caf_error(self, to, err, service_kind::registry); });
 }
 
 void resubscribe(client_ptr self) {

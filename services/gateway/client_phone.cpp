@@ -19,8 +19,10 @@ void send_command_result(client_ptr self, const reply_to& to, const command_resu
   to.begin(w);
   w.member("ok", r.ok).member("status", r.status);
   if (!r.ok) w.member("error", r.error).member("errorText", r.text);
-  if (!r.ok && r.error == "SERVICE_UNAVAILABLE") w.member("retryAfterMs", service_unavailable(service_kind::phone_sessions).retry_after_ms);
-  else if (!r.text.empty()) w.member("output", r.text);
+  if (!r.ok && r.error == "SERVICE_UNAVAILABLE")
+    w.member("retryAfterMs", service_unavailable(service_kind::phone_sessions).retry_after_ms);
+  else if (!r.text.empty())
+    w.member("output", r.text);
   if (!typed.empty()) w.member("text", typed);
   w.end_object();
   send_frame(self, w.take());
@@ -56,7 +58,7 @@ void watch(client_ptr self, const json::envelope& env) {
   if (device.empty()) return send_error(self, to, "BAD_REQUEST", "Watch needs a device id");
   auto phones = self->state.ctx->services.phones();
   if (!phones) return send_unavailable(self, to, service_kind::phone_sessions);
-  stop_watching(self, true);  // one watched phone per connection
+  stop_watching(self, true); // one watched phone per connection
   self->state.watch_device = device;
   self->state.watch_src = to.src;
   self->request(phones, service_timeout, atom::watch_v, device, self->state.tenants, as_watcher(self))
@@ -149,7 +151,8 @@ void phone_operation(client_ptr self, const json::envelope& env) {
   } else if (mt == "Touch") {
     cmd.kind = command_kind::touch;
     auto x = env.integer("x"), y = env.integer("y");
-    if (!x || !y || *x < 0 || *y < 0 || *x > 4096 || *y > 4096) return send_error(self, to, "BAD_REQUEST", "Touch needs x and y");
+    if (!x || !y || *x < 0 || *y < 0 || *x > 4096 || *y > 4096)
+      return send_error(self, to, "BAD_REQUEST", "Touch needs x and y");
     cmd.x = static_cast<std::int32_t>(*x);
     cmd.y = static_cast<std::int32_t>(*y);
   } else if (mt == "TypeText") {
@@ -159,7 +162,8 @@ void phone_operation(client_ptr self, const json::envelope& env) {
     // The admin's keyboard layout decides which character each physical key typed.
     auto layout = env.string("layout").value_or("");
     simdjson::dom::array keys;
-    if (!st.ctx->layouts || env.root()["keys"].get(keys)) return send_error(self, to, "BAD_REQUEST", "TypeKeys needs layout and keys");
+    if (!st.ctx->layouts || env.root()["keys"].get(keys))
+      return send_error(self, to, "BAD_REQUEST", "TypeKeys needs layout and keys");
     if (keys.size() > 256) return send_error(self, to, "BAD_REQUEST", "at most 256 keys at once");
     for (auto k : keys) {
       std::string_view code;
@@ -217,8 +221,8 @@ void open_admin_ui(client_ptr self, const json::envelope& env) {
         if (st.watch_device != device) return send_error(self, to, "NOT_WATCHED", "watch the phone first");
         if (!st.conn) return;
         relay_sessions::owner by{st.conn->id(), identity_of(self), st.tenants};
-        auto ticket = st.ctx->relays.issue(std::move(by), device, app_path_of(st.conn->target()),
-                                           relay_sessions::clock::now());
+        auto ticket =
+          st.ctx->relays.issue(std::move(by), device, app_path_of(st.conn->target()), relay_sessions::clock::now());
         json::json_writer w;
         to.begin(w);
         w.member("url", "admin/open/" + ticket).end_object();
@@ -250,7 +254,8 @@ void get_audit(client_ptr self, const json::envelope& env) {
   auto reg = self->state.ctx->services.registry();
   if (!reg) return send_unavailable(self, to, service_kind::registry);
   self->request(reg, service_timeout, atom::target_v, device, self->state.tenants)
-    .then([=](const phone_target&) { fetch(); }, [=](const caf::error& err) { send_caf_error(self, to, err, service_kind::registry); });
+    .then([=](const phone_target&) { fetch(); },
+          [=](const caf::error& err) { send_caf_error(self, to, err, service_kind::registry); });
 }
 
 namespace {
@@ -259,7 +264,7 @@ namespace {
 /// "key:0:MENU" form; false with `err` for a malformed one.
 bool wire_acts(const json::envelope& env, std::vector<std::string>& out, std::string& err) {
   simdjson::dom::array acts;
-  if (env.root()["acts"].get(acts)) return true;  // none: read-only candidates only
+  if (env.root()["acts"].get(acts)) return true; // none: read-only candidates only
   if (acts.size() > 16) {
     err = "at most 16 acts at once";
     return false;

@@ -91,8 +91,10 @@ void get_session(client_ptr self, const json::envelope& env) {
     .end_object();
   // What this login may see: every tenant (operators) or one; and how it logged in.
   w.key("scope").begin_object();
-  if (is_operator(self)) w.member("allTenants", true);
-  else w.member("tenant", st.id.tenant);
+  if (is_operator(self))
+    w.member("allTenants", true);
+  else
+    w.member("tenant", st.id.tenant);
   w.member("login", login_kind_name(st.id.who)).end_object();
   w.member("operator", is_operator(self)).member("canTrace", may_trace(self));
   w.key("layouts").begin_array();
@@ -160,7 +162,12 @@ void get_status(client_ptr self, const json::envelope& env, bool log_it) {
       continue;
     }
     self->request(targets[i], service_timeout, atom::status_v, scope)
-      .then([=](const std::string& json) { (*parts)[i] = json; finish(); }, [=](const caf::error&) { finish(); });
+      .then(
+        [=](const std::string& json) {
+          (*parts)[i] = json;
+          finish();
+        },
+        [=](const caf::error&) { finish(); });
   }
 }
 
@@ -172,7 +179,8 @@ void set_trace(client_ptr self, const json::envelope& env) {
   for (auto [key, value] : flags) {
     bool on = false;
     auto c = log::category_from(key);
-    if (!c || value.get(on)) return send_error(self, to, "BAD_REQUEST", "unknown trace flag '" + std::string(key) + "'");
+    if (!c || value.get(on))
+      return send_error(self, to, "BAD_REQUEST", "unknown trace flag '" + std::string(key) + "'");
     log::set_trace(*c, on);
     MPK_INFO(self->state.who, "trace ", key, " switched ", on ? "on" : "off", " by ", self->state.id.sip);
   }
@@ -234,8 +242,10 @@ void on_text(client_ptr self, const std::string& frame) {
     return send_frame(self, w.take());
   }
   if (mt == "AppChallenge" || mt == "AppLogin" || mt == "GetLoginOptions")
-    return send_frame(self, json::error_reply(env, std::string(mt) + "Result", "ALREADY_LOGGED_IN", "this connection is logged in"));
-  send_frame(self, json::error_reply(env, std::string(mt) + "Result", "UNKNOWN_MESSAGE", "unknown message '" + std::string(mt) + "'"));
+    return send_frame(
+      self, json::error_reply(env, std::string(mt) + "Result", "ALREADY_LOGGED_IN", "this connection is logged in"));
+  send_frame(self, json::error_reply(env, std::string(mt) + "Result", "UNKNOWN_MESSAGE",
+                                     "unknown message '" + std::string(mt) + "'"));
 }
 
 caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> ctx, net::connection_ptr conn,
@@ -262,7 +272,7 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
   st.ctx->counters.clients++;
   st.ctx->counters.clients_total++;
   MPK_INFO(st.who, "logged in from ", st.conn->remote(), " (", st.id.dn, ")");
-  bridge->retarget(caf::actor_cast<caf::actor>(self));  // before AppLoginResult: the peer's answer comes here
+  bridge->retarget(caf::actor_cast<caf::actor>(self)); // before AppLoginResult: the peer's answer comes here
   json::json_writer w;
   w.begin_object().member("mt", "AppLoginResult");
   if (!src.empty()) w.key("src").raw(src);
@@ -298,9 +308,12 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
     },
     // From the cluster glue: a peer process came back or a phone moved to another node.
     [=](atom::retry, const std::string& what) {
-      if (what == "registry") resubscribe(self);
-      else if (what == "registry-lost") list_unavailable(self);
-      else if (what == "phones") rewatch(self);
+      if (what == "registry")
+        resubscribe(self);
+      else if (what == "registry-lost")
+        list_unavailable(self);
+      else if (what == "phones")
+        rewatch(self);
     },
     [=](atom::drain) {
       auto& st = self->state;
@@ -322,8 +335,7 @@ caf::behavior client_session(client_ptr self, std::shared_ptr<gateway_context> c
 } // namespace
 
 caf::actor spawn_client_session(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, net::connection_ptr conn,
-                                std::shared_ptr<ws_bridge> bridge,
-                                login_identity id, std::string src) {
+                                std::shared_ptr<ws_bridge> bridge, login_identity id, std::string src) {
   return sys.spawn(client_session, std::move(ctx), std::move(conn), std::move(bridge), std::move(id), std::move(src));
 }
 

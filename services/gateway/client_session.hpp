@@ -8,7 +8,6 @@ namespace mpk::gateway {
 
 /// Takes over a connection whose AppLogin proved a user (or an operator); answers AppLoginResult first.
 caf::actor spawn_client_session(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, net::connection_ptr conn,
-                                std::shared_ptr<ws_bridge> bridge,
-                                login_identity id, std::string src);
+                                std::shared_ptr<ws_bridge> bridge, login_identity id, std::string src);
 
 } // namespace mpk::gateway

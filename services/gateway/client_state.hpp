@@ -30,14 +30,14 @@ struct client_state {
   std::shared_ptr<gateway_context> ctx;
   net::connection_ptr conn;
   login_identity id;
-  std::vector<std::string> tenants;  ///< scope: the PBX the user came through; empty for operators
+  std::vector<std::string> tenants; ///< scope: the PBX the user came through; empty for operators
   json::envelope_parser parser;
   std::string who;
   // device list subscription: the deltas reach the connection through the filter's hub (delta_hub.hpp)
-  bool subscribed = false;  ///< a QueryDevices with subscribe was sent to a hub
-  std::string list_src;  ///< raw src of the subscribing QueryDevices
-  device_query list_query;  ///< the subscribed query, re-sent when the registry comes back
-  delta_hub_actor hub;      ///< the hub of list_query's filter at the current registry
+  bool subscribed = false; ///< a QueryDevices with subscribe was sent to a hub
+  std::string list_src;    ///< raw src of the subscribing QueryDevices
+  device_query list_query; ///< the subscribed query, re-sent when the registry comes back
+  delta_hub_actor hub;     ///< the hub of list_query's filter at the current registry
   // watched phone
   std::string watch_device, watch_src;
   // flood control: a token bucket of requests
@@ -80,12 +80,12 @@ void leave_hub(client_ptr self);
 void watch(client_ptr self, const json::envelope& env);
 void unwatch(client_ptr self, const json::envelope& env);
 void frame_ack(client_ptr self, const json::envelope& env);
-void phone_operation(client_ptr self, const json::envelope& env);  ///< Key, Touch, TypeText, TypeKeys, Action, Command
+void phone_operation(client_ptr self, const json::envelope& env); ///< Key, Touch, TypeText, TypeKeys, Action, Command
 void open_admin_ui(client_ptr self, const json::envelope& env);
 void get_audit(client_ptr self, const json::envelope& env);
-void wire_check(client_ptr self, const json::envelope& env);   ///< WireCheck (operators and trace admins)
-void reload_wire(client_ptr self, const json::envelope& env);  ///< ReloadWire (operators)
-void pin_certificate(client_ptr self, const json::envelope& env);  ///< PinCertificate (operators, client_pin.cpp)
+void wire_check(client_ptr self, const json::envelope& env);      ///< WireCheck (operators and trace admins)
+void reload_wire(client_ptr self, const json::envelope& env);     ///< ReloadWire (operators)
+void pin_certificate(client_ptr self, const json::envelope& env); ///< PinCertificate (operators, client_pin.cpp)
 /// Leaves the watched phone; with `end_admin_ui_relays` (Unwatch, another phone watched) the
 /// admin-UI relays this app session opened for it end too.
 void stop_watching(client_ptr self, bool end_admin_ui_relays);

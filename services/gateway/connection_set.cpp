@@ -21,11 +21,11 @@ void connection_set::add(const net::connection_ptr& c) {
 
 void connection_set::close_all(const std::string& reason) {
   std::vector<std::weak_ptr<net::connection>> items;
-  std::string why = reason.empty() ? "service shutting down" : reason;  // also tells add() it is over
+  std::string why = reason.empty() ? "service shutting down" : reason; // also tells add() it is over
   {
     std::lock_guard<std::mutex> g{m_};
     closed_reason_ = why;
-    items = items_;  // kept: live() still counts them until they are gone
+    items = items_; // kept: live() still counts them until they are gone
   }
   for (auto& w : items)
     if (auto c = w.lock()) c->close(1001, why);

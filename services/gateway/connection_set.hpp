@@ -26,7 +26,7 @@ public:
 private:
   mutable std::mutex m_;
   std::vector<std::weak_ptr<net::connection>> items_;
-  std::string closed_reason_;  ///< set by close_all
+  std::string closed_reason_; ///< set by close_all
 };
 
 } // namespace mpk::gateway

@@ -57,7 +57,7 @@ std::shared_ptr<const encoded_delta> delta_encoding_cache::get(const caf::actor_
   seq_key key{source, delta.seq};
   // Devices some other filter of the same seq already encoded (looked up under the lock,
   // encoded outside it so that clients of other filters are not held up).
-  std::vector<std::shared_ptr<const std::string>> known_added, known_changed;  // (sized on a miss only)
+  std::vector<std::shared_ptr<const std::string>> known_added, known_changed; // (sized on a miss only)
   {
     std::lock_guard<std::mutex> g{m_};
     auto e = entries_.find(key);
@@ -122,7 +122,7 @@ std::shared_ptr<const encoded_delta> delta_encoding_cache::get(const caf::actor_
       entries_.erase(order_.front());
       order_.pop_front();
     }
-    e = entries_.find(key);  // (never the one dropped: it is the newest)
+    e = entries_.find(key); // (never the one dropped: it is the newest)
   }
   for (const auto* v : {&enc->added, &enc->changed})
     for (const auto& d : *v) e->second.devices.emplace(d.id, d.json);

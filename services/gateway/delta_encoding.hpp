@@ -23,8 +23,8 @@ namespace mpk::gateway {
 
 /// One device of a delta as the app sees it, encoded once.
 struct encoded_device {
-  std::string id;                           ///< the device id (what deltas are merged by)
-  std::shared_ptr<const std::string> json;  ///< added/changed: the device object; removed: the id as a JSON string
+  std::string id;                          ///< the device id (what deltas are merged by)
+  std::shared_ptr<const std::string> json; ///< added/changed: the device object; removed: the id as a JSON string
 };
 
 /// A device_delta encoded for the clients of one filter.
@@ -58,20 +58,20 @@ public:
 
   std::size_t seqs() const;
   std::uint64_t hits() const;
-  std::uint64_t device_encodings() const;  ///< device objects encoded so far (misses of the device level)
+  std::uint64_t device_encodings() const; ///< device objects encoded so far (misses of the device level)
 
 private:
   /// A registry incarnation's sequence number: a restarted registry counts from 0 again.
   using seq_key = std::pair<caf::actor_addr, std::uint64_t>;
   struct per_seq {
     std::unordered_map<std::string, std::shared_ptr<const encoded_delta>> by_filter;
-    std::unordered_map<std::string, std::shared_ptr<const std::string>> devices;  ///< by device id
+    std::unordered_map<std::string, std::shared_ptr<const std::string>> devices; ///< by device id
   };
 
   std::size_t max_seqs_;
   mutable std::mutex m_;
   std::map<seq_key, per_seq> entries_;
-  std::deque<seq_key> order_;  ///< insertion order: the oldest is dropped first
+  std::deque<seq_key> order_; ///< insertion order: the oldest is dropped first
   std::uint64_t hits_ = 0, device_encodings_ = 0;
 };
 

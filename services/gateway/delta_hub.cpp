@@ -20,11 +20,11 @@ namespace {
 
 struct hub_member {
   net::connection_ptr conn;
-  std::shared_ptr<const std::string> prefix;  ///< {"mt":"DevicesChanged","src":<src>,
+  std::shared_ptr<const std::string> prefix; ///< {"mt":"DevicesChanged","src":<src>,
   std::string who;
-  std::uint64_t last_seq = 0;  ///< deltas up to here are in the member's page or were sent
-  delta_merge pending;         ///< merged while the connection had bytes queued
-  bool in_batch = false;       ///< takes the hub's lingering batch when it goes out
+  std::uint64_t last_seq = 0; ///< deltas up to here are in the member's page or were sent
+  delta_merge pending;        ///< merged while the connection had bytes queued
+  bool in_batch = false;      ///< takes the hub's lingering batch when it goes out
 };
 
 struct hub_state {
@@ -34,9 +34,9 @@ struct hub_state {
   std::unordered_map<caf::actor_addr, hub_member> members;
   /// The newest join of a client still waiting for its page: a later join or a leave supersedes it.
   std::unordered_map<caf::actor_addr, std::uint64_t> joining;
-  std::map<caf::actor_addr, list_member_actor> clients;  ///< every client that joined (monitored) until it goes down
+  std::map<caf::actor_addr, list_member_actor> clients; ///< every client that joined (monitored) until it goes down
   std::uint64_t joins = 0;
-  std::size_t in_flight = 0;  ///< subscribe requests at the registry not answered yet
+  std::size_t in_flight = 0; ///< subscribe requests at the registry not answered yet
   /// The deltas to the members, in seq order, one hand-over to the network per delta.
   std::shared_ptr<net::fanout_channel> out = net::fanout_channel::make();
   /// The batch: a delta that comes while the hub's last message is still on its way to the
@@ -46,8 +46,8 @@ struct hub_state {
   /// also waits, until `linger` has passed.
   std::chrono::milliseconds linger{0};
   std::chrono::steady_clock::time_point last_write{};
-  delta_merge batch;  ///< its members are the ones marked in_batch
-  std::uint64_t batch_gen = 0;  ///< tags the flush tick of the open batch
+  delta_merge batch;           ///< its members are the ones marked in_batch
+  std::uint64_t batch_gen = 0; ///< tags the flush tick of the open batch
   static inline const char* name = "delta_hub";
 };
 
@@ -81,7 +81,7 @@ bool lagging(const hub_member& m) { return !m.pending.empty() || m.conn->queued_
 
 /// Merges into what `m` has pending; the first one asks the connection for a drain notice.
 void hold_back(hub_member& m, const std::shared_ptr<const encoded_delta>& enc) {
-  bool asked = !m.pending.empty();  // a notice of the drain is on its way
+  bool asked = !m.pending.empty(); // a notice of the drain is on its way
   m.pending.add(enc);
   if (!asked) m.conn->notify_when_drained();
 }
@@ -93,7 +93,7 @@ void flush_batch(hub_ptr self) {
   auto body = st.batch.body();
   std::vector<net::fanout_target> now;
   for (auto& [addr, m] : st.members) {
-    if (!m.in_batch) continue;  // joined after the batch opened (or anew: its page covers it), or lagging
+    if (!m.in_batch) continue; // joined after the batch opened (or anew: its page covers it), or lagging
     m.in_batch = false;
     if (lagging(m)) {
       // Fell behind while the batch waited: the batch's deltas go into a merge of its own.
@@ -118,11 +118,11 @@ void schedule_batch(hub_ptr self, bool lingering, std::chrono::steady_clock::tim
     self->delayed_send(self, std::chrono::duration_cast<std::chrono::microseconds>(due), atom::tick_v, gen);
     return;
   }
-  auto hub = self->address();  // weak: the channel lives in this hub's state
+  auto hub = self->address(); // weak: the channel lives in this hub's state
   bool busy = st.out->notify_when_idle([hub, gen] {
     if (auto h = caf::actor_cast<hub_internal_actor>(hub)) caf::anon_send(h, atom::tick_v, gen);
   });
-  if (!busy) flush_batch(self);  // the channel ran free meanwhile
+  if (!busy) flush_batch(self); // the channel ran free meanwhile
 }
 
 void on_delta(hub_ptr self, const device_delta& delta) {
@@ -146,7 +146,7 @@ void on_delta(hub_ptr self, const device_delta& delta) {
     if (!enc) enc = st.ctx->delta_cache.get(source, st.filter, delta, st.ctx->catalog);
     st.ctx->counters.events_fanned_out++;
     if (m.in_batch) {
-      batched = true;  // the batch takes this delta once for all its members
+      batched = true; // the batch takes this delta once for all its members
       continue;
     }
     if (lagging(m)) {
@@ -195,8 +195,9 @@ void maybe_retire(hub_ptr self) {
   if (st.members.empty() && st.in_flight == 0) retire(self);
 }
 
-void join(hub_ptr self, const list_member_actor& client, caf::typed_response_promise<std::uint64_t> rp, net::connection_ptr conn,
-          const device_query& q, std::uint64_t resume, const reply_to& to, bool resubscribed, const std::string& who) {
+void join(hub_ptr self, const list_member_actor& client, caf::typed_response_promise<std::uint64_t> rp,
+          net::connection_ptr conn, const device_query& q, std::uint64_t resume, const reply_to& to, bool resubscribed,
+          const std::string& who) {
   auto& st = self->state;
   if (!client || !conn) {
     rp.deliver(caf::make_error(caf::sec::invalid_argument, "join needs a client and a connection"));
@@ -239,7 +240,7 @@ void join(hub_ptr self, const list_member_actor& client, caf::typed_response_pro
           st.members[addr] = std::move(m);
         }
         rp.deliver(page.seq);
-        maybe_retire(self);  // the client left meanwhile and nobody else is here
+        maybe_retire(self); // the client left meanwhile and nobody else is here
       },
       [=](const caf::error& err) mutable {
         auto& st = self->state;
@@ -258,8 +259,8 @@ void leave(hub_ptr self, const caf::actor_addr& addr) {
   maybe_retire(self);
 }
 
-hub_internal_actor::behavior_type delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx, registry_devices_actor registry,
-                                             std::string filter) {
+hub_internal_actor::behavior_type delta_hub(hub_ptr self, std::shared_ptr<gateway_context> ctx,
+                                            registry_devices_actor registry, std::string filter) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.registry = std::move(registry);
@@ -268,7 +269,7 @@ hub_internal_actor::behavior_type delta_hub(hub_ptr self, std::shared_ptr<gatewa
   self->monitor(st.registry);
   self->set_down_handler([=](const caf::down_msg& dm) {
     auto& st = self->state;
-    if (dm.source == st.registry.address()) return retire(self);  // clients re-subscribe at the next registry
+    if (dm.source == st.registry.address()) return retire(self); // clients re-subscribe at the next registry
     st.clients.erase(dm.source);
     leave(self, dm.source);
   });
@@ -307,22 +308,23 @@ hub_internal_actor::behavior_type delta_hub(hub_ptr self, std::shared_ptr<gatewa
 
 } // namespace
 
-delta_hub_actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, registry_devices_actor registry,
-                           std::string filter) {
+delta_hub_actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx,
+                                registry_devices_actor registry, std::string filter) {
   return sys.spawn(delta_hub, std::move(ctx), std::move(registry), std::move(filter));
 }
 
 // -- the directory ----------------------------------------------------------------------------
 
 delta_hub_actor delta_hub_directory::get(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx,
-                                    const registry_devices_actor& registry, const std::string& filter) {
+                                         const registry_devices_actor& registry, const std::string& filter) {
   std::lock_guard<std::mutex> g{m_};
   auto& hub = hubs_[key{registry.address(), filter}];
   if (!hub) hub = spawn_delta_hub(sys, ctx, registry, filter);
   return hub;
 }
 
-void delta_hub_directory::forget(const caf::actor_addr& registry, const std::string& filter, const caf::actor_addr& hub) {
+void delta_hub_directory::forget(const caf::actor_addr& registry, const std::string& filter,
+                                 const caf::actor_addr& hub) {
   std::lock_guard<std::mutex> g{m_};
   auto it = hubs_.find(key{registry, filter});
   if (it != hubs_.end() && it->second.address() == hub) hubs_.erase(it);

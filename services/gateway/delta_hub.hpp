@@ -27,7 +27,7 @@ namespace mpk::gateway {
 
 struct gateway_context;
 
-delta_hub_actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, registry_devices_actor registry,
-                           std::string filter);
+delta_hub_actor spawn_delta_hub(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx,
+                                registry_devices_actor registry, std::string filter);
 
 } // namespace mpk::gateway

@@ -21,8 +21,8 @@ struct gateway_context;
 class delta_hub_directory {
 public:
   /// The hub for the subscribers of `filter` (filter_identity) at `registry`, spawned on first use.
-  delta_hub_actor get(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx, const registry_devices_actor& registry,
-                 const std::string& filter);
+  delta_hub_actor get(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx,
+                      const registry_devices_actor& registry, const std::string& filter);
   /// A retiring hub takes itself out (only if it is still the one registered under its key).
   void forget(const caf::actor_addr& registry, const std::string& filter, const caf::actor_addr& hub);
   std::size_t size() const;

@@ -36,15 +36,17 @@ void delta_merge::apply(kind k, const encoded_device& d) {
   }
   auto& s = slots_[at];
   switch (s.k) {
-    case kind::none:  // it came and went: the client does not have it
+    case kind::none: // it came and went: the client does not have it
       if (k != kind::removed) s.k = k, s.dev = &d;
       break;
-    case kind::added:  // the client never saw it
-      if (k == kind::removed) s.k = kind::none, s.dev = nullptr;
-      else s.dev = &d;
+    case kind::added: // the client never saw it
+      if (k == kind::removed)
+        s.k = kind::none, s.dev = nullptr;
+      else
+        s.dev = &d;
       break;
-    case kind::changed:  // the client has it
-    case kind::removed:  // the client has it until this merge is sent
+    case kind::changed: // the client has it
+    case kind::removed: // the client has it until this merge is sent
       s.k = k == kind::removed ? kind::removed : kind::changed;
       s.dev = &d;
       break;
@@ -56,9 +58,12 @@ std::shared_ptr<const std::string> delta_merge::body() const {
   if (count_ == 1) return held_.front()->body;
   std::vector<const encoded_device*> added, changed, removed;
   for (const auto& s : slots_) {
-    if (s.k == kind::added) added.push_back(s.dev);
-    else if (s.k == kind::changed) changed.push_back(s.dev);
-    else if (s.k == kind::removed) removed.push_back(s.dev);
+    if (s.k == kind::added)
+      added.push_back(s.dev);
+    else if (s.k == kind::changed)
+      changed.push_back(s.dev);
+    else if (s.k == kind::removed)
+      removed.push_back(s.dev);
   }
   return std::make_shared<const std::string>(delta_body(last_, first_, added, changed, removed));
 }

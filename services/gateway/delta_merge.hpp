@@ -37,16 +37,16 @@ public:
 private:
   enum class kind { none, added, changed, removed };
   struct slot {
-    std::string_view id;                  ///< points into one of `held_`
+    std::string_view id; ///< points into one of `held_`
     kind k = kind::none;
-    const encoded_device* dev = nullptr;  ///< points into one of `held_`
+    const encoded_device* dev = nullptr; ///< points into one of `held_`
   };
   void apply(kind k, const encoded_device& d);
 
   std::size_t count_ = 0;
   std::uint64_t first_ = 0, last_ = 0;
-  std::vector<std::shared_ptr<const encoded_delta>> held_;  ///< keeps the encoded devices alive
-  std::vector<slot> slots_;                                  ///< in order of first appearance
+  std::vector<std::shared_ptr<const encoded_delta>> held_; ///< keeps the encoded devices alive
+  std::vector<slot> slots_;                                ///< in order of first appearance
   /// device id → slot, built only once a merge holds many devices: the usual merge of a few
   /// renames is a short scan, without an allocation per device per client.
   std::unordered_map<std::string_view, std::size_t> index_;

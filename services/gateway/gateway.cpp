@@ -41,7 +41,8 @@ void add_options(config::settings& s) {
     .add("gateway.max-message", "262144", "largest websocket message accepted from a peer, bytes")
     .add("gateway.max-queue", "4194304", "outgoing bytes queued for a slow browser before it is closed")
     .add("gateway.client-rate", "100", "requests per second a browser may send (bursts of 4x)")
-    .add("gateway.fanout-linger-ms", "0", "a device change sooner than this after the last waits, merged with the next (0..1000)")
+    .add("gateway.fanout-linger-ms", "0",
+         "a device change sooner than this after the last waits, merged with the next (0..1000)")
     .add("gateway.login-timeout", "30", "seconds a new connection has to log in before it is closed (1..3600)");
   add_admin_ui_options(s);
 }
@@ -162,7 +163,7 @@ std::unique_ptr<gateway> gateway::start(caf::actor_system& sys, net::io_runtime&
         return respond(std::move(r));
       }
     }
-    if (parts.size() == 2) {  // the instance URL itself: send the browser to the app page
+    if (parts.size() == 2) { // the instance URL itself: send the browser to the app page
       net::http_reply r = net::http_reply::text(302, "");
       r.headers.emplace_back("Location", "/" + parts[0] + "/" + parts[1] + "/innovaphone-myphonekeys.htm");
       return respond(std::move(r));

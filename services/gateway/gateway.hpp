@@ -11,8 +11,13 @@
 #include <memory>
 #include <string>
 
-namespace mpk::config { class settings; }
-namespace mpk::net { class io_runtime; class server; }
+namespace mpk::config {
+class settings;
+}
+namespace mpk::net {
+class io_runtime;
+class server;
+} // namespace mpk::net
 
 namespace mpk::gateway {
 
@@ -50,7 +55,7 @@ private:
   caf::actor_system* sys_ = nullptr;
   std::shared_ptr<gateway_context> ctx_;
   std::shared_ptr<net::server> server_;
-  std::shared_ptr<net::server> admin_;  ///< detailed /healthz and /metrics (gateway.admin-bind)
+  std::shared_ptr<net::server> admin_; ///< detailed /healthz and /metrics (gateway.admin-bind)
   std::shared_ptr<relay_sweeper> sweeper_;
 };
 

@@ -34,8 +34,12 @@ void collect_status(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx
         continue;
       }
       self->request(targets[i], probe_timeout, atom::status_v, tenant_scope{true, {}})
-        .then([=](const std::string& s) { (*parts)[i] = s.empty() ? "[]" : s; finish(); },
-              [=](const caf::error&) { finish(); });
+        .then(
+          [=](const std::string& s) {
+            (*parts)[i] = s.empty() ? "[]" : s;
+            finish();
+          },
+          [=](const caf::error&) { finish(); });
     }
   });
 }
@@ -114,7 +118,8 @@ void serve_metrics(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx,
     m << "mpk_events_fanned_out_total " << c.events_fanned_out.load() << "\n";
     gauge("mpk_lcd_frames_sent_total", "LCD frames sent to browsers", "counter");
     m << "mpk_lcd_frames_sent_total " << c.frames_sent.load() << "\n";
-    gauge("mpk_client_queue_bytes_max", "largest send queue of one connection: a browser that does not keep up", "gauge");
+    gauge("mpk_client_queue_bytes_max", "largest send queue of one connection: a browser that does not keep up",
+          "gauge");
     m << "mpk_client_queue_bytes_max " << ctx->connections.most_queued_bytes() << "\n";
     gauge("mpk_requests_total", "browser requests", "counter");
     m << "mpk_requests_total " << c.requests.load() << "\n";

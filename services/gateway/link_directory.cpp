@@ -20,13 +20,13 @@ struct pbx_entry {
   pbx_info info;
   pbx_link_actor link;
   bool up = false;
-  std::int64_t since = 0;  ///< unix seconds of the last state change
+  std::int64_t since = 0; ///< unix seconds of the last state change
   std::uint32_t logins = 0;
 };
 
 struct link_directory_state {
-  std::map<std::string, pbx_entry> pbx;  ///< by tenant
-  std::size_t shared_warned = 0;          ///< tenants on the shared password when that was last logged
+  std::map<std::string, pbx_entry> pbx; ///< by tenant
+  std::size_t shared_warned = 0;        ///< tenants on the shared password when that was last logged
   static inline const char* name = "link_directory";
 };
 
@@ -52,8 +52,10 @@ std::string status_json(const link_directory_state& st, const tenant_scope& scop
       .member("devicesApi", static_cast<std::uint64_t>(devices_api))
       .member("testMode", e.info.test_mode);
     // Service licences of the App object as the PBX reports them (null: the PBX did not say).
-    if (e.info.lics >= 0) w.member("lics", e.info.lics);
-    else w.key("lics").null();
+    if (e.info.lics >= 0)
+      w.member("lics", e.info.lics);
+    else
+      w.key("lics").null();
     w.member("sharedPassword", e.info.shared_password);
     w.end_object();
   }
@@ -66,7 +68,8 @@ void warn_shared_password(link_directory_state& st) {
   std::size_t shared = 0;
   for (auto& [tenant, e] : st.pbx) shared += e.up && e.info.shared_password ? 1 : 0;
   if (shared >= 2 && shared > st.shared_warned) {
-    MPK_WARN("connections", shared, " tenants log in with the one shared App object password (gateway.password): "
+    MPK_WARN("connections", shared,
+             " tenants log in with the one shared App object password (gateway.password): "
              "give each its own tenant.<domain>.password (docs/security.md)");
   }
   st.shared_warned = std::max(st.shared_warned, shared);
@@ -79,8 +82,8 @@ void log_links(const link_directory_state& st, const tenant_scope& scope) {
     if (!scope.covers(tenant)) continue;
     ++shown;
     MPK_INFO("connections", "PBX link ", tenant, " (", e.info.pbx, ") ", e.up ? "up" : "down", " since ", e.since,
-             ", logins ", e.logins, ", services ", e.info.services.size(),
-             ", lics ", e.info.lics >= 0 ? std::to_string(e.info.lics) : std::string("not sent"),
+             ", logins ", e.logins, ", services ", e.info.services.size(), ", lics ",
+             e.info.lics >= 0 ? std::to_string(e.info.lics) : std::string("not sent"),
              e.info.test_mode ? ", licence test mode" : "");
   }
   if (shown == 0) MPK_INFO("connections", "no PBX has connected yet");
@@ -101,12 +104,14 @@ link_directory_actor::behavior_type link_directory(link_directory_actor::statefu
     },
     [=](atom::pbx_down, const std::string& tenant, const pbx_link_actor& link) {
       auto it = self->state.pbx.find(tenant);
-      if (it == self->state.pbx.end() || it->second.link != link) return;  // a newer link already took over
+      if (it == self->state.pbx.end() || it->second.link != link) return; // a newer link already took over
       it->second.up = false;
       it->second.since = now_s();
       it->second.link = nullptr;
     },
-    [=](atom::status) { return status_json(self->state, tenant_scope{true, {}}); },
+    [=](atom::status) {
+      return status_json(self->state, tenant_scope{true, {}});
+    },
     [=](atom::status, const tenant_scope& scope) { return status_json(self->state, scope); },
     // A password login at /<domain>/… is scoped to a tenant that exists: a PBX of that system
     // name has linked (the name as that PBX spells it, so the scope matches its devices).
@@ -115,7 +120,9 @@ link_directory_actor::behavior_type link_directory(link_directory_actor::statefu
         if (same_domain_name(tenant, domain)) return tenant;
       return {};
     },
-    [=](atom::log_status) { log_links(self->state, tenant_scope{true, {}}); },
+    [=](atom::log_status) {
+      log_links(self->state, tenant_scope{true, {}});
+    },
     [=](atom::log_status, const tenant_scope& scope) { log_links(self->state, scope); },
   };
 }

@@ -53,10 +53,13 @@ classified_login classify_login(const json::envelope& env) {
     c.error = std::move(why);
     return c;
   };
-  struct member { const char* key; std::string* out; };
-  for (auto [key, out] : {member{"app", &f.app}, member{"domain", &f.domain}, member{"sip", &f.sip},
-                          member{"guid", &f.guid}, member{"dn", &f.dn}, member{"pbxObj", &f.pbx_obj},
-                          member{"digest", &f.digest}}) {
+  struct member {
+    const char* key;
+    std::string* out;
+  };
+  for (auto [key, out] :
+       {member{"app", &f.app}, member{"domain", &f.domain}, member{"sip", &f.sip}, member{"guid", &f.guid},
+        member{"dn", &f.dn}, member{"pbxObj", &f.pbx_obj}, member{"digest", &f.digest}}) {
     auto v = string_member(env, key);
     if (!v) return fail(std::string("AppLogin member '") + key + "' must be a string");
     *out = std::move(*v);
@@ -78,8 +81,9 @@ classified_login classify_login(const json::envelope& env) {
     }
     // Without pbxObj only a PBX logs in with info, and then as its App object (docs/spec/appwebsocket.md §3, B1/B2).
     if (!f.has_appobj || f.appobj != f.sip)
-      return fail("an AppLogin with info but without pbxObj is a PBX link, whose sip must be the App object named "
-                  "in info.appobj");
+      return fail(
+        "an AppLogin with info but without pbxObj is a PBX link, whose sip must be the App object named "
+        "in info.appobj");
     c.form = login_form::pbx_link;
     return c;
   }

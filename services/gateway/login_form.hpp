@@ -22,8 +22,8 @@ enum class login_form { pbx_link, pbx_user, password };
 /// The fields of one AppLogin, copied out of the frame.
 struct applogin_fields {
   std::string app, domain, sip, guid, dn, pbx_obj, digest;
-  std::optional<std::string> info;  ///< raw JSON text of `info` as it stood in the frame
-  std::string appobj, appurl;       ///< info.appobj, info.appurl ("" when absent)
+  std::optional<std::string> info; ///< raw JSON text of `info` as it stood in the frame
+  std::string appobj, appurl;      ///< info.appobj, info.appurl ("" when absent)
   bool has_appobj = false, has_appurl = false;
   bool unlicensed = false, test_mode = false;
   std::string pbx;                  ///< info.pbx

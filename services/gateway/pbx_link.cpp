@@ -25,7 +25,7 @@ struct pbx_link_state {
   pbx_info info;
   bool services_granted = false;
   std::uint64_t next_src = 1;
-  std::map<std::string, caf::response_promise> pending;  ///< GetServiceLogin by src
+  std::map<std::string, caf::response_promise> pending; ///< GetServiceLogin by src
   std::string who;
   static inline const char* name = "pbx_link";
 };
@@ -67,8 +67,9 @@ void on_pbx_info(self_ptr self, const json::envelope& env) {
       std::string_view s;
       if (!a.get(s) && s == "Services") st.services_granted = true;
     }
-  MPK_INFO(st.who, "PBX '", st.info.pbx, "' of ", st.info.tenant, " version ", st.info.version,
-           st.services_granted ? ", Services API granted" : ", Services API NOT granted (tick 'Services' on the App object)");
+  MPK_INFO(
+    st.who, "PBX '", st.info.pbx, "' of ", st.info.tenant, " version ", st.info.version,
+    st.services_granted ? ", Services API granted" : ", Services API NOT granted (tick 'Services' on the App object)");
   if (st.services_granted) {
     json::json_writer w;
     json::begin_message(w, "SubscribeServices", "Services", "services");
@@ -105,7 +106,7 @@ void on_services_info(self_ptr self, const json::envelope& env) {
 void on_service_login_result(self_ptr self, const json::envelope& env) {
   auto& st = self->state;
   auto it = st.pending.find(std::string(env.src()));
-  if (it == st.pending.end()) return;  // late answer after our timeout
+  if (it == st.pending.end()) return; // late answer after our timeout
   auto promise = std::move(it->second);
   st.pending.erase(it);
   service_login r;
@@ -125,8 +126,10 @@ void on_service_login_result(self_ptr self, const json::envelope& env) {
   if (auto info = env.raw("info")) r.info = std::string(*info);
   // docs/spec/appwebsocket.md §4 step 6: the target's session key travels RC4-wrapped with our link's key.
   auto key = crypto::decrypt(f("salt"), f("key"), st.id.session_key);
-  if (!key) r.error = "GetServiceLogin result carries no usable key";
-  else r.session_key = *key;
+  if (!key)
+    r.error = "GetServiceLogin result carries no usable key";
+  else
+    r.session_key = *key;
   promise.deliver(std::move(r));
 }
 
@@ -145,7 +148,7 @@ void on_text(self_ptr self, const std::string& frame) {
   if (api == "Services") {
     if (mt == "ServicesInfo") return on_services_info(self, *env);
     if (mt == "GetServiceLoginResult") return on_service_login_result(self, *env);
-    return;  // SubscribeServicesResult, UnsubscribeServicesResult
+    return; // SubscribeServicesResult, UnsubscribeServicesResult
   }
   if (mt == "PbxInfo") return on_pbx_info(self, *env);
   if (mt == "AppInfo") {
@@ -158,7 +161,7 @@ void on_text(self_ptr self, const std::string& frame) {
     w.end_object();
     return send(self, w.take());
   }
-  if (mt == "AppChallenge" || mt == "AppLogin") return;  // already logged in
+  if (mt == "AppChallenge" || mt == "AppLogin") return; // already logged in
   if (!api.empty() || mt.size() < 6 || mt.substr(mt.size() - 6) != "Result")
     send(self, json::error_reply(env, std::string(mt) + "Result", "UNKNOWN_MESSAGE", "not supported by this service"));
 }
@@ -177,7 +180,7 @@ caf::behavior pbx_link(self_ptr self, std::shared_ptr<gateway_context> ctx, net:
   st.info.shared_password = st.id.shared_password;
   st.who = "pbx_link[" + st.info.tenant + "]#" + std::to_string(st.conn->id());
   MPK_INFO(st.who, "PBX logged in from ", st.conn->remote(), " as ", st.id.sip, " (", st.id.dn, ")");
-  bridge->retarget(caf::actor_cast<caf::actor>(self));  // before AppLoginResult: the peer's answer comes here
+  bridge->retarget(caf::actor_cast<caf::actor>(self)); // before AppLoginResult: the peer's answer comes here
   json::json_writer w;
   w.begin_object().member("mt", "AppLoginResult");
   if (!src.empty()) w.key("src").raw(src);
@@ -230,8 +233,7 @@ caf::behavior pbx_link(self_ptr self, std::shared_ptr<gateway_context> ctx, net:
 } // namespace
 
 caf::actor spawn_pbx_link(caf::actor_system& sys, std::shared_ptr<gateway_context> ctx, net::connection_ptr conn,
-                          std::shared_ptr<ws_bridge> bridge,
-                          login_identity id, std::string src) {
+                          std::shared_ptr<ws_bridge> bridge, login_identity id, std::string src) {
   return sys.spawn(pbx_link, std::move(ctx), std::move(conn), std::move(bridge), std::move(id), std::move(src));
 }
 

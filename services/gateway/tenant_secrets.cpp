@@ -17,8 +17,9 @@ std::string check_tenant_secrets(const gateway_options& o, std::vector<std::stri
     return {};
   }
   if (!o.password.empty() && !o.domain_passwords.empty())
-    warnings.push_back("PBXs without their own tenant.<domain>.password log in with the shared gateway.password; "
-                       "each of their administrators knows the others' secret (docs/security.md)");
+    warnings.push_back(
+      "PBXs without their own tenant.<domain>.password log in with the shared gateway.password; "
+      "each of their administrators knows the others' secret (docs/security.md)");
   return {};
 }
 

@@ -5,7 +5,7 @@
 namespace mpk::registry {
 
 backoff::backoff(std::chrono::milliseconds min, std::chrono::milliseconds max, std::uint64_t seed)
-  : min_(std::max(min, std::chrono::milliseconds(1))), max_(std::max(max, min_)), current_(min_), rng_(seed) {}
+    : min_(std::max(min, std::chrono::milliseconds(1))), max_(std::max(max, min_)), current_(min_), rng_(seed) {}
 
 std::chrono::milliseconds backoff::next() {
   auto base = current_;

@@ -23,8 +23,8 @@ struct device_entry {
   const pooled_string* product = nullptr;
   const pooled_string* version = nullptr;
   const pooled_string* type = nullptr;
-  const pooled_string* domain_id = nullptr;    ///< "<link>:<domain number>", or "" when unassigned
-  const pooled_string* domain_name = nullptr;  ///< its lowercase form is the first sort key
+  const pooled_string* domain_id = nullptr;   ///< "<link>:<domain number>", or "" when unassigned
+  const pooled_string* domain_name = nullptr; ///< its lowercase form is the first sort key
   std::int64_t device_id = 0;
   std::string name, hw_id, ip;
   bool online = false;

@@ -40,8 +40,10 @@ bool in_scope(const std::vector<std::string>& scope, const std::string& tenant) 
 }
 
 device_filter::device_filter(const device_query& q)
-  : tenants_(q.tenants), domain_(q.domain), online_(q.online == 0 || q.online == 1 ? q.online : -1),
-    term_(normalize_term(q.search)) {
+    : tenants_(q.tenants),
+      domain_(q.domain),
+      online_(q.online == 0 || q.online == 1 ? q.online : -1),
+      term_(normalize_term(q.search)) {
   mac_ = mac_form(term_);
   all_ = tenants_.empty() && domain_.empty() && online_ < 0 && term_.empty();
   // Length-prefixed parts: no tenant, domain or term can be made to look like another field.

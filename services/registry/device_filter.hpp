@@ -23,7 +23,7 @@ public:
   bool accepts_all() const { return all_; }
   const std::string& domain() const { return domain_; }
   const std::vector<std::string>& tenants() const { return tenants_; }
-  int online() const { return online_; }  ///< -1 any, 0 offline, 1 online
+  int online() const { return online_; } ///< -1 any, 0 offline, 1 online
   const std::string& term() const { return term_; }
   /// The term without ':'/'-' when it looks like a MAC fragment ("00:90:33" → "009033"), else "".
   const std::string& mac_term() const { return mac_; }

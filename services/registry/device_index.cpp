@@ -19,8 +19,8 @@ std::size_t find_in(std::string_view text, std::string_view needle, std::size_t 
 }
 
 bool same_order_keys(const device_entry* a, const device_entry* b) {
-  return a->domain_name->lower == b->domain_name->lower && compare_lower(a->name, b->name) == 0 &&
-         a->link == b->link && a->device_id == b->device_id;
+  return a->domain_name->lower == b->domain_name->lower && compare_lower(a->name, b->name) == 0 && a->link == b->link &&
+         a->device_id == b->device_id;
 }
 
 /// The entry whose key text holds `text_pos`; `hint` is an entry at or before it.
@@ -40,9 +40,8 @@ device_index::place device_index::find(const device_entry* e) const {
   place p;
   if (blocks_.empty()) return p;
   // The last block whose first entry is not after e.
-  auto it = std::upper_bound(blocks_.begin(), blocks_.end(), e, [](const device_entry* x, const block& b) {
-    return entry_order{}(x, b.entries.front());
-  });
+  auto it = std::upper_bound(blocks_.begin(), blocks_.end(), e,
+                             [](const device_entry* x, const block& b) { return entry_order{}(x, b.entries.front()); });
   p.block = it == blocks_.begin() ? 0 : static_cast<std::size_t>(it - blocks_.begin()) - 1;
   const auto& v = blocks_[p.block].entries;
   auto at = std::lower_bound(v.begin(), v.end(), e, entry_order{});
@@ -88,9 +87,11 @@ void device_index::erase(const entry_ptr& p) {
 }
 
 void device_index::patch_insert(const device_entry* e) {
-  place p;  // the first entry of an empty list goes into a new block
-  if (blocks_.empty()) blocks_.emplace_back();
-  else p = find(e);
+  place p; // the first entry of an empty list goes into a new block
+  if (blocks_.empty())
+    blocks_.emplace_back();
+  else
+    p = find(e);
   auto& b = blocks_[p.block];
   auto i = static_cast<std::ptrdiff_t>(p.pos);
   std::string key;
@@ -109,7 +110,7 @@ void device_index::patch_insert(const device_entry* e) {
 
 void device_index::patch_erase(const device_entry* e) {
   auto p = find(e);
-  if (!p.found) return;  // not in the list: nothing to take out
+  if (!p.found) return; // not in the list: nothing to take out
   auto& b = blocks_[p.block];
   auto i = static_cast<std::ptrdiff_t>(p.pos);
   auto len = b.offsets[p.pos + 1] - b.offsets[p.pos];
@@ -239,9 +240,8 @@ void device_index::apply_removals() const {
     auto at = find(p.get());
     if (at.found) gone.push_back(at);
   }
-  std::sort(gone.begin(), gone.end(), [](const place& a, const place& b) {
-    return a.block != b.block ? a.block < b.block : a.pos < b.pos;
-  });
+  std::sort(gone.begin(), gone.end(),
+            [](const place& a, const place& b) { return a.block != b.block ? a.block < b.block : a.pos < b.pos; });
   std::vector<std::size_t> touched;
   for (std::size_t i = 0; i < gone.size();) {
     auto bi = gone[i].block;
@@ -300,7 +300,7 @@ void device_index::merge_additions() const {
 void device_index::settle() const {
   if (!removed_.empty()) apply_removals();
   if (!added_.empty()) merge_additions();
-  patches_ = 0;  // the budget is per burst between two reads
+  patches_ = 0; // the budget is per burst between two reads
 }
 
 // -- reads ----------------------------------------------------------------------------------
@@ -328,7 +328,8 @@ std::pair<std::size_t, std::size_t> device_index::domain_run(const std::string& 
   settle();
   // The first position whose domain name is not before (lo) / is after (hi) `domain_lc`.
   auto position = [&](auto before) {
-    auto b = std::partition_point(blocks_.begin(), blocks_.end(), [&](const block& x) { return before(x.entries.back()); });
+    auto b =
+      std::partition_point(blocks_.begin(), blocks_.end(), [&](const block& x) { return before(x.entries.back()); });
     if (b == blocks_.end()) return listed_;
     auto at = std::partition_point(b->entries.begin(), b->entries.end(), before);
     return starts_[static_cast<std::size_t>(b - blocks_.begin())] + static_cast<std::size_t>(at - b->entries.begin());

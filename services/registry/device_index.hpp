@@ -60,12 +60,12 @@ public:
 private:
   /// What the filters test, per entry, next to each other in memory (no pointer chasing).
   struct slot_attr {
-    std::uint32_t tenant = 0;  ///< interned tenant name
+    std::uint32_t tenant = 0; ///< interned tenant name
     bool online = false;
   };
   struct block {
-    std::vector<const device_entry*> entries;  ///< in list order
-    std::string keys;                          ///< their search keys, each followed by '\0'
+    std::vector<const device_entry*> entries; ///< in list order
+    std::string keys;                         ///< their search keys, each followed by '\0'
     /// Entry i's key is keys[offsets[i], offsets[i+1] - 1); one more offset than entries.
     std::vector<std::uint32_t> offsets = std::vector<std::uint32_t>(1, 0);
     std::vector<slot_attr> attrs;
@@ -81,7 +81,7 @@ private:
   /// A block and a position in it.
   struct place {
     std::size_t block = 0, pos = 0;
-    bool found = false;  ///< the entry itself is there (else: where it would go)
+    bool found = false; ///< the entry itself is there (else: where it would go)
   };
 
   /// Applies the collected inserts and erases (one sort of the batch, one merge into the blocks
@@ -117,11 +117,11 @@ private:
   /// The counts of the filter with this key (made, and the least recently used one dropped, as needed).
   filter_counts& counts_of(const std::string& key) const;
 
-  mutable int patches_ = 0;  ///< inserts/erases patched in since the last read
+  mutable int patches_ = 0; ///< inserts/erases patched in since the last read
   mutable std::vector<block> blocks_;
   /// starts_[b]: the list position of block b's first entry; one more (the total) at the end.
   mutable std::vector<std::size_t> starts_ = std::vector<std::size_t>(1, 0);
-  mutable std::size_t listed_ = 0;  ///< entries in the blocks
+  mutable std::size_t listed_ = 0; ///< entries in the blocks
   /// Collected changes: entries to add (each knows its slot here, device_entry::batch_slot), and
   /// listed entries to take out, held so that every listed entry stays valid for binary searches
   /// until the batch is settled.
@@ -129,7 +129,7 @@ private:
   mutable std::vector<entry_ptr> removed_;
   mutable std::unordered_map<std::string, std::uint32_t> tenant_ids_;
   mutable std::uint64_t versions_ = 0, uses_ = 0;
-  mutable std::unordered_map<std::string, filter_counts> counts_;  ///< by filter key
+  mutable std::unordered_map<std::string, filter_counts> counts_; ///< by filter key
 };
 
 } // namespace mpk::registry

@@ -88,8 +88,10 @@ void device_model::store(entry_ptr& slot, entry_ptr after, change_list& out) {
   entry_ptr before = slot;
   if (before) count_in(*before, -1);
   count_in(*after, +1);
-  if (before) index_.replace(before, after.get());
-  else index_.insert(after.get());
+  if (before)
+    index_.replace(before, after.get());
+  else
+    index_.insert(after.get());
   slot = after;
   out.push_back({std::move(before), std::move(after)});
 }
@@ -176,7 +178,7 @@ change_list device_model::replace_link(const std::string& link, const std::strin
     std::vector<std::int64_t> gone;
     for (const auto& [n, e] : l.devices)
       if (!std::binary_search(seen.begin(), seen.end(), n)) gone.push_back(n);
-    std::sort(gone.begin(), gone.end());  // a stable order of the removals in the delta
+    std::sort(gone.begin(), gone.end()); // a stable order of the removals in the delta
     for (auto n : gone) drop(l, n, out);
   }
   return out;
@@ -261,12 +263,13 @@ device_page device_model::query(const device_query& q) const {
   if (f.accepts_all()) {
     // Nothing to filter: the count is known and the page starts `offset` entries in.
     page.total = index_.size();
-    index_.visit(q.offset, std::size_t{q.offset} + limit, [&](const device_entry* e) { page.devices.push_back(e->record()); });
+    index_.visit(q.offset, std::size_t{q.offset} + limit,
+                 [&](const device_entry* e) { page.devices.push_back(e->record()); });
     return page;
   }
   auto [first, last] = range_of(f);
-  page.total = index_.page(f, first, last, q.offset, limit,
-                           [&](const device_entry* e) { page.devices.push_back(e->record()); });
+  page.total =
+    index_.page(f, first, last, q.offset, limit, [&](const device_entry* e) { page.devices.push_back(e->record()); });
   return page;
 }
 

@@ -31,15 +31,16 @@ public:
   /// Replaces everything of `link` by a complete snapshot (all devices fresh, not stale). Only
   /// the devices that differ from the model come back as changes: a reload after a reconnect
   /// with nothing changed returns nothing.
-  change_list replace_link(const std::string& link, const std::string& tenant, const std::vector<domain_summary>& domains,
-                           std::vector<device_record>&& devices);
+  change_list replace_link(const std::string& link, const std::string& tenant,
+                           const std::vector<domain_summary>& domains, std::vector<device_record>&& devices);
   /// The same with the snapshot in chunks, as the devices-api sent it: each chunk is released as
   /// soon as its records are in the model, so the entries of later chunks reuse its memory.
-  change_list replace_link(const std::string& link, const std::string& tenant, const std::vector<domain_summary>& domains,
+  change_list replace_link(const std::string& link, const std::string& tenant,
+                           const std::vector<domain_summary>& domains,
                            std::vector<std::vector<device_record>>&& chunks);
   /// The same with a copy of the devices.
-  change_list replace_link(const std::string& link, const std::string& tenant, const std::vector<domain_summary>& domains,
-                           const std::vector<device_record>& devices);
+  change_list replace_link(const std::string& link, const std::string& tenant,
+                           const std::vector<domain_summary>& domains, const std::vector<device_record>& devices);
   /// Applies pushes: upserts of domains/devices and removals by id.
   change_list apply_delta(const std::string& link, const std::string& tenant, const link_update& u);
   /// Marks every device of the link stale (link down) or fresh again.
@@ -105,7 +106,7 @@ private:
   string_pool pool_;
   std::map<std::string, link_data> links_;
   device_index index_;
-  std::unordered_map<const pooled_string*, counts> counts_;  ///< by pooled domain id
+  std::unordered_map<const pooled_string*, counts> counts_; ///< by pooled domain id
 };
 
 /// "<link>:<n>", the registry id of a device or domain of that link.

@@ -57,8 +57,18 @@ std::optional<device_record> parse_device(simdjson::dom::element el, const std::
   if (el.get_object().get(obj) != simdjson::SUCCESS) return std::nullopt;
   // One pass over the members instead of one lookup (a scan of the keys) per field. The first
   // of duplicate keys counts, as with a lookup.
-  enum : unsigned { id_f = 1, hw_f = 2, name_f = 4, product_f = 8, version_f = 16, type_f = 32, eth_f = 64,
-                    domain_f = 128, online_f = 256, uri_f = 512 };
+  enum : unsigned {
+    id_f = 1,
+    hw_f = 2,
+    name_f = 4,
+    product_f = 8,
+    version_f = 16,
+    type_f = 32,
+    eth_f = 64,
+    domain_f = 128,
+    online_f = 256,
+    uri_f = 512
+  };
   unsigned seen = 0;
   auto first = [&](unsigned f) {
     if (seen & f) return false;
@@ -124,11 +134,16 @@ std::string passthrough_base_from_uri(std::string_view uri, std::string_view hw_
 
 std::string passthrough_base_from_url(std::string_view url) {
   std::string out;
-  if (url.substr(0, 6) == "wss://") out = "https://", url.remove_prefix(6);
-  else if (url.substr(0, 5) == "ws://") out = "http://", url.remove_prefix(5);
-  else if (url.substr(0, 8) == "https://") out = "https://", url.remove_prefix(8);
-  else if (url.substr(0, 7) == "http://") out = "http://", url.remove_prefix(7);
-  else return {};
+  if (url.substr(0, 6) == "wss://")
+    out = "https://", url.remove_prefix(6);
+  else if (url.substr(0, 5) == "ws://")
+    out = "http://", url.remove_prefix(5);
+  else if (url.substr(0, 8) == "https://")
+    out = "https://", url.remove_prefix(8);
+  else if (url.substr(0, 7) == "http://")
+    out = "http://", url.remove_prefix(7);
+  else
+    return {};
   url = url.substr(0, url.find_first_of("?#"));
   while (!url.empty() && url.back() == '/') url.remove_suffix(1);
   // The devices-api App URL ends in the App's path; passthrough lives beside it at the instance.

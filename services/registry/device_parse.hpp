@@ -17,7 +17,8 @@ namespace mpk::registry {
 /// ip (ethIfs ETH0 ipv4, else the first ipv4), domain_id ("<link>:<domainId>", "" when absent)
 /// and online. `uri` (if given) receives the device's passthrough uri ("" when absent).
 /// nullopt when the object has no integer `id`.
-std::optional<device_record> parse_device(simdjson::dom::element el, const std::string& link, std::string* uri = nullptr);
+std::optional<device_record> parse_device(simdjson::dom::element el, const std::string& link,
+                                          std::string* uri = nullptr);
 
 /// A domain object: id ("<link>:<id>"), link, name. nullopt without an integer `id`.
 std::optional<domain_summary> parse_domain(simdjson::dom::element el, const std::string& link);

@@ -11,8 +11,8 @@ namespace mpk::registry {
 namespace {
 
 struct keyed {
-  std::uint32_t domain = 0;                ///< rank of the lowercase domain name in the batch
-  std::uint64_t name_hi = 0, name_lo = 0;  ///< lowercase name bytes 0-7 and 8-15, big-endian, zero-padded
+  std::uint32_t domain = 0;               ///< rank of the lowercase domain name in the batch
+  std::uint64_t name_hi = 0, name_lo = 0; ///< lowercase name bytes 0-7 and 8-15, big-endian, zero-padded
   const device_entry* e = nullptr;
 };
 
@@ -54,7 +54,7 @@ void sort_in_list_order(std::vector<const device_entry*>& entries) {
     if (a.domain != b.domain) return a.domain < b.domain;
     if (a.name_hi != b.name_hi) return a.name_hi < b.name_hi;
     if (a.name_lo != b.name_lo) return a.name_lo < b.name_lo;
-    return entry_order{}(a.e, b.e);  // same domain, same first 16 name bytes: the full order
+    return entry_order{}(a.e, b.e); // same domain, same first 16 name bytes: the full order
   });
   for (std::size_t i = 0; i < keys.size(); ++i) entries[i] = keys[i].e;
 }

@@ -41,7 +41,7 @@ public:
   }
   void on_close(std::string reason) override {
     caf::anon_send(owner_, atom::ws_closed_v, std::move(reason), gen_);
-    owner_ = nullptr;  // no cycle once the connection is gone
+    owner_ = nullptr; // no cycle once the connection is gone
   }
 
 private:
@@ -56,13 +56,13 @@ struct devices_link_state {
   std::optional<backoff> delays;
   phase at = phase::down;
   net::connection_ptr conn;
-  std::uint64_t gen = 0;       ///< connection generation (link_bridge tag)
-  std::uint64_t epoch = 0;     ///< retry tick generation: delayed_send cannot be cancelled
-  std::uint64_t watchdog = 0;  ///< phase watchdog generation
+  std::uint64_t gen = 0;      ///< connection generation (link_bridge tag)
+  std::uint64_t epoch = 0;    ///< retry tick generation: delayed_send cannot be cancelled
+  std::uint64_t watchdog = 0; ///< phase watchdog generation
   std::chrono::steady_clock::time_point last_activity{};
   std::string challenge;
   std::optional<devices_sync> sync;
-  std::string last_ignored;    ///< why the last frame of this connection was ignored (for the failure text)
+  std::string last_ignored; ///< why the last frame of this connection was ignored (for the failure text)
   bool flush_scheduled = false;
   std::string who;
 
@@ -86,8 +86,10 @@ caf::behavior syncing_state(link_actor self);
 void trace_frame(const devices_link_state& st, const char* dir, std::string_view frame) {
   if (!log::trace_enabled(log::category::appws)) return;
   constexpr std::size_t max = 2048;
-  if (frame.size() <= max) MPK_TRACE(appws, st.who, dir, " ", log::mask_secrets(frame));
-  else MPK_TRACE(appws, st.who, dir, " ", log::mask_secrets(frame.substr(0, max)), "… (", frame.size(), " bytes)");
+  if (frame.size() <= max)
+    MPK_TRACE(appws, st.who, dir, " ", log::mask_secrets(frame));
+  else
+    MPK_TRACE(appws, st.who, dir, " ", log::mask_secrets(frame.substr(0, max)), "… (", frame.size(), " bytes)");
 }
 
 void send_frame(link_actor self, std::string frame) {
@@ -135,7 +137,7 @@ std::string progress_note(const devices_link_state& st) {
 
 void drop_connection(link_actor self, const char* why) {
   auto& st = self->state;
-  ++st.gen;  // whatever the old connection still delivers is ignored from now on
+  ++st.gen; // whatever the old connection still delivers is ignored from now on
   if (st.conn) st.conn->close(1000, why);
   st.conn.reset();
   st.sync.reset();
@@ -167,7 +169,7 @@ void arm_watchdog(link_actor self, std::chrono::milliseconds after) {
 
 void start_connect(link_actor self) {
   auto& st = self->state;
-  ++st.epoch;  // a pending retry tick is obsolete now
+  ++st.epoch; // a pending retry tick is obsolete now
   if (!st.opts.pbx) {
     st.at = phase::waiting_pbx;
     report(self, link_state::waiting_pbx, "no PBX link of the tenant is up to issue the service login");
@@ -183,7 +185,7 @@ void start_connect(link_actor self) {
   net::client_options co;
   co.url = st.opts.url;
   co.tls = st.opts.tls;
-  co.limits.max_message_bytes = 16u << 20;  // one chunk of a big device list
+  co.limits.max_message_bytes = 16u << 20; // one chunk of a big device list
   self->become(connecting_state(self));
   net::connect(*st.opts.io, std::move(co), std::make_shared<link_bridge>(caf::actor{self}, st.gen));
 }
@@ -201,7 +203,7 @@ bool current(link_actor self, std::uint64_t gen) {
 caf::message_handler common(link_actor self) {
   return {
     [=](atom::ws_open, const net::connection_ptr& c, std::uint64_t gen) {
-      if (gen != self->state.gen) c->close(1000, "superseded");  // an attempt we gave up on
+      if (gen != self->state.gen) c->close(1000, "superseded"); // an attempt we gave up on
     },
     [=](atom::ws_text, const std::string&, std::uint64_t) {
       // Frames of an earlier connection, or none expected in this state.
@@ -223,8 +225,8 @@ caf::message_handler common(link_actor self) {
       if (st.at == phase::down || st.at == phase::waiting_pbx || st.at == phase::live) return;
       auto idle = std::chrono::steady_clock::now() - st.last_activity;
       if (idle >= st.opts.phase_timeout)
-        return fail(self, "no answer from the Devices instance within " + std::to_string(st.opts.phase_timeout.count()) +
-                            " ms" + progress_note(st));
+        return fail(self, "no answer from the Devices instance within " +
+                            std::to_string(st.opts.phase_timeout.count()) + " ms" + progress_note(st));
       arm_watchdog(self, std::chrono::duration_cast<std::chrono::milliseconds>(st.opts.phase_timeout - idle) + 1ms);
     },
     [=](atom::tick, std::uint64_t, const std::string&) {
@@ -291,9 +293,11 @@ void request_service_login(link_actor self) {
       [=](service_login& login) {
         auto& st = self->state;
         if (gen != st.gen || st.at != phase::logging_in) return;
-        if (!login.error.empty()) return fail(self, "the PBX refused the service login: " + login.error, link_state::login_failed);
+        if (!login.error.empty())
+          return fail(self, "the PBX refused the service login: " + login.error, link_state::login_failed);
         auto frame = app_login_frame(login, "login");
-        if (!frame) return fail(self, "the PBX's service login carries an invalid info object", link_state::login_failed);
+        if (!frame)
+          return fail(self, "the PBX's service login carries an invalid info object", link_state::login_failed);
         send_frame(self, std::move(*frame));
       },
       [=](const caf::error& err) {
@@ -404,9 +408,12 @@ caf::behavior devices_link_actor(link_actor self, devices_link_options opts) {
   auto& st = self->state;
   st.who = "devices_link " + opts.id;
   std::string invalid;
-  if (!opts.io) invalid = "no network runtime";
-  else if (opts.url.empty()) invalid = "no service URL";
-  else if (!opts.registry) invalid = "no registry";
+  if (!opts.io)
+    invalid = "no network runtime";
+  else if (opts.url.empty())
+    invalid = "no service URL";
+  else if (!opts.registry)
+    invalid = "no registry";
   if (!invalid.empty()) {
     MPK_ERROR(st.who, "cannot start: ", invalid);
     self->quit(caf::make_error(caf::sec::invalid_argument, invalid));
@@ -415,7 +422,7 @@ caf::behavior devices_link_actor(link_actor self, devices_link_options opts) {
   std::random_device rd;
   st.delays.emplace(opts.backoff_min, opts.backoff_max, (std::uint64_t{rd()} << 32) ^ rd());
   st.opts = std::move(opts);
-  self->send(self, atom::retry_v, st.epoch);  // kick off: connect
+  self->send(self, atom::retry_v, st.epoch); // kick off: connect
   return down_state(self);
 }
 

@@ -13,22 +13,24 @@
 #include <chrono>
 #include <string>
 
-namespace mpk::net { class io_runtime; }
+namespace mpk::net {
+class io_runtime;
+}
 
 namespace mpk::registry {
 
 struct devices_link_options {
-  std::string id;       ///< "<tenant>/<service name>"
+  std::string id; ///< "<tenant>/<service name>"
   std::string tenant;
-  std::string service;  ///< the service's SIP name: `app` of GetServiceLogin
-  std::string url;      ///< websocket URL of the Devices instance
+  std::string service; ///< the service's SIP name: `app` of GetServiceLogin
+  std::string url;     ///< websocket URL of the Devices instance
   net::io_runtime* io = nullptr;
   net::tls_client_options tls;
   std::chrono::milliseconds backoff_min{500}, backoff_max{30000};
   /// Without an answer for this long while connecting or loading, the attempt counts as failed.
   std::chrono::milliseconds phase_timeout{30000};
-  caf::actor_addr registry;  ///< weak: the registry owns the link, not the other way round
-  pbx_link_actor pbx;        ///< the PBX link that answers svc_login (may be null: waiting-pbx)
+  caf::actor_addr registry; ///< weak: the registry owns the link, not the other way round
+  pbx_link_actor pbx;       ///< the PBX link that answers svc_login (may be null: waiting-pbx)
 };
 
 /// Spawns the link (it starts connecting at once). Also handles

@@ -31,13 +31,11 @@ std::string error_text(const json::envelope& env) {
 } // namespace
 
 devices_sync::devices_sync(std::string link, std::string tenant, std::string service_url, std::size_t max_frame)
-  : link_(std::move(link)), tenant_(std::move(tenant)), url_(std::move(service_url)), parser_(max_frame) {
+    : link_(std::move(link)), tenant_(std::move(tenant)), url_(std::move(service_url)), parser_(max_frame) {
   base_ = passthrough_base_from_url(url_);
 }
 
-std::string devices_sync::next_src(std::string_view what) {
-  return std::string(what) + std::to_string(++src_counter_);
-}
+std::string devices_sync::next_src(std::string_view what) { return std::string(what) + std::to_string(++src_counter_); }
 
 std::string devices_sync::start() {
   phase_ = phase::user_info;
@@ -89,8 +87,10 @@ devices_sync::result devices_sync::on_frame(std::string_view frame) {
     case phase::live:
       if (mt == "GetDevicesResult") {
         // The list of a domain added while we were live (or a late chunk): upserts.
-        if (env->has("error")) r.ignored = "GetDevicesResult error: " + error_text(*env);
-        else take_devices(*env, "devices", true);
+        if (env->has("error"))
+          r.ignored = "GetDevicesResult error: " + error_text(*env);
+        else
+          take_devices(*env, "devices", true);
         return r;
       }
       break;
@@ -221,13 +221,17 @@ void devices_sync::apply_push(const json::envelope& env, bool into_delta, result
       return;
     }
     if (removed) {
-      if (into_delta) remove_delta(d->id);
-      else remove_load(d->device_id);
+      if (into_delta)
+        remove_delta(d->id);
+      else
+        remove_load(d->device_id);
       return;
     }
     learn_base(*d, uri);
-    if (into_delta) upsert_delta(std::move(*d));
-    else upsert_load(std::move(*d));
+    if (into_delta)
+      upsert_delta(std::move(*d));
+    else
+      upsert_load(std::move(*d));
     return;
   }
   auto d = parse_domain(el, link_);
@@ -278,8 +282,10 @@ void devices_sync::take_devices(const json::envelope& env, const char* member, b
       continue;
     }
     learn_base(*d, uri);
-    if (into_delta) upsert_delta(std::move(*d));
-    else chunk->push_back(std::move(*d));  // duplicates are sorted out at the end (index_load)
+    if (into_delta)
+      upsert_delta(std::move(*d));
+    else
+      chunk->push_back(std::move(*d)); // duplicates are sorted out at the end (index_load)
   }
   if (chunk) loaded_ += chunk->size();
 }
@@ -310,8 +316,10 @@ void devices_sync::index_load() {
   std::size_t kept = 0;
   for (std::size_t i = 0; i < by_number_.size(); ++i) {
     bool later_same = i + 1 < by_number_.size() && by_number_[i + 1].number == by_number_[i].number;
-    if (later_same) dropped_[by_number_[i].chunk][by_number_[i].pos] = 1;
-    else by_number_[kept++] = by_number_[i];
+    if (later_same)
+      dropped_[by_number_[i].chunk][by_number_[i].pos] = 1;
+    else
+      by_number_[kept++] = by_number_[i];
   }
   by_number_.resize(kept);
 }
@@ -324,7 +332,7 @@ std::vector<devices_sync::load_slot>::iterator devices_sync::find_load(std::int6
 void devices_sync::upsert_load(device_record d) {
   auto it = find_load(d.device_id);
   if (it != by_number_.end() && it->number == d.device_id) {
-    record_at(*it) = std::move(d);  // a push is newer than the chunk
+    record_at(*it) = std::move(d); // a push is newer than the chunk
     return;
   }
   if (push_chunk_ == no_chunk) {
@@ -333,7 +341,8 @@ void devices_sync::upsert_load(device_record d) {
     dropped_.emplace_back();
   }
   auto& chunk = chunks_[push_chunk_];
-  by_number_.insert(it, {d.device_id, static_cast<std::uint32_t>(push_chunk_), static_cast<std::uint32_t>(chunk.size())});
+  by_number_.insert(it,
+                    {d.device_id, static_cast<std::uint32_t>(push_chunk_), static_cast<std::uint32_t>(chunk.size())});
   chunk.push_back(std::move(d));
   dropped_[push_chunk_].push_back(0);
   ++loaded_;

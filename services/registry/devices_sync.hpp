@@ -28,10 +28,10 @@ public:
   std::string start();
 
   struct result {
-    std::vector<std::string> send;  ///< frames to send now, in order
-    bool snapshot_ready = false;    ///< the complete model is ready: take_snapshot()
-    std::string fatal;              ///< the session cannot go on (reconnect); plain words
-    std::string ignored;            ///< a frame was ignored and why (for the log)
+    std::vector<std::string> send; ///< frames to send now, in order
+    bool snapshot_ready = false;   ///< the complete model is ready: take_snapshot()
+    std::string fatal;             ///< the session cannot go on (reconnect); plain words
+    std::string ignored;           ///< a frame was ignored and why (for the log)
   };
 
   /// One text frame from the instance. Never throws; garbage is ignored (see result::ignored).
@@ -96,25 +96,25 @@ private:
   bool base_from_uri_ = false;
   bool admin_ = false;
   std::uint64_t src_counter_ = 0;
-  std::string expect_src_;  ///< src of the list request being assembled
+  std::string expect_src_; ///< src of the list request being assembled
   std::size_t ignored_ = 0;
 
-  std::map<std::string, domain_summary> domains_;  ///< by registry domain id
+  std::map<std::string, domain_summary> domains_; ///< by registry domain id
   /// The load model: records in arrival order, in the chunks they came in (a 100,000-device list
   /// costs one exact-size vector per GetDevicesResult, not 100,000 tree or hash nodes). The
   /// snapshot hands the chunks on as they are: one vector of every record would be ~37 MB of
   /// fresh pages (a page fault each) and a move of every record, only to be freed again. Pushes
   /// that came during the load and name a new device go to a chunk of their own at the end.
   std::vector<std::vector<device_record>> chunks_;
-  std::size_t loaded_ = 0;  ///< records in chunks_
+  std::size_t loaded_ = 0; ///< records in chunks_
   /// At the end of the load: one slot per device number, sorted by number (a later chunk wins),
   /// so that the buffered pushes find their device. `dropped_` (per chunk) marks records left out
   /// of the snapshot.
   std::vector<load_slot> by_number_;
   std::vector<std::vector<char>> dropped_;
   static constexpr std::size_t no_chunk = static_cast<std::size_t>(-1);
-  std::size_t push_chunk_ = no_chunk;  ///< the chunk of new devices pushed during the load
-  std::vector<std::string> buffered_;              ///< pushes that came during the load
+  std::size_t push_chunk_ = no_chunk; ///< the chunk of new devices pushed during the load
+  std::vector<std::string> buffered_; ///< pushes that came during the load
 
   std::map<std::string, device_record> delta_devices_;
   std::set<std::string> delta_removed_;

@@ -3,7 +3,7 @@
 namespace mpk::registry {
 
 event_log::event_log(std::size_t max_deltas, std::size_t max_changes)
-  : max_deltas_(max_deltas), max_changes_(max_changes) {}
+    : max_deltas_(max_deltas), max_changes_(max_changes) {}
 
 void event_log::append(std::uint64_t seq, change_list changes) {
   changes_ += changes.size();
@@ -31,9 +31,12 @@ device_delta filter_delta(std::uint64_t seq, const change_list& changes, const d
   for (const auto& c : changes) {
     bool was = c.before && f.matches(*c.before);
     bool is = c.after && f.matches(*c.after);
-    if (was && is) d.changed.push_back(c.after->record());
-    else if (was) d.removed.push_back(c.after ? c.after->record() : c.before->record());
-    else if (is) d.added.push_back(c.after->record());
+    if (was && is)
+      d.changed.push_back(c.after->record());
+    else if (was)
+      d.removed.push_back(c.after ? c.after->record() : c.before->record());
+    else if (is)
+      d.added.push_back(c.after->record());
   }
   return d;
 }

@@ -33,9 +33,9 @@ std::string status_json(const std::vector<link_status>& links) {
 }
 
 std::string status_line(const link_status& s) {
-  std::string out = s.id + ": " + to_string(s.state) + " since " + s.since + ", " + std::to_string(s.devices) + " devices in " +
-                    std::to_string(s.domains) + " domains, " + std::to_string(s.reconnects) + " reconnects, " +
-                    (s.admin ? "admin" : "domain") + " login, url " + log::url_for_display(s.url);
+  std::string out = s.id + ": " + to_string(s.state) + " since " + s.since + ", " + std::to_string(s.devices) +
+                    " devices in " + std::to_string(s.domains) + " domains, " + std::to_string(s.reconnects) +
+                    " reconnects, " + (s.admin ? "admin" : "domain") + " login, url " + log::url_for_display(s.url);
   if (!s.last_error.empty()) out += ", last error: " + log::without_secrets(s.last_error);
   return out;
 }

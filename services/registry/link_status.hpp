@@ -13,12 +13,12 @@ namespace mpk::registry {
 struct link_status {
   std::string id, tenant, name, url;
   link_state state = link_state::connecting;
-  std::string since;       ///< UTC time of the last state change, ISO 8601
+  std::string since; ///< UTC time of the last state change, ISO 8601
   std::string last_error;
-  std::string refused_cert;  ///< SHA-256 (hex) of the certificate refused last ("" unless state "untrusted")
-  std::string pinned;        ///< "sha256/<hex>" the link trusts by the operator's pin, "" = by CA
+  std::string refused_cert; ///< SHA-256 (hex) of the certificate refused last ("" unless state "untrusted")
+  std::string pinned;       ///< "sha256/<hex>" the link trusts by the operator's pin, "" = by CA
   std::uint64_t devices = 0, domains = 0;
-  std::uint64_t reconnects = 0;  ///< connection attempts after the first one
+  std::uint64_t reconnects = 0; ///< connection attempts after the first one
   bool admin = false;
 };
 

@@ -22,7 +22,7 @@ std::optional<std::string> app_login_frame(const service_login& login, std::stri
 /// What an instance answered to AppChallenge / AppLogin.
 struct login_reply {
   enum kind { challenge, login_ok, login_failed, other } what = other;
-  std::string text;  ///< the challenge, or the failure in plain words
+  std::string text; ///< the challenge, or the failure in plain words
 };
 
 /// Classifies one frame of the login phase (never throws; garbage is `other`).

@@ -51,7 +51,7 @@ std::uint64_t epoch_for(registry_ptr self, const phone_target& t) {
 
 phone_target target_of(registry_ptr self, const std::string& id) {
   if (auto e = self->state.model.find(id)) return make_target(self, *e);
-  phone_target t;  // unknown or removed: nothing to reach
+  phone_target t; // unknown or removed: nothing to reach
   t.device = id;
   // Gone only when its link has its list: a registry that restarted, or a link still loading,
   // does not know yet (a device id is "<link id>:<number>").
@@ -142,8 +142,9 @@ registry_internal_actor::behavior_type registry_fn(registry_ptr self, registry_o
     st.subscribers.erase(dm.source);
     for (auto it = st.watches.begin(); it != st.watches.end();) {
       auto& ws = it->second.watchers;
-      ws.erase(std::remove_if(ws.begin(), ws.end(), [&](const target_watcher_actor& a) { return a.address() == dm.source; }),
-               ws.end());
+      ws.erase(
+        std::remove_if(ws.begin(), ws.end(), [&](const target_watcher_actor& a) { return a.address() == dm.source; }),
+        ws.end());
       it = ws.empty() ? st.watches.erase(it) : std::next(it);
     }
     on_link_or_pbx_down(self, dm.source, dm.reason);
@@ -175,7 +176,7 @@ registry_internal_actor::behavior_type registry_fn(registry_ptr self, registry_o
       }
       page.seq = st.seq;
       auto who = caf::actor_cast<device_subscriber_actor>(self->current_sender());
-      if (!who) return page;  // nobody to send deltas to
+      if (!who) return page; // nobody to send deltas to
       monitor_once(self, who);
       st.subscribers[who.address()] = subscription{who, filter};
       // The page first, then the missed deltas: deliver now so that it is ahead of them.
@@ -224,15 +225,20 @@ registry_internal_actor::behavior_type registry_fn(registry_ptr self, registry_o
       if (it == st.watches.end()) return;
       auto who = caf::actor_cast<caf::actor_addr>(self->current_sender());
       auto& ws = it->second.watchers;
-      ws.erase(std::remove_if(ws.begin(), ws.end(), [&](const target_watcher_actor& a) { return a.address() == who; }), ws.end());
+      ws.erase(std::remove_if(ws.begin(), ws.end(), [&](const target_watcher_actor& a) { return a.address() == who; }),
+               ws.end());
       if (ws.empty()) st.watches.erase(it);
     },
     // (status) -> JSON array of the devices-api links
-    [=](atom::status) { return status_of(self, tenant_scope{true, {}}); },
+    [=](atom::status) {
+      return status_of(self, tenant_scope{true, {}});
+    },
     // (status, scope): the links of those tenants only (what a tenant's user may see)
     [=](atom::status, const tenant_scope& scope) { return status_of(self, scope); },
     // (log_status[, scope]): one log line per link ("Log Service Connections")
-    [=](atom::log_status) { log_status(self, tenant_scope{true, {}}); },
+    [=](atom::log_status) {
+      log_status(self, tenant_scope{true, {}});
+    },
     [=](atom::log_status, const tenant_scope& scope) { log_status(self, scope); },
     // (pin_cert, link id, sha256 hex) -> JSON: the operator trusts that certificate for the link
     [=](atom::pin_cert, const std::string& id, const std::string& hex) { return pin_certificate(self, id, hex); },

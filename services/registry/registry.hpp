@@ -15,23 +15,27 @@
 #include <chrono>
 #include <cstddef>
 
-namespace mpk::models { class catalog; }
-namespace mpk::net { class io_runtime; }
+namespace mpk::models {
+class catalog;
+}
+namespace mpk::net {
+class io_runtime;
+}
 
 namespace mpk::registry {
 
 struct registry_options {
-  net::io_runtime* io = nullptr;          ///< required: the devices_links' websockets run on it
+  net::io_runtime* io = nullptr; ///< required: the devices_links' websockets run on it
   net::tls_client_options tls;
-  net::tls_pins pins;                     ///< per Devices instance; the status panel's action adds to its file
+  net::tls_pins pins; ///< per Devices instance; the status panel's action adds to its file
   std::chrono::milliseconds backoff_min{500}, backoff_max{30000};
   /// A devices-api link that gets no frame for this long while connecting or loading reconnects.
   std::chrono::milliseconds phase_timeout{30000};
-  std::size_t event_log = 10000;          ///< deltas kept for resume
+  std::size_t event_log = 10000; ///< deltas kept for resume
   /// A link down this long marks its devices stale; one back at `loading` within it (a Devices
   /// restart) reloads and only the real differences are published. 0 marks them at once.
   std::chrono::milliseconds stale_grace{2000};
-  const models::catalog* catalog = nullptr;  ///< not needed by the registry itself (yet)
+  const models::catalog* catalog = nullptr; ///< not needed by the registry itself (yet)
 };
 
 /// Spawns the registry. With `io == nullptr` the actor stops at once with a clear error.

@@ -4,7 +4,9 @@
 
 #include "services/registry/registry.hpp"
 
-namespace mpk::config { class settings; }
+namespace mpk::config {
+class settings;
+}
 
 namespace mpk::registry {
 

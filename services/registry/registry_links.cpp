@@ -120,8 +120,10 @@ void on_pbx_up(registry_ptr self, const pbx_info& info, const pbx_link_actor& pb
     l.service = s.name;
     if (!s.url.empty()) l.status.url = s.url;
     // The link itself reconnects when its URL changed and retries a login that waited for us.
-    if (l.actor) caf::unsafe_send_as(self, l.actor, atom::pbx_up_v, info, pbx);
-    else spawn_link(self, l);
+    if (l.actor)
+      caf::unsafe_send_as(self, l.actor, atom::pbx_up_v, info, pbx);
+    else
+      spawn_link(self, l);
   }
   for (auto it = st.links.begin(); it != st.links.end();) {
     auto next = std::next(it);
@@ -155,7 +157,7 @@ void on_link_event(registry_ptr self, link_update& u) {
     l.status.since = utc_now();
     it = st.links.emplace(u.link, std::move(l)).first;
   } else if (sender && (!it->second.actor || it->second.actor.address() != sender)) {
-    return;  // an earlier actor of this link
+    return; // an earlier actor of this link
   }
   auto& l = it->second;
   const auto& tenant = l.status.tenant;
@@ -227,7 +229,7 @@ void on_stale_grace_over(registry_ptr self, const std::string& id, std::uint64_t
   auto it = st.links.find(id);
   if (it == st.links.end()) return;
   auto& l = it->second;
-  if (!l.stale_armed || epoch != l.stale_epoch) return;  // back in time, or an older timer
+  if (!l.stale_armed || epoch != l.stale_epoch) return; // back in time, or an older timer
   if (l.up()) {
     l.stale_armed = false;
     return;
@@ -240,7 +242,8 @@ void on_stale_grace_over(registry_ptr self, const std::string& id, std::uint64_t
     return;
   }
   l.stale_armed = false;
-  MPK_INFO("registry", "devices-api link ", id, " down for ", st.opts.stale_grace.count(), " ms: its devices are stale");
+  MPK_INFO("registry", "devices-api link ", id, " down for ", st.opts.stale_grace.count(),
+           " ms: its devices are stale");
   publish(self, st.model.set_stale(id, true));
   refresh_targets(self);
 }
@@ -277,8 +280,12 @@ std::string pin_certificate(registry_ptr self, const std::string& id, const std:
   }
   if (!l.service.empty()) spawn_link(self, l);
   json::json_writer w;
-  w.begin_object().member("ok", true).member("link", id).member("pin", net::pin_text(*pin))
-    .member("file", st.opts.pins.file()).end_object();
+  w.begin_object()
+    .member("ok", true)
+    .member("link", id)
+    .member("pin", net::pin_text(*pin))
+    .member("file", st.opts.pins.file())
+    .end_object();
   return w.take();
 }
 

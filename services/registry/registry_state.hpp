@@ -27,17 +27,17 @@ namespace mpk::registry {
 /// One devices-api link as the registry sees it.
 struct link_entry {
   link_status status;
-  std::string service;            ///< SIP name (GetServiceLogin `app`)
-  caf::actor actor;               ///< the devices_link (null for links fed from outside, e.g. tests)
-  pbx_link_actor pbx;             ///< the PBX link of the tenant that issues its logins
-  std::string passthrough_base;   ///< ".../passthrough/" of the current session
-  std::string key;                ///< passthrough session key (secret)
-  std::string pin;                ///< the pinned certificate (hex) the link actor was started with
-  bool started = false;           ///< a first connection attempt was seen (reconnects count after it)
-  std::uint32_t crashes = 0;      ///< consecutive unexpected stops of the link actor
-  bool stale_armed = false;       ///< down, its grace period running (registry_options::stale_grace)
-  bool stale_extended = false;    ///< the grace ran out while loading: one more period, then stale
-  std::uint64_t stale_epoch = 0;  ///< tag of the running grace timer (registry_state::stale_clock)
+  std::string service;           ///< SIP name (GetServiceLogin `app`)
+  caf::actor actor;              ///< the devices_link (null for links fed from outside, e.g. tests)
+  pbx_link_actor pbx;            ///< the PBX link of the tenant that issues its logins
+  std::string passthrough_base;  ///< ".../passthrough/" of the current session
+  std::string key;               ///< passthrough session key (secret)
+  std::string pin;               ///< the pinned certificate (hex) the link actor was started with
+  bool started = false;          ///< a first connection attempt was seen (reconnects count after it)
+  std::uint32_t crashes = 0;     ///< consecutive unexpected stops of the link actor
+  bool stale_armed = false;      ///< down, its grace period running (registry_options::stale_grace)
+  bool stale_extended = false;   ///< the grace ran out while loading: one more period, then stale
+  std::uint64_t stale_epoch = 0; ///< tag of the running grace timer (registry_state::stale_clock)
   bool up() const { return status.state == link_state::up; }
 };
 
@@ -58,9 +58,9 @@ struct registry_state {
   device_model model;
   event_log log;
   std::uint64_t seq = 0;
-  std::map<std::string, link_entry> links;                 ///< by link id "<tenant>/<service>"
+  std::map<std::string, link_entry> links; ///< by link id "<tenant>/<service>"
   std::map<caf::actor_addr, subscription> subscribers;
-  std::map<std::string, target_watch> watches;             ///< by device id
+  std::map<std::string, target_watch> watches; ///< by device id
   /// phone_target epochs: bumped when base_url, online or link_up of a device changes.
   std::unordered_map<std::string, std::pair<std::string, std::uint64_t>> target_epochs;
   std::uint64_t target_clock = 0;

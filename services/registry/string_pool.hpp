@@ -19,7 +19,7 @@ namespace mpk::registry {
 
 struct pooled_string {
   std::string text, lower;
-  std::uint32_t id = 0;  ///< 0, 1, 2, … in the order the pool first saw them
+  std::uint32_t id = 0; ///< 0, 1, 2, … in the order the pool first saw them
 };
 
 class string_pool {
@@ -40,7 +40,7 @@ public:
   const pooled_string& at(std::uint32_t id) const { return items_[id]; }
 
 private:
-  std::deque<pooled_string> items_;  ///< a deque: growing never moves an element
+  std::deque<pooled_string> items_; ///< a deque: growing never moves an element
   std::unordered_map<std::string_view, const pooled_string*> by_text_;
 };
 

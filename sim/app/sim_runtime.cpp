@@ -64,7 +64,8 @@ void declare_sim_options(config::settings& s, const std::string& pre) {
   s.add(pre + "instances", "1", "Devices App instances: /<instance-domain>/devices, /devices2, ...");
   s.add(pre + "instance-domain", "sim.example.com", "domain of the Devices instances (admin logins use it)");
   s.add(pre + "seed", "1", "seed of the deterministic population and of the random restart changes");
-  s.add(pre + "live-phones", "30", "the first devices are live sysclient phones (every model family, all 4 registration states)");
+  s.add(pre + "live-phones", "30",
+        "the first devices are live sysclient phones (every model family, all 4 registration states)");
   s.add(pre + "clock-seconds", "false",
         "live phones show seconds in their clock, so every screen changes once per second (LCD load benchmarks)");
   s.add(pre + "chunk-size", "500", "list entries per GetDomainsResult/GetDevicesResult message");
@@ -75,9 +76,11 @@ void declare_sim_options(config::settings& s, const std::string& pre) {
   s.add(pre + "push.domain-update", "DomainUpdate", "name of the domain update push (not confirmed)");
   s.add(pre + "push.domain-added", "DomainAdded", "name of the domain added push (not confirmed)");
   s.add(pre + "push.domain-removed", "DomainRemoved", "name of the domain removed push (not confirmed)");
-  s.add(pre + "tenants", "1", "PBX tenants: tenant<i>.example.com with its own domain, App object and users admin<i>/guest<i>");
+  s.add(pre + "tenants", "1",
+        "PBX tenants: tenant<i>.example.com with its own domain, App object and users admin<i>/guest<i>");
   s.add(pre + "product-url", "ws://127.0.0.1:8080/{system}/myphonekeys",
-        "websocket URL of the product's App service the PBXs connect to ({system} = tenant system name, {i} = tenant number; empty = PBXs do not connect)");
+        "websocket URL of the product's App service the PBXs connect to ({system} = tenant system name, {i} = tenant "
+        "number; empty = PBXs do not connect)");
   s.add(pre + "app-url", "http://127.0.0.1:8080/{system}/myphonekeys/innovaphone-myphonekeys",
         "URL of the app (App object URL) the PBXs and the shell use");
   s.add(pre + "app-object", "myphonekeys", "SIP name of the product's App object in every PBX");
@@ -87,10 +90,12 @@ void declare_sim_options(config::settings& s, const std::string& pre) {
         "(an admin login on all domains of every instance, docs/spec/devices-api.md §1.4)");
   s.add(pre + "test-mode", "false", "PBX licence Test-Mode (logins carry testmode:true)");
   s.add(pre + "app-lics", "25", "Service licences of the App object, sent as info.lics on the PBX link (-1: not sent)");
-  s.add(pre + "models-dir", MPK_SIM_DEFAULT_MODELS_DIR, "directory of the phone model data (index.json, <family>.json)");
-  s.add(pre + "wire-dialects", "",
-        "wire file (docs/wire-calibration.md) whose first candidates the live phones speak instead of their model's "
-        "(sim/data/wire-dialects.json gives models different dialects; empty: every phone speaks the first candidates)");
+  s.add(pre + "models-dir", MPK_SIM_DEFAULT_MODELS_DIR,
+        "directory of the phone model data (index.json, <family>.json)");
+  s.add(
+    pre + "wire-dialects", "",
+    "wire file (docs/wire-calibration.md) whose first candidates the live phones speak instead of their model's "
+    "(sim/data/wire-dialects.json gives models different dialects; empty: every phone speaks the first candidates)");
   s.add(pre + "phone-password", "ipphone",
         "admin password of live phones whose domain deployed none: their admin UI and direct access under "
         "/direct/<hwId>/ (HTTP Digest)",
@@ -120,19 +125,21 @@ struct sim_runtime::impl {
 #endif
   bool stopped = false;
   bool clock_seconds = false;
-  std::string phone_password;  ///< --phone-password
+  std::string phone_password; ///< --phone-password
 
   /// Applies the per-phone simulation settings to a phone just added to the fleet.
   void configure(live_phone& phone) const {
     // The admin password until its Devices domain deploys one (0x0003), as for direct access.
     phone.with_phone([&](sim_phone::phone_web& w) { w.admin().set_password(phone_password); });
     if (clock_seconds) phone.with_phone([](sim_phone::phone_web& w) { w.ui().set_clock_seconds(true); });
-    if (dialects)
-      phone.with_phone([&](sim_phone::phone_web& w) { w.speak(dialects->find(w.identity().product)); });
+    if (dialects) phone.with_phone([&](sim_phone::phone_web& w) { w.speak(dialects->find(w.identity().product)); });
   }
 
   bool add_live_phone(devices_instance& inst, const device_record& row, std::string& err, std::size_t number) {
-    sim_phone::phone_identity id{row.hw_id, row.product, row.version, row.name,
+    sim_phone::phone_identity id{row.hw_id,
+                                 row.product,
+                                 row.version,
+                                 row.name,
                                  row.eth_ifs.empty() ? std::string() : row.eth_ifs.front().ipv4,
                                  std::to_string(number)};
     live_phone_options lo;
@@ -212,8 +219,8 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
   net::server_options so;
   so.host = get("host");
   so.port = static_cast<unsigned short>(num("port"));
-  so.max_request_body = 16 << 20;  // uploads through the passthrough (a phone's firmware is a few MB)
-  so.limits.max_queue_bytes = std::size_t(1) << 30;  // a full 100k-device list is queued at once (~35 MB)
+  so.max_request_body = 16 << 20;                   // uploads through the passthrough (a phone's firmware is a few MB)
+  so.limits.max_queue_bytes = std::size_t(1) << 30; // a full 100k-device list is queued at once (~35 MB)
   m.public_host = get("public-host").empty() ? so.host : get("public-host");
   if (m.public_host == "0.0.0.0") m.public_host = "127.0.0.1";
   if (!m.tls.start(s, pre, m.public_host, error)) return false;
@@ -243,7 +250,8 @@ bool sim_runtime::start(const config::settings& s, std::string& error, const std
     }
 #endif
     if (req.target == "/" || req.target == "/index.txt") {
-      respond(net::http_reply::text(200, mp->tenants.empty() ? "mpk-sim\n" : "mpk-sim: see /control/state and /shell/\n"));
+      respond(
+        net::http_reply::text(200, mp->tenants.empty() ? "mpk-sim\n" : "mpk-sim: see /control/state and /shell/\n"));
       return;
     }
     respond(net::http_reply::text(404, "not found: " + req.target + "\n"));

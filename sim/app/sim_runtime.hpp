@@ -33,8 +33,8 @@ public:
   void stop();
 
   unsigned short port() const;
-  std::string http_base() const;  ///< "http://<host>:<port>"
-  std::string ws_base() const;    ///< "ws://<host>:<port>"
+  std::string http_base() const; ///< "http://<host>:<port>"
+  std::string ws_base() const;   ///< "ws://<host>:<port>"
   /// With tls: the throw-away CA's certificate file, the SHA-256 of the port's certificate (hex)
   /// and the product's certificate pair from the same CA ("" when tls is off or a pair was given).
   std::string tls_ca_file() const;

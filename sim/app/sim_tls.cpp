@@ -15,11 +15,13 @@ void sim_tls::declare(config::settings& s, const std::string& pre) {
   s.add(pre + "tls-dir", "",
         "where the throw-away CA writes ca.pem, sim-cert.pem/-key.pem and product-cert.pem/-key.pem (empty: a new "
         "temporary directory)");
-  s.add(pre + "tls-names", "",
-        "DNS names and addresses of the simulator's certificate, comma separated (default: host, localhost, 127.0.0.1)");
+  s.add(
+    pre + "tls-names", "",
+    "DNS names and addresses of the simulator's certificate, comma separated (default: host, localhost, 127.0.0.1)");
   s.add(pre + "tls-cert", "", "PEM certificate chain of the simulator's port instead of a throw-away one");
   s.add(pre + "tls-key", "", "PEM private key for tls-cert");
-  s.add(pre + "tls-trust", "", "CA file the simulated PBXs and phones trust when they connect out (default: the throw-away CA)");
+  s.add(pre + "tls-trust", "",
+        "CA file the simulated PBXs and phones trust when they connect out (default: the throw-away CA)");
 }
 
 sim_tls::~sim_tls() {
@@ -67,7 +69,7 @@ net::tls_client_options sim_tls::client_options() const {
 }
 
 bool sim_tls::renew(std::string& err) {
-  if (!ca_) return describe_certificate(served_, err);  // given files: whoever gave them has written new ones
+  if (!ca_) return describe_certificate(served_, err); // given files: whoever gave them has written new ones
   return ca_->issue(names_, dir_ + "/sim", served_, err);
 }
 

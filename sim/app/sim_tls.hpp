@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
-namespace mpk::config { class settings; }
+namespace mpk::config {
+class settings;
+}
 
 namespace mpk::sim {
 
@@ -48,7 +50,7 @@ public:
 
 private:
   bool on_ = false;
-  bool made_dir_ = false;  ///< tls-dir was a new temporary directory: removed with this object
+  bool made_dir_ = false; ///< tls-dir was a new temporary directory: removed with this object
   std::string dir_, trust_;
   std::vector<std::string> names_;
   std::unique_ptr<throwaway_ca> ca_;

@@ -42,7 +42,7 @@ bool is_loopback(std::string_view remote) {
 }
 
 control_api::control_api(devices_app& app, phone_fleet& fleet, control_hooks hooks)
-  : app_(app), fleet_(fleet), hooks_(std::move(hooks)) {}
+    : app_(app), fleet_(fleet), hooks_(std::move(hooks)) {}
 
 std::optional<net::http_reply> control_api::handle(const net::http_request_info& req) {
   constexpr std::string_view root = "/control/";
@@ -74,9 +74,14 @@ std::optional<net::http_reply> control_api::handle(const net::http_request_info&
     w.begin_array();
     for (auto& d : inst->domains()) {
       // Passwords included: this is a loopback-only test interface of a simulator.
-      w.begin_object().member("id", d.id).member("name", d.name).member("password", d.password)
-        .member("deployAdminPasswords", d.deploy_admin_passwords).member("isInstanceDomain", d.is_instance_domain)
-        .member("adminPassword", d.admin_password).end_object();
+      w.begin_object()
+        .member("id", d.id)
+        .member("name", d.name)
+        .member("password", d.password)
+        .member("deployAdminPasswords", d.deploy_admin_passwords)
+        .member("isInstanceDomain", d.is_instance_domain)
+        .member("adminPassword", d.admin_password)
+        .end_object();
     }
     w.end_array();
     return ok_json(w.take());
@@ -138,8 +143,11 @@ std::optional<net::http_reply> control_api::handle(const net::http_request_info&
       return error_json(400, "down_ms must be 0..600000 and change 0..100000");
     auto rep = inst->restart(std::chrono::milliseconds(*down), static_cast<int>(*changes));
     json::json_writer w;
-    w.begin_object().member("ok", true).member("instance", inst->name())
-      .member("servicesDropped", rep.services_dropped).member("sysclientsDropped", rep.sysclients_dropped);
+    w.begin_object()
+      .member("ok", true)
+      .member("instance", inst->name())
+      .member("servicesDropped", rep.services_dropped)
+      .member("sysclientsDropped", rep.sysclients_dropped);
     w.key("changes").begin_array();
     for (auto& c : rep.changes) w.value(c);
     w.end_array().end_object();
@@ -202,9 +210,8 @@ std::optional<net::http_reply> control_api::handle(const net::http_request_info&
     if (!hw || !slot || !state) return error_json(400, "needs hwId, slot and state=up|not-configured|disabled|failed");
     auto phone = fleet_.find(*hw);
     if (!phone) return error_json(404, "no live phone with this hwId");
-    bool ok = phone->with_phone([&](sim_phone::phone_web& w) {
-      return w.ui().set_registration_state(static_cast<int>(*slot), *state);
-    });
+    bool ok = phone->with_phone(
+      [&](sim_phone::phone_web& w) { return w.ui().set_registration_state(static_cast<int>(*slot), *state); });
     if (!ok) return error_json(400, "bad slot");
     return ok_json(R"({"ok":true})");
   }
@@ -255,9 +262,14 @@ net::http_reply control_api::state() const {
   for (auto& p : phones) {
     auto product = p->with_phone([](sim_phone::phone_web& web) { return web.identity().product; });
     auto inst = app_.find_device(p->hw_id());
-    w.begin_object().member("hwId", p->hw_id()).member("product", product)
-      .member("instance", inst ? inst->name() : std::string()).member("connected", p->connected())
-      .member("enabled", p->enabled()).member("fault", to_string(p->fault())).end_object();
+    w.begin_object()
+      .member("hwId", p->hw_id())
+      .member("product", product)
+      .member("instance", inst ? inst->name() : std::string())
+      .member("connected", p->connected())
+      .member("enabled", p->enabled())
+      .member("fault", to_string(p->fault()))
+      .end_object();
   }
   w.end_array().end_object();
   w.key("links").raw(hooks_.pbx_states ? hooks_.pbx_states() : "[]");
@@ -277,8 +289,10 @@ net::http_reply control_api::post_domain(const net::http_request_info& req) {
     return std::nullopt;
   };
   std::shared_ptr<devices_instance> inst;
-  if (auto name = str("instance")) inst = app_.find(*name);
-  else if (!app_.instances().empty()) inst = app_.instances().front();
+  if (auto name = str("instance"))
+    inst = app_.find(*name);
+  else if (!app_.instances().empty())
+    inst = app_.instances().front();
   if (!inst) return error_json(404, "unknown instance");
   domain_change ch;
   std::int64_t id = 0;
@@ -291,7 +305,11 @@ net::http_reply control_api::post_domain(const net::http_request_info& req) {
   auto r = inst->apply_domain(ch);
   if (!r.ok) return error_json(400, r.error);
   json::json_writer w;
-  w.begin_object().member("ok", true).member("instance", inst->name()).member("id", r.id).member("added", r.added)
+  w.begin_object()
+    .member("ok", true)
+    .member("instance", inst->name())
+    .member("id", r.id)
+    .member("added", r.added)
     .end_object();
   return ok_json(w.take());
 }
@@ -318,8 +336,10 @@ net::http_reply control_api::post_device(const net::http_request_info& req) {
     return std::nullopt;
   };
   std::shared_ptr<devices_instance> inst;
-  if (auto name = str("instance")) inst = app_.find(*name);
-  else if (auto hw = str("hwId"); hw && !num("id")) inst = app_.find_device(*hw);
+  if (auto name = str("instance"))
+    inst = app_.find(*name);
+  else if (auto hw = str("hwId"); hw && !num("id"))
+    inst = app_.find_device(*hw);
   if (!inst && !str("instance") && !app_.instances().empty()) inst = app_.instances().front();
   if (!inst) return error_json(404, "unknown instance");
 
@@ -345,8 +365,13 @@ net::http_reply control_api::post_device(const net::http_request_info& req) {
       return error_json(400, "device stored, but no live phone: " + (err.empty() ? "not supported here" : err));
   }
   json::json_writer w;
-  w.begin_object().member("ok", true).member("instance", inst->name()).member("id", r.id).member("added", r.added)
-    .member("live", live).end_object();
+  w.begin_object()
+    .member("ok", true)
+    .member("instance", inst->name())
+    .member("id", r.id)
+    .member("added", r.added)
+    .member("live", live)
+    .end_object();
   return ok_json(w.take());
 }
 

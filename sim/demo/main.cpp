@@ -71,10 +71,10 @@ int main(int argc, char** argv) {
             << "  Health: " << app_base << "/healthz   Details and metrics (this machine only): " << admin_base
             << "/healthz, " << admin_base << "/metrics\n";
   if (demo_tls.on())
-    std::cout << "  TLS everywhere, from the demo CA " << demo_tls.ca_file() << ". Trust it in Chromium/Chrome on Linux:\n"
+    std::cout << "  TLS everywhere, from the demo CA " << demo_tls.ca_file()
+              << ". Trust it in Chromium/Chrome on Linux:\n"
               << "    certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n myphonekeys-demo -i " << demo_tls.ca_file() << "\n";
-  std::cout << "Stop with Ctrl+C.\n"
-            << std::flush;
+  std::cout << "Stop with Ctrl+C.\n" << std::flush;
   auto phones = product->phones();
   wait_for_stop_signal([&] {
     caf::anon_send(phones, atom::wire_reload_v);

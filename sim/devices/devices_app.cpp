@@ -29,7 +29,7 @@ std::shared_ptr<devices_instance> devices_app::route(std::string_view target, st
       rest = {};
       return i;
     }
-    if (tail.front() != '/') continue;  // "/dom/devices2" must not match "/dom/devices"
+    if (tail.front() != '/') continue; // "/dom/devices2" must not match "/dom/devices"
     rest = tail.substr(1);
     has_rest = true;
     return i;

@@ -8,7 +8,11 @@ namespace mpk::sim {
 
 devices_instance::devices_instance(net::io_runtime& rt, std::string domain, std::string name, std::string password,
                                    instance_options opts)
-  : rt_(rt), domain_(std::move(domain)), name_(std::move(name)), password_(std::move(password)), opts_(std::move(opts)) {
+    : rt_(rt),
+      domain_(std::move(domain)),
+      name_(std::move(name)),
+      password_(std::move(password)),
+      opts_(std::move(opts)) {
   if (opts_.chunk_size == 0) opts_.chunk_size = 1;
   change_rng_.seed(opts_.seed ^ std::hash<std::string>{}(name_));
 }

@@ -23,7 +23,9 @@
 #include <unordered_map>
 #include <vector>
 
-namespace mpk::net { class io_runtime; }
+namespace mpk::net {
+class io_runtime;
+}
 
 namespace mpk::sim {
 
@@ -39,10 +41,10 @@ struct push_names {
 };
 
 struct instance_options {
-  std::size_t chunk_size = 500;  ///< list entries per Get*Result message [inf]
+  std::size_t chunk_size = 500; ///< list entries per Get*Result message [inf]
   push_names pushes;
   std::chrono::milliseconds passthrough_timeout{10000};
-  std::uint64_t seed = 1;  ///< drives the random changes of restart()
+  std::uint64_t seed = 1; ///< drives the random changes of restart()
 };
 
 /// A change of one device row: only the fields that are set change. With neither `id` nor a
@@ -132,7 +134,7 @@ public:
 
   struct restart_report {
     std::size_t services_dropped = 0, sysclients_dropped = 0;
-    std::vector<std::string> changes;  ///< what was changed while down, one line each
+    std::vector<std::string> changes; ///< what was changed while down, one line each
   };
   /// Drops every websocket (service sessions and sysclients), refuses new ones for `down`,
   /// applies `changes` random changes to the database meanwhile, then accepts again.
@@ -169,11 +171,11 @@ private:
     void send_text(std::string frame) const {
       if (auto c = conn.lock()) c->send_text(std::move(frame));
     }
-    std::string key;            ///< passthrough session key (GUID), new per websocket
+    std::string key; ///< passthrough session key (GUID), new per websocket
     bool admin = false;
     std::int64_t domain_id = 0; ///< the domain of a domain-local login
     bool domain_updates = false, device_updates = false;
-    bool all_domains = false;   ///< device push scope: every domain within rights
+    bool all_domains = false; ///< device push scope: every domain within rights
     std::set<std::int64_t> scope;
     bool unassigned_scope = false;
     bool sees(std::int64_t domain) const { return admin ? true : domain != 0 && domain == domain_id; }
@@ -196,13 +198,13 @@ private:
   /// and DeviceProvisioned goes to the session that asked (docs/spec/devices-api.md §2.1, minimal).
   std::optional<std::string> make_provisioning_code(const std::shared_ptr<session_state>& s, std::int64_t domain,
                                                     std::string src, std::string& error);
-  void write_provisioned_device(const std::shared_ptr<session_state>& s, const std::string& code,
-                                json::json_writer& w, std::string& error) const;
+  void write_provisioned_device(const std::shared_ptr<session_state>& s, const std::string& code, json::json_writer& w,
+                                std::string& error) const;
 
   // -- sysclient side ------------------------------------------------------------
   struct identify_outcome {
     enum kind { challenge, accepted, refused } what = refused;
-    std::string sysclient_password;  ///< to send as 0x0001 (new or newly assigned device)
+    std::string sysclient_password;        ///< to send as 0x0001 (new or newly assigned device)
     std::string admin_seed, admin_pwd_hex; ///< 0x0003 to send, if the domain deploys passwords
     std::string error;
   };
@@ -244,7 +246,7 @@ private:
   std::shared_ptr<sysclient_link> link_of_locked(const std::string& hw_id) const;
   struct provisioning {
     std::int64_t domain_id = 0;
-    std::uint64_t conn_id = 0;  ///< the session that asked, for DeviceProvisioned
+    std::uint64_t conn_id = 0; ///< the session that asked, for DeviceProvisioned
     std::string src;
     std::int64_t device_id = 0; ///< set once a device used the code
   };

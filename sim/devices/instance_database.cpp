@@ -25,7 +25,7 @@ void devices_instance::load(std::vector<domain_record> domains, std::vector<devi
   }
 }
 
-std::string devices_instance::new_sysclient_password() { return crypto::random_hex(16); }  // 32 chars, as observed
+std::string devices_instance::new_sysclient_password() { return crypto::random_hex(16); } // 32 chars, as observed
 
 change_result devices_instance::apply(const device_change& ch) {
   change_result r;
@@ -90,8 +90,10 @@ change_result devices_instance::apply(const device_change& ch) {
     if (ch.type) row->type = *ch.type;
     if (ch.pbx_active) row->pbx_active = *ch.pbx_active;
     if (ch.ipv4) {
-      if (row->eth_ifs.empty()) row->eth_ifs.push_back({"ETH0", *ch.ipv4});
-      else row->eth_ifs.front().ipv4 = *ch.ipv4;
+      if (row->eth_ifs.empty())
+        row->eth_ifs.push_back({"ETH0", *ch.ipv4});
+      else
+        row->eth_ifs.front().ipv4 = *ch.ipv4;
     }
     // A live device's online flag follows its sysclient link; only DB-only rows take it from here.
     if (ch.online && !row->live) row->online = *ch.online;
@@ -148,7 +150,8 @@ change_result devices_instance::apply_domain(const domain_change& ch) {
 }
 
 change_result devices_instance::apply_domain_locked(
-  const domain_change& ch, std::vector<std::pair<std::shared_ptr<sysclient_link>, std::pair<std::string, std::string>>>& deploy) {
+  const domain_change& ch,
+  std::vector<std::pair<std::shared_ptr<sysclient_link>, std::pair<std::string, std::string>>>& deploy) {
   change_result r;
   std::lock_guard lock(mu_);
   if (ch.name && ch.name->empty()) {
@@ -193,7 +196,8 @@ change_result devices_instance::apply_domain_locked(
     for (auto& [id, dev] : devices_)
       if (auto link = dev.domain_id == d.id ? link_of_locked(dev.hw_id) : nullptr) {
         auto seed = crypto::random_hex(8);
-        deploy.push_back({link, {seed, crypto::encrypt_admin_password(seed, d.admin_password, dev.sysclient_password)}});
+        deploy.push_back(
+          {link, {seed, crypto::encrypt_admin_password(seed, d.admin_password, dev.sysclient_password)}});
       }
   r.ok = true;
   r.id = d.id;

@@ -46,8 +46,8 @@ void devices_instance::passthrough(const net::http_request_info& req, std::strin
     }
     link = link_of_locked(hw);
     if (!link) {
-      respond(net::http_reply::text(503, d.online && !d.live ? "device offline (no live sysclient in this simulation)\n"
-                                                             : "device offline\n"));
+      respond(net::http_reply::text(
+        503, d.online && !d.live ? "device offline (no live sysclient in this simulation)\n" : "device offline\n"));
       return;
     }
     host = d.eth_ifs.empty() || d.eth_ifs.front().ipv4.empty() ? d.hw_id : d.eth_ifs.front().ipv4;
@@ -72,8 +72,10 @@ void devices_instance::passthrough(const net::http_request_info& req, std::strin
     link->tunnel(std::move(bytes), head, timeout, std::move(respond));
   };
   auto delay = std::chrono::milliseconds(pt_delay_ms_.load());
-  if (delay.count() > 0) net::run_after(rt_, delay, std::move(go));
-  else go();
+  if (delay.count() > 0)
+    net::run_after(rt_, delay, std::move(go));
+  else
+    go();
 }
 
 // -- faults ----------------------------------------------------------------------------------

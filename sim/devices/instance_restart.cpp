@@ -22,7 +22,7 @@ devices_instance::restart_report devices_instance::restart(std::chrono::millisec
     }
     rep.sysclients_dropped = links_.size();
     open_.clear();
-    sessions_.clear();  // every key dies now; pushes stop
+    sessions_.clear(); // every key dies now; pushes stop
     by_key_.clear();
     for (int i = 0; i < changes; ++i) rep.changes.push_back(random_change_locked());
   }
@@ -47,46 +47,46 @@ std::string devices_instance::random_change_locked() {
       std::int64_t id = static_cast<std::int64_t>(change_rng_() % static_cast<std::uint64_t>(next_device_id_)) + 1;
       auto it = devices_.lower_bound(id);
       if (it == devices_.end()) it = devices_.begin();
-      if (!it->second.live) return &it->second;  // live phones keep their rows: they reconnect as themselves
+      if (!it->second.live) return &it->second; // live phones keep their rows: they reconnect as themselves
     }
     return nullptr;
   };
   ++changes_made_;
   switch (change_rng_() % 5) {
-  case 0: {
-    if (auto* d = pick()) {
-      d->name = "Renamed " + std::to_string(changes_made_);
-      return "rename id=" + std::to_string(d->id) + " name=" + d->name;
+    case 0: {
+      if (auto* d = pick()) {
+        d->name = "Renamed " + std::to_string(changes_made_);
+        return "rename id=" + std::to_string(d->id) + " name=" + d->name;
+      }
+      break;
     }
-    break;
-  }
-  case 1: {
-    if (auto* d = pick()) {
-      d->online = !d->online;
-      return "online id=" + std::to_string(d->id) + " online=" + (d->online ? "true" : "false");
+    case 1: {
+      if (auto* d = pick()) {
+        d->online = !d->online;
+        return "online id=" + std::to_string(d->id) + " online=" + (d->online ? "true" : "false");
+      }
+      break;
     }
-    break;
-  }
-  case 2: {
-    auto* d = pick();
-    if (d && d->domain_id != 0 && domains_.size() > 1) {
-      auto it = domains_.begin();
-      std::advance(it, static_cast<long>(change_rng_() % domains_.size()));
-      d->domain_id = it->first;
-      return "move id=" + std::to_string(d->id) + " domainId=" + std::to_string(d->domain_id);
+    case 2: {
+      auto* d = pick();
+      if (d && d->domain_id != 0 && domains_.size() > 1) {
+        auto it = domains_.begin();
+        std::advance(it, static_cast<long>(change_rng_() % domains_.size()));
+        d->domain_id = it->first;
+        return "move id=" + std::to_string(d->id) + " domainId=" + std::to_string(d->domain_id);
+      }
+      break;
     }
-    break;
-  }
-  case 3: {
-    if (auto* d = pick()) {
-      std::int64_t id = d->id;
-      by_hw_.erase(d->hw_id);
-      devices_.erase(id);
-      return "remove id=" + std::to_string(id);
+    case 3: {
+      if (auto* d = pick()) {
+        std::int64_t id = d->id;
+        by_hw_.erase(d->hw_id);
+        devices_.erase(id);
+        return "remove id=" + std::to_string(id);
+      }
+      break;
     }
-    break;
-  }
-  default: break;
+    default: break;
   }
   // Add a device (also the fallback when a pick failed).
   device_record d;

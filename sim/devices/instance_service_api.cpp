@@ -29,16 +29,20 @@ void devices_instance::push_device_locked(const device_record* before, const dev
     bool is = after && s->wants_device(after->domain_id);
     const std::string* mt = nullptr;
     const device_record* dev = nullptr;
-    if (was && is) mt = &opts_.pushes.device_update, dev = after;
-    else if (was) mt = &opts_.pushes.device_removed, dev = before;
-    else if (is) mt = &opts_.pushes.device_added, dev = after;
-    else continue;
+    if (was && is)
+      mt = &opts_.pushes.device_update, dev = after;
+    else if (was)
+      mt = &opts_.pushes.device_removed, dev = before;
+    else if (is)
+      mt = &opts_.pushes.device_added, dev = after;
+    else
+      continue;
     json::json_writer w;
     w.begin_object().member("mt", *mt).key("device");
     // A removed device gets no passthrough uri: it cannot be reached any more.
     write_device(w, *dev, dev == after ? std::string_view(prefix) : std::string_view(), s->key);
     w.end_object();
-    s->send_text(w.take());  // send_text only queues: safe under mu_, keeps pushes in order
+    s->send_text(w.take()); // send_text only queues: safe under mu_, keeps pushes in order
   }
 }
 
@@ -49,10 +53,14 @@ void devices_instance::push_domain_locked(const domain_record* before, const dom
     bool is = after && s->sees(after->id);
     const std::string* mt = nullptr;
     const domain_record* dom = nullptr;
-    if (was && is) mt = &opts_.pushes.domain_update, dom = after;
-    else if (was) mt = &opts_.pushes.domain_removed, dom = before;
-    else if (is) mt = &opts_.pushes.domain_added, dom = after;
-    else continue;
+    if (was && is)
+      mt = &opts_.pushes.domain_update, dom = after;
+    else if (was)
+      mt = &opts_.pushes.domain_removed, dom = before;
+    else if (is)
+      mt = &opts_.pushes.domain_added, dom = after;
+    else
+      continue;
     json::json_writer w;
     w.begin_object().member("mt", *mt).key("domain");
     write_domain(w, *dom);
@@ -76,7 +84,7 @@ void devices_instance::conn_opened(const net::connection_ptr& c) {
       return;
     }
   }
-  c->close(1012, "Devices instance restarting");  // upgraded just before a restart began
+  c->close(1012, "Devices instance restarting"); // upgraded just before a restart began
 }
 
 void devices_instance::conn_closed(std::uint64_t conn_id) {
@@ -84,23 +92,23 @@ void devices_instance::conn_closed(std::uint64_t conn_id) {
   open_.erase(conn_id);
   auto it = sessions_.find(conn_id);
   if (it == sessions_.end()) return;
-  by_key_.erase(it->second->key);  // the passthrough key dies with its session (docs/spec/devices-api.md §3)
+  by_key_.erase(it->second->key); // the passthrough key dies with its session (docs/spec/devices-api.md §3)
   sessions_.erase(it);
 }
 
-std::shared_ptr<devices_instance::session_state>
-devices_instance::login(const net::connection_ptr& c, std::string_view login_domain,
-                        const std::function<bool(std::string_view)>& digest_ok, std::string& error) {
+std::shared_ptr<devices_instance::session_state> devices_instance::login(
+  const net::connection_ptr& c, std::string_view login_domain, const std::function<bool(std::string_view)>& digest_ok,
+  std::string& error) {
   std::lock_guard lock(mu_);
   auto s = std::make_shared<session_state>();
   const domain_record* dom = nullptr;
   for (auto& [id, d] : domains_)
     if (d.name == login_domain) dom = &d;
   if (login_domain == domain_ && digest_ok(password_)) {
-    s->admin = true;  // instance password + instance domain = admin over all domains (docs/spec/devices-api.md §1.4)
+    s->admin = true; // instance password + instance domain = admin over all domains (docs/spec/devices-api.md §1.4)
     if (dom) s->domain_id = dom->id;
   } else if (dom && !dom->password.empty() && digest_ok(dom->password)) {
-    s->domain_id = dom->id;  // domain password = that domain only
+    s->domain_id = dom->id; // domain password = that domain only
   } else if (digest_ok(password_)) {
     error = "the instance password is only valid with the instance domain " + domain_;
     return nullptr;
@@ -130,7 +138,7 @@ void devices_instance::send_domains(const std::shared_ptr<session_state>& s, std
   std::size_t pos = 0;
   do {
     json::json_writer w;
-    w.raw(head);  // the open reply object: {"mt":"GetDomainsResult"[,"api"][,"src"]
+    w.raw(head); // the open reply object: {"mt":"GetDomainsResult"[,"api"][,"src"]
     std::string frame = w.take();
     json::json_writer items;
     items.begin_array();
@@ -170,9 +178,12 @@ void devices_instance::send_devices(const std::shared_ptr<session_state>& s, std
   std::lock_guard lock(mu_);
   if (recv_updates) {
     s->device_updates = true;
-    if (unassigned) s->unassigned_scope = true;
-    else if (!domain_ids) s->all_domains = true;
-    else s->scope.insert(wanted.begin(), wanted.end());
+    if (unassigned)
+      s->unassigned_scope = true;
+    else if (!domain_ids)
+      s->all_domains = true;
+    else
+      s->scope.insert(wanted.begin(), wanted.end());
   }
   std::vector<const device_record*> list;
   list.reserve(unassigned ? 64 : devices_.size());
@@ -216,7 +227,7 @@ void devices_instance::send_devices(const std::shared_ptr<session_state>& s, std
 }
 
 std::size_t devices_instance::unassigned_count(const std::shared_ptr<session_state>& s) const {
-  if (!s->admin) return 0;  // unassigned devices are in no domain: only the admin sees them [inf]
+  if (!s->admin) return 0; // unassigned devices are in no domain: only the admin sees them [inf]
   std::lock_guard lock(mu_);
   std::size_t n = 0;
   for (auto& [id, d] : devices_) n += d.domain_id == 0;
@@ -249,7 +260,7 @@ void devices_instance::write_provisioned_device(const std::shared_ptr<session_st
     error = "unknown provisioning code";
     return;
   }
-  if (it->second.device_id == 0) return;  // not used yet
+  if (it->second.device_id == 0) return; // not used yet
   auto d = devices_.find(it->second.device_id);
   if (d == devices_.end()) return;
   w.key("device");

@@ -64,8 +64,8 @@ devices_instance::identify_outcome devices_instance::identify(const std::shared_
       auto dom = domains_.find(row->domain_id);
       if (dom != domains_.end() && dom->second.deploy_admin_passwords) {
         out.admin_seed = crypto::random_hex(8);
-        out.admin_pwd_hex = crypto::encrypt_admin_password(out.admin_seed, dom->second.admin_password,
-                                                           row->sysclient_password);
+        out.admin_pwd_hex =
+          crypto::encrypt_admin_password(out.admin_seed, dom->second.admin_password, row->sysclient_password);
       }
     }
     row->online = true;
@@ -120,8 +120,8 @@ devices_instance::identify_outcome devices_instance::authenticate(const std::sha
     auto dom = domains_.find(row.domain_id);
     if (dom != domains_.end() && dom->second.deploy_admin_passwords) {
       out.admin_seed = crypto::random_hex(8);
-      out.admin_pwd_hex = crypto::encrypt_admin_password(out.admin_seed, dom->second.admin_password,
-                                                         row.sysclient_password);
+      out.admin_pwd_hex =
+        crypto::encrypt_admin_password(out.admin_seed, dom->second.admin_password, row.sysclient_password);
     }
     out.what = identify_outcome::accepted;
   }
@@ -138,7 +138,7 @@ void devices_instance::link_closed(const sysclient_link* link, const std::string
   std::lock_guard lock(mu_);
   auto l = links_.find(hw_id);
   if (l == links_.end()) return;
-  if (auto current = l->second.lock(); current && current.get() != link) return;  // already replaced
+  if (auto current = l->second.lock(); current && current.get() != link) return; // already replaced
   links_.erase(l);
   auto it = by_hw_.find(hw_id);
   if (it != by_hw_.end()) set_online_locked(devices_[it->second], false);

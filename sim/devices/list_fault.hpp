@@ -11,10 +11,10 @@
 namespace mpk::sim {
 
 enum class list_fault {
-  none,     ///< the list in chunks, `last:true` on the final one
-  garbage,  ///< one frame that starts like a GetDevicesResult but is not JSON, then silence
-  half,     ///< the first half of the devices with `last:false`, then silence (session stays open)
-  cut,      ///< the first half with `last:false`, then the websocket is closed (1011)
+  none,    ///< the list in chunks, `last:true` on the final one
+  garbage, ///< one frame that starts like a GetDevicesResult but is not JSON, then silence
+  half,    ///< the first half of the devices with `last:false`, then silence (session stays open)
+  cut,     ///< the first half with `last:false`, then the websocket is closed (1011)
 };
 
 inline constexpr std::array list_fault_names{

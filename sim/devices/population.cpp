@@ -20,7 +20,7 @@ struct rng {
 };
 
 std::uint64_t hash_name(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+  std::uint64_t h = 1469598103934665603ull; // FNV-1a
   for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
   return h;
 }
@@ -38,28 +38,23 @@ std::string hex_of(rng& r, std::size_t chars) {
   return s;
 }
 
-const std::array<const char*, 5> v13_versions = {
-  "13r1 sr22 [13.6182/131286/1300]", "13r2 sr14 [13.A446/131286/1300]", "13r3 sr8 [13.B030/131286/1300]",
-  "14r1 sr5 [14.1234/141050/1400]", "14r2 dvl [14.A110/14A146/200]"};
+const std::array<const char*, 5> v13_versions = {"13r1 sr22 [13.6182/131286/1300]", "13r2 sr14 [13.A446/131286/1300]",
+                                                 "13r3 sr8 [13.B030/131286/1300]", "14r1 sr5 [14.1234/141050/1400]",
+                                                 "14r2 dvl [14.A110/14A146/200]"};
 const std::array<const char*, 2> old_versions = {"12r2 sr25 [127111/127111/1200]", "11r2 sr34 [115072/115072/1100]"};
 
 struct other_device {
   const char* product;
   const char* type;
 };
-const std::array<other_device, 6> non_phones = {{{"IP811", "GW"},
-                                                 {"IP1130", "GW"},
-                                                 {"IP6010", "GW"},
-                                                 {"IPVA", "VA"},
-                                                 {"IP1202", "DECT"},
-                                                 {"AP", "APP_PLATFORM"}}};
+const std::array<other_device, 6> non_phones = {
+  {{"IP811", "GW"}, {"IP1130", "GW"}, {"IP6010", "GW"}, {"IPVA", "VA"}, {"IP1202", "DECT"}, {"AP", "APP_PLATFORM"}}};
 const std::array<const char*, 12> first_names = {"Anna",  "Ben",  "Clara", "David", "Eva",   "Felix",
                                                  "Greta", "Hugo", "Ida",   "Jonas", "Katja", "Lukas"};
 const std::array<const char*, 4> reg_states = {"up", "not-configured", "disabled", "failed"};
 
 std::string ipv4_of(std::size_t n) {
-  return "10." + std::to_string((n >> 16) & 255) + "." + std::to_string((n >> 8) & 255) + "." +
-         std::to_string(n & 255);
+  return "10." + std::to_string((n >> 16) & 255) + "." + std::to_string((n >> 8) & 255) + "." + std::to_string(n & 255);
 }
 
 } // namespace
@@ -134,7 +129,7 @@ population generate_population(const population_options& o) {
       d.name = std::string(first_names[g % first_names.size()]) + " (" + pc.product + ")";
       d.sysclient_password = derived_password(o.seed, "sysclient:" + d.hw_id);
       d.live = true;
-      d.online = false;  // until its sysclient connects
+      d.online = false; // until its sysclient connects
       live_phone_spec s;
       s.instance = k;
       s.hw_id = d.hw_id;
@@ -172,8 +167,7 @@ population generate_population(const population_options& o) {
       d.product = o.supported.empty() ? "IP222" : o.supported[r.below(o.supported.size())].product;
       d.version = v13_versions[r.below(v13_versions.size())];
     }
-    if (d.name.empty())
-      d.name = std::string(first_names[r.below(first_names.size())]) + " " + std::to_string(1000 + g);
+    if (d.name.empty()) d.name = std::string(first_names[r.below(first_names.size())]) + " " + std::to_string(1000 + g);
     d.online = r.below(100) < 70;
     // About 1 % are unassigned (a sysclient that is in no domain yet).
     d.domain_id = r.below(100) == 0 ? 0 : static_cast<std::int64_t>(r.below(in.domains.size())) + 1;

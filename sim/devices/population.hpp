@@ -19,19 +19,19 @@ struct product_choice {
 
 struct population_options {
   std::uint64_t seed = 1;
-  std::size_t devices = 1000;      ///< all devices over all instances
-  std::size_t domains = 10;        ///< all domains over all instances (at least one per instance)
+  std::size_t devices = 1000; ///< all devices over all instances
+  std::size_t domains = 10;   ///< all domains over all instances (at least one per instance)
   std::size_t instances = 1;
-  std::size_t live_phones = 30;    ///< the first devices are played by live sysclient phones
-  std::size_t tenants = 0;         ///< domains tenant<i>.example.com (i = 1..tenants) exist for the PBX tenants
+  std::size_t live_phones = 30; ///< the first devices are played by live sysclient phones
+  std::size_t tenants = 0;      ///< domains tenant<i>.example.com (i = 1..tenants) exist for the PBX tenants
   std::string instance_domain = "sim.example.com";
-  std::vector<product_choice> supported;  ///< V13 phone models (from the model catalog), in family order
-  std::vector<std::string> unsupported;   ///< phone products without V13 support
+  std::vector<product_choice> supported; ///< V13 phone models (from the model catalog), in family order
+  std::vector<std::string> unsupported;  ///< phone products without V13 support
 };
 
 /// What a live phone needs to be created (the same facts its Devices row holds).
 struct live_phone_spec {
-  std::size_t instance = 0;  ///< index into population::instances
+  std::size_t instance = 0; ///< index into population::instances
   std::string hw_id, product, family, version, name, ipv4, number, sysclient_password;
   std::int64_t domain_id = 0;
   std::string domain_name;

@@ -19,7 +19,8 @@ std::string digit_challenge() {
   return out;
 }
 
-service_session::service_session(std::shared_ptr<devices_instance> inst) : inst_(std::move(inst)), alive_(inst_->handlers_) {
+service_session::service_session(std::shared_ptr<devices_instance> inst)
+    : inst_(std::move(inst)), alive_(inst_->handlers_) {
   ++*alive_;
 }
 
@@ -67,8 +68,10 @@ void service_session::on_message(std::string data, bool binary) {
     send(w.take());
     return;
   }
-  if (!state_) handle_login_phase(*env);
-  else handle_request(*env);
+  if (!state_)
+    handle_login_phase(*env);
+  else
+    handle_request(*env);
 }
 
 void service_session::handle_login_phase(const json::envelope& env) {
@@ -98,11 +101,13 @@ void service_session::handle_app_login(const json::envelope& env) {
   if (auto r = env.raw("info")) raw_info = std::string(*r);
   std::string digest = str("digest");
   std::string challenge = std::move(challenge_);
-  challenge_.clear();  // one login per challenge: no replay on the same socket
+  challenge_.clear(); // one login per challenge: no replay on the same socket
 
   std::string error;
-  if (challenge.empty()) error = "no challenge requested";
-  else if (digest.empty()) error = "digest missing";
+  if (challenge.empty())
+    error = "no challenge requested";
+  else if (digest.empty())
+    error = "digest missing";
   else {
     auto ok = [&](std::string_view password) {
       return crypto::verify_login_digest(f, raw_info, challenge, password, digest);
@@ -199,8 +204,12 @@ void service_session::handle_request(const json::envelope& env) {
     std::int64_t domain = env.integer("domainId").value_or(state_->admin ? 0 : state_->domain_id);
     w.key("categories").begin_array();
     if (domain != 0 && state_->sees(domain)) {
-      w.begin_object().member("id", domain * 100 + 1).member("domainId", domain).member("name", "Phones")
-        .member("config", true).end_object();
+      w.begin_object()
+        .member("id", domain * 100 + 1)
+        .member("domainId", domain)
+        .member("name", "Phones")
+        .member("config", true)
+        .end_object();
     }
     w.end_array().member("last", true).end_object();
     send(w.take());
@@ -215,7 +224,8 @@ void service_session::handle_request(const json::envelope& env) {
     if (code) {
       bool rollout = env.boolean("rollout").value_or(false);
       auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-      w.member("code", *code).member("validUntil", static_cast<std::int64_t>(now.count() + (rollout ? 7 * 86400 : 900)));
+      w.member("code", *code)
+        .member("validUntil", static_cast<std::int64_t>(now.count() + (rollout ? 7 * 86400 : 900)));
     } else {
       w.member("error", error);
     }

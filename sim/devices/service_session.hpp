@@ -31,7 +31,7 @@ private:
   void send(std::string frame);
 
   std::shared_ptr<devices_instance> inst_;
-  std::shared_ptr<std::atomic<int>> alive_;  ///< the instance's count of live handlers
+  std::shared_ptr<std::atomic<int>> alive_; ///< the instance's count of live handlers
   /// Weak: the connection owns this handler; a strong reference would keep both alive for ever
   /// when the Asio threads stop before the close completes.
   std::weak_ptr<net::connection> conn_;
@@ -39,7 +39,7 @@ private:
   std::string remote_;
   json::envelope_parser parser_;
   std::string challenge_;
-  std::shared_ptr<devices_instance::session_state> state_;  ///< set once logged in
+  std::shared_ptr<devices_instance::session_state> state_; ///< set once logged in
   bool closed_ = false;
 };
 

@@ -35,7 +35,8 @@ std::string str_of(simdjson::dom::object obj, std::string_view key) {
 
 } // namespace
 
-sysclient_link::sysclient_link(std::shared_ptr<devices_instance> inst) : inst_(std::move(inst)), alive_(inst_->handlers_) {
+sysclient_link::sysclient_link(std::shared_ptr<devices_instance> inst)
+    : inst_(std::move(inst)), alive_(inst_->handlers_) {
   ++*alive_;
 }
 
@@ -92,15 +93,15 @@ void sysclient_link::on_message(std::string data, bool binary) {
 
 void sysclient_link::on_admin(std::uint16_t type, const std::string& json) {
   switch (static_cast<sysclient::admin_type>(type)) {
-  case sysclient::admin_type::identify: return on_identify(json);
-  case sysclient::admin_type::provision:
-    // FXS provisioning (0x0004) is not simulated: answered with a clear error (0x0005).
-    send(admin_frame(sysclient::admin_type::provision_result,
-                     R"({"error":"provisioning of FXS interfaces is not simulated"})"));
-    return;
-  default:
-    // Device → Devices only sends identify and provision; anything else is ignored.
-    return;
+    case sysclient::admin_type::identify: return on_identify(json);
+    case sysclient::admin_type::provision:
+      // FXS provisioning (0x0004) is not simulated: answered with a clear error (0x0005).
+      send(admin_frame(sysclient::admin_type::provision_result,
+                       R"({"error":"provisioning of FXS interfaces is not simulated"})"));
+      return;
+    default:
+      // Device → Devices only sends identify and provision; anything else is ignored.
+      return;
   }
 }
 
@@ -134,7 +135,7 @@ void sysclient_link::on_identify(const std::string& text) {
     drop(1008, "identify needs id, product and version");
     return;
   }
-  if (stage_ == stage::online) return;  // a repeated identify changes nothing once in
+  if (stage_ == stage::online) return; // a repeated identify changes nothing once in
   if (stage_ == stage::challenged && !hw_id_.empty() && rep.hw_id != hw_id_) {
     drop(1008, "identify id changed during the challenge");
     return;
@@ -148,26 +149,26 @@ void sysclient_link::on_identify(const std::string& text) {
     out = inst_->identify(shared_from_this(), rep, code);
   }
   switch (out.what) {
-  case devices_instance::identify_outcome::challenge: {
-    stage_ = stage::challenged;
-    challenge_ = digit_challenge();
-    json::json_writer w;
-    w.begin_object().member("challenge", challenge_).end_object();
-    send(admin_frame(sysclient::admin_type::challenge, w.take()));
-    return;
-  }
-  case devices_instance::identify_outcome::accepted:
-    stage_ = stage::online;
-    hw_id_ = rep.hw_id;
-    if (!out.sysclient_password.empty()) send_password(out.sysclient_password);
-    if (!out.admin_seed.empty()) send_admin_password(out.admin_seed, out.admin_pwd_hex);
-    MPK_TRACE(link, "devices " + inst_->name(), "sysclient ", hw_id_, " online");
-    return;
-  case devices_instance::identify_outcome::refused:
-    MPK_TRACE(link, "devices " + inst_->name(), "sysclient ", rep.hw_id, " refused: ", out.error);
-    // Rejection behaviour is undocumented (docs/spec/devices-api.md §5.3); closing is what a client can detect [inf].
-    drop(1008, out.error);
-    return;
+    case devices_instance::identify_outcome::challenge: {
+      stage_ = stage::challenged;
+      challenge_ = digit_challenge();
+      json::json_writer w;
+      w.begin_object().member("challenge", challenge_).end_object();
+      send(admin_frame(sysclient::admin_type::challenge, w.take()));
+      return;
+    }
+    case devices_instance::identify_outcome::accepted:
+      stage_ = stage::online;
+      hw_id_ = rep.hw_id;
+      if (!out.sysclient_password.empty()) send_password(out.sysclient_password);
+      if (!out.admin_seed.empty()) send_admin_password(out.admin_seed, out.admin_pwd_hex);
+      MPK_TRACE(link, "devices " + inst_->name(), "sysclient ", hw_id_, " online");
+      return;
+    case devices_instance::identify_outcome::refused:
+      MPK_TRACE(link, "devices " + inst_->name(), "sysclient ", rep.hw_id, " refused: ", out.error);
+      // Rejection behaviour is undocumented (docs/spec/devices-api.md §5.3); closing is what a client can detect [inf].
+      drop(1008, out.error);
+      return;
   }
 }
 
@@ -207,13 +208,16 @@ void sysclient_link::tunnel(std::string request_bytes, bool head, std::chrono::m
   std::weak_ptr<sysclient_link> weak = shared_from_this();
   auto timer = net::run_after(inst_->rt_, timeout, [weak, id] {
     if (auto self = weak.lock())
-      self->finish(id, net::http_reply::text(504, "no response from the device within the passthrough timeout\n"), true);
+      self->finish(id, net::http_reply::text(504, "no response from the device within the passthrough timeout\n"),
+                   true);
   });
   {
     std::lock_guard lock(mu_);
     auto it = calls_.find(id);
-    if (it != calls_.end()) it->second->timer = timer;
-    else timer->cancel();
+    if (it != calls_.end())
+      it->second->timer = timer;
+    else
+      timer->cancel();
   }
   std::string first;
   {
@@ -242,49 +246,50 @@ void sysclient_link::finish(std::uint32_t session, net::http_reply reply, bool s
 }
 
 void sysclient_link::on_tunnel(std::uint32_t session, std::uint32_t event, const std::string& data) {
-  if (stage_ != stage::online) return;  // no tunnel before the device is in
+  if (stage_ != stage::online) return; // no tunnel before the device is in
   std::shared_ptr<call> c;
   {
     std::lock_guard lock(mu_);
     auto it = calls_.find(session);
     if (it != calls_.end()) c = it->second;
   }
-  if (!c) return;  // late events of a finished call (e.g. the device's shutdown answer)
+  if (!c) return; // late events of a finished call (e.g. the device's shutdown answer)
   switch (static_cast<sysclient::tunnel_event>(event)) {
-  case sysclient::tunnel_event::send_result: {
-    std::string next;
-    {
-      std::lock_guard lock(mu_);
-      next = c->unsent.substr(0, send_piece);
-      c->unsent.erase(0, next.size());
-    }
-    if (!next.empty()) send(tunnel_frame(session, sysclient::tunnel_event::send, std::move(next)));
-    else send(sysclient::encode_recv(session, receive_chunk));
-    return;
-  }
-  case sysclient::tunnel_event::recv_result: {
-    if (data.empty() && ++c->empty_reads > max_empty_reads)
-      return finish(session, net::http_reply::text(502, "device sent no response data\n"), true);
-    // Only this strand feeds the parser, so it needs no lock.
-    auto st = c->parser.feed(data);
-    if (st == http::parse_state::need_more) {
-      send(sysclient::encode_recv(session, receive_chunk));
+    case sysclient::tunnel_event::send_result: {
+      std::string next;
+      {
+        std::lock_guard lock(mu_);
+        next = c->unsent.substr(0, send_piece);
+        c->unsent.erase(0, next.size());
+      }
+      if (!next.empty())
+        send(tunnel_frame(session, sysclient::tunnel_event::send, std::move(next)));
+      else
+        send(sysclient::encode_recv(session, receive_chunk));
       return;
     }
-    if (st == http::parse_state::error)
-      return finish(session, net::http_reply::text(502, "bad HTTP response from the device: " + c->parser.error() + "\n"),
-                    true);
-    break;  // complete
-  }
-  case sysclient::tunnel_event::shutdown: {
-    // The device ended the connection: a response delimited by close may be complete now.
-    if (c->parser.finish() != http::parse_state::complete)
-      return finish(session, net::http_reply::text(502, "device closed the tunnel before a complete response\n"),
-                    false);
-    break;
-  }
-  default:
-    return;  // send/recv are Devices → device only
+    case sysclient::tunnel_event::recv_result: {
+      if (data.empty() && ++c->empty_reads > max_empty_reads)
+        return finish(session, net::http_reply::text(502, "device sent no response data\n"), true);
+      // Only this strand feeds the parser, so it needs no lock.
+      auto st = c->parser.feed(data);
+      if (st == http::parse_state::need_more) {
+        send(sysclient::encode_recv(session, receive_chunk));
+        return;
+      }
+      if (st == http::parse_state::error)
+        return finish(
+          session, net::http_reply::text(502, "bad HTTP response from the device: " + c->parser.error() + "\n"), true);
+      break; // complete
+    }
+    case sysclient::tunnel_event::shutdown: {
+      // The device ended the connection: a response delimited by close may be complete now.
+      if (c->parser.finish() != http::parse_state::complete)
+        return finish(session, net::http_reply::text(502, "device closed the tunnel before a complete response\n"),
+                      false);
+      break;
+    }
+    default: return; // send/recv are Devices → device only
   }
   auto res = c->parser.take();
   net::http_reply reply;

@@ -49,7 +49,7 @@ private:
   /// One tunnelled HTTP exchange (docs/spec/devices-api.md §5.4): send → send-result → receive… → shutdown.
   struct call {
     net::http_responder respond;
-    std::string unsent;  ///< request bytes still to go, one socket-send piece per send-result
+    std::string unsent; ///< request bytes still to go, one socket-send piece per send-result
     http::response_parser parser;
     std::shared_ptr<net::scheduled> timer;
     int empty_reads = 0;
@@ -63,7 +63,7 @@ private:
   void send(std::string frame);
 
   std::shared_ptr<devices_instance> inst_;
-  std::shared_ptr<std::atomic<int>> alive_;  ///< the instance's count of live handlers
+  std::shared_ptr<std::atomic<int>> alive_; ///< the instance's count of live handlers
   /// Weak: the connection owns this handler (see service_session).
   std::weak_ptr<net::connection> conn_;
   std::uint64_t conn_id_ = 0;
@@ -73,7 +73,7 @@ private:
   std::string hw_id_, challenge_;
   bool closed_ = false;
 
-  mutable std::mutex mu_;  ///< guards calls_ and next_session_ (tunnel() comes from HTTP threads)
+  mutable std::mutex mu_; ///< guards calls_ and next_session_ (tunnel() comes from HTTP threads)
   std::map<std::uint32_t, std::shared_ptr<call>> calls_;
   std::uint32_t next_session_ = 1;
   bool link_lost_ = false;

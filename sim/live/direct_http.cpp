@@ -20,8 +20,7 @@ std::shared_ptr<crypto::http_digest::server> direct_access::gate(const std::stri
 std::optional<net::http_reply> direct_access::handle(const net::http_request_info& req) {
   std::string_view target = req.target;
   std::string_view pre = prefix;
-  if (target.compare(0, pre.size(), pre) != 0)
-    return std::nullopt;
+  if (target.compare(0, pre.size(), pre) != 0) return std::nullopt;
   auto rest = target.substr(pre.size());
   auto slash = rest.find('/');
   std::string hw_id(rest.substr(0, slash));

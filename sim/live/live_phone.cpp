@@ -75,16 +75,18 @@ std::string boot_file(const std::string& product) {
 class live_phone::link final : public net::connection_handler {
 public:
   link(std::weak_ptr<live_phone> phone, std::uint64_t gen, std::shared_ptr<std::atomic<int>> alive)
-    : phone_(std::move(phone)), gen_(gen), alive_(std::move(alive)) {
+      : phone_(std::move(phone)), gen_(gen), alive_(std::move(alive)) {
     ++*alive_;
   }
   ~link() override { --*alive_; }
   void on_open(const net::connection_ptr& conn) override {
-    if (auto p = phone_.lock()) p->on_open(gen_, conn);
-    else conn->close(1001, "phone gone");
+    if (auto p = phone_.lock())
+      p->on_open(gen_, conn);
+    else
+      conn->close(1001, "phone gone");
   }
   void on_message(std::string data, bool binary) override {
-    if (!binary) return;  // sysclient frames are binary only
+    if (!binary) return; // sysclient frames are binary only
     if (auto p = phone_.lock()) p->on_frame(gen_, data);
   }
   void on_close(std::string reason) override {
@@ -99,8 +101,12 @@ private:
 
 live_phone::live_phone(net::io_runtime& rt, sim_phone::phone_web web, std::string sysclient_password,
                        live_phone_options opts, std::string provisioning_code)
-  : rt_(rt), hw_id_(web.identity().hw_id), opts_(std::move(opts)), web_(std::move(web)),
-    sysclient_password_(std::move(sysclient_password)), provisioning_code_(std::move(provisioning_code)) {}
+    : rt_(rt),
+      hw_id_(web.identity().hw_id),
+      opts_(std::move(opts)),
+      web_(std::move(web)),
+      sysclient_password_(std::move(sysclient_password)),
+      provisioning_code_(std::move(provisioning_code)) {}
 
 live_phone::~live_phone() = default;
 
@@ -131,7 +137,7 @@ void live_phone::set_online(bool online) {
     if (stopped_ || enabled_ == online) return;
     enabled_ = online;
     if (!online) {
-      ++gen_;  // the link's close must not schedule a reconnect
+      ++gen_; // the link's close must not schedule a reconnect
       if (retry_) retry_->cancel();
       c = std::move(conn_);
       sessions_.clear();
@@ -207,7 +213,7 @@ void live_phone::on_open(std::uint64_t gen, const net::connection_ptr& conn) {
 
 void live_phone::on_closed(std::uint64_t gen, const std::string& reason) {
   std::lock_guard lock(mu_);
-  if (gen != gen_) return;  // an older link, or one we closed on purpose
+  if (gen != gen_) return; // an older link, or one we closed on purpose
   connecting_ = false;
   conn_.reset();
   sessions_.clear();
@@ -223,10 +229,7 @@ void live_phone::on_closed(std::uint64_t gen, const std::string& reason) {
 void live_phone::send_identify_locked(const std::string& challenge) {
   const auto& id = web_.identity();
   json::json_writer w;
-  w.begin_object()
-    .member("id", id.hw_id)
-    .member("product", id.product)
-    .member("version", id.version);
+  w.begin_object().member("id", id.hw_id).member("product", id.product).member("version", id.version);
   w.key("platform").begin_object().member("type", "PHONE").end_object();
   w.member("name", id.name);
   w.key("ethIfs").begin_array().begin_object().member("if", "ETH0").member("ipv4", id.ip).end_object().end_array();
@@ -255,25 +258,22 @@ void live_phone::on_frame(std::uint64_t gen, const std::string& data) {
   }
   auto& a = std::get<sysclient::admin_message>(*res.msg);
   switch (static_cast<sysclient::admin_type>(a.type)) {
-  case sysclient::admin_type::challenge:
-    send_identify_locked(json_string(a.json, "challenge"));
-    break;
-  case sysclient::admin_type::password: {
-    auto pw = json_string(a.json, "password");
-    if (!pw.empty()) sysclient_password_ = pw;  // persisted: used for every later challenge
-    break;
-  }
-  case sysclient::admin_type::admin_password: {
-    auto plain = crypto::decrypt_admin_password(json_string(a.json, "seed"), json_string(a.json, "pwd"),
-                                                sysclient_password_);
-    if (plain) {
-      admin_password_ = *plain;
-      web_.admin().set_password(*plain);  // the admin UI asks for it from now on
+    case sysclient::admin_type::challenge: send_identify_locked(json_string(a.json, "challenge")); break;
+    case sysclient::admin_type::password: {
+      auto pw = json_string(a.json, "password");
+      if (!pw.empty()) sysclient_password_ = pw; // persisted: used for every later challenge
+      break;
     }
-    break;
-  }
-  default:
-    break;  // provision results and configuration items are not used by phones
+    case sysclient::admin_type::admin_password: {
+      auto plain =
+        crypto::decrypt_admin_password(json_string(a.json, "seed"), json_string(a.json, "pwd"), sysclient_password_);
+      if (plain) {
+        admin_password_ = *plain;
+        web_.admin().set_password(*plain); // the admin UI asks for it from now on
+      }
+      break;
+    }
+    default: break; // provision results and configuration items are not used by phones
   }
 }
 
@@ -289,70 +289,70 @@ phone_fault live_phone::fault() const {
 
 void live_phone::on_tunnel_locked(std::uint32_t session, std::uint32_t event, const std::string& data) {
   switch (static_cast<sysclient::tunnel_event>(event)) {
-  case sysclient::tunnel_event::send: {
-    // A new session id means a new connection to the local web server (docs/spec/devices-api.md §5.4).
-    auto& t = sessions_[session];
-    if (!t.answered) {
-      t.in += data;
-      std::string error;
-      auto req = parse_request(t.in, error);
-      if (req && fault_ == phone_fault::silent) {
-        // Taken and never answered: receives wait for ever, the Devices side times out.
-        t.in.clear();
-      } else if (req || !error.empty()) {
-        sim_phone::web_response res;
-        if (req) {
-          res = web_.handle(sim_phone::web_request{req->method, req->target, req->body, req->headers.items});
-          if (fault_ == phone_fault::garbage) res.body = garbage_body(garbage_state_, std::max<std::size_t>(res.body.size(), 64));
-        } else {
-          res = {400, "text/plain", "bad request: " + error + "\n"};
+    case sysclient::tunnel_event::send: {
+      // A new session id means a new connection to the local web server (docs/spec/devices-api.md §5.4).
+      auto& t = sessions_[session];
+      if (!t.answered) {
+        t.in += data;
+        std::string error;
+        auto req = parse_request(t.in, error);
+        if (req && fault_ == phone_fault::silent) {
+          // Taken and never answered: receives wait for ever, the Devices side times out.
+          t.in.clear();
+        } else if (req || !error.empty()) {
+          sim_phone::web_response res;
+          if (req) {
+            res = web_.handle(sim_phone::web_request{req->method, req->target, req->body, req->headers.items});
+            if (fault_ == phone_fault::garbage)
+              res.body = garbage_body(garbage_state_, std::max<std::size_t>(res.body.size(), 64));
+          } else {
+            res = {400, "text/plain", "bad request: " + error + "\n"};
+          }
+          http::response out;
+          out.status = res.status;
+          out.reason = std::string(http::reason_phrase(res.status));
+          if (out.reason.empty()) out.reason = "Status";
+          if (!res.content_type.empty()) out.headers.set("Content-Type", res.content_type);
+          for (auto& f : res.headers) out.headers.items.push_back(f); // Set-Cookie may come several times
+          out.headers.set("Connection", "close");
+          out.body = std::move(res.body);
+          t.out = http::serialize(out); // always with Content-Length
+          t.answered = true;
+          t.in.clear();
         }
-        http::response out;
-        out.status = res.status;
-        out.reason = std::string(http::reason_phrase(res.status));
-        if (out.reason.empty()) out.reason = "Status";
-        if (!res.content_type.empty()) out.headers.set("Content-Type", res.content_type);
-        for (auto& f : res.headers) out.headers.items.push_back(f);  // Set-Cookie may come several times
-        out.headers.set("Connection", "close");
-        out.body = std::move(res.body);
-        t.out = http::serialize(out);  // always with Content-Length
-        t.answered = true;
-        t.in.clear();
       }
+      conn_->send_binary(tunnel_frame(session, sysclient::tunnel_event::send_result));
+      if (t.answered && t.waiting) {
+        auto len = t.waiting - 1;
+        t.waiting = 0;
+        answer_receive_locked(session, t, len);
+      }
+      return;
     }
-    conn_->send_binary(tunnel_frame(session, sysclient::tunnel_event::send_result));
-    if (t.answered && t.waiting) {
-      auto len = t.waiting - 1;
-      t.waiting = 0;
-      answer_receive_locked(session, t, len);
+    case sysclient::tunnel_event::recv: {
+      auto it = sessions_.find(session);
+      if (it == sessions_.end()) {
+        conn_->send_binary(tunnel_frame(session, sysclient::tunnel_event::shutdown));
+        return;
+      }
+      std::uint32_t len = 0;
+      if (data.size() == 4)
+        len = (std::uint32_t(std::uint8_t(data[0])) << 24) | (std::uint32_t(std::uint8_t(data[1])) << 16) |
+              (std::uint32_t(std::uint8_t(data[2])) << 8) | std::uint32_t(std::uint8_t(data[3]));
+      if (!it->second.answered) {
+        it->second.waiting = len + 1; // answered as soon as the request is complete
+        return;
+      }
+      answer_receive_locked(session, it->second, len);
+      return;
     }
-    return;
-  }
-  case sysclient::tunnel_event::recv: {
-    auto it = sessions_.find(session);
-    if (it == sessions_.end()) {
+    case sysclient::tunnel_event::shutdown: {
+      sessions_.erase(session);
       conn_->send_binary(tunnel_frame(session, sysclient::tunnel_event::shutdown));
+      if (web_.reboot_pending()) reboot_locked();
       return;
     }
-    std::uint32_t len = 0;
-    if (data.size() == 4)
-      len = (std::uint32_t(std::uint8_t(data[0])) << 24) | (std::uint32_t(std::uint8_t(data[1])) << 16) |
-            (std::uint32_t(std::uint8_t(data[2])) << 8) | std::uint32_t(std::uint8_t(data[3]));
-    if (!it->second.answered) {
-      it->second.waiting = len + 1;  // answered as soon as the request is complete
-      return;
-    }
-    answer_receive_locked(session, it->second, len);
-    return;
-  }
-  case sysclient::tunnel_event::shutdown: {
-    sessions_.erase(session);
-    conn_->send_binary(tunnel_frame(session, sysclient::tunnel_event::shutdown));
-    if (web_.reboot_pending()) reboot_locked();
-    return;
-  }
-  default:
-    return;  // results travel device → Devices only
+    default: return; // results travel device → Devices only
   }
 }
 

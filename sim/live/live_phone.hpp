@@ -19,16 +19,18 @@
 #include <optional>
 #include <string>
 
-namespace mpk::net { class io_runtime; }
+namespace mpk::net {
+class io_runtime;
+}
 
 namespace mpk::sim {
 
 struct live_phone_options {
-  std::string url;                                 ///< ws://host:port/<domain>/<instance>/sysclients
-  net::tls_client_options tls;                     ///< what a wss url is verified with
-  std::chrono::milliseconds backoff_min{200};      ///< first reconnect delay, doubled up to backoff_max
+  std::string url;                            ///< ws://host:port/<domain>/<instance>/sysclients
+  net::tls_client_options tls;                ///< what a wss url is verified with
+  std::chrono::milliseconds backoff_min{200}; ///< first reconnect delay, doubled up to backoff_max
   std::chrono::milliseconds backoff_max{3000};
-  std::chrono::milliseconds reboot_offline{1500};  ///< how long a rebooting phone stays away
+  std::chrono::milliseconds reboot_offline{1500}; ///< how long a rebooting phone stays away
   /// Bytes per receive result: GOSYS answers with ≤ 8000, so do we. (It was 4000 while the
   /// websockets had Nagle on: a masked client frame beyond Beast's 4 KiB write buffer went out in
   /// two TCP writes and stalled ~40 ms on Nagle + delayed ACK. Both ends set TCP_NODELAY now;
@@ -55,11 +57,11 @@ public:
   phone_fault fault() const;
 
   const std::string& hw_id() const { return hw_id_; }
-  bool connected() const;         ///< websocket open and identify sent
+  bool connected() const; ///< websocket open and identify sent
   bool enabled() const;
   std::uint64_t connects() const;
   std::string sysclient_password() const;
-  std::string admin_password() const;  ///< the last 0x0003 password, decrypted
+  std::string admin_password() const; ///< the last 0x0003 password, decrypted
 
   /// Runs `fn` with the phone's web server under the phone's lock (counters, UI, registrations).
   template <class F>
@@ -78,8 +80,8 @@ private:
 
   /// One tunnelled HTTP connection to the phone's web server.
   struct tunnel_session {
-    std::string in;            ///< request bytes not parsed yet
-    std::string out;           ///< serialized response
+    std::string in;  ///< request bytes not parsed yet
+    std::string out; ///< serialized response
     std::size_t sent = 0;
     bool answered = false;     ///< the response is in `out`
     std::uint32_t waiting = 0; ///< a receive that came before the response: its length + 1
@@ -103,10 +105,10 @@ private:
   sim_phone::phone_web web_;
   std::string sysclient_password_, admin_password_, provisioning_code_;
   net::connection_ptr conn_;
-  std::uint64_t gen_ = 0;       ///< connection generation: callbacks of older links are ignored
+  std::uint64_t gen_ = 0; ///< connection generation: callbacks of older links are ignored
   bool enabled_ = true, stopped_ = false, started_ = false, connecting_ = false;
   phone_fault fault_ = phone_fault::none;
-  std::uint64_t garbage_state_ = 0x9e3779b97f4a7c15ull;  ///< xorshift state of the garbage bodies
+  std::uint64_t garbage_state_ = 0x9e3779b97f4a7c15ull; ///< xorshift state of the garbage bodies
   std::chrono::milliseconds backoff_{0};
   std::shared_ptr<net::scheduled> retry_;
   std::map<std::uint32_t, tunnel_session> sessions_;

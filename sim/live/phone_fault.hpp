@@ -10,9 +10,9 @@
 namespace mpk::sim {
 
 enum class phone_fault {
-  none,     ///< the phone answers normally
-  garbage,  ///< every answer is `200` with the usual content type and a body of random bytes
-  silent,   ///< requests are taken but never answered (the Devices App's passthrough times out)
+  none,    ///< the phone answers normally
+  garbage, ///< every answer is `200` with the usual content type and a body of random bytes
+  silent,  ///< requests are taken but never answered (the Devices App's passthrough times out)
 };
 
 inline constexpr std::array phone_fault_names{

@@ -26,21 +26,23 @@ struct pbx_user {
 };
 
 struct pbx_config {
-  std::string system_name;  ///< PBX domain ("System Name"), e.g. tenant1.example.com
-  std::string pbx_name;     ///< "PBX Name", e.g. pbx-main
-  std::string product_url;  ///< ws URL of the product's App service, e.g. ws://127.0.0.1:8080/tenant1.example.com/myphonekeys
-  std::string app_object;   ///< SIP name of our App object, e.g. myphonekeys
-  std::string app_dn;       ///< its display name
-  std::string app_guid;     ///< its GUID (32 hex)
-  std::string app_password; ///< its password = the secret shared with the product
-  std::string app_url;      ///< http URL of the app without .htm, e.g. http://127.0.0.1:8080/tenant1.example.com/myphonekeys/innovaphone-myphonekeys
-  bool test_mode = false;   ///< licence Test-Mode: every login carries `testmode:true`
-  net::tls_client_options tls;  ///< what a wss product_url is verified with
+  std::string system_name; ///< PBX domain ("System Name"), e.g. tenant1.example.com
+  std::string pbx_name;    ///< "PBX Name", e.g. pbx-main
+  std::string
+    product_url; ///< ws URL of the product's App service, e.g. ws://127.0.0.1:8080/tenant1.example.com/myphonekeys
+  std::string app_object;      ///< SIP name of our App object, e.g. myphonekeys
+  std::string app_dn;          ///< its display name
+  std::string app_guid;        ///< its GUID (32 hex)
+  std::string app_password;    ///< its password = the secret shared with the product
+  std::string app_url;         ///< http URL of the app without .htm, e.g.
+                               ///< http://127.0.0.1:8080/tenant1.example.com/myphonekeys/innovaphone-myphonekeys
+  bool test_mode = false;      ///< licence Test-Mode: every login carries `testmode:true`
+  net::tls_client_options tls; ///< what a wss product_url is verified with
   std::vector<granted_service> services;
   std::vector<pbx_user> users;
   // Optional extras of the PBX-link login (absent in most setups, present in real captures):
-  bool app_unlicensed = false;   ///< the link's info carries `unlicensed:true` (as for a free app)
-  std::optional<int> app_lics;   ///< the link's info carries `lics` (Service licences of the App object)
+  bool app_unlicensed = false; ///< the link's info carries `unlicensed:true` (as for a free app)
+  std::optional<int> app_lics; ///< the link's info carries `lics` (Service licences of the App object)
 };
 
 /// The HTML name of the app: last path segment of `app_url` without query/fragment or ".htm"

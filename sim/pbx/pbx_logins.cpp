@@ -10,11 +10,11 @@ namespace {
 /// The members every PBX-issued info starts with, in the PBX's order.
 void begin_info(json::json_writer& w, const pbx_config& cfg, std::string_view cn) {
   w.begin_object()
-      .member("appobj", cfg.app_object)
-      .member("appdn", cfg.app_dn)
-      .member("appurl", cfg.app_url)
-      .member("pbx", cfg.pbx_name)
-      .member("cn", cn);
+    .member("appobj", cfg.app_object)
+    .member("appdn", cfg.app_dn)
+    .member("appurl", cfg.app_url)
+    .member("pbx", cfg.pbx_name)
+    .member("cn", cn);
 }
 
 const granted_service* find_service(const pbx_config& cfg, std::string_view name) {
@@ -50,13 +50,13 @@ std::string link_app_login(const pbx_config& cfg, std::string_view challenge) {
   json::json_writer w;
   // Same member order as the real PBX; deliberately no pbxObj (that marks user logins).
   w.begin_object()
-      .member("mt", "AppLogin")
-      .member("app", f.app)
-      .member("domain", f.domain)
-      .member("sip", f.sip)
-      .member("guid", f.guid)
-      .member("dn", f.dn)
-      .member("digest", digest);
+    .member("mt", "AppLogin")
+    .member("app", f.app)
+    .member("domain", f.domain)
+    .member("sip", f.sip)
+    .member("guid", f.guid)
+    .member("dn", f.dn)
+    .member("digest", digest);
   w.key("info").raw(*f.info);
   w.end_object();
   return w.take();
@@ -85,23 +85,24 @@ issued_login app_get_login_result(const pbx_config& cfg, std::string_view user_s
   const std::string html = app_html_name(cfg);
   // The frame asks with start.name (the App object name); tolerate the HTML name as well.
   if (app != cfg.app_object && app != html) return fail("unknown app", "no App object of that name on this PBX");
-  if (!acceptable_challenge(challenge)) return fail("bad challenge", "the challenge is empty, too long or not printable");
+  if (!acceptable_challenge(challenge))
+    return fail("bad challenge", "the challenge is empty, too long or not printable");
 
   crypto::login_fields f{html, cfg.system_name, user->sip, user->guid, user->dn, user_info(cfg, *user)};
   json::json_writer w;
   w.begin_object()
-      .member("mt", "AppGetLoginResult")
-      .member("domain", f.domain)
-      .member("sip", f.sip)
-      .member("guid", f.guid)
-      .member("dn", f.dn)
-      .member("pbxObj", cfg.app_object)
-      .member("app", f.app);
+    .member("mt", "AppGetLoginResult")
+    .member("domain", f.domain)
+    .member("sip", f.sip)
+    .member("guid", f.guid)
+    .member("dn", f.dn)
+    .member("pbxObj", cfg.app_object)
+    .member("app", f.app);
   w.key("info").raw(*f.info);
   w.member("digest", crypto::login_digest(f, challenge, cfg.app_password))
-      .member("salt", salt)
-      .member("key", crypto::session_key(challenge, cfg.app_password))
-      .end_object();
+    .member("salt", salt)
+    .member("key", crypto::session_key(challenge, cfg.app_password))
+    .end_object();
   return issued_login{w.take(), {}};
 }
 
@@ -121,15 +122,15 @@ std::optional<service_login_error> write_service_login(json::json_writer& w, con
   // (docs/spec/appwebsocket.md §4 step 6).
   auto inner = crypto::session_key(challenge, svc->password);
   w.member("domain", f.domain)
-      .member("sip", f.sip)
-      .member("guid", f.guid)
-      .member("dn", f.dn)
-      .member("pbxObj", cfg.app_object)
-      .member("app", f.app);
+    .member("sip", f.sip)
+    .member("guid", f.guid)
+    .member("dn", f.dn)
+    .member("pbxObj", cfg.app_object)
+    .member("app", f.app);
   w.key("info").raw(*f.info);
   w.member("digest", crypto::login_digest(f, challenge, svc->password))
-      .member("salt", salt)
-      .member("key", crypto::encrypt(salt, inner, link_session_key));
+    .member("salt", salt)
+    .member("key", crypto::encrypt(salt, inner, link_session_key));
   return std::nullopt;
 }
 

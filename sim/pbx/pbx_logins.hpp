@@ -19,7 +19,8 @@ std::string link_info(const pbx_config& cfg);
 /// The PBX link's AppLogin frame for the challenge the product sent (no pbxObj, as a real PBX).
 std::string link_app_login(const pbx_config& cfg, std::string_view challenge);
 
-/// info of a user login (vectors B3/B4): {"appobj","appdn","appurl","pbx","cn","unlicensed"?,"testmode"?,"groups":[],"apps":[]}.
+/// info of a user login (vectors B3/B4):
+/// {"appobj","appdn","appurl","pbx","cn","unlicensed"?,"testmode"?,"groups":[],"apps":[]}.
 std::string user_info(const pbx_config& cfg, const pbx_user& user);
 
 /// A login the PBX issued, or why it did not.

@@ -59,10 +59,10 @@ pbx_session::output pbx_session::on_frame(std::string_view text) {
     out.ev = output::event::logged_in;
     json::json_writer w;
     w.begin_object()
-        .member("mt", "PbxInfo")
-        .member("domain", cfg_.system_name)
-        .member("pbx", cfg_.pbx_name)
-        .member("pbxDns", cfg_.pbx_name + "." + cfg_.system_name);
+      .member("mt", "PbxInfo")
+      .member("domain", cfg_.system_name)
+      .member("pbx", cfg_.pbx_name)
+      .member("pbxDns", cfg_.pbx_name + "." + cfg_.system_name);
     w.key("apis").begin_array().value("Services").value("PbxApi").end_array();
     w.member("version", pbx_version).member("build", pbx_build).end_object();
     out.frames.push_back(w.take());
@@ -84,9 +84,9 @@ pbx_session::output pbx_session::on_frame(std::string_view text) {
     on_services(*msg, out);
     return out;
   }
-  out.frames.push_back(json::error_reply(msg, result_mt(mt), "unknown message",
-                                         api.empty() ? "the PBX does not know this message"
-                                                     : "this api or message is not available on the PBX link"));
+  out.frames.push_back(json::error_reply(
+    msg, result_mt(mt), "unknown message",
+    api.empty() ? "the PBX does not know this message" : "this api or message is not available on the PBX link"));
   return out;
 }
 
@@ -128,7 +128,8 @@ void pbx_session::on_services(const json::envelope& req, output& out) {
     out.ev = output::event::service_login;
     return;
   }
-  out.frames.push_back(json::error_reply(&req, result_mt(mt), "unknown message", "the Services api has no such message"));
+  out.frames.push_back(
+    json::error_reply(&req, result_mt(mt), "unknown message", "the Services api has no such message"));
 }
 
 } // namespace mpk::sim

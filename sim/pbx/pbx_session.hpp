@@ -19,8 +19,8 @@ public:
     enum class event { none, logged_in, login_refused, service_login };
     std::vector<std::string> frames; ///< to send, in order
     event ev = event::none;
-    bool close = false;              ///< close the connection after sending `frames`
-    std::string close_reason;        ///< why, in plain words (when `close`)
+    bool close = false;       ///< close the connection after sending `frames`
+    std::string close_reason; ///< why, in plain words (when `close`)
   };
 
   /// `cfg` must outlive the session.

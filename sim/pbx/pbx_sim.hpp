@@ -75,7 +75,7 @@ private:
   std::shared_ptr<net::scheduled> retry_;
   std::chrono::milliseconds backoff_;
   std::string state_ = "down (not started)";
-  std::string drop_reason_;      ///< reason to report when the current link closes (drop_link)
+  std::string drop_reason_; ///< reason to report when the current link closes (drop_link)
   counters stats_;
 };
 

@@ -50,13 +50,16 @@ std::string request_cookie(const web_request& req, std::string_view name) {
 }
 
 web_response page_answer(int status, std::string title, const std::string& body) {
-  return {status, "text/html; charset=utf-8",
+  return {status,
+          "text/html; charset=utf-8",
           "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + html_text(title) +
             "</title><link rel=\"stylesheet\" href=\"/admin.css\"></head>\n<body>\n" + body + "</body></html>\n",
           {}};
 }
 
-web_response text_answer(int status, std::string text) { return {status, "text/plain; charset=utf-8", text + "\n", {}}; }
+web_response text_answer(int status, std::string text) {
+  return {status, "text/plain; charset=utf-8", text + "\n", {}};
+}
 
 std::string target_query(const std::string& target, std::string_view key) {
   auto parts = http::split_target(target);
@@ -109,12 +112,14 @@ crypto::http_digest::server login_of(const std::string& realm, const std::string
 } // namespace
 
 admin_ui::admin_ui(std::string product, phone_identity id)
-  : product_(std::move(product)), id_(std::move(id)), realm_(realm_of(product_, id_.hw_id)),
-    auth_(login_of(realm_, password_)) {}
+    : product_(std::move(product)),
+      id_(std::move(id)),
+      realm_(realm_of(product_, id_.hw_id)),
+      auth_(login_of(realm_, password_)) {}
 
 void admin_ui::set_password(std::string password) {
   password_ = std::move(password);
-  auth_ = login_of(realm_, password_);  // nonces handed out before turn stale: browsers ask again
+  auth_ = login_of(realm_, password_); // nonces handed out before turn stale: browsers ask again
 }
 
 bool admin_ui::serves(std::string_view path) {
@@ -126,19 +131,26 @@ web_response admin_ui::handle(const web_request& req, const std::vector<models::
   const bool head = req.method == "HEAD";
   const bool read = req.method == "GET" || head;
   web_response res;
-  res.status = 0;  // none of the pages below
+  res.status = 0; // none of the pages below
   if (path == "/" || path == "/admin.xml" || path == "/admin.css") {
-    if (!read) res = text_answer(405, "method not allowed");
-    else res = path == "/admin.css" ? stylesheet(req) : info_page(regs);
+    if (!read)
+      res = text_answer(405, "method not allowed");
+    else
+      res = path == "/admin.css" ? stylesheet(req) : info_page(regs);
   } else if (auto v = check_login(req); v != crypto::http_digest::server::verdict::ok) {
     res = challenge(v == crypto::http_digest::server::verdict::stale_nonce);
   } else {
     ++stats_.logins;
-    if (path == "/ADMIN/settings.htm" && read) res = settings_page(req);
-    else if (path == "/ADMIN/settings" && req.method == "POST") res = save_settings(req);
-    else if (path == "/ADMIN/maintenance.htm" && read) res = maintenance_page(req);
-    else if (path == "/ADMIN/backup.cfg" && read) res = backup(req);
-    else if (path == "/ADMIN/upload" && req.method == "POST") res = upload(req);
+    if (path == "/ADMIN/settings.htm" && read)
+      res = settings_page(req);
+    else if (path == "/ADMIN/settings" && req.method == "POST")
+      res = save_settings(req);
+    else if (path == "/ADMIN/maintenance.htm" && read)
+      res = maintenance_page(req);
+    else if (path == "/ADMIN/backup.cfg" && read)
+      res = backup(req);
+    else if (path == "/ADMIN/upload" && req.method == "POST")
+      res = upload(req);
     else if (path == "/ADMIN/settings.htm" || path == "/ADMIN/settings" || path == "/ADMIN/maintenance.htm" ||
              path == "/ADMIN/backup.cfg" || path == "/ADMIN/upload")
       res = text_answer(405, "method not allowed");
@@ -152,13 +164,14 @@ web_response admin_ui::handle(const web_request& req, const std::vector<models::
 }
 
 crypto::http_digest::server::verdict admin_ui::check_login(const web_request& req) const {
-  if (password_.empty()) return crypto::http_digest::server::verdict::wrong_response;  // no password yet: no login
+  if (password_.empty()) return crypto::http_digest::server::verdict::wrong_response; // no password yet: no login
   return auth_.check(req.method, req.target, request_field(req, "Authorization"));
 }
 
 web_response admin_ui::challenge(bool stale) {
   ++stats_.challenges;
-  auto res = page_answer(401, "Login", "<h1>Login required</h1>\n<p>This page of the phone needs the admin password.</p>\n");
+  auto res =
+    page_answer(401, "Login", "<h1>Login required</h1>\n<p>This page of the phone needs the admin password.</p>\n");
   res.headers.emplace_back("WWW-Authenticate", auth_.challenge_header(stale));
   return res;
 }
@@ -168,13 +181,14 @@ web_response admin_ui::info_page(const std::vector<models::registration>& regs) 
   // One link with an absolute path, one relative: both must work behind a relay.
   b += "<a id=\"settings-link\" href=\"/ADMIN/settings.htm\">Settings</a> | ";
   b += "<a id=\"maintenance-link\" href=\"ADMIN/maintenance.htm\">Maintenance</a></nav>\n<table>\n";
-  const std::pair<const char*, std::string> rows[] = {{"Name", id_.name},     {"Number", id_.number},
-                                                      {"Firmware", id_.version}, {"MAC", id_.hw_id},
-                                                      {"IP", id_.ip},         {"Location", location_}};
+  const std::pair<const char*, std::string> rows[] = {
+    {"Name", id_.name}, {"Number", id_.number}, {"Firmware", id_.version},
+    {"MAC", id_.hw_id}, {"IP", id_.ip},         {"Location", location_}};
   for (const auto& [k, v] : rows) b += "<tr><th>" + std::string(k) + "</th><td>" + html_text(v) + "</td></tr>\n";
   b += "</table>\n<h2>Registrations</h2>\n<ul>\n";
   for (const auto& r : regs)
-    b += "<li>User-" + std::to_string(r.id + 1) + ": " + std::string(models::to_string(models::classify(r))) + "</li>\n";
+    b +=
+      "<li>User-" + std::to_string(r.id + 1) + ": " + std::string(models::to_string(models::classify(r))) + "</li>\n";
   b += "</ul>\n";
   return page_answer(200, product_ + " " + id_.name, b);
 }
@@ -184,9 +198,10 @@ web_response admin_ui::settings_page(const web_request& req) const {
   if (target_query(req.target, "saved") == "1") b += "<p id=\"saved\">Saved.</p>\n";
   b += "<p>Location: <span id=\"location\">" + html_text(location_) + "</span></p>\n";
   b += "<p>Session cookie: <span id=\"cookie\">" + html_text(request_cookie(req, "ui-session")) + "</span></p>\n";
-  b += "<form method=\"post\" action=\"/ADMIN/settings\"><label>Location <input id=\"location-input\" "
-       "name=\"location\" maxlength=\"64\" value=\"" +
-       html_text(location_) + "\"></label> <button id=\"save\" type=\"submit\">Save</button></form>\n";
+  b +=
+    "<form method=\"post\" action=\"/ADMIN/settings\"><label>Location <input id=\"location-input\" "
+    "name=\"location\" maxlength=\"64\" value=\"" +
+    html_text(location_) + "\"></label> <button id=\"save\" type=\"submit\">Save</button></form>\n";
   return page_answer(200, "Settings", b);
 }
 
@@ -208,10 +223,11 @@ web_response admin_ui::maintenance_page(const web_request& req) const {
   b += "<p><a id=\"backup-link\" href=\"/ADMIN/backup.cfg\">Download the configuration</a> (" +
        std::to_string(backup_bytes) + " bytes)</p>\n";
   auto uploaded = target_query(req.target, "uploaded");
-  b += "<p>Last upload: <span id=\"uploaded\">" + html_text(uploaded.empty() ? std::to_string(upload_last_) : uploaded) +
-       "</span> bytes</p>\n";
-  b += "<form method=\"post\" action=\"upload\" enctype=\"multipart/form-data\"><input id=\"upload-file\" type=\"file\" "
-       "name=\"file\"> <button id=\"upload\" type=\"submit\">Upload</button></form>\n";
+  b += "<p>Last upload: <span id=\"uploaded\">" +
+       html_text(uploaded.empty() ? std::to_string(upload_last_) : uploaded) + "</span> bytes</p>\n";
+  b +=
+    "<form method=\"post\" action=\"upload\" enctype=\"multipart/form-data\"><input id=\"upload-file\" type=\"file\" "
+    "name=\"file\"> <button id=\"upload\" type=\"submit\">Upload</button></form>\n";
   return page_answer(200, "Maintenance", b);
 }
 
@@ -237,7 +253,8 @@ web_response admin_ui::backup(const web_request& req) {
       first = n >= total ? 0 : total - n;
     } else if (ok) {
       first = std::strtoull(spec.c_str(), nullptr, 10);
-      if (dash + 1 < spec.size()) last = std::min<std::size_t>(total - 1, std::strtoull(spec.c_str() + dash + 1, nullptr, 10));
+      if (dash + 1 < spec.size())
+        last = std::min<std::size_t>(total - 1, std::strtoull(spec.c_str() + dash + 1, nullptr, 10));
       ok = first <= last && first < total;
     }
     if (!ok) {
@@ -246,8 +263,8 @@ web_response admin_ui::backup(const web_request& req) {
       return bad;
     }
     res.status = 206;
-    res.headers.emplace_back("Content-Range",
-                             "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" + std::to_string(total));
+    res.headers.emplace_back(
+      "Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" + std::to_string(total));
     res.body = file.substr(first, last - first + 1);
     return res;
   }
@@ -273,7 +290,8 @@ web_response admin_ui::stylesheet(const web_request& req) const {
     r.headers.emplace_back("ETag", css_etag);
     return r;
   }
-  web_response r{200, "text/css; charset=utf-8",
+  web_response r{200,
+                 "text/css; charset=utf-8",
                  "body{font-family:sans-serif;margin:1em 2em}table{border-collapse:collapse}"
                  "th,td{border:1px solid #ccc;padding:2px 8px;text-align:left}nav{margin:.5em 0}\n",
                  {}};

@@ -16,7 +16,9 @@
 #include <utility>
 #include <vector>
 
-namespace mpk::models { struct registration; }
+namespace mpk::models {
+struct registration;
+}
 
 namespace mpk::sim_phone {
 
@@ -25,7 +27,7 @@ struct web_response;
 
 class admin_ui {
 public:
-  static constexpr std::size_t backup_bytes = 3u << 20;  ///< the configuration download
+  static constexpr std::size_t backup_bytes = 3u << 20; ///< the configuration download
   static constexpr std::size_t max_location = 64;
 
   admin_ui(std::string product, phone_identity id);

@@ -13,8 +13,7 @@ void put16(std::string& s, std::uint16_t v) {
 }
 
 void put32(std::string& s, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i)
-    s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  for (int i = 0; i < 4; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
 }
 
 } // namespace
@@ -26,11 +25,9 @@ int luminance(rgb c) {
 
 std::optional<std::string> write_bmp(const framebuffer& fb, const bmp_options& opt) {
   const int bpp = opt.bpp;
-  if (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 16 && bpp != 24 && bpp != 32)
-    return std::nullopt;
+  if (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 16 && bpp != 24 && bpp != 32) return std::nullopt;
   const int w = fb.width(), h = fb.height();
-  if (w <= 0 || h <= 0)
-    return std::nullopt;
+  if (w <= 0 || h <= 0) return std::nullopt;
 
   const std::uint32_t palette_entries = bpp <= 8 ? (1u << bpp) : 0;
   const std::uint32_t masks_bytes = bpp == 16 ? 12 : 0;
@@ -79,20 +76,16 @@ std::optional<std::string> write_bmp(const framebuffer& fb, const bmp_options& o
       rgb c = fb.pixel(x, y);
       switch (bpp) {
         case 1:
-          if (luminance(c) >= 128)
-            row[x / 8] = static_cast<char>(row[x / 8] | (0x80 >> (x % 8)));
+          if (luminance(c) >= 128) row[x / 8] = static_cast<char>(row[x / 8] | (0x80 >> (x % 8)));
           break;
         case 4: {
           int idx = (luminance(c) * 15 + 127) / 255;
           row[x / 2] = static_cast<char>(row[x / 2] | (x % 2 ? idx : idx << 4));
           break;
         }
-        case 8:
-          row[x] = static_cast<char>(luminance(c));
-          break;
+        case 8: row[x] = static_cast<char>(luminance(c)); break;
         case 16: {
-          std::uint16_t v = static_cast<std::uint16_t>(((c >> 8) & 0xF800) | ((c >> 5) & 0x07E0) |
-                                                       ((c >> 3) & 0x001F));
+          std::uint16_t v = static_cast<std::uint16_t>(((c >> 8) & 0xF800) | ((c >> 5) & 0x07E0) | ((c >> 3) & 0x001F));
           row[2 * x] = static_cast<char>(v & 0xFF);
           row[2 * x + 1] = static_cast<char>(v >> 8);
           break;

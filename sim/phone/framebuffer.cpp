@@ -7,18 +7,17 @@
 namespace mpk::sim_phone {
 
 framebuffer::framebuffer(int width, int height, rgb fill)
-    : width_(std::max(width, 0)), height_(std::max(height, 0)),
+    : width_(std::max(width, 0)),
+      height_(std::max(height, 0)),
       px_(static_cast<size_t>(width_) * static_cast<size_t>(height_), fill) {}
 
 rgb framebuffer::pixel(int x, int y) const {
-  if (x < 0 || y < 0 || x >= width_ || y >= height_)
-    return 0;
+  if (x < 0 || y < 0 || x >= width_ || y >= height_) return 0;
   return px_[static_cast<size_t>(y) * width_ + x];
 }
 
 void framebuffer::set_pixel(int x, int y, rgb c) {
-  if (x < 0 || y < 0 || x >= width_ || y >= height_)
-    return;
+  if (x < 0 || y < 0 || x >= width_ || y >= height_) return;
   px_[static_cast<size_t>(y) * width_ + x] = c;
 }
 
@@ -26,8 +25,7 @@ void framebuffer::fill_rect(int x, int y, int w, int h, rgb c) {
   int x0 = std::max(x, 0), y0 = std::max(y, 0);
   int x1 = std::min(x + w, width_), y1 = std::min(y + h, height_);
   for (int yy = y0; yy < y1; ++yy)
-    std::fill(px_.begin() + static_cast<long>(yy) * width_ + x0,
-              px_.begin() + static_cast<long>(yy) * width_ + x1, c);
+    std::fill(px_.begin() + static_cast<long>(yy) * width_ + x0, px_.begin() + static_cast<long>(yy) * width_ + x1, c);
 }
 
 void framebuffer::frame_rect(int x, int y, int w, int h, rgb c) {
@@ -40,13 +38,11 @@ void framebuffer::frame_rect(int x, int y, int w, int h, rgb c) {
 int framebuffer::draw_text(int x, int y, std::string_view utf8, rgb c, int scale) {
   scale = std::max(scale, 1);
   for (char32_t cp : decode_utf8(utf8)) {
-    if (x >= width_)
-      break;
+    if (x >= width_) break;
     const std::uint8_t* g = font5x7_glyph(fold_to_ascii(cp));
     for (int row = 0; row < glyph_height; ++row)
       for (int col = 0; col < glyph_width; ++col)
-        if (g[row] & (1u << (glyph_width - 1 - col)))
-          fill_rect(x + col * scale, y + row * scale, scale, scale, c);
+        if (g[row] & (1u << (glyph_width - 1 - col))) fill_rect(x + col * scale, y + row * scale, scale, scale, c);
     x += cell_width * scale;
   }
   return x;
@@ -85,17 +81,15 @@ std::u32string decode_utf8(std::string_view s) {
 }
 
 char32_t fold_to_ascii(char32_t c) {
-  if (c >= 0x20 && c < 0x7F)
-    return c;
+  if (c >= 0x20 && c < 0x7F) return c;
   // U+00C0..U+00FF: base letters of the accented Latin-1 range ('?' where there is none).
-  static const char latin1[] = "AAAAAAACEEEEIIII"
-                               "DNOOOOOxOUUUUYTs"
-                               "aaaaaaaceeeeiiii"
-                               "dnooooo/ouuuuyty";
-  if (c >= 0xC0 && c <= 0xFF)
-    return static_cast<char32_t>(latin1[c - 0xC0]);
-  if (c == 0x20AC)
-    return 'E'; // euro sign
+  static const char latin1[] =
+    "AAAAAAACEEEEIIII"
+    "DNOOOOOxOUUUUYTs"
+    "aaaaaaaceeeeiiii"
+    "dnooooo/ouuuuyty";
+  if (c >= 0xC0 && c <= 0xFF) return static_cast<char32_t>(latin1[c - 0xC0]);
+  if (c == 0x20AC) return 'E'; // euro sign
   return '?';
 }
 

@@ -13,11 +13,11 @@ struct palette {
 };
 
 // New UI on colour panels: dark status bar, light content, grey app/soft key bar.
-constexpr palette new_ui{0x1F3A5F, 0xFFFFFF, 0xFFFFFF, 0x101010, 0x3D7BD9,
-                         0xFFFFFF, 0xE4E6EB, 0x202020, 0x9AA0A6, 0xFFF1B8, 0x101010};
+constexpr palette new_ui{0x1F3A5F, 0xFFFFFF, 0xFFFFFF, 0x101010, 0x3D7BD9, 0xFFFFFF,
+                         0xE4E6EB, 0x202020, 0x9AA0A6, 0xFFF1B8, 0x101010};
 // Classic look: black on white with inverted title and selection (works at 1 bpp).
-constexpr palette classic{0x000000, 0xFFFFFF, 0xFFFFFF, 0x000000, 0x000000,
-                          0xFFFFFF, 0xFFFFFF, 0x000000, 0x000000, 0x000000, 0xFFFFFF};
+constexpr palette classic{0x000000, 0xFFFFFF, 0xFFFFFF, 0x000000, 0x000000, 0xFFFFFF,
+                          0xFFFFFF, 0x000000, 0x000000, 0x000000, 0xFFFFFF};
 
 rgb reg_rgb(models::reg_color c) {
   switch (c) {
@@ -32,8 +32,7 @@ rgb reg_rgb(models::reg_color c) {
 /// Keeps the last `cols` code points of a UTF-8 string (typed numbers show their end).
 std::string tail(const std::string& s, int cols) {
   auto cps = decode_utf8(s);
-  if (static_cast<int>(cps.size()) <= cols)
-    return s;
+  if (static_cast<int>(cps.size()) <= cols) return s;
   std::string out;
   for (size_t i = cps.size() - static_cast<size_t>(cols); i < cps.size(); ++i)
     out.push_back(static_cast<char>(fold_to_ascii(cps[i])));
@@ -43,11 +42,9 @@ std::string tail(const std::string& s, int cols) {
 /// Keeps the first `cols` code points.
 std::string head(const std::string& s, int cols) {
   auto cps = decode_utf8(s);
-  if (static_cast<int>(cps.size()) <= cols)
-    return s;
+  if (static_cast<int>(cps.size()) <= cols) return s;
   std::string out;
-  for (int i = 0; i < cols; ++i)
-    out.push_back(static_cast<char>(fold_to_ascii(cps[static_cast<size_t>(i)])));
+  for (int i = 0; i < cols; ++i) out.push_back(static_cast<char>(fold_to_ascii(cps[static_cast<size_t>(i)])));
   return out;
 }
 
@@ -101,8 +98,7 @@ framebuffer render_lcd(const phone_ui& ui, const screen_view& v) {
   draw_reg_icon(fb, ix, ty, icon, v.reg, m.screen.color, p.bar_fg);
   ix += icon + 2 * s;
   for (auto [on, ch] : {std::pair{v.off_hook, "H"}, {v.speaker, "S"}, {v.headset, "h"}, {v.mute, "M"}}) {
-    if (!on)
-      continue;
+    if (!on) continue;
     ix = fb.draw_text(ix, ty, ch, p.bar_fg, s);
   }
   const int title_cols = std::max(0, (l.width / 2 - icon - 2 * l.margin) / (6 * s));
@@ -111,15 +107,12 @@ framebuffer render_lcd(const phone_ui& ui, const screen_view& v) {
   // -- content lines (a big line takes two rows) --
   int row = 0;
   for (const view_line& line : v.lines) {
-    if (row >= l.lines())
-      break;
+    if (row >= l.lines()) break;
     rect r = l.line(row);
-    if (line.selected)
-      fb.fill_rect(r.x, r.y, r.w, r.h, p.sel_bg);
+    if (line.selected) fb.fill_rect(r.x, r.y, r.w, r.h, p.sel_bg);
     const rgb fg = line.selected ? p.sel_fg : p.fg;
     int scale = s;
-    if (line.big && row + 1 < l.lines() &&
-        framebuffer::text_width(length(line.text), 2 * s) <= l.width - 2 * l.margin)
+    if (line.big && row + 1 < l.lines() && framebuffer::text_width(length(line.text), 2 * s) <= l.width - 2 * l.margin)
       scale = 2 * s;
     if (scale == s) {
       fb.draw_text(l.margin, r.y + text_dy, line.big ? tail(line.text, cols) : head(line.text, cols), fg, s);
@@ -143,8 +136,7 @@ framebuffer render_lcd(const phone_ui& ui, const screen_view& v) {
   fb.fill_rect(bb.x, bb.y, bb.w, 1, p.rule);
   for (int i = 0; i < l.soft_buttons; ++i) {
     rect b = l.button(i);
-    if (i > 0)
-      fb.fill_rect(b.x, b.y, 1, b.h, p.rule);
+    if (i > 0) fb.fill_rect(b.x, b.y, 1, b.h, p.rule);
     const std::string& label = v.soft[static_cast<size_t>(i)];
     const int bc = std::max(0, (b.w - 2 * s) / (6 * s));
     const std::string shown = head(label, bc);

@@ -14,19 +14,15 @@ namespace {
 constexpr std::size_t max_history = 20;
 
 std::int64_t system_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 /// Number after a key id prefix ("F12" with prefix "F" -> 12), 0 when malformed.
 int key_number(std::string_view id, std::string_view prefix) {
-  if (id.substr(0, prefix.size()) != prefix || id.size() == prefix.size() || id.size() > prefix.size() + 3)
-    return 0;
+  if (id.substr(0, prefix.size()) != prefix || id.size() == prefix.size() || id.size() > prefix.size() + 3) return 0;
   int n = 0;
   for (char c : id.substr(prefix.size())) {
-    if (c < '0' || c > '9')
-      return 0;
+    if (c < '0' || c > '9') return 0;
     n = n * 10 + (c - '0');
   }
   return n;
@@ -35,21 +31,22 @@ int key_number(std::string_view id, std::string_view prefix) {
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80)
-      ++n;
+    if ((c & 0xC0) != 0x80) ++n;
   return n;
 }
 
-const char* default_fkey_labels[] = {"Partner", "Pickup", "DND", "Forward",
-                                     "Park",    "Headset", "Lock", "Redirect"};
+const char* default_fkey_labels[] = {"Partner", "Pickup", "DND", "Forward", "Park", "Headset", "Lock", "Redirect"};
 
 } // namespace
 
 const std::vector<phone_ui::menu_item>& phone_ui::menu_items() {
   static const std::vector<menu_item> items = {
-      {"Call list", page_kind::calls},           {"Directory", page_kind::directory},
-      {"Registrations", page_kind::registrations}, {"Phone info", page_kind::info},
-      {"Function keys", page_kind::function_keys}, {"Settings", page_kind::settings},
+    {"Call list", page_kind::calls},
+    {"Directory", page_kind::directory},
+    {"Registrations", page_kind::registrations},
+    {"Phone info", page_kind::info},
+    {"Function keys", page_kind::function_keys},
+    {"Settings", page_kind::settings},
   };
   return items;
 }
@@ -58,8 +55,7 @@ phone_ui::phone_ui(const models::model& m, const phone_identity& id)
     : model_(m), id_(id), layout_(screen_layout::for_model(m)), now_(system_seconds) {
   models::registration first{0, "up", "on", "SIP", id.number, id.name, "pbx.example.com", "", true};
   regs_.push_back(first);
-  for (int i = 1; i < 4; ++i)
-    regs_.push_back(models::registration{i, "down", "on", "", "", "", "", "", false});
+  for (int i = 1; i < 4; ++i) regs_.push_back(models::registration{i, "down", "on", "", "", "", "", "", false});
 }
 
 // -- registrations ------------------------------------------------------------
@@ -75,19 +71,14 @@ void phone_ui::set_registration(models::registration r) {
 }
 
 bool phone_ui::set_registration_state(int id, reg_color c) {
-  if (id < 0 || id > 63)
-    return false;
+  if (id < 0 || id > 63) return false;
   models::registration r{id, "down", "on", "", "", "", "", "", false};
   for (const auto& x : regs_)
-    if (x.id == id)
-      r = x;
+    if (x.id == id) r = x;
   auto fill = [&] {
-    if (r.protocol.empty())
-      r.protocol = "SIP";
-    if (r.gatekeeper.empty())
-      r.gatekeeper = "pbx.example.com";
-    if (r.number.empty())
-      r.number = id == 0 ? id_.number : id_.number + "-" + std::to_string(id + 1);
+    if (r.protocol.empty()) r.protocol = "SIP";
+    if (r.gatekeeper.empty()) r.gatekeeper = "pbx.example.com";
+    if (r.number.empty()) r.number = id == 0 ? id_.number : id_.number + "-" + std::to_string(id + 1);
   };
   switch (c) {
     case reg_color::registered:
@@ -121,8 +112,7 @@ bool phone_ui::set_registration_state(int id, reg_color c) {
 
 reg_color phone_ui::status_color() const {
   for (const auto& r : regs_)
-    if (r.configured)
-      return models::classify(r);
+    if (r.configured) return models::classify(r);
   return reg_color::not_configured;
 }
 
@@ -132,8 +122,7 @@ void phone_ui::set_function_key_label(int n, std::string label) { fkey_labels_[n
 
 std::string phone_ui::function_key_label(int n) const {
   auto it = fkey_labels_.find(n);
-  if (it != fkey_labels_.end())
-    return it->second;
+  if (it != fkey_labels_.end()) return it->second;
   return n >= 1 && n <= 8 ? default_fkey_labels[n - 1] : "Key " + std::to_string(n);
 }
 
@@ -157,8 +146,7 @@ std::vector<models::function_key_state> phone_ui::function_keys() const {
 
 void phone_ui::go(screen s) {
   screen_ = s;
-  if (s != screen::dial)
-    dial_.clear();
+  if (s != screen::dial) dial_.clear();
   shift_ = false;
 }
 
@@ -168,8 +156,7 @@ void phone_ui::open_menu() {
 }
 
 void phone_ui::open_page(int index) {
-  if (index < 0 || index >= static_cast<int>(menu_items().size()))
-    return;
+  if (index < 0 || index >= static_cast<int>(menu_items().size())) return;
   menu_index_ = index;
   page_index_ = index;
   page_scroll_ = 0;
@@ -184,8 +171,7 @@ void phone_ui::append(std::string_view utf8) {
   std::size_t i = 0;
   while (i < utf8.size() && have < max_dial_chars) {
     std::size_t n = 1;
-    while (i + n < utf8.size() && (static_cast<unsigned char>(utf8[i + n]) & 0xC0) == 0x80)
-      ++n;
+    while (i + n < utf8.size() && (static_cast<unsigned char>(utf8[i + n]) & 0xC0) == 0x80) ++n;
     dial_.append(utf8.substr(i, n));
     i += n;
     ++have;
@@ -193,11 +179,9 @@ void phone_ui::append(std::string_view utf8) {
 }
 
 void phone_ui::backspace() {
-  if (dial_.empty())
-    return;
+  if (dial_.empty()) return;
   std::size_t n = dial_.size() - 1;
-  while (n > 0 && (static_cast<unsigned char>(dial_[n]) & 0xC0) == 0x80)
-    --n;
+  while (n > 0 && (static_cast<unsigned char>(dial_[n]) & 0xC0) == 0x80) --n;
   dial_.erase(n);
 }
 
@@ -208,8 +192,7 @@ void phone_ui::call(const std::string& number) {
   }
   call_ = number;
   history_.insert(history_.begin(), number);
-  if (history_.size() > max_history)
-    history_.pop_back();
+  if (history_.size() > max_history) history_.pop_back();
   go(screen::calling);
 }
 
@@ -245,17 +228,12 @@ bool phone_ui::keypad_key(const models::key_spec& k, int hold_ms) {
   switch (screen_) {
     case screen::menu: {
       int d = k.label.size() == 1 ? k.label[0] - '0' : 0;
-      if (d >= 1 && d <= static_cast<int>(menu_items().size()))
-        open_page(d - 1);
+      if (d >= 1 && d <= static_cast<int>(menu_items().size())) open_page(d - 1);
       return true;
     }
-    case screen::calling:
-      notice("DTMF " + ch);
-      return true;
-    case screen::dial:
-      break;
-    default:
-      start_dial();
+    case screen::calling: notice("DTMF " + ch); return true;
+    case screen::dial: break;
+    default: start_dial();
   }
   append(ch);
   return true;
@@ -264,20 +242,26 @@ bool phone_ui::keypad_key(const models::key_spec& k, int hold_ms) {
 void phone_ui::soft_key(int n) {
   switch (screen_) {
     case screen::idle:
-      if (n == 1) open_menu();
-      else if (n == 3) start_dial();
+      if (n == 1)
+        open_menu();
+      else if (n == 3)
+        start_dial();
       break;
     case screen::menu:
-      if (n == 1) go(screen::idle);
-      else if (n == 3) open_page(menu_index_);
+      if (n == 1)
+        go(screen::idle);
+      else if (n == 3)
+        open_page(menu_index_);
       break;
     case screen::page:
       if (n == 1) go(screen::menu);
       break;
     case screen::dial:
       if (n == 1) {
-        if (dial_.empty()) go(screen::idle);
-        else backspace();
+        if (dial_.empty())
+          go(screen::idle);
+        else
+          backspace();
       } else if (n == 3) {
         call(dial_);
       }
@@ -290,13 +274,11 @@ void phone_ui::soft_key(int n) {
 
 bool phone_ui::press(std::string_view key_id, int hold_ms) {
   const models::key_spec* k = model_.find_key(key_id);
-  if (!k)
-    return false;
+  if (!k) return false;
   const std::string& id = k->id;
   const int n_items = static_cast<int>(menu_items().size());
 
-  if (k->kind == models::key_kind::keypad)
-    return keypad_key(*k, hold_ms);
+  if (k->kind == models::key_kind::keypad) return keypad_key(*k, hold_ms);
   if (k->kind == models::key_kind::function) {
     int n = key_number(id, "F");
     leds_[n] = !leds_[n];
@@ -329,8 +311,7 @@ bool phone_ui::press(std::string_view key_id, int hold_ms) {
       notice("DTMF " + ch);
       return true;
     }
-    if (screen_ != screen::dial)
-      start_dial();
+    if (screen_ != screen::dial) start_dial();
     append(ch);
     shift_ = false; // one shifted letter, like a phone's shift key
     return true;
@@ -341,34 +322,46 @@ bool phone_ui::press(std::string_view key_id, int hold_ms) {
     if (screen_ == screen::menu)
       menu_index_ = (menu_index_ + d + n_items) % n_items;
     else if (screen_ == screen::page)
-      page_scroll_ = std::clamp(page_scroll_ + d, 0,
-                                std::max(0, static_cast<int>(page_lines().size()) - layout_.lines()));
+      page_scroll_ =
+        std::clamp(page_scroll_ + d, 0, std::max(0, static_cast<int>(page_lines().size()) - layout_.lines()));
   } else if (id == "LEFT") {
     if (screen_ == screen::dial)
       backspace();
     else if (screen_ == screen::page)
       go(screen::menu);
   } else if (id == "RIGHT") {
-    if (screen_ == screen::menu)
-      open_page(menu_index_);
+    if (screen_ == screen::menu) open_page(menu_index_);
   } else if (id == "OK") {
-    if (screen_ == screen::idle) open_menu();
-    else if (screen_ == screen::menu) open_page(menu_index_);
-    else if (screen_ == screen::dial) call(dial_);
+    if (screen_ == screen::idle)
+      open_menu();
+    else if (screen_ == screen::menu)
+      open_page(menu_index_);
+    else if (screen_ == screen::dial)
+      call(dial_);
   } else if (id == "CANCEL") {
-    if (screen_ == screen::menu) go(screen::idle);
-    else if (screen_ == screen::page) go(screen::menu);
-    else if (screen_ == screen::dial) { off_hook_ = speaker_ = false; go(screen::idle); }
-    else if (screen_ == screen::calling) end_call();
+    if (screen_ == screen::menu)
+      go(screen::idle);
+    else if (screen_ == screen::page)
+      go(screen::menu);
+    else if (screen_ == screen::dial) {
+      off_hook_ = speaker_ = false;
+      go(screen::idle);
+    } else if (screen_ == screen::calling)
+      end_call();
   } else if (id == "HOME" || id == "MENU") {
-    if (screen_ == screen::calling) notice("In a call");
-    else if (screen_ == screen::idle || screen_ == screen::dial) open_menu();
-    else go(screen::idle);
+    if (screen_ == screen::calling)
+      notice("In a call");
+    else if (screen_ == screen::idle || screen_ == screen::dial)
+      open_menu();
+    else
+      go(screen::idle);
   } else if (id == "HOOK") {
     off_hook_ = !off_hook_;
     if (off_hook_) {
-      if (screen_ == screen::dial && !dial_.empty()) call(dial_);
-      else if (screen_ != screen::calling && screen_ != screen::dial) start_dial();
+      if (screen_ == screen::dial && !dial_.empty())
+        call(dial_);
+      else if (screen_ != screen::calling && screen_ != screen::dial)
+        start_dial();
       speaker_ = false;
     } else if (screen_ == screen::calling || screen_ == screen::dial) {
       end_call();
@@ -377,8 +370,13 @@ bool phone_ui::press(std::string_view key_id, int hold_ms) {
     if (screen_ == screen::calling) {
       end_call();
     } else if (screen_ == screen::dial) {
-      if (dial_.empty()) { speaker_ = false; go(screen::idle); }
-      else { speaker_ = true; call(dial_); }
+      if (dial_.empty()) {
+        speaker_ = false;
+        go(screen::idle);
+      } else {
+        speaker_ = true;
+        call(dial_);
+      }
     } else {
       speaker_ = true;
       start_dial();
@@ -395,8 +393,10 @@ bool phone_ui::press(std::string_view key_id, int hold_ms) {
   } else if (id == "R") {
     notice(screen_ == screen::calling ? "R: consultation" : "R");
   } else if (id == "REDIAL") {
-    if (history_.empty()) notice("No number to redial");
-    else if (screen_ != screen::calling) call(history_.front());
+    if (history_.empty())
+      notice("No number to redial");
+    else if (screen_ != screen::calling)
+      call(history_.front());
   } else {
     notice(id);
   }
@@ -404,12 +404,10 @@ bool phone_ui::press(std::string_view key_id, int hold_ms) {
 }
 
 bool phone_ui::touch(int x, int y, int) {
-  if (!model_.touch || x < 0 || y < 0 || x >= layout_.width || y >= layout_.height)
-    return false;
+  if (!model_.touch || x < 0 || y < 0 || x >= layout_.width || y >= layout_.height) return false;
   if (layout_.bottom_bar.contains(x, y)) {
     for (int i = 0; i < layout_.soft_buttons; ++i)
-      if (layout_.button(i).contains(x, y))
-        soft_key(i + 1);
+      if (layout_.button(i).contains(x, y)) soft_key(i + 1);
     return true;
   }
   int line = layout_.line_at(y);
@@ -417,8 +415,7 @@ bool phone_ui::touch(int x, int y, int) {
     const int visible = layout_.lines();
     const int first = std::max(0, menu_index_ - visible + 1);
     const int item = first + line;
-    if (item < static_cast<int>(menu_items().size()))
-      open_page(item);
+    if (item < static_cast<int>(menu_items().size())) open_page(item);
   }
   return true;
 }
@@ -428,27 +425,22 @@ bool phone_ui::type_text(std::string_view utf8) {
     notice("DTMF " + std::string(utf8.substr(0, 16)));
     return true;
   }
-  if (screen_ != screen::dial)
-    start_dial();
+  if (screen_ != screen::dial) start_dial();
   append(utf8);
   return true;
 }
 
 bool phone_ui::dial(std::string_view number) {
-  if (number.empty())
-    return false;
-  if (screen_ == screen::calling)
-    end_call();
+  if (number.empty()) return false;
+  if (screen_ == screen::calling) end_call();
   std::string n;
-  for (char c : number.substr(0, max_dial_chars))
-    n.push_back(c);
+  for (char c : number.substr(0, max_dial_chars)) n.push_back(c);
   call(n);
   return true;
 }
 
 bool phone_ui::hangup() {
-  if (screen_ != screen::calling)
-    return false;
+  if (screen_ != screen::calling) return false;
   end_call();
   return true;
 }

@@ -33,13 +33,13 @@ struct view_line {
 /// Everything the renderer needs to draw one frame.
 struct screen_view {
   screen kind = screen::idle;
-  std::string title;                 ///< top bar / title line
-  std::string clock;                 ///< "HH:MM", or "HH:MM:SS" with set_clock_seconds
+  std::string title;                                         ///< top bar / title line
+  std::string clock;                                         ///< "HH:MM", or "HH:MM:SS" with set_clock_seconds
   models::reg_color reg = models::reg_color::not_configured; ///< status icon
   bool off_hook = false, speaker = false, headset = false, mute = false;
   std::vector<view_line> lines;
-  std::array<std::string, 3> soft;   ///< bottom bar / on-screen buttons
-  std::string notice;                ///< short flash line (function key, volume, ...)
+  std::array<std::string, 3> soft; ///< bottom bar / on-screen buttons
+  std::string notice;              ///< short flash line (function key, volume, ...)
 
   /// Equal views draw equal screens: the phone's web server reuses its last dump then.
   bool operator==(const screen_view& o) const {

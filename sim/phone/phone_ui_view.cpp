@@ -31,28 +31,23 @@ std::vector<std::string> phone_ui::page_lines() const {
   switch (menu_items()[page_index_].page) {
     case page_kind::calls:
       out = history_;
-      if (out.empty())
-        out.push_back("(no calls)");
+      if (out.empty()) out.push_back("(no calls)");
       break;
-    case page_kind::directory:
-      out.push_back("(empty)");
-      break;
+    case page_kind::directory: out.push_back("(empty)"); break;
     case page_kind::registrations:
       for (const auto& r : regs_)
-        out.push_back("User-" + std::to_string(r.id + 1) + " " +
-                      (r.number.empty() ? std::string("-") : r.number) + " " +
-                      std::string(models::to_string(models::classify(r))));
+        out.push_back("User-" + std::to_string(r.id + 1) + " " + (r.number.empty() ? std::string("-") : r.number) +
+                      " " + std::string(models::to_string(models::classify(r))));
       break;
     case page_kind::info:
-      out = {"Product " + id_.product, "Firmware " + id_.version, "MAC " + id_.hw_id,
-             "IP " + id_.ip, "Number " + id_.number};
+      out = {"Product " + id_.product, "Firmware " + id_.version, "MAC " + id_.hw_id, "IP " + id_.ip,
+             "Number " + id_.number};
       break;
     case page_kind::function_keys:
       for (int n = 1; n <= model_.function_keys; ++n) {
         out.push_back("F" + std::to_string(n) + " " + function_key_label(n) + (led(n) ? " *" : ""));
       }
-      if (out.empty())
-        out.push_back("(no function keys)");
+      if (out.empty()) out.push_back("(no function keys)");
       break;
     case page_kind::settings:
       out = {"Volume " + std::to_string(volume_), std::string("Headset ") + (headset_ ? "on" : "off"),
@@ -80,8 +75,7 @@ screen_view phone_ui::view() const {
   v.speaker = speaker_;
   v.headset = headset_;
   v.mute = mute_;
-  if (!notice_.empty() && t < notice_until_)
-    v.notice = notice_;
+  if (!notice_.empty() && t < notice_until_) v.notice = notice_;
 
   const int visible = layout_.lines();
   switch (screen_) {
@@ -110,14 +104,17 @@ screen_view phone_ui::view() const {
     case screen::dial:
       v.title = "Dial";
       v.lines = {{"Number:", false, false}, {dial_, false, true}};
-      if (shift_)
-        v.lines.push_back({"ABC", false, false});
+      if (shift_) v.lines.push_back({"ABC", false, false});
       v.soft = {dial_.empty() ? "Back" : "Del", "", "Call"};
       break;
     case screen::calling:
       v.title = "Call";
-      v.lines = {{"Calling", false, false}, {call_, false, true},
-                 {speaker_ ? "Hands-free" : off_hook_ ? "Handset" : "", false, false}};
+      v.lines = {{"Calling", false, false},
+                 {call_, false, true},
+                 {speaker_    ? "Hands-free"
+                  : off_hook_ ? "Handset"
+                              : "",
+                  false, false}};
       v.soft = {"", "", "End"};
       break;
   }

@@ -25,8 +25,7 @@ web_response xml(std::string body) { return {200, "text/xml; charset=utf-8", std
 
 const std::string* find_capture(const wire_captures& c, std::string_view name) {
   for (const auto& [n, v] : c)
-    if (n == name)
-      return &v;
+    if (n == name) return &v;
   return nullptr;
 }
 
@@ -38,8 +37,7 @@ bool has_control(std::string_view s) {
 }
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size())
-    return false;
+  if (s.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
       return false;
@@ -50,23 +48,21 @@ bool equals_ci(std::string_view a, std::string_view b) { return a.size() == b.si
 
 template <class T>
 void push_bounded(std::vector<T>& v, T x, std::size_t max) {
-  if (v.size() >= max)
-    v.erase(v.begin());
+  if (v.size() >= max) v.erase(v.begin());
   v.push_back(std::move(x));
 }
 
 /// Optional hold time capture: absent = 0, present = 0..10000.
 std::optional<int> hold_of(const wire_captures& c) {
   auto* h = find_capture(c, "holdMs");
-  if (!h)
-    return 0;
+  if (!h) return 0;
   return models::parse_decimal(*h, 0, models::catalog::max_hold_ms);
 }
 
 } // namespace
 
-std::optional<phone_web> phone_web::create(const models::catalog& cat, const phone_identity& id,
-                                           std::string& err, std::shared_ptr<const models::wire_spec> dialect) {
+std::optional<phone_web> phone_web::create(const models::catalog& cat, const phone_identity& id, std::string& err,
+                                           std::shared_ptr<const models::wire_spec> dialect) {
   auto s = cat.find(id.product, "PHONE", id.version);
   if (!s.m) {
     err = s.reason;
@@ -76,7 +72,8 @@ std::optional<phone_web> phone_web::create(const models::catalog& cat, const pho
 }
 
 phone_web::phone_web(const models::model& m, phone_identity id, std::shared_ptr<const models::wire_spec> dialect)
-    : id_(std::move(id)), ui_(m, id_),
+    : id_(std::move(id)),
+      ui_(m, id_),
       wire_(dialect ? std::move(dialect) : std::make_shared<const models::wire_spec>(m.wire)),
       admin_(m.product, id_) {}
 
@@ -103,10 +100,8 @@ web_response phone_web::handle(const web_request& req) {
     return plain(405, "method not allowed");
   }
   const std::string& t = req.target;
-  if (t.empty() || t.front() != '/' || t.size() > max_target)
-    return bad("bad request target");
-  if (!models::url_decode(t))
-    return bad("bad percent-encoding");
+  if (t.empty() || t.front() != '/' || t.size() > max_target) return bad("bad request target");
+  if (!models::url_decode(t)) return bad("bad percent-encoding");
 
   web_response res;
   {
@@ -119,8 +114,7 @@ web_response phone_web::handle(const web_request& req) {
     std::string best_action;
     auto consider = [&](kind k, const std::string& tmpl, const std::string& action) {
       int spec = 0;
-      if (tmpl.empty())
-        return;
+      if (tmpl.empty()) return;
       if (auto caps = models::match_template(tmpl, t, &spec); caps && spec > best_spec) {
         best = k;
         best_spec = spec;
@@ -135,8 +129,7 @@ web_response phone_web::handle(const web_request& req) {
     consider(kind::key, w.form("key"), "");
     consider(kind::touch, w.form("touch"), "");
     consider(kind::text, w.form("text"), "");
-    for (const auto& [name, tmpl] : w.actions)
-      consider(kind::action, tmpl, name);
+    for (const auto& [name, tmpl] : w.actions) consider(kind::action, tmpl, name);
     consider(kind::command, w.form("command"), "");
 
     switch (best) {
@@ -168,26 +161,20 @@ web_response phone_web::handle(const web_request& req) {
       case kind::touch: res = on_touch(best_caps); break;
       case kind::text: res = on_text(best_caps); break;
       case kind::action: res = on_action(best_action, best_caps); break;
-      case kind::command:
-        res = run_command(std::string(models::capture(best_caps, "command")));
-        break;
+      case kind::command: res = run_command(std::string(models::capture(best_caps, "command"))); break;
     }
-    if (res.status == 400)
-      ++counters_.bad_requests;
+    if (res.status == 400) ++counters_.bad_requests;
   }
-  if (head)
-    res.body.clear();
+  if (head) res.body.clear();
   return res;
 }
 
 web_response phone_web::on_key(const wire_captures& c) {
   const std::string code(models::capture(c, "code"));
   auto id = ui_.model().key_id_for_code(code, *wire_, *wire_->candidate("key"));
-  if (!id)
-    return plain(400, "unknown key code");
+  if (!id) return plain(400, "unknown key code");
   auto hold = hold_of(c);
-  if (!hold)
-    return plain(400, "bad hold time");
+  if (!hold) return plain(400, "bad hold time");
   ++counters_.key_presses[code];
   ui_.press(*id, *hold);
   return xml("<ok/>\n");
@@ -195,17 +182,14 @@ web_response phone_web::on_key(const wire_captures& c) {
 
 web_response phone_web::on_touch(const wire_captures& c) {
   const auto& m = ui_.model();
-  if (!m.touch)
-    return plain(400, "no touch screen");
+  if (!m.touch) return plain(400, "no touch screen");
   auto* xs = find_capture(c, "x");
   auto* ys = find_capture(c, "y");
   auto x = xs ? models::parse_decimal(*xs, 0, m.screen.width - 1) : std::nullopt;
   auto y = ys ? models::parse_decimal(*ys, 0, m.screen.height - 1) : std::nullopt;
   auto hold = hold_of(c);
-  if (!x || !y)
-    return plain(400, "touch outside the screen");
-  if (!hold)
-    return plain(400, "bad hold time");
+  if (!x || !y) return plain(400, "touch outside the screen");
+  if (!hold) return plain(400, "bad hold time");
   ++counters_.touches;
   ui_.touch(*x, *y, *hold);
   return xml("<ok/>\n");
@@ -213,8 +197,7 @@ web_response phone_web::on_touch(const wire_captures& c) {
 
 web_response phone_web::on_text(const wire_captures& c) {
   std::string text(models::capture(c, "text"));
-  if (text.empty() || text.size() > models::catalog::max_text_bytes || !models::valid_utf8(text) ||
-      has_control(text))
+  if (text.empty() || text.size() > models::catalog::max_text_bytes || !models::valid_utf8(text) || has_control(text))
     return plain(400, "bad text");
   push_bounded(counters_.texts, text, max_list);
   ui_.type_text(text);
@@ -225,15 +208,13 @@ web_response phone_web::on_action(const std::string& name, const wire_captures& 
   ++counters_.actions[name];
   const std::string* tmpl = nullptr;
   for (const auto& [n, t] : wire_->actions)
-    if (n == name)
-      tmpl = &t;
+    if (n == name) tmpl = &t;
   if (tmpl && tmpl->rfind("/!", 0) == 0) {
     // A command-line action: run the line as the phone's command interpreter would.
     std::string line = tmpl->substr(2);
     if (auto* arg = find_capture(c, "arg")) {
       auto pos = line.find("{arg}");
-      if (pos != std::string::npos)
-        line.replace(pos, 5, *arg);
+      if (pos != std::string::npos) line.replace(pos, 5, *arg);
     }
     return run_command(line);
   }
@@ -241,29 +222,25 @@ web_response phone_web::on_action(const std::string& name, const wire_captures& 
   if (arg.size() > models::catalog::max_arg_bytes || has_control(arg) || !models::valid_utf8(arg))
     return plain(400, "bad argument");
   if (name == "dial") {
-    if (arg.empty())
-      return plain(400, "missing number");
+    if (arg.empty()) return plain(400, "missing number");
     counters_.last_dialled = arg;
     ui_.dial(arg);
     return xml("<ok/>\n");
   }
-  if (name == "hangup")
-    return xml(ui_.hangup() ? "<ok/>\n" : "<error reason=\"no such call\"/>\n");
+  if (name == "hangup") return xml(ui_.hangup() ? "<ok/>\n" : "<error reason=\"no such call\"/>\n");
   return xml("<ok/>\n");
 }
 
 web_response phone_web::run_command(const std::string& raw) {
   auto b = raw.find_first_not_of(' ');
-  if (b == std::string::npos)
-    return plain(400, "empty command");
+  if (b == std::string::npos) return plain(400, "empty command");
   auto e = raw.find_last_not_of(' ');
   const std::string line = raw.substr(b, e - b + 1);
   if (line.size() > models::catalog::max_command_bytes || has_control(line) || !models::valid_utf8(line))
     return plain(400, "bad command");
   push_bounded(counters_.commands, line, max_list);
 
-  if (equals_ci(line, "config write") || equals_ci(line, "config activate"))
-    return plain(200, "ok");
+  if (equals_ci(line, "config write") || equals_ci(line, "config activate")) return plain(200, "ok");
   if (equals_ci(line, "reset") || equals_ci(line, "ireset")) {
     // The phone restarts: the UI starts over and the network glue takes it offline briefly.
     reboot_pending_ = true;
@@ -271,24 +248,16 @@ web_response phone_web::run_command(const std::string& raw) {
     ui_.reboot();
     return plain(200, "reset");
   }
-  if (equals_ci(line, "resetn") || equals_ci(line, "iresetn"))
-    return plain(200, "no reset needed");
-  if (starts_with_ci(line, "mod cmd UP1 check"))
-    return plain(200, "UP1: check started");
-  if (starts_with_ci(line, "mod cmd UP0 prot"))
-    return plain(200, "UP0: firmware is up to date");
-  if (starts_with_ci(line, "mod cmd CPU mips-usage"))
-    return xml("<info mips=\"14\" idle=\"86\"/>\n");
+  if (equals_ci(line, "resetn") || equals_ci(line, "iresetn")) return plain(200, "no reset needed");
+  if (starts_with_ci(line, "mod cmd UP1 check")) return plain(200, "UP1: check started");
+  if (starts_with_ci(line, "mod cmd UP0 prot")) return plain(200, "UP0: firmware is up to date");
+  if (starts_with_ci(line, "mod cmd CPU mips-usage")) return xml("<info mips=\"14\" idle=\"86\"/>\n");
   // Module commands the Devices App sends (docs/spec/phones.md §A.3); any other module command is
   // unknown here, as an unknown line is to a phone's interpreter.
-  if (equals_ci(line, "mod cmd IP0 tcp-sockets"))
-    return plain(200, "IP0: 12 tcp sockets");
-  if (equals_ci(line, "mod CMD FLASHMAN0 info"))
-    return plain(200, "FLASHMAN0: 16384k flash, 9216k free");
-  if (equals_ci(line, "mem"))
-    return plain(200, "mem: 65536k total, 21504k free");
-  if (equals_ci(line, "buf"))
-    return plain(200, "buf: 1024 total, 1013 free");
+  if (equals_ci(line, "mod cmd IP0 tcp-sockets")) return plain(200, "IP0: 12 tcp sockets");
+  if (equals_ci(line, "mod CMD FLASHMAN0 info")) return plain(200, "FLASHMAN0: 16384k flash, 9216k free");
+  if (equals_ci(line, "mem")) return plain(200, "mem: 65536k total, 21504k free");
+  if (equals_ci(line, "buf")) return plain(200, "buf: 1024 total, 1013 free");
   if (starts_with_ci(line, "config show"))
     return plain(200, "config add PHONE USER /name " + id_.name + "\nconfig add PHONE USER /e164 " + id_.number);
   return plain(200, "error: unknown command");

@@ -2,9 +2,9 @@
 /// The simulated phone's own web server, as a pure function over one request. It serves
 /// exactly one form of each wire entry (docs/models.md): the LCD dump, keys, touch, text,
 /// registrations, info, raw `/!` command lines and the actions; its admin web interface (`/`,
-/// `/admin.xml`, `/ADMIN/...`) is admin_ui. The form is the first candidate of its model's data, or of a dialect (a wire spec from
-/// the simulator's dialect file), so that the candidate search of the phone-session meets
-/// phones that speak differently. The network glue (sysclient tunnel) lives elsewhere.
+/// `/admin.xml`, `/ADMIN/...`) is admin_ui. The form is the first candidate of its model's data, or of a dialect (a
+/// wire spec from the simulator's dialect file), so that the candidate search of the phone-session meets phones that
+/// speak differently. The network glue (sysclient tunnel) lives elsewhere.
 
 #include "common/models/catalog.hpp"
 #include "common/models/wire_template.hpp"
@@ -35,7 +35,7 @@ struct web_response {
   int status = 200;
   std::string content_type;
   std::string body;
-  web_fields headers{};  ///< besides Content-Type (Set-Cookie may come several times)
+  web_fields headers{}; ///< besides Content-Type (Set-Cookie may come several times)
 };
 
 /// What the phone received; read by the control interface and the tests.
@@ -44,8 +44,8 @@ struct phone_counters {
   std::uint64_t lcd_dumps = 0;
   std::map<std::string, std::uint64_t> key_presses; ///< per wire code
   std::uint64_t touches = 0;
-  std::vector<std::string> texts;    ///< decoded text entries (last 1000)
-  std::vector<std::string> commands; ///< decoded `/!` command lines (last 1000)
+  std::vector<std::string> texts;               ///< decoded text entries (last 1000)
+  std::vector<std::string> commands;            ///< decoded `/!` command lines (last 1000)
   std::map<std::string, std::uint64_t> actions; ///< per action name
   std::string last_dialled;
   std::uint64_t reboots = 0;
@@ -60,8 +60,7 @@ public:
 
   /// A phone of a model found in the catalog; nullopt and a reason for an unknown,
   /// unsupported or too old product (same rules as the phone-session uses).
-  static std::optional<phone_web> create(const models::catalog& cat, const phone_identity& id,
-                                         std::string& err,
+  static std::optional<phone_web> create(const models::catalog& cat, const phone_identity& id, std::string& err,
                                          std::shared_ptr<const models::wire_spec> dialect = nullptr);
 
   /// A phone of a given model (copied: the phone does not depend on the catalog's lifetime),
@@ -105,7 +104,6 @@ private:
   // 1,000 watched phones.
   screen_view dump_view_;
   std::string dump_;
-
 };
 
 } // namespace mpk::sim_phone

@@ -25,8 +25,7 @@ rect screen_layout::button(int i) const {
 }
 
 int screen_layout::line_at(int y) const {
-  if (y < content.y || y >= content.y + lines() * line_h)
-    return -1;
+  if (y < content.y || y >= content.y + lines() * line_h) return -1;
   return (y - content.y) / line_h;
 }
 

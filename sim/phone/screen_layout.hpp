@@ -13,12 +13,12 @@ struct rect {
 
 struct screen_layout {
   int width = 0, height = 0;
-  int scale = 1;      ///< font scale: 2 on screens 320 px wide or more
-  int line_h = 0;     ///< height of one content line
-  int margin = 0;     ///< left/right text margin
-  rect top_bar;       ///< status bar (new UI) or title line (old UI)
-  rect content;       ///< lines between the bars
-  rect bottom_bar;    ///< soft key labels / on-screen buttons
+  int scale = 1;   ///< font scale: 2 on screens 320 px wide or more
+  int line_h = 0;  ///< height of one content line
+  int margin = 0;  ///< left/right text margin
+  rect top_bar;    ///< status bar (new UI) or title line (old UI)
+  rect content;    ///< lines between the bars
+  rect bottom_bar; ///< soft key labels / on-screen buttons
   int soft_buttons = 3;
 
   /// Rectangle of on-screen button i (0-based) in the bottom bar.

@@ -47,8 +47,8 @@ std::shared_ptr<pbx_sim> find_pbx(const std::vector<std::shared_ptr<pbx_sim>>& p
 net::http_reply login(const shell_target& t, const std::vector<std::shared_ptr<pbx_sim>>& pbxs) {
   auto pbx = find_pbx(pbxs, t.param("pbx"));
   if (!pbx) return login_error(404, "unknown pbx", "no PBX with this system name in the simulation");
-  auto issued = app_get_login_result(pbx->config(), t.param("user"), t.param("app"), t.param("challenge"),
-                                     crypto::random_hex(8));
+  auto issued =
+    app_get_login_result(pbx->config(), t.param("user"), t.param("app"), t.param("challenge"), crypto::random_hex(8));
   int status = issued.error.empty() ? 200 : issued.error == "unknown user" ? 404 : 400;
   return no_store(net::http_reply::json(status, std::move(issued.json)));
 }
@@ -72,7 +72,8 @@ net::http_reply page(const shell_target& t, const std::vector<std::shared_ptr<pb
 
 } // namespace
 
-std::optional<net::http_reply> shell_http(const net::http_request_info& req, const std::vector<std::shared_ptr<pbx_sim>>& pbxs) {
+std::optional<net::http_reply> shell_http(const net::http_request_info& req,
+                                          const std::vector<std::shared_ptr<pbx_sim>>& pbxs) {
   if (!is_shell_target(req.target)) return std::nullopt;
   if (req.method != "GET" && req.method != "HEAD") {
     auto r = net::http_reply::text(405, "the shell only answers GET\n");

@@ -11,11 +11,13 @@
 
 namespace mpk::sim {
 
-/// Serves /shell/... (the myApps shell page and its login endpoint) for the given PBXs; nullopt if the path is not the shell's.
+/// Serves /shell/... (the myApps shell page and its login endpoint) for the given PBXs; nullopt if the path is not the
+/// shell's.
 ///  - GET /shell/                         index: each PBX with its link state and its users
 ///  - GET /shell/?pbx=<system_name>&user=<sip>   the app in an iframe, answering its getLogin
 ///  - GET /shell/login?pbx=&user=&app=&challenge=   AppGetLoginResult JSON (pbx_sim::app_get_login);
 ///    unknown PBX or user → 404 {"mt":"AppGetLoginResult","error":"unknown pbx"|"unknown user",...}
-std::optional<net::http_reply> shell_http(const net::http_request_info& req, const std::vector<std::shared_ptr<pbx_sim>>& pbxs);
+std::optional<net::http_reply> shell_http(const net::http_request_info& req,
+                                          const std::vector<std::shared_ptr<pbx_sim>>& pbxs);
 
 } // namespace mpk::sim

@@ -24,17 +24,22 @@ std::string script_json(const std::string& json) {
   std::string out;
   out.reserve(json.size());
   for (char c : json) {
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else out.push_back(c);
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else
+      out.push_back(c);
   }
   return out;
 }
 
 std::string head(std::string_view title) {
-  std::string s = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+  std::string s =
+    "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
   s += html_escape(title);
   s += "</title>\n";
   s += style;
@@ -117,17 +122,19 @@ std::string shell_link(const pbx_config& cfg, const pbx_user& user) {
 
 std::string render_index(const std::vector<shell_tenant>& tenants) {
   std::string s = head("myApps (simulated)");
-  s += "<body>\n<header><span class=\"brand\">myApps (simulated)</span><span>choose a tenant and a user</span></header>\n<main>\n";
+  s +=
+    "<body>\n<header><span class=\"brand\">myApps (simulated)</span><span>choose a tenant and a "
+    "user</span></header>\n<main>\n";
   if (tenants.empty()) s += "<p>No PBX is configured.</p>\n";
   for (const auto& t : tenants) {
     if (!t.cfg) continue;
     const auto& c = *t.cfg;
     s += "<section>\n<h2>" + html_escape(c.system_name) + " <small>(" + html_escape(c.pbx_name) + ")</small></h2>\n";
-    s += "<p>PBX link to the App service: " + html_escape(t.link_state) + (c.test_mode ? " &middot; licence test mode" : "") +
-         "</p>\n<ul>\n";
+    s += "<p>PBX link to the App service: " + html_escape(t.link_state) +
+         (c.test_mode ? " &middot; licence test mode" : "") + "</p>\n<ul>\n";
     for (const auto& u : c.users) {
-      s += "<li><a href=\"" + html_escape(shell_link(c, u)) + "\">" + html_escape(u.dn.empty() ? u.sip : u.dn) + "</a> (" +
-           html_escape(u.sip) + ")";
+      s += "<li><a href=\"" + html_escape(shell_link(c, u)) + "\">" + html_escape(u.dn.empty() ? u.sip : u.dn) +
+           "</a> (" + html_escape(u.sip) + ")";
       if (!u.licensed) s += " <span class=\"tag\">no app licence</span>";
       s += "</li>\n";
     }
@@ -148,10 +155,11 @@ std::string render_app_page(const pbx_config& cfg, const pbx_user& user) {
   s += "<label>User <select id=\"user\">\n";
   for (const auto& u : cfg.users) {
     s += "<option value=\"" + html_escape(u.sip) + "\"" + (u.sip == user.sip ? " selected" : "") + ">" +
-         html_escape(u.dn.empty() ? u.sip : u.dn) + " (" + html_escape(u.sip) + ")" + (u.licensed ? "" : " - no licence") +
-         "</option>\n";
+         html_escape(u.dn.empty() ? u.sip : u.dn) + " (" + html_escape(u.sip) + ")" +
+         (u.licensed ? "" : " - no licence") + "</option>\n";
   }
-  s += "</select></label>\n<a href=\"/shell/\">all tenants</a>\n<button id=\"logout\" type=\"button\">Log out</button>\n";
+  s +=
+    "</select></label>\n<a href=\"/shell/\">all tenants</a>\n<button id=\"logout\" type=\"button\">Log out</button>\n";
   s += "<span id=\"status\" class=\"status\">waiting for the app</span>\n</header>\n";
   s += "<iframe id=\"app\" title=\"" + html_escape(cfg.app_dn.empty() ? cfg.app_object : cfg.app_dn) + "\" src=\"" +
        html_escape(app_frame_url(cfg)) + "\"></iframe>\n";
@@ -163,8 +171,10 @@ std::string render_app_page(const pbx_config& cfg, const pbx_user& user) {
 
 std::string render_error_page(std::string_view title, std::string_view text) {
   std::string s = head(title);
-  s += "<body>\n<header><span class=\"brand\">myApps (simulated)</span><a href=\"/shell/\">all tenants</a></header>\n<main>\n<h1>" +
-       html_escape(title) + "</h1>\n<p>" + html_escape(text) + "</p>\n</main>\n</body>\n</html>\n";
+  s +=
+    "<body>\n<header><span class=\"brand\">myApps (simulated)</span><a href=\"/shell/\">all "
+    "tenants</a></header>\n<main>\n<h1>" +
+    html_escape(title) + "</h1>\n<p>" + html_escape(text) + "</p>\n</main>\n</body>\n</html>\n";
   return s;
 }
 

@@ -23,9 +23,15 @@ namespace {
 
 constexpr long validity_seconds = 30L * 24 * 3600;
 
-struct free_pkey { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
-struct free_x509 { void operator()(X509* p) const { X509_free(p); } };
-struct free_bio { void operator()(BIO* p) const { BIO_free(p); } };
+struct free_pkey {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct free_x509 {
+  void operator()(X509* p) const { X509_free(p); }
+};
+struct free_bio {
+  void operator()(BIO* p) const { BIO_free(p); }
+};
 using pkey_ptr = std::unique_ptr<EVP_PKEY, free_pkey>;
 using x509_ptr = std::unique_ptr<X509, free_x509>;
 using bio_ptr = std::unique_ptr<BIO, free_bio>;
@@ -56,12 +62,12 @@ x509_ptr new_certificate(EVP_PKEY* key, const std::string& cn) {
   if (!cert) return nullptr;
   unsigned char serial[16];
   RAND_bytes(serial, sizeof serial);
-  serial[0] &= 0x7f;  // positive
+  serial[0] &= 0x7f; // positive
   BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
   bool ok = X509_set_version(cert.get(), 2) == 1 && bn && BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get()));
   BN_free(bn);
-  ok = ok && X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600) && X509_gmtime_adj(X509_getm_notAfter(cert.get()), validity_seconds) &&
-       X509_set_pubkey(cert.get(), key) == 1 &&
+  ok = ok && X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600) &&
+       X509_gmtime_adj(X509_getm_notAfter(cert.get()), validity_seconds) && X509_set_pubkey(cert.get(), key) == 1 &&
        X509_NAME_add_entry_by_txt(X509_get_subject_name(cert.get()), "CN", MBSTRING_UTF8,
                                   reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0) == 1;
   return ok ? std::move(cert) : nullptr;
@@ -116,10 +122,12 @@ struct throwaway_ca::keys {
   x509_ptr cert;
 };
 
-throwaway_ca::throwaway_ca(std::unique_ptr<keys> k, std::string ca_file) : keys_(std::move(k)), ca_file_(std::move(ca_file)) {}
+throwaway_ca::throwaway_ca(std::unique_ptr<keys> k, std::string ca_file)
+    : keys_(std::move(k)), ca_file_(std::move(ca_file)) {}
 throwaway_ca::~throwaway_ca() = default;
 
-std::unique_ptr<throwaway_ca> throwaway_ca::create(const std::string& name, const std::string& ca_file, std::string& err) {
+std::unique_ptr<throwaway_ca> throwaway_ca::create(const std::string& name, const std::string& ca_file,
+                                                   std::string& err) {
   auto k = std::make_unique<keys>();
   k->key = new_key();
   if (!k->key) return err = openssl_error("CA key"), nullptr;
@@ -128,10 +136,11 @@ std::unique_ptr<throwaway_ca> throwaway_ca::create(const std::string& name, cons
   bool ok = c && X509_set_issuer_name(c, X509_get_subject_name(c)) == 1 &&
             add_extension(c, c, NID_basic_constraints, "critical,CA:TRUE,pathlen:0") &&
             add_extension(c, c, NID_key_usage, "critical,keyCertSign,cRLSign") &&
-            add_extension(c, c, NID_subject_key_identifier, "hash") &&
-            X509_sign(c, k->key.get(), EVP_sha256()) > 0;
+            add_extension(c, c, NID_subject_key_identifier, "hash") && X509_sign(c, k->key.get(), EVP_sha256()) > 0;
   if (!ok) return err = openssl_error("CA certificate"), nullptr;
-  if (!write_pem(ca_file, false, [&](BIO* b) { return PEM_write_bio_X509(b, c) == 1; }, err)) return nullptr;
+  if (!write_pem(
+        ca_file, false, [&](BIO* b) { return PEM_write_bio_X509(b, c) == 1; }, err))
+    return nullptr;
   return std::unique_ptr<throwaway_ca>(new throwaway_ca(std::move(k), ca_file));
 }
 
@@ -148,8 +157,7 @@ bool throwaway_ca::issue(const std::vector<std::string>& names, const std::strin
   bool ok = c && X509_set_issuer_name(c, X509_get_subject_name(ca)) == 1 &&
             add_extension(c, ca, NID_basic_constraints, "critical,CA:FALSE") &&
             add_extension(c, ca, NID_key_usage, "critical,digitalSignature") &&
-            add_extension(c, ca, NID_ext_key_usage, "serverAuth") &&
-            add_extension(c, ca, NID_subject_alt_name, alt) &&
+            add_extension(c, ca, NID_ext_key_usage, "serverAuth") && add_extension(c, ca, NID_subject_alt_name, alt) &&
             add_extension(c, ca, NID_authority_key_identifier, "keyid:always") &&
             X509_sign(c, keys_->key.get(), EVP_sha256()) > 0;
   if (!ok) return err = openssl_error("server certificate for " + names.front()), false;
@@ -159,11 +167,16 @@ bool throwaway_ca::issue(const std::vector<std::string>& names, const std::strin
   out.fingerprint = fingerprint_of(c);
   // Written under new names, then renamed: a server reloading meanwhile reads the old pair or the new one.
   auto cert_tmp = out.cert_file + ".new", key_tmp = out.key_file + ".new";
-  if (!write_pem(key_tmp, true, [&](BIO* b) { return PEM_write_bio_PrivateKey(b, key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1; }, err))
+  if (!write_pem(
+        key_tmp, true,
+        [&](BIO* b) { return PEM_write_bio_PrivateKey(b, key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1; },
+        err))
     return false;
-  if (!write_pem(cert_tmp, false, [&](BIO* b) { return PEM_write_bio_X509(b, c) == 1 && PEM_write_bio_X509(b, ca) == 1; }, err))
+  if (!write_pem(
+        cert_tmp, false, [&](BIO* b) { return PEM_write_bio_X509(b, c) == 1 && PEM_write_bio_X509(b, ca) == 1; }, err))
     return false;
-  if (std::rename(key_tmp.c_str(), out.key_file.c_str()) != 0 || std::rename(cert_tmp.c_str(), out.cert_file.c_str()) != 0)
+  if (std::rename(key_tmp.c_str(), out.key_file.c_str()) != 0 ||
+      std::rename(cert_tmp.c_str(), out.cert_file.c_str()) != 0)
     return err = "cannot rename the new certificate files under " + stem, false;
   return true;
 }

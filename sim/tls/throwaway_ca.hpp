@@ -13,8 +13,8 @@ namespace mpk::sim {
 /// A certificate and key written as PEM files.
 struct issued_certificate {
   std::string cert_file, key_file;
-  std::string subject;      ///< e.g. "CN=devices.sim.example.com"
-  std::string fingerprint;  ///< SHA-256 of the certificate, lower-case hex
+  std::string subject;     ///< e.g. "CN=devices.sim.example.com"
+  std::string fingerprint; ///< SHA-256 of the certificate, lower-case hex
 };
 
 /// Subject and fingerprint of the first certificate in `out.cert_file` (a pair given from outside,

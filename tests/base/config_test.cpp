@@ -16,7 +16,9 @@ namespace {
 
 settings make() {
   settings s("prog", "test program");
-  s.add("gateway.port", "8080", "port").add("gateway.password", "", "secret", true).add("tenant.", "", "per tenant", true);
+  s.add("gateway.port", "8080", "port")
+    .add("gateway.password", "", "secret", true)
+    .add("tenant.", "", "per tenant", true);
   return s;
 }
 
@@ -34,7 +36,8 @@ std::string write_file(const std::string& text) {
 
 TEST_CASE("config: file, then environment, then flags win") {
   auto s = make();
-  auto file = write_file("# comment\n[gateway]\nport = 9000\npassword = \"from file\"\n[tenant]\nt1.example.com.password = pw1\n");
+  auto file = write_file(
+    "# comment\n[gateway]\nport = 9000\npassword = \"from file\"\n[tenant]\nt1.example.com.password = pw1\n");
   ::setenv("MPK_GATEWAY_PORT", "9100", 1);
   std::string msg;
   std::string config_flag = "--config=" + file;

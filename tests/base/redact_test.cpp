@@ -18,8 +18,9 @@ TEST_CASE("redact: a URL is shown without user:password@, query and fragment") {
 }
 
 TEST_CASE("redact: the passthrough key in an error text is replaced, the rest stays") {
-  auto text = "GET https://ap.example.com/t1/devices/passthrough/0090333f0a01/6f1c2e3d4b5a69788796a5b4c3d2e1f0/"
-              "lcd_dump.bmp failed: 403";
+  auto text =
+    "GET https://ap.example.com/t1/devices/passthrough/0090333f0a01/6f1c2e3d4b5a69788796a5b4c3d2e1f0/"
+    "lcd_dump.bmp failed: 403";
   CHECK(without_secrets(text) ==
         "GET https://ap.example.com/t1/devices/passthrough/0090333f0a01/…/lcd_dump.bmp failed: 403");
   // At the end of a text, and a URL with a password in the same text.

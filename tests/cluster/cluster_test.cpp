@@ -60,7 +60,7 @@ bool exited_cleanly(test::child_process& p) {
     auto err = p.output(true);
     auto from = err.find("Sanitizer");
     if (from == std::string::npos) from = err.size() > 3000 ? err.size() - 3000 : 0;
-    std::string how = !st ? "still running after 10 s"
+    std::string how = !st              ? "still running after 10 s"
                       : WIFEXITED(*st) ? "exit status " + std::to_string(WEXITSTATUS(*st))
                                        : "signal " + std::to_string(WTERMSIG(*st));
     // Printed at once as well: a CI log keeps the head of a failing test's output, where
@@ -80,7 +80,7 @@ struct started {
 
   /// `tls`: every link over TLS (topology::use_tls), the browser on wss.
   explicit started(const std::string& name, int phone_nodes = 1, bool watch = true, bool tls = false)
-    : topo(name + (tls ? "-tls" : ""), phone_nodes) {
+      : topo(name + (tls ? "-tls" : ""), phone_nodes) {
     if (tls) topo.use_tls();
     INFO(topo.error);
     REQUIRE(topo.start_all());
@@ -102,8 +102,9 @@ struct started {
       },
       40s));
     listed = b->devices.size();
-    std::cout << "[" << name << "] device list converged (" << listed << " of " << test::sim_devices(topo.sim_port).size()
-              << " simulator devices) " << seconds_since(t0) << " s after the subscription\n";
+    std::cout << "[" << name << "] device list converged (" << listed << " of "
+              << test::sim_devices(topo.sim_port).size() << " simulator devices) " << seconds_since(t0)
+              << " s after the subscription\n";
     if (!watch) return;
     std::vector<std::string> live;
     REQUIRE(b->pump_until([&] { return !(live = live_device_ids(*b, topo.sim_port)).empty(); }, 20s));
@@ -140,7 +141,8 @@ TEST_CASE("cluster: kill -9 of the registry, the browser stays connected and con
   s.topo.registry->signal(SIGKILL);
   REQUIRE(s.topo.registry->wait_exit(5s));
   // While it is down the gateway keeps the browser; /healthz says what is missing.
-  REQUIRE(s.topo.gateway->wait_output("node-link 127.0.0.1:" + std::to_string(s.topo.registry_port) + ": lost", 10s, true));
+  REQUIRE(
+    s.topo.gateway->wait_output("node-link 127.0.0.1:" + std::to_string(s.topo.registry_port) + ": lost", 10s, true));
   int status = 0;
   CHECK_FALSE(test::http_get(s.topo.gateway_port, "/healthz", &status));
   CHECK(status == 503);
@@ -155,8 +157,9 @@ TEST_CASE("cluster: kill -9 of the registry, the browser stays connected and con
   CHECK(exited_cleanly(*s.topo.gateway));
 }
 
-TEST_CASE("cluster: kill -9 of the registry under a client that watches and presses keys: every request answered "
-          "with a documented code, the phone never offline, all converges") {
+TEST_CASE(
+  "cluster: kill -9 of the registry under a client that watches and presses keys: every request answered "
+  "with a documented code, the phone never offline, all converges") {
   started s("registry-kill-requests");
   const auto key = R"("device":")" + s.device + R"(","key":"D5")";
   auto ask_all = [&] {
@@ -177,13 +180,19 @@ TEST_CASE("cluster: kill -9 of the registry under a client that watches and pres
   auto resets = s.b->resets;
   REQUIRE(s.topo.start_registry());
   // Converged: the subscription was renewed at the new registry (a fresh page) and matches the simulator.
-  REQUIRE(s.b->pump_until([&] { ask_all(); return s.b->resets > resets && converged(*s.b, s.topo.sim_port, s.listed); },
-                          30s));
+  REQUIRE(s.b->pump_until(
+    [&] {
+      ask_all();
+      return s.b->resets > resets && converged(*s.b, s.topo.sim_port, s.listed);
+    },
+    30s));
   std::cout << "[registry-kill-requests] converged " << seconds_since(t0) << " s after the kill\n";
   // Every request has its answer within the gateway's deadline (10 s) plus the time to pump it.
-  s.b->pump_until([&] {
-    return std::all_of(s.b->answers.begin(), s.b->answers.end(), [](auto& a) { return !a.second.text.empty(); });
-  }, 15s);
+  s.b->pump_until(
+    [&] {
+      return std::all_of(s.b->answers.begin(), s.b->answers.end(), [](auto& a) { return !a.second.text.empty(); });
+    },
+    15s);
   // One line of what came back, so a failing run's log shows the answers before Catch's report.
   std::map<std::string, int> tally;
   std::chrono::steady_clock::duration slowest{};
@@ -211,7 +220,7 @@ TEST_CASE("cluster: kill -9 of the registry under a client that watches and pres
       CHECK(d.integer("retryAfterMs").value_or(0) > 0);
     }
   }
-  CHECK(unavailable > 0);  // the registry was really gone for a while
+  CHECK(unavailable > 0); // the registry was really gone for a while
   // No words of the actor system or of a peer's internals reach the browser.
   for (auto& t : s.b->texts)
     for (auto word : {"system_error", "request_receiver_down", "request_timeout", "caf::", "sec::", "unexpected_"}) {
@@ -241,7 +250,8 @@ TEST_CASE("cluster: kill -9 of the phone-session process, the watched phone's fr
   started s("phones-restart", 1, true, tls);
   s.topo.phones[0]->signal(SIGKILL);
   REQUIRE(s.topo.phones[0]->wait_exit(5s));
-  REQUIRE(s.topo.gateway->wait_output("node-link 127.0.0.1:" + std::to_string(s.topo.phone_ports[0]) + ": lost", 10s, true));
+  REQUIRE(
+    s.topo.gateway->wait_output("node-link 127.0.0.1:" + std::to_string(s.topo.phone_ports[0]) + ": lost", 10s, true));
   s.b->pump(500ms);
   auto frames = s.b->frames;
   auto t0 = clock_type::now();
@@ -294,7 +304,7 @@ TEST_CASE("cluster: two phone-session nodes share the phones, stopping one moves
     auto expected = cluster::owner_of(d, names) == names[0] ? 0u : 1u;
     INFO(d << " expected on node " << expected);
     CHECK(on(expected, d));
-    CHECK_FALSE(on(1 - expected, d));  // each phone on exactly one node
+    CHECK_FALSE(on(1 - expected, d)); // each phone on exactly one node
     placed[expected].push_back(d);
   }
   INFO("node 0: " << placed[0].size() << ", node 1: " << placed[1].size());
@@ -307,7 +317,7 @@ TEST_CASE("cluster: two phone-session nodes share the phones, stopping one moves
   auto t0 = clock_type::now();
   REQUIRE(exited_cleanly(*s.topo.phones[leaving]));
   for (std::size_t i = 0; i < live.size(); ++i) {
-    if (std::find(moving.begin(), moving.end(), live[i]) == moving.end()) continue;  // stays where it is
+    if (std::find(moving.begin(), moving.end(), live[i]) == moving.end()) continue; // stays where it is
     INFO(live[i]);
     CHECK(watchers[i]->pump_until([&] { return watchers[i]->frames > before[i]; }, 30s));
   }
@@ -318,7 +328,8 @@ TEST_CASE("cluster: two phone-session nodes share the phones, stopping one moves
 TEST_CASE("cluster: node links with TLS certificates connect, a node without them is refused") {
   topology t("tls", 0);
   auto d = t.dir;
-  std::string gen = "cd '" + d + "' && openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mpk-ca -keyout ca.key -out ca.pem"
+  std::string gen = "cd '" + d +
+                    "' && openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mpk-ca -keyout ca.key -out ca.pem"
                     " && openssl req -newkey rsa:2048 -nodes -subj /CN=mpk-node -keyout node.key -out node.csr"
                     " && openssl x509 -req -in node.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out node.pem";
   REQUIRE(std::system(("(" + gen + ") >/dev/null 2>&1").c_str()) == 0);

@@ -1,4 +1,5 @@
-// deploy/docker-compose.yml (and docker-compose.gateways.yml on top) must be valid for Debian's docker-compose (no Docker engine needed).
+// deploy/docker-compose.yml (and docker-compose.gateways.yml on top) must be valid for Debian's docker-compose (no
+// Docker engine needed).
 
 #include <catch2/catch.hpp>
 

@@ -6,11 +6,13 @@
 
 namespace mpk::test {
 
-browser::browser(net::io_runtime& io, unsigned short gateway_port, const std::string& password, const std::string& ca_file) {
+browser::browser(net::io_runtime& io, unsigned short gateway_port, const std::string& password,
+                 const std::string& ca_file) {
   net::tls_client_options tls;
   tls.ca_file = ca_file;
-  ws_ = ws_client::open(io, (ca_file.empty() ? "ws://127.0.0.1:" : "wss://127.0.0.1:") + std::to_string(gateway_port) +
-                              "/tenant1.example.com/myphonekeys",
+  ws_ = ws_client::open(io,
+                        (ca_file.empty() ? "ws://127.0.0.1:" : "wss://127.0.0.1:") + std::to_string(gateway_port) +
+                          "/tenant1.example.com/myphonekeys",
                         &error, 1 << 20, tls);
   if (!ws_) return;
   ws_->send_text(R"({"mt":"AppChallenge"})");
@@ -20,8 +22,8 @@ browser::browser(net::io_runtime& io, unsigned short gateway_port, const std::st
     return;
   }
   std::string zeros(32, '0');
-  auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, json_doc(*ch).str("challenge"),
-                                     password);
+  auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt},
+                                     json_doc(*ch).str("challenge"), password);
   ws_->send_text(R"({"mt":"AppLogin","app":"admin","domain":"","sip":"admin","guid":")" + zeros +
                  R"(","dn":"Admin","digest":")" + digest + "\"}");
   auto r = ws_->next_mt("AppLoginResult");
@@ -98,7 +100,9 @@ void browser::on_lcd(const std::string& data) {
   // LCD frame: 'L', codec, seq (u32 BE), ...
   if (data.size() < 19 || data[0] != 'L') return;
   ++frames;
-  auto b = [&](int i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(data[static_cast<std::size_t>(i)])); };
+  auto b = [&](int i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(data[static_cast<std::size_t>(i)]));
+  };
   auto seq = (b(2) << 24) | (b(3) << 16) | (b(4) << 8) | b(5);
   ws_->send_text(R"({"mt":"FrameAck","device":")" + watched + R"(","seq":)" + std::to_string(seq) + "}");
 }

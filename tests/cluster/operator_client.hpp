@@ -49,19 +49,19 @@ public:
     bool online = false;
     bool operator==(const device& o) const { return hw_id == o.hw_id && online == o.online; }
   };
-  std::map<std::string, device> devices;  ///< by id
+  std::map<std::string, device> devices; ///< by id
   std::size_t frames = 0, resets = 0;
   std::string watched;
 
   /// Sends {"mt":<mt>,"src":"r<n>"<members>} and returns its src; its answer lands in `answers`.
   std::string request(const std::string& mt, const std::string& members = {});
   struct answer {
-    std::string request_mt, text;  ///< what was asked; the answer frame ("" until it came)
+    std::string request_mt, text; ///< what was asked; the answer frame ("" until it came)
     std::chrono::steady_clock::time_point sent, answered;
   };
-  std::map<std::string, answer> answers;  ///< by src
-  std::vector<std::pair<std::string, std::string>> phone_states;  ///< every PhoneState (state, reason) in order
-  std::vector<std::string> texts;  ///< every text frame received (after login)
+  std::map<std::string, answer> answers;                         ///< by src
+  std::vector<std::pair<std::string, std::string>> phone_states; ///< every PhoneState (state, reason) in order
+  std::vector<std::string> texts;                                ///< every text frame received (after login)
 
 private:
   void on_text(const std::string& text);

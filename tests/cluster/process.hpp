@@ -15,7 +15,7 @@ public:
   child_process() = default;
   child_process(const child_process&) = delete;
   child_process& operator=(const child_process&) = delete;
-  ~child_process();  ///< SIGKILL if still running
+  ~child_process(); ///< SIGKILL if still running
 
   /// Starts `path args...`; output goes to `<log_base>.out` / `.err`. False if fork/exec failed.
   bool start(const std::string& path, const std::vector<std::string>& args, const std::string& log_base);
@@ -25,7 +25,8 @@ public:
   /// Waits for the exit; the raw wait status, or nullopt if it did not exit in time.
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
   /// Waits until the file `<log_base>.out` (or .err with `err`) contains `needle`; the whole text then.
-  std::optional<std::string> wait_output(const std::string& needle, std::chrono::milliseconds timeout, bool err = false) const;
+  std::optional<std::string> wait_output(const std::string& needle, std::chrono::milliseconds timeout,
+                                         bool err = false) const;
   std::string output(bool err = false) const;
 
 private:

@@ -25,7 +25,7 @@ TEST_CASE("cluster harness: a child process inherits no descriptor of the test b
   int listed = 0;
   while (fds >> fd) {
     INFO("descriptor " << fd << " in the child");
-    CHECK(std::stoi(fd) <= 3);  // stdin, stdout, stderr and the directory ls reads
+    CHECK(std::stoi(fd) <= 3); // stdin, stdout, stderr and the directory ls reads
     ++listed;
   }
   CHECK(listed >= 3);

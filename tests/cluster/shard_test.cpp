@@ -10,7 +10,7 @@ using mpk::cluster::owner_of;
 
 namespace {
 std::string dev(int i) { return "link:" + std::to_string(i); }
-}
+} // namespace
 
 TEST_CASE("shard: no node means no owner, one node owns everything") {
   CHECK(owner_of("link:1", {}).empty());
@@ -31,7 +31,7 @@ TEST_CASE("shard: phones are spread over every node") {
   REQUIRE(count.size() == 3);
   for (auto& [n, c] : count) {
     INFO(n << " " << c);
-    CHECK(c > 700);  // ~1000 each
+    CHECK(c > 700); // ~1000 each
     CHECK(c < 1300);
   }
 }
@@ -41,8 +41,10 @@ TEST_CASE("shard: a node leaving moves only its own phones, a node joining takes
   int moved_leave = 0, moved_join = 0;
   for (int i = 0; i < 2000; ++i) {
     auto before = owner_of(dev(i), three), after = owner_of(dev(i), two);
-    if (before != "n2:1") CHECK(after == before);
-    else ++moved_leave;
+    if (before != "n2:1")
+      CHECK(after == before);
+    else
+      ++moved_leave;
     // joining: from two back to three — a phone either stays or goes to the new node
     if (after != before) {
       ++moved_join;

@@ -60,9 +60,10 @@ void topology::use_tls() {
 
 bool topology::start_registry() {
   registry = std::make_unique<child_process>();
-  if (!registry->start(MPK_REGISTRY_BIN,
-                       with({"--node.port=" + std::to_string(registry_port)}, !ca_file.empty(), {"--tls.ca-file=" + ca_file}),
-                       dir + "/registry") ||
+  if (!registry->start(
+        MPK_REGISTRY_BIN,
+        with({"--node.port=" + std::to_string(registry_port)}, !ca_file.empty(), {"--tls.ca-file=" + ca_file}),
+        dir + "/registry") ||
       !registry->wait_output("mpk-registry node on", std::chrono::seconds(20))) {
     error = "registry did not start: " + registry->output(true);
     return false;
@@ -91,12 +92,13 @@ bool topology::start_gateway() {
   for (auto p : phone_ports) peers += (peers.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(p);
   gateway = std::make_unique<child_process>();
   bool tls = !ca_file.empty();
-  if (!gateway->start(MPK_GATEWAY_BIN,
-                      with({"--gateway.port=0", std::string("--gateway.password=") + cluster_app_password,
-                            std::string("--gateway.operator-password=") + cluster_operator_password,
-                            "--node.registry=127.0.0.1:" + std::to_string(registry_port), "--node.phones=" + peers},
-                           tls, {"--gateway.tls-cert=" + dir + "/gateway-cert.pem", "--gateway.tls-key=" + dir + "/gateway-key.pem"}),
-                      dir + "/gateway")) {
+  if (!gateway->start(
+        MPK_GATEWAY_BIN,
+        with({"--gateway.port=0", std::string("--gateway.password=") + cluster_app_password,
+              std::string("--gateway.operator-password=") + cluster_operator_password,
+              "--node.registry=127.0.0.1:" + std::to_string(registry_port), "--node.phones=" + peers},
+             tls, {"--gateway.tls-cert=" + dir + "/gateway-cert.pem", "--gateway.tls-key=" + dir + "/gateway-key.pem"}),
+        dir + "/gateway")) {
     error = "gateway did not start";
     return false;
   }
@@ -112,14 +114,15 @@ bool topology::start_gateway() {
 bool topology::start_sim() {
   auto gw = "127.0.0.1:" + std::to_string(gateway_port);
   bool tls = !ca_file.empty();
-  std::vector<std::string> args{"--port=0", (tls ? "--product-url=wss://" : "--product-url=ws://") + gw + "/{system}/myphonekeys",
-                                (tls ? "--app-url=https://" : "--app-url=http://") + gw + "/{system}/myphonekeys/innovaphone-myphonekeys",
-                                std::string("--app-password=") + cluster_app_password,
-                                std::string("--models-dir=") + MPK_MODELS_DIR};
+  std::vector<std::string> args{
+    "--port=0", (tls ? "--product-url=wss://" : "--product-url=ws://") + gw + "/{system}/myphonekeys",
+    (tls ? "--app-url=https://" : "--app-url=http://") + gw + "/{system}/myphonekeys/innovaphone-myphonekeys",
+    std::string("--app-password=") + cluster_app_password, std::string("--models-dir=") + MPK_MODELS_DIR};
   args.insert(args.end(), sim_population.begin(), sim_population.end());
   sim = std::make_unique<child_process>();
-  if (tls) args.insert(args.end(), {"--tls=true", "--tls-cert=" + dir + "/sim-cert.pem", "--tls-key=" + dir + "/sim-key.pem",
-                                    "--tls-trust=" + ca_file});
+  if (tls)
+    args.insert(args.end(), {"--tls=true", "--tls-cert=" + dir + "/sim-cert.pem", "--tls-key=" + dir + "/sim-key.pem",
+                             "--tls-trust=" + ca_file});
   if (!sim->start(MPK_SIM_BIN, args, dir + "/sim")) {
     error = "simulator did not start";
     return false;

@@ -35,8 +35,8 @@ struct topology {
   std::string name, dir, error;
   /// The simulator's population (options of mpk-sim); a soak sets a larger one before start_sim.
   std::vector<std::string> sim_population{"--devices=40", "--domains=3", "--live-phones=6", "--tenants=1"};
-  bool keep_dir = false;  ///< leave the logs behind (the destructor removes `dir` otherwise)
-  std::string ca_file;  ///< with use_tls: the CA every peer trusts ("" without TLS)
+  bool keep_dir = false; ///< leave the logs behind (the destructor removes `dir` otherwise)
+  std::string ca_file;   ///< with use_tls: the CA every peer trusts ("" without TLS)
   unsigned short registry_port = 0, gateway_port = 0, sim_port = 0;
   std::vector<unsigned short> phone_ports;
   std::unique_ptr<child_process> registry, gateway, sim;

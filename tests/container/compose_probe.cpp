@@ -45,7 +45,7 @@ std::string fixed(double v) {
 class operator_session {
 public:
   operator_session(net::io_runtime& io, unsigned short port, std::string password)
-    : io_(io), port_(port), password_(std::move(password)) {}
+      : io_(io), port_(port), password_(std::move(password)) {}
 
   /// Logs in and subscribes the list (and watches `watched` if set); false and `error` if not now
   /// (then the next pump tries again, as a client that reconnects would).
@@ -108,8 +108,8 @@ std::vector<std::string> read_lines(const std::string& path) {
 std::size_t ok_keys_in(const std::vector<std::string>& audit, const std::string& device) {
   std::size_t n = 0;
   for (const auto& l : audit)
-    if (l.find("\"device\":\"" + device + "\"") != std::string::npos && l.find("\"kind\":\"key\"") != std::string::npos &&
-        l.find("\"ok\":true") != std::string::npos)
+    if (l.find("\"device\":\"" + device + "\"") != std::string::npos &&
+        l.find("\"kind\":\"key\"") != std::string::npos && l.find("\"ok\":true") != std::string::npos)
       ++n;
   return n;
 }
@@ -123,9 +123,12 @@ std::string list_summary(const std::map<std::string, browser::device>& devices) 
 class probe {
 public:
   probe(config::settings& s)
-    : project_(s.get("project")), audit_path_(s.get("audit-file")), keys_(s.get_list("keys")),
-      timeout_(std::chrono::seconds(s.get_int("timeout-s"))), services_(s.get_list("crash")),
-      session_(io_, static_cast<unsigned short>(s.get_int("gateway-port")), s.get("operator-password")) {}
+      : project_(s.get("project")),
+        audit_path_(s.get("audit-file")),
+        keys_(s.get_list("keys")),
+        timeout_(std::chrono::seconds(s.get_int("timeout-s"))),
+        services_(s.get_list("crash")),
+        session_(io_, static_cast<unsigned short>(s.get_int("gateway-port")), s.get("operator-password")) {}
 
   int run() {
     if (!first_contact() || !choose_phone()) return 1;
@@ -143,8 +146,7 @@ public:
     auto audit = read_lines(audit_path_);
     auto summary = std::to_string(keys_ok_) + " keys answered ok, " +
                    std::to_string(ok_keys_in(audit, session_.watched) - keys_before_) + " of them in the audit log (" +
-                   std::to_string(audit.size()) + " lines), " +
-                   std::to_string(session_.connections) + " logins";
+                   std::to_string(audit.size()) + " lines), " + std::to_string(session_.connections) + " logins";
     if (!not_recovered.empty()) {
       std::string list;
       for (const auto& svc : not_recovered) list += (list.empty() ? "" : ", ") + svc;
@@ -258,16 +260,17 @@ private:
     return true;
   }
 
-
   /// The audit log still begins with every line it had before and holds one line per key answered ok.
   bool audit_intact(const std::vector<std::string>& before) {
     auto now = read_lines(audit_path_);
-    if (now.size() < before.size()) return failed("audit log shrank: " + std::to_string(before.size()) + " -> " + std::to_string(now.size()));
+    if (now.size() < before.size())
+      return failed("audit log shrank: " + std::to_string(before.size()) + " -> " + std::to_string(now.size()));
     for (std::size_t i = 0; i < before.size(); ++i)
       if (now[i] != before[i]) return failed("audit line " + std::to_string(i + 1) + " changed or lost");
     auto keys = ok_keys_in(now, session_.watched) - keys_before_;
     if (keys != keys_ok_)
-      return failed("audit log has " + std::to_string(keys) + " successful keys, the client got " + std::to_string(keys_ok_));
+      return failed("audit log has " + std::to_string(keys) + " successful keys, the client got " +
+                    std::to_string(keys_ok_));
     audit_ = now;
     return true;
   }
@@ -325,18 +328,22 @@ private:
         converged_after = seconds_since(t_kill);
         say(svc + ": client converged after " + fixed(converged_after) + " s (list as before: " +
             list_summary(session_.current().devices) + (svc == "registry" ? ", subscribed again" : "") +
-            (session_.connections > logins_before ? ", after a new login" : "") + "; key answered ok, LCD frame after it)");
+            (session_.connections > logins_before ? ", after a new login" : "") +
+            "; key answered ok, LCD frame after it)");
       }
     }
     watcher.join();
-    if (running_after < 0) return failed(svc + ": the restart policy did not start " + name + " again within the timeout");
+    if (running_after < 0)
+      return failed(svc + ": the restart policy did not start " + name + " again within the timeout");
     if (healthy_after < 0) return failed(svc + ": " + name + " did not become healthy");
     if (converged_after < 0)
       return failed(svc + ": the client did not converge (" +
-                    (session_.up() ? list_summary(session_.current().devices) : "not connected: " + session_.error) + ")");
+                    (session_.up() ? list_summary(session_.current().devices) : "not connected: " + session_.error) +
+                    ")");
     auto lines_before = audit_.size();
     if (!press_keys(2) || !audit_intact(audit_)) return false;
-    say(svc + ": audit log " + std::to_string(lines_before) + " -> " + std::to_string(audit_.size()) + " lines, none lost");
+    say(svc + ": audit log " + std::to_string(lines_before) + " -> " + std::to_string(audit_.size()) +
+        " lines, none lost");
     return true;
   }
 

@@ -9,8 +9,8 @@ namespace mpk::test {
 
 struct container_state {
   bool running = false;
-  int restarts = 0;  ///< podman's RestartCount: how often the restart policy started it again
-  int pid = 0;       ///< the container's first process on this host (its init with `init: true`)
+  int restarts = 0; ///< podman's RestartCount: how often the restart policy started it again
+  int pid = 0;      ///< the container's first process on this host (its init with `init: true`)
 };
 
 /// `podman inspect` of one container; nullopt if podman does not know it.

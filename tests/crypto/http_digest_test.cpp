@@ -19,8 +19,9 @@ std::string response_of(const std::string& auth) {
 } // namespace
 
 TEST_CASE("digest answers match RFC 2617 (MD5) and RFC 7616 (MD5, SHA-256)", "[digest]") {
-  auto c2617 = parse_challenge("Digest realm=\"testrealm@host.com\", qop=\"auth,auth-int\", "
-                               "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"");
+  auto c2617 = parse_challenge(
+    "Digest realm=\"testrealm@host.com\", qop=\"auth,auth-int\", "
+    "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"");
   REQUIRE(c2617);
   CHECK(c2617->qop_auth);
   CHECK(c2617->algorithm == "MD5");
@@ -48,10 +49,10 @@ TEST_CASE("challenges are found among other schemes; unusable ones are refused",
   CHECK(c->stale);
   CHECK_FALSE(c->qop_auth);
   CHECK_FALSE(parse_challenge("Basic realm=\"x\""));
-  CHECK_FALSE(parse_challenge("Digest realm=\"x\""));                             // no nonce
+  CHECK_FALSE(parse_challenge("Digest realm=\"x\""));                                // no nonce
   CHECK_FALSE(parse_challenge("Digest realm=\"x\", nonce=\"n\", qop=\"auth-int\"")); // cannot hash bodies
   CHECK_FALSE(parse_challenge("Digest realm=\"x\", nonce=\"n\", algorithm=SHA-512-256"));
-  CHECK_FALSE(parse_challenge("Digest realm=\"x, nonce=\"n\""));                  // unbalanced quote
+  CHECK_FALSE(parse_challenge("Digest realm=\"x, nonce=\"n\"")); // unbalanced quote
   CHECK_FALSE(parse_params("Digest"));
   auto p = parse_params("Digest username=\"a\\\"b\", nc=00000001");
   REQUIRE(p);
@@ -110,9 +111,9 @@ TEST_CASE("a server that takes the uri as named accepts an answer computed behin
   CHECK(s.check("GET", "/ADMIN/x", authorization(*c, "admin", "no", "GET", "/a", 2, "c")) ==
         server::verdict::wrong_response);
   server strict("IP222-020202", "admin", "pw");
-  CHECK(strict.check("GET", "/ADMIN/x", authorization(*parse_challenge(strict.challenge_header()), "admin", "pw", "GET",
-                                                      "/t/i/admin/0123456789abcdef/ADMIN/x", 1, "c")) ==
-        server::verdict::malformed);
+  CHECK(strict.check("GET", "/ADMIN/x",
+                     authorization(*parse_challenge(strict.challenge_header()), "admin", "pw", "GET",
+                                   "/t/i/admin/0123456789abcdef/ADMIN/x", 1, "c")) == server::verdict::malformed);
 }
 
 TEST_CASE("Basic credentials as RFC 7617 §2 shows them", "[digest]") {

@@ -14,7 +14,8 @@ TEST_CASE("compact json strips whitespace outside strings only") {
 }
 
 TEST_CASE("canonical json decodes escapes and keeps member order") {
-  auto c = canonical_json(R"({ "z" : "a\/b", "a" : "\u00e9\u20ac", "n" : [ 1, -2.5e3, 0 ], "t":true,"f":false,"x":null })");
+  auto c =
+    canonical_json(R"({ "z" : "a\/b", "a" : "\u00e9\u20ac", "n" : [ 1, -2.5e3, 0 ], "t":true,"f":false,"x":null })");
   REQUIRE(c);
   CHECK(*c == "{\"z\":\"a/b\",\"a\":\"\xc3\xa9\xe2\x82\xac\",\"n\":[1,-2.5e3,0],\"t\":true,\"f\":false,\"x\":null}");
 }
@@ -35,8 +36,8 @@ TEST_CASE("canonical json handles surrogate pairs and lone surrogates") {
 }
 
 TEST_CASE("canonical json refuses invalid JSON") {
-  for (std::string bad : {"", "{", "{\"a\"}", "{\"a\":1,}", "[1,]", "[01]", "1.", "-", "tru", "\"\\x\"",
-                          "\"\\u12\"", "\"a\nb\"", "{} {}", "{'a':1}", "nul"})
+  for (std::string bad : {"", "{", "{\"a\"}", "{\"a\":1,}", "[1,]", "[01]", "1.", "-", "tru", "\"\\x\"", "\"\\u12\"",
+                          "\"a\nb\"", "{} {}", "{'a':1}", "nul"})
     CHECK_FALSE(canonical_json(bad));
 }
 

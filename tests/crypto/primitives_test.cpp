@@ -58,8 +58,7 @@ TEST_CASE("challenge is 16 lowercase hex characters and varies") {
 TEST_CASE("guid is a version 4 UUID in 8-4-4-4-12 form") {
   auto g = make_guid();
   REQUIRE(g.size() == 36);
-  for (std::size_t i : {8u, 13u, 18u, 23u})
-    CHECK(g[i] == '-');
+  for (std::size_t i : {8u, 13u, 18u, 23u}) CHECK(g[i] == '-');
   CHECK(g[14] == '4');
   CHECK(std::string("89ab").find(g[19]) != std::string::npos);
   std::string digits = g;

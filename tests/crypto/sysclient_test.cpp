@@ -10,10 +10,10 @@ const std::string sys_pw = "0123456789abcdef0123456789abcdef";
 }
 
 TEST_CASE("sysclient identify digest vector") {
-  CHECK(sysclient_digest("009033460af2", "IP222", "13r2 dvl [13.4250/131286/1300]", "1234567890", sys_pw)
-        == "6582537c4035f3a189d7e0895f810743d4292ad1453bad65f34f8fc283d22f5a");
-  CHECK(sysclient_digest("009033460af2", "IP222", "13r2 dvl [13.4250/131286/1300]", "1234567891", sys_pw)
-        != "6582537c4035f3a189d7e0895f810743d4292ad1453bad65f34f8fc283d22f5a");
+  CHECK(sysclient_digest("009033460af2", "IP222", "13r2 dvl [13.4250/131286/1300]", "1234567890", sys_pw) ==
+        "6582537c4035f3a189d7e0895f810743d4292ad1453bad65f34f8fc283d22f5a");
+  CHECK(sysclient_digest("009033460af2", "IP222", "13r2 dvl [13.4250/131286/1300]", "1234567891", sys_pw) !=
+        "6582537c4035f3a189d7e0895f810743d4292ad1453bad65f34f8fc283d22f5a");
 }
 
 TEST_CASE("sysclient admin password RC4 vector") {

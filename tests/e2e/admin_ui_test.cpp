@@ -22,7 +22,7 @@ using namespace std::chrono_literals;
 namespace {
 
 const std::string tenant1 = "tenant1.example.com", tenant2 = "tenant2.example.com";
-const std::string admin_password = "adm-e2e-known";  ///< what tenant 1's Devices domain deploys here
+const std::string admin_password = "adm-e2e-known"; ///< what tenant 1's Devices domain deploys here
 
 /// A logged-in user watching a live phone of their tenant.
 struct watcher {
@@ -81,13 +81,13 @@ std::string open_admin_ui(watcher& w, const std::string& tenant) {
 /// Every response the test received, to look for the passthrough in all of them at the end.
 struct browser {
   int port;
-  std::string cookie;  ///< "name=value; ..." as a browser would send for the relay path
+  std::string cookie; ///< "name=value; ..." as a browser would send for the relay path
   std::vector<std::string> seen;
 
   raw_message send(const std::string& method, const std::string& target, std::vector<std::string> fields = {},
                    std::optional<std::string_view> body = std::nullopt) {
     raw_client c(port);
-    fields.push_back("Host: 127.0.0.1:" + std::to_string(port));  // as a browser names the gateway
+    fields.push_back("Host: 127.0.0.1:" + std::to_string(port)); // as a browser names the gateway
     if (!cookie.empty()) fields.push_back("Cookie: " + cookie);
     fields.push_back("Connection: close");
     REQUIRE(c.send(request_bytes(method, target, fields, body)));
@@ -103,7 +103,8 @@ std::string digest_for(const raw_message& challenge_response, const std::string&
   static std::uint32_t nc = 0;
   auto c = crypto::http_digest::parse_challenge(challenge_response.field("WWW-Authenticate"));
   REQUIRE(c);
-  return "Authorization: " + crypto::http_digest::authorization(*c, "admin", admin_password, method, uri, ++nc, "e2ecnonce");
+  return "Authorization: " +
+         crypto::http_digest::authorization(*c, "admin", admin_password, method, uri, ++nc, "e2ecnonce");
 }
 
 std::string set_cookie_pair(const raw_message& r, const std::string& name) {
@@ -126,8 +127,9 @@ std::string passthrough_of(product_fixture& f, const std::string& device) {
 void deploy_known_password(product_fixture& f) {
   auto id = sim_domain_id(f, tenant1);
   REQUIRE(id > 0);
-  auto r = f.control("POST", "/control/domain",
-                     R"({"id":)" + std::to_string(id) + R"(,"deployAdminPasswords":true,"adminPassword":")" + admin_password + "\"}");
+  auto r = f.control(
+    "POST", "/control/domain",
+    R"({"id":)" + std::to_string(id) + R"(,"deployAdminPasswords":true,"adminPassword":")" + admin_password + "\"}");
   REQUIRE(r.first == 200);
 }
 
@@ -157,9 +159,9 @@ TEST_CASE("admin UI relay: the phone's login, links, form, cookie, download, upl
   REQUIRE(prefix.rfind("/" + tenant1 + "/myphonekeys/admin/", 0) == 0);
   auto relay_cookie = first.field("Set-Cookie");
   CHECK(relay_cookie.find("; Path=" + prefix + "; HttpOnly; SameSite=Strict") != std::string::npos);
-  CHECK(relay_cookie.find("Secure") == std::string::npos);  // plain HTTP here
-  CHECK(b.send("GET", open).status() == 403);                // the same URL again
-  CHECK(b.send("GET", prefix).status() == 403);               // the relay without its cookie
+  CHECK(relay_cookie.find("Secure") == std::string::npos); // plain HTTP here
+  CHECK(b.send("GET", open).status() == 403);              // the same URL again
+  CHECK(b.send("GET", prefix).status() == 403);            // the relay without its cookie
   b.cookie = set_cookie_pair(first, "mpk_admin_ui");
 
   auto start = b.send("GET", prefix);
@@ -172,7 +174,7 @@ TEST_CASE("admin UI relay: the phone's login, links, form, cookie, download, upl
   auto settings = prefix + "ADMIN/settings.htm";
   std::optional<raw_message> page;
   REQUIRE(product_fixture::eventually(
-    [&] {  // until the known password reached the phone
+    [&] { // until the known password reached the phone
       auto prompt = b.send("GET", settings);
       REQUIRE(prompt.status() == 401);
       page = b.send("GET", settings, {digest_for(prompt, "GET", settings)});
@@ -182,16 +184,18 @@ TEST_CASE("admin UI relay: the phone's login, links, form, cookie, download, upl
   auto challenge = b.send("GET", settings);
   auto phone_cookie = set_cookie_pair(*page, "ui-session");
   REQUIRE(!phone_cookie.empty());
-  CHECK(page->field("Set-Cookie").find("Path=" + prefix) != std::string::npos);  // the phone's "/" is the prefix
+  CHECK(page->field("Set-Cookie").find("Path=" + prefix) != std::string::npos); // the phone's "/" is the prefix
   b.cookie += "; " + phone_cookie;
 
   // A link with an absolute path leaves the prefix; the page's Referer brings it back (307).
-  auto stray = b.send("GET", "/ADMIN/settings.htm", {"Referer: http://127.0.0.1:" + std::to_string(f.gw->port()) + settings});
+  auto stray =
+    b.send("GET", "/ADMIN/settings.htm", {"Referer: http://127.0.0.1:" + std::to_string(f.gw->port()) + settings});
   CHECK(stray.status() == 307);
   CHECK(stray.field("Location") == settings);
-  auto stray_post = b.send("POST", "/ADMIN/settings", {"Referer: http://127.0.0.1:" + std::to_string(f.gw->port()) + settings},
-                           std::string_view("location=x"));
-  CHECK(stray_post.status() == 307);  // keeps method and body
+  auto stray_post =
+    b.send("POST", "/ADMIN/settings", {"Referer: http://127.0.0.1:" + std::to_string(f.gw->port()) + settings},
+           std::string_view("location=x"));
+  CHECK(stray_post.status() == 307); // keeps method and body
   CHECK(stray_post.field("Location") == prefix + "ADMIN/settings");
 
   // The form: 303 to a page inside the relay that shows the change and the phone's cookie.
@@ -211,8 +215,8 @@ TEST_CASE("admin UI relay: the phone's login, links, form, cookie, download, upl
   auto file = b.send("GET", backup_uri, {digest_for(challenge, "GET", backup_uri)});
   CHECK(file.status() == 200);
   CHECK(file.body.size() == (3u << 20));
-  CHECK(file.field("Content-Disposition") == "attachment; filename=\"" + sim_devices(f).at(w.hw_id).product + "-" +
-                                               w.hw_id + "-config.txt\"");
+  CHECK(file.field("Content-Disposition") ==
+        "attachment; filename=\"" + sim_devices(f).at(w.hw_id).product + "-" + w.hw_id + "-config.txt\"");
   auto part = b.send("GET", backup_uri, {digest_for(challenge, "GET", backup_uri), "Range: bytes=100-199"});
   CHECK(part.status() == 206);
   CHECK(part.body == file.body.substr(100, 100));
@@ -227,7 +231,8 @@ TEST_CASE("admin UI relay: the phone's login, links, form, cookie, download, upl
   CHECK(up.status() == 303);
   CHECK(up.field("Location") == prefix + "ADMIN/maintenance.htm?uploaded=" + std::to_string(firmware.size()));
   std::string too_big((4u << 20) + 1, 'F');
-  CHECK(b.send("POST", upload_uri, {digest_for(challenge, "POST", upload_uri)}, std::string_view(too_big)).status() == 413);
+  CHECK(b.send("POST", upload_uri, {digest_for(challenge, "POST", upload_uri)}, std::string_view(too_big)).status() ==
+        413);
 
   // A raw command line is a change although it is a GET.
   b.send("GET", prefix + "!mem");
@@ -246,8 +251,7 @@ TEST_CASE("admin UI relay: the phone's login, links, form, cookie, download, upl
   INFO(*audit);
   for (auto what : {"\"what\":\"open\"", "\"what\":\"POST /ADMIN/settings\"", "\"result\":\"HTTP 303\"",
                     "\"what\":\"POST /ADMIN/upload\"", "\"result\":\"HTTP 413\"", "\"kind\":\"admin-ui\"",
-                    "\"what\":\"GET /!mem\"",
-                    "\"sip\":\"admin1\""})
+                    "\"what\":\"GET /!mem\"", "\"sip\":\"admin1\""})
     CHECK(audit->find(what) != std::string::npos);
   CHECK(audit->find(w.hw_id) != std::string::npos);
 
@@ -275,7 +279,7 @@ TEST_CASE("admin UI relay: another tenant's cookie is refused; the relay ends wi
   b2.cookie = set_cookie_pair(r2, "mpk_admin_ui");
   CHECK(b1.send("GET", p1).status() == 200);
   CHECK(b2.send("GET", p2).status() == 200);
-  CHECK(b1.send("GET", p2).status() == 403);  // tenant 1's cookie on tenant 2's relay
+  CHECK(b1.send("GET", p2).status() == 403); // tenant 1's cookie on tenant 2's relay
   CHECK(b2.send("GET", p1).status() == 403);
   // Tenant 2's relay id under tenant 1's app path, with its own cookie: refused as well.
   auto moved = "/" + tenant1 + p2.substr(p2.find("/myphonekeys/"));
@@ -291,13 +295,13 @@ TEST_CASE("admin UI relay: another tenant's cookie is refused; the relay ends wi
   w1.c->close();
   REQUIRE(w1.c->wait_closed());
   REQUIRE(product_fixture::eventually([&] { return b1.send("GET", p1).status() == 403; }, 5s));
-  CHECK(b2.send("GET", p2).status() == 200);  // the other tenant's relay is untouched
+  CHECK(b2.send("GET", p2).status() == 200); // the other tenant's relay is untouched
 }
 
 TEST_CASE("admin UI relay: with injected credentials the phone's login is answered by the relay") {
   auto o = relay_options();
   o.admin_ui.inject_credentials = true;
-  o.admin_ui.passwords[tenant1] = admin_password;  // only tenant 1's domain deploys one here
+  o.admin_ui.passwords[tenant1] = admin_password; // only tenant 1's domain deploys one here
   product_fixture f(o);
   deploy_known_password(f);
   auto w = watch_live_phone(f, tenant1, "admin1");
@@ -311,7 +315,7 @@ TEST_CASE("admin UI relay: with injected credentials the phone's login is answer
   REQUIRE(product_fixture::eventually([&] { return b.send("GET", settings).status() == 200; }, 10s));
   auto saved = b.send("POST", prefix + "ADMIN/settings", {"Content-Type: application/x-www-form-urlencoded"},
                       std::string_view("location=injected"));
-  CHECK(saved.status() == 303);  // the challenge of the GET answered ahead of the POST
+  CHECK(saved.status() == 303); // the challenge of the GET answered ahead of the POST
   auto shown = b.send("GET", saved.field("Location"));
   CHECK(shown.body.find("<span id=\"location\">injected</span>") != std::string::npos);
 

@@ -15,8 +15,8 @@ namespace mpk::test {
 struct applied {
   std::map<std::string, std::string> name_by_id;
   std::set<std::string> removed;
-  std::vector<std::pair<std::int64_t, std::int64_t>> ranges;  ///< [from, seq] of each DevicesChanged
-  int merged = 0;                                             ///< frames that carried "from"
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranges; ///< [from, seq] of each DevicesChanged
+  int merged = 0;                                            ///< frames that carried "from"
   bool id_twice_in_a_frame = false;
 };
 

@@ -67,21 +67,27 @@ TEST_CASE("devices fault: garbage or half a chunked list keeps the last good lis
   product_options o;
   o.devices = 600;
   o.domains = 6;
-  o.chunk_size = 40;  // tenant 1's list comes in several chunks, so "half" stops between two of them
+  o.chunk_size = 40; // tenant 1's list comes in several chunks, so "half" stops between two of them
   o.link_phase_timeout = 1500ms;
   product_fixture f(o);
   auto op = f.operator_client();
   auto [user, r] = f.user_client(tenant, "admin1");
   REQUIRE(json_doc(r).boolean("ok") == true);
   std::map<std::string, listed_device> good;
-  REQUIRE(product_fixture::eventually([&] { return matches_sim(good = list_all(*user), sim_devices(f, tenant)); }, 20s));
+  REQUIRE(
+    product_fixture::eventually([&] { return matches_sim(good = list_all(*user), sim_devices(f, tenant)); }, 20s));
   REQUIRE(good.size() > o.chunk_size);
 
   // What the link error must say: how the attempt ended, and what the Devices App had sent.
-  struct fault { const char* list; const char* ended; const char* sent; };
-  for (auto [list, ended, sent] : {fault{"garbage", "no answer", "last frame ignored"},
-                                   fault{"half", "no answer", "devices received, no last chunk; nothing applied"},
-                                   fault{"cut", "connection closed", "devices received, no last chunk; nothing applied"}}) {
+  struct fault {
+    const char* list;
+    const char* ended;
+    const char* sent;
+  };
+  for (auto [list, ended, sent] :
+       {fault{"garbage", "no answer", "last frame ignored"},
+        fault{"half", "no answer", "devices received, no last chunk; nothing applied"},
+        fault{"cut", "connection closed", "devices received, no last chunk; nothing applied"}}) {
     INFO("fault " << list);
     REQUIRE(f.control("POST", std::string("/control/devices/fault?instance=devices&list=") + list).first == 200);
     // The instance restarts with changes: every reload from now on meets the fault.
@@ -112,7 +118,8 @@ TEST_CASE("devices fault: garbage or half a chunked list keeps the last good lis
 
     // Fault cleared: the next attempt loads the whole list, with the changes made meanwhile.
     REQUIRE(f.control("POST", "/control/devices/fault?instance=devices&list=none").first == 200);
-    CHECK(product_fixture::eventually([&] { return matches_sim(good = list_all(*user), sim_devices(f, tenant)); }, 30s));
+    CHECK(
+      product_fixture::eventually([&] { return matches_sim(good = list_all(*user), sim_devices(f, tenant)); }, 30s));
     CHECK(status_of(*op).state == "up");
   }
 }

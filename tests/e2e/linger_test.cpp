@@ -14,7 +14,7 @@ using namespace std::chrono_literals;
 
 TEST_CASE("fan-out: with a linger, a change after quiet goes alone, quick ones after it arrive merged, once each") {
   product_options po;
-  po.fanout_linger = 1000ms;  // long, so that the quick renames below share a window even on a loaded machine
+  po.fanout_linger = 1000ms; // long, so that the quick renames below share a window even on a loaded machine
   product_fixture f(po);
   auto devices = sim_devices(f, "tenant1.example.com");
   REQUIRE(devices.size() >= 2);
@@ -38,7 +38,9 @@ TEST_CASE("fan-out: with a linger, a change after quiet goes alone, quick ones a
   auto other = (++it)->second.id;
   auto rename = [&](std::int64_t id, const std::string& name) {
     REQUIRE(f.change_and_publish([&] {
-      REQUIRE(f.control("POST", "/control/device", R"({"id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}").first == 200);
+      REQUIRE(
+        f.control("POST", "/control/device", R"({"id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}").first ==
+        200);
     }));
   };
 
@@ -48,7 +50,7 @@ TEST_CASE("fan-out: with a linger, a change after quiet goes alone, quick ones a
   rename(one, "Linger 0");
   for (int i = 1; i <= quick; ++i) rename(i % 2 ? one : other, "Linger " + std::to_string(i));
   auto last_seq = static_cast<std::int64_t>(f.registry_seq());
-  REQUIRE(last_seq >= first_seq + 1 + quick);  // at least one seq per rename
+  REQUIRE(last_seq >= first_seq + 1 + quick); // at least one seq per rename
 
   auto alone = user->next_mt("DevicesChanged", 10s);
   REQUIRE(alone);
@@ -62,7 +64,7 @@ TEST_CASE("fan-out: with a linger, a change after quiet goes alone, quick ones a
     apply_frame(a, *fr);
   }
   CHECK(a.merged >= 1);
-  CHECK(static_cast<std::int64_t>(a.ranges.size()) < last_seq - first_seq);  // fewer messages than changes
+  CHECK(static_cast<std::int64_t>(a.ranges.size()) < last_seq - first_seq); // fewer messages than changes
   CHECK_FALSE(a.id_twice_in_a_frame);
   // Every seq after the page exactly once, in order.
   for (std::size_t i = 1; i < a.ranges.size(); ++i) CHECK(a.ranges[i].first == a.ranges[i - 1].second + 1);
@@ -76,5 +78,5 @@ TEST_CASE("fan-out: with a linger, a change after quiet goes alone, quick ones a
   }
   CHECK(newest_one);
   CHECK(newest_other);
-  CHECK_FALSE(user->next_mt("DevicesChanged", 1500ms));  // nothing more, nothing twice
+  CHECK_FALSE(user->next_mt("DevicesChanged", 1500ms)); // nothing more, nothing twice
 }

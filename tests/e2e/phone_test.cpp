@@ -56,7 +56,7 @@ TEST_CASE("phone: watching a phone delivers valid PhoneState, Registrations and 
     }
     json_doc d(fr->data);
     INFO(fr->data);
-    REQUIRE(d.ok);  // every text frame is valid JSON
+    REQUIRE(d.ok); // every text frame is valid JSON
     if (d.str("mt") == "PhoneState") {
       CHECK(d.str("device") == device);
       CHECK(d.str("src") == "w");
@@ -82,8 +82,10 @@ TEST_CASE("phone: watching a phone delivers valid PhoneState, Registrations and 
   while ((!changed || !key) && std::chrono::steady_clock::now() < until) {
     auto fr = op->next(500ms);
     if (!fr) continue;
-    if (fr->binary) changed = changed || fr->data != first_frame;
-    else if (json_doc(fr->data).str("mt") == "KeyResult") key = fr->data;
+    if (fr->binary)
+      changed = changed || fr->data != first_frame;
+    else if (json_doc(fr->data).str("mt") == "KeyResult")
+      key = fr->data;
   }
   REQUIRE(key);
   CHECK(json_doc(*key).boolean("ok") == true);

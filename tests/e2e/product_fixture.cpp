@@ -44,9 +44,8 @@ product_fixture::product_fixture(product_options o) : options(o) {
     if (!o.sim_cert_names.empty()) REQUIRE(s.set("sim.tls-names", o.sim_cert_names, msg));
     tls = std::make_unique<sim::sim_tls>();
     REQUIRE(tls->start(s, "sim.", "127.0.0.1", err));
-    for (auto& [k, v] : std::map<std::string, std::string>{{"sim.tls-cert", tls->cert_file()},
-                                                           {"sim.tls-key", tls->key_file()},
-                                                           {"sim.tls-trust", tls->ca_file()}})
+    for (auto& [k, v] : std::map<std::string, std::string>{
+           {"sim.tls-cert", tls->cert_file()}, {"sim.tls-key", tls->key_file()}, {"sim.tls-trust", tls->ca_file()}})
       REQUIRE(s.set(k, v, msg));
     if (o.trust_sim_ca) ro.tls.ca_file = tls->ca_file();
     if (o.pin_file) {
@@ -61,7 +60,8 @@ product_fixture::product_fixture(product_options o) : options(o) {
   ro.backoff_max = std::chrono::milliseconds(2000);
   ro.phase_timeout = o.link_phase_timeout;
   registry = registry::spawn_registry(*sys, ro);
-  audit_path = (std::filesystem::temp_directory_path() / ("mpk-e2e-audit-" + std::to_string(::getpid()) + ".jsonl")).string();
+  audit_path =
+    (std::filesystem::temp_directory_path() / ("mpk-e2e-audit-" + std::to_string(::getpid()) + ".jsonl")).string();
   std::filesystem::remove(audit_path);
   phone_options po;
   po.io = &io;
@@ -87,14 +87,16 @@ product_fixture::product_fixture(product_options o) : options(o) {
   go.admin_ui = o.admin_ui;
   if (o.tenant_passwords)
     for (int i = 1; i <= o.tenants; ++i)
-      go.domain_passwords["tenant" + std::to_string(i) + ".example.com"] = gateway_password + std::string("-") + std::to_string(i);
+      go.domain_passwords["tenant" + std::to_string(i) + ".example.com"] =
+        gateway_password + std::string("-") + std::to_string(i);
   gw = gateway::gateway::start(*sys, io, go, &*catalog, &*layouts, err);
   REQUIRE(gw);
   gw->context().services.set_registry(registry);
   gw->context().services.set_phones(phones);
 
   auto gw_base = "127.0.0.1:" + std::to_string(gw->port());
-  auto [ws, http] = tls ? std::pair<std::string, std::string>{"wss://", "https://"} : std::pair<std::string, std::string>{"ws://", "http://"};
+  auto [ws, http] = tls ? std::pair<std::string, std::string>{"wss://", "https://"}
+                        : std::pair<std::string, std::string>{"ws://", "http://"};
   for (auto& [k, v] : std::map<std::string, std::string>{
          {"sim.port", "0"},
          {"sim.tenants", std::to_string(o.tenants)},
@@ -102,7 +104,8 @@ product_fixture::product_fixture(product_options o) : options(o) {
          {"sim.domains", std::to_string(o.domains)},
          {"sim.live-phones", std::to_string(o.live_phones)},
          {"sim.admin-tenant", o.admin_tenant ? "true" : "false"},
-         {"sim.app-password", o.tenant_passwords ? gateway_password + std::string("-{i}") : std::string(gateway_password)},
+         {"sim.app-password",
+          o.tenant_passwords ? gateway_password + std::string("-{i}") : std::string(gateway_password)},
          {"sim.chunk-size", std::to_string(o.chunk_size)},
          {"sim.models-dir", MPK_MODELS_DIR},
          {"sim.product-url", ws + gw_base + "/{system}/myphonekeys"},
@@ -189,8 +192,8 @@ std::pair<std::shared_ptr<ws_client>, std::string> product_fixture::user_client(
 issued_login product_fixture::pbx_issued_login(const std::string& system, const std::string& user,
                                                const std::string& challenge) {
   // What myApps does for the app: AppGetLogin at the PBX (here: the simulator's shell endpoint).
-  auto [status, body] = control("GET", "/shell/login?pbx=" + system + "&user=" + user +
-                                          "&app=innovaphone-myphonekeys&challenge=" + challenge);
+  auto [status, body] = control(
+    "GET", "/shell/login?pbx=" + system + "&user=" + user + "&app=innovaphone-myphonekeys&challenge=" + challenge);
   REQUIRE(status == 200);
   json_doc login(body);
   REQUIRE(login.ok);
@@ -203,7 +206,8 @@ issued_login product_fixture::pbx_issued_login(const std::string& system, const 
 
 std::string issued_login::frame() const {
   return R"({"mt":"AppLogin","app":")" + app + R"(","domain":")" + domain + R"(","sip":")" + sip + R"(","guid":")" +
-         guid + R"(","dn":")" + dn + R"(","digest":")" + digest + R"(","pbxObj":")" + pbx_obj + R"(","info":)" + info + "}";
+         guid + R"(","dn":")" + dn + R"(","digest":")" + digest + R"(","pbxObj":")" + pbx_obj + R"(","info":)" + info +
+         "}";
 }
 
 std::pair<int, std::string> product_fixture::control(const std::string& method, const std::string& path,
@@ -232,7 +236,8 @@ std::map<std::string, listed_device> list_all(ws_client& c, const std::string& e
   std::map<std::string, listed_device> out;
   std::uint64_t total = 1;
   for (std::uint64_t offset = 0; offset < total; offset += 500) {
-    c.send_text(R"({"mt":"QueryDevices","src":"all","limit":500,"offset":)" + std::to_string(offset) + extra_members + "}");
+    c.send_text(R"({"mt":"QueryDevices","src":"all","limit":500,"offset":)" + std::to_string(offset) + extra_members +
+                "}");
     auto r = c.next_mt("QueryDevicesResult", std::chrono::seconds(10));
     REQUIRE(r);
     json_doc d(*r);

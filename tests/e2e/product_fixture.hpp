@@ -25,12 +25,12 @@ struct product_options {
   int devices = 400;
   int domains = 20;
   int live_phones = 12;
-  bool admin_tenant = false;  ///< tenant 1 is the hosting PBX with admin rights on every domain
-  std::size_t max_queue_bytes = 0;  ///< the gateway's per-client send queue cap (0: its default)
-  std::chrono::milliseconds fanout_linger{-1};  ///< the gateway's fanout-linger (negative: its default)
+  bool admin_tenant = false;                   ///< tenant 1 is the hosting PBX with admin rights on every domain
+  std::size_t max_queue_bytes = 0;             ///< the gateway's per-client send queue cap (0: its default)
+  std::chrono::milliseconds fanout_linger{-1}; ///< the gateway's fanout-linger (negative: its default)
   /// Each tenant's App object has its own password (`tenant.<domain>.password`), not one shared one.
   bool tenant_passwords = false;
-  std::size_t chunk_size = 500;  ///< devices per GetDevicesResult chunk of the simulated Devices App
+  std::size_t chunk_size = 500; ///< devices per GetDevicesResult chunk of the simulated Devices App
   /// How long a devices-api link waits for a frame while connecting or loading.
   std::chrono::milliseconds link_phase_timeout{30000};
   /// The gateway's admin-UI relay settings (phone.admin-ui-*), its defaults unless changed.
@@ -39,15 +39,15 @@ struct product_options {
   /// gateway's certificate and the simulator's (its Devices App and passthrough); PBXs and
   /// browsers trust the CA.
   bool tls = false;
-  bool trust_sim_ca = true;      ///< with tls: the registry and phone sessions trust the CA (tls.ca-file)
-  std::string sim_cert_names;    ///< with tls: names of the simulator's certificate (default 127.0.0.1, localhost)
-  bool pin_file = false;         ///< with tls: a tls.pin-file the status panel's action may write
+  bool trust_sim_ca = true;   ///< with tls: the registry and phone sessions trust the CA (tls.ca-file)
+  std::string sim_cert_names; ///< with tls: names of the simulator's certificate (default 127.0.0.1, localhost)
+  bool pin_file = false;      ///< with tls: a tls.pin-file the status panel's action may write
 };
 
 /// A myApps user login as a PBX issues it (AppGetLoginResult), before the browser sends it.
 struct issued_login {
   std::string app, domain, sip, guid, dn, digest, pbx_obj, info;
-  std::string frame() const;  ///< the AppLogin the app sends with these fields
+  std::string frame() const; ///< the AppLogin the app sends with these fields
 };
 
 class product_fixture {
@@ -55,7 +55,7 @@ public:
   explicit product_fixture(product_options o = {});
   ~product_fixture();
 
-  std::string gateway_ws(const std::string& system) const;  ///< ws URL of the App service for a tenant
+  std::string gateway_ws(const std::string& system) const; ///< ws URL of the App service for a tenant
   std::string sim_http() const;
   /// What a browser of this fixture trusts (the CA with tls, nothing extra without).
   net::tls_client_options client_tls() const;
@@ -101,8 +101,8 @@ public:
   std::unique_ptr<gateway::gateway> gw;
   std::unique_ptr<sim::sim_runtime> simulator;
   std::string audit_path;
-  std::unique_ptr<sim::sim_tls> tls;  ///< with options.tls: the simulator's CA and certificates
-  std::string pin_path;               ///< with options.pin_file
+  std::unique_ptr<sim::sim_tls> tls; ///< with options.tls: the simulator's CA and certificates
+  std::string pin_path;              ///< with options.pin_file
 };
 
 /// Every device of a QueryDevices over all pages: id → the device object's JSON members we compare.

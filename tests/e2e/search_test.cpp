@@ -19,7 +19,8 @@ std::string lower(std::string s) {
 
 std::string mixed_case(std::string s) {
   for (std::size_t i = 0; i < s.size(); ++i)
-    s[i] = static_cast<char>(i % 2 ? std::toupper(static_cast<unsigned char>(s[i])) : std::tolower(static_cast<unsigned char>(s[i])));
+    s[i] = static_cast<char>(i % 2 ? std::toupper(static_cast<unsigned char>(s[i]))
+                                   : std::tolower(static_cast<unsigned char>(s[i])));
   return s;
 }
 
@@ -53,7 +54,7 @@ std::string json_string(const std::string& s) { return "\"" + s + "\""; }
 TEST_CASE("search: each of the five fields, case-insensitive, and the domain/online filters at 100,000 devices") {
   product_options o;
   o.tenants = 1;
-  o.admin_tenant = true;  // the hosting PBX: an admin login on every domain
+  o.admin_tenant = true; // the hosting PBX: an admin login on every domain
   o.devices = 100000;
   o.domains = 1000;
   o.live_phones = 0;
@@ -67,11 +68,8 @@ TEST_CASE("search: each of the five fields, case-insensitive, and the domain/onl
   // A sample device gives a term for each field.
   auto& sample = std::next(sim.begin(), static_cast<long>(sim.size() / 3))->second;
   std::vector<std::pair<const char*, std::string>> terms{
-    {"name", sample.name},
-    {"device type", sample.product},
-    {"IP", sample.ip},
-    {"MAC", sample.hw_id.substr(4)},
-    {"firmware", sample.version.substr(0, 9)},
+    {"name", sample.name},           {"device type", sample.product},           {"IP", sample.ip},
+    {"MAC", sample.hw_id.substr(4)}, {"firmware", sample.version.substr(0, 9)},
   };
   for (auto& [field, term] : terms) {
     INFO(field << ": " << term);

@@ -51,7 +51,7 @@ std::map<std::string, sim_device> sim_devices(product_fixture& f, const std::str
         }
       }
     if (only && s.domain_id != only) continue;
-    if (!s.domain_id) continue;  // unassigned devices are in no one's list
+    if (!s.domain_id) continue; // unassigned devices are in no one's list
     out[s.hw_id] = s;
   }
   return out;

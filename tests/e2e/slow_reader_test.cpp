@@ -57,7 +57,8 @@ TEST_CASE("fan-out: a client that stops reading gets every change merged, newest
   for (int i = 0; i < fill_pages; ++i) REQUIRE(slow.send_text(fill));
   // Stalled for sure once the gateway itself holds megabytes for it (the kernel buffers are full):
   // from then on a delta's write cannot complete, so the next ones merge.
-  REQUIRE(product_fixture::eventually([&] { return f.gw->context().connections.most_queued_bytes() > (4u << 20); }, 30s));
+  REQUIRE(
+    product_fixture::eventually([&] { return f.gw->context().connections.most_queued_bytes() > (4u << 20); }, 30s));
 
   // A second client with the same list reads at once: when it has seen the last change, the
   // gateway has handled every change for the stalled one too (no guess at how long that takes).
@@ -72,38 +73,42 @@ TEST_CASE("fan-out: a client that stops reading gets every change merged, newest
   // Each change waits until the registry published it, so the stalled client has many deltas to
   // merge (the devices-api link would merge pushes that arrive together).
   auto new_device = [&](const std::string& hw, const std::string& name) {
-    auto body = R"({"hwId":")" + hw + R"(","name":")" + name + R"(","domainId":)" + std::to_string(dom) +
-                R"(,"product":"IP222","version":"13r3 sr1 [13.5710/131286/1300]","type":"PHONE","online":true,"ipv4":"10.9.9.8"})";
+    auto body =
+      R"({"hwId":")" + hw + R"(","name":")" + name + R"(","domainId":)" + std::to_string(dom) +
+      R"(,"product":"IP222","version":"13r3 sr1 [13.5710/131286/1300]","type":"PHONE","online":true,"ipv4":"10.9.9.8"})";
     std::int64_t id = 0;
     REQUIRE(f.change_and_publish([&] { id = created_id(f.control("POST", "/control/device", body)); }));
     return id;
   };
   auto rename = [&](std::int64_t id, const std::string& name) {
     REQUIRE(f.change_and_publish([&] {
-      REQUIRE(f.control("POST", "/control/device", R"({"id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}").first == 200);
+      REQUIRE(
+        f.control("POST", "/control/device", R"({"id":)" + std::to_string(id) + R"(,"name":")" + name + "\"}").first ==
+        200);
     }));
   };
   auto remove = [&](std::int64_t id) {
-    REQUIRE(f.change_and_publish([&] {
-      REQUIRE(f.control("DELETE", "/control/device?instance=devices&id=" + std::to_string(id)).first == 200);
-    }));
+    REQUIRE(f.change_and_publish(
+      [&] { REQUIRE(f.control("DELETE", "/control/device?instance=devices&id=" + std::to_string(id)).first == 200); }));
   };
-  for (int i = 1; i <= 3; ++i) rename(renamed.second.id, "Slow reader " + std::to_string(i));  // changed ×3
-  auto gone = new_device("0090330e5e01", "Came and went");                                   // added, removed
+  for (int i = 1; i <= 3; ++i) rename(renamed.second.id, "Slow reader " + std::to_string(i)); // changed ×3
+  auto gone = new_device("0090330e5e01", "Came and went");                                    // added, removed
   remove(gone);
-  auto kept = new_device("0090330e5e02", "Added");                                           // added, changed
+  auto kept = new_device("0090330e5e02", "Added"); // added, changed
   rename(kept, "Added then renamed");
-  rename(deleted.second.id, "Renamed then removed");                                         // changed, removed
+  rename(deleted.second.id, "Renamed then removed"); // changed, removed
   remove(deleted.second.id);
   auto deleted_id = ":" + std::to_string(deleted.second.id);
   auto removed_deleted = [&](const applied& v) {
     for (auto& id : v.removed)
-      if (id.size() > deleted_id.size() && id.compare(id.size() - deleted_id.size(), deleted_id.size(), deleted_id) == 0)
+      if (id.size() > deleted_id.size() &&
+          id.compare(id.size() - deleted_id.size(), deleted_id.size(), deleted_id) == 0)
         return true;
     return false;
   };
   applied seen;
-  for (auto until = std::chrono::steady_clock::now() + 30s; !removed_deleted(seen) && std::chrono::steady_clock::now() < until;)
+  for (auto until = std::chrono::steady_clock::now() + 30s;
+       !removed_deleted(seen) && std::chrono::steady_clock::now() < until;)
     if (auto fr = observer->next_mt("DevicesChanged", 1s)) apply_frame(seen, *fr);
   REQUIRE(removed_deleted(seen));
   REQUIRE_FALSE(seen.ranges.empty());
@@ -116,12 +121,14 @@ TEST_CASE("fan-out: a client that stops reading gets every change merged, newest
     if (pages == fill_pages && !a.ranges.empty() && a.ranges.back().second >= last_seq) break;
     auto fr = slow.next(2s);
     if (!fr) continue;
-    if (fr->payload.find("\"mt\":\"QueryDevicesResult\"") != std::string::npos) ++pages;
-    else if (fr->payload.find("\"mt\":\"DevicesChanged\"") != std::string::npos) apply_frame(a, fr->payload);
+    if (fr->payload.find("\"mt\":\"QueryDevicesResult\"") != std::string::npos)
+      ++pages;
+    else if (fr->payload.find("\"mt\":\"DevicesChanged\"") != std::string::npos)
+      apply_frame(a, fr->payload);
   }
-  CHECK_FALSE(slow.next(500ms));  // nothing after the last change, nothing twice
+  CHECK_FALSE(slow.next(500ms)); // nothing after the last change, nothing twice
   CHECK(pages == fill_pages);
-  CHECK(a.merged >= 1);  // the stalled connection had deltas merged
+  CHECK(a.merged >= 1); // the stalled connection had deltas merged
   CHECK_FALSE(a.id_twice_in_a_frame);
   // Every seq after the page exactly once: the ranges follow each other without gap or overlap.
   REQUIRE_FALSE(a.ranges.empty());
@@ -140,9 +147,9 @@ TEST_CASE("fan-out: a client that stops reading gets every change merged, newest
   CHECK_FALSE(named("Slow reader 2"));
   CHECK(named("Added then renamed"));
   CHECK_FALSE(named("Added"));
-  CHECK_FALSE(named("Came and went"));    // added and removed while stalled: never shown
+  CHECK_FALSE(named("Came and went")); // added and removed while stalled: never shown
   CHECK_FALSE(named("Renamed then removed"));
-  CHECK(a.removed.size() == 1);           // the removed device, once
+  CHECK(a.removed.size() == 1); // the removed device, once
   CHECK(now.count("0090330e5e02") == 1);
   CHECK(now.count("0090330e5e01") == 0);
   CHECK(now.count(deleted.first) == 0);

@@ -20,7 +20,8 @@ bool same_as_sim(const std::map<std::string, listed_device>& listed, const std::
   if (listed.size() != sim.size()) return false;
   for (auto& [hw, s] : sim) {
     auto it = listed.find(hw);
-    if (it == listed.end() || it->second.name != s.name || it->second.online != s.online || it->second.stale) return false;
+    if (it == listed.end() || it->second.name != s.name || it->second.online != s.online || it->second.stale)
+      return false;
   }
   return true;
 }
@@ -28,7 +29,7 @@ bool same_as_sim(const std::map<std::string, listed_device>& listed, const std::
 /// Collects DevicesChanged frames for `window`, counting how often each hwId appears in each list.
 struct change_counts {
   std::map<std::string, int> added, changed;
-  std::map<std::string, int> removed;  ///< by device id
+  std::map<std::string, int> removed; ///< by device id
 };
 
 change_counts collect_changes(ws_client& c, std::chrono::milliseconds window) {
@@ -73,17 +74,19 @@ TEST_CASE("spine: a PBX-issued user login sees exactly its own tenant's devices"
   std::map<std::string, listed_device> l1, l2;
   auto converged = [&](ws_client& c, const char* tenant, std::map<std::string, sim_device>& sim,
                        std::map<std::string, listed_device>& l) {
-    return product_fixture::eventually([&] {
-      sim = sim_devices(f, tenant);
-      l = list_all(c);
-      return !sim.empty() && same_as_sim(l, sim);
-    }, 15s);
+    return product_fixture::eventually(
+      [&] {
+        sim = sim_devices(f, tenant);
+        l = list_all(c);
+        return !sim.empty() && same_as_sim(l, sim);
+      },
+      15s);
   };
   CHECK(converged(*t1, "tenant1.example.com", sim1, l1));
   CHECK(converged(*t2, "tenant2.example.com", sim2, l2));
   REQUIRE(!l1.empty());
   REQUIRE(!l2.empty());
-  for (auto& [hw, d] : l1) CHECK(l2.count(hw) == 0);  // tenant isolation of the list
+  for (auto& [hw, d] : l1) CHECK(l2.count(hw) == 0); // tenant isolation of the list
 }
 
 TEST_CASE("spine: an unlicensed user is refused, a wrong digest is refused") {
@@ -110,15 +113,17 @@ TEST_CASE("spine: added, changed and removed devices reach a subscribed client o
   c->send_text(R"({"mt":"QueryDevices","src":"live","subscribe":true,"limit":10})");
   REQUIRE(c->next_mt("QueryDevicesResult"));
   auto dom = sim_domain_id(f, "tenant1.example.com");
-  auto [s1, b1] = f.control("POST", "/control/device",
-                            R"({"hwId":"0090330e2e01","name":"E2E Added","domainId":)" + std::to_string(dom) +
-                              R"(,"product":"IP222","version":"13r3 sr1 [13.5710/131286/1300]","type":"PHONE","online":true,"ipv4":"10.9.9.9"})");
+  auto [s1, b1] = f.control(
+    "POST", "/control/device",
+    R"({"hwId":"0090330e2e01","name":"E2E Added","domainId":)" + std::to_string(dom) +
+      R"(,"product":"IP222","version":"13r3 sr1 [13.5710/131286/1300]","type":"PHONE","online":true,"ipv4":"10.9.9.9"})");
   REQUIRE(s1 == 200);
   auto added = collect_changes(*c, 1500ms);
   CHECK(added.added["0090330e2e01"] == 1);
   auto id = json_doc(b1).integer("id").value_or(0);
   REQUIRE(id > 0);
-  REQUIRE(f.control("POST", "/control/device", R"({"id":)" + std::to_string(id) + R"(,"name":"E2E Renamed"})").first == 200);
+  REQUIRE(f.control("POST", "/control/device", R"({"id":)" + std::to_string(id) + R"(,"name":"E2E Renamed"})").first ==
+          200);
   auto changed = collect_changes(*c, 1500ms);
   CHECK(changed.changed["0090330e2e01"] == 1);
   CHECK(changed.added["0090330e2e01"] == 0);
@@ -153,7 +158,8 @@ TEST_CASE("spine: a Devices App restart with changes while down converges to the
     20s));
   // Both views stay live after the restart (the simulator's phones come back online one by one and
   // each change is pushed a moment later): compare again once nothing is in flight.
-  CHECK(product_fixture::eventually([&] { return same_as_sim(list_all(*c), sim_devices(f, "tenant1.example.com")); }, 5s));
+  CHECK(
+    product_fixture::eventually([&] { return same_as_sim(list_all(*c), sim_devices(f, "tenant1.example.com")); }, 5s));
 }
 
 TEST_CASE("spine: a user cannot see, watch or control another tenant's device") {
@@ -180,7 +186,7 @@ TEST_CASE("spine: a user cannot see, watch or control another tenant's device") 
     REQUIRE(res);
     json_doc d(*res);
     INFO(*res);
-    CHECK(d.str("error") == "UNKNOWN_DEVICE");  // the same answer as for an id that does not exist
+    CHECK(d.str("error") == "UNKNOWN_DEVICE"); // the same answer as for an id that does not exist
   }
   c->send_text(R"({"mt":"Watch","src":"x","device":"no-such-link:424242"})");
   auto unknown = c->next_mt("WatchResult");

@@ -113,7 +113,7 @@ TEST_CASE("status: one delta hub per list filter, gone when its last browser lef
     REQUIRE(op->next_mt("QueryDevicesResult"));
   }
   // At once, not after some linger: an idle hub would still hold a registry subscription.
-  CHECK(product_fixture::eventually([&] { return hubs() == 2; }, 2s));  // other's and op's newest
+  CHECK(product_fixture::eventually([&] { return hubs() == 2; }, 2s)); // other's and op's newest
   op->send_text(R"({"mt":"Unsubscribe","src":"u"})");
   REQUIRE(op->next_mt("UnsubscribeResult"));
   other->send_text(R"({"mt":"Unsubscribe","src":"u"})");
@@ -121,14 +121,18 @@ TEST_CASE("status: one delta hub per list filter, gone when its last browser lef
   CHECK(product_fixture::eventually([&] { return hubs() == 0; }, 2s));
 }
 
-TEST_CASE("status: a tenant's user sees nothing of another tenant; an operator sees both and the shared-password warning") {
-  product_fixture f;  // two tenants on one shared App object password
+TEST_CASE(
+  "status: a tenant's user sees nothing of another tenant; an operator sees both and the shared-password warning") {
+  product_fixture f; // two tenants on one shared App object password
   auto op = f.operator_client();
   std::map<std::string, listed_device> all;
-  REQUIRE(product_fixture::eventually([&] {
-    all = list_all(*op);
-    return std::any_of(all.begin(), all.end(), [](auto& e) { return e.second.domain_name == "tenant2.example.com" && e.second.online; });
-  }, 20s));
+  REQUIRE(product_fixture::eventually(
+    [&] {
+      all = list_all(*op);
+      return std::any_of(all.begin(), all.end(),
+                         [](auto& e) { return e.second.domain_name == "tenant2.example.com" && e.second.online; });
+    },
+    20s));
   // The operator watches a phone of tenant 2: a phone session of tenant 2 exists.
   std::string t2_device;
   for (auto& [hw, d] : all)
@@ -143,13 +147,14 @@ TEST_CASE("status: a tenant's user sees nothing of another tenant; an operator s
     return *s;
   };
   std::string op_status;
-  REQUIRE(product_fixture::eventually([&] { return (op_status = status_of(*op)).find(t2_device) != std::string::npos; }, 10s));
+  REQUIRE(product_fixture::eventually([&] { return (op_status = status_of(*op)).find(t2_device) != std::string::npos; },
+                                      10s));
   CHECK(op_status.find("tenant1.example.com") != std::string::npos);
   CHECK(op_status.find("tenant2.example.com") != std::string::npos);
   json_doc od(op_status);
   simdjson::dom::array warnings;
   REQUIRE(!od.root["warnings"].get(warnings));
-  CHECK(warnings.size() == 1);  // two tenants up on the shared password
+  CHECK(warnings.size() == 1); // two tenants up on the shared password
 
   auto [user, r] = f.user_client("tenant1.example.com", "admin1");
   REQUIRE(json_doc(r).boolean("ok") == true);
@@ -159,7 +164,7 @@ TEST_CASE("status: a tenant's user sees nothing of another tenant; an operator s
     REQUIRE(s);
     INFO(*s);
     CHECK(s->find("tenant1.example.com") != std::string::npos);
-    CHECK(s->find("tenant2") == std::string::npos);  // no name, URL or device id of tenant 2
+    CHECK(s->find("tenant2") == std::string::npos); // no name, URL or device id of tenant 2
     CHECK(s->find(t2_device) == std::string::npos);
     json_doc ud(*s);
     REQUIRE(!ud.root["warnings"].get(warnings));

@@ -48,7 +48,7 @@ link_view wait_for_state(ws_client& op, const std::string& state) {
 /// Watches the first online live phone and waits for one LCD frame: its screen came through the
 /// passthrough (https here).
 bool lcd_frame_arrives(product_fixture& f, ws_client& op) {
-  std::set<std::string> live;  // hwIds of the simulator's connected live phones
+  std::set<std::string> live; // hwIds of the simulator's connected live phones
   json_doc state(f.control("GET", "/control/state").second);
   simdjson::dom::array phones;
   if (!state.root["livePhones"]["phones"].get(phones))
@@ -107,10 +107,12 @@ TEST_CASE("tls: the spine over wss and https with the simulator's CA trusted: li
     20s));
   // A change in the Devices App reaches the browser (devices-api pushes over wss).
   auto dom = sim_domain_id(f, "tenant1.example.com");
-  REQUIRE(f.control("POST", "/control/device",
-                    R"({"hwId":"0090330e7101","name":"TLS Added","domainId":)" + std::to_string(dom) +
-                      R"(,"product":"IP222","version":"13r3 sr1 [13.5710/131286/1300]","type":"PHONE","online":true,"ipv4":"10.9.9.8"})")
-            .first == 200);
+  REQUIRE(
+    f.control(
+       "POST", "/control/device",
+       R"({"hwId":"0090330e7101","name":"TLS Added","domainId":)" + std::to_string(dom) +
+         R"(,"product":"IP222","version":"13r3 sr1 [13.5710/131286/1300]","type":"PHONE","online":true,"ipv4":"10.9.9.8"})")
+      .first == 200);
   CHECK(product_fixture::eventually([&] { return list_all(*c).count("0090330e7101") == 1; }, 10s));
   // The operator's status shows the link up, trusted by the CA (no pin).
   auto op = f.operator_client();
@@ -122,8 +124,9 @@ TEST_CASE("tls: the spine over wss and https with the simulator's CA trusted: li
   CHECK(lcd_frame_arrives(f, *op));
 }
 
-TEST_CASE("tls: an untrusted App Platform certificate is refused with subject and fingerprint, a pin from the status "
-          "brings the link up, a changed certificate is refused loudly") {
+TEST_CASE(
+  "tls: an untrusted App Platform certificate is refused with subject and fingerprint, a pin from the status "
+  "brings the link up, a changed certificate is refused loudly") {
   auto o = small_tls_site();
   o.trust_sim_ca = false;
   o.pin_file = true;
@@ -136,12 +139,13 @@ TEST_CASE("tls: an untrusted App Platform certificate is refused with subject an
   CHECK(refused.last_error.find("certificate not trusted: " + served.subject + ", SHA-256 fingerprint " +
                                 net::fingerprint_display(served.fingerprint)) != std::string::npos);
   CHECK(refused.refused_cert == served.fingerprint);
-  CHECK(list_all(*op).empty());  // nothing loaded through a connection that was never made
+  CHECK(list_all(*op).empty()); // nothing loaded through a connection that was never made
 
   // Only an operator may trust a certificate.
   auto [user, r] = f.user_client("tenant1.example.com", "admin1");
   REQUIRE(json_doc(r).boolean("ok") == true);
-  user->send_text(R"({"mt":"PinCertificate","src":"p","link":")" + refused.id + R"(","fingerprint":")" + served.fingerprint + "\"}");
+  user->send_text(R"({"mt":"PinCertificate","src":"p","link":")" + refused.id + R"(","fingerprint":")" +
+                  served.fingerprint + "\"}");
   auto forbidden = user->next_mt("PinCertificateResult");
   REQUIRE(forbidden);
   CHECK(json_doc(*forbidden).str("error") == "FORBIDDEN");
@@ -152,7 +156,8 @@ TEST_CASE("tls: an untrusted App Platform certificate is refused with subject an
   CHECK(json_doc(*bad).str("error") == "BAD_REQUEST");
 
   // The operator's action: the pin is written to the pin file and the link comes up without tls.insecure.
-  op->send_text(R"({"mt":"PinCertificate","src":"p","link":")" + refused.id + R"(","fingerprint":")" + served.fingerprint + "\"}");
+  op->send_text(R"({"mt":"PinCertificate","src":"p","link":")" + refused.id + R"(","fingerprint":")" +
+                served.fingerprint + "\"}");
   auto pinned = op->next_mt("PinCertificateResult");
   REQUIRE(pinned);
   INFO(*pinned);
@@ -184,12 +189,13 @@ TEST_CASE("tls: an untrusted App Platform certificate is refused with subject an
 
 TEST_CASE("tls: an App Platform certificate for another host name is refused although its CA is trusted") {
   auto o = small_tls_site();
-  o.live_phones = 0;  // the phones would meet the same wrong name
+  o.live_phones = 0; // the phones would meet the same wrong name
   o.sim_cert_names = "devices.wrong.example";
   product_fixture f(o);
   auto op = f.operator_client();
   auto refused = wait_for_state(*op, "untrusted");
   INFO(refused.last_error);
-  CHECK(refused.last_error.find("certificate not valid for this host name 127.0.0.1: CN=devices.wrong.example, SHA-256 fingerprint " +
-                                net::fingerprint_display(f.tls->served().fingerprint)) != std::string::npos);
+  CHECK(refused.last_error.find(
+          "certificate not valid for this host name 127.0.0.1: CN=devices.wrong.example, SHA-256 fingerprint " +
+          net::fingerprint_display(f.tls->served().fingerprint)) != std::string::npos);
 }

@@ -34,7 +34,8 @@ TEST_CASE("wire check: operators get the report of a live phone; users are refus
     },
     15s));
 
-  op->send_text(R"({"mt":"WireCheck","src":"c1","device":")" + device + R"(","acts":[{"entry":"key","candidate":0,"key":"MENU"}]})");
+  op->send_text(R"({"mt":"WireCheck","src":"c1","device":")" + device +
+                R"(","acts":[{"entry":"key","candidate":0,"key":"MENU"}]})");
   auto r = op->next_mt("WireCheckResult", 130s);
   REQUIRE(r);
   INFO(*r);
@@ -49,7 +50,8 @@ TEST_CASE("wire check: operators get the report of a live phone; users are refus
   bool key_worked = false;
   for (auto e : report["entries"].get_array())
     if (std::string_view(e["entry"]) == "key")
-      key_worked = std::string_view(e["candidates"].at(0)["result"]) == "works" && bool(e["candidates"].at(0)["visible"]);
+      key_worked =
+        std::string_view(e["candidates"].at(0)["result"]) == "works" && bool(e["candidates"].at(0)["visible"]);
   CHECK(key_worked);
   // The report never shows the passthrough URL or its key.
   CHECK(r->find("passthrough/") == std::string::npos);
@@ -60,8 +62,7 @@ TEST_CASE("wire check: operators get the report of a live phone; users are refus
   CHECK(error_of(*op, check + R"(,"acts":[{"entry":"touch","candidate":0,"key":"MENU"}]})", "WireCheckResult") ==
         "BAD_REQUEST");
   std::string many = check + R"(,"acts":[)";
-  for (int i = 0; i < 17; ++i)
-    many += std::string(i ? "," : "") + R"({"entry":"key","candidate":0,"key":"D1"})";
+  for (int i = 0; i < 17; ++i) many += std::string(i ? "," : "") + R"({"entry":"key","candidate":0,"key":"D1"})";
   CHECK(error_of(*op, many + "]}", "WireCheckResult") == "BAD_REQUEST");
   CHECK(error_of(*op, R"({"mt":"WireCheck","device":"nope:1"})", "WireCheckResult") == "UNKNOWN_DEVICE");
   // An act of an entry that never runs on request: the check runs and says why not.

@@ -39,7 +39,7 @@ TEST_CASE("admin-ui rules: the phone's path under the prefix, never above its ro
   CHECK(phone_target_of(prefix, prefix) == "/");
   CHECK(phone_target_of(prefix + "a.b/c..d/%20x", prefix) == "/a.b/c..d/%20x");
   CHECK(phone_target_of(prefix + "x#frag", prefix) == "/x");
-  CHECK(phone_target_of(prefix + "x?a=../b", prefix) == "/x?a=../b");  // dots in the query are data
+  CHECK(phone_target_of(prefix + "x?a=../b", prefix) == "/x?a=../b"); // dots in the query are data
   for (auto bad : {"../other/", "a/../../x", "%2e%2e/x", "%2E./x", "./x", "a%2fb", "a%5cb", "a%zz"})
     CHECK_FALSE(phone_target_of(prefix + bad, prefix));
   CHECK_FALSE(phone_target_of("/tenant1.example.com/myphonekeys/admin/fedcba9876543210/x", prefix));
@@ -72,11 +72,11 @@ TEST_CASE("admin-ui rules: request fields: end-to-end ones go, hop-by-hop, addre
   for (auto gone : {"Host", "Connection", "X-Hop", "Keep-Alive", "TE", "Upgrade", "Proxy-Authorization",
                     "Transfer-Encoding", "Content-Length", "Origin", "Referer", "Forwarded", "X-Forwarded-For"})
     CHECK(get(out, gone) == "<absent>");
-  for (auto kept : {"Authorization", "Content-Type", "If-None-Match", "If-Modified-Since", "Range", "Cache-Control",
-                    "User-Agent"})
+  for (auto kept :
+       {"Authorization", "Content-Type", "If-None-Match", "If-Modified-Since", "Range", "Cache-Control", "User-Agent"})
     CHECK(get(out, kept) != "<absent>");
   CHECK(get(out, "Cookie") == "ui-session=abc; lang=de");
-  CHECK(get(out, "Accept-Encoding") == "identity");  // plain bytes: secrets can be masked
+  CHECK(get(out, "Accept-Encoding") == "identity"); // plain bytes: secrets can be masked
   CHECK(get(request_fields({{"Cookie", "mpk_admin_ui=SECRET"}}), "Cookie") == "<absent>");
   CHECK(cookie_value(in, cookie_name) == "SECRET");
   CHECK(cookie_value({{"Cookie", "a=1"}, {"cookie", "mpk_admin_ui=S2"}}, cookie_name) == "S2");
@@ -88,24 +88,25 @@ TEST_CASE("admin-ui rules: Location and other URLs of the phone land inside the 
   CHECK(rewrite_url("/ADMIN/settings.htm?saved=1", p) == prefix + "ADMIN/settings.htm?saved=1");
   CHECK(rewrite_url("maintenance.htm?uploaded=5", p) == prefix + "ADMIN/maintenance.htm?uploaded=5");
   CHECK(rewrite_url("../x", p) == prefix + "x");
-  CHECK(rewrite_url("../../../../x", p) == prefix + "x");  // never above the phone's root
+  CHECK(rewrite_url("../../../../x", p) == prefix + "x"); // never above the phone's root
   CHECK(rewrite_url("./", p) == prefix + "ADMIN/");
   CHECK(rewrite_url("?saved=1", paths()) == prefix + "ADMIN/settings.htm?saved=1");
-  CHECK(rewrite_url(base + "ADMIN/x", p) == prefix + "ADMIN/x");  // the passthrough's own URL
+  CHECK(rewrite_url(base + "ADMIN/x", p) == prefix + "ADMIN/x"); // the passthrough's own URL
   CHECK(rewrite_url("/example.com/devices/passthrough/009033020202/" + key + "/y", p) == prefix + "y");
-  CHECK(rewrite_url("http://10.0.0.5/ADMIN/x?a=1", p) == prefix + "ADMIN/x?a=1");  // the phone's own address
+  CHECK(rewrite_url("http://10.0.0.5/ADMIN/x?a=1", p) == prefix + "ADMIN/x?a=1"); // the phone's own address
   CHECK(rewrite_url("https://10.0.0.5:443/", p) == prefix);
   CHECK(rewrite_url("//10.0.0.5/z", p) == prefix + "z");
   CHECK(rewrite_url("http://127.0.0.1:8090/example.com/devices/other", p) == prefix + "example.com/devices/other");
   CHECK(rewrite_url("https://wiki.innovaphone.com/index.php?title=x", p) ==
-        "https://wiki.innovaphone.com/index.php?title=x");  // another site stays
+        "https://wiki.innovaphone.com/index.php?title=x"); // another site stays
 }
 
 TEST_CASE("admin-ui rules: Set-Cookie of the phone: Path into the prefix, no Domain, never the relay's cookie") {
   auto p = paths("/ADMIN/settings");
   CHECK(rewrite_set_cookie("ui-session=1; Path=/; HttpOnly", p) == "ui-session=1; Path=" + prefix + "; HttpOnly");
-  CHECK(rewrite_set_cookie("a=b; Domain=10.0.0.5; path=/ADMIN; Max-Age=60", p) == "a=b; Path=" + prefix + "ADMIN; Max-Age=60");
-  CHECK(rewrite_set_cookie("a=b", p) == "a=b; Path=" + prefix + "ADMIN");  // RFC 6265 default path
+  CHECK(rewrite_set_cookie("a=b; Domain=10.0.0.5; path=/ADMIN; Max-Age=60", p) ==
+        "a=b; Path=" + prefix + "ADMIN; Max-Age=60");
+  CHECK(rewrite_set_cookie("a=b", p) == "a=b; Path=" + prefix + "ADMIN"); // RFC 6265 default path
   CHECK(rewrite_set_cookie("a=b", paths("/x")) == "a=b; Path=" + prefix);
   CHECK_FALSE(rewrite_set_cookie("mpk_admin_ui=forged; Path=/", p));
 }
@@ -137,7 +138,8 @@ TEST_CASE("admin-ui rules: the phone's answer fields: rewritten, passed, or drop
     return s;
   }());
   CHECK(get(f, "Location") == prefix + "ADMIN/settings.htm?saved=1");
-  CHECK(all(f, "Set-Cookie") == std::vector<std::string>{"ui-session=1; Path=" + prefix, "lang=en; Path=" + prefix + "ADMIN"});
+  CHECK(all(f, "Set-Cookie") ==
+        std::vector<std::string>{"ui-session=1; Path=" + prefix, "lang=en; Path=" + prefix + "ADMIN"});
   CHECK(get(f, "Refresh") == "5; url=" + prefix + "next");
   CHECK(get(f, "Content-Location") == prefix + "doc");
   for (auto same : {"WWW-Authenticate", "Content-Type", "Content-Disposition", "Cache-Control", "ETag", "Last-Modified",
@@ -155,7 +157,7 @@ TEST_CASE("admin-ui rules: the phone's answer fields: rewritten, passed, or drop
 
 TEST_CASE("admin-ui rules: the secrets of a passthrough, audit lines, stray links, the session cookie") {
   CHECK(secrets_of(base) == std::vector<std::string>{key, "http://127.0.0.1:8090/example.com/devices/passthrough/",
-                                                      "/example.com/devices/passthrough/"});
+                                                     "/example.com/devices/passthrough/"});
   CHECK(audit_what("POST", "/ADMIN/settings") == "POST /ADMIN/settings");
   CHECK(audit_what("POST", "/CMD0/mod_cmd.xml?cmd=set&admin-pwd=s3cret&x=1") ==
         "POST /CMD0/mod_cmd.xml?cmd=set&admin-pwd=***&x=1");
@@ -167,7 +169,7 @@ TEST_CASE("admin-ui rules: the secrets of a passthrough, audit lines, stray link
   for (auto line : {"/!config%20write", "/%21mod%20cmd%20CPU%20mips-usage", "/%21mem"}) CHECK(audited("GET", line));
 
   CHECK(referring_relay("http://gw:8080" + prefix + "ADMIN/settings.htm", "gw:8080") == prefix);
-  CHECK_FALSE(referring_relay("http://other:8080" + prefix, "gw:8080"));  // another site's page
+  CHECK_FALSE(referring_relay("http://other:8080" + prefix, "gw:8080")); // another site's page
   CHECK_FALSE(referring_relay("http://gw:8080/tenant1.example.com/myphonekeys/innovaphone-myphonekeys.htm", "gw:8080"));
   CHECK_FALSE(referring_relay("http://gw:8080/t/m/admin/open/abc", "gw:8080"));
   CHECK_FALSE(referring_relay("", "gw:8080"));

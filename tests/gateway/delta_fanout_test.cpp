@@ -49,7 +49,7 @@ device_query scope(std::vector<std::string> tenants, std::string search = "") {
 /// The merged message as a client would read it.
 struct reading {
   std::int64_t seq = 0, from = 0;
-  std::vector<std::string> added, changed, removed;  ///< added/changed as "id=name"
+  std::vector<std::string> added, changed, removed; ///< added/changed as "id=name"
 };
 
 reading read(const std::string& body) {
@@ -85,7 +85,7 @@ using strings = std::vector<std::string>;
 
 TEST_CASE("delta encoding: one body per seq and filter, shared by every client of that filter") {
   delta_encoding_cache cache;
-  caf::actor_addr registry;  // (a null source stands for one registry)
+  caf::actor_addr registry; // (a null source stands for one registry)
   auto d = delta(5, {dev("a", "Alpha")}, {dev("b", "Beta")}, {dev("c", "Gone")});
   auto f = filter_identity(scope({"t1"}));
   auto one = cache.get(registry, f, d, nullptr);
@@ -147,12 +147,13 @@ TEST_CASE("delta encoding: tenants, domains and registries never share a body") 
 TEST_CASE("delta encoding: only the newest seqs are kept") {
   delta_encoding_cache cache(4);
   auto f = filter_identity(scope({}));
-  for (std::uint64_t s = 1; s <= 10; ++s) cache.get({}, f, delta(s, {}, {dev("a", "n" + std::to_string(s))}, {}), nullptr);
+  for (std::uint64_t s = 1; s <= 10; ++s)
+    cache.get({}, f, delta(s, {}, {dev("a", "n" + std::to_string(s))}, {}), nullptr);
   CHECK(cache.seqs() == 4);
   cache.get({}, f, delta(10, {}, {dev("a", "n10")}, {}), nullptr);
-  CHECK(cache.hits() == 1);  // 10 is still there
+  CHECK(cache.hits() == 1); // 10 is still there
   cache.get({}, f, delta(2, {}, {dev("a", "n2")}, {}), nullptr);
-  CHECK(cache.hits() == 1);  // 2 was dropped: encoded again
+  CHECK(cache.hits() == 1); // 2 was dropped: encoded again
 }
 
 TEST_CASE("delta encoding: clients on many threads get one shared body per filter") {
@@ -175,7 +176,7 @@ TEST_CASE("delta merge: one delta goes out as its shared body") {
   delta_merge m;
   CHECK(m.empty());
   m.add(enc);
-  CHECK(m.body() == enc->body);  // the same buffer, not a copy
+  CHECK(m.body() == enc->body); // the same buffer, not a copy
   m.clear();
   CHECK(m.empty());
   CHECK(m.body() == nullptr);
@@ -186,17 +187,19 @@ TEST_CASE("delta merge: the rule per device, newest seq and the first as from") 
   auto add = [&](delta_merge& m, device_delta d) { m.add(cache.get({}, "f", d, nullptr)); };
   delta_merge m;
   // seq 1: a, b added; c, d, e changed; f removed
-  add(m, delta(1, {dev("a", "a1"), dev("b", "b1")}, {dev("c", "c1"), dev("d", "d1"), dev("e", "e1")}, {dev("f", "f0")}));
+  add(m,
+      delta(1, {dev("a", "a1"), dev("b", "b1")}, {dev("c", "c1"), dev("d", "d1"), dev("e", "e1")}, {dev("f", "f0")}));
   // seq 2: a changed (added+changed → added new), b removed (added+removed → nothing),
   //        c changed (changed+changed → changed new), d removed (changed+removed → removed),
   //        f added again (removed+added → changed new), g added (new)
-  add(m, delta(2, {dev("f", "f2"), dev("g", "g2")}, {dev("a", "a2"), dev("c", "c2")}, {dev("b", "b1"), dev("d", "d1")}));
+  add(m,
+      delta(2, {dev("f", "f2"), dev("g", "g2")}, {dev("a", "a2"), dev("c", "c2")}, {dev("b", "b1"), dev("d", "d1")}));
   CHECK(m.deltas() == 2);
   auto r = read(*m.body());
   CHECK(r.seq == 2);
   CHECK(r.from == 1);
   CHECK(r.added == strings{"a=a2", "g=g2"});
-  std::sort(r.changed.begin(), r.changed.end());  // (the order within a list carries no meaning)
+  std::sort(r.changed.begin(), r.changed.end()); // (the order within a list carries no meaning)
   CHECK(r.changed == strings{"c=c2", "e=e1", "f=f2"});
   CHECK(r.removed == strings{"d"});
 }
@@ -234,8 +237,9 @@ TEST_CASE("delta merge: many devices (past the short scan) follow the same rule"
   add(m, delta(2, {}, second, {}));
   add(m, delta(3, {}, known, gone));
   auto r = read(*m.body());
-  CHECK(r.added.size() == 50);  // added, changed → added(new); the odd ones added then removed → nothing
-  CHECK(std::all_of(r.added.begin(), r.added.end(), [](const std::string& s) { return s.size() > 3 && s.substr(s.size() - 3) == "=v2"; }));
+  CHECK(r.added.size() == 50); // added, changed → added(new); the odd ones added then removed → nothing
+  CHECK(std::all_of(r.added.begin(), r.added.end(),
+                    [](const std::string& s) { return s.size() > 3 && s.substr(s.size() - 3) == "=v2"; }));
   CHECK(r.changed.size() == 100);
   CHECK(r.removed.empty());
 }

@@ -91,8 +91,9 @@ struct hub_rig {
   /// A member joins on `conn` (its page's source text `src`); the seq of its page.
   std::uint64_t join(caf::scoped_actor& who, const net::connection_ptr& conn, const std::string& src = "\"s\"") {
     std::uint64_t seq = 0;
-    who->request(hub, 5s, atom::subscribe_v, conn, device_query{}, std::uint64_t{0}, src, std::string(), false,
-                 std::string("test"))
+    who
+      ->request(hub, 5s, atom::subscribe_v, conn, device_query{}, std::uint64_t{0}, src, std::string(), false,
+                std::string("test"))
       .receive([&](std::uint64_t s) { seq = s; }, [](const caf::error& e) { FAIL(caf::to_string(e)); });
     return seq;
   }
@@ -111,12 +112,12 @@ TEST_CASE("delta hub: changes while the network is busy go out merged once it is
   std::string err;
   auto client = test::ws_client::open(io, server.url(), &err);
   REQUIRE(client);
-  auto other_client = test::ws_client::open(io, server.url(), &err);  // joins the hub later
+  auto other_client = test::ws_client::open(io, server.url(), &err); // joins the hub later
   REQUIRE(other_client);
   auto conns = server.wait_members(2);
   REQUIRE(conns.size() == 2);
 
-  hub_rig rig(0ms);  // no linger: the pace comes from the network alone
+  hub_rig rig(0ms); // no linger: the pace comes from the network alone
   auto& hub = rig.hub;
   auto& registry_sender = rig.registry_sender;
   caf::scoped_actor member{rig.sys};
@@ -137,9 +138,9 @@ TEST_CASE("delta hub: changes while the network is busy go out merged once it is
 
   auto a = read_change(*client);
   CHECK(a.seq == 11);
-  CHECK(a.from == 0);  // alone
+  CHECK(a.from == 0); // alone
   auto b = read_change(*client);
-  CHECK(b.seq == 13);  // 12 and 13 merged: d1 with its newest name, and d2
+  CHECK(b.seq == 13); // 12 and 13 merged: d1 with its newest name, and d2
   CHECK(b.from == 12);
   CHECK(b.body.find("\"second\"") != std::string::npos);
   CHECK(b.body.find("\"third\"") != std::string::npos);
@@ -189,7 +190,7 @@ TEST_CASE("delta hub: a new page goes out behind the deltas the hub handed out b
   REQUIRE(rig.join(member, conns[0], "\"second\"") == 11);
   gate.set_value();
 
-  std::vector<std::string> order;  // "mt seq" as the browser reads them
+  std::vector<std::string> order; // "mt seq" as the browser reads them
   while (order.size() < 2) {
     auto f = client->next(5s);
     REQUIRE(f);

@@ -46,9 +46,10 @@ TEST_CASE("login form: the SDK's password login, with and without pbxObj") {
 }
 
 TEST_CASE("login form: a PBX link and a myApps user login (real captures B1, B3)") {
-  auto b1 = std::string(R"({"mt":"AppLogin","app":"searchapi","domain":"fritz.box","sip":"go-search",)") +
-            R"("guid":"3954ae7854c96301c9dd009033400109","dn":"go-search","digest":")" + digest +
-            R"(","info":{"appobj":"go-search","appdn":"go-search","appurl":"http://192.168.178.29:5000/fritz.box/go/instance/searchapi","pbx":"pbx-main","cn":"go-search","unlicensed":true,"lics":5,"apps":[]}})";
+  auto b1 =
+    std::string(R"({"mt":"AppLogin","app":"searchapi","domain":"fritz.box","sip":"go-search",)") +
+    R"("guid":"3954ae7854c96301c9dd009033400109","dn":"go-search","digest":")" + digest +
+    R"(","info":{"appobj":"go-search","appdn":"go-search","appurl":"http://192.168.178.29:5000/fritz.box/go/instance/searchapi","pbx":"pbx-main","cn":"go-search","unlicensed":true,"lics":5,"apps":[]}})";
   auto c = classify(b1);
   REQUIRE(c.form);
   CHECK(*c.form == login_form::pbx_link);
@@ -56,9 +57,10 @@ TEST_CASE("login form: a PBX link and a myApps user login (real captures B1, B3)
   CHECK(c.fields.pbx == "pbx-main");
   CHECK(c.fields.info->find("\"appobj\":\"go-search\"") != std::string::npos);
 
-  auto b3 = std::string(R"({"mt":"AppLogin","app":"admin","domain":"fritz.box","sip":"rico",)") +
-            R"("guid":"f48b06484a8a61015853009033400109","dn":"Schulte, Rico","digest":")" + digest +
-            R"(","pbxObj":"go","info":{"appobj":"go","appdn":"go","appurl":"http://192.168.178.29:5000/fritz.box/go/instance/admin","pbx":"pbx-main","cn":"rico","testmode":true,"groups":[],"apps":[]}})";
+  auto b3 =
+    std::string(R"({"mt":"AppLogin","app":"admin","domain":"fritz.box","sip":"rico",)") +
+    R"("guid":"f48b06484a8a61015853009033400109","dn":"Schulte, Rico","digest":")" + digest +
+    R"(","pbxObj":"go","info":{"appobj":"go","appdn":"go","appurl":"http://192.168.178.29:5000/fritz.box/go/instance/admin","pbx":"pbx-main","cn":"rico","testmode":true,"groups":[],"apps":[]}})";
   c = classify(b3);
   REQUIRE(c.form);
   CHECK(*c.form == login_form::pbx_user);
@@ -74,9 +76,11 @@ TEST_CASE("login form: malformed logins are refused with a reason") {
     CHECK(c.error.find(reason) != std::string::npos);
   };
   // A user login with its pbxObj dropped: info, but sip is not the App object.
-  refused(std::string(R"({"mt":"AppLogin","app":"x","domain":"d","sip":"rico","guid":"f48b06484a8a61015853009033400109","dn":"R","digest":")") +
-            digest + R"(","info":{"appobj":"go"}})",
-          "info but without pbxObj");
+  refused(
+    std::string(
+      R"({"mt":"AppLogin","app":"x","domain":"d","sip":"rico","guid":"f48b06484a8a61015853009033400109","dn":"R","digest":")") +
+      digest + R"(","info":{"appobj":"go"}})",
+    "info but without pbxObj");
   auto no_digest = password_form();
   no_digest.replace(no_digest.find(digest), 64, "");
   refused(no_digest, "without a digest");

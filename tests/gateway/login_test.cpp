@@ -15,7 +15,6 @@
 
 #include <thread>
 
-
 using namespace mpk;
 using test::json_doc;
 using test::ws_client;
@@ -46,7 +45,7 @@ struct fixture {
     REQUIRE(gw);
   }
   ~fixture() {
-    gw->stop();  // closes every connection: their actors quit
+    gw->stop(); // closes every connection: their actors quit
     gw->drain(5s);
     gw.reset();
     io.stop();
@@ -208,8 +207,9 @@ TEST_CASE("gateway: an unlicensed user is refused with UNLICENSED, test mode let
     R"({"appobj":"myphonekeys","appdn":"myPhoneKeys","appurl":"x","pbx":"pbx-main","cn":"Guest","unlicensed":true,"groups":[],"apps":[]})";
   auto c = f.open();
   auto ch = challenge_of(*c);
-  c->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "guest", "myphonekeys", unlicensed,
-                           digest_for("innovaphone-myphonekeys", "t1.example.com", "guest", unlicensed, ch, "tenant1-pw")));
+  c->send_text(
+    login_frame("innovaphone-myphonekeys", "t1.example.com", "guest", "myphonekeys", unlicensed,
+                digest_for("innovaphone-myphonekeys", "t1.example.com", "guest", unlicensed, ch, "tenant1-pw")));
   auto r = c->next_mt("AppLoginResult");
   REQUIRE(r);
   json_doc d(*r);
@@ -220,8 +220,9 @@ TEST_CASE("gateway: an unlicensed user is refused with UNLICENSED, test mode let
     R"({"appobj":"myphonekeys","appdn":"myPhoneKeys","appurl":"x","pbx":"pbx-main","cn":"Guest","unlicensed":true,"testmode":true,"groups":[],"apps":[]})";
   auto t = f.open();
   auto ch2 = challenge_of(*t);
-  t->send_text(login_frame("innovaphone-myphonekeys", "t1.example.com", "guest", "myphonekeys", testmode,
-                           digest_for("innovaphone-myphonekeys", "t1.example.com", "guest", testmode, ch2, "tenant1-pw")));
+  t->send_text(
+    login_frame("innovaphone-myphonekeys", "t1.example.com", "guest", "myphonekeys", testmode,
+                digest_for("innovaphone-myphonekeys", "t1.example.com", "guest", testmode, ch2, "tenant1-pw")));
   auto r2 = t->next_mt("AppLoginResult");
   REQUIRE(r2);
   CHECK(json_doc(*r2).boolean("ok") == true);
@@ -282,7 +283,7 @@ TEST_CASE("gateway: after the shutdown began, a websocket that completes its han
   // late connection must not stay open, waiting for its login timeout.
   f.gw->context().connections.close_all("service shutting down");
   auto c = f.open();
-  CHECK(c->wait_closed(5s));  // the login timeout is 30 s
+  CHECK(c->wait_closed(5s)); // the login timeout is 30 s
 }
 
 TEST_CASE("gateway: the request right after AppLoginResult reaches the session, login after login") {
@@ -340,7 +341,7 @@ TEST_CASE("gateway: the SDK's password login, with and without pbxObj, logs the 
 
 TEST_CASE("gateway: a tenant's App object password at its own URL logs in for that tenant only") {
   fixture f;
-  auto c = f.open();  // /t1.example.com/mpk; t1 has its own password
+  auto c = f.open(); // /t1.example.com/mpk; t1 has its own password
   REQUIRE(password_login(*c, "anyone", "tenant1-pw")->boolean("ok") == true);
   CHECK(scope_of(*c) == R"({"tenant":"t1.example.com","login":"appPassword"})");
   // The shared password does not open a tenant that has its own.
@@ -375,7 +376,7 @@ TEST_CASE("gateway: the shared password opens only the URL of a PBX that linked,
   pbx->send_text(R"({"mt":"PbxInfo","domain":"t3.example.com","pbx":"pbx3","apis":[]})");
 
   bool in = false;
-  for (int i = 0; i < 50 && !in; ++i) {  // the directory learns the PBX asynchronously
+  for (int i = 0; i < 50 && !in; ++i) { // the directory learns the PBX asynchronously
     auto c = ws_client::open(f.io, base + "/T3.example.com/mpk", &err);
     REQUIRE(c);
     auto res = password_login(*c, "admin3", "instance-pw");
@@ -398,28 +399,33 @@ TEST_CASE("gateway: a password login that names another domain than its URL is r
   CHECK(c->wait_closed());
 }
 
-TEST_CASE("gateway: malformed AppLogins get LOGIN_FAILURE with the reason, the connection closes, nothing else changes") {
+TEST_CASE(
+  "gateway: malformed AppLogins get LOGIN_FAILURE with the reason, the connection closes, nothing else changes") {
   fixture f;
   auto logged_in = f.open();
   REQUIRE(login_as_pbx(*logged_in, "tenant1-pw")->boolean("ok") == true);
   const std::string user_info = R"({"appobj":"myphonekeys","appurl":"x","cn":"u"})";
-  struct bad_case { std::string frame, reason; };
+  struct bad_case {
+    std::string frame, reason;
+  };
   auto frame_for = [&](const std::string& ch, int which) {
     switch (which) {
-      case 0:  // info but no pbxObj, from a user (sip is not the App object)
-        return login_frame("innovaphone-myphonekeys", "t1.example.com", "user1", "", user_info,
-                           digest_for("innovaphone-myphonekeys", "t1.example.com", "user1", user_info, ch, "tenant1-pw"));
-      case 1:  // pbxObj but an empty digest
+      case 0: // info but no pbxObj, from a user (sip is not the App object)
+        return login_frame(
+          "innovaphone-myphonekeys", "t1.example.com", "user1", "", user_info,
+          digest_for("innovaphone-myphonekeys", "t1.example.com", "user1", user_info, ch, "tenant1-pw"));
+      case 1: // pbxObj but an empty digest
         return login_frame("innovaphone-myphonekeys", "t1.example.com", "user1", "myphonekeys", user_info, "");
-      case 2: {  // a guid that is not 32 hex digits
-        auto m = login_frame("innovaphone-myphonekeys", "t1.example.com", "user1", "myphonekeys", user_info,
-                             digest_for("innovaphone-myphonekeys", "t1.example.com", "user1", user_info, ch, "tenant1-pw"));
+      case 2: { // a guid that is not 32 hex digits
+        auto m =
+          login_frame("innovaphone-myphonekeys", "t1.example.com", "user1", "myphonekeys", user_info,
+                      digest_for("innovaphone-myphonekeys", "t1.example.com", "user1", user_info, ch, "tenant1-pw"));
         return m.replace(m.find(guid), 32, "not-a-guid");
       }
-      default:  // info that is not an object
-        return login_frame("innovaphone-myphonekeys", "t1.example.com", "user1", "myphonekeys", std::string("\"x\""),
-                           digest_for("innovaphone-myphonekeys", "t1.example.com", "user1", std::string("\"x\""), ch,
-                                      "tenant1-pw"));
+      default: // info that is not an object
+        return login_frame(
+          "innovaphone-myphonekeys", "t1.example.com", "user1", "myphonekeys", std::string("\"x\""),
+          digest_for("innovaphone-myphonekeys", "t1.example.com", "user1", std::string("\"x\""), ch, "tenant1-pw"));
     }
   };
   const char* reasons[] = {"info but without pbxObj", "without a digest", "guid must be 32 hex digits",
@@ -447,8 +453,8 @@ TEST_CASE("gateway: AppCheckLogin tests an App object password without logging i
   auto check = [](const std::string& app, const std::string& domain, const std::string& password) {
     const std::string challenge = "1234567890";
     auto digest = crypto::login_digest({app, domain, "", "", "", std::nullopt}, challenge, password);
-    return R"({"mt":"AppCheckLogin","src":"chk","app":")" + app + R"(","domain":")" + domain +
-           R"(","challenge":")" + challenge + R"(","digest":")" + digest + "\"}";
+    return R"({"mt":"AppCheckLogin","src":"chk","app":")" + app + R"(","domain":")" + domain + R"(","challenge":")" +
+           challenge + R"(","digest":")" + digest + "\"}";
   };
   auto c = f.open();
   c->send_text(check("myphonekeys", "", "instance-pw"));

@@ -40,7 +40,7 @@ TEST_CASE("relay sessions: a ticket opens one session once, under its own app pa
   CHECK(o->prefix == "/t1.example.com/myphonekeys/admin/" + o->id + "/");
   CHECK(o->id.size() == 16);
   CHECK(o->secret.size() == 32);
-  CHECK_FALSE(r.redeem(t, "/t1.example.com/myphonekeys", now + 2s, why));  // the same URL again
+  CHECK_FALSE(r.redeem(t, "/t1.example.com/myphonekeys", now + 2s, why)); // the same URL again
   CHECK(why.find("used already") != std::string::npos);
 
   auto late = r.issue(owner_of(7, "t1", "admin1"), "dev:1", "/t1.example.com/myphonekeys", now);
@@ -48,7 +48,7 @@ TEST_CASE("relay sessions: a ticket opens one session once, under its own app pa
   CHECK(why.find("expired") != std::string::npos);
   auto elsewhere = r.issue(owner_of(7, "t1", "admin1"), "dev:1", "/t1.example.com/myphonekeys", now);
   CHECK_FALSE(r.redeem(elsewhere, "/t2.example.com/myphonekeys", now, why));
-  CHECK_FALSE(r.redeem(elsewhere, "/t1.example.com/myphonekeys", now, why));  // spent by the wrong try
+  CHECK_FALSE(r.redeem(elsewhere, "/t1.example.com/myphonekeys", now, why)); // spent by the wrong try
   CHECK_FALSE(r.redeem("no-such-ticket", "/t1.example.com/myphonekeys", now, why));
   CHECK(r.live() == 1);
 }
@@ -63,11 +63,11 @@ TEST_CASE("relay sessions: only the browser with the cookie, not another tenant'
   REQUIRE(v);
   CHECK(v->by.who.tenant == "t1");
   CHECK(v->by.tenants == std::vector<std::string>{"t1"});
-  CHECK_FALSE(r.use(a.id, "", "/t1/mpk", now, why));  // no cookie: another browser
+  CHECK_FALSE(r.use(a.id, "", "/t1/mpk", now, why)); // no cookie: another browser
   CHECK(why.find("another browser") != std::string::npos);
-  CHECK_FALSE(r.use(a.id, b.secret, "/t1/mpk", now, why));  // tenant 2's cookie on tenant 1's relay
-  CHECK_FALSE(r.use(b.id, a.secret, "/t2/mpk", now, why));  // and the other way round
-  CHECK_FALSE(r.use(b.id, b.secret, "/t1/mpk", now, why));  // the right cookie under another tenant's path
+  CHECK_FALSE(r.use(a.id, b.secret, "/t1/mpk", now, why)); // tenant 2's cookie on tenant 1's relay
+  CHECK_FALSE(r.use(b.id, a.secret, "/t2/mpk", now, why)); // and the other way round
+  CHECK_FALSE(r.use(b.id, b.secret, "/t1/mpk", now, why)); // the right cookie under another tenant's path
   CHECK(r.use(b.id, b.secret, "/t2/mpk", now, why));
 }
 
@@ -77,7 +77,7 @@ TEST_CASE("relay sessions: end after 15 minutes without a request, not while use
   auto a = open(r, owner_of(1, "t1", "admin1"), "dev:1", "/t1/mpk", now);
   std::string why;
   CHECK(r.use(a.id, a.secret, "/t1/mpk", now + 14min, why));
-  CHECK(r.use(a.id, a.secret, "/t1/mpk", now + 28min, why));  // each request restarts the 15 minutes
+  CHECK(r.use(a.id, a.secret, "/t1/mpk", now + 28min, why)); // each request restarts the 15 minutes
   CHECK(r.sweep(now + 28min + 14min).empty());
   auto ended = r.sweep(now + 28min + 15min + 1s);
   REQUIRE(ended.size() == 1);
@@ -108,16 +108,16 @@ TEST_CASE("relay sessions: the app session's end (past the grace), Unwatch; a re
   r.detach(1, now);
   CHECK(r.use(a.id, a.secret, "/t1/mpk", now + 9s, why));
   CHECK_FALSE(r.use(a.id, a.secret, "/t1/mpk", now + 11s, why));
-  CHECK(r.use(c.id, c.secret, "/t1/mpk", now + 11s, why));  // another user's relay is not touched
+  CHECK(r.use(c.id, c.secret, "/t1/mpk", now + 11s, why)); // another user's relay is not touched
 
   // Closed, then the same user watches the same phone again from a new app session (4) in time.
   auto d = open(r, owner_of(5, "t1", "admin1"), "dev:1", "/t1/mpk", now);
   r.detach(5, now);
-  r.adopt(actor_identity{"t1", "pbx-t1", "admin2", "admin2"}, "dev:1", 6);  // someone else: no
-  r.adopt(actor_identity{"t1", "pbx-t1", "admin1", "admin1"}, "dev:9", 4);  // another phone: no
+  r.adopt(actor_identity{"t1", "pbx-t1", "admin2", "admin2"}, "dev:1", 6); // someone else: no
+  r.adopt(actor_identity{"t1", "pbx-t1", "admin1", "admin1"}, "dev:9", 4); // another phone: no
   r.adopt(actor_identity{"t1", "pbx-t1", "admin1", "admin1"}, "dev:1", 4);
   CHECK(r.use(d.id, d.secret, "/t1/mpk", now + 30s, why));
-  CHECK(r.end_for(4, "", "unwatched").size() == 1);  // and it now ends with the new app session
+  CHECK(r.end_for(4, "", "unwatched").size() == 1); // and it now ends with the new app session
   CHECK_FALSE(r.use(d.id, d.secret, "/t1/mpk", now + 30s, why));
 
   // A ticket not opened yet dies with its app session too.

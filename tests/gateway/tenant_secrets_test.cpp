@@ -30,7 +30,7 @@ TEST_CASE("tenant secrets: require-tenant-passwords refuses the shared password 
   o.require_tenant_passwords = false;
   o.password = "shared";
   CHECK(gateway::check_tenant_secrets(o, warnings).empty());
-  CHECK(warnings.empty());  // one shared password and no tenant passwords: a single-tenant site
+  CHECK(warnings.empty()); // one shared password and no tenant passwords: a single-tenant site
   o.domain_passwords["t1.example.com"] = "pw1";
   CHECK(gateway::check_tenant_secrets(o, warnings).empty());
   CHECK(warnings.size() == 1);
@@ -38,17 +38,19 @@ TEST_CASE("tenant secrets: require-tenant-passwords refuses the shared password 
 
 TEST_CASE("tenant secrets: a warning once two tenants are up on the shared password") {
   CHECK(gateway::shared_password_warnings("").empty());
-  CHECK(gateway::shared_password_warnings(R"([{"tenant":"a","sharedPassword":true},{"tenant":"b","sharedPassword":false}])")
-          .empty());
-  auto w = gateway::shared_password_warnings(
-    R"([{"tenant":"a","sharedPassword":true},{"tenant":"b","sharedPassword":true}])");
+  CHECK(
+    gateway::shared_password_warnings(R"([{"tenant":"a","sharedPassword":true},{"tenant":"b","sharedPassword":false}])")
+      .empty());
+  auto w =
+    gateway::shared_password_warnings(R"([{"tenant":"a","sharedPassword":true},{"tenant":"b","sharedPassword":true}])");
   REQUIRE(w.size() == 1);
   CHECK(w[0].find("2 tenants") != std::string::npos);
   CHECK(w[0].find("a, b") != std::string::npos);
 }
 
-TEST_CASE("tenant secrets: under require-tenant-passwords the gateway does not start with a shared password, "
-          "and a PBX of a tenant without its own is refused") {
+TEST_CASE(
+  "tenant secrets: under require-tenant-passwords the gateway does not start with a shared password, "
+  "and a PBX of a tenant without its own is refused") {
   net::io_runtime io{1};
   system_config cfg;
   caf::actor_system sys{cfg};
@@ -72,11 +74,12 @@ TEST_CASE("tenant secrets: under require-tenant-passwords the gateway does not s
     REQUIRE(ch);
     // A PBX of t2 (no password of its own) signing with what would have been the shared one.
     std::string info = R"({"appobj":"mpk","appurl":"x","cn":"mpk"})";
-    auto digest = crypto::login_digest({"innovaphone-myphonekeys", "t2.example.com", "mpk",
-                                        "0123456789abcdef0123456789abcdef", "M", info},
-                                       test::json_doc(*ch).str("challenge"), "shared");
+    auto digest = crypto::login_digest(
+      {"innovaphone-myphonekeys", "t2.example.com", "mpk", "0123456789abcdef0123456789abcdef", "M", info},
+      test::json_doc(*ch).str("challenge"), "shared");
     c->send_text(R"({"mt":"AppLogin","app":"innovaphone-myphonekeys","domain":"t2.example.com","sip":"mpk",)"
-                 R"("guid":"0123456789abcdef0123456789abcdef","dn":"M","digest":")" + digest + R"(","info":)" + info + "}");
+                 R"("guid":"0123456789abcdef0123456789abcdef","dn":"M","digest":")" +
+                 digest + R"(","info":)" + info + "}");
     auto r = c->next_mt("AppLoginResult");
     REQUIRE(r);
     CHECK(test::json_doc(*r).str("error") == "LOGIN_FAILURE");

@@ -66,10 +66,11 @@ struct product {
     const char* exe = std::getenv("MPK_DEMO");
     proc = std::make_unique<child_process>(
       exe && *exe ? exe : MPK_DEMO_EXE,
-      std::vector<std::string>{"--gateway.port=0", "--sim.port=0", "--sim.devices=300",
-                               "--sim.live-phones=4", "--gateway.max-message=65536", "--gateway.max-queue=262144",
-                               "--gateway.client-rate=50", "--gateway.login-timeout=5", "--config=" + cfg.string(),
-                               "--phone.request-timeout-ms=1500", "--phone.audit-path=" + (dir / "audit.jsonl").string(),
+      std::vector<std::string>{"--gateway.port=0", "--sim.port=0", "--sim.devices=300", "--sim.live-phones=4",
+                               "--gateway.max-message=65536", "--gateway.max-queue=262144", "--gateway.client-rate=50",
+                               "--gateway.login-timeout=5", "--config=" + cfg.string(),
+                               "--phone.request-timeout-ms=1500",
+                               "--phone.audit-path=" + (dir / "audit.jsonl").string(),
                                // Frames traced: the log is scanned for secrets at the end (the trace masks them).
                                "--trace=appws"},
       (dir / "service.log").string());
@@ -114,7 +115,8 @@ bool operator_login(ws_client& c, frame_log& log) {
   log.add(*ch);
   auto challenge = json_doc(*ch).str("challenge");
   std::string zeros(32, '0');
-  auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, challenge, operator_password);
+  auto digest =
+    crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, challenge, operator_password);
   log.secrets.push_back(crypto::session_key(challenge, operator_password));
   c.send_text(R"({"mt":"AppLogin","app":"admin","domain":"","sip":"admin","guid":")" + zeros +
               R"(","dn":"Admin","digest":")" + digest + "\"}");
@@ -131,7 +133,8 @@ bool operator_login(raw_ws& c) {
   if (!ch) return false;
   auto challenge = json_doc(*ch).str("challenge");
   std::string zeros(32, '0');
-  auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, challenge, operator_password);
+  auto digest =
+    crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, challenge, operator_password);
   c.send_text(R"({"mt":"AppLogin","app":"admin","domain":"","sip":"admin","guid":")" + zeros +
               R"(","dn":"Admin","digest":")" + digest + "\"}");
   auto r = c.next_containing("AppLoginResult", 10s);
@@ -186,8 +189,10 @@ std::string control(int port, const std::string& method, const std::string& targ
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   std::string out;
   if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-    std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
-                      "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::string req = method + " " + target +
+                      " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                      "Content-Length: " +
+                      std::to_string(body.size()) + "\r\n\r\n" + body;
     (void)::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
     char buf[4096];
     ssize_t n;
@@ -240,7 +245,8 @@ void ack_frame(ws_client& c, const std::string& frame) {
 /// Reads frames (acknowledging LCD frames) until `device` reports a PhoneState with one of
 /// `wanted`; that frame (nullopt on timeout).
 std::optional<std::string> wait_for_state(ws_client& c, frame_log& log, const std::string& device,
-                                          std::initializer_list<const char*> wanted, std::chrono::milliseconds timeout) {
+                                          std::initializer_list<const char*> wanted,
+                                          std::chrono::milliseconds timeout) {
   for (auto until = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < until;) {
     auto f = c.next(200ms);
     if (!f) continue;
@@ -316,7 +322,7 @@ TEST_CASE("hostile: frames before login, malformed and oversize frames, floods a
     // The gateway's login timeout is 5 s here (30 s by default); nothing is sent at all.
     auto code = idle.read_until_closed(60s);
     CHECK(code.has_value());
-    CHECK(*code == 1008);  // policy: "login timeout"
+    CHECK(*code == 1008); // policy: "login timeout"
   }
 
   SECTION("a wrong operator password is refused and the connection closed") {
@@ -325,9 +331,10 @@ TEST_CASE("hostile: frames before login, malformed and oversize frames, floods a
     auto ch = c->next_mt("AppChallengeResult");
     REQUIRE(ch);
     std::string zeros(32, '0');
-    auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt}, json_doc(*ch).str("challenge"), "guess");
-    c->send_text(R"({"mt":"AppLogin","app":"admin","domain":"","sip":"admin","guid":")" + zeros + R"(","dn":"Admin","digest":")" +
-                 digest + "\"}");
+    auto digest = crypto::login_digest({"admin", "", "admin", zeros, "Admin", std::nullopt},
+                                       json_doc(*ch).str("challenge"), "guess");
+    c->send_text(R"({"mt":"AppLogin","app":"admin","domain":"","sip":"admin","guid":")" + zeros +
+                 R"(","dn":"Admin","digest":")" + digest + "\"}");
     auto r = c->next_mt("AppLoginResult");
     REQUIRE(r);
     log.add(*r);
@@ -339,7 +346,9 @@ TEST_CASE("hostile: frames before login, malformed and oversize frames, floods a
     auto c = open_client(io, p);
     REQUIRE(operator_login(*c, log));
     const std::string dev = devices.front();
-    struct probe { std::string req, result; };
+    struct probe {
+      std::string req, result;
+    };
     std::vector<probe> probes = {
       {R"({"mt":"Watch","src":"w","device":"no-such-link:999999"})", "WatchResult"},
       {R"({"mt":"Watch","src":"w","device":""})", "WatchResult"},
@@ -350,7 +359,8 @@ TEST_CASE("hostile: frames before login, malformed and oversize frames, floods a
       {R"({"mt":"Key","src":"k","device":")" + dev + R"(","key":"KEY_1","holdMs":-5})", "KeyResult"},
       {R"({"mt":"Action","src":"a","device":")" + dev + R"(","action":"<script>","arg":"\""})", "ActionResult"},
       {R"({"mt":"Touch","src":"t","device":")" + dev + R"(","x":-99999999999,"y":1e308})", "TouchResult"},
-      {R"({"mt":"TypeKeys","src":"tk","device":")" + dev + R"(","layout":"nope","keys":[{"code":7}]})", "TypeKeysResult"},
+      {R"({"mt":"TypeKeys","src":"tk","device":")" + dev + R"(","layout":"nope","keys":[{"code":7}]})",
+       "TypeKeysResult"},
       {R"({"mt":"QueryDevices","src":"q","limit":100000})", "QueryDevicesResult"},
       {R"({"mt":"QueryDevices","src":"q","offset":-1})", "QueryDevicesResult"},
       {R"({"mt":"GetModel","src":"m","product":"../../../../etc/passwd"})", "GetModelResult"},
@@ -386,7 +396,7 @@ TEST_CASE("hostile: frames before login, malformed and oversize frames, floods a
       if (!flood.send_text(R"({"mt":"KeepAlive"})")) break;
     auto code = flood.read_until_closed(20s);
     REQUIRE(code.has_value());
-    CHECK(*code == 1008);  // policy violation: too many requests
+    CHECK(*code == 1008); // policy violation: too many requests
   }
 
   SECTION("a browser that never reads does not grow memory without bound and is closed") {
@@ -413,7 +423,8 @@ TEST_CASE("hostile: frames before login, malformed and oversize frames, floods a
     CHECK(bytes < 64u * 1024 * 1024);
   }
 
-  SECTION("a phone that answers garbage or never answers: its watcher gets PhoneState error, other phones keep working") {
+  SECTION(
+    "a phone that answers garbage or never answers: its watcher gets PhoneState error, other phones keep working") {
     auto c = open_client(io, p);
     REQUIRE(operator_login(*c, log));
     auto phones = live_phones(p.sim_port);
@@ -423,16 +434,22 @@ TEST_CASE("hostile: frames before login, malformed and oversize frames, floods a
     REQUIRE(!faulty.empty());
     REQUIRE(!good_phone.empty());
     // The good phone is watched throughout; it is online before the faults start.
-    REQUIRE(json_doc(call(*c, log, R"({"mt":"Watch","src":"g","device":")" + good_phone + "\"}", "WatchResult")).str("error") == "");
+    REQUIRE(json_doc(call(*c, log, R"({"mt":"Watch","src":"g","device":")" + good_phone + "\"}", "WatchResult"))
+              .str("error") == "");
     REQUIRE(wait_for_state(*c, log, good_phone, {"online"}, 30s));
     const std::size_t good_online_at = log.frames.size();
 
-    struct fault { const char* mode; const char* reason_part; };
-    for (auto [mode, reason_part] : {fault{"garbage", "bad screen dump"}, fault{"silent", "no answer from the phone"}}) {
+    struct fault {
+      const char* mode;
+      const char* reason_part;
+    };
+    for (auto [mode, reason_part] :
+         {fault{"garbage", "bad screen dump"}, fault{"silent", "no answer from the phone"}}) {
       INFO("phone fault " << mode);
       // Watched and online first, so the state that follows is the fault's, not an earlier one.
       const std::string src = std::string("f-") + mode;
-      REQUIRE(!call(*c, log, R"({"mt":"Watch","src":")" + src + R"(","device":")" + faulty + "\"}", "WatchResult").empty());
+      REQUIRE(
+        !call(*c, log, R"({"mt":"Watch","src":")" + src + R"(","device":")" + faulty + "\"}", "WatchResult").empty());
       REQUIRE(wait_for_state(*c, log, faulty, {"online"}, 30s));
       REQUIRE(control(p.sim_port, "POST", "/control/phone/fault?hwId=" + faulty_hw + "&mode=" + mode).find(" 200 ") !=
               std::string::npos);

@@ -13,7 +13,8 @@ extern char** environ;
 
 namespace mpk::test {
 
-child_process::child_process(const std::string& exe, const std::vector<std::string>& args, const std::string& log_path) {
+child_process::child_process(const std::string& exe, const std::vector<std::string>& args,
+                             const std::string& log_path) {
   int out = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (out < 0) return;
   fd_ = open(log_path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -50,8 +51,7 @@ bool child_process::read_some(int timeout_ms) {
 }
 
 void child_process::drain() {
-  while (read_some(0)) {
-  }
+  while (read_some(0)) {}
 }
 
 std::string child_process::wait_for_line(const std::string& needle, std::chrono::milliseconds timeout) {

@@ -103,7 +103,7 @@ std::optional<raw_ws::frame> raw_ws::next(std::chrono::milliseconds timeout) {
         for (int i = 0; i < 8; ++i) len = (len << 8) | static_cast<unsigned char>(in_[2 + i]);
         hdr = 10;
       } else if (len >= 126) {
-        hdr = 0;  // length not complete yet
+        hdr = 0; // length not complete yet
       }
       if (hdr && in_.size() >= hdr + len) {
         frame f{b0 & 0x0f, in_.substr(hdr, len)};

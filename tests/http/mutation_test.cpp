@@ -57,13 +57,13 @@ int feed_randomly(Parser& p, std::string_view bytes, rng& r, Check check) {
   return complete;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("mutated requests never break the parser", "[http][mutation]") {
   const std::string seeds[] = {
-      "GET /a?b=c HTTP/1.1\r\nHost: x\r\n\r\n",
-      "POST /p HTTP/1.1\r\nContent-Length: 4\r\n\r\nbody",
-      "PUT /p HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4;x\r\nabcd\r\n0\r\nT: v\r\n\r\n",
+    "GET /a?b=c HTTP/1.1\r\nHost: x\r\n\r\n",
+    "POST /p HTTP/1.1\r\nContent-Length: 4\r\n\r\nbody",
+    "PUT /p HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4;x\r\nabcd\r\n0\r\nT: v\r\n\r\n",
   };
   limits lim;
   lim.max_header_bytes = 256;
@@ -81,15 +81,15 @@ TEST_CASE("mutated requests never break the parser", "[http][mutation]") {
       (void)split_target(req.target);
     });
   }
-  CHECK(complete > 0);  // the mutations leave many messages intact
+  CHECK(complete > 0); // the mutations leave many messages intact
 }
 
 TEST_CASE("mutated responses never break the parser", "[http][mutation]") {
   const std::string seeds[] = {
-      "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc",
-      "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n",
-      "HTTP/1.1 100 Continue\r\n\r\n",
-      "HTTP/1.0 200 OK\r\n\r\nuntil close",
+    "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc",
+    "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n",
+    "HTTP/1.1 100 Continue\r\n\r\n",
+    "HTTP/1.0 200 OK\r\n\r\nuntil close",
   };
   limits lim;
   lim.max_header_bytes = 256;
@@ -119,10 +119,8 @@ TEST_CASE("mutated targets never break the URL helpers", "[http][mutation]") {
   for (int round = 0; round < 4000; ++round) {
     auto target = mutate("/p%41th/x?a=1&b=%7e+c&&d", r);
     auto parts = split_target(target);
-    if (parts)
-      (void)query_value(*parts, "a");
+    if (parts) (void)query_value(*parts, "a");
     auto decoded = url_decode(target);
-    if (decoded)
-      CHECK(url_decode(url_encode(*decoded)) == decoded);
+    if (decoded) CHECK(url_decode(url_encode(*decoded)) == decoded);
   }
 }

@@ -32,12 +32,10 @@ feed_result feed_in_slices(std::string_view bytes, std::size_t step, limits lim 
         out.error = p.error();
         return out;
       }
-      if (out.last != parse_state::complete)
-        break;
+      if (out.last != parse_state::complete) break;
       slice.remove_prefix(p.consumed());
       out.requests.push_back(p.take());
-      if (slice.empty())
-        break;
+      if (slice.empty()) break;
     }
     at += step;
   }
@@ -47,20 +45,19 @@ feed_result feed_in_slices(std::string_view bytes, std::size_t step, limits lim 
 parse_state parse_all(std::string_view bytes, std::string* error = nullptr, limits lim = {}) {
   request_parser p{lim};
   auto st = p.feed(bytes);
-  if (error)
-    *error = p.error();
+  if (error) *error = p.error();
   return st;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("pipelined requests fed one byte at a time", "[http][request]") {
   std::string bytes =
-      "GET /admin.xml?xsl=a.xsl HTTP/1.1\r\nHost: phone\r\nX-Empty:\r\n\r\n"
-      "POST /CMD0/mod_cmd.xml HTTP/1.1\r\nContent-Length: 5\r\ncontent-type: text/plain\r\n\r\nhello"
-      "PUT /x HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\nA\r\n0123456789\r\n0\r\n"
-      "X-Trailer: t\r\n\r\n"
-      "\r\nDELETE /y HTTP/1.1\r\n\r\n";
+    "GET /admin.xml?xsl=a.xsl HTTP/1.1\r\nHost: phone\r\nX-Empty:\r\n\r\n"
+    "POST /CMD0/mod_cmd.xml HTTP/1.1\r\nContent-Length: 5\r\ncontent-type: text/plain\r\n\r\nhello"
+    "PUT /x HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\nA\r\n0123456789\r\n0\r\n"
+    "X-Trailer: t\r\n\r\n"
+    "\r\nDELETE /y HTTP/1.1\r\n\r\n";
   for (std::size_t step : {std::size_t{1}, std::size_t{2}, std::size_t{7}, bytes.size()}) {
     INFO("step " << step);
     auto r = feed_in_slices(bytes, step);
@@ -100,8 +97,7 @@ TEST_CASE("consumed stops at the end of the request", "[http][request]") {
 
 TEST_CASE("header values are trimmed and names keep their case", "[http][request]") {
   request_parser p;
-  REQUIRE(p.feed("GET / HTTP/1.1\r\nX-A: \t spaced value \t\r\nx-a: second\r\n\r\n") ==
-          parse_state::complete);
+  REQUIRE(p.feed("GET / HTTP/1.1\r\nX-A: \t spaced value \t\r\nx-a: second\r\n\r\n") == parse_state::complete);
   const auto& h = p.get().headers;
   REQUIRE(h.items.size() == 2);
   CHECK(h.items[0].first == "X-A");
@@ -111,8 +107,7 @@ TEST_CASE("header values are trimmed and names keep their case", "[http][request
 
 TEST_CASE("identical Content-Length values are accepted", "[http][request]") {
   request_parser p;
-  REQUIRE(p.feed("POST / HTTP/1.1\r\nContent-Length: 2, 2\r\nContent-Length: 2\r\n\r\nok") ==
-          parse_state::complete);
+  REQUIRE(p.feed("POST / HTTP/1.1\r\nContent-Length: 2, 2\r\nContent-Length: 2\r\n\r\nok") == parse_state::complete);
   CHECK(p.get().body == "ok");
 }
 
@@ -122,45 +117,44 @@ TEST_CASE("malformed requests are refused with a reason", "[http][request]") {
     std::string expect;
   };
   std::vector<bad> cases = {
-      {"GET /\r\n\r\n", "bad target"},
-      {"GET  / HTTP/1.1\r\n\r\n", "bad target"},
-      {"GET / HTTP/1.1 x\r\n\r\n", "bad version"},
-      {"G(T / HTTP/1.1\r\n\r\n", "bad method"},
-      {"GET /\x01 HTTP/1.1\r\n\r\n", "bad target"},
-      {"GET / HTTP/2.0\r\n\r\n", "bad version"},
-      {"GET / HTTP/1.2\r\n\r\n", "bad version"},
-      {"GET / http/1.1\r\n\r\n", "bad version"},
-      {"GET / HTTP/1.1\n\n", "bad"},
-      {"GET / HTTP/1.1\r\nA: b\n\r\n", "bad"},
-      {"GET / HTTP/1.1\r\nA: b\rc\r\n\r\n", "bad line ending"},
-      {"GET / HTTP/1.1\r\nNoColon\r\n\r\n", "bad field"},
-      {"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", "bad field"},
-      {"GET / HTTP/1.1\r\nName : x\r\n\r\n", "bad field"},
-      {"GET / HTTP/1.1\r\n: x\r\n\r\n", "bad field"},
-      {std::string("GET / HTTP/1.1\r\nA: x\0y\r\n\r\n", 26), "bad value"},
-      {"POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", "bad Content-Length"},
-      {"POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\n", "bad Content-Length"},
-      {"POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n", "bad Content-Length"},
-      {"POST / HTTP/1.1\r\nContent-Length:\r\n\r\n", "bad Content-Length"},
-      {"POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n", "bad Content-Length"},
-      {"POST / HTTP/1.1\r\nContent-Length: 1, 2\r\n\r\n", "bad Content-Length"},
-      {"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "bad Content-Length"},
-      {"POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", "bad Transfer-Encoding"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", "unsupported Transfer-Encoding"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
-       "bad Transfer-Encoding"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n",
-       "unsupported Transfer-Encoding"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding:\r\n\r\n", "unsupported Transfer-Encoding"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nz\r\n", "bad chunk"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\r\n", "bad chunk"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n", "bad chunk"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0x10\r\n\r\n", "bad chunk"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1 2\r\n", "bad chunk"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n", "bad chunk"},
-      // Beast decides about the CRLF after chunk data once the next chunk line has begun.
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0", "bad chunk"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nbad trailer\r\n\r\n", "bad field"},
+    {"GET /\r\n\r\n", "bad target"},
+    {"GET  / HTTP/1.1\r\n\r\n", "bad target"},
+    {"GET / HTTP/1.1 x\r\n\r\n", "bad version"},
+    {"G(T / HTTP/1.1\r\n\r\n", "bad method"},
+    {"GET /\x01 HTTP/1.1\r\n\r\n", "bad target"},
+    {"GET / HTTP/2.0\r\n\r\n", "bad version"},
+    {"GET / HTTP/1.2\r\n\r\n", "bad version"},
+    {"GET / http/1.1\r\n\r\n", "bad version"},
+    {"GET / HTTP/1.1\n\n", "bad"},
+    {"GET / HTTP/1.1\r\nA: b\n\r\n", "bad"},
+    {"GET / HTTP/1.1\r\nA: b\rc\r\n\r\n", "bad line ending"},
+    {"GET / HTTP/1.1\r\nNoColon\r\n\r\n", "bad field"},
+    {"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", "bad field"},
+    {"GET / HTTP/1.1\r\nName : x\r\n\r\n", "bad field"},
+    {"GET / HTTP/1.1\r\n: x\r\n\r\n", "bad field"},
+    {std::string("GET / HTTP/1.1\r\nA: x\0y\r\n\r\n", 26), "bad value"},
+    {"POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", "bad Content-Length"},
+    {"POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\n", "bad Content-Length"},
+    {"POST / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n", "bad Content-Length"},
+    {"POST / HTTP/1.1\r\nContent-Length:\r\n\r\n", "bad Content-Length"},
+    {"POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n", "bad Content-Length"},
+    {"POST / HTTP/1.1\r\nContent-Length: 1, 2\r\n\r\n", "bad Content-Length"},
+    {"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "bad Content-Length"},
+    {"POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", "bad Transfer-Encoding"},
+    {"POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", "unsupported Transfer-Encoding"},
+    {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", "bad Transfer-Encoding"},
+    {"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n",
+     "unsupported Transfer-Encoding"},
+    {"POST / HTTP/1.1\r\nTransfer-Encoding:\r\n\r\n", "unsupported Transfer-Encoding"},
+    {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nz\r\n", "bad chunk"},
+    {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\r\n", "bad chunk"},
+    {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n", "bad chunk"},
+    {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0x10\r\n\r\n", "bad chunk"},
+    {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1 2\r\n", "bad chunk"},
+    {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n", "bad chunk"},
+    // Beast decides about the CRLF after chunk data once the next chunk line has begun.
+    {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0", "bad chunk"},
+    {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nbad trailer\r\n\r\n", "bad field"},
   };
   for (const auto& c : cases) {
     INFO(c.bytes);
@@ -198,8 +192,7 @@ TEST_CASE("header section limit", "[http][request][limits]") {
   CHECK(r.error == "header limit exceeded");
   // Endless empty lines before the request line count as header bytes.
   std::string blank;
-  for (int i = 0; i < 30; ++i)
-    blank += "\r\n";
+  for (int i = 0; i < 30; ++i) blank += "\r\n";
   CHECK(parse_all(blank, &error, lim) == parse_state::error);
 }
 
@@ -207,14 +200,13 @@ TEST_CASE("body limit for Content-Length and chunked", "[http][request][limits]"
   limits lim;
   lim.max_body_bytes = 4;
   std::string error;
-  CHECK(parse_all("POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcd", &error, lim) ==
-        parse_state::complete);
+  CHECK(parse_all("POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcd", &error, lim) == parse_state::complete);
   CHECK(parse_all("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n", &error, lim) == parse_state::error);
   CHECK(error == "body limit exceeded");
-  CHECK(parse_all("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n",
-                  &error, lim) == parse_state::complete);
-  CHECK(parse_all("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n3\r\n", &error,
-                  lim) == parse_state::error);
+  CHECK(parse_all("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n", &error,
+                  lim) == parse_state::complete);
+  CHECK(parse_all("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n3\r\n", &error, lim) ==
+        parse_state::error);
   CHECK(error == "body limit exceeded");
 }
 

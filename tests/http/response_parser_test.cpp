@@ -16,13 +16,12 @@ parse_state feed_bytewise(response_parser& p, std::string_view bytes) {
   auto st = parse_state::need_more;
   for (char c : bytes) {
     st = p.feed(std::string_view(&c, 1));
-    if (st != parse_state::need_more)
-      break;
+    if (st != parse_state::need_more) break;
   }
   return st;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("Content-Length response byte by byte", "[http][response]") {
   response_parser p;
@@ -38,8 +37,8 @@ TEST_CASE("Content-Length response byte by byte", "[http][response]") {
 
 TEST_CASE("chunked response with trailers ignored", "[http][response]") {
   std::string bytes =
-      "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: Chunked\r\n\r\n"
-      "5\r\nhello\r\n1;name=\"v\"\r\n \r\n5\r\nworld\r\n0\r\nExpires: never\r\nX: y\r\n\r\n";
+    "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: Chunked\r\n\r\n"
+    "5\r\nhello\r\n1;name=\"v\"\r\n \r\n5\r\nworld\r\n0\r\nExpires: never\r\nX: y\r\n\r\n";
   for (bool bytewise : {true, false}) {
     response_parser p;
     auto st = bytewise ? feed_bytewise(p, bytes) : p.feed(bytes);
@@ -86,8 +85,7 @@ TEST_CASE("finish before the end of a framed message is an error", "[http][respo
   }
   {
     response_parser p;
-    REQUIRE(p.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab") ==
-            parse_state::need_more);
+    REQUIRE(p.feed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab") == parse_state::need_more);
     CHECK(p.finish() == parse_state::error);
   }
   {
@@ -110,7 +108,7 @@ TEST_CASE("bodyless statuses and HEAD", "[http][response]") {
   p.expect_no_body();
   CHECK(p.feed("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n") == parse_state::complete);
   p.take();
-  CHECK(p.feed("HTTP/1.1 200 OK\r\n\r\n") == parse_state::complete);  // still HEAD
+  CHECK(p.feed("HTTP/1.1 200 OK\r\n\r\n") == parse_state::complete); // still HEAD
   p.expect_no_body(false);
   p.reset();
   CHECK(p.feed("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n") == parse_state::need_more);
@@ -135,36 +133,35 @@ TEST_CASE("status line forms", "[http][response]") {
   CHECK(p.get().status == 500);
   CHECK(p.get().reason == "Internal Server Error");
   p.reset();
-  REQUIRE(p.feed("HTTP/1.1 401 Unauthorized  really\r\nContent-Length: 0\r\n\r\n") ==
-          parse_state::complete);
+  REQUIRE(p.feed("HTTP/1.1 401 Unauthorized  really\r\nContent-Length: 0\r\n\r\n") == parse_state::complete);
   CHECK(p.get().reason == "Unauthorized  really");
 }
 
 TEST_CASE("bad status lines are refused", "[http][response]") {
   std::vector<std::string> cases = {
-      "\r\n",
-      "HTTP/1.1\r\n",
-      "HTTP/1.1 200\r\n",  // RFC 9112 §4: the SP before an empty reason is not optional
-      "HTTP/1.1 \r\n",
-      "HTTP/1.1 20\r\n",
-      "HTTP/1.1 2000 OK\r\n",
-      "HTTP/1.1 099 OK\r\n",
-      "HTTP/1.1 600 OK\r\n",
-      "HTTP/1.1 -20 OK\r\n",
-      "HTTP/1.1 +20 OK\r\n",
-      "HTTP/1.1 2x0 OK\r\n",
-      "HTTP/1.1  200 OK\r\n",
-      "HTTP/1.1 200\tOK\r\n",
-      "HTTP/3 200 OK\r\n",
-      "ICY 200 OK\r\n",
-      "HTTP/1.1 200 O\x01K\r\n",
-      "HTTP/1.1 200 OK\n",
+    "\r\n",
+    "HTTP/1.1\r\n",
+    "HTTP/1.1 200\r\n", // RFC 9112 §4: the SP before an empty reason is not optional
+    "HTTP/1.1 \r\n",
+    "HTTP/1.1 20\r\n",
+    "HTTP/1.1 2000 OK\r\n",
+    "HTTP/1.1 099 OK\r\n",
+    "HTTP/1.1 600 OK\r\n",
+    "HTTP/1.1 -20 OK\r\n",
+    "HTTP/1.1 +20 OK\r\n",
+    "HTTP/1.1 2x0 OK\r\n",
+    "HTTP/1.1  200 OK\r\n",
+    "HTTP/1.1 200\tOK\r\n",
+    "HTTP/3 200 OK\r\n",
+    "ICY 200 OK\r\n",
+    "HTTP/1.1 200 O\x01K\r\n",
+    "HTTP/1.1 200 OK\n",
   };
   for (const auto& line : cases) {
     INFO(line);
     response_parser p;
     auto st = p.feed(line + "\r\n");
-    if (st == parse_state::need_more)  // too short to be refused yet: the close decides
+    if (st == parse_state::need_more) // too short to be refused yet: the close decides
       st = p.finish();
     CHECK(st == parse_state::error);
     CHECK_FALSE(p.error().empty());
@@ -173,13 +170,13 @@ TEST_CASE("bad status lines are refused", "[http][response]") {
 
 TEST_CASE("response framing errors", "[http][response]") {
   std::vector<std::string> cases = {
-      "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-      "HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551616\r\n\r\n",
-      "HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\n",
-      "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
-      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n",
-      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000000\r\n",
-      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nabcdef",  // no CRLF after the chunk
+    "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+    "HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551616\r\n\r\n",
+    "HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\n",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000000\r\n",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nabcdef", // no CRLF after the chunk
   };
   for (const auto& bytes : cases) {
     INFO(bytes);
@@ -198,9 +195,9 @@ TEST_CASE("chunk size line is bounded", "[http][response][limits]") {
 
 TEST_CASE("keep-alive: responses back to back, fed byte by byte", "[http][response]") {
   std::string bytes =
-      "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none"
-      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\ntwo\r\n0\r\n\r\n"
-      "HTTP/1.1 204 No Content\r\n\r\n";
+    "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none"
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\ntwo\r\n0\r\n\r\n"
+    "HTTP/1.1 204 No Content\r\n\r\n";
   response_parser p;
   std::vector<response> got;
   for (char c : bytes) {

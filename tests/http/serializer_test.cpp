@@ -12,7 +12,7 @@ TEST_CASE("GET without body has no Content-Length", "[http][serialize]") {
   req.method = "GET";
   req.target = "/lcd_dump.bmp";
   req.headers.set("Host", "phone");
-  req.headers.set("Content-Length", "12");  // stale: the body is empty
+  req.headers.set("Content-Length", "12"); // stale: the body is empty
   CHECK(serialize(req) == "GET /lcd_dump.bmp HTTP/1.1\r\nHost: phone\r\n\r\n");
 }
 
@@ -32,7 +32,7 @@ TEST_CASE("POST and PUT always carry Content-Length", "[http][serialize]") {
 TEST_CASE("response always carries Content-Length", "[http][serialize]") {
   response res;
   res.headers.set("Content-Length", "999");
-  res.headers.set("content-length", "998");  // same field: replaces, no duplicate
+  res.headers.set("content-length", "998"); // same field: replaces, no duplicate
   CHECK(serialize(res) == "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
   res.status = 404;
   res.reason = std::string(reason_phrase(404));

@@ -26,8 +26,7 @@ TEST_CASE("url_decode", "[http][url]") {
 
 TEST_CASE("encode then decode is the identity on every byte", "[http][url]") {
   std::string all;
-  for (int i = 0; i < 256; ++i)
-    all.push_back(static_cast<char>(i));
+  for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
   CHECK(url_decode(url_encode(all)) == std::optional<std::string>(all));
 }
 
@@ -71,5 +70,5 @@ TEST_CASE("path_segments skips empty segments and stops at the query or fragment
   CHECK(path_segments("https:") == v{"https:"});
   CHECK(path_segments("").empty());
   CHECK(path_segments("///").empty());
-  CHECK(path_segments("%2F/x") == v{"%2F", "x"});  // not decoded
+  CHECK(path_segments("%2F/x") == v{"%2F", "x"}); // not decoded
 }

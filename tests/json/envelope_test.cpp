@@ -46,8 +46,8 @@ TEST_CASE("envelope raw info keeps nested arrays escaped quotes and member order
   envelope_parser p;
   envelope_errc err{};
   const std::string frame =
-      "{ \"mt\" : \"AppLogin\", \"info\" :  { \"z\" : [ [1, {\"q\":\"a \\\"}] ,\\\\\"}], [] ], \"a\" : \"x\\/y\" }  ,"
-      "\"digest\":\"ab\",\"n\": -1.5e2 , \"last\":null}";
+    "{ \"mt\" : \"AppLogin\", \"info\" :  { \"z\" : [ [1, {\"q\":\"a \\\"}] ,\\\\\"}], [] ], \"a\" : \"x\\/y\" }  ,"
+    "\"digest\":\"ab\",\"n\": -1.5e2 , \"last\":null}";
   auto e = p.parse(frame, err);
   REQUIRE(e);
   CHECK(e->raw("info") == std::string_view("{ \"z\" : [ [1, {\"q\":\"a \\\"}] ,\\\\\"}], [] ], \"a\" : \"x\\/y\" }"));
@@ -95,8 +95,8 @@ TEST_CASE("envelope error too large") {
 
 TEST_CASE("envelope error malformed JSON") {
   envelope_parser p;
-  const std::string cases[] = {"", "{", R"({"mt":"x",})", R"({"mt":"x"} trailing)", "{mt:1}", "\xff\xfe",
-                               R"({"mt":"unterminated)", std::string(5000, '[')};
+  const std::string cases[] = {"",       "{",        R"({"mt":"x",})",         R"({"mt":"x"} trailing)",
+                               "{mt:1}", "\xff\xfe", R"({"mt":"unterminated)", std::string(5000, '[')};
   for (const std::string& bad : cases) {
     envelope_errc err{};
     CHECK_FALSE(p.parse(bad, err));

@@ -55,8 +55,8 @@ TEST_CASE("error_reply with and without a request") {
   envelope_errc err{};
   auto req = p.parse(R"({"mt":"KeyPress","api":"Phone","src":"k9"})", err);
   REQUIRE(req);
-  CHECK(error_reply(req, "KeyPressResult", "NOT_FOUND", "no such \"phone\"")
-        == R"({"mt":"KeyPressResult","api":"Phone","src":"k9","error":"NOT_FOUND","errorText":"no such \"phone\""})");
-  CHECK(error_reply(nullptr, "Error", "BAD_FRAME", describe(envelope_errc::malformed))
-        == R"({"mt":"Error","error":"BAD_FRAME","errorText":"frame is not valid JSON"})");
+  CHECK(error_reply(req, "KeyPressResult", "NOT_FOUND", "no such \"phone\"") ==
+        R"({"mt":"KeyPressResult","api":"Phone","src":"k9","error":"NOT_FOUND","errorText":"no such \"phone\""})");
+  CHECK(error_reply(nullptr, "Error", "BAD_FRAME", describe(envelope_errc::malformed)) ==
+        R"({"mt":"Error","error":"BAD_FRAME","errorText":"frame is not valid JSON"})");
 }

@@ -13,27 +13,40 @@ using mpk::json::json_writer;
 TEST_CASE("writer places commas in nested objects and arrays") {
   json_writer w;
   w.begin_object()
-      .member("a", 1)
-      .key("b").begin_array().value(true).value(false).null().begin_object().end_object().begin_array().end_array().end_array()
-      .key("c").begin_object().member("d", "x").member("e", std::string("y")).end_object()
-      .member("f", std::int64_t{-5})
-      .end_object();
+    .member("a", 1)
+    .key("b")
+    .begin_array()
+    .value(true)
+    .value(false)
+    .null()
+    .begin_object()
+    .end_object()
+    .begin_array()
+    .end_array()
+    .end_array()
+    .key("c")
+    .begin_object()
+    .member("d", "x")
+    .member("e", std::string("y"))
+    .end_object()
+    .member("f", std::int64_t{-5})
+    .end_object();
   CHECK(w.str() == R"({"a":1,"b":[true,false,null,{},[]],"c":{"d":"x","e":"y"},"f":-5})");
 }
 
 TEST_CASE("writer integer and double values") {
   json_writer w;
   w.begin_array()
-      .value(std::numeric_limits<std::int64_t>::min())
-      .value(std::numeric_limits<std::uint64_t>::max())
-      .value(0)
-      .value(std::size_t{7})
-      .value(1.5)
-      .value(0.1)
-      .value(-2.0)
-      .value(std::numeric_limits<double>::quiet_NaN())
-      .value(std::numeric_limits<double>::infinity())
-      .end_array();
+    .value(std::numeric_limits<std::int64_t>::min())
+    .value(std::numeric_limits<std::uint64_t>::max())
+    .value(0)
+    .value(std::size_t{7})
+    .value(1.5)
+    .value(0.1)
+    .value(-2.0)
+    .value(std::numeric_limits<double>::quiet_NaN())
+    .value(std::numeric_limits<double>::infinity())
+    .end_array();
   CHECK(w.str() == "[-9223372036854775808,18446744073709551615,0,7,1.5,0.1,-2,null,null]");
 }
 

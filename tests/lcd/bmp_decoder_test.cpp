@@ -16,8 +16,7 @@ constexpr int W = 13;
 constexpr int H = 7;
 
 const image& require_image(const std::variant<image, decode_error>& r) {
-  if (auto* e = std::get_if<decode_error>(&r))
-    FAIL("decode error: " << e->text);
+  if (auto* e = std::get_if<decode_error>(&r)) FAIL("decode error: " << e->text);
   return std::get<image>(r);
 }
 
@@ -37,9 +36,8 @@ void check_decodes(const bmp_spec& spec, const std::function<rgb(int, int)>& exp
     for (int x = 0; x < spec.width; ++x) {
       auto got = pixel_at(img, x, y);
       auto want = expect(x, y);
-      INFO("pixel " << x << "," << y << " got " << int(got.r) << "/" << int(got.g) << "/"
-                    << int(got.b) << " want " << int(want.r) << "/" << int(want.g) << "/"
-                    << int(want.b));
+      INFO("pixel " << x << "," << y << " got " << int(got.r) << "/" << int(got.g) << "/" << int(got.b) << " want "
+                    << int(want.r) << "/" << int(want.g) << "/" << int(want.b));
       REQUIRE(got == want);
     }
 }
@@ -56,12 +54,12 @@ rgb pattern(int x, int y) {
              static_cast<std::uint8_t>((x * y * 11) ^ 0x5a)};
 }
 
-const std::vector<rgb> palette16 = {
-    {0, 0, 0},       {255, 255, 255}, {255, 0, 0},   {0, 255, 0},   {0, 0, 255},   {1, 2, 3},
-    {200, 100, 50},  {10, 20, 30},    {99, 98, 97},  {7, 7, 7},     {128, 0, 128}, {0, 128, 128},
-    {128, 128, 0},   {250, 240, 230}, {60, 70, 80},  {33, 66, 99}};
+const std::vector<rgb> palette16 = {{0, 0, 0},     {255, 255, 255}, {255, 0, 0},    {0, 255, 0},
+                                    {0, 0, 255},   {1, 2, 3},       {200, 100, 50}, {10, 20, 30},
+                                    {99, 98, 97},  {7, 7, 7},       {128, 0, 128},  {0, 128, 128},
+                                    {128, 128, 0}, {250, 240, 230}, {60, 70, 80},   {33, 66, 99}};
 
-}  // namespace
+} // namespace
 
 TEST_CASE("24 bpp bottom-up", "[lcd][bmp]") {
   bmp_spec s;
@@ -121,7 +119,7 @@ TEST_CASE("32 bpp BI_BITFIELDS in RGBA byte order", "[lcd][bmp]") {
   s.width = W;
   s.height = H;
   s.compression = 3;
-  s.masks = {0x000000FF, 0x0000FF00, 0x00FF0000};  // R in the first byte
+  s.masks = {0x000000FF, 0x0000FF00, 0x00FF0000}; // R in the first byte
   s.raw = [](int x, int y) {
     auto c = pattern(x, y);
     return 0xFF000000u | std::uint32_t(c.b) << 16 | std::uint32_t(c.g) << 8 | c.r;
@@ -132,9 +130,8 @@ TEST_CASE("32 bpp BI_BITFIELDS in RGBA byte order", "[lcd][bmp]") {
 TEST_CASE("16 bpp RGB565 BI_BITFIELDS", "[lcd][bmp]") {
   // Fixed words with known 8-bit values: full scale maps to 255, mid-scale rounds.
   const std::vector<std::pair<std::uint16_t, rgb>> words = {
-      {0xF800, {255, 0, 0}},     {0x07E0, {0, 255, 0}},   {0x001F, {0, 0, 255}},
-      {0xFFFF, {255, 255, 255}}, {0x0000, {0, 0, 0}},     {0x8410, {132, 130, 132}},
-      {0x0821, {8, 4, 8}},
+    {0xF800, {255, 0, 0}}, {0x07E0, {0, 255, 0}},     {0x001F, {0, 0, 255}}, {0xFFFF, {255, 255, 255}},
+    {0x0000, {0, 0, 0}},   {0x8410, {132, 130, 132}}, {0x0821, {8, 4, 8}},
   };
   bmp_spec s;
   s.bpp = 16;
@@ -148,8 +145,7 @@ TEST_CASE("16 bpp RGB565 BI_BITFIELDS", "[lcd][bmp]") {
 
 TEST_CASE("16 bpp BI_RGB is 555", "[lcd][bmp]") {
   const std::vector<std::pair<std::uint16_t, rgb>> words = {
-      {0x7C00, {255, 0, 0}}, {0x03E0, {0, 255, 0}}, {0x001F, {0, 0, 255}},
-      {0x8000, {0, 0, 0}},   {0x4210, {132, 132, 132}},
+    {0x7C00, {255, 0, 0}}, {0x03E0, {0, 255, 0}}, {0x001F, {0, 0, 255}}, {0x8000, {0, 0, 0}}, {0x4210, {132, 132, 132}},
   };
   bmp_spec s;
   s.bpp = 16;
@@ -170,8 +166,7 @@ TEST_CASE("16 bpp 444 bit fields in a V5 header", "[lcd][bmp]") {
   s.masks = {0x0F00, 0x00F0, 0x000F, 0xF000};
   s.raw = [](int x, int y) { return std::uint32_t(0xF000 | (x % 16) << 8 | (y % 16) << 4 | 0xF); };
   check_decodes(s, [](int x, int y) {
-    return rgb{static_cast<std::uint8_t>((x % 16) * 17), static_cast<std::uint8_t>((y % 16) * 17),
-               255};
+    return rgb{static_cast<std::uint8_t>((x % 16) * 17), static_cast<std::uint8_t>((y % 16) * 17), 255};
   });
 }
 
@@ -191,7 +186,7 @@ TEST_CASE("32 bpp BI_RGB with a V4 header", "[lcd][bmp]") {
 TEST_CASE("1 bpp palette", "[lcd][bmp]") {
   bmp_spec s;
   s.bpp = 1;
-  s.width = 37;  // crosses byte boundaries and needs padding
+  s.width = 37; // crosses byte boundaries and needs padding
   s.height = H;
   s.palette = {{10, 20, 30}, {240, 230, 220}};
   s.raw = [](int x, int y) { return std::uint32_t((x * 7 + y) % 3 == 0); };
@@ -215,7 +210,7 @@ TEST_CASE("8 bpp palette with colors_used and out-of-range indexes", "[lcd][bmp]
   s.height = H;
   s.palette = palette16;
   s.colors_used = 16;
-  s.raw = [](int x, int y) { return std::uint32_t((x * 5 + y * 3) % 20); };  // 16..19: no entry
+  s.raw = [](int x, int y) { return std::uint32_t((x * 5 + y * 3) % 20); }; // 16..19: no entry
   check_decodes(s, [](int x, int y) {
     auto i = (x * 5 + y * 3) % 20;
     return i < 16 ? palette16[i] : rgb{0, 0, 0};
@@ -267,8 +262,7 @@ TEST_CASE("malformed BMP headers are refused", "[lcd][bmp]") {
 
   auto patched = [&](std::size_t at, std::uint32_t v, int bytes = 4) {
     auto b = base;
-    for (int i = 0; i < bytes; ++i)
-      b[at + i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    for (int i = 0; i < bytes; ++i) b[at + i] = static_cast<char>((v >> (8 * i)) & 0xFF);
     return b;
   };
 
@@ -282,7 +276,7 @@ TEST_CASE("malformed BMP headers are refused", "[lcd][bmp]") {
   CHECK(error_of(patched(18, 0)).find("bad BMP size") != std::string::npos);
   CHECK(error_of(patched(18, 0x80000000)).find("bad BMP size") != std::string::npos);
   CHECK(error_of(patched(22, 0)).find("bad BMP size") != std::string::npos);
-  CHECK(error_of(patched(22, 0x80000000)).find("too large") != std::string::npos);  // INT32_MIN
+  CHECK(error_of(patched(22, 0x80000000)).find("too large") != std::string::npos); // INT32_MIN
   CHECK(error_of(patched(18, 4097)).find("too large") != std::string::npos);
   CHECK(error_of(patched(22, 5000)).find("too large") != std::string::npos);
   CHECK(error_of(patched(26, 2, 2)).find("planes") != std::string::npos);
@@ -310,7 +304,7 @@ TEST_CASE("bad bit-field masks and palettes are refused", "[lcd][bmp]") {
   CHECK(error_of(build_bmp(s)) == "non-contiguous BMP colour mask");
   s.masks = {0x1F0000, 0x07E0, 0x001F};
   CHECK(error_of(build_bmp(s)).find("wider than 16 bits") != std::string::npos);
-  s.masks = {0xF800, 0x07E0};  // one mask short: the pixel data is taken for it, then truncated
+  s.masks = {0xF800, 0x07E0}; // one mask short: the pixel data is taken for it, then truncated
   CHECK_FALSE(error_of(build_bmp(s)).empty());
 
   bmp_spec p;
@@ -327,8 +321,7 @@ TEST_CASE("every truncation of a valid BMP is an error", "[lcd][bmp]") {
     s.bpp = bpp;
     s.width = 5;
     s.height = 3;
-    if (bpp <= 8)
-      s.palette = std::vector<rgb>(palette16.begin(), palette16.begin() + (bpp == 1 ? 2 : 16));
+    if (bpp <= 8) s.palette = std::vector<rgb>(palette16.begin(), palette16.begin() + (bpp == 1 ? 2 : 16));
     s.raw = [bpp](int x, int) { return bpp == 1 ? std::uint32_t(x % 2) : std::uint32_t(x); };
     auto bytes = build_bmp(s);
     REQUIRE(std::holds_alternative<image>(decode_bmp(bytes)));
@@ -359,8 +352,7 @@ TEST_CASE("random corruption never crashes", "[lcd][bmp]") {
   for (int round = 0; round < 3000; ++round) {
     auto b = base;
     // Corrupt header bytes mostly: that is where lengths and offsets live.
-    for (int i = 0, n = 1 + next() % 4; i < n; ++i)
-      b[next() % 70] = static_cast<char>(next());
+    for (int i = 0, n = 1 + next() % 4; i < n; ++i) b[next() % 70] = static_cast<char>(next());
     auto r = decode_bmp(b);
     if (auto* img = std::get_if<image>(&r)) {
       ++decoded;

@@ -4,7 +4,6 @@
 
 #include <catch2/catch.hpp>
 
-
 using namespace mpk::lcd;
 
 namespace {
@@ -21,7 +20,7 @@ void poke(image& img, std::uint32_t x, std::uint32_t y, int channel = 0) {
   img.rgb[(static_cast<std::size_t>(y) * img.width + x) * 3 + channel] ^= 0x01;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("identical images give an empty rect", "[lcd][diff]") {
   auto a = flat(320, 240);
@@ -33,7 +32,7 @@ TEST_CASE("one changed pixel gives a 1x1 rect", "[lcd][diff]") {
   auto a = flat(320, 240);
   for (auto [x, y] : {std::pair<std::uint32_t, std::uint32_t>{0, 0}, {319, 239}, {17, 100}}) {
     auto b = a;
-    poke(b, x, y, 2);  // the blue byte: the last byte of the pixel
+    poke(b, x, y, 2); // the blue byte: the last byte of the pixel
     CHECK(diff(a, b) == rect{x, y, 1, 1});
   }
 }
@@ -48,8 +47,7 @@ TEST_CASE("bounding box spans changes on several rows", "[lcd][diff]") {
   // A changed line of text: one band across the screen.
   auto c = a;
   for (std::uint32_t x = 10; x < 470; ++x)
-    for (std::uint32_t y = 200; y < 216; ++y)
-      poke(c, x, y);
+    for (std::uint32_t y = 200; y < 216; ++y) poke(c, x, y);
   CHECK(diff(a, c) == rect{10, 200, 460, 16});
 }
 

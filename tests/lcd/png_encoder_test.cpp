@@ -53,12 +53,11 @@ image crop(const image& img, const rect& r) {
   return out;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("full PNG round-trips pixel for pixel", "[lcd][png]") {
   auto img = screen(320, 240);
-  for (auto options : {png_options{}, png_options{6, false}, png_options{0, true},
-                       png_options{42, false}}) {
+  for (auto options : {png_options{}, png_options{6, false}, png_options{0, true}, png_options{42, false}}) {
     auto png = encode_png(img, full_rect(img), options);
     REQUIRE(png.size() > 8);
     CHECK(png.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
@@ -120,8 +119,7 @@ TEST_CASE("small change is a delta that patches the previous frame", "[lcd][fram
   // One line of new text.
   for (std::uint32_t x = 40; x < 200; ++x)
     for (std::uint32_t y = 100; y < 114; ++y)
-      if ((x + y) % 4 == 0)
-        b.rgb[(y * 480 + x) * 3] = 1;
+      if ((x + y) % 4 == 0) b.rgb[(y * 480 + x) * 3] = 1;
   auto f = encode_frame(&a, b);
   REQUIRE_FALSE(f.full);
   CHECK(f.area == diff(a, b));
@@ -141,14 +139,14 @@ TEST_CASE("small change is a delta that patches the previous frame", "[lcd][fram
 TEST_CASE("change over more than half the screen is a full frame", "[lcd][frame]") {
   auto a = screen(320, 240);
   auto b = a;
-  b.rgb[0] ^= 1;                          // top-left
-  b.rgb[(200 * 320 + 250) * 3] ^= 1;      // far corner: box 251x201 > half of 320x240
+  b.rgb[0] ^= 1;                     // top-left
+  b.rgb[(200 * 320 + 250) * 3] ^= 1; // far corner: box 251x201 > half of 320x240
   auto f = encode_frame(&a, b);
   CHECK(f.full);
   CHECK(f.area == rect{0, 0, 320, 240});
   auto c = a;
   c.rgb[0] ^= 1;
-  c.rgb[(100 * 320 + 100) * 3] ^= 1;      // box 101x101: a delta
+  c.rgb[(100 * 320 + 100) * 3] ^= 1; // box 101x101: a delta
   auto g = encode_frame(&a, c);
   CHECK_FALSE(g.full);
   CHECK(g.area == rect{0, 0, 101, 101});

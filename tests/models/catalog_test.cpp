@@ -37,12 +37,10 @@ std::string slurp(const fs::path& p) {
 struct data_copy {
   fs::path dir;
   explicit data_copy(const std::string& tag) {
-    dir = fs::temp_directory_path() /
-          ("mpk-models-test-" + tag + "-" + std::to_string(std::random_device{}()));
+    dir = fs::temp_directory_path() / ("mpk-models-test-" + tag + "-" + std::to_string(std::random_device{}()));
     fs::remove_all(dir);
     fs::create_directories(dir);
-    for (auto& e : fs::directory_iterator(MPK_MODELS_DIR))
-      fs::copy_file(e.path(), dir / e.path().filename());
+    for (auto& e : fs::directory_iterator(MPK_MODELS_DIR)) fs::copy_file(e.path(), dir / e.path().filename());
   }
   ~data_copy() { fs::remove_all(dir); }
   void replace(const std::string& file, const std::string& from, const std::string& to) {
@@ -64,9 +62,8 @@ struct data_copy {
 
 TEST_CASE("every product of index.json loads with screen, keys and wire") {
   const auto& c = real_catalog();
-  const std::vector<std::string> expected = {"IP101", "IP102",  "IP111", "IP112",  "IP111A",
-                                             "IP112A", "IP150A", "IP160", "IP222",  "IP222A",
-                                             "IP232", "IP110A", "IP240A", "IP241"};
+  const std::vector<std::string> expected = {"IP101", "IP102", "IP111",  "IP112", "IP111A", "IP112A", "IP150A",
+                                             "IP160", "IP222", "IP222A", "IP232", "IP110A", "IP240A", "IP241"};
   REQUIRE(c.products() == expected);
   std::set<int> depths;
   for (const auto& p : c.products()) {
@@ -207,7 +204,6 @@ TEST_CASE("broken data is refused with file and field") {
   SECTION("family file that escapes the directory") {
     data_copy d("path");
     d.replace("index.json", "\"IP10x\":", "\"../IP10x\":");
-    CHECK(d.load_error() ==
-          "index.json: families.../IP10x: bad family name (letters, digits, '-' and '_' only)");
+    CHECK(d.load_error() == "index.json: families.../IP10x: bad family name (letters, digits, '-' and '_' only)");
   }
 }

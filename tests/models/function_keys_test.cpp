@@ -7,9 +7,11 @@
 using namespace mpk::models;
 
 TEST_CASE("function keys: our form round trips, LEDs and colours normalised") {
-  std::vector<function_key_state> keys{{1, "Partner \"A\" & B", "on", "green"}, {2, "", "off", ""}, {16, "Queue", "blink", "red"}};
+  std::vector<function_key_state> keys{
+    {1, "Partner \"A\" & B", "on", "green"}, {2, "", "off", ""}, {16, "Queue", "blink", "red"}};
   auto xml = format_function_keys_xml(keys);
-  CHECK(xml.find("<key n=\"1\" label=\"Partner &quot;A&quot; &amp; B\" led=\"on\" color=\"green\"/>") != std::string::npos);
+  CHECK(xml.find("<key n=\"1\" label=\"Partner &quot;A&quot; &amp; B\" led=\"on\" color=\"green\"/>") !=
+        std::string::npos);
   std::string err;
   auto back = parse_function_keys_xml(xml, function_keys_format{}, err);
   REQUIRE(back);
@@ -31,8 +33,14 @@ TEST_CASE("function keys: our form round trips, LEDs and colours normalised") {
 }
 
 TEST_CASE("function keys: a candidate's format names other parts") {
-  auto f = function_keys_format::from({{"root", ""}, {"item", "function-key"}, {"n", "key"}, {"nBase", "0"},
-                                       {"label", "name"}, {"led", "lamp"}, {"on", "on,1"}, {"flash", "fast"}});
+  auto f = function_keys_format::from({{"root", ""},
+                                       {"item", "function-key"},
+                                       {"n", "key"},
+                                       {"nBase", "0"},
+                                       {"label", "name"},
+                                       {"led", "lamp"},
+                                       {"on", "on,1"},
+                                       {"flash", "fast"}});
   std::string err;
   auto keys = parse_function_keys_xml(
     R"(<?xml version="1.0"?><functionkeys><function-key key="0" name="Alice" lamp="1"/><function-key key="2" name="" lamp="fast"/></functionkeys>)",
@@ -52,16 +60,16 @@ TEST_CASE("function keys: a candidate's format names other parts") {
 
 TEST_CASE("function keys: what is not such a list is refused with the reason") {
   const std::pair<const char*, const char*> bad[] = {
-      {"", "empty document"},
-      {"<regs/>", "expected <keys>"},
-      {"<keys><key label=\"x\"/></keys>", "without n"},
-      {"<keys><key n=\"x\"/></keys>", "bad key number"},
-      {"<keys><key n=\"0\"/></keys>", "bad key number"},
-      {"<keys><key n=\"1\"/><key n=\"1\"/></keys>", "duplicate key number 1"},
-      {"<keys><other/></keys>", "unexpected <other>"},
-      {"<keys><key n=\"1\">text</key></keys>", ""},
-      {"<keys>", "missing </keys>"},
-      {"<keys/><keys/>", "content after"},
+    {"", "empty document"},
+    {"<regs/>", "expected <keys>"},
+    {"<keys><key label=\"x\"/></keys>", "without n"},
+    {"<keys><key n=\"x\"/></keys>", "bad key number"},
+    {"<keys><key n=\"0\"/></keys>", "bad key number"},
+    {"<keys><key n=\"1\"/><key n=\"1\"/></keys>", "duplicate key number 1"},
+    {"<keys><other/></keys>", "unexpected <other>"},
+    {"<keys><key n=\"1\">text</key></keys>", ""},
+    {"<keys>", "missing </keys>"},
+    {"<keys/><keys/>", "content after"},
   };
   for (const auto& [xml, why] : bad) {
     INFO(xml);
@@ -71,8 +79,7 @@ TEST_CASE("function keys: what is not such a list is refused with the reason") {
     CHECK(err.find(why) != std::string::npos);
   }
   std::string many = "<keys>";
-  for (int i = 1; i <= 129; ++i)
-    many += "<key n=\"" + std::to_string(i) + "\"/>";
+  for (int i = 1; i <= 129; ++i) many += "<key n=\"" + std::to_string(i) + "\"/>";
   many += "</keys>";
   std::string err;
   CHECK_FALSE(parse_function_keys_xml(many, function_keys_format{}, err));

@@ -29,8 +29,7 @@ TEST_CASE("three layouts with titles and on-screen rows") {
   // Every code of the on-screen keyboard resolves on every layout.
   for (const auto& layout : kb().names())
     for (const auto& row : kb().rows())
-      for (const auto& code : row)
-        CHECK(kb().resolve(layout, code, false, false));
+      for (const auto& code : row) CHECK(kb().resolve(layout, code, false, false));
 }
 
 TEST_CASE("US QWERTY") {

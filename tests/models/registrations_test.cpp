@@ -68,9 +68,9 @@ TEST_CASE("registration parser accepts the usual variants") {
   REQUIRE(a);
   CHECK(a->empty());
   auto b = parse_registrations_xml(
-      "  <?xml version='1.0'?>\n<!-- status --><regs>\n<reg id='7' state='up' enable='on' prot='SIP' "
-      "gk-addr='x' extra='ignored'></reg></regs>\n",
-      err);
+    "  <?xml version='1.0'?>\n<!-- status --><regs>\n<reg id='7' state='up' enable='on' prot='SIP' "
+    "gk-addr='x' extra='ignored'></reg></regs>\n",
+    err);
   INFO(err);
   REQUIRE(b);
   REQUIRE(b->size() == 1);
@@ -84,27 +84,27 @@ TEST_CASE("registration parser accepts the usual variants") {
 
 TEST_CASE("registration parser refuses malformed input with a message") {
   const char* bad[] = {
-      "",
-      "<reg id=\"0\"/>",
-      "<regs>",
-      "<regs><reg/></regs>",
-      "<regs><reg id=\"x\"/></regs>",
-      "<regs><reg id=\"1234\"/></regs>",
-      "<regs><reg id=\"1\"/><reg id=\"1\"/></regs>",
-      "<regs><reg id=\"1\" id=\"2\"/></regs>",
-      "<regs><reg id=\"1\" name=\"a<b\"/></regs>",
-      "<regs><reg id=\"1\" name=\"&bogus;\"/></regs>",
-      "<regs><reg id=\"1\" name=\"&#0;\"/></regs>",
-      "<regs><reg id=\"1\" name=\"&#xD800;\"/></regs>",
-      "<regs><reg id=\"1\" name=\"&#99999999;\"/></regs>",
-      "<regs><reg id=\"1\" name=\"unterminated/></regs>",
-      "<regs><reg id=\"1\"name=\"x\"/></regs>",
-      "<regs>text</regs>",
-      "<regs></regs><regs/>",
-      "<regs><other/></regs>",
-      "<regs><reg id=\"1\">x</reg></regs>",
-      "<regs><!-- never closed",
-      "<regs/><?xml version='1.0'?>",
+    "",
+    "<reg id=\"0\"/>",
+    "<regs>",
+    "<regs><reg/></regs>",
+    "<regs><reg id=\"x\"/></regs>",
+    "<regs><reg id=\"1234\"/></regs>",
+    "<regs><reg id=\"1\"/><reg id=\"1\"/></regs>",
+    "<regs><reg id=\"1\" id=\"2\"/></regs>",
+    "<regs><reg id=\"1\" name=\"a<b\"/></regs>",
+    "<regs><reg id=\"1\" name=\"&bogus;\"/></regs>",
+    "<regs><reg id=\"1\" name=\"&#0;\"/></regs>",
+    "<regs><reg id=\"1\" name=\"&#xD800;\"/></regs>",
+    "<regs><reg id=\"1\" name=\"&#99999999;\"/></regs>",
+    "<regs><reg id=\"1\" name=\"unterminated/></regs>",
+    "<regs><reg id=\"1\"name=\"x\"/></regs>",
+    "<regs>text</regs>",
+    "<regs></regs><regs/>",
+    "<regs><other/></regs>",
+    "<regs><reg id=\"1\">x</reg></regs>",
+    "<regs><!-- never closed",
+    "<regs/><?xml version='1.0'?>",
   };
   for (const char* x : bad) {
     INFO(x);
@@ -113,8 +113,7 @@ TEST_CASE("registration parser refuses malformed input with a message") {
     CHECK(err.rfind("registrations: ", 0) == 0);
   }
   std::string many = "<regs>";
-  for (int i = 0; i < 65; ++i)
-    many += "<reg id=\"" + std::to_string(i) + "\"/>";
+  for (int i = 0; i < 65; ++i) many += "<reg id=\"" + std::to_string(i) + "\"/>";
   many += "</regs>";
   std::string err;
   CHECK_FALSE(parse_registrations_xml(many, err));
@@ -128,14 +127,12 @@ TEST_CASE("registration parser survives truncation and byte flips") {
   std::string err;
   size_t accepted = 0;
   for (size_t n = 0; n <= xml.size(); ++n)
-    if (parse_registrations_xml(std::string_view(xml).substr(0, n), err))
-      ++accepted;
+    if (parse_registrations_xml(std::string_view(xml).substr(0, n), err)) ++accepted;
   CHECK(accepted >= 1); // the full document (and its copy without the final newline)
   std::mt19937 rng(42);
   for (int i = 0; i < 3000; ++i) {
     std::string m = xml;
-    for (int k = 0; k < 3; ++k)
-      m[rng() % m.size()] = static_cast<char>(rng() % 256);
+    for (int k = 0; k < 3; ++k) m[rng() % m.size()] = static_cast<char>(rng() % 256);
     std::string e;
     auto r = parse_registrations_xml(m, e);
     CHECK((r.has_value() || !e.empty()));

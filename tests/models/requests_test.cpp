@@ -25,8 +25,7 @@ TEST_CASE("key requests render codes and hold times") {
   CHECK(cat().key_request(m, "STAR", 100, err) == "/PHONE/APP/mod_cmd.xml?cmd=xml-key&key=%2A&ms=100");
   CHECK(cat().key_request(m, "HASH", 100, err) == "/PHONE/APP/mod_cmd.xml?cmd=xml-key&key=%23&ms=100");
   CHECK(cat().key_request(m, "F16", 1500, err) == "/PHONE/APP/mod_cmd.xml?cmd=xml-key&key=f16&ms=1500");
-  CHECK(cat().key_request(m, "SPEAKER", 10000, err) ==
-        "/PHONE/APP/mod_cmd.xml?cmd=xml-key&key=spk&ms=10000");
+  CHECK(cat().key_request(m, "SPEAKER", 10000, err) == "/PHONE/APP/mod_cmd.xml?cmd=xml-key&key=spk&ms=10000");
 }
 
 TEST_CASE("key requests are refused for unknown keys and bad hold times") {
@@ -44,10 +43,8 @@ TEST_CASE("key requests are refused for unknown keys and bad hold times") {
 TEST_CASE("touch requests only on touch models and inside the screen") {
   std::string err;
   const model& ip232 = *cat().get("IP232");
-  CHECK(cat().touch_request(ip232, 0, 0, 0, err) ==
-        "/PHONE/APP/mod_cmd.xml?cmd=xml-touch&x=0&y=0&ms=0");
-  CHECK(cat().touch_request(ip232, 479, 271, 50, err) ==
-        "/PHONE/APP/mod_cmd.xml?cmd=xml-touch&x=479&y=271&ms=50");
+  CHECK(cat().touch_request(ip232, 0, 0, 0, err) == "/PHONE/APP/mod_cmd.xml?cmd=xml-touch&x=0&y=0&ms=0");
+  CHECK(cat().touch_request(ip232, 479, 271, 50, err) == "/PHONE/APP/mod_cmd.xml?cmd=xml-touch&x=479&y=271&ms=50");
   CHECK_FALSE(cat().touch_request(ip232, 480, 10, 0, err));
   CHECK(err == "touch (480,10) outside the 480x272 screen");
   CHECK_FALSE(cat().touch_request(ip232, 10, -1, 0, err));
@@ -70,9 +67,9 @@ TEST_CASE("text requests are URL-encoded and bounded") {
   CHECK(err == "text contains control characters");
   CHECK_FALSE(cat().text_request(m, "\xC3(", err));
   CHECK(err == "text is not valid UTF-8");
-  CHECK_FALSE(cat().text_request(m, "\xC0\xAF", err)); // overlong '/'
+  CHECK_FALSE(cat().text_request(m, "\xC0\xAF", err));     // overlong '/'
   CHECK_FALSE(cat().text_request(m, "\xED\xA0\x80", err)); // surrogate
-  CHECK_FALSE(cat().text_request(m, "\xE2\x82", err)); // truncated
+  CHECK_FALSE(cat().text_request(m, "\xE2\x82", err));     // truncated
 }
 
 TEST_CASE("command requests keep slashes, encode spaces and refuse junk") {
@@ -97,9 +94,8 @@ TEST_CASE("command requests keep slashes, encode spaces and refuse junk") {
 TEST_CASE("action requests") {
   std::string err;
   const model& m = *cat().get("IP111");
-  CHECK(cat().action_names(m) == std::vector<std::string>{"reboot", "reboot-idle", "config-write",
-                                                          "config-activate", "update-check", "dial",
-                                                          "hangup"});
+  CHECK(cat().action_names(m) == std::vector<std::string>{"reboot", "reboot-idle", "config-write", "config-activate",
+                                                          "update-check", "dial", "hangup"});
   CHECK(cat().action_request(m, "reboot", "", err) == "/!reset");
   CHECK(cat().action_request(m, "reboot-idle", "", err) == "/!ireset");
   CHECK(cat().action_request(m, "config-write", "", err) == "/!config%20write");

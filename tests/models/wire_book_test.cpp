@@ -44,8 +44,7 @@ TEST_CASE("the built-in data offers several candidates per searched entry, each 
     const wire_entry* e = m.wire.entry(rule.name);
     REQUIRE(e);
     REQUIRE_FALSE(e->candidates.empty());
-    if (rule.searched && rule.name != "command")
-      CHECK(e->candidates.size() >= 2);
+    if (rule.searched && rule.name != "command") CHECK(e->candidates.size() >= 2);
     for (const auto& c : e->candidates) {
       INFO(c.form);
       CHECK_FALSE(c.source.empty());
@@ -125,7 +124,8 @@ TEST_CASE("bad wire files are refused with the entry named", "[wire]") {
         "wire file site.json: families.IP2x2 (for IP222): wire code \"5\" used by two keys (wire.keyCodes)");
   CHECK(refused(R"({"models": {"IP232": {"key": {"form": "/k?c={code}", "keyCodes": {"D2": "1"}}}}})") ==
         "wire file site.json: models.IP232 (for IP232): wire code \"1\" used by two keys (wire.key[0].keyCodes)");
-  CHECK(refused(R"({"families": {"IP9x9": {}}})").rfind("wire file site.json: families.IP9x9: unknown family (known: ", 0) == 0);
+  CHECK(refused(R"({"families": {"IP9x9": {}}})")
+          .rfind("wire file site.json: families.IP9x9: unknown family (known: ", 0) == 0);
   CHECK(refused(R"({"models": {"IP999": {}}})") == "wire file site.json: models.IP999: unknown model");
   CHECK(refused(R"({"wire": {"screen": "/x"}})") == "wire file site.json: wire.screen: unknown wire entry");
   CHECK(refused(R"({"phones": {}})") == "wire file site.json: phones: unknown section (about, wire, families, models)");
@@ -158,15 +158,22 @@ TEST_CASE("a wire file is read from disk", "[wire]") {
 }
 
 TEST_CASE("registrations and info answers are read by their candidate's format", "[wire]") {
-  wire_format status = {{"root", ""},  {"item", "registration"}, {"id", "ID"},    {"idBase", "1"},
-                        {"up", "up,registered"}, {"enable", ""},  {"protocol", "protocol"},
-                        {"number", "number"},   {"name", "name"}, {"gatekeeper", "gatekeeper-address"}};
+  wire_format status = {{"root", ""},
+                        {"item", "registration"},
+                        {"id", "ID"},
+                        {"idBase", "1"},
+                        {"up", "up,registered"},
+                        {"enable", ""},
+                        {"protocol", "protocol"},
+                        {"number", "number"},
+                        {"name", "name"},
+                        {"gatekeeper", "gatekeeper-address"}};
   auto f = registrations_format::from(status);
   std::string err;
   auto regs = parse_registrations_xml(
-      "<status><registration ID=\"1\" state=\"registered\" protocol=\"SIP\" number=\"101\" name=\"Alice\" "
-      "gatekeeper-address=\"pbx\"/><registration ID=\"2\" state=\"timeout\"/></status>",
-      f, err);
+    "<status><registration ID=\"1\" state=\"registered\" protocol=\"SIP\" number=\"101\" name=\"Alice\" "
+    "gatekeeper-address=\"pbx\"/><registration ID=\"2\" state=\"timeout\"/></status>",
+    f, err);
   INFO(err);
   REQUIRE(regs);
   REQUIRE(regs->size() == 2);

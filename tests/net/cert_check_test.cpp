@@ -30,7 +30,8 @@ using echo = test::echo_handler;
 
 /// A throw-away CA in a temporary directory and a server certificate from it.
 struct site {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("mpk-cert-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("mpk-cert-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
   std::unique_ptr<sim::throwaway_ca> ca;
   sim::issued_certificate cert;
   explicit site(std::vector<std::string> names = {"localhost", "127.0.0.1"}) {
@@ -68,7 +69,7 @@ std::string https_refusal(net::io_runtime& io, unsigned short port, net::tls_cli
   net::http_fetch_request req;
   req.url = "https://127.0.0.1:" + std::to_string(port) + "/x";
   req.tls = tls;
-  req.headers.emplace_back("Connection", "close");  // each check its own handshake: nothing parked for the next
+  req.headers.emplace_back("Connection", "close"); // each check its own handshake: nothing parked for the next
   auto r = test::fetch_and_wait(io, req);
   return r.ok ? std::string() : r.error;
 }
@@ -88,22 +89,24 @@ std::string words(std::string_view what, const sim::issued_certificate& c) {
 TEST_CASE("cert text: pins as operators write them, fingerprints as browsers show them") {
   auto hex = std::string(64, 'a');
   CHECK(net::parse_pin("sha256/" + hex) == hex);
-  CHECK(net::parse_pin(" SHA256/" + net::fingerprint_display(hex) + " ") == hex);  // copied from a browser
-  CHECK_FALSE(net::parse_pin(hex));                                                 // no scheme
-  CHECK_FALSE(net::parse_pin("sha256/" + hex.substr(2)));                          // too short
-  CHECK_FALSE(net::parse_pin("sha256/" + hex.substr(1) + "g"));                    // not hex
+  CHECK(net::parse_pin(" SHA256/" + net::fingerprint_display(hex) + " ") == hex); // copied from a browser
+  CHECK_FALSE(net::parse_pin(hex));                                               // no scheme
+  CHECK_FALSE(net::parse_pin("sha256/" + hex.substr(2)));                         // too short
+  CHECK_FALSE(net::parse_pin("sha256/" + hex.substr(1) + "g"));                   // not hex
   CHECK(net::fingerprint_display("0aff") == "0A:FF");
   CHECK(net::fingerprint_in("x: CN=a, SHA-256 fingerprint " + net::fingerprint_display(hex) + " (why)") == hex);
   CHECK(net::fingerprint_in("connection refused").empty());
 }
 
-TEST_CASE("cert check: an unknown CA and a wrong host name are refused naming subject and fingerprint, over wss and https") {
+TEST_CASE(
+  "cert check: an unknown CA and a wrong host name are refused naming subject and fingerprint, over wss and https") {
   net::io_runtime io{1};
   site good;
   auto server = serve(io, good);
   auto refused = wss_refusal(io, server->port(), {});
   INFO(refused);
-  CHECK(refused.find("TLS handshake with 127.0.0.1: " + words("certificate not trusted", good.cert)) != std::string::npos);
+  CHECK(refused.find("TLS handshake with 127.0.0.1: " + words("certificate not trusted", good.cert)) !=
+        std::string::npos);
   CHECK(https_refusal(io, server->port(), {}).find(words("certificate not trusted", good.cert)) != std::string::npos);
   CHECK(wss_refusal(io, server->port(), trusting(*good.ca)).empty());
   CHECK(https_refusal(io, server->port(), trusting(*good.ca)).empty());
@@ -114,21 +117,25 @@ TEST_CASE("cert check: an unknown CA and a wrong host name are refused naming su
   auto wrong = wss_refusal(io, server->port(), trusting(*other_name.ca));
   INFO(wrong);
   CHECK(wrong.find(words("certificate not valid for this host name 127.0.0.1", other_name.cert)) != std::string::npos);
-  CHECK(https_refusal(io, server->port(), trusting(*other_name.ca)).find("not valid for this host name") != std::string::npos);
+  CHECK(https_refusal(io, server->port(), trusting(*other_name.ca)).find("not valid for this host name") !=
+        std::string::npos);
   server->stop();
   io.stop();
 }
 
-TEST_CASE("cert check: a pinned certificate is accepted without its CA, a changed one is refused; reload keeps open connections") {
+TEST_CASE(
+  "cert check: a pinned certificate is accepted without its CA, a changed one is refused; reload keeps open "
+  "connections") {
   net::io_runtime io{2};
-  site s({"devices.example.com"});  // neither a trusted CA nor the right name: only the pin counts
+  site s({"devices.example.com"}); // neither a trusted CA nor the right name: only the pin counts
   auto server = serve(io, s);
   net::tls_client_options pinned;
   pinned.pin = s.cert.fingerprint;
   CHECK(wss_refusal(io, server->port(), pinned).empty());
   CHECK(https_refusal(io, server->port(), pinned).empty());
   std::string err;
-  auto open = test::ws_client::open(io, "wss://127.0.0.1:" + std::to_string(server->port()) + "/x", &err, 1 << 20, pinned);
+  auto open =
+    test::ws_client::open(io, "wss://127.0.0.1:" + std::to_string(server->port()) + "/x", &err, 1 << 20, pinned);
   REQUIRE(open);
 
   // The App Platform gets a new certificate; the server takes it for new connections (SIGHUP).
@@ -168,15 +175,15 @@ TEST_CASE("tls pins: by link id, host:port or host, from configuration and the p
   REQUIRE(s.set("tls.pin-file", (dir / "pins").string(), msg));
   net::tls_pins pins;
   REQUIRE(pins.load(s, err));
-  CHECK(pins.lookup("t1/devices-api", "wss://devices.example.com:443/x/devices") == a);  // by host
+  CHECK(pins.lookup("t1/devices-api", "wss://devices.example.com:443/x/devices") == a); // by host
   CHECK(pins.lookup("t1/devices-api", "wss://other.example.com/x").empty());
-  REQUIRE(pins.pin("t1/devices-api", b, err));                                          // by link id, written
+  REQUIRE(pins.pin("t1/devices-api", b, err)); // by link id, written
   CHECK(pins.lookup("t1/devices-api", "wss://devices.example.com:443/x/devices") == b);
   net::tls_pins again;
-  REQUIRE(again.load(s, err));                                                          // survives a restart
+  REQUIRE(again.load(s, err)); // survives a restart
   CHECK(again.lookup("t1/devices-api", "") == b);
   REQUIRE(again.pin("devices.example.com:8443", c, err));
-  CHECK(again.lookup("t2/devices-api", "https://devices.example.com:8443/p") == c);      // by host:port
+  CHECK(again.lookup("t2/devices-api", "https://devices.example.com:8443/p") == c); // by host:port
   CHECK_FALSE(again.pin("bad\nkey", c, err));
   REQUIRE(s.set("tls.pin.x", "sha1/00", msg));
   CHECK_FALSE(again.load(s, err));

@@ -14,8 +14,10 @@ public:
   void on_message(std::string data, bool binary) override {
     auto c = conn_.lock();
     if (!c) return;
-    if (binary) c->send_binary(std::move(data));
-    else c->send_text(std::move(data));
+    if (binary)
+      c->send_binary(std::move(data));
+    else
+      c->send_text(std::move(data));
   }
   void on_close(std::string) override { conn_.reset(); }
 

@@ -30,8 +30,9 @@ std::vector<net::fanout_target> targets_of(const std::vector<net::connection_ptr
 }
 
 /// `n` clients of `s`, and the server ends of their connections (in join order).
-std::pair<std::vector<std::shared_ptr<test::ws_client>>, std::vector<net::connection_ptr>> connect(
-  net::io_runtime& io, member_server& s, std::size_t n) {
+std::pair<std::vector<std::shared_ptr<test::ws_client>>, std::vector<net::connection_ptr>> connect(net::io_runtime& io,
+                                                                                                   member_server& s,
+                                                                                                   std::size_t n) {
   std::vector<std::shared_ptr<test::ws_client>> clients;
   for (std::size_t i = 0; i < n; ++i) {
     std::string err;
@@ -49,7 +50,7 @@ std::pair<std::vector<std::shared_ptr<test::ws_client>>, std::vector<net::connec
 TEST_CASE("net: a fan-out channel reaches every connection once per call, in order, over several slices") {
   net::io_runtime io{2};
   member_server s(io, {});
-  const std::size_t n = 3 * net::fanout_slice + 5;  // more than one slice, and a partial last one
+  const std::size_t n = 3 * net::fanout_slice + 5; // more than one slice, and a partial last one
   auto [clients, members] = connect(io, s, n);
 
   // Two network threads: the messages still reach each connection in send order.
@@ -95,7 +96,7 @@ TEST_CASE("net: a drain notice asked right after a fan-out comes after that mess
     auto held = gate.get_future().share();
     members[0]->run_on_network([held] { held.wait(); });
     channel->send(targets_of(members), std::make_shared<const std::string>("\"k\":" + std::to_string(k) + "}"));
-    CHECK(members[0]->queued_bytes() > 0);  // counted at once, before the network thread took it
+    CHECK(members[0]->queued_bytes() > 0); // counted at once, before the network thread took it
     members[0]->notify_when_drained();
     gate.set_value();
     auto msg = c->next(5s);
@@ -112,7 +113,7 @@ TEST_CASE("net: a drain notice asked right after a fan-out comes after that mess
 TEST_CASE("net: an idle notice comes once, after every message sent so far was handed over; none when idle") {
   net::io_runtime io{1};
   member_server s(io, {});
-  const std::size_t n = 2 * net::fanout_slice + 3;  // the notice waits for the last of three slices
+  const std::size_t n = 2 * net::fanout_slice + 3; // the notice waits for the last of three slices
   auto [clients, members] = connect(io, s, n);
   auto channel = net::fanout_channel::make();
   CHECK_FALSE(channel->busy());
@@ -125,7 +126,7 @@ TEST_CASE("net: an idle notice comes once, after every message sent so far was h
   for (int k = 1; k <= 2; ++k)
     channel->send(targets_of(members), std::make_shared<const std::string>("\"k\":" + std::to_string(k) + "}"));
   CHECK(channel->busy());
-  std::promise<std::size_t> notified;  // how many messages were still not handed over then
+  std::promise<std::size_t> notified; // how many messages were still not handed over then
   std::atomic<int> calls{0};
   auto first = [&] { FAIL("a later request replaces the earlier callback"); };
   CHECK(channel->notify_when_idle(first));

@@ -71,10 +71,10 @@ private:
       std::string head = in.substr(0, end);
       in.erase(0, end + 4);
       ++requests_;
-      if (drop_second_ && served == 1) break;  // closes without an answer
+      if (drop_second_ && served == 1) break; // closes without an answer
       std::string body = head.rfind("POST", 0) == 0 ? "posted" : "hello";
-      std::string out = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
-                        std::to_string(body.size()) + "\r\n\r\n";
+      std::string out =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
       if (head.rfind("HEAD", 0) != 0) out += body;
       ::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
       ++served;
@@ -97,7 +97,7 @@ private:
   std::atomic<bool> stopping_{false};
   std::atomic<int> connections_{0}, requests_{0};
   std::thread acceptor_;
-  std::vector<std::thread> workers_;  // only the acceptor thread adds; joined after it ended
+  std::vector<std::thread> workers_; // only the acceptor thread adds; joined after it ended
 };
 
 net::http_fetch_result fetch_now(net::io_runtime& io, const std::string& method, const std::string& url,
@@ -154,7 +154,7 @@ TEST_CASE("net: GETs share one kept-alive connection, a POST opens its own, a HE
   auto post = fetch_now(io, "POST", url, "k");
   CHECK(post.ok);
   CHECK(post.body == "posted");
-  CHECK(server.connections() == 2);  // never sent on a parked connection
+  CHECK(server.connections() == 2); // never sent on a parked connection
   CHECK(server.requests() == 5);
 
   // An answer above the caller's limit is refused (its Content-Length says so at the header).

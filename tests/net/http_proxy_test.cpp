@@ -40,7 +40,7 @@ struct relay_fixture {
       respond(net::http_reply::text(404, "not relayed\n"));
     };
     routes.proxy = [this, origin_port, edit](const net::http_request_info& head, const net::proxy_relay_ptr& relay) {
-      if (head.target.rfind("/local", 0) == 0) return false;  // served by routes.http
+      if (head.target.rfind("/local", 0) == 0) return false; // served by routes.http
       net::proxy_plan plan;
       plan.url = "http://127.0.0.1:" + std::to_string(origin_port) + head.target;
       plan.headers = head.headers;
@@ -105,8 +105,8 @@ TEST_CASE("proxy: end-to-end fields pass both ways, hop-by-hop fields stay on th
   REQUIRE(c.send(request_bytes("GET", "/page?x=1",
                                {"Authorization: Digest username=\"admin\"", "Cookie: s=1; t=2", "If-None-Match: \"v0\"",
                                 "If-Modified-Since: Tue, 01 Jul 2026 09:00:00 GMT", "Range: bytes=0-9",
-                                "X-Custom: kept", "Connection: keep-alive, X-Hop", "X-Hop: gone", "Keep-Alive: timeout=5",
-                                "TE: trailers", "Proxy-Authorization: Basic c2VjcmV0"})));
+                                "X-Custom: kept", "Connection: keep-alive, X-Hop", "X-Hop: gone",
+                                "Keep-Alive: timeout=5", "TE: trailers", "Proxy-Authorization: Basic c2VjcmV0"})));
   auto r = c.response();
   REQUIRE(r);
   INFO(r->head_text());
@@ -153,9 +153,11 @@ TEST_CASE("proxy: a download streams: the client has the first megabyte before t
   scripted_origin origin([&](const raw_message& req, int fd) {
     std::string_view b = body;
     bool chunked = req.target() == "/chunked";
-    std::string head = chunked ? "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"
-                               : "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
-                                   std::to_string(total) + "\r\n\r\n";
+    std::string head =
+      chunked
+        ? "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"
+        : "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + std::to_string(total) +
+            "\r\n\r\n";
     send_all(fd, head);
     send_all(fd, b.substr(0, first));
     // The rest only once the client has read the first megabyte through the relay.
@@ -197,7 +199,7 @@ TEST_CASE("proxy: uploads stream through up to the limit; a larger one gets 413,
   scripted_origin origin([](const raw_message& req, int fd) {
     return answer(fd, "200 OK\r\nContent-Type: text/plain\r\n", "got " + std::to_string(req.body.size()));
   });
-  relay_fixture relay(origin.port());  // limit 4 MiB
+  relay_fixture relay(origin.port()); // limit 4 MiB
   const auto upload = pattern(3 << 20);
   {
     raw_client c(relay.port());
@@ -227,7 +229,7 @@ TEST_CASE("proxy: uploads stream through up to the limit; a larger one gets 413,
       char size[32];
       std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
       for (int i = 0; i < 24; ++i)
-        if (!send_all(c.fd(), size + piece + "\r\n")) break;  // 6 MiB, unless the relay closes first
+        if (!send_all(c.fd(), size + piece + "\r\n")) break; // 6 MiB, unless the relay closes first
     });
     auto r = c.response();
     writer.join();
@@ -250,7 +252,7 @@ TEST_CASE("proxy: secrets are masked in bodies, also when split across pieces, a
     send_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: " +
                    std::to_string(body.size() + tail.size()) + "\r\n\r\n");
     send_all(fd, body);
-    std::this_thread::sleep_for(50ms);  // the key's second half arrives as a piece of its own
+    std::this_thread::sleep_for(50ms); // the key's second half arrives as a piece of its own
     send_all(fd, tail);
     return true;
   });

@@ -36,7 +36,7 @@ public:
 
 private:
   std::function<void(net::connection_ptr)> joined_;
-  std::weak_ptr<net::connection> conn_;  ///< weak: the connection owns this handler
+  std::weak_ptr<net::connection> conn_; ///< weak: the connection owns this handler
 };
 
 /// A server whose accepted connections are kept in join order.

@@ -130,7 +130,7 @@ std::optional<raw_message> read_message(int fd, std::string& buf, bool is_respon
       if (!read_line(fd, buf, line)) return std::nullopt;
       auto size = std::strtoul(line.c_str(), nullptr, 16);
       if (size == 0) {
-        while (read_line(fd, buf, line) && !line.empty()) {}  // trailers
+        while (read_line(fd, buf, line) && !line.empty()) {} // trailers
         return m;
       }
       std::string piece;
@@ -146,7 +146,7 @@ std::optional<raw_message> read_message(int fd, std::string& buf, bool is_respon
     return m;
   }
   if (!is_response) return m;
-  m.body = std::move(buf);  // delimited by the end of the connection
+  m.body = std::move(buf); // delimited by the end of the connection
   buf.clear();
   while (fill(fd, m.body))
     if (progress) progress(m.body.size());

@@ -17,14 +17,14 @@ namespace mpk::test {
 
 /// One message as it arrived: start line, fields in order, body (chunked bodies decoded).
 struct raw_message {
-  std::string start;  ///< "GET /x HTTP/1.1" or "HTTP/1.1 200 OK"
+  std::string start; ///< "GET /x HTTP/1.1" or "HTTP/1.1 200 OK"
   std::vector<std::pair<std::string, std::string>> fields;
   std::string body;
   bool chunked = false;
 
-  int status() const;           ///< of a response
-  std::string method() const;   ///< of a request
-  std::string target() const;   ///< of a request
+  int status() const;         ///< of a response
+  std::string method() const; ///< of a request
+  std::string target() const; ///< of a request
   /// The first field of that name (case-insensitive), "" when absent.
   std::string field(std::string_view name) const;
   std::vector<std::string> all(std::string_view name) const;

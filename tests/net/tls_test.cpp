@@ -88,8 +88,10 @@ struct tls_files {
   std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
   tls_files() {
     std::filesystem::create_directories(dir);
-    auto cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -addext subjectAltName=DNS:localhost -keyout " +
-               key + " -out " + cert + " >/dev/null 2>&1";
+    auto cmd =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -addext subjectAltName=DNS:localhost "
+      "-keyout " +
+      key + " -out " + cert + " >/dev/null 2>&1";
     REQUIRE(std::system(cmd.c_str()) == 0);
   }
   ~tls_files() { std::filesystem::remove_all(dir); }
@@ -154,7 +156,7 @@ TEST_CASE("net: a frame above the limit closes only that connection") {
   auto other = test::ws_client::open(io, url, &err);
   REQUIRE(big);
   REQUIRE(other);
-  big->send_text(std::string(2 << 20, 'x'));  // the default limit is 1 MiB
+  big->send_text(std::string(2 << 20, 'x')); // the default limit is 1 MiB
   CHECK(big->wait_closed());
   other->send_text("still here");
   auto r = other->next();
@@ -198,7 +200,7 @@ TEST_CASE("net: a prefix and a shared body go out as one message, drained is tol
   CHECK(big == 64);
   REQUIRE(f);
   CHECK(f->data == "drained 0");
-  CHECK_FALSE(c->next(200ms));  // once per request, not after every later write
+  CHECK_FALSE(c->next(200ms)); // once per request, not after every later write
   server->stop();
   io.stop();
 }

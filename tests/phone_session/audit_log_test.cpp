@@ -67,8 +67,7 @@ TEST_CASE("entries are read back newest first, by device, up to the limit", "[ph
   temp_file f("order");
   audit_log log(f.path);
   std::string err;
-  for (int i = 0; i < 5; ++i)
-    REQUIRE(log.append(entry(i % 2 ? "b" : "a", "key D" + std::to_string(i), true), err));
+  for (int i = 0; i < 5; ++i) REQUIRE(log.append(entry(i % 2 ? "b" : "a", "key D" + std::to_string(i), true), err));
   CHECK(whats(log.read("", 0)) == std::vector<std::string>{"key D4", "key D3", "key D2", "key D1", "key D0"});
   CHECK(whats(log.read("a", 0)) == std::vector<std::string>{"key D4", "key D2", "key D0"});
   CHECK(whats(log.read("b", 1)) == std::vector<std::string>{"key D3"});
@@ -110,8 +109,7 @@ TEST_CASE("the log rotates past its size, keeps N old files, and reads across th
   // Room for 3 entries per file, 2 old files kept.
   audit_log log(f.path, audit_log::rotation{3 * line_bytes, 2});
   std::string err;
-  for (int i = 0; i < 10; ++i)
-    REQUIRE(log.append(entry(i % 2 ? "b" : "a", "key D" + std::to_string(i), true), err));
+  for (int i = 0; i < 10; ++i) REQUIRE(log.append(entry(i % 2 ? "b" : "a", "key D" + std::to_string(i), true), err));
   auto size_of = [](const std::string& p) {
     std::ifstream in(p, std::ios::binary | std::ios::ate);
     return in ? static_cast<std::uint64_t>(in.tellg()) : 0;

@@ -14,8 +14,7 @@ std::variant<command_plan, command_refusal> plan(const char* product, command_ar
 }
 
 command_plan ok(const std::variant<command_plan, command_refusal>& v) {
-  if (auto* r = std::get_if<command_refusal>(&v))
-    FAIL("refused: " << r->code << " " << r->text);
+  if (auto* r = std::get_if<command_refusal>(&v)) FAIL("refused: " << r->code << " " << r->text);
   return std::get<command_plan>(v);
 }
 

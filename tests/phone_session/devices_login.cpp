@@ -12,11 +12,9 @@ namespace {
 std::string member(const std::string& frame, const char* name) {
   simdjson::dom::parser p;
   simdjson::dom::object obj;
-  if (p.parse(frame).get(obj) != simdjson::SUCCESS)
-    return "";
+  if (p.parse(frame).get(obj) != simdjson::SUCCESS) return "";
   std::string_view v;
-  if (obj[name].get(v) != simdjson::SUCCESS)
-    return "";
+  if (obj[name].get(v) != simdjson::SUCCESS) return "";
   return std::string(v);
 }
 
@@ -40,12 +38,12 @@ std::shared_ptr<devices_login> devices_login::open(net::io_runtime& rt, const st
     err = "no AppChallengeResult";
     return nullptr;
   }
-  crypto::login_fields f{"devices-api", domain, "myphonekeys", "0123456789abcdef0123456789abcdef", "myPhoneKeys",
-                         std::nullopt};
+  crypto::login_fields f{"devices-api", domain,      "myphonekeys", "0123456789abcdef0123456789abcdef",
+                         "myPhoneKeys", std::nullopt};
   auto digest = crypto::login_digest(f, member(*ch, "challenge"), password);
   s->send(R"({"mt":"AppLogin","app":"devices-api","domain":")" + domain +
-          R"(","sip":"myphonekeys","guid":"0123456789abcdef0123456789abcdef","dn":"myPhoneKeys","digest":")" +
-          digest + "\"}");
+          R"(","sip":"myphonekeys","guid":"0123456789abcdef0123456789abcdef","dn":"myPhoneKeys","digest":")" + digest +
+          "\"}");
   auto res = s->next("AppLoginResult", 5s);
   if (!res || res->find("\"ok\":true") == std::string::npos) {
     err = "login refused: " + (res ? *res : std::string("no answer"));
@@ -67,8 +65,7 @@ void devices_login::close() {
     std::lock_guard<std::mutex> lock(mu_);
     c = conn_;
   }
-  if (c)
-    c->close(1000, "done");
+  if (c) c->close(1000, "done");
 }
 
 void devices_login::on_open(const net::connection_ptr& conn) {
@@ -79,8 +76,7 @@ void devices_login::on_open(const net::connection_ptr& conn) {
 }
 
 void devices_login::on_message(std::string data, bool binary) {
-  if (binary)
-    return;
+  if (binary) return;
   std::lock_guard<std::mutex> lock(mu_);
   inbox_.push_back(std::move(data));
   cv_.notify_all();
@@ -106,8 +102,7 @@ void devices_login::send(std::string text) {
     std::lock_guard<std::mutex> lock(mu_);
     c = conn_;
   }
-  if (c)
-    c->send_text(std::move(text));
+  if (c) c->send_text(std::move(text));
 }
 
 std::optional<std::string> devices_login::next(const std::string& mt, std::chrono::milliseconds timeout) {
@@ -117,12 +112,10 @@ std::optional<std::string> devices_login::next(const std::string& mt, std::chron
     while (!inbox_.empty()) {
       auto f = std::move(inbox_.front());
       inbox_.pop_front();
-      if (member(f, "mt") == mt)
-        return f;
+      if (member(f, "mt") == mt) return f;
     }
     if (closed_ || cv_.wait_until(lock, deadline) == std::cv_status::timeout) {
-      if (inbox_.empty())
-        return std::nullopt;
+      if (inbox_.empty()) return std::nullopt;
     }
   }
 }

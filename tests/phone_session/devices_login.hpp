@@ -13,7 +13,9 @@
 #include <optional>
 #include <string>
 
-namespace mpk::net { class io_runtime; }
+namespace mpk::net {
+class io_runtime;
+}
 
 namespace mpk::test {
 

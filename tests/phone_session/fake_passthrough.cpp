@@ -17,13 +17,11 @@ fake_passthrough::fake_passthrough(net::io_runtime& rt) {
     s->serve(req, std::move(respond));
   };
   server_ = net::server::start(rt, net::server_options{}, routes, err);
-  if (!server_)
-    throw std::runtime_error("fake passthrough: " + err);
+  if (!server_) throw std::runtime_error("fake passthrough: " + err);
 }
 
 fake_passthrough::~fake_passthrough() {
-  if (server_)
-    server_->stop();
+  if (server_) server_->stop();
 }
 
 void fake_passthrough::add_phone(const std::string& hw_id, const std::string& product, const std::string& number,
@@ -31,8 +29,7 @@ void fake_passthrough::add_phone(const std::string& hw_id, const std::string& pr
   sim_phone::phone_identity id{hw_id, product, "13r2 sr1 [13.4250/131286/1300]", "Phone " + hw_id, "10.0.0.12", number};
   std::string err;
   auto web = sim_phone::phone_web::create(catalog(), id, err, std::move(dialect));
-  if (!web)
-    throw std::runtime_error("fake phone: " + err);
+  if (!web) throw std::runtime_error("fake phone: " + err);
   web->ui().set_clock([] { return std::int64_t{1751371200}; });
   std::lock_guard<std::mutex> lock(s_->mu);
   s_->phones.emplace(hw_id, phone{std::move(*web), true});
@@ -51,7 +48,8 @@ phone_target fake_passthrough::target(const std::string& device, const std::stri
   t.name = p.web.identity().name;
   t.ip = p.web.identity().ip;
   t.domain_name = "example.com";
-  t.base_url = "http://127.0.0.1:" + std::to_string(server_->port()) + std::string(prefix) + hw_id + "/" + s_->key + "/";
+  t.base_url =
+    "http://127.0.0.1:" + std::to_string(server_->port()) + std::string(prefix) + hw_id + "/" + s_->key + "/";
   t.online = true;
   t.link_up = true;
   t.epoch = s_->keys;
@@ -93,13 +91,11 @@ std::string fake_passthrough::base() const {
 
 void fake_passthrough::state::serve(const net::http_request_info& req, net::http_responder respond) {
   std::string_view t = req.target;
-  if (t.substr(0, prefix.size()) != prefix)
-    return respond(net::http_reply::text(404, "not a passthrough URL\n"));
+  if (t.substr(0, prefix.size()) != prefix) return respond(net::http_reply::text(404, "not a passthrough URL\n"));
   t.remove_prefix(prefix.size());
   auto slash = t.find('/');
   auto slash2 = slash == std::string_view::npos ? slash : t.find('/', slash + 1);
-  if (slash2 == std::string_view::npos)
-    return respond(net::http_reply::text(404, "bad passthrough URL\n"));
+  if (slash2 == std::string_view::npos) return respond(net::http_reply::text(404, "bad passthrough URL\n"));
   std::string hw(t.substr(0, slash));
   std::string given(t.substr(slash + 1, slash2 - slash - 1));
   std::string path(t.substr(slash2));

@@ -96,15 +96,15 @@ TEST_CASE("SetKeyLabels: only function keys of the model, bounded UTF-8 text") {
   CHECK(parse_label_changes(R"({"F1":")" + std::string(40, 'x') + "\"}", ip112, err));
 
   const std::pair<std::string, std::string> bad[] = {
-      {"[]", "JSON object"},
-      {"{}", "no label"},
-      {R"({"D5":"x"})", "no function key D5"},
-      {R"({"F17":"x"})", "no function key F17"},
-      {R"({"F1":7})", "must be a string"},
-      {R"({"F1":"a\nb"})", "not valid UTF-8 text"},
-      {"{\"F1\":\"\xff\"}", "JSON object (UTF-8)"},
-      {R"({"F1":")" + std::string(41, 'x') + "\"}", "longer than 40"},
-      {"{nope", "JSON object"},
+    {"[]", "JSON object"},
+    {"{}", "no label"},
+    {R"({"D5":"x"})", "no function key D5"},
+    {R"({"F17":"x"})", "no function key F17"},
+    {R"({"F1":7})", "must be a string"},
+    {R"({"F1":"a\nb"})", "not valid UTF-8 text"},
+    {"{\"F1\":\"\xff\"}", "JSON object (UTF-8)"},
+    {R"({"F1":")" + std::string(41, 'x') + "\"}", "longer than 40"},
+    {"{nope", "JSON object"},
   };
   for (const auto& [json, why] : bad) {
     INFO(json);
@@ -122,9 +122,10 @@ TEST_CASE("KeyStates: the phone's label wins, the operator's stands in, LEDs fro
   CHECK(key_states_json(ip112, {}, {}) == "\"keys\":[]");
   label_map op{{"F1", "Alice"}, {"F2", "Bob"}};
   phone_key_map ph{{"F2", {"Robert", "on", "green"}}, {"F3", {"", "blink", ""}}, {"D5", {"x", "on", ""}}};
-  CHECK(key_states_json(ip112, op, ph) ==
-        "\"keys\":["
-        "{\"id\":\"F1\",\"label\":\"Alice\",\"from\":\"operator\",\"operator\":\"Alice\"},"
-        "{\"id\":\"F2\",\"label\":\"Robert\",\"from\":\"phone\",\"operator\":\"Bob\",\"led\":\"on\",\"colour\":\"green\"},"
-        "{\"id\":\"F3\",\"led\":\"blink\"}]");
+  CHECK(
+    key_states_json(ip112, op, ph) ==
+    "\"keys\":["
+    "{\"id\":\"F1\",\"label\":\"Alice\",\"from\":\"operator\",\"operator\":\"Alice\"},"
+    "{\"id\":\"F2\",\"label\":\"Robert\",\"from\":\"phone\",\"operator\":\"Bob\",\"led\":\"on\",\"colour\":\"green\"},"
+    "{\"id\":\"F3\",\"led\":\"blink\"}]");
 }

@@ -24,8 +24,7 @@ lcd::image screen(int variant) {
 
 const outgoing_frame* to(const std::vector<outgoing_frame>& v, watcher_id w) {
   for (auto& f : v)
-    if (f.to == w)
-      return &f;
+    if (f.to == w) return &f;
   return nullptr;
 }
 
@@ -69,13 +68,13 @@ TEST_CASE("no next frame before the ack, an unchanged screen gives nothing", "[p
   CHECK(p.seq() == 2);
   CHECK(p.publish(screen(1)).empty()); // same pixels: no new seq
   CHECK(p.seq() == 2);
-  CHECK(p.ack(1, 99).empty());        // a stale/unknown seq changes nothing
+  CHECK(p.ack(1, 99).empty()); // a stale/unknown seq changes nothing
   CHECK_FALSE(p.any_ready());
-  auto catch_up = p.ack(1, 1);         // the ack of frame 1: screen 2 is waiting
+  auto catch_up = p.ack(1, 1); // the ack of frame 1: screen 2 is waiting
   REQUIRE(catch_up.size() == 1);
   CHECK(catch_up[0].seq == 2);
   CHECK_FALSE(catch_up[0].full);
-  CHECK(p.ack(1, 2).empty());          // acked, nothing newer
+  CHECK(p.ack(1, 2).empty()); // acked, nothing newer
   CHECK(p.any_ready());
   CHECK(p.publish(screen(1)).empty());
 }
@@ -179,14 +178,14 @@ TEST_CASE("a frame unacknowledged past the timeout is sent again as a full frame
   p.add(2);
   auto first = p.publish(screen(0));
   REQUIRE(first.size() == 2);
-  REQUIRE(p.ack(2, 1).empty());  // watcher 2 acks, watcher 1 lost its frame
+  REQUIRE(p.ack(2, 1).empty()); // watcher 2 acks, watcher 1 lost its frame
   CHECK(p.any_awaiting());
   auto now = frame_pacer::clock::now();
-  CHECK(p.resend_unacked(now, 10s).empty());  // not yet timed out
+  CHECK(p.resend_unacked(now, 10s).empty()); // not yet timed out
   auto again = p.resend_unacked(now + 11s, 10s);
   REQUIRE(again.size() == 1);
   CHECK(again[0].to == 1);
-  CHECK(again[0].full);             // what it shows is unknown: the whole picture
+  CHECK(again[0].full); // what it shows is unknown: the whole picture
   CHECK(again[0].seq == p.seq());
   lcd::image canvas;
   REQUIRE(test::paint_frame(canvas, *again[0].bytes));
@@ -199,12 +198,13 @@ TEST_CASE("a frame unacknowledged past the timeout is sent again as a full frame
   CHECK(p.publish(screen(1)).size() == 2);
 }
 
-TEST_CASE("a timed-out watcher of a screen that moved on gets the newest picture", "[phone_session][pacer][ack-timeout]") {
+TEST_CASE("a timed-out watcher of a screen that moved on gets the newest picture",
+          "[phone_session][pacer][ack-timeout]") {
   using namespace std::chrono_literals;
   frame_pacer p("dev");
   p.add(1);
   p.publish(screen(0));
-  CHECK(p.publish(screen(1)).empty());  // waiting for the ack of frame 1
+  CHECK(p.publish(screen(1)).empty()); // waiting for the ack of frame 1
   auto again = p.resend_unacked(frame_pacer::clock::now() + 1h, 10s);
   REQUIRE(again.size() == 1);
   CHECK(again[0].full);
@@ -212,7 +212,7 @@ TEST_CASE("a timed-out watcher of a screen that moved on gets the newest picture
   lcd::image canvas;
   REQUIRE(test::paint_frame(canvas, *again[0].bytes));
   CHECK(canvas.rgb == screen(1).rgb);
-  CHECK(p.ack(1, 1).empty());  // the late ack of the lost frame is stale: nothing happens
+  CHECK(p.ack(1, 1).empty()); // the late ack of the lost frame is stale: nothing happens
   CHECK(p.any_awaiting());
   CHECK(p.ack(1, 2).empty());
   CHECK_FALSE(p.any_awaiting());

@@ -9,8 +9,7 @@ namespace mpk::test {
 std::optional<lcd::image> decode_png(std::string_view bytes) {
   png_image p{};
   p.version = PNG_IMAGE_VERSION;
-  if (png_image_begin_read_from_memory(&p, bytes.data(), bytes.size()) == 0)
-    return std::nullopt;
+  if (png_image_begin_read_from_memory(&p, bytes.data(), bytes.size()) == 0) return std::nullopt;
   p.format = PNG_FORMAT_RGB;
   lcd::image out;
   out.width = p.width;
@@ -25,19 +24,15 @@ std::optional<lcd::image> decode_png(std::string_view bytes) {
 
 bool paint_frame(lcd::image& canvas, std::string_view frame_bytes) {
   auto f = session::parse_lcd_frame(frame_bytes);
-  if (!f)
-    return false;
+  if (!f) return false;
   auto png = decode_png(f->png);
-  if (!png || png->width != f->w || png->height != f->h)
-    return false;
+  if (!png || png->width != f->w || png->height != f->h) return false;
   if (f->codec == session::frame_codec::png_full) {
-    if (f->x != 0 || f->y != 0 || f->w != f->width || f->h != f->height)
-      return false;
+    if (f->x != 0 || f->y != 0 || f->w != f->width || f->h != f->height) return false;
     canvas = std::move(*png);
     return true;
   }
-  if (canvas.width != f->width || canvas.height != f->height || !canvas.valid())
-    return false;
+  if (canvas.width != f->width || canvas.height != f->height || !canvas.valid()) return false;
   if (static_cast<std::uint32_t>(f->x) + f->w > canvas.width || static_cast<std::uint32_t>(f->y) + f->h > canvas.height)
     return false;
   for (std::uint32_t row = 0; row < f->h; ++row) {

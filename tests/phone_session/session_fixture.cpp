@@ -24,8 +24,7 @@ namespace mpk::test {
 bool eventually(const std::function<bool()>& cond, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (cond())
-      return true;
+    if (cond()) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return cond();
@@ -40,8 +39,7 @@ std::size_t probe_log::frame_count() const {
 
 std::optional<lcd_frame> probe_log::last_frame() const {
   std::lock_guard<std::mutex> lock(mu);
-  if (frames.empty())
-    return std::nullopt;
+  if (frames.empty()) return std::nullopt;
   return frames.back();
 }
 
@@ -85,16 +83,14 @@ std::optional<std::string> probe_log::last_registrations() const {
 std::string probe_log::last_event(const std::string& mt) const {
   std::lock_guard<std::mutex> lock(mu);
   for (auto it = events.rbegin(); it != events.rend(); ++it)
-    if (it->mt == mt)
-      return it->json;
+    if (it->mt == mt) return it->json;
   return "";
 }
 
 bool canvas::catch_up(const probe_log& log) {
   auto frames = log.frames_copy();
   for (; applied < frames.size(); ++applied)
-    if (!paint_frame(img, frames[applied].bytes))
-      return false;
+    if (!paint_frame(img, frames[applied].bytes)) return false;
   return true;
 }
 
@@ -119,7 +115,7 @@ phone_watcher_actor::behavior_type probe(phone_watcher_actor::pointer self, std:
       std::lock_guard<std::mutex> lock(log->mu);
       log->events.push_back(std::move(e));
     },
-    [=](atom::retry, const std::string&) {},  // only a phone router sends it; none runs here
+    [=](atom::retry, const std::string&) {}, // only a phone router sends it; none runs here
   };
 }
 
@@ -132,9 +128,8 @@ struct registry_state {
 /// The registry's phone interface, nothing more: target, watch_tgt / unwatch_tgt, and a
 /// phone_target message from the test that replaces a device and is pushed to its watchers.
 /// (`tag` only names it in logs; an argument-less spawn trips UBSan inside CAF 0.17's init_fun_factory.)
-registry_stand_in_actor::behavior_type
-registry_stand_in(registry_stand_in_actor::stateful_pointer<registry_state> self, std::string tag,
-                  std::chrono::milliseconds answer_delay) {
+registry_stand_in_actor::behavior_type registry_stand_in(registry_stand_in_actor::stateful_pointer<registry_state> self,
+                                                         std::string tag, std::chrono::milliseconds answer_delay) {
   (void)tag;
   return {
     [=](atom::target, const std::string& device, const std::vector<std::string>& tenants) -> caf::result<phone_target> {
@@ -142,16 +137,14 @@ registry_stand_in(registry_stand_in_actor::stateful_pointer<registry_state> self
       // thread is held (the manager's is not), nothing else is asked of it meanwhile.
       if (answer_delay.count() > 0) std::this_thread::sleep_for(answer_delay);
       auto it = self->state.targets.find(device);
-      if (it == self->state.targets.end())
-        return make_mpk_error(errc::unknown_device, "unknown device " + device);
+      if (it == self->state.targets.end()) return make_mpk_error(errc::unknown_device, "unknown device " + device);
       if (!tenants.empty() && std::find(tenants.begin(), tenants.end(), it->second.tenant) == tenants.end())
         return make_mpk_error(errc::unknown_device, "device " + device + " is outside your scope");
       return it->second;
     },
     [=](atom::watch_tgt, const std::string& device) -> caf::result<phone_target> {
       auto it = self->state.targets.find(device);
-      if (it == self->state.targets.end())
-        return make_mpk_error(errc::unknown_device, "unknown device " + device);
+      if (it == self->state.targets.end()) return make_mpk_error(errc::unknown_device, "unknown device " + device);
       self->state.watchers[device].insert(caf::actor_cast<caf::actor>(self->current_sender()));
       return it->second;
     },
@@ -160,8 +153,7 @@ registry_stand_in(registry_stand_in_actor::stateful_pointer<registry_state> self
     },
     [=](phone_target& t) {
       self->state.targets[t.device] = t;
-      for (auto& w : self->state.watchers[t.device])
-        caf::unsafe_send_as(self, w, t);  // watchers are dynamically typed
+      for (auto& w : self->state.watchers[t.device]) caf::unsafe_send_as(self, w, t); // watchers are dynamically typed
     },
   };
 }
@@ -194,9 +186,9 @@ session_fixture::session_fixture(fixture_options o) : opts(o) {
   std::string err;
   auto book = o.wire_file.empty() ? std::optional<models::wire_book>(models::wire_book::built_in(catalog()))
                                   : models::wire_book::load(catalog(), o.wire_file, err);
-  if (!book)
-    throw std::runtime_error(err);
-  wire = std::make_shared<session::wire_memory>(std::make_shared<const models::wire_book>(std::move(*book)), o.wire_file);
+  if (!book) throw std::runtime_error(err);
+  wire =
+    std::make_shared<session::wire_memory>(std::make_shared<const models::wire_book>(std::move(*book)), o.wire_file);
   po.wire = wire;
   manager = spawn_phone_manager(*sys, po);
 }
@@ -204,8 +196,7 @@ session_fixture::session_fixture(fixture_options o) : opts(o) {
 session_fixture::~session_fixture() {
   caf::anon_send(manager, atom::drain_v);
   caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
-  for (auto& p : probes_)
-    caf::anon_send_exit(p, caf::exit_reason::user_shutdown);
+  for (auto& p : probes_) caf::anon_send_exit(p, caf::exit_reason::user_shutdown);
   manager = nullptr;
   registry = nullptr;
   probes_.clear();
@@ -228,8 +219,8 @@ session_fixture::watcher session_fixture::make_watcher(bool auto_ack) {
   return {h, log};
 }
 
-std::pair<std::optional<phone_target>, std::string>
-session_fixture::watch(const std::string& device, const watcher& w, std::vector<std::string> tenants) {
+std::pair<std::optional<phone_target>, std::string> session_fixture::watch(const std::string& device, const watcher& w,
+                                                                           std::vector<std::string> tenants) {
   caf::scoped_actor s{*sys};
   std::pair<std::optional<phone_target>, std::string> out;
   s->request(manager, 10s, atom::watch_v, device, std::move(tenants), w.handle)
@@ -289,7 +280,8 @@ std::string session_fixture::status() {
 std::string session_fixture::wire_check(const std::string& device, std::vector<std::string> acts) {
   caf::scoped_actor s{*sys};
   std::string out;
-  s->request(manager, 60s, atom::wire_check_v, device, std::move(acts), actor_identity{"tenant1", "pbx1", "alice", "Alice"})
+  s->request(manager, 60s, atom::wire_check_v, device, std::move(acts),
+             actor_identity{"tenant1", "pbx1", "alice", "Alice"})
     .receive([&](std::string& r) { out = std::move(r); }, [&](caf::error& e) { out = "error: " + caf::to_string(e); });
   return out;
 }
@@ -306,18 +298,16 @@ std::string session_fixture::session_status(const std::string& device) {
   auto all = status();
   simdjson::dom::parser p;
   simdjson::dom::array arr;
-  if (p.parse(all).get(arr) != simdjson::SUCCESS)
-    return "";
+  if (p.parse(all).get(arr) != simdjson::SUCCESS) return "";
   for (auto el : arr) {
     std::string_view d;
-    if (el["device"].get(d) == simdjson::SUCCESS && d == device)
-      return simdjson::minify(el);
+    if (el["device"].get(d) == simdjson::SUCCESS && d == device) return simdjson::minify(el);
   }
   return "";
 }
 
-phone_command session_fixture::make_command(const std::string& device, command_kind kind,
-                                            const std::string& name, const std::string& arg) {
+phone_command session_fixture::make_command(const std::string& device, command_kind kind, const std::string& name,
+                                            const std::string& arg) {
   phone_command c;
   c.device = device;
   c.kind = kind;
@@ -330,14 +320,11 @@ phone_command session_fixture::make_command(const std::string& device, command_k
 std::string json_member(const std::string& object, const std::string& name) {
   simdjson::dom::parser p;
   simdjson::dom::object obj;
-  if (p.parse(object).get(obj) != simdjson::SUCCESS)
-    return "";
+  if (p.parse(object).get(obj) != simdjson::SUCCESS) return "";
   simdjson::dom::element el;
-  if (obj[name].get(el) != simdjson::SUCCESS)
-    return "";
+  if (obj[name].get(el) != simdjson::SUCCESS) return "";
   std::string_view s;
-  if (el.get(s) == simdjson::SUCCESS)
-    return std::string(s);
+  if (el.get(s) == simdjson::SUCCESS) return std::string(s);
   return simdjson::minify(el);
 }
 

@@ -66,7 +66,7 @@ struct fixture_options {
   /// How long the registry stand-in takes to answer a target request (a registry far away).
   std::chrono::milliseconds registry_answer_delay{0};
   std::chrono::milliseconds min_interval{100};
-  std::chrono::milliseconds idle_interval{100};  ///< = min_interval: a steady pace unless a test asks
+  std::chrono::milliseconds idle_interval{100}; ///< = min_interval: a steady pace unless a test asks
   std::chrono::milliseconds request_timeout{2000};
   std::chrono::milliseconds registrations_interval{300};
   std::chrono::milliseconds function_keys_interval{200};

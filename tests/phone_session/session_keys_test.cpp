@@ -94,7 +94,8 @@ TEST_CASE("LEDs and labels the phone reports are shown live while it is watched"
 
   // A press of F2 lights its LED on the phone; the watcher sees it with the next read.
   REQUIRE(fx.command(session_fixture::make_command(dev1, command_kind::key, "F2")).ok);
-  REQUIRE(eventually([&] { return has(w, R"({"id":"F2","label":"Pickup","from":"phone","led":"on","colour":"green"})"); }));
+  REQUIRE(
+    eventually([&] { return has(w, R"({"id":"F2","label":"Pickup","from":"phone","led":"on","colour":"green"})"); }));
   REQUIRE(fx.command(session_fixture::make_command(dev1, command_kind::key, "F2")).ok);
   REQUIRE(eventually([&] { return has(w, R"({"id":"F2","label":"Pickup","from":"phone","led":"off"})"); }));
 

@@ -128,7 +128,7 @@ TEST_CASE("a watcher that lost a frame gets the screen again as a full frame aft
   fixture_options o;
   o.ack_timeout = std::chrono::milliseconds(300);
   one_phone p("IP222", o);
-  auto lost = p.fx.make_watcher(false);  // takes frames, never acks: as if the first one was lost
+  auto lost = p.fx.make_watcher(false); // takes frames, never acks: as if the first one was lost
   auto ok = p.fx.make_watcher(true);
   REQUIRE(p.fx.watch(dev1, lost).first);
   REQUIRE(p.fx.watch(dev1, ok).first);
@@ -205,8 +205,10 @@ TEST_CASE("two watchers of one phone share one poll stream", "[phone_session][se
   CHECK(all.size() == 1);
 }
 
-TEST_CASE("an unchanged screen is polled less and less often, a change of its own keeps that pace, a key press brings the fast pace back",
-          "[phone_session][session][pacing]") {
+TEST_CASE(
+  "an unchanged screen is polled less and less often, a change of its own keeps that pace, a key press brings the fast "
+  "pace back",
+  "[phone_session][session][pacing]") {
   fixture_options o;
   o.min_interval = std::chrono::milliseconds(40);
   o.idle_interval = std::chrono::milliseconds(400);
@@ -297,9 +299,8 @@ TEST_CASE("text, registrations, actions and commands reach the phone and the aud
   CHECK(states[3] == "failed");
 
   // A registration change on the phone shows up with the next registration poll.
-  p.pt.with_phone(hw1, [](sim_phone::phone_web& web) {
-    return web.ui().set_registration_state(1, models::reg_color::registered);
-  });
+  p.pt.with_phone(
+    hw1, [](sim_phone::phone_web& web) { return web.ui().set_registration_state(1, models::reg_color::registered); });
   REQUIRE(eventually([&] {
     auto r = w.log->last_registrations();
     return r && r->find("\"id\":1,\"state\":\"registered\"") != std::string::npos;
@@ -534,8 +535,7 @@ TEST_CASE("sessions end with their manager", "[phone_session][session][supervisi
   s->monitor(session);
   caf::anon_send_exit(p.fx.manager, caf::exit_reason::user_shutdown);
   bool ended = false;
-  s->receive([&](caf::down_msg& dm) { ended = dm.source == session; },
-             caf::after(std::chrono::seconds(10)) >> [] {});
+  s->receive([&](caf::down_msg& dm) { ended = dm.source == session; }, caf::after(std::chrono::seconds(10)) >> [] {});
   CHECK(ended);
   // No orphan keeps polling: the dump counter stands still (marked by nothing else reaching the phone).
   auto dumps = p.pt.lcd_dumps(hw1);
@@ -556,10 +556,9 @@ TEST_CASE("an unwatch that overtakes its watch leaves no watcher behind", "[phon
   self->send(p.fx.manager, atom::watch_v, dev1, std::vector<std::string>{}, w.handle);
   self->send(p.fx.manager, atom::unwatch_v, dev1, w.handle);
   bool answered = false;
-  self->receive([&](const phone_target& t) { answered = t.hw_id == hw1; },
-                [&](const caf::error&) {},
+  self->receive([&](const phone_target& t) { answered = t.hw_id == hw1; }, [&](const caf::error&) {},
                 caf::after(std::chrono::seconds(10)) >> [] {});
-  CHECK(answered);  // the watch is still answered
+  CHECK(answered); // the watch is still answered
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   auto st = p.fx.session_status(dev1);
   CHECK((st.empty() || json_member(st, "watchers") == "0"));

@@ -48,16 +48,14 @@ struct sim_phone_fixture {
     sim::declare_sim_options(s);
     std::string msg;
     for (auto [k, v] : std::map<std::string, std::string>{{"port", "0"},
-                                                            {"product-url", ""},
-                                                            {"models-dir", MPK_MODELS_DIR},
-                                                            {"devices", "40"},
-                                                            {"domains", "2"},
-                                                            {"live-phones", "3"},
-                                                            {"tenants", "1"}})
-      if (!s.set(k, v, msg))
-        throw std::runtime_error(msg);
-    if (!sim.start(s, msg))
-      throw std::runtime_error("sim start: " + msg);
+                                                          {"product-url", ""},
+                                                          {"models-dir", MPK_MODELS_DIR},
+                                                          {"devices", "40"},
+                                                          {"domains", "2"},
+                                                          {"live-phones", "3"},
+                                                          {"tenants", "1"}})
+      if (!s.set(k, v, msg)) throw std::runtime_error(msg);
+    if (!sim.start(s, msg)) throw std::runtime_error("sim start: " + msg);
     REQUIRE_FALSE(sim.pop().live.empty());
     phone = sim.pop().live.front();
     device = "sim:" + phone.hw_id;
@@ -72,8 +70,7 @@ struct sim_phone_fixture {
   }
 
   ~sim_phone_fixture() {
-    if (login)
-      login->close();
+    if (login) login->close();
     sim.stop();
   }
 
@@ -95,8 +92,7 @@ struct sim_phone_fixture {
         return l != nullptr;
       },
       20s));
-    if (login)
-      login->close();
+    if (login) login->close();
     login = l;
   }
 
@@ -124,8 +120,9 @@ struct sim_phone_fixture {
   }
 
   lcd::image screen() {
-    auto bmp = sim.phones().find(phone.hw_id)->with_phone(
-      [](sim_phone::phone_web& w) { return sim_phone::render_lcd_bmp(w.ui()); });
+    auto bmp = sim.phones().find(phone.hw_id)->with_phone([](sim_phone::phone_web& w) {
+      return sim_phone::render_lcd_bmp(w.ui());
+    });
     auto img = lcd::decode_bmp(bmp);
     REQUIRE(std::holds_alternative<lcd::image>(img));
     return std::get<lcd::image>(img);
@@ -189,13 +186,11 @@ TEST_CASE("sim: every registration state of the live phone shows up", "[phone_se
   // The phone's own slots, classified as the web app colours them, must match what arrived.
   auto expected = s.sim.phones().find(s.phone.hw_id)->with_phone([](sim_phone::phone_web& web) {
     std::map<int, std::string> out;
-    for (auto& r : web.ui().registrations())
-      out[r.id] = std::string(models::to_string(models::classify(r)));
+    for (auto& r : web.ui().registrations()) out[r.id] = std::string(models::to_string(models::classify(r)));
     return out;
   });
   std::set<std::string> kinds;
-  for (auto& [id, st] : expected)
-    kinds.insert(st);
+  for (auto& [id, st] : expected) kinds.insert(st);
   CHECK(kinds == std::set<std::string>{"registered", "not-configured", "disabled", "failed"});
   simdjson::dom::parser p;
   simdjson::dom::array arr;
@@ -250,8 +245,8 @@ TEST_CASE("sim: after a Devices App restart the new key lets frames resume", "[p
   auto before = *w.log->last_frame();
   auto old_key = s.login->key();
 
-  auto r = http_call(s.fx.rt, "POST",
-                     s.sim.http_base() + "/control/devices/restart?down_ms=300&instance=" + s.inst()->name());
+  auto r =
+    http_call(s.fx.rt, "POST", s.sim.http_base() + "/control/devices/restart?down_ms=300&instance=" + s.inst()->name());
   REQUIRE(r.status == 200);
   // The old key died with its session: the phone session reports the failure.
   REQUIRE(eventually([&] { return w.log->saw_state("error") || w.log->saw_state("offline"); }, 15s));
@@ -291,9 +286,9 @@ TEST_CASE("sim: actions and commands reach the phone and the audit log, offline 
   CHECK(audit.find("\"hwId\":\"" + s.phone.hw_id + "\"") != std::string::npos);
 
   // Unplugged: the registry reports it offline; nothing is sent any more.
-  REQUIRE(http_call(s.fx.rt, "POST", s.sim.http_base() + "/control/phone/online?hwId=" + s.phone.hw_id +
-                                       "&online=false")
-            .status == 200);
+  REQUIRE(
+    http_call(s.fx.rt, "POST", s.sim.http_base() + "/control/phone/online?hwId=" + s.phone.hw_id + "&online=false")
+      .status == 200);
   s.fx.put_target(s.target(false));
   auto w = s.fx.make_watcher();
   REQUIRE(s.fx.watch(s.device, w).first);

@@ -29,15 +29,13 @@ struct tool_run {
 /// Runs mpk-wirecheck with `args`; stdout is the report, stderr goes to the test's log.
 tool_run wirecheck(const std::vector<std::string>& args) {
   std::string cmd = MPK_WIRECHECK_EXE;
-  for (const auto& a : args)
-    cmd += " '" + a + "'";
+  for (const auto& a : args) cmd += " '" + a + "'";
   tool_run r;
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p);
   char buf[4096];
   std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-    r.out.append(buf, n);
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
   int status = pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
@@ -54,24 +52,26 @@ struct dialect_sim {
     sim::declare_sim_options(s);
     std::string msg;
     for (auto [k, v] : std::map<std::string, std::string>{{"port", "0"},
-                                                            {"product-url", ""},
-                                                            {"models-dir", MPK_MODELS_DIR},
-                                                            {"wire-dialects", MPK_SIM_DIALECTS},
-                                                            {"phone-password", "desk-pw"},
-                                                            {"devices", "40"},
-                                                            {"domains", "2"},
-                                                            {"live-phones", "14"},
-                                                            {"tenants", "1"}})
+                                                          {"product-url", ""},
+                                                          {"models-dir", MPK_MODELS_DIR},
+                                                          {"wire-dialects", MPK_SIM_DIALECTS},
+                                                          {"phone-password", "desk-pw"},
+                                                          {"devices", "40"},
+                                                          {"domains", "2"},
+                                                          {"live-phones", "14"},
+                                                          {"tenants", "1"}})
       REQUIRE(s.set(k, v, msg));
     REQUIRE(sim.start(s, msg));
     for (const auto& p : sim.pop().live)
       REQUIRE(eventually([&] { return sim.phones().find(p.hw_id)->connected(); }, 20s));
     auto inst = sim.devices().instances().at(0);
     std::string err;
-    REQUIRE(eventually([&] {
-      login = devices_login::open(rt, sim.ws_base() + inst->path(), inst->domain(), inst->password(), err);
-      return login != nullptr;
-    }, 20s));
+    REQUIRE(eventually(
+      [&] {
+        login = devices_login::open(rt, sim.ws_base() + inst->path(), inst->domain(), inst->password(), err);
+        return login != nullptr;
+      },
+      20s));
   }
   ~dialect_sim() {
     login->close();
@@ -80,8 +80,7 @@ struct dialect_sim {
 
   const sim::live_phone_spec& phone(const std::string& product) {
     for (const auto& p : sim.pop().live)
-      if (p.product == product)
-        return p;
+      if (p.product == product) return p;
     FAIL("no live " << product);
     throw std::logic_error("unreachable");
   }
@@ -96,8 +95,7 @@ struct dialect_sim {
 
 simdjson::dom::element entry(simdjson::dom::element r, std::string_view name) {
   for (auto e : r["entries"].get_array())
-    if (std::string_view(e["entry"]) == name)
-      return e;
+    if (std::string_view(e["entry"]) == name) return e;
   FAIL("no entry " << name);
   return {};
 }
@@ -110,7 +108,8 @@ TEST_CASE("mpk-wirecheck through a Devices passthrough finds the model itself an
           "[wirecheck][sim]") {
   dialect_sim s;
   const auto& p = s.phone("IP232");
-  auto saved = std::filesystem::temp_directory_path() / ("mpk-saved-" + std::to_string(std::random_device{}()) + ".json");
+  auto saved =
+    std::filesystem::temp_directory_path() / ("mpk-saved-" + std::to_string(std::random_device{}()) + ".json");
   auto run = wirecheck({"--passthrough=" + s.passthrough(p), "--models-dir=" MPK_MODELS_DIR, "--acts=key:3:MENU",
                         "--save=" + saved.string()});
   INFO(run.out);
@@ -196,7 +195,8 @@ TEST_CASE("mpk-wirecheck reaches a phone directly with its admin password (HTTP 
   CHECK(bool(key["candidates"].at(0)["visible"]) == false);
   CHECK(str(key["candidates"].at(1)["result"]) == "works");
   CHECK(bool(key["candidates"].at(1)["visible"]) == true);
-  CHECK(str(r["wireFile"]["models"]["IP112"]["key"]["form"]) == "/PHONE/APP/mod_cmd.xml?cmd=key&key={code}&ms={holdMs}");
+  CHECK(str(r["wireFile"]["models"]["IP112"]["key"]["form"]) ==
+        "/PHONE/APP/mod_cmd.xml?cmd=key&key={code}&ms={holdMs}");
 
   // A wrong password: the phone says 401 to everything and the tool says so.
   auto wrong = wirecheck({"--phone=" + direct, "--password=wrong", "--models-dir=" MPK_MODELS_DIR});

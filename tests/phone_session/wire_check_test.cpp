@@ -19,8 +19,7 @@ const std::string device = "t/devices:b1";
 simdjson::dom::element candidate(simdjson::dom::element report, std::string_view name, std::size_t index) {
   for (auto e : report["entries"].get_array()) {
     std::string_view entry;
-    if (e["entry"].get(entry) == simdjson::SUCCESS && entry == name)
-      return e["candidates"].at(index);
+    if (e["entry"].get(entry) == simdjson::SUCCESS && entry == name) return e["candidates"].at(index);
   }
   FAIL("no entry " << name);
   return {};
@@ -31,8 +30,7 @@ std::vector<std::int64_t> working(simdjson::dom::element report, std::string_vie
   for (auto e : report["entries"].get_array()) {
     std::string_view entry;
     if (e["entry"].get(entry) == simdjson::SUCCESS && entry == name)
-      for (auto i : e["working"].get_array())
-        out.push_back(std::int64_t(i));
+      for (auto i : e["working"].get_array()) out.push_back(std::int64_t(i));
   }
   return out;
 }
@@ -43,8 +41,7 @@ std::string str(simdjson::dom::element e) { return std::string(std::string_view(
 std::uint64_t presses(fake_passthrough& pt, const std::string& hw_id) {
   return pt.with_phone(hw_id, [](sim_phone::phone_web& w) {
     std::uint64_t n = 0;
-    for (const auto& [code, count] : w.counters().key_presses)
-      n += count;
+    for (const auto& [code, count] : w.counters().key_presses) n += count;
     return n;
   });
 }
@@ -151,8 +148,7 @@ TEST_CASE("the wire check refuses what it cannot run and says why", "[phone_sess
   fake_passthrough pt{fx.rt};
   pt.add_phone(hw, "IP222", "101");
   fx.put_target(pt.target(device, hw));
-  CHECK(fx.wire_check(device, {"command:0:reset"}).find("entry must be key, touch or text") !=
-        std::string::npos);
+  CHECK(fx.wire_check(device, {"command:0:reset"}).find("entry must be key, touch or text") != std::string::npos);
   CHECK(fx.wire_check(device, {"key:9:MENU"}).find("key has no candidate 9") != std::string::npos);
   CHECK(fx.wire_check(device, {"key:zero:MENU"}).find("error: ") == 0);
   CHECK(fx.wire_check("t/devices:nope").find("unknown device") != std::string::npos);

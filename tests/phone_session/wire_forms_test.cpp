@@ -129,8 +129,9 @@ TEST_CASE("an exhausted round says why and starts again from the first", "[wire]
   CHECK(f.record("lcd", 1, nf, 404) == session::wire_forms::outcome::next);
   CHECK(f.record("lcd", 2, nf, 404) == session::wire_forms::outcome::exhausted);
   CHECK(f.current("lcd") == 0);
-  CHECK(f.exhausted_reason("lcd") == "no lcd form answered: #0 /a.bmp: answered 404: not found; "
-                                     "#1 /b.bmp: answered 404: not found; #2 /c.bmp: answered 404: not found");
+  CHECK(f.exhausted_reason("lcd") ==
+        "no lcd form answered: #0 /a.bmp: answered 404: not found; "
+        "#1 /b.bmp: answered 404: not found; #2 /c.bmp: answered 404: not found");
   CHECK(f.all_not_found("lcd"));
   wire::judgement bad{wire::verdict::not_this_form, "", "not a BMP"};
   f.record("lcd", 0, bad, 200);

@@ -25,9 +25,9 @@ struct dialect_phone {
 
 /// Phones of three dialects: IP222 speaks the first candidates, IP112 and IP232 later ones.
 const std::vector<dialect_phone> covered = {
-    {"IP222", "009033000a01", "t/devices:a1"},
-    {"IP112", "009033000a02", "t/devices:a2"},
-    {"IP232", "009033000a03", "t/devices:a3"},
+  {"IP222", "009033000a01", "t/devices:a1"},
+  {"IP112", "009033000a02", "t/devices:a2"},
+  {"IP232", "009033000a03", "t/devices:a3"},
 };
 
 std::uint64_t not_found(fake_passthrough& pt, const std::string& hw) {
@@ -100,7 +100,10 @@ TEST_CASE("the session finds the working form of each entry in three dialects, w
     CHECK(eventually([&] { return ws[i].log->last_registrations().has_value(); }));
     CHECK(ws[i].log->last_registrations()->find("\"state\":\"registered\"") != std::string::npos);
     // The function keys' labels come from the phone, in its dialect too.
-    CHECK(eventually([&] { return ws[i].log->last_event("KeyStates").find(R"({"id":"F1","label":"Partner","from":"phone","led":"off"})") != std::string::npos; }));
+    CHECK(eventually([&] {
+      return ws[i].log->last_event("KeyStates").find(R"({"id":"F1","label":"Partner","from":"phone","led":"off"})") !=
+             std::string::npos;
+    }));
     auto r = fx.command(session_fixture::make_command(covered[i].device, command_kind::key, "MENU"));
     INFO(r.text);
     CHECK(r.ok);
@@ -148,8 +151,7 @@ TEST_CASE("commands behind a key search wait for it and then use the form it fou
     INFO(res.text);
     CHECK(res.ok);
   }
-  for (const char* code : {"1", "2", "3"})
-    CHECK(presses(pt, p.hw, code) == 1);
+  for (const char* code : {"1", "2", "3"}) CHECK(presses(pt, p.hw, code) == 1);
   // Candidates 0-2 were refused once (by one search), not once per press. (Nobody watches: no
   // LCD or registrations polls.)
   CHECK(not_found(pt, p.hw) == 3);
@@ -210,11 +212,11 @@ TEST_CASE("a bad wire file is refused on reload with the entry named; the last g
   REQUIRE(eventually([&] { return w.log->frame_count() >= 1; }));
 
   const std::pair<std::string, std::string> bad[] = {
-      {"{\"models\": {", "invalid JSON"},
-      {R"({"models": {"IP241": {"key": "/k?c={code}&x={bogus}"}}})", "models.IP241.key: unknown placeholder {bogus}"},
-      {R"({"models": {"IP241": {"keyCodes": {"D1": "2"}}}})",
-       "models.IP241 (for IP241): wire code \\\"2\\\" used by two keys (wire.keyCodes)"},
-      {R"({"families": {"IP9x9": {"lcd": "/x.bmp"}}})", "families.IP9x9: unknown family"},
+    {"{\"models\": {", "invalid JSON"},
+    {R"({"models": {"IP241": {"key": "/k?c={code}&x={bogus}"}}})", "models.IP241.key: unknown placeholder {bogus}"},
+    {R"({"models": {"IP241": {"keyCodes": {"D1": "2"}}}})",
+     "models.IP241 (for IP241): wire code \\\"2\\\" used by two keys (wire.keyCodes)"},
+    {R"({"families": {"IP9x9": {"lcd": "/x.bmp"}}})", "families.IP9x9: unknown family"},
   };
   for (const auto& [text, expected] : bad) {
     INFO(text);

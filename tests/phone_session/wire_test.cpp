@@ -50,8 +50,7 @@ TEST_CASE("a delta frame carries its rectangle", "[phone_session][wire]") {
   auto a = flat(480, 272, 10);
   auto b = a;
   for (std::uint32_t y = 100; y < 110; ++y)
-    for (std::uint32_t x = 30; x < 50; ++x)
-      b.rgb[(y * 480 + x) * 3] = 99;
+    for (std::uint32_t x = 30; x < 50; ++x) b.rgb[(y * 480 + x) * 3] = 99;
   auto f = lcd::encode_frame(&a, b);
   REQUIRE_FALSE(f.full);
   auto bytes = encode_lcd_frame("d", 2, 480, 272, f);
@@ -95,8 +94,7 @@ TEST_CASE("malformed frames do not parse", "[phone_session][wire]") {
   long_id[18] = static_cast<char>(250); // id runs past the end
   CHECK_FALSE(parse_lcd_frame(long_id));
   // Every prefix is handled without reading out of bounds.
-  for (std::size_t n = 0; n < good.size(); ++n)
-    (void)parse_lcd_frame(good.substr(0, n));
+  for (std::size_t n = 0; n < good.size(); ++n) (void)parse_lcd_frame(good.substr(0, n));
 }
 
 TEST_CASE("PhoneState and Registrations bodies", "[phone_session][events]") {
@@ -138,8 +136,8 @@ TEST_CASE("the admin-UI relay refuses what could leave the phone's URL space", "
   CHECK(admin_request_ok("GET", "/admin.xml?xsl=a.xsl&x=../y", err)); // dots in the query are data
   CHECK(admin_request_ok("POST", "/CMD0/mod_cmd.xml", err));
   CHECK(admin_request_ok("GET", "/a.b/c..d/", err));
-  for (auto* bad : {"", "admin.xml", "/../other/key/", "/a/..", "/a/./b", "/%2e%2e/x", "/%2E./x", "/a%2fb",
-                    "/a\\b", "/a b", "/a\nb", "/a#frag", "/x%5C.."}) {
+  for (auto* bad : {"", "admin.xml", "/../other/key/", "/a/..", "/a/./b", "/%2e%2e/x", "/%2E./x", "/a%2fb", "/a\\b",
+                    "/a b", "/a\nb", "/a#frag", "/x%5C.."}) {
     err.clear();
     CHECK_FALSE(admin_request_ok("GET", bad, err));
     CHECK_FALSE(err.empty());
@@ -166,7 +164,8 @@ TEST_CASE("failed exchanges read as states and codes", "[phone_session][passthro
   auto refused = classify_failure(false, 0, "", "Connection refused");
   CHECK(refused.code == "PHONE_ERROR");
   CHECK(refused.reason.find("Connection refused") != std::string::npos);
-  CHECK(classify_failure(true, 500, std::string("\xff\xfe", 2), "").reason == "phone answered 500: <2 bytes, not UTF-8>");
+  CHECK(classify_failure(true, 500, std::string("\xff\xfe", 2), "").reason ==
+        "phone answered 500: <2 bytes, not UTF-8>");
 }
 
 TEST_CASE("the passthrough key is removed from quoted texts", "[phone_session][passthrough]") {

@@ -53,7 +53,7 @@ TEST_CASE("compact records: devices sharing product, version, type and domain sh
     CHECK(e->tenant == first->tenant);
     domains.insert(e->domain_name);
   }
-  CHECK(domains.size() == 5);  // one pooled name per domain, not per device
+  CHECK(domains.size() == 5); // one pooled name per domain, not per device
 }
 
 TEST_CASE("compact records: record() gives back every field of the completed record") {

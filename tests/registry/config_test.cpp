@@ -26,5 +26,5 @@ TEST_CASE("registry options: the stale grace period has a default, takes a value
   o.stale_grace = 700ms;
   CHECK_FALSE(registry::apply_registry_options(s, o, err));
   CHECK(err.find("registry.stale-grace-ms") != std::string::npos);
-  CHECK(o.stale_grace == 700ms);  // unchanged
+  CHECK(o.stale_grace == 700ms); // unchanged
 }

@@ -70,8 +70,10 @@ void churn(int ids, int rounds, int small, int big) {
       } else {
         // Either the same place (online flip) or a move (new name).
         auto d = it->second->record();
-        if (rnd(2)) d.online = !d.online;
-        else d.name = name;
+        if (rnd(2))
+          d.online = !d.online;
+        else
+          d.name = name;
         auto now = make_entry(d, pool);
         ix.replace(it->second, now.get());
         it->second = now;
@@ -121,8 +123,10 @@ TEST_CASE("index: pages and domain runs read across block boundaries") {
   CHECK(page == std::vector<const device_entry*>(all.begin() + 500, all.begin() + 1700));
   for (const char* d : {"domain 0", "domain 1", "domain 2"}) {
     auto [lo, hi] = ix.domain_run(d);
-    auto first = std::find_if(all.begin(), all.end(), [&](const device_entry* e) { return e->domain_name->lower == d; });
-    auto count = std::count_if(all.begin(), all.end(), [&](const device_entry* e) { return e->domain_name->lower == d; });
+    auto first =
+      std::find_if(all.begin(), all.end(), [&](const device_entry* e) { return e->domain_name->lower == d; });
+    auto count =
+      std::count_if(all.begin(), all.end(), [&](const device_entry* e) { return e->domain_name->lower == d; });
     CHECK(lo == static_cast<std::size_t>(first - all.begin()));
     CHECK(hi - lo == static_cast<std::size_t>(count));
   }

@@ -67,8 +67,8 @@ struct live_fixture {
     config::settings s("test", "");
     sim::declare_sim_options(s);
     std::string msg;
-    std::map<std::string, std::string> opts{{"port", "0"},       {"product-url", ""}, {"tenants", "0"},
-                                            {"devices", devices}, {"domains", domains},    {"live-phones", "3"},
+    std::map<std::string, std::string> opts{{"port", "0"},        {"product-url", ""},           {"tenants", "0"},
+                                            {"devices", devices}, {"domains", domains},          {"live-phones", "3"},
                                             {"chunk-size", "97"}, {"models-dir", MPK_MODELS_DIR}};
     for (auto& [k, v] : opts)
       if (!s.set(k, v, msg)) throw std::runtime_error(msg);
@@ -91,7 +91,7 @@ struct live_fixture {
     caf::anon_send_exit(pbx, caf::exit_reason::user_shutdown);
     reg = nullptr;
     pbx = nullptr;
-    sys.reset();  // waits for every actor (the links close their sockets)
+    sys.reset(); // waits for every actor (the links close their sockets)
     io.stop();
     sim.stop();
   }
@@ -103,7 +103,7 @@ struct live_fixture {
     i.tenant = tenant;
     i.pbx = "pbx1";
     if (granted) i.services.push_back({service, "Devices", service_url(), true});
-    i.services.push_back({"other-app", "Other", "ws://127.0.0.1:1/x", false});  // not a devices-api
+    i.services.push_back({"other-app", "Other", "ws://127.0.0.1:1/x", false}); // not a devices-api
     return i;
   }
 
@@ -168,9 +168,7 @@ struct live_fixture {
     return pred();
   }
 
-  bool link_in(const std::string& state) {
-    return status().find(R"("state":")" + state + "\"") != std::string::npos;
-  }
+  bool link_in(const std::string& state) { return status().find(R"("state":")" + state + "\"") != std::string::npos; }
 
   std::string converged() {
     std::string diff = "the link never came up";
@@ -209,7 +207,11 @@ TEST_CASE("live: the registry logs in through the PBX link, loads every device a
       for (auto& r : d.changed)
         if (r.device_id == victim.id && r.name == "Renamed by the admin") renamed = true;
     },
-    caf::after(10s) >> [&] { renamed = true; FAIL("no delta for the rename"); });
+    caf::after(10s) >>
+      [&] {
+        renamed = true;
+        FAIL("no delta for the rename");
+      });
   REQUIRE(f.inst->remove_device(victim.id));
   CHECK(f.converged().empty());
 
@@ -244,7 +246,7 @@ TEST_CASE("live: after a Devices restart with changes made while down the regist
     }));
     CHECK(f.converged().empty());
   }
-  CHECK(*f.logins == 3);  // a fresh service login for every session
+  CHECK(*f.logins == 3); // a fresh service login for every session
   CHECK(f.status().find(R"("reconnects":0)") == std::string::npos);
   caf::scoped_actor self{*f.sys};
   auto d = f.all_devices().front();
@@ -252,7 +254,7 @@ TEST_CASE("live: after a Devices restart with changes made while down the regist
   self->request(f.reg, 5s, atom::target_v, d.id, std::vector<std::string>{})
     .receive([&](const phone_target& t) { key_after = t.base_url; }, [&](const caf::error&) {});
   CHECK(!key_after.empty());
-  CHECK(key_after != key_before);  // the old key died with its session
+  CHECK(key_after != key_before); // the old key died with its session
 }
 
 TEST_CASE("live: without a PBX link the link waits, and logs in again when the PBX is back") {
@@ -302,9 +304,8 @@ TEST_CASE("live: a service no longer granted is stopped and its devices removed"
   auto before = f.all_devices().size();
   caf::anon_send(f.reg, atom::pbx_up_v, f.info(false), f.pbx);
   std::size_t removed = 0;
-  sub->receive_while([&] { return removed < before; })(
-    [&](const device_delta& d) { removed += d.removed.size(); },
-    caf::after(10s) >> [&] { removed = before + 1; });
+  sub->receive_while([&] { return removed < before; })([&](const device_delta& d) { removed += d.removed.size(); },
+                                                       caf::after(10s) >> [&] { removed = before + 1; });
   CHECK(removed == before);
   CHECK(f.all_devices().empty());
   CHECK(f.status() == "[]");

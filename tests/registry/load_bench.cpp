@@ -88,7 +88,10 @@ figures load(device_model& m, std::size_t devices, std::size_t domains, std::siz
   json::json_writer w;
   w.begin_object().member("mt", "GetDomainsResult").member("src", src_of(r.send.at(0))).key("domains").begin_array();
   for (std::size_t d = 1; d <= domains + 1; ++d)
-    w.begin_object().member("id", static_cast<std::int64_t>(d)).member("name", "dom" + std::to_string(d) + ".example.com").end_object();
+    w.begin_object()
+      .member("id", static_cast<std::int64_t>(d))
+      .member("name", "dom" + std::to_string(d) + ".example.com")
+      .end_object();
   w.end_array().member("last", true).end_object();
   r = s.on_frame(w.take());
   auto frames = device_frames(src_of(r.send.at(0)), devices, domains, renamed);
@@ -101,7 +104,7 @@ figures load(device_model& m, std::size_t devices, std::size_t domains, std::siz
   auto t2 = thread_cpu_ms();
   device_query q;
   q.limit = 1;
-  m.query(q);  // the first read settles the index
+  m.query(q); // the first read settles the index
   auto t3 = thread_cpu_ms();
   f.sync_ms = t1 - t0;
   f.model_ms = t2 - t1;

@@ -33,14 +33,14 @@ std::vector<device_record> reference(const std::vector<device_record>& every, co
 }
 
 /// Every device of the model, read id by id (not through the index under test).
-std::vector<device_record> every_device(const device_model& m, const std::vector<std::string>& links, std::int64_t max_id) {
+std::vector<device_record> every_device(const device_model& m, const std::vector<std::string>& links,
+                                        std::int64_t max_id) {
   std::vector<device_record> out;
   for (const auto& l : links)
     for (std::int64_t n = 1; n <= max_id; ++n)
       if (auto e = m.find(l + ":" + std::to_string(n))) out.push_back(e->record());
   return out;
 }
-
 
 std::vector<std::string> ids(const std::vector<device_record>& v) {
   std::vector<std::string> out;
@@ -69,9 +69,15 @@ TEST_CASE("model: 100,000 devices, search by each field is case-insensitive and 
   };
   // Name (mixed case in the data), product, ip, hwId (plain and as a typed MAC), version.
   std::vector<probe> probes{
-    {"name", "lobby 12"},      {"name upper", "RECEPTION 4"}, {"product", "ip232"},
-    {"ip", "10.0.3."},         {"hwId", "0090330001a"},       {"MAC with colons", "00:90:33:00:01:a"},
-    {"MAC with dashes", "00-90-33-00-c3"}, {"version", "13R2 SR16"}, {"nothing", "no such device"},
+    {"name", "lobby 12"},
+    {"name upper", "RECEPTION 4"},
+    {"product", "ip232"},
+    {"ip", "10.0.3."},
+    {"hwId", "0090330001a"},
+    {"MAC with colons", "00:90:33:00:01:a"},
+    {"MAC with dashes", "00-90-33-00-c3"},
+    {"version", "13R2 SR16"},
+    {"nothing", "no such device"},
   };
   for (const auto& p : probes) {
     INFO(p.what << ": " << p.term);
@@ -100,7 +106,8 @@ TEST_CASE("model: filters by tenant, domain and online combine with search and p
     CHECK(d.tenant == "t2");
     CHECK(d.online);
   }
-  for (std::uint32_t off : {0u, 100u, static_cast<std::uint32_t>(ref.size() - 3), static_cast<std::uint32_t>(ref.size() + 5)}) {
+  for (std::uint32_t off :
+       {0u, 100u, static_cast<std::uint32_t>(ref.size() - 3), static_cast<std::uint32_t>(ref.size() + 5)}) {
     q.offset = off;
     check_query(m, q, ref);
   }
@@ -157,9 +164,12 @@ TEST_CASE("model: a snapshot after a reconnect yields only the differences") {
   auto diff = m.replace_link("t1/d", "t1", next.domains, next.devices);
   std::size_t added = 0, changed = 0, removed = 0;
   for (auto& c : diff) {
-    if (!c.before) ++added;
-    else if (!c.after) ++removed;
-    else ++changed;
+    if (!c.before)
+      ++added;
+    else if (!c.after)
+      ++removed;
+    else
+      ++changed;
   }
   CHECK(added == 2);
   CHECK(changed == 8);
@@ -185,8 +195,8 @@ TEST_CASE("model: a link that goes down keeps its devices, marked stale, the nex
   }
   CHECK(m.size() == 15);
   CHECK(m.find("t1/d:3")->record().stale);
-  CHECK_FALSE(m.find("t2/d:3")->record().stale);  // the other link is not affected
-  CHECK(m.set_stale("t1/d", true).empty());  // already stale: nothing new
+  CHECK_FALSE(m.find("t2/d:3")->record().stale); // the other link is not affected
+  CHECK(m.set_stale("t1/d", true).empty());      // already stale: nothing new
   for (auto& d : m.domains({"t1"})) CHECK(d.stale);
 
   // Back up with one change made meanwhile: every device changes (stale → fresh), one also in content.
@@ -270,7 +280,7 @@ TEST_CASE("model: random pushes interleaved with queries always agree with the r
   device_model m;
   auto s = test::synth_snapshot("t1/d", "t1", 3000, 7);
   m.replace_link("t1/d", "t1", s.domains, s.devices);
-  std::uint64_t x = 88172645463325252ull;  // xorshift: deterministic
+  std::uint64_t x = 88172645463325252ull; // xorshift: deterministic
   auto rnd = [&](std::uint64_t n) {
     x ^= x << 13, x ^= x >> 7, x ^= x << 17;
     return x % n;
@@ -286,32 +296,29 @@ TEST_CASE("model: random pushes interleaved with queries always agree with the r
       auto n = static_cast<std::int64_t>(1 + rnd(static_cast<std::uint64_t>(next_id)));
       auto e = m.find("t1/d:" + std::to_string(n));
       switch (in_place_only ? rnd(2) : rnd(5)) {
-        case 0:  // online flip (same place in the list)
+        case 0: // online flip (same place in the list)
           if (e) {
             auto d = e->record();
             d.online = !d.online;
             u.devices.push_back(d);
           }
           break;
-        case 1:  // new IP of the same length
+        case 1: // new IP of the same length
           if (e) {
             auto d = e->record();
-            d.ip[0] = d.ip[0] == '1' ? '7' : '1';  // "10.x.y.z" <-> "70.x.y.z": found by "70." only after
+            d.ip[0] = d.ip[0] == '1' ? '7' : '1'; // "10.x.y.z" <-> "70.x.y.z": found by "70." only after
             u.devices.push_back(d);
           }
           break;
-        case 2:  // rename: moves in the list
+        case 2: // rename: moves in the list
           if (e) {
             auto d = e->record();
             d.name = (rnd(2) ? "Lobby " : "aaa ") + std::to_string(rnd(1000));
             u.devices.push_back(d);
           }
           break;
-        case 3:
-          u.removed_devices.push_back("t1/d:" + std::to_string(n));
-          break;
-        default:
-          u.devices.push_back(test::synth_device("t1/d", next_id++, 7));
+        case 3: u.removed_devices.push_back("t1/d:" + std::to_string(n)); break;
+        default: u.devices.push_back(test::synth_device("t1/d", next_id++, 7));
       }
     }
     // Now and then a burst bigger than the index patches in place: it rebuilds on the next read.
@@ -340,10 +347,15 @@ TEST_CASE("model: a snapshot is listed in order when names share long prefixes a
   link_update s;
   s.domains = test::synth_domains("t1/d", 2);
   s.domains[0].name = "Same Domain";
-  s.domains[1].name = "same domain";  // equal lowercase: the order falls through to name and id
+  s.domains[1].name = "same domain"; // equal lowercase: the order falls through to name and id
   // Names equal in their first 16 bytes and beyond: the sort's integer keys tie, strings decide.
-  const char* names[] = {"A very long device name 2", "a very long device name 10", "A VERY LONG DEVICE NAME 1",
-                         "a very long device nam", "a very long device name", "B", "a"};
+  const char* names[] = {"A very long device name 2",
+                         "a very long device name 10",
+                         "A VERY LONG DEVICE NAME 1",
+                         "a very long device nam",
+                         "a very long device name",
+                         "B",
+                         "a"};
   std::int64_t n = 0;
   for (int round = 0; round < 3; ++round)
     for (const char* name : names) {

@@ -69,9 +69,11 @@ int main(int argc, char** argv) {
       total = page.total;
     }
     std::sort(ms.begin(), ms.end());
-    auto at = [&](double f) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(f * static_cast<double>(ms.size())))]; };
-    std::printf("%-32s %10llu %10.2f %10.2f %10.2f\n", p.what, static_cast<unsigned long long>(total), at(0.5), at(0.99),
-                ms.back());
+    auto at = [&](double f) {
+      return ms[std::min(ms.size() - 1, static_cast<std::size_t>(f * static_cast<double>(ms.size())))];
+    };
+    std::printf("%-32s %10llu %10.2f %10.2f %10.2f\n", p.what, static_cast<unsigned long long>(total), at(0.5),
+                at(0.99), ms.back());
   }
 
   // Churn: each round renames one device (it moves in the list) or adds one, then queries.
@@ -98,9 +100,9 @@ int main(int argc, char** argv) {
   auto p = [](const std::vector<double>& v, double f) {
     return v[std::min(v.size() - 1, static_cast<std::size_t>(f * static_cast<double>(v.size())))];
   };
-  std::printf("%-32s %10s %10.2f %10.2f %10.2f\n", "churn: apply one add/rename", "", p(apply_ms, 0.5), p(apply_ms, 0.99),
-              apply_ms.back());
-  std::printf("%-32s %10s %10.2f %10.2f %10.2f\n", "churn: then search 'lobby 1'", "", p(query_ms, 0.5), p(query_ms, 0.99),
-              query_ms.back());
+  std::printf("%-32s %10s %10.2f %10.2f %10.2f\n", "churn: apply one add/rename", "", p(apply_ms, 0.5),
+              p(apply_ms, 0.99), apply_ms.back());
+  std::printf("%-32s %10s %10.2f %10.2f %10.2f\n", "churn: then search 'lobby 1'", "", p(query_ms, 0.5),
+              p(query_ms, 0.99), query_ms.back());
   return 0;
 }

@@ -51,7 +51,7 @@ TEST_CASE("registry: target is scoped to the caller's tenants and unknown device
   CHECK(t->hw_id == test::synth_device("t1/dev", 3, 2).hw_id);
   CHECK(t->base_url == "http://devices.invalid/passthrough/" + t->hw_id + "/key-t1/dev/");
   auto op = f.ask<phone_target>(atom::target_v, std::string("t1/dev:3"), std::vector<std::string>{});
-  CHECK(op);  // operators (no tenant list) see everything
+  CHECK(op); // operators (no tenant list) see everything
   auto other = f.ask<phone_target>(atom::target_v, std::string("t1/dev:3"), std::vector<std::string>{"t2"});
   CHECK_FALSE(other);
   CHECK(f.last_error.find("device outside your scope") != std::string::npos);
@@ -79,16 +79,16 @@ TEST_CASE("registry: a subscriber gets exactly the deltas matching its query") {
   u.tenant = "t1";
   u.kind = link_update_kind::delta;
   u.state = link_state::up;
-  auto goes_off = test::synth_device("t1/dev", 1, 2);  // online (1 % 3 != 0) → offline
+  auto goes_off = test::synth_device("t1/dev", 1, 2); // online (1 % 3 != 0) → offline
   goes_off.online = false;
-  auto comes_on = test::synth_device("t1/dev", 3, 2);  // offline → online
+  auto comes_on = test::synth_device("t1/dev", 3, 2); // offline → online
   comes_on.online = true;
-  auto renamed = test::synth_device("t1/dev", 4, 2);   // online, renamed
+  auto renamed = test::synth_device("t1/dev", 4, 2); // online, renamed
   renamed.name = "Renamed";
   u.devices = {goes_off, comes_on, renamed};
-  u.removed_devices = {"t1/dev:5"};                    // online, removed
+  u.removed_devices = {"t1/dev:5"}; // online, removed
   f.feed(u);
-  link_update other = u;                               // tenant t2: not for this subscriber
+  link_update other = u; // tenant t2: not for this subscriber
   other.link = "t2/dev";
   other.tenant = "t2";
   other.devices = {test::synth_device("t2/dev", 77, 2)};
@@ -120,8 +120,8 @@ TEST_CASE("registry: subscribers with an equal filter share one delta, others ge
   device_query qa, qb, qc;
   qa.tenants = {"t1", "t2"};
   qa.search = "Renamed";
-  qb.tenants = {"t2", "t1"};   // same scope, other order
-  qb.search = "  renamed ";    // same term once normalised
+  qb.tenants = {"t2", "t1"}; // same scope, other order
+  qb.search = "  renamed ";  // same term once normalised
   qc.tenants = {"t2"};
   qc.search = "renamed";
   CHECK(registry::device_filter(qa) == registry::device_filter(qb));
@@ -139,10 +139,10 @@ TEST_CASE("registry: subscribers with an equal filter share one delta, others ge
   f.feed(u);
   REQUIRE(box_a->deltas.size() == 1);
   REQUIRE(box_b->deltas.size() == 1);
-  CHECK(box_c->deltas.empty());  // t1's device is outside c's scope
+  CHECK(box_c->deltas.empty()); // t1's device is outside c's scope
   CHECK(ids_of(box_a->deltas[0].added) == std::vector<std::string>{"t1/dev:2"});
   CHECK(ids_of(box_b->deltas[0].added) == std::vector<std::string>{"t1/dev:2"});
-  CHECK(box_a->delta_addresses[0] == box_b->delta_addresses[0]);  // one message, not a copy each
+  CHECK(box_a->delta_addresses[0] == box_b->delta_addresses[0]); // one message, not a copy each
 }
 
 TEST_CASE("device_filter: the key tells filters apart by scope, domain, online and term") {
@@ -160,7 +160,7 @@ TEST_CASE("device_filter: the key tells filters apart by scope, domain, online a
   CHECK(key({"ab"}, "", -1, "") != key({"a", "b"}, "", -1, ""));
   CHECK(key({}, "d1", -1, "") != key({}, "", -1, ""));
   CHECK(key({}, "", 1, "") != key({}, "", 0, ""));
-  CHECK(key({}, "", 7, "") == key({}, "", -1, ""));  // out-of-range online means any
+  CHECK(key({}, "", 7, "") == key({}, "", -1, "")); // out-of-range online means any
   CHECK(key({}, "", -1, "x") != key({}, "", -1, ""));
   CHECK(key({"t"}, "x", -1, "") != key({"t"}, "", -1, "x"));
 }
@@ -189,15 +189,15 @@ TEST_CASE("registry: a new subscribe of the same actor replaces its subscription
     u.devices = {d};
     f.feed(u);
   }
-  REQUIRE(box->deltas.size() == 1);  // only the t2 change: the t1 subscription is gone
+  REQUIRE(box->deltas.size() == 1); // only the t2 change: the t1 subscription is gone
   CHECK(ids_of(box->deltas[0].changed) == std::vector<std::string>{"t2/dev:1"});
-  caf::anon_send(f.reg, atom::log_status_v);  // the "Log Service Connections" button: one line per link
+  caf::anon_send(f.reg, atom::log_status_v); // the "Log Service Connections" button: one line per link
   f.sched->run();
 }
 
 TEST_CASE("registry: resume from a sequence number replays the missed deltas, filtered") {
   fixture f;
-  f.feed(test::synth_snapshot("t1/dev", "t1", 20, 2));  // seq 1
+  f.feed(test::synth_snapshot("t1/dev", "t1", 20, 2)); // seq 1
   auto [c, box] = f.new_client();
   device_query q;
   q.search = "lobby";
@@ -205,7 +205,7 @@ TEST_CASE("registry: resume from a sequence number replays the missed deltas, fi
   REQUIRE(box->pages.size() == 1);
   auto seen = box->pages[0].seq;
   CHECK(seen == 1);
-  caf::anon_send_exit(c, caf::exit_reason::user_shutdown);  // the subscriber goes away
+  caf::anon_send_exit(c, caf::exit_reason::user_shutdown); // the subscriber goes away
   f.sched->run();
 
   // Three changes while it is gone: two changes of LOBBY devices (n % 5 == 1) and one of "meeting Room 3".
@@ -227,7 +227,7 @@ TEST_CASE("registry: resume from a sequence number replays the missed deltas, fi
   CHECK(box2->pages[0].seq == 4);
   CHECK(box2->pages[0].devices.empty());
   CHECK(box2->pages[0].total == 4);  // LOBBY 1, 6, 11, 16
-  REQUIRE(box2->deltas.size() == 2);  // the meeting room change is filtered out
+  REQUIRE(box2->deltas.size() == 2); // the meeting room change is filtered out
   CHECK(box2->deltas[0].seq == 2);
   CHECK(ids_of(box2->deltas[0].changed) == std::vector<std::string>{"t1/dev:1"});
   CHECK(box2->deltas[1].seq == 3);
@@ -303,18 +303,20 @@ TEST_CASE("registry: a subscriber that goes down is dropped, link reports from u
   u.tenant = "t1";
   u.kind = link_update_kind::delta;
   u.devices = {test::synth_device("t1/dev", 9, 1)};
-  f.feed(u);  // must not try to reach the dead subscriber (or crash)
+  f.feed(u); // must not try to reach the dead subscriber (or crash)
   device_query q;
   auto p = f.ask<device_page>(atom::query_v, q);
   REQUIRE(p);
   CHECK(p->total == 6);
 
   // A report that claims a link from an actor that is not that link's actor: dropped.
-  auto reg = caf::actor_cast<caf::actor>(f.reg);  // link events are internal to the registry's type
-  f.sys->spawn([](caf::event_based_actor* self, caf::actor reg) {
-    link_update bad = test::synth_snapshot("t1/dev", "t1", 0, 1);
-    self->send(reg, atom::link_event_v, bad);
-  }, reg);
+  auto reg = caf::actor_cast<caf::actor>(f.reg); // link events are internal to the registry's type
+  f.sys->spawn(
+    [](caf::event_based_actor* self, caf::actor reg) {
+      link_update bad = test::synth_snapshot("t1/dev", "t1", 0, 1);
+      self->send(reg, atom::link_event_v, bad);
+    },
+    reg);
   f.sched->run();
   p = f.ask<device_page>(atom::query_v, q);
   REQUIRE(p);
@@ -329,9 +331,11 @@ TEST_CASE("registry: refuses to start without a network runtime") {
   auto reg = registry::spawn_registry(sys, registry::registry_options{});
   sched.run();
   auto done = std::make_shared<bool>(false);
-  sys.spawn([=](caf::event_based_actor* self, registry_actor r) {
-    self->request(r, 1s, atom::status_v).then([=](const std::string&) {}, [=](const caf::error&) { *done = true; });
-  }, reg);
+  sys.spawn(
+    [=](caf::event_based_actor* self, registry_actor r) {
+      self->request(r, 1s, atom::status_v).then([=](const std::string&) {}, [=](const caf::error&) { *done = true; });
+    },
+    reg);
   sched.run();
   CHECK(*done);
 }
@@ -345,7 +349,7 @@ TEST_CASE("registry: a restarted registry's targets are newer than any its prede
     old_process.feed(test::synth_snapshot("t1/dev", "t1", 5, 1));
     auto [c, box] = old_process.new_client();
     old_process.tell(c, caf::make_message(atom::watch_tgt_v, std::string("t1/dev:2")));
-    for (int online = 0; online < 6; ++online) {  // the old process's clock moves on
+    for (int online = 0; online < 6; ++online) { // the old process's clock moves on
       link_update u;
       u.link = "t1/dev";
       u.tenant = "t1";

@@ -30,7 +30,7 @@ using namespace std::chrono_literals;
 struct inbox {
   std::vector<device_page> pages;
   std::vector<device_delta> deltas;
-  std::vector<const device_delta*> delta_addresses;  ///< where each delta lived when it arrived
+  std::vector<const device_delta*> delta_addresses; ///< where each delta lived when it arrived
   std::vector<phone_target> targets;
   std::vector<std::string> errors;
 };
@@ -46,7 +46,8 @@ inline caf::behavior client(caf::event_based_actor* self, registry_actor reg, st
     },
     [=](atom::unsubscribe) { self->send(reg, atom::unsubscribe_v); },
     [=](atom::watch_tgt, const std::string& id) {
-      self->request(reg, 10s, atom::watch_tgt_v, id).then([=](const phone_target& t) { box->targets.push_back(t); }, on_err);
+      self->request(reg, 10s, atom::watch_tgt_v, id)
+        .then([=](const phone_target& t) { box->targets.push_back(t); }, on_err);
     },
     [=](atom::unwatch_tgt, const std::string& id) { self->send(reg, atom::unwatch_tgt_v, id); },
     [=](const device_delta& d) {
@@ -103,10 +104,12 @@ struct fixture {
     auto err = std::make_shared<std::string>();
     auto r = reg;
     // (A spawn argument: CAF 0.17 dereferences an empty argument tuple for argument-less functors.)
-    sys->spawn([=](caf::event_based_actor* self, registry_actor r) {
-      self->request(r, 10s, xs...).then([=](const T& v) { *out = v; },
-                                        [=](const caf::error& e) { *err = self->system().render(e); });
-    }, r);
+    sys->spawn(
+      [=](caf::event_based_actor* self, registry_actor r) {
+        self->request(r, 10s, xs...)
+          .then([=](const T& v) { *out = v; }, [=](const caf::error& e) { *err = self->system().render(e); });
+      },
+      r);
     sched->run();
     last_error = *err;
     return *out;

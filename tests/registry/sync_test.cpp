@@ -20,8 +20,8 @@ std::string device_json(int id, int domain, const std::string& name, bool online
   char hw[13];
   std::snprintf(hw, sizeof hw, "0090330000%02x", id);
   return std::string(R"({"id":)") + std::to_string(id) + R"(,"hwId":")" + hw + R"(","name":")" + name +
-         R"(","domainId":)" + std::to_string(domain) + R"(,"product":"IP222","version":"13r3","type":"PHONE","online":)" +
-         (online ? "true" : "false") +
+         R"(","domainId":)" + std::to_string(domain) +
+         R"(,"product":"IP222","version":"13r3","type":"PHONE","online":)" + (online ? "true" : "false") +
          R"(,"ethIfs":[{"if":"ETH1","ipv4":"192.168.9.9"},{"if":"ETH0","ipv4":"10.1.1.)" + std::to_string(id) +
          R"("}],"uri":"http://ap.example.com/dom/devices/passthrough/)" + hw + "/" + key + R"(/"})";
 }
@@ -86,10 +86,10 @@ TEST_CASE("sync: chunks are collected until last, pushes during the load applied
   CHECK(snap.devices.empty());
   CHECK(snap.device_chunks.size() == 3);
   auto devices = snapshot_devices(snap);
-  REQUIRE(devices.size() == 3);  // 2, 3, 9 (1 removed)
+  REQUIRE(devices.size() == 3); // 2, 3, 9 (1 removed)
   CHECK(devices[0].id == "t1/dev:2");
   CHECK(devices[0].online);
-  CHECK(devices[0].ip == "10.1.1.2");  // ETH0, not the first interface
+  CHECK(devices[0].ip == "10.1.1.2"); // ETH0, not the first interface
   CHECK(devices[0].domain_id == "t1/dev:1");
   CHECK(devices[2].id == "t1/dev:9");
   // The base comes from a device uri, without <hwId>/<key>/.
@@ -104,7 +104,7 @@ TEST_CASE("sync: live pushes are merged per id into one delta, a new domain is a
   REQUIRE(r.snapshot_ready);
   auto snap = s.take_snapshot();
   CHECK(snapshot_devices(snap).empty());
-  CHECK(snap.passthrough_base == "http://h/d/devices/passthrough/");  // no uri seen: from the URL
+  CHECK(snap.passthrough_base == "http://h/d/devices/passthrough/"); // no uri seen: from the URL
 
   s.on_frame(R"({"mt":"DeviceAdded","device":)" + device_json(5, 1, "five", false) + "}");
   s.on_frame(R"({"mt":"DeviceUpdate","device":)" + device_json(5, 1, "five", true) + "}");
@@ -123,23 +123,25 @@ TEST_CASE("sync: live pushes are merged per id into one delta, a new domain is a
   CHECK(d.domains[0].name == "new");
   CHECK_FALSE(s.has_delta());
   // The answer for the new domain arrives as upserts.
-  s.on_frame(R"({"mt":"GetDevicesResult","src":"devx9","devices":[)" + device_json(7, 4, "seven", true) + R"(],"last":true})");
+  s.on_frame(R"({"mt":"GetDevicesResult","src":"devx9","devices":[)" + device_json(7, 4, "seven", true) +
+             R"(],"last":true})");
   CHECK(s.take_delta().devices.size() == 1);
 }
 
 TEST_CASE("sync: garbage never breaks the session or the model") {
   devices_sync s("l", "t", "ws://h/d/devices");
   auto src = to_devices(s, R"([{"id":1,"name":"d1"}])");
-  for (std::string bad : {std::string("not json"), std::string("[1,2]"), std::string(R"({"x":1})"), std::string("{\"mt\":5}"),
-                          std::string(R"({"mt":"DeviceUpdate","device":"nope"})"), std::string(R"({"mt":"DeviceUpdate"})"),
-                          std::string(R"({"mt":"GetDevicesResult","src":"other","devices":[{"id":99}],"last":true})"),
-                          std::string("\xff\xfe{"), std::string()}) {
+  for (std::string bad :
+       {std::string("not json"), std::string("[1,2]"), std::string(R"({"x":1})"), std::string("{\"mt\":5}"),
+        std::string(R"({"mt":"DeviceUpdate","device":"nope"})"), std::string(R"({"mt":"DeviceUpdate"})"),
+        std::string(R"({"mt":"GetDevicesResult","src":"other","devices":[{"id":99}],"last":true})"),
+        std::string("\xff\xfe{"), std::string()}) {
     auto r = s.on_frame(bad);
     CHECK_FALSE(r.snapshot_ready);
     CHECK(r.fatal.empty());
   }
-  auto r = s.on_frame(R"({"mt":"GetDevicesResult","src":")" + src +
-                      R"(","devices":[{"id":"x"},{"name":"no id"},)" + device_json(2, 1, "ok", true) + R"(],"last":true})");
+  auto r = s.on_frame(R"({"mt":"GetDevicesResult","src":")" + src + R"(","devices":[{"id":"x"},{"name":"no id"},)" +
+                      device_json(2, 1, "ok", true) + R"(],"last":true})");
   REQUIRE(r.snapshot_ready);
   auto devices = snapshot_devices(s.take_snapshot());
   REQUIRE(devices.size() == 1);
@@ -175,7 +177,7 @@ TEST_CASE("sync: an instance that never answers the user info requests still get
   CHECK(mt == "GetDomains");
   CHECK_FALSE(s.awaiting_user_info());
   CHECK(s.key().empty());
-  CHECK(s.on_no_answer().send.empty());  // later timer ticks change nothing
+  CHECK(s.on_no_answer().send.empty()); // later timer ticks change nothing
   r = s.on_frame(R"({"mt":"GetDomainsResult","src":")" + src + R"(","domains":[],"last":true})");
   REQUIRE(r.send.size() == 1);
   CHECK(r.send[0].find(R"("domainIds":"")") != std::string::npos);
@@ -193,7 +195,7 @@ TEST_CASE("login frames: AppLogin copies the PBX result with info raw, replies a
   l.digest = "abc";
   auto f = app_login_frame(l, "login");
   REQUIRE(f);
-  CHECK(f->find(R"("info":{"appobj":"myphonekeys","x":"a\/b","apps":[]})") != std::string::npos);  // not re-escaped
+  CHECK(f->find(R"("info":{"appobj":"myphonekeys","x":"a\/b","apps":[]})") != std::string::npos); // not re-escaped
   CHECK(f->find(R"("dn":"My \"Phone\" Keys")") != std::string::npos);
   json::envelope_parser p;
   json::envelope_errc e{};
@@ -226,7 +228,8 @@ TEST_CASE("passthrough base from a device uri or the service URL") {
   CHECK(passthrough_base_from_uri("", "0090", "K").empty());
   CHECK(passthrough_base_from_url("wss://ap.example.com/dom/devices/innovaphone-devices-api") ==
         "https://ap.example.com/dom/devices/passthrough/");
-  CHECK(passthrough_base_from_url("ws://127.0.0.1:8090/dom/devices/?x=1") == "http://127.0.0.1:8090/dom/devices/passthrough/");
+  CHECK(passthrough_base_from_url("ws://127.0.0.1:8090/dom/devices/?x=1") ==
+        "http://127.0.0.1:8090/dom/devices/passthrough/");
   CHECK(passthrough_base_from_url("ftp://x").empty());
 }
 
@@ -247,11 +250,12 @@ TEST_CASE("backoff: doubles from min to max with at most 20 % jitter") {
 TEST_CASE("device parsing: every field in one pass, the first of duplicate keys, wrong types left empty") {
   simdjson::dom::parser p;
   simdjson::dom::element el;
-  REQUIRE(p.parse(std::string(
-                    R"({"name":"first","id":7,"hwId":"009033000007","name":"second","domainId":3,"product":"IP232",)"
-                    R"("version":"13r3","type":"PHONE","online":true,"online":false,"uri":"http://h/p/009033000007/K/",)"
-                    R"("ethIfs":[{"if":"ETH1","ipv4":"192.168.1.7"},{"if":"ETH0","ipv4":"10.0.0.7"}],"extra":{"id":9}})"))
-            .get(el) == simdjson::SUCCESS);
+  REQUIRE(
+    p.parse(std::string(
+              R"({"name":"first","id":7,"hwId":"009033000007","name":"second","domainId":3,"product":"IP232",)"
+              R"("version":"13r3","type":"PHONE","online":true,"online":false,"uri":"http://h/p/009033000007/K/",)"
+              R"("ethIfs":[{"if":"ETH1","ipv4":"192.168.1.7"},{"if":"ETH0","ipv4":"10.0.0.7"}],"extra":{"id":9}})"))
+      .get(el) == simdjson::SUCCESS);
   std::string uri = "stale";
   auto d = parse_device(el, "t/devices", &uri);
   REQUIRE(d);

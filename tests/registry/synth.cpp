@@ -23,7 +23,8 @@ device_record synth_device(const std::string& link, std::int64_t n, std::size_t 
   d.id = link + ":" + std::to_string(n);
   d.name = std::string(names[u % 5]) + " " + std::to_string(n);
   d.product = products[u % 6];
-  d.version = "13r" + std::to_string(1 + u % 3) + " sr" + std::to_string(u % 17) + " [13." + std::to_string(4000 + u % 500) + "]";
+  d.version =
+    "13r" + std::to_string(1 + u % 3) + " sr" + std::to_string(u % 17) + " [13." + std::to_string(4000 + u % 500) + "]";
   d.type = "PHONE";
   d.ip = "10." + std::to_string((u >> 16) & 255) + "." + std::to_string((u >> 8) & 255) + "." + std::to_string(u & 255);
   char hw[13];
@@ -56,7 +57,8 @@ link_update synth_snapshot(const std::string& link, const std::string& tenant, s
   u.passthrough_base = "http://devices.invalid/passthrough/";
   u.key = "key-" + link;
   u.domains = synth_domains(link, domains);
-  for (std::size_t n = 1; n <= count; ++n) u.devices.push_back(synth_device(link, static_cast<std::int64_t>(n), domains));
+  for (std::size_t n = 1; n <= count; ++n)
+    u.devices.push_back(synth_device(link, static_cast<std::int64_t>(n), domains));
   return u;
 }
 
@@ -74,9 +76,12 @@ bool naive_match(const device_record& d, const device_query& q) {
   std::string mac;
   bool sep = false, hex = true;
   for (char c : term) {
-    if (c == ':' || c == '-') sep = true;
-    else if (std::isxdigit(static_cast<unsigned char>(c))) mac.push_back(c);
-    else hex = false;
+    if (c == ':' || c == '-')
+      sep = true;
+    else if (std::isxdigit(static_cast<unsigned char>(c)))
+      mac.push_back(c);
+    else
+      hex = false;
   }
   return sep && hex && !mac.empty() && lower_copy(d.hw_id).find(mac) != std::string::npos;
 }

@@ -28,11 +28,13 @@ using namespace std::chrono_literals;
 namespace {
 
 std::string device(int id, const std::string& name) {
-  return R"({"id":)" + std::to_string(id) + R"(,"hwId":"0090330000)" + (id < 16 ? "0" : "") + [&] {
-    char b[8];
-    std::snprintf(b, sizeof b, "%x", id);
-    return std::string(b);
-  }() + R"(","name":")" + name + R"(","domainId":1,"product":"IP222","version":"13r3","type":"PHONE","online":true})";
+  return R"({"id":)" + std::to_string(id) + R"(,"hwId":"0090330000)" + (id < 16 ? "0" : "") +
+         [&] {
+           char b[8];
+           std::snprintf(b, sizeof b, "%x", id);
+           return std::string(b);
+         }() +
+         R"(","name":")" + name + R"(","domainId":1,"product":"IP222","version":"13r3","type":"PHONE","online":true})";
 }
 
 /// Session 1: a full list (with garbage between the chunks) and a push; it stays until the test
@@ -56,7 +58,8 @@ public:
     if (mt == "AppChallenge") return c->send_text(R"({"mt":"AppChallengeResult","challenge":"1234567890"})");
     if (mt == "AppLogin") return c->send_text(R"({"mt":"AppLoginResult","ok":true})");
     if (mt == "GetUserInfo")
-      return c->send_text(R"({"mt":"GetUserInfoResult")" + src + R"(,"key":"key)" + std::to_string(n_) + R"(","admin":true})");
+      return c->send_text(R"({"mt":"GetUserInfoResult")" + src + R"(,"key":"key)" + std::to_string(n_) +
+                          R"(","admin":true})");
     if (mt == "GetDomains")
       return c->send_text(R"({"mt":"GetDomainsResult")" + src + R"(,"domains":[{"id":1,"name":"Main"}],"last":true})");
     if (mt != "GetDevices") return;
@@ -80,7 +83,8 @@ public:
       return;
     }
     std::string all = head;
-    for (int i = 1; i <= 8; ++i) all += (i > 1 ? "," : "") + device(i, i == 3 ? "renamed while down" : "dev " + std::to_string(i));
+    for (int i = 1; i <= 8; ++i)
+      all += (i > 1 ? "," : "") + device(i, i == 3 ? "renamed while down" : "dev " + std::to_string(i));
     all += "," + device(20, "new while down");
     c->send_text(all + R"(],"last":true})");
   }
@@ -88,7 +92,7 @@ public:
 private:
   int n_;
   std::function<void(net::connection_ptr)> keep_;
-  std::weak_ptr<net::connection> conn_;  ///< weak: the connection owns this handler
+  std::weak_ptr<net::connection> conn_; ///< weak: the connection owns this handler
   json::envelope_parser parser_;
 };
 
@@ -133,7 +137,7 @@ TEST_CASE("wire: garbage is ignored and a list cut short never replaces the mode
     o.io = &io;
     o.backoff_min = 50ms;
     o.backoff_max = 200ms;
-    o.stale_grace = 0ms;  // stale at once when the session drops (the grace period has its own tests)
+    o.stale_grace = 0ms; // stale at once when the session drops (the grace period has its own tests)
     auto reg = registry::spawn_registry(sys, o);
     auto pbx = sys.spawn(any_login_pbx, std::string("example.com"));
     caf::scoped_actor self{sys};
@@ -141,7 +145,8 @@ TEST_CASE("wire: garbage is ignored and a list cut short never replaces the mode
       .receive([](const device_page&) {}, [](const caf::error&) {});
     pbx_info info;
     info.tenant = "t";
-    info.services.push_back({"devices-api", "Devices", "ws://127.0.0.1:" + std::to_string(srv->port()) + "/d/devices", true});
+    info.services.push_back(
+      {"devices-api", "Devices", "ws://127.0.0.1:" + std::to_string(srv->port()) + "/d/devices", true});
     self->send(reg, atom::pbx_up_v, info, pbx);
 
     std::vector<device_delta> deltas;
@@ -175,7 +180,7 @@ TEST_CASE("wire: garbage is ignored and a list cut short never replaces the mode
     CHECK(sessions >= 3);
     CHECK(model.size() == 9);
     CHECK(model["t/devices-api:3"].name == "renamed while down");
-    CHECK(model["t/devices-api:1"].name == "dev 1");  // "half" from the broken list never showed
+    CHECK(model["t/devices-api:1"].name == "dev 1"); // "half" from the broken list never showed
     for (auto& [id, r] : model) CHECK_FALSE(r.stale);
 
     // Only 9 and 10 were ever removed: the half list removed nothing.
@@ -187,7 +192,7 @@ TEST_CASE("wire: garbage is ignored and a list cut short never replaces the mode
       for (auto& r : d.changed) CHECK(r.name != "half");
     }
     CHECK(removed == std::set<std::string>{"t/devices-api:9", "t/devices-api:10"});
-    CHECK(saw_stale);  // while down, the devices were marked stale
+    CHECK(saw_stale); // while down, the devices were marked stale
 
     std::string status;
     self->request(reg, 5s, atom::status_v).receive([&](const std::string& s) { status = s; }, [](const caf::error&) {});

@@ -12,7 +12,7 @@ devices_fixture::devices_fixture(const sim::population_options& po, sim::instanc
     app.add(inst);
   }
   net::server_options so;
-  so.limits.max_queue_bytes = 512u << 20;  // a 100k device list is ~35 MB of JSON queued at once
+  so.limits.max_queue_bytes = 512u << 20; // a 100k device list is ~35 MB of JSON queued at once
   net::server_routes routes;
   routes.upgrade = [this](const net::http_request_info& req) { return app.upgrade(req); };
   routes.http = [this](const net::http_request_info& req, net::http_responder respond) {
@@ -32,7 +32,9 @@ devices_fixture::~devices_fixture() {
   rt.stop();
 }
 
-std::string devices_fixture::service_url(std::size_t k) const { return ws_base + inst(k)->path() + "/innovaphone-devices-api"; }
+std::string devices_fixture::service_url(std::size_t k) const {
+  return ws_base + inst(k)->path() + "/innovaphone-devices-api";
+}
 std::string devices_fixture::sysclient_url(std::size_t k) const { return ws_base + inst(k)->path() + "/sysclients"; }
 
 chunked read_chunks(ws_client& ws, const std::string& mt, const std::string& list, const std::string& src) {

@@ -14,7 +14,6 @@
 
 namespace mpk::test {
 
-
 struct devices_fixture {
   net::io_runtime rt{2};
   sim::devices_app app;
@@ -34,7 +33,7 @@ struct devices_fixture {
 /// What a chunked Get*Result sequence carried.
 struct chunked {
   std::size_t chunks = 0;
-  bool last_only_at_end = true;  ///< last:false on every chunk but the final one, last:true there
+  bool last_only_at_end = true; ///< last:false on every chunk but the final one, last:true there
   bool src_echoed = true;
   std::string error;
   std::vector<std::int64_t> ids;

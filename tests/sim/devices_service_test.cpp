@@ -26,8 +26,8 @@ sim::population_options small_population(std::size_t devices = 1200, std::size_t
 }
 
 std::size_t count_if_domain(const sim::instance_population& in, bool assigned) {
-  return static_cast<std::size_t>(std::count_if(in.devices.begin(), in.devices.end(),
-                                                [&](const sim::device_record& d) { return (d.domain_id != 0) == assigned; }));
+  return static_cast<std::size_t>(std::count_if(
+    in.devices.begin(), in.devices.end(), [&](const sim::device_record& d) { return (d.domain_id != 0) == assigned; }));
 }
 
 std::shared_ptr<ws_client> admin_session(devices_fixture& fx) {
@@ -91,13 +91,13 @@ TEST_CASE("devices: admin login by instance password, user info and chunked list
   ws->send_text(R"({"mt":"GetUnassignedDevicesCount","src":"n"})");
   auto cnt = ws->next_mt("GetUnassignedDevicesCountResult");
   REQUIRE(cnt);
-  CHECK(json_doc(*cnt).integer("count") == std::optional<std::int64_t>(
-                                               static_cast<std::int64_t>(count_if_domain(fx.pop.instances[0], false))));
+  CHECK(json_doc(*cnt).integer("count") ==
+        std::optional<std::int64_t>(static_cast<std::int64_t>(count_if_domain(fx.pop.instances[0], false))));
 
   ws->send_text(R"({"mt":"GetDevices","unassigned":true,"src":"un"})");
   auto un = read_chunks(*ws, "GetDevicesResult", "devices", "un");
   CHECK(un.ids.size() == count_if_domain(fx.pop.instances[0], false));
-  CHECK(un.domain_ids.empty());  // unassigned devices carry no domainId
+  CHECK(un.domain_ids.empty()); // unassigned devices carry no domainId
 
   // An empty list is one chunk with last:true.
   ws->send_text(R"({"mt":"GetDevices","domainIds":"999","src":"none"})");
@@ -232,12 +232,14 @@ TEST_CASE("devices: login with info object, whitespace in the raw info tolerated
   auto challenge = json_doc(*ch).str("challenge");
   CHECK(challenge.size() == 16);
   CHECK(challenge.find_first_not_of("0123456789") == std::string::npos);
-  crypto::login_fields f{"devices-api", fx.inst()->domain(), "myphonekeys", "g", "dn",
-                         std::string(R"({"appobj":"myphonekeys","pbx":"master"})")};
+  crypto::login_fields f{"devices-api", fx.inst()->domain(),
+                         "myphonekeys", "g",
+                         "dn",          std::string(R"({"appobj":"myphonekeys","pbx":"master"})")};
   auto digest = crypto::login_digest(f, challenge, fx.inst()->password());
-  ws->send_text(R"({"mt":"AppLogin","app":"devices-api","domain":")" + fx.inst()->domain() +
-                R"(","sip":"myphonekeys","guid":"g","dn":"dn","info": { "appobj" : "myphonekeys", "pbx":"master" },"digest":")" +
-                digest + "\"}");
+  ws->send_text(
+    R"({"mt":"AppLogin","app":"devices-api","domain":")" + fx.inst()->domain() +
+    R"(","sip":"myphonekeys","guid":"g","dn":"dn","info": { "appobj" : "myphonekeys", "pbx":"master" },"digest":")" +
+    digest + "\"}");
   auto r = ws->next_mt("AppLoginResult");
   REQUIRE(r);
   CHECK(json_doc(*r).boolean("ok") == std::optional<bool>(true));

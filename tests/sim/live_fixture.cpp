@@ -103,7 +103,8 @@ admin_view admin_login_and_list(devices_fixture& fx, std::size_t k) {
     if (d.root["devices"].get_array().get(arr) == simdjson::SUCCESS)
       for (auto el : arr) {
         std::string_view hw, uri;
-        if (el["hwId"].get_string().get(hw) == simdjson::SUCCESS && el["uri"].get_string().get(uri) == simdjson::SUCCESS)
+        if (el["hwId"].get_string().get(hw) == simdjson::SUCCESS &&
+            el["uri"].get_string().get(uri) == simdjson::SUCCESS)
           v.uri_by_hw[std::string(hw)] = std::string(uri);
       }
     if (d.boolean("last") != std::optional<bool>(false)) break;

@@ -87,7 +87,7 @@ TEST_CASE("live: the Devices App accepts the §5.3 digest and refuses a wrong on
   REQUIRE(dev);
 
   SECTION("right password") {
-    inst->set_online_flag(dev->hw_id, false);  // the seed may have flagged it online: wait for the real link
+    inst->set_online_flag(dev->hw_id, false); // the seed may have flagged it online: wait for the real link
     auto ws = ws_client::open(fx.rt, fx.sysclient_url());
     REQUIRE(ws);
     ws->send_binary(admin(sysclient::admin_type::identify, identify_json(dev->hw_id, dev->product, dev->version)));
@@ -96,8 +96,8 @@ TEST_CASE("live: the Devices App accepts the §5.3 digest and refuses a wrong on
     auto challenge = json_doc(*ch).str("challenge");
     REQUIRE_FALSE(challenge.empty());
     auto digest = crypto::sysclient_digest(dev->hw_id, dev->product, dev->version, challenge, dev->sysclient_password);
-    ws->send_binary(admin(sysclient::admin_type::identify,
-                          identify_json(dev->hw_id, dev->product, dev->version, digest)));
+    ws->send_binary(
+      admin(sysclient::admin_type::identify, identify_json(dev->hw_id, dev->product, dev->version, digest)));
     CHECK(eventually([&] { return inst->device_by_hw(dev->hw_id)->online; }));
     // The identify's interface list replaced the stored one.
     CHECK(inst->device_by_hw(dev->hw_id)->eth_ifs.at(0).ipv4 == "192.0.2.9");
@@ -113,8 +113,8 @@ TEST_CASE("live: the Devices App accepts the §5.3 digest and refuses a wrong on
     REQUIRE(ch);
     auto digest = crypto::sysclient_digest(dev->hw_id, dev->product, dev->version, json_doc(*ch).str("challenge"),
                                            "0123456789abcdef0123456789abcdef");
-    ws->send_binary(admin(sysclient::admin_type::identify,
-                          identify_json(dev->hw_id, dev->product, dev->version, digest)));
+    ws->send_binary(
+      admin(sysclient::admin_type::identify, identify_json(dev->hw_id, dev->product, dev->version, digest)));
     CHECK(ws->wait_closed());
     CHECK_FALSE(inst->device_by_hw(dev->hw_id)->online);
   }
@@ -140,7 +140,7 @@ TEST_CASE("live: a live phone with a wrong stored password never gets online") {
   auto impostor = fx.fleet.add(test_catalog(), id, "ffffffffffffffffffffffffffffffff", lo, {}, err);
   REQUIRE(impostor);
   impostor->start();
-  CHECK(eventually([&] { return impostor->connects() >= 2; }));  // refused, retried with backoff
+  CHECK(eventually([&] { return impostor->connects() >= 2; })); // refused, retried with backoff
   CHECK_FALSE(fx.inst(s.instance)->device_by_hw(victim->hw_id)->online);
 }
 

@@ -26,7 +26,7 @@ sim::population_options pt_population() {
 
 const models::model& model_of(const sim::live_phone_spec& s) { return *test_catalog().get(s.product); }
 
-std::string rel(const std::string& path) { return path.substr(1); }  // device uri ends with '/'
+std::string rel(const std::string& path) { return path.substr(1); } // device uri ends with '/'
 
 } // namespace
 
@@ -56,7 +56,8 @@ TEST_CASE("passthrough: a key press changes the next dump and is counted") {
   // The largest screen: its dump needs many ≤ 8000-byte receive results.
   const sim::live_phone_spec* spec = nullptr;
   for (auto& s : fx.pop.live)
-    if (!spec || model_of(s).screen.width * model_of(s).screen.height > model_of(*spec).screen.width * model_of(*spec).screen.height)
+    if (!spec || model_of(s).screen.width * model_of(s).screen.height >
+                   model_of(*spec).screen.width * model_of(*spec).screen.height)
       spec = &s;
   REQUIRE(spec);
   const auto& m = model_of(*spec);
@@ -66,7 +67,7 @@ TEST_CASE("passthrough: a key press changes the next dump and is counted") {
   auto b = http_get(fx.rt, lcd);
   REQUIRE(a.status == 200);
   CHECK(a.body.size() > 8000);
-  CHECK(a.body == b.body);  // idle phone: identical dumps
+  CHECK(a.body == b.body); // idle phone: identical dumps
 
   std::string err;
   auto key = test_catalog().key_request(m, "D5", 0, err);
@@ -160,7 +161,7 @@ TEST_CASE("passthrough: a device that never answers gives 504") {
       break;
     }
   REQUIRE(dev);
-  inst->set_online_flag(dev->hw_id, false);  // the seed may have flagged it online: wait for the real link
+  inst->set_online_flag(dev->hw_id, false); // the seed may have flagged it online: wait for the real link
   // A raw sysclient that logs in and then ignores the tunnel.
   auto ws = ws_client::open(fx.rt, fx.sysclient_url());
   REQUIRE(ws);
@@ -175,7 +176,8 @@ TEST_CASE("passthrough: a device that never answers gives 504") {
   auto msg = sysclient::decode(f->data);
   REQUIRE(msg.msg);
   auto challenge = json_doc(std::get<sysclient::admin_message>(*msg.msg).json).str("challenge");
-  ws->send_binary(ident(crypto::sysclient_digest(dev->hw_id, dev->product, dev->version, challenge, dev->sysclient_password)));
+  ws->send_binary(
+    ident(crypto::sysclient_digest(dev->hw_id, dev->product, dev->version, challenge, dev->sysclient_password)));
   REQUIRE(eventually([&] { return inst->device_by_hw(dev->hw_id)->online; }));
   auto view = admin_login_and_list(fx);
   auto res = http_get(fx.rt, view.uri_by_hw.at(dev->hw_id) + "lcd_dump.bmp");
@@ -223,11 +225,11 @@ TEST_CASE("passthrough: a phone fault answers garbage bodies or nothing, only fo
   auto garbage = http_get(fx.rt, faulty_dump);
   CHECK(garbage.status == 200);
   CHECK(garbage.body.size() >= 64);
-  CHECK_FALSE(read_bmp_header(garbage.body));  // the body is not a screen dump any more
+  CHECK_FALSE(read_bmp_header(garbage.body)); // the body is not a screen dump any more
   CHECK(read_bmp_header(http_get(fx.rt, other_dump).body));
 
   fx.fleet.find(faulty.hw_id)->set_fault(sim::phone_fault::silent);
-  CHECK(http_get(fx.rt, faulty_dump).status == 504);  // the Devices side gives up
+  CHECK(http_get(fx.rt, faulty_dump).status == 504); // the Devices side gives up
   CHECK(http_get(fx.rt, other_dump).status == 200);
 
   fx.fleet.find(faulty.hw_id)->set_fault(sim::phone_fault::none);

@@ -28,7 +28,7 @@ struct sim_fixture {
     sim::declare_sim_options(s);
     std::string msg;
     opts.emplace("port", "0");
-    opts.emplace("product-url", "");  // no product in these tests: the PBXs stay idle
+    opts.emplace("product-url", ""); // no product in these tests: the PBXs stay idle
     opts.emplace("models-dir", MPK_MODELS_DIR);
     for (auto& [k, v] : opts)
       if (!s.set(k, v, msg)) throw std::runtime_error(msg);
@@ -36,7 +36,7 @@ struct sim_fixture {
     base = sim.http_base();
   }
   ~sim_fixture() {
-    sim.stop();  // first: its close handshakes need the client side still running
+    sim.stop(); // first: its close handshakes need the client side still running
     client_rt.stop();
   }
   net::http_fetch_result control(const std::string& method, const std::string& path, const std::string& body = {}) {
@@ -169,7 +169,8 @@ TEST_CASE("sim: control changes devices, phones and registrations") {
   auto added = ws->next_mt("DeviceAdded");
   REQUIRE(added);
   CHECK(json_doc(*added).root["device"]["name"].get_string().value() == "New one");
-  REQUIRE(fx.control("POST", "/control/device", R"({"id":)" + std::to_string(*id) + R"(,"name":"Changed"})").status == 200);
+  REQUIRE(fx.control("POST", "/control/device", R"({"id":)" + std::to_string(*id) + R"(,"name":"Changed"})").status ==
+          200);
   auto upd = ws->next_mt("DeviceUpdate");
   REQUIRE(upd);
   CHECK(json_doc(*upd).root["device"]["name"].get_string().value() == "Changed");
@@ -238,11 +239,13 @@ TEST_CASE("sim: control changes devices, phones and registrations") {
   auto dadd = ws->next_mt("DomainAdded");
   REQUIRE(dadd);
   CHECK(json_doc(*dadd).root["domain"]["name"].get_string().value() == "extra.example.com");
-  REQUIRE(fx.control("POST", "/control/domain", R"({"id":)" + std::to_string(*dom_id) + R"(,"name":"renamed.example.com"})").status == 200);
+  REQUIRE(
+    fx.control("POST", "/control/domain", R"({"id":)" + std::to_string(*dom_id) + R"(,"name":"renamed.example.com"})")
+      .status == 200);
   auto dupd = ws->next_mt("DomainUpdate");
   REQUIRE(dupd);
   CHECK(json_doc(*dupd).root["domain"]["name"].get_string().value() == "renamed.example.com");
-  CHECK(fx.control("DELETE", "/control/domain?id=1").status == 409);  // the instance domain stays
+  CHECK(fx.control("DELETE", "/control/domain?id=1").status == 409); // the instance domain stays
   REQUIRE(fx.control("DELETE", "/control/domain?id=" + std::to_string(*dom_id)).status == 200);
   auto drm = ws->next_mt("DomainRemoved");
   REQUIRE(drm);
@@ -268,7 +271,7 @@ TEST_CASE("sim: control changes devices, phones and registrations") {
   auto tl = read_chunks(*tws, "GetDevicesResult", "devices", "t");
   REQUIRE_FALSE(tl.ids.empty());
   CHECK(std::all_of(tl.domain_ids.begin(), tl.domain_ids.end(), [&](std::int64_t d) { return d == tenant_id; }));
-  CHECK(tl.ids.size() >= fx.sim.pop().live.size());  // every live phone sits in the only tenant's domain
+  CHECK(tl.ids.size() >= fx.sim.pop().live.size()); // every live phone sits in the only tenant's domain
 
   // Bad requests get clear errors.
   CHECK(fx.control("POST", "/control/device", "nope").status == 400);
@@ -324,7 +327,7 @@ TEST_CASE("sim: restart drops and restores all links, changes while down are vis
   // it is back on a new sysclient link.
   CHECK(http_get(fx.client_rt, old_uri).status == 403);
   for (auto& phone : fx.sim.pop().live) {
-    if (phone.instance != live.instance) continue;  // the key is a session of this instance
+    if (phone.instance != live.instance) continue; // the key is a session of this instance
     auto uri = fx.sim.http_base() + fx.sim.devices().instances().at(phone.instance)->path() + "/passthrough/" +
                phone.hw_id + "/" + key + "/lcd_dump.bmp";
     INFO(phone.hw_id);
@@ -376,7 +379,7 @@ TEST_CASE("sim: the list fault answers GetDevices with garbage, half a list or a
 
   REQUIRE(fx.control("POST", "/control/devices/fault?list=garbage").status == 200);
   auto garbage = read_list(*ws, 500ms);
-  CHECK(garbage.garbage.rfind(R"({"mt":"GetDevicesResult")", 0) == 0);  // looks like the answer, is not JSON
+  CHECK(garbage.garbage.rfind(R"({"mt":"GetDevicesResult")", 0) == 0); // looks like the answer, is not JSON
   CHECK(garbage.devices == 0);
   CHECK_FALSE(garbage.last);
 
@@ -384,7 +387,7 @@ TEST_CASE("sim: the list fault answers GetDevices with garbage, half a list or a
   auto half = read_list(*ws, 500ms);
   CHECK(half.devices == whole.devices / 2);
   CHECK_FALSE(half.last);
-  ws->send_text(R"({"mt":"GetUserInfo","src":"alive"})");  // silent, not closed
+  ws->send_text(R"({"mt":"GetUserInfo","src":"alive"})"); // silent, not closed
   CHECK(ws->next_mt("GetUserInfoResult"));
 
   REQUIRE(fx.control("POST", "/control/devices/fault?list=cut").status == 200);

@@ -94,7 +94,9 @@ std::string ws_client::close_reason() const {
   return reason_;
 }
 
-json_doc::json_doc(std::string_view text) { ok = parser.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS; }
+json_doc::json_doc(std::string_view text) {
+  ok = parser.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS;
+}
 
 std::string json_doc::str(std::string_view key) const {
   std::string_view v;

@@ -51,7 +51,7 @@ private:
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<frame> inbox_;
-  std::weak_ptr<net::connection> conn_;  ///< weak: the connection owns this handler
+  std::weak_ptr<net::connection> conn_; ///< weak: the connection owns this handler
   bool opened_ = false, closed_ = false;
   std::string reason_;
 };

@@ -26,12 +26,12 @@ struct product_probe {
   std::condition_variable cv;
   std::string password = "app-secret"; ///< the App object password the product expects
   int challenges = 0, logins_ok = 0, logins_refused = 0, keepalives = 0;
-  std::vector<std::string> mts;         ///< mt of every frame received, in order
+  std::vector<std::string> mts; ///< mt of every frame received, in order
   std::string login_frame, pbx_info, services_info;
   std::map<std::string, std::string> results_by_src; ///< api results, by src
-  std::string link_key;                 ///< session key of the last successful PBX login
-  std::string target;                   ///< upgrade target of the last connection
-  net::connection_ptr conn;             ///< last logged-in connection
+  std::string link_key;                              ///< session key of the last successful PBX login
+  std::string target;                                ///< upgrade target of the last connection
+  net::connection_ptr conn;                          ///< last logged-in connection
 
   template <class Pred>
   bool wait(Pred pred, std::chrono::seconds limit = 15s) {
@@ -64,7 +64,7 @@ public:
       probe_->login_frame = data;
       crypto::login_fields f{std::string(e->string("app").value_or("")), std::string(e->string("domain").value_or("")),
                              std::string(e->string("sip").value_or("")), std::string(e->string("guid").value_or("")),
-                             std::string(e->string("dn").value_or("")), std::nullopt};
+                             std::string(e->string("dn").value_or("")),  std::nullopt};
       std::optional<std::string> info;
       if (auto raw = e->raw("info")) info = std::string(*raw);
       bool ok = !challenge_.empty() &&
@@ -89,9 +89,10 @@ public:
       probe_->services_info = data;
       // Log in to the first service through the PBX, and try one that is not granted.
       auto name = std::string(e->root()["services"].at(0)["name"].get_string().value_unsafe());
-      conn->send_text(R"({"api":"Services","mt":"GetServiceLogin","src":"gsl","app":")" + name +
-                       R"(","challenge":")" + std::string(service_challenge) + "\"}");
-      conn->send_text(R"({"api":"Services","mt":"GetServiceLogin","src":"gsl-unknown","app":"not-granted","challenge":"1"})");
+      conn->send_text(R"({"api":"Services","mt":"GetServiceLogin","src":"gsl","app":")" + name + R"(","challenge":")" +
+                      std::string(service_challenge) + "\"}");
+      conn->send_text(
+        R"({"api":"Services","mt":"GetServiceLogin","src":"gsl-unknown","app":"not-granted","challenge":"1"})");
     } else if (mt == "KeepAlive") {
       ++probe_->keepalives;
     } else if (e->has_src()) {
@@ -142,8 +143,8 @@ struct fixture {
     c.app_dn = "myPhoneKeys";
     c.app_guid = "0123456789abcdef0123456789abcdef";
     c.app_password = "app-secret";
-    c.app_url = "http://127.0.0.1:" + std::to_string(server->port()) +
-                "/tenant1.example.com/myphonekeys/innovaphone-myphonekeys";
+    c.app_url =
+      "http://127.0.0.1:" + std::to_string(server->port()) + "/tenant1.example.com/myphonekeys/innovaphone-myphonekeys";
     c.services.push_back({"devices-api", "Devices", "ws://127.0.0.1:9/dev.example.com/devices", "dev-secret"});
     pbx = std::make_shared<sim::pbx_sim>(rt, c);
   }
@@ -205,7 +206,8 @@ TEST_CASE("link: PBX logs in, sends PbxInfo with Services and answers GetService
   auto* services = parser.parse(p.services_info, err);
   REQUIRE(services);
   CHECK(services->src() == "sub");
-  CHECK(services->raw("services").value_or("").find(R"("info":{"com.innovaphone.devices":{}})") != std::string_view::npos);
+  CHECK(services->raw("services").value_or("").find(R"("info":{"com.innovaphone.devices":{}})") !=
+        std::string_view::npos);
   CHECK(p.mts.end() != std::find(p.mts.begin(), p.mts.end(), "SubscribeServicesResult"));
 
   auto* r = parser.parse(p.results_by_src["gsl"], err);
@@ -213,8 +215,8 @@ TEST_CASE("link: PBX logs in, sends PbxInfo with Services and answers GetService
   CHECK(r->mt() == "GetServiceLoginResult");
   CHECK_FALSE(r->has("error"));
   crypto::login_fields f{std::string(*r->string("app")), std::string(*r->string("domain")),
-                         std::string(*r->string("sip")), std::string(*r->string("guid")), std::string(*r->string("dn")),
-                         std::nullopt};
+                         std::string(*r->string("sip")), std::string(*r->string("guid")),
+                         std::string(*r->string("dn")),  std::nullopt};
   CHECK(f.app == "devices-api");
   CHECK(f.domain == "tenant1.example.com");
   CHECK(r->string("pbxObj") == std::optional<std::string_view>("myphonekeys"));
@@ -248,8 +250,10 @@ TEST_CASE("link: KeepAlive is answered and unknown messages get error results", 
     p.conn->send_text(R"({"mt":"Whatever","src":"u2"})");
     p.conn->send_text(R"({"api":"Services","mt":"UnsubscribeServices","src":"u3"})");
   }
-  REQUIRE(p.wait([&] { return p.keepalives >= 1 && p.results_by_src.count("u1") && p.results_by_src.count("u2") &&
-                              p.results_by_src.count("u3"); }));
+  REQUIRE(p.wait([&] {
+    return p.keepalives >= 1 && p.results_by_src.count("u1") && p.results_by_src.count("u2") &&
+           p.results_by_src.count("u3");
+  }));
   std::lock_guard<std::mutex> guard{p.m};
   CHECK(p.results_by_src["u1"].find(R"({"mt":"InitializeResult","api":"PbxSignal","src":"u1","error":)") == 0);
   CHECK(p.results_by_src["u2"].find(R"({"mt":"WhateverResult","src":"u2","error":"unknown message")") == 0);

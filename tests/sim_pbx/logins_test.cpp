@@ -23,7 +23,9 @@ sim::pbx_config go_pbx(std::string app_object, std::string html) {
 
 sim::pbx_user rico(bool licensed) { return {"rico", "Schulte, Rico", "f48b06484a8a61015853009033400109", licensed}; }
 
-std::string str(const json::envelope& e, std::string_view key) { return std::string(e.string(key).value_or("<absent>")); }
+std::string str(const json::envelope& e, std::string_view key) {
+  return std::string(e.string(key).value_or("<absent>"));
+}
 
 } // namespace
 
@@ -41,8 +43,9 @@ TEST_CASE("B1 PBX link AppLogin reproduces the real capture", "[sim_pbx]") {
   auto cfg = go_pbx("go-search", "searchapi");
   cfg.app_guid = "3954ae7854c96301c9dd009033400109";
   cfg.app_unlicensed = true;
-  CHECK(sim::link_info(cfg) ==
-        R"({"appobj":"go-search","appdn":"go-search","appurl":"http://192.168.178.29:5000/fritz.box/go/instance/searchapi","pbx":"pbx-main","cn":"go-search","unlicensed":true,"apps":[]})");
+  CHECK(
+    sim::link_info(cfg) ==
+    R"({"appobj":"go-search","appdn":"go-search","appurl":"http://192.168.178.29:5000/fritz.box/go/instance/searchapi","pbx":"pbx-main","cn":"go-search","unlicensed":true,"apps":[]})");
 
   auto frame = sim::link_app_login(cfg, "16d7dbbcccb63612");
   json::envelope_parser p;
@@ -64,7 +67,8 @@ TEST_CASE("B2 PBX link digest for another App object", "[sim_pbx]") {
   cfg.app_guid = "8e7ca6fabbc5630170e9009033400109";
   cfg.app_unlicensed = true;
   auto frame = sim::link_app_login(cfg, "aeaaebe781e80289");
-  CHECK(frame.find(R"("digest":"8f802873dcdee7cef6144017a6112289298ad69e77474a4c37cfdb68a83640c0")") != std::string::npos);
+  CHECK(frame.find(R"("digest":"8f802873dcdee7cef6144017a6112289298ad69e77474a4c37cfdb68a83640c0")") !=
+        std::string::npos);
 }
 
 TEST_CASE("link info lists granted services, test mode and licences in PBX order", "[sim_pbx]") {
@@ -72,8 +76,9 @@ TEST_CASE("link info lists granted services, test mode and licences in PBX order
   cfg.test_mode = true;
   cfg.app_lics = 5;
   cfg.services.push_back({"devices-api", "Devices API", "ws://x/d", "pw"});
-  CHECK(sim::link_info(cfg) ==
-        R"({"appobj":"myphonekeys","appdn":"myphonekeys","appurl":"http://192.168.178.29:5000/fritz.box/go/instance/innovaphone-myphonekeys","pbx":"pbx-main","cn":"myphonekeys","testmode":true,"lics":5,"apps":[{"name":"devices-api","dn":"Devices API"}]})");
+  CHECK(
+    sim::link_info(cfg) ==
+    R"({"appobj":"myphonekeys","appdn":"myphonekeys","appurl":"http://192.168.178.29:5000/fritz.box/go/instance/innovaphone-myphonekeys","pbx":"pbx-main","cn":"myphonekeys","testmode":true,"lics":5,"apps":[{"name":"devices-api","dn":"Devices API"}]})");
 }
 
 TEST_CASE("B3 user login of an unlicensed user reproduces the real capture", "[sim_pbx]") {
@@ -91,8 +96,9 @@ TEST_CASE("B3 user login of an unlicensed user reproduces the real capture", "[s
   CHECK(str(*e, "sip") == "rico");
   CHECK(str(*e, "dn") == "Schulte, Rico");
   REQUIRE(e->raw("info"));
-  CHECK(*e->raw("info") ==
-        R"({"appobj":"go","appdn":"go","appurl":"http://192.168.178.29:5000/fritz.box/go/instance/admin","pbx":"pbx-main","cn":"rico","unlicensed":true,"groups":[],"apps":[]})");
+  CHECK(
+    *e->raw("info") ==
+    R"({"appobj":"go","appdn":"go","appurl":"http://192.168.178.29:5000/fritz.box/go/instance/admin","pbx":"pbx-main","cn":"rico","unlicensed":true,"groups":[],"apps":[]})");
   CHECK(str(*e, "digest") == "965b4dd4d4f127c99df796b1ed137b40454801f94f50aaf93b2ce98034f10d9c");
   CHECK(str(*e, "salt") == "0011");
   CHECK(str(*e, "key") == crypto::session_key("277f41a7a5b7b452", "go"));
@@ -137,8 +143,10 @@ TEST_CASE("C4 service login wraps the target key with the link session key", "[s
   REQUIRE_FALSE(error);
   w.end_object();
   // Exactly the C4 vector: salt abc, inner key = sessionKey(1111222233334444, devpw).
-  CHECK(w.str().find(R"("key":"3ba5ca907a99bb7a05d15be341974b6092f7dd09a65586d96838cad1aaac38f3e1854254195a86b759ca562a3e18b1ad717760d223962c727ef47891f98fff39")") !=
-        std::string::npos);
+  CHECK(
+    w.str().find(
+      R"("key":"3ba5ca907a99bb7a05d15be341974b6092f7dd09a65586d96838cad1aaac38f3e1854254195a86b759ca562a3e18b1ad717760d223962c727ef47891f98fff39")") !=
+    std::string::npos);
 
   json::json_writer w2;
   auto unknown = sim::write_service_login(w2, cfg, "other", "1111222233334444", link_key, "abc");

@@ -55,7 +55,7 @@ TEST_CASE("session: AppLogin digest verifies with the App object password", "[si
   CHECK(login.e->mt() == "AppLogin");
   crypto::login_fields f{std::string(*login.e->string("app")), std::string(*login.e->string("domain")),
                          std::string(*login.e->string("sip")), std::string(*login.e->string("guid")),
-                         std::string(*login.e->string("dn")), std::nullopt};
+                         std::string(*login.e->string("dn")),  std::nullopt};
   CHECK(f.app == "innovaphone-myphonekeys");
   CHECK(f.domain == "tenant1.example.com");
   CHECK(f.sip == "myphonekeys");
@@ -118,12 +118,14 @@ TEST_CASE("session: Services subscribe, service login and unsubscribe echo src",
   REQUIRE(si.e);
   CHECK(si.e->mt() == "ServicesInfo");
   CHECK(si.e->src() == "a1");
-  CHECK(si.e->raw("services") ==
-        std::optional<std::string_view>(
-            R"([{"name":"devices-api","title":"Devices","url":"ws://127.0.0.1:2/dev.example.com/devices","info":{"com.innovaphone.devices":{}}}])"));
+  CHECK(
+    si.e->raw("services") ==
+    std::optional<std::string_view>(
+      R"([{"name":"devices-api","title":"Devices","url":"ws://127.0.0.1:2/dev.example.com/devices","info":{"com.innovaphone.devices":{}}}])"));
   CHECK(s.subscribed());
 
-  out = s.on_frame(R"({"api":"Services","mt":"GetServiceLogin","app":"devices-api","challenge":"1111222233334444","src":"g"})");
+  out = s.on_frame(
+    R"({"api":"Services","mt":"GetServiceLogin","app":"devices-api","challenge":"1111222233334444","src":"g"})");
   CHECK(out.ev == event::service_login);
   REQUIRE(out.frames.size() == 1);
   parsed r(out.frames[0]);
@@ -133,7 +135,7 @@ TEST_CASE("session: Services subscribe, service login and unsubscribe echo src",
   CHECK_FALSE(r.e->has("error"));
   crypto::login_fields f{std::string(*r.e->string("app")), std::string(*r.e->string("domain")),
                          std::string(*r.e->string("sip")), std::string(*r.e->string("guid")),
-                         std::string(*r.e->string("dn")), std::nullopt};
+                         std::string(*r.e->string("dn")),  std::nullopt};
   CHECK(f.app == "devices-api");
   CHECK(r.e->string("pbxObj") == std::optional<std::string_view>("myphonekeys"));
   CHECK(crypto::verify_login_digest(f, std::string(*r.e->raw("info")), "1111222233334444", "dev-secret",

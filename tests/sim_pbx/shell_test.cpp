@@ -36,10 +36,9 @@ net::http_request_info get(std::string target) {
   return r;
 }
 
-
 /// Checks an AppGetLoginResult the way the product checks the AppLogin built from it.
-void verify_user_login(const std::string& text, const sim::pbx_config& cfg, std::string_view user, std::string_view challenge,
-                       bool expect_unlicensed) {
+void verify_user_login(const std::string& text, const sim::pbx_config& cfg, std::string_view user,
+                       std::string_view challenge, bool expect_unlicensed) {
   json::envelope_parser parser;
   json::envelope_errc err{};
   auto* e = parser.parse(text, err);
@@ -50,8 +49,9 @@ void verify_user_login(const std::string& text, const sim::pbx_config& cfg, std:
   CHECK(e->string("domain") == std::optional<std::string_view>(cfg.system_name));
   CHECK(e->string("app") == std::optional<std::string_view>("innovaphone-myphonekeys"));
   CHECK(e->string("pbxObj") == std::optional<std::string_view>(cfg.app_object));
-  crypto::login_fields f{std::string(*e->string("app")), std::string(*e->string("domain")), std::string(*e->string("sip")),
-                         std::string(*e->string("guid")), std::string(*e->string("dn")), std::nullopt};
+  crypto::login_fields f{std::string(*e->string("app")), std::string(*e->string("domain")),
+                         std::string(*e->string("sip")), std::string(*e->string("guid")),
+                         std::string(*e->string("dn")),  std::nullopt};
   std::string info(e->raw("info").value_or(""));
   std::string digest(e->string("digest").value_or(""));
   CHECK(crypto::verify_login_digest(f, info, challenge, cfg.app_password, digest));
@@ -152,8 +152,10 @@ TEST_CASE("shell: user page embeds the app and relays getLogin", "[sim_pbx][shel
   CHECK(r->status == 200);
   const auto& b = r->body;
   CHECK(b.find(R"(<iframe id="app")") != std::string::npos);
-  CHECK(b.find(R"(src="http://127.0.0.1:8080/tenant1.example.com/myphonekeys/innovaphone-myphonekeys.htm?name=myphonekeys&amp;lang=en")") !=
-        std::string::npos);
+  CHECK(
+    b.find(
+      R"(src="http://127.0.0.1:8080/tenant1.example.com/myphonekeys/innovaphone-myphonekeys.htm?name=myphonekeys&amp;lang=en")") !=
+    std::string::npos);
   CHECK(b.find(R"(<option value="guest1" selected>)") != std::string::npos);
   CHECK(b.find(R"(<option value="admin1">)") != std::string::npos);
   CHECK(b.find(R"({"pbx":"tenant1.example.com","user":"guest1"})") != std::string::npos);
@@ -168,7 +170,8 @@ TEST_CASE("shell: login endpoint returns the PBX-issued login", "[sim_pbx][shell
   net::io_runtime rt{1};
   std::vector<std::shared_ptr<sim::pbx_sim>> pbxs{std::make_shared<sim::pbx_sim>(rt, tenant(1)),
                                                   std::make_shared<sim::pbx_sim>(rt, tenant(2))};
-  auto r = sim::shell_http(get("/shell/login?pbx=tenant2.example.com&user=admin2&app=myphonekeys&challenge=0123456789abcdef"), pbxs);
+  auto r = sim::shell_http(
+    get("/shell/login?pbx=tenant2.example.com&user=admin2&app=myphonekeys&challenge=0123456789abcdef"), pbxs);
   REQUIRE(r);
   CHECK(r->status == 200);
   CHECK(r->content_type == "application/json");

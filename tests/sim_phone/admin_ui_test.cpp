@@ -60,8 +60,8 @@ TEST_CASE("sim admin UI: the info page is open, every other page wants the admin
   auto info = anonymous.send("GET", "/");
   CHECK(info.status == 200);
   CHECK(info.body.find("<h1>innovaphone IP222</h1>") != std::string::npos);
-  CHECK(info.body.find("href=\"/ADMIN/settings.htm\"") != std::string::npos);  // an absolute link
-  CHECK(info.body.find("href=\"ADMIN/maintenance.htm\"") != std::string::npos);  // a relative one
+  CHECK(info.body.find("href=\"/ADMIN/settings.htm\"") != std::string::npos);   // an absolute link
+  CHECK(info.body.find("href=\"ADMIN/maintenance.htm\"") != std::string::npos); // a relative one
   auto locked = anonymous.send("GET", "/ADMIN/settings.htm");
   CHECK(locked.status == 401);
   auto c = crypto::http_digest::parse_challenge(field(locked, "WWW-Authenticate"));
@@ -70,14 +70,14 @@ TEST_CASE("sim admin UI: the info page is open, every other page wants the admin
   CHECK(c->qop_auth);
 
   browser nothing{ui, "admin", ""};
-  CHECK(nothing.send("GET", "/ADMIN/settings.htm").status == 401);  // no password set yet: no login at all
-  ui.set_password("ipphone");  // the simulator's phone-password
+  CHECK(nothing.send("GET", "/ADMIN/settings.htm").status == 401); // no password set yet: no login at all
+  ui.set_password("ipphone");                                      // the simulator's phone-password
   browser wrong{ui, "admin", "guess"};
   CHECK(wrong.send("GET", "/ADMIN/settings.htm").status == 401);
   browser factory{ui, "admin", "ipphone"};
   CHECK(factory.send("GET", "/ADMIN/settings.htm").status == 200);
 
-  ui.set_password("adm-deployed");  // sysclient 0x0003
+  ui.set_password("adm-deployed"); // sysclient 0x0003
   CHECK(factory.send("GET", "/ADMIN/settings.htm").status == 401);
   browser admin{ui, "admin", "adm-deployed"};
   CHECK(admin.send("GET", "/ADMIN/settings.htm").status == 200);
@@ -85,9 +85,9 @@ TEST_CASE("sim admin UI: the info page is open, every other page wants the admin
   // A phone that checks the digest over the uri the browser named: an answer computed for the
   // relay's path passes (docs/app-protocol.md §7).
   web_request prefixed{"GET", "/ADMIN/settings.htm", "", {}};
-  prefixed.headers.emplace_back("Authorization",
-                                crypto::http_digest::authorization(*admin.c, "admin", "adm-deployed", "GET",
-                                                                   "/t/i/admin/0123456789abcdef/ADMIN/settings.htm", 9, "cn"));
+  prefixed.headers.emplace_back(
+    "Authorization", crypto::http_digest::authorization(*admin.c, "admin", "adm-deployed", "GET",
+                                                        "/t/i/admin/0123456789abcdef/ADMIN/settings.htm", 9, "cn"));
   CHECK(ui.handle(prefixed, {}).status == 200);
 }
 
@@ -107,7 +107,7 @@ TEST_CASE("sim admin UI: the settings form answers 303 to a page that shows the 
                       {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", cookie}});
   CHECK(saved.status == 303);
   CHECK(field(saved, "Location") == "/ADMIN/settings.htm?saved=1");
-  CHECK(field(saved, "Set-Cookie").empty());  // it came with the request
+  CHECK(field(saved, "Set-Cookie").empty()); // it came with the request
   CHECK(ui.location() == "Room 4.12, desk");
   auto shown = b.send("GET", "/ADMIN/settings.htm?saved=1", {}, {{"Cookie", cookie}});
   CHECK(shown.body.find("<span id=\"location\">Room 4.12, desk</span>") != std::string::npos);
@@ -148,7 +148,7 @@ TEST_CASE("sim admin UI: stylesheet validators, the download whole and in a rang
 
   auto up = b.send("POST", "/ADMIN/upload", std::string(200000, 'f'));
   CHECK(up.status == 303);
-  CHECK(field(up, "Location") == "maintenance.htm?uploaded=200000");  // relative
+  CHECK(field(up, "Location") == "maintenance.htm?uploaded=200000"); // relative
   CHECK(ui.stats().upload_bytes == 200000);
 }
 
@@ -159,7 +159,7 @@ TEST_CASE("sim admin UI: the phone's web server hands its paths over, the wire p
   auto p = phone_web::create(*cat, id, err);
   REQUIRE(p);
   CHECK(p->handle({"GET", "/ADMIN/settings.htm", ""}).status == 401);
-  CHECK(p->handle({"POST", "/ADMIN/settings", "location=x"}).status == 401);  // not 405: the admin UI takes POST
+  CHECK(p->handle({"POST", "/ADMIN/settings", "location=x"}).status == 401); // not 405: the admin UI takes POST
   p->admin().set_password("pw");
   CHECK(p->admin().password() == "pw");
   CHECK(p->handle({"GET", "/", ""}).body.find("innovaphone IP222") != std::string::npos);

@@ -16,24 +16,19 @@ struct info {
 };
 
 inline std::optional<std::uint32_t> u32(const std::string& s, std::size_t at) {
-  if (at + 4 > s.size())
-    return std::nullopt;
+  if (at + 4 > s.size()) return std::nullopt;
   std::uint32_t v = 0;
-  for (int i = 3; i >= 0; --i)
-    v = (v << 8) | static_cast<unsigned char>(s[at + static_cast<std::size_t>(i)]);
+  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(s[at + static_cast<std::size_t>(i)]);
   return v;
 }
 
 inline std::optional<std::uint16_t> u16(const std::string& s, std::size_t at) {
-  if (at + 2 > s.size())
-    return std::nullopt;
-  return static_cast<std::uint16_t>(static_cast<unsigned char>(s[at]) |
-                                    (static_cast<unsigned char>(s[at + 1]) << 8));
+  if (at + 2 > s.size()) return std::nullopt;
+  return static_cast<std::uint16_t>(static_cast<unsigned char>(s[at]) | (static_cast<unsigned char>(s[at + 1]) << 8));
 }
 
 inline std::optional<info> parse(const std::string& s) {
-  if (s.size() < 54 || s[0] != 'B' || s[1] != 'M')
-    return std::nullopt;
+  if (s.size() < 54 || s[0] != 'B' || s[1] != 'M') return std::nullopt;
   info i;
   i.file_size = *u32(s, 2);
   i.offset = *u32(s, 10);
@@ -45,8 +40,7 @@ inline std::optional<info> parse(const std::string& s) {
   i.compression = *u32(s, 30);
   i.colors = *u32(s, 46);
   if (i.compression == 3)
-    for (int k = 0; k < 3; ++k)
-      i.masks[k] = u32(s, 54 + 4 * static_cast<std::size_t>(k)).value_or(0);
+    for (int k = 0; k < 3; ++k) i.masks[k] = u32(s, 54 + 4 * static_cast<std::size_t>(k)).value_or(0);
   return i;
 }
 
@@ -55,21 +49,17 @@ inline std::uint32_t row_bytes(const info& i) { return ((static_cast<std::uint32
 /// Pixel as 0xRRGGBB (palette looked up; RGB565 expanded by bit replication of the top bits).
 inline std::optional<std::uint32_t> pixel(const std::string& s, const info& i, int x, int y) {
   const int h = i.height < 0 ? -i.height : i.height;
-  if (x < 0 || y < 0 || x >= i.width || y >= h)
-    return std::nullopt;
+  if (x < 0 || y < 0 || x >= i.width || y >= h) return std::nullopt;
   const int row = i.height < 0 ? y : h - 1 - y;
   const std::size_t base = i.offset + static_cast<std::size_t>(row) * row_bytes(i);
   auto byte = [&](std::size_t at) -> std::optional<unsigned> {
-    if (at >= s.size())
-      return std::nullopt;
+    if (at >= s.size()) return std::nullopt;
     return static_cast<unsigned char>(s[at]);
   };
   auto palette = [&](unsigned idx) -> std::optional<std::uint32_t> {
-    if (idx >= i.colors)
-      return std::nullopt;
+    if (idx >= i.colors) return std::nullopt;
     auto v = u32(s, 14 + i.header_size + 4 * idx);
-    if (!v)
-      return std::nullopt;
+    if (!v) return std::nullopt;
     return *v & 0xFFFFFF;
   };
   switch (i.bpp) {

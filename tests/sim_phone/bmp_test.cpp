@@ -86,7 +86,7 @@ TEST_CASE("BMP pixels survive each depth") {
     auto i1 = *bmp_check::parse(b1);
     CHECK(bmp_check::pixel(b1, i1, 3, 2) == 0x000000u);
     CHECK(bmp_check::pixel(b1, i1, 4, 2) == 0xFFFFFFu);
-    CHECK(bmp_check::pixel(b1, i1, 7, 1) == 0x000000u); // dark blue -> black
+    CHECK(bmp_check::pixel(b1, i1, 7, 1) == 0x000000u);  // dark blue -> black
     CHECK(bmp_check::pixel(b1, i1, 12, 4) == 0xFFFFFFu); // mid grey -> white
   }
 }
@@ -102,8 +102,7 @@ TEST_CASE("framebuffer clips and draws text") {
   CHECK(end == 12);
   int ink = 0;
   for (int y = 0; y < 10; ++y)
-    for (int x = 0; x < 30; ++x)
-      ink += t.pixel(x, y) == 0x000000u;
+    for (int x = 0; x < 30; ++x) ink += t.pixel(x, y) == 0x000000u;
   CHECK(ink > 10);
   // 'A' and 'Ä' look the same (folded), '!' has 6 ink pixels.
   framebuffer a(6, 8, 0xFFFFFF), b(6, 8, 0xFFFFFF);
@@ -111,8 +110,7 @@ TEST_CASE("framebuffer clips and draws text") {
   b.draw_text(0, 0, "\xC3\x84", 0, 1);
   bool same = true;
   for (int y = 0; y < 8; ++y)
-    for (int x = 0; x < 6; ++x)
-      same = same && a.pixel(x, y) == b.pixel(x, y);
+    for (int x = 0; x < 6; ++x) same = same && a.pixel(x, y) == b.pixel(x, y);
   CHECK(same);
   CHECK(decode_utf8("a\xE2\x82") == std::u32string{U'a', 0xFFFD, 0xFFFD});
 }

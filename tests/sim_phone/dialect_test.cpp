@@ -52,8 +52,7 @@ TEST_CASE("the shipped dialects load and differ from the first candidates", "[si
   // IP112, IP160 and IP232 speak later candidates of the built-in data; IP241 speaks none of them.
   auto built_in = [](const std::string& product, const std::string& entry, const std::string& form) {
     for (const auto& c : cat().get(product)->wire.entry(entry)->candidates)
-      if (c.form == form)
-        return true;
+      if (c.form == form) return true;
     return false;
   };
   for (const char* product : {"IP112", "IP160", "IP232"})

@@ -50,8 +50,7 @@ TEST_CASE("idle screen shows name, number, clock and registration") {
 
 TEST_CASE("typed digits, then OK calls and CANCEL hangs up") {
   auto ui = make("IP222");
-  for (const char* k : {"D1", "D0", "D2", "STAR", "HASH"})
-    REQUIRE(ui.press(k));
+  for (const char* k : {"D1", "D0", "D2", "STAR", "HASH"}) REQUIRE(ui.press(k));
   CHECK(ui.current() == screen::dial);
   CHECK(ui.dial_buffer() == "102*#");
   CHECK(line(ui, 1) == "102*#");
@@ -164,7 +163,7 @@ TEST_CASE("text entry goes to the dial screen") {
   CHECK(ui.dial_buffer() == "Müller 42");
   ui.press("SK1"); // Del
   CHECK(ui.dial_buffer() == "Müller 4");
-  ui.type_text(std::string(100, 'x')); // capped at 64 characters
+  ui.type_text(std::string(100, 'x'));      // capped at 64 characters
   CHECK(ui.dial_buffer().size() == 64 + 1); // 'ü' takes two bytes
 }
 

@@ -136,11 +136,9 @@ TEST_CASE("text via the text wire path appears on the dial screen") {
   CHECK(typed.ui().dial_buffer() == "0049 7031");
   // The same characters typed on the keypad (and a space from the text) give the same
   // screen, pixel for pixel: the text really is on the display.
-  for (const char* k : {"D0", "D0", "D4", "D9"})
-    get(keyed, key(keyed, k));
+  for (const char* k : {"D0", "D0", "D4", "D9"}) get(keyed, key(keyed, k));
   keyed.ui().type_text(" ");
-  for (const char* k : {"D7", "D0", "D3", "D1"})
-    get(keyed, key(keyed, k));
+  for (const char* k : {"D7", "D0", "D3", "D1"}) get(keyed, key(keyed, k));
   CHECK(lcd(typed) == lcd(keyed));
   auto idle = make("IP232");
   CHECK(lcd(typed) != lcd(idle));
@@ -217,9 +215,8 @@ TEST_CASE("commands and actions are counted and act") {
   CHECK(p.counters().reboots == 2);
 
   const auto& c = p.counters();
-  CHECK(c.commands == std::vector<std::string>{"config write", "mod cmd CPU mips-usage", "frobnicate",
-                                               "config write", "mod cmd UP1 check iresetn 0", "reset",
-                                               "ireset"});
+  CHECK(c.commands == std::vector<std::string>{"config write", "mod cmd CPU mips-usage", "frobnicate", "config write",
+                                               "mod cmd UP1 check iresetn 0", "reset", "ireset"});
   // A raw "config write" is the very path of the config-write action: the phone cannot
   // tell them apart, so both count as that action.
   CHECK(c.actions.at("config-write") == 2);
@@ -298,11 +295,11 @@ TEST_CASE("random and mutated requests never break the phone") {
   // the phone keeps serving valid dumps. Run under MPK_SANITIZE to check memory safety.
   auto p = make("IP232");
   const auto& m = p.ui().model();
-  std::vector<std::string> seeds = {cat().lcd_path(m), cat().registrations_path(m), cat().info_path(m),
-                                    "/!config%20write", "/!reset", "/", "/admin.xml"};
+  std::vector<std::string> seeds = {
+    cat().lcd_path(m), cat().registrations_path(m), cat().info_path(m), "/!config%20write", "/!reset", "/",
+    "/admin.xml"};
   std::string err;
-  for (const char* k : {"D1", "HASH", "OK", "F2", "HOOK"})
-    seeds.push_back(*cat().key_request(m, k, 1200, err));
+  for (const char* k : {"D1", "HASH", "OK", "F2", "HOOK"}) seeds.push_back(*cat().key_request(m, k, 1200, err));
   seeds.push_back(*cat().touch_request(m, 100, 100, 0, err));
   seeds.push_back(*cat().text_request(m, "ä b&c", err));
   seeds.push_back(*cat().action_request(m, "dial", "123", err));

@@ -11,10 +11,10 @@ TEST_CASE("soak: a list every change reaches counts a gap as lost and an overlap
   delta_stream s(true);
   s.page(10);
   CHECK(s.delta(std::nullopt, 11) == 0);
-  CHECK(s.delta(12, 14) == 0);  // merged, no gap
-  CHECK(s.delta(std::nullopt, 17) == 2);  // 15 and 16 never came
+  CHECK(s.delta(12, 14) == 0);           // merged, no gap
+  CHECK(s.delta(std::nullopt, 17) == 2); // 15 and 16 never came
   CHECK(s.findings().lost == 2);
-  CHECK(s.delta(17, 18) == 1);  // 17 again
+  CHECK(s.delta(17, 18) == 1); // 17 again
   CHECK(s.findings().duplicated == 1);
   CHECK(s.findings().messages == 4);
   CHECK(s.findings().merged == 2);
@@ -33,13 +33,13 @@ TEST_CASE("soak: a fresh page restarts the count, a resumed page continues after
   delta_stream s(true);
   s.page(50);
   s.delta(std::nullopt, 51);
-  s.page(3);  // a new registry counts from the start
+  s.page(3); // a new registry counts from the start
   CHECK(s.delta(std::nullopt, 4) == 0);
   s.resumed(4);
-  CHECK(s.delta(std::nullopt, 6) == 1);  // 5 missed after the resume
+  CHECK(s.delta(std::nullopt, 6) == 1); // 5 missed after the resume
   CHECK(s.findings().lost == 1);
   delta_stream before_page(true);
-  CHECK(before_page.delta(std::nullopt, 1) == 1);  // a delta before any page counts
+  CHECK(before_page.delta(std::nullopt, 1) == 1); // a delta before any page counts
 }
 
 TEST_CASE("soak: a device's churn count may only advance by one outside a merged message") {
@@ -50,18 +50,18 @@ TEST_CASE("soak: a device's churn count may only advance by one outside a merged
   s.page(1);
   s.device("a", "soak 1 1", false);
   s.device("a", "soak 1 2", false);
-  s.device("a", "soak 1 2", false);  // another change (online, stale) with the same name
+  s.device("a", "soak 1 2", false); // another change (online, stale) with the same name
   CHECK(s.findings().device_skips == 0);
-  s.device("a", "soak 1 5", true);  // merged: 3 and 4 folded in
+  s.device("a", "soak 1 5", true); // merged: 3 and 4 folded in
   CHECK(s.findings().device_skips == 0);
   s.device("a", "soak 1 7", false);
   CHECK(s.findings().device_skips == 1);
   s.device("a", "soak 1 6", false);
   CHECK(s.findings().device_regressions == 1);
   s.removed("a");
-  s.device("a", "soak 1 9", false);  // back in the list after changes it did not match
+  s.device("a", "soak 1 9", false); // back in the list after changes it did not match
   CHECK(s.findings().device_skips == 1);
   s.page(2);
-  s.device("a", "soak 1 3", false);  // a new page's state stands on its own
+  s.device("a", "soak 1 3", false); // a new page's state stands on its own
   CHECK(s.findings().device_regressions == 1);
 }

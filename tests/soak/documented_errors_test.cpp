@@ -11,7 +11,7 @@ TEST_CASE("soak: the documented error codes are read from the protocol document"
     INFO(c);
     CHECK(codes.count(c));
   }
-  CHECK_FALSE(codes.count("REQUEST_RECEIVER_DOWN"));  // the actor system's word, no code of the protocol
+  CHECK_FALSE(codes.count("REQUEST_RECEIVER_DOWN")); // the actor system's word, no code of the protocol
   CHECK_FALSE(codes.count("QueryDevicesResult"));
   CHECK(mpk::soak::documented_error_codes("/nonexistent/app-protocol.md").empty());
 }

@@ -14,8 +14,7 @@ std::string hex(std::string_view text) {
   std::string out;
   int high = -1;
   for (char c : text) {
-    if (c == ' ')
-      continue;
+    if (c == ' ') continue;
     int v = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
     REQUIRE(v >= 0);
     if (high < 0) {
@@ -41,7 +40,7 @@ const tunnel_message& as_tunnel(const decode_result& r) {
   return std::get<tunnel_message>(*r.msg);
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("identify example frame of the spec", "[sysclient]") {
   admin_message msg{static_cast<std::uint16_t>(admin_type::identify), R"({"id":"009033460af2"})"};
@@ -100,7 +99,7 @@ TEST_CASE("tunnel round trip keeps binary data and big-endian ids", "[sysclient]
   auto frame = encode(msg);
   CHECK(frame.substr(0, 9) == hex("02 01020304 00000000"));
   auto decoded = decode(frame);
-    const auto& back = as_tunnel(decoded);
+  const auto& back = as_tunnel(decoded);
   CHECK(back.session == 0x01020304);
   CHECK(back.event == 0);
   CHECK(back.data == data);
@@ -125,21 +124,21 @@ TEST_CASE("malformed frames give errors", "[sysclient]") {
     std::string expect;
   };
   std::vector<bad> cases = {
-      {"", "empty"},
-      {hex("01"), "too short"},
-      {hex("01 00"), "too short"},
-      {hex("02"), "too short"},
-      {hex("02 0000000d 000000"), "too short"},
-      {hex("00 0000"), "unknown message type"},
-      {hex("03 0000000d 00000000"), "unknown message type"},
-      {hex("ff"), "unknown message type"},
-      {hex("01 0007 7b7d"), "unknown admin type 7"},
-      {hex("01 ffff"), "unknown admin type 65535"},
-      {hex("02 0000000d 00000005"), "unknown tunnel event 5"},
-      {hex("02 0000000d ffffffff"), "unknown tunnel event 4294967295"},
-      {hex("02 0000000d 00000001"), "4-byte length"},
-      {hex("02 0000000d 00000001 001000"), "4-byte length"},
-      {hex("02 0000000d 00000001 00001000 00"), "4-byte length"},
+    {"", "empty"},
+    {hex("01"), "too short"},
+    {hex("01 00"), "too short"},
+    {hex("02"), "too short"},
+    {hex("02 0000000d 000000"), "too short"},
+    {hex("00 0000"), "unknown message type"},
+    {hex("03 0000000d 00000000"), "unknown message type"},
+    {hex("ff"), "unknown message type"},
+    {hex("01 0007 7b7d"), "unknown admin type 7"},
+    {hex("01 ffff"), "unknown admin type 65535"},
+    {hex("02 0000000d 00000005"), "unknown tunnel event 5"},
+    {hex("02 0000000d ffffffff"), "unknown tunnel event 4294967295"},
+    {hex("02 0000000d 00000001"), "4-byte length"},
+    {hex("02 0000000d 00000001 001000"), "4-byte length"},
+    {hex("02 0000000d 00000001 00001000 00"), "4-byte length"},
   };
   for (const auto& c : cases) {
     INFO("frame size " << c.frame.size() << ", expecting " << c.expect);
@@ -164,6 +163,5 @@ TEST_CASE("every truncation of a valid frame is handled", "[sysclient]") {
 TEST_CASE("recv_length rejects other events and bad sizes", "[sysclient]") {
   CHECK_FALSE(recv_length(tunnel_message{1, 2, "abcd"}).has_value());
   CHECK_FALSE(recv_length(tunnel_message{1, 1, "abc"}).has_value());
-  CHECK(recv_length(tunnel_message{1, 1, std::string("\x00\x00\x1f\x40", 4)}) ==
-        std::optional<std::uint32_t>(8000));
+  CHECK(recv_length(tunnel_message{1, 1, std::string("\x00\x00\x1f\x40", 4)}) == std::optional<std::uint32_t>(8000));
 }

@@ -38,9 +38,9 @@ struct io_runtime::impl {
   asio::io_context ioc;
   asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
   std::vector<std::thread> threads;
-  std::mutex tls_mutex;  // ssl::context construction is not thread-safe (Beast#2917)
+  std::mutex tls_mutex; // ssl::context construction is not thread-safe (Beast#2917)
   std::map<std::string, std::shared_ptr<asio::ssl::context>> client_tls;
-  std::vector<std::shared_ptr<asio::ssl::context>> retired_client_tls;  ///< parked streams may still use them
+  std::vector<std::shared_ptr<asio::ssl::context>> retired_client_tls; ///< parked streams may still use them
   // After ioc: parked connections close before the context goes.
   detail::idle_pool<beast::tcp_stream> idle_plain{ioc};
   detail::idle_pool<beast::ssl_stream<beast::tcp_stream>> idle_tls{ioc};

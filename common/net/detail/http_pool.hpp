@@ -60,7 +60,7 @@ public:
   void give_back(const std::string& origin, std::unique_ptr<Stream> stream) {
     std::lock_guard<std::mutex> guard{mutex_};
     auto& list = idle_[origin];
-    if (list.size() >= max_per_origin) return;  // the stream closes as it goes out of scope
+    if (list.size() >= max_per_origin) return; // the stream closes as it goes out of scope
     list.push_back(entry{std::move(stream), clock::now()});
     arm_sweep();
   }
@@ -96,7 +96,7 @@ private:
     sweep_.expires_after(idle_limit);
     sweep_.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
-      std::vector<entry> expired;  // closed outside the lock
+      std::vector<entry> expired; // closed outside the lock
       std::lock_guard<std::mutex> guard{mutex_};
       sweeping_ = false;
       auto now = clock::now();

@@ -43,7 +43,7 @@ struct peer_check {
 
   bool operator()(bool preverified, asio::ssl::verify_context& vc) {
     auto* store = vc.native_handle();
-    X509* leaf = X509_STORE_CTX_get0_cert(store);  // the peer's own certificate at every depth
+    X509* leaf = X509_STORE_CTX_get0_cert(store); // the peer's own certificate at every depth
     if (!pin.empty()) {
       if (sha256_hex(leaf) == pin) return true;
       *failure = about(cert_failure::pin_mismatch, leaf) + " (pinned " + fingerprint_display(pin) + ")";

@@ -28,9 +28,9 @@ std::shared_ptr<server_proxy_relay> make_proxy_exchange(io_runtime& rt, std::sha
                                                         http::request_parser<http::empty_body>&& head,
                                                         std::function<void(bool keep_alive)> done);
 
-extern template std::shared_ptr<server_proxy_relay>
-make_proxy_exchange<beast::tcp_stream>(io_runtime&, std::shared_ptr<void>, beast::tcp_stream&, beast::flat_buffer&,
-                                       http::request_parser<http::empty_body>&&, std::function<void(bool)>);
+extern template std::shared_ptr<server_proxy_relay> make_proxy_exchange<beast::tcp_stream>(
+  io_runtime&, std::shared_ptr<void>, beast::tcp_stream&, beast::flat_buffer&, http::request_parser<http::empty_body>&&,
+  std::function<void(bool)>);
 extern template std::shared_ptr<server_proxy_relay> make_proxy_exchange<beast::ssl_stream<beast::tcp_stream>>(
   io_runtime&, std::shared_ptr<void>, beast::ssl_stream<beast::tcp_stream>&, beast::flat_buffer&,
   http::request_parser<http::empty_body>&&, std::function<void(bool)>);
@@ -40,8 +40,10 @@ extern template std::shared_ptr<server_proxy_relay> make_proxy_exchange<beast::s
 template <class Message>
 void add_fields(Message& m, const header_fields& fields) {
   for (auto& [name, value] : fields) {
-    if (beast::iequals(name, "Content-Type")) m.set(http::field::content_type, value);
-    else m.insert(name, value);
+    if (beast::iequals(name, "Content-Type"))
+      m.set(http::field::content_type, value);
+    else
+      m.insert(name, value);
   }
 }
 

@@ -15,14 +15,19 @@ template <class WsStream>
 class ws_session : public connection, public std::enable_shared_from_this<ws_session<WsStream>> {
 public:
   ws_session(WsStream ws, handler_ptr handler, ws_limits limits, std::string remote, std::string target)
-    : ws_(std::move(ws)), handler_(std::move(handler)), limits_(limits), id_(next_connection_id()),
-      remote_(std::move(remote)), target_(std::move(target)), close_timer_(ws_.get_executor()) {
+      : ws_(std::move(ws)),
+        handler_(std::move(handler)),
+        limits_(limits),
+        id_(next_connection_id()),
+        remote_(std::move(remote)),
+        target_(std::move(target)),
+        close_timer_(ws_.get_executor()) {
     ws_.read_message_max(limits_.max_message_bytes);
     ws_.auto_fragment(false);
     websocket::stream_base::timeout t{};
     t.handshake_timeout = limits_.handshake_timeout;
     t.idle_timeout = limits_.idle_timeout;
-    t.keep_alive_pings = true;  // both ends ping: Beast 1.74's idle timer ignores incoming pings otherwise
+    t.keep_alive_pings = true; // both ends ping: Beast 1.74's idle timer ignores incoming pings otherwise
     ws_.set_option(t);
   }
 
@@ -45,11 +50,15 @@ public:
 
   // -- connection ------------------------------------------------------------
 
-  void send_text(std::string frame) override { send_shared(std::make_shared<const std::string>(std::move(frame)), false); }
-  void send_binary(std::string frame) override { send_shared(std::make_shared<const std::string>(std::move(frame)), true); }
+  void send_text(std::string frame) override {
+    send_shared(std::make_shared<const std::string>(std::move(frame)), false);
+  }
+  void send_binary(std::string frame) override {
+    send_shared(std::make_shared<const std::string>(std::move(frame)), true);
+  }
 
   void send_shared(std::shared_ptr<const std::string> frame, bool binary) override {
-    if (!frame || frame->empty()) return;  // an empty frame over TLS asserts in 1.74; nothing to send anyway
+    if (!frame || frame->empty()) return; // an empty frame over TLS asserts in 1.74; nothing to send anyway
     auto n = frame->size();
     if (queued_.fetch_add(n) + n > limits_.max_queue_bytes) {
       queued_.fetch_sub(n);
@@ -65,9 +74,10 @@ public:
   void send_text_parts(std::shared_ptr<const std::string> prefix, std::shared_ptr<const std::string> body) override {
     if (!body || !prefix || (body->empty() && prefix->empty())) return;
     if (!reserve_send(prefix->size() + body->size())) return;
-    asio::post(ws_.get_executor(), [self = this->shared_from_this(), prefix = std::move(prefix), body = std::move(body)]() mutable {
-      self->enqueue({std::move(prefix), std::move(body), false});
-    });
+    asio::post(ws_.get_executor(),
+               [self = this->shared_from_this(), prefix = std::move(prefix), body = std::move(body)]() mutable {
+                 self->enqueue({std::move(prefix), std::move(body), false});
+               });
   }
 
   bool reserve_send(std::size_t n) override {
@@ -77,11 +87,13 @@ public:
     return false;
   }
 
-  void send_reserved_parts(std::shared_ptr<const std::string> prefix, std::shared_ptr<const std::string> body) override {
+  void send_reserved_parts(std::shared_ptr<const std::string> prefix,
+                           std::shared_ptr<const std::string> body) override {
     // Called on a network thread: entering the strand from here needs no cross-thread wake-up.
-    asio::dispatch(ws_.get_executor(), [self = this->shared_from_this(), prefix = std::move(prefix), body = std::move(body)]() mutable {
-      self->enqueue({std::move(prefix), std::move(body), false});
-    });
+    asio::dispatch(ws_.get_executor(),
+                   [self = this->shared_from_this(), prefix = std::move(prefix), body = std::move(body)]() mutable {
+                     self->enqueue({std::move(prefix), std::move(body), false});
+                   });
   }
 
   void run_on_network(std::function<void()> f) override {
@@ -93,7 +105,7 @@ public:
   void notify_when_drained() override {
     // On the executor: the queue is only touched there, so "empty" cannot change under us.
     asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
-      if (self->finished_ || !self->handler_) return;  // on_close comes (or came) instead
+      if (self->finished_ || !self->handler_) return; // on_close comes (or came) instead
       if (self->drained()) return self->handler_->on_drained();
       self->drain_wanted_ = true;
     });
@@ -125,9 +137,7 @@ private:
   /// way (the message that arrives later is written, and its completion sends the notice).
   bool drained() const { return queue_.empty() && queued_.load() == 0; }
 
-  void do_read() {
-    ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, this->shared_from_this()));
-  }
+  void do_read() { ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, this->shared_from_this())); }
 
   void on_read(error_code ec, std::size_t) {
     if (ec) return finish(describe(ec));
@@ -135,7 +145,7 @@ private:
     std::string data = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
     if (handler_) handler_->on_message(std::move(data), binary);
-    do_read();  // keep reading even while closing: the close handshake completes through the read
+    do_read(); // keep reading even while closing: the close handshake completes through the read
   }
 
   void enqueue(outgoing out) {
@@ -186,8 +196,10 @@ private:
     close_timer_.async_wait([self = this->shared_from_this()](error_code ec) {
       if (!ec && !self->finished_) self->abort("close timed out");
     });
-    if (queue_.empty()) start_close_handshake();
-    else close_pending_ = true;  // after the write in flight and the queue; the timer cuts a stuck peer
+    if (queue_.empty())
+      start_close_handshake();
+    else
+      close_pending_ = true; // after the write in flight and the queue; the timer cuts a stuck peer
   }
 
   void start_close_handshake() {
@@ -225,7 +237,7 @@ private:
   std::atomic<std::size_t> queued_{0};
   std::atomic<bool> overflowed_{false};
   bool closing_ = false, close_pending_ = false, finished_ = false;
-  bool drain_wanted_ = false;  ///< notify_when_drained() was asked while frames were queued
+  bool drain_wanted_ = false; ///< notify_when_drained() was asked while frames were queued
   websocket::close_reason close_reason_;
   std::string local_reason_;
   asio::steady_timer close_timer_;

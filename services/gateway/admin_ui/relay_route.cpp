@@ -43,7 +43,8 @@ bool secure(const net::http_request_info& req) { return req.tls || req.header("X
 void audit(gateway_context& ctx, const relay_sessions::session_view& v, const std::string& hw_id, std::string what,
            bool ok, std::string result) {
   if (auto phones = ctx.services.phones())
-    caf::anon_send(phones, atom::audit_v, audit_note{v.by.who, v.device, hw_id, "admin-ui", std::move(what), ok, std::move(result)});
+    caf::anon_send(phones, atom::audit_v,
+                   audit_note{v.by.who, v.device, hw_id, "admin-ui", std::move(what), ok, std::move(result)});
 }
 
 /// The registry's current target of the relay's phone (scope, link, online), then `next`.
@@ -62,7 +63,8 @@ void with_target(caf::actor_system& sys, const std::shared_ptr<gateway_context>&
           next(t);
         },
         [=](const caf::error& err) {
-          if (err == caf::sec::request_timeout) return relay->reply(page(504, "the device registry did not answer in time"));
+          if (err == caf::sec::request_timeout)
+            return relay->reply(page(504, "the device registry did not answer in time"));
           relay->reply(page(404, "this phone is not in your scope any more"));
         });
   });
@@ -82,7 +84,7 @@ std::optional<net::header_fields> answer_challenge(gateway_context& ctx, const s
       auto use = ctx.relays.next_use_of_challenge(id);
       if (!may_retry || !use) return std::nullopt;
       base.emplace_back("Authorization", crypto::http_digest::authorization(use->first, user, password, method, uri,
-                                                                       use->second, crypto::random_hex(8)));
+                                                                            use->second, crypto::random_hex(8)));
       return base;
     }
     if (may_retry && v.size() >= 5 && std::equal(v.begin(), v.begin() + 5, "basic", [](char a, char b) {
@@ -108,12 +110,13 @@ void forward(const std::shared_ptr<gateway_context>& ctx, const std::string& met
   plan.headers = base;
   if (!password.empty())
     if (auto use = ctx->relays.next_use_of_challenge(v.id))
-      plan.headers.emplace_back("Authorization", crypto::http_digest::authorization(use->first, o.user, password, method,
-                                                                               phone, use->second, crypto::random_hex(8)));
+      plan.headers.emplace_back(
+        "Authorization", crypto::http_digest::authorization(use->first, o.user, password, method, phone, use->second,
+                                                            crypto::random_hex(8)));
   plan.max_request_body = o.max_upload;
   plan.timeout = o.timeout;
   plan.tls = o.tls;
-  plan.tls.pin = t.tls_pin;  // the operator's pin of this phone's Devices instance, as for the LCD
+  plan.tls.pin = t.tls_pin; // the operator's pin of this phone's Devices instance, as for the LCD
   plan.redact = admin_ui::secrets_of(t.base_url);
   admin_ui::relay_paths paths{v.prefix, phone, t.base_url, t.ip};
   plan.on_response = [ctx, id = v.id, base, password, method, phone, paths](
@@ -124,8 +127,8 @@ void forward(const std::shared_ptr<gateway_context>& ctx, const std::string& met
     return std::nullopt;
   };
   plan.on_done = [ctx, v, method, phone, hw = t.hw_id](const net::proxy_outcome& out) {
-    MPK_TRACE(app, who, "relay ", v.id, " ", method, " ", phone, " -> ", out.status, ", ", out.request_bytes, " bytes up, ",
-              out.response_bytes, " down", out.error.empty() ? "" : " (" + out.error + ")");
+    MPK_TRACE(app, who, "relay ", v.id, " ", method, " ", phone, " -> ", out.status, ", ", out.request_bytes,
+              " bytes up, ", out.response_bytes, " down", out.error.empty() ? "" : " (" + out.error + ")");
     if (!admin_ui::audited(method, phone)) return;
     bool ok = out.status > 0 && out.status < 400;
     audit(*ctx, v, hw, admin_ui::audit_what(method, phone), ok,
@@ -149,22 +152,23 @@ void open_relay(caf::actor_system& sys, const std::shared_ptr<gateway_context>& 
     auto r = page(303, "");
     r.headers.emplace_back("Location", v.prefix);
     r.headers.emplace_back("Set-Cookie", admin_ui::session_cookie(secret, v.prefix, tls));
-    r.headers.emplace_back("Referrer-Policy", "no-referrer");  // the spent ticket stays here
+    r.headers.emplace_back("Referrer-Policy", "no-referrer"); // the spent ticket stays here
     relay->reply(std::move(r));
     MPK_INFO(who, "relay ", v.id, ": ", v.by.who.sip, "@", v.by.who.tenant, " opened the admin UI of ", t.hw_id);
     audit(*ctx, v, t.hw_id, "open", true, "HTTP 303");
   });
 }
 
-void relay_request(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx, const net::http_request_info& req,
-                   const std::string& app_path, std::string_view id, const net::proxy_relay_ptr& relay) {
+void relay_request(caf::actor_system& sys, const std::shared_ptr<gateway_context>& ctx,
+                   const net::http_request_info& req, const std::string& app_path, std::string_view id,
+                   const net::proxy_relay_ptr& relay) {
   std::string why;
   auto v = ctx->relays.use(id, admin_ui::cookie_value(req.headers, admin_ui::cookie_name), app_path,
                            relay_sessions::clock::now(), why);
   if (!v) return relay->reply(page(403, why));
   auto phone = admin_ui::phone_target_of(req.target, v->prefix);
   if (!phone) {
-    if (req.target == v->prefix.substr(0, v->prefix.size() - 1)) {  // the phone's "/" needs its slash
+    if (req.target == v->prefix.substr(0, v->prefix.size() - 1)) { // the phone's "/" needs its slash
       auto r = page(301, "");
       r.headers.emplace_back("Location", v->prefix);
       return relay->reply(std::move(r));
@@ -186,8 +190,10 @@ bool route_admin_ui(caf::actor_system& sys, const std::shared_ptr<gateway_contex
   if (segs.size() >= 4 && segs[2] == "admin") {
     auto app_path = "/" + std::string(segs[0]) + "/" + std::string(segs[1]);
     if (segs[3] == "open") {
-      if (segs.size() != 5) relay->reply(page(404, "no such admin UI link"));
-      else open_relay(sys, ctx, req, app_path, segs[4], relay);
+      if (segs.size() != 5)
+        relay->reply(page(404, "no such admin UI link"));
+      else
+        open_relay(sys, ctx, req, app_path, segs[4], relay);
     } else {
       relay_request(sys, ctx, req, app_path, segs[3], relay);
     }
@@ -225,7 +231,7 @@ void relay_sweeper::stop() {
   std::lock_guard<std::mutex> g{m_};
   stopped_ = true;
   if (next_) next_->cancel();
-  next_ = nullptr;  // the pending call held this object: no cycle left
+  next_ = nullptr; // the pending call held this object: no cycle left
 }
 
 void end_admin_ui(gateway_context& ctx, std::uint64_t client, std::string_view device, std::string_view reason) {

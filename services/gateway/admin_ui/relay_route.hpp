@@ -12,7 +12,10 @@
 #include <memory>
 #include <mutex>
 
-namespace mpk::net { class io_runtime; class scheduled; }
+namespace mpk::net {
+class io_runtime;
+class scheduled;
+} // namespace mpk::net
 
 namespace mpk::gateway {
 

@@ -28,7 +28,7 @@ std::string_view trim(std::string_view s) {
 
 /// Splits "scheme://authority/rest" (or "//authority/rest"); nullopt when `v` is no absolute URL.
 struct absolute_url {
-  std::string authority, host, rest;  ///< rest: path + query + fragment, "/" at least
+  std::string authority, host, rest; ///< rest: path + query + fragment, "/" at least
 };
 
 std::optional<absolute_url> split_absolute(std::string_view v) {
@@ -49,8 +49,10 @@ std::optional<absolute_url> split_absolute(std::string_view v) {
   if (u.rest.front() != '/') u.rest.insert(0, "/");
   auto host = std::string_view(u.authority);
   if (auto at = host.rfind('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
-  if (!host.empty() && host.front() == '[') host = host.substr(0, host.find(']') + 1);
-  else host = host.substr(0, host.find(':'));
+  if (!host.empty() && host.front() == '[')
+    host = host.substr(0, host.find(']') + 1);
+  else
+    host = host.substr(0, host.find(':'));
   u.host = lower(host);
   return u;
 }
@@ -144,17 +146,17 @@ std::string cookie_value(const net::header_fields& fields, std::string_view name
       auto pair = trim(rest.substr(0, semi));
       rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
       auto eq = pair.find('=');
-      if (eq != std::string_view::npos && trim(pair.substr(0, eq)) == name) return std::string(trim(pair.substr(eq + 1)));
+      if (eq != std::string_view::npos && trim(pair.substr(0, eq)) == name)
+        return std::string(trim(pair.substr(eq + 1)));
     }
   }
   return {};
 }
 
 net::header_fields request_fields(const net::header_fields& in) {
-  static constexpr std::string_view dropped[] = {"Host",       "Expect",          "Origin",    "Referer",
-                                                 "Forwarded",  "X-Forwarded-For", "X-Real-IP", "Accept-Encoding",
-                                                 "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port",
-                                                 "X-Forwarded-Prefix"};
+  static constexpr std::string_view dropped[] = {
+    "Host",      "Expect",          "Origin",           "Referer",           "Forwarded",        "X-Forwarded-For",
+    "X-Real-IP", "Accept-Encoding", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Forwarded-Prefix"};
   std::string connection;
   for (auto& [k, v] : in)
     if (iequal(k, "Connection")) connection += v + ",";
@@ -189,7 +191,7 @@ std::string rewrite_url(std::string_view value, const relay_paths& p) {
   if (auto u = split_absolute(value)) {
     auto up = split_absolute(p.upstream_base);
     bool ours = u->host == lower(p.phone_host) || (up && (u->host == up->host));
-    return ours ? map_path(u->rest, p) : std::string(value);  // a link to another site stays as it is
+    return ours ? map_path(u->rest, p) : std::string(value); // a link to another site stays as it is
   }
   if (value.front() == '/') return map_path(value, p);
   return map_path(resolve(p.phone_target, value), p);
@@ -206,7 +208,7 @@ std::optional<std::string> rewrite_set_cookie(std::string_view value, const rela
     auto attr = trim(rest.substr(0, next));
     rest = next == std::string_view::npos ? std::string_view{} : rest.substr(next + 1);
     auto name = lower(trim(attr.substr(0, attr.find('='))));
-    if (attr.empty() || name == "domain") continue;  // the phone's host is not the browser's
+    if (attr.empty() || name == "domain") continue; // the phone's host is not the browser's
     if (name == "path") {
       auto v = attr.find('=') == std::string_view::npos ? std::string_view{} : trim(attr.substr(attr.find('=') + 1));
       out += "; Path=" + (!v.empty() && v.front() == '/' ? map_path(v, p) : p.prefix);
@@ -226,8 +228,8 @@ std::optional<std::string> rewrite_set_cookie(std::string_view value, const rela
 
 void response_fields(net::header_fields& fields, const relay_paths& p) {
   static constexpr std::string_view dropped[] = {
-    "Strict-Transport-Security", "Public-Key-Pins", "Public-Key-Pins-Report-Only", "Alt-Svc",
-    "Clear-Site-Data",           "Referrer-Policy", "Set-Cookie2"};
+    "Strict-Transport-Security", "Public-Key-Pins", "Public-Key-Pins-Report-Only", "Alt-Svc", "Clear-Site-Data",
+    "Referrer-Policy",           "Set-Cookie2"};
   auto secrets = secrets_of(p.upstream_base);
   net::header_fields out;
   for (auto& [k, v] : fields) {
@@ -244,7 +246,7 @@ void response_fields(net::header_fields& fields, const relay_paths& p) {
       if (!c) continue;
       value = *c;
     }
-    if (contains_secret(value, secrets)) continue;  // whatever else names the passthrough goes
+    if (contains_secret(value, secrets)) continue; // whatever else names the passthrough goes
     out.emplace_back(k, std::move(value));
   }
   // Pages inside the relay tell the gateway their prefix through the Referer of every request

@@ -18,10 +18,10 @@ inline constexpr std::string_view cookie_name = "mpk_admin_ui";
 
 /// One relayed request, as the rewriting of its answer needs it.
 struct relay_paths {
-  std::string prefix;         ///< "/<domain>/<instance>/admin/<id>/": the phone's "/" in the browser
-  std::string phone_target;   ///< the request as the phone gets it, e.g. "/ADMIN/settings?x=1"
-  std::string upstream_base;  ///< the passthrough base, key included: "http://h:p/<d>/<i>/passthrough/<hw>/<key>/"
-  std::string phone_host;     ///< the phone's address (its own absolute URLs may name it)
+  std::string prefix;        ///< "/<domain>/<instance>/admin/<id>/": the phone's "/" in the browser
+  std::string phone_target;  ///< the request as the phone gets it, e.g. "/ADMIN/settings?x=1"
+  std::string upstream_base; ///< the passthrough base, key included: "http://h:p/<d>/<i>/passthrough/<hw>/<key>/"
+  std::string phone_host;    ///< the phone's address (its own absolute URLs may name it)
 };
 
 /// The phone's request target for a browser target under `prefix` (query kept, nothing

@@ -34,7 +34,7 @@ std::optional<relay_sessions::opened> relay_sessions::redeem(std::string_view id
     why = "this admin UI link was used already: it opens one browser once";
     return std::nullopt;
   }
-  t.spent = true;  // kept until it expires, so that a second use gets a clear answer
+  t.spent = true; // kept until it expires, so that a second use gets a clear answer
   if (t.app_path != app_path) {
     why = "this admin UI link belongs to another app address";
     return std::nullopt;
@@ -50,8 +50,8 @@ std::optional<relay_sessions::opened> relay_sessions::redeem(std::string_view id
 }
 
 std::optional<relay_sessions::session_view> relay_sessions::use(std::string_view id, std::string_view secret,
-                                                                 std::string_view app_path, clock::time_point now,
-                                                                 std::string& why) {
+                                                                std::string_view app_path, clock::time_point now,
+                                                                std::string& why) {
   std::lock_guard g{mu_};
   auto it = sessions_.find(id);
   if (it == sessions_.end()) {
@@ -114,8 +114,10 @@ std::vector<relay_sessions::ended> relay_sessions::sweep(clock::time_point now) 
   for (auto it = sessions_.begin(); it != sessions_.end();) {
     auto& s = it->second;
     const char* reason = nullptr;
-    if (s.detached_at && now - *s.detached_at > life_.grace) reason = "the app session ended";
-    else if (now - s.last_used > life_.idle) reason = "idle";
+    if (s.detached_at && now - *s.detached_at > life_.grace)
+      reason = "the app session ended";
+    else if (now - s.last_used > life_.idle)
+      reason = "idle";
     if (reason) {
       out.push_back(ended{it->first, s.device, reason, s.by});
       it = sessions_.erase(it);
@@ -123,7 +125,8 @@ std::vector<relay_sessions::ended> relay_sessions::sweep(clock::time_point now) 
       ++it;
     }
   }
-  for (auto it = tickets_.begin(); it != tickets_.end();) it = it->second.expires < now ? tickets_.erase(it) : std::next(it);
+  for (auto it = tickets_.begin(); it != tickets_.end();)
+    it = it->second.expires < now ? tickets_.erase(it) : std::next(it);
   return out;
 }
 
@@ -132,8 +135,8 @@ std::size_t relay_sessions::live() const {
   return sessions_.size();
 }
 
-std::optional<std::pair<crypto::http_digest::challenge, std::uint32_t>>
-relay_sessions::next_use_of_challenge(std::string_view id) {
+std::optional<std::pair<crypto::http_digest::challenge, std::uint32_t>> relay_sessions::next_use_of_challenge(
+  std::string_view id) {
   std::lock_guard g{mu_};
   auto it = sessions_.find(id);
   if (it == sessions_.end() || !it->second.challenge) return std::nullopt;

@@ -39,7 +39,7 @@ public:
   /// What a request on a live relay session may use.
   struct session_view {
     std::string id, device;
-    std::string prefix;  ///< "/<domain>/<instance>/admin/<id>/"
+    std::string prefix; ///< "/<domain>/<instance>/admin/<id>/"
     owner by;
   };
 

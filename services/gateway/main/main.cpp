@@ -60,8 +60,9 @@ int main(int argc, char** argv) {
   }
   gw->context().services.set_registry(reg);
   gw->context().services.set_phones(phones);
-  std::cout << "myPhoneKeys gateway on " << (s.get("gateway.tls-cert").empty() ? "http://" : "https://") << s.get("gateway.host") << ":" << gw->port()
-            << "/<domain>/<instance>/innovaphone-myphonekeys.htm\n" << std::flush;
+  std::cout << "myPhoneKeys gateway on " << (s.get("gateway.tls-cert").empty() ? "http://" : "https://")
+            << s.get("gateway.host") << ":" << gw->port() << "/<domain>/<instance>/innovaphone-myphonekeys.htm\n"
+            << std::flush;
   wait_for_stop_signal([&] {
     gw->reload_tls();
     io.reload_tls_clients();

@@ -34,4 +34,4 @@ std::variant<image, decode_error> decode_bmp(std::string_view bytes);
 std::variant<image, decode_error> decode_bmp_update(std::string_view bytes, std::string_view previous_bytes,
                                                     const image* previous);
 
-}  // namespace mpk::lcd
+} // namespace mpk::lcd

@@ -9,4 +9,4 @@ namespace mpk::lcd {
 /// buffer that does not match its size) → the whole new image.
 rect diff(const image& previous, const image& next);
 
-}  // namespace mpk::lcd
+} // namespace mpk::lcd

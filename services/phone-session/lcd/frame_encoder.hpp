@@ -21,4 +21,4 @@ struct frame {
 /// browser; else a delta of the dirty rect.
 frame encode_frame(const image* previous, const image& next, png_options options = {});
 
-}  // namespace mpk::lcd
+} // namespace mpk::lcd

@@ -39,4 +39,4 @@ private:
   bool have_ = false;
 };
 
-}  // namespace mpk::lcd
+} // namespace mpk::lcd

@@ -24,7 +24,8 @@ using namespace mpk;
 
 int main(int argc, char** argv) {
   block_stop_signals();
-  config::settings s("mpk-phone-session", "myPhoneKeys phone sessions: LCD, keys and commands of watched phones (one process)");
+  config::settings s("mpk-phone-session",
+                     "myPhoneKeys phone sessions: LCD, keys and commands of watched phones (one process)");
   cluster::add_node_options(s);
   s.add("io-threads", "2", "Asio threads (passthrough HTTP)")
     .add("models-dir", MPK_DEFAULT_MODELS_DIR, "model data (phones, LCD layouts)");
@@ -57,7 +58,8 @@ int main(int argc, char** argv) {
   po.catalog = &*catalog;
   po.wire = wire;
   apply_phone_options(s, po);
-  auto sup = cluster::spawn_supervisor(sys, "phones", [po](caf::actor_system& sys) { return caf::actor_cast<caf::actor>(spawn_phone_manager(sys, po)); });
+  auto sup = cluster::spawn_supervisor(
+    sys, "phones", [po](caf::actor_system& sys) { return caf::actor_cast<caf::actor>(spawn_phone_manager(sys, po)); });
   return cluster::serve_node(sys, io, *node, sup, "mpk-phone-session", "phones", {caf::actor_cast<caf::actor>(reg)},
                              [sup] { caf::anon_send(sup, atom::wire_reload_v); });
 }

@@ -15,13 +15,12 @@ namespace mpk::session {
 std::string iso_utc(std::chrono::system_clock::time_point t) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  if (ms % 1000 < 0)
-    --secs;
+  if (ms % 1000 < 0) --secs;
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[80];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(((ms % 1000) + 1000) % 1000));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(((ms % 1000) + 1000) % 1000));
   return buf;
 }
 
@@ -44,8 +43,7 @@ std::string audit_line(const audit_entry& e) {
 }
 
 bool audit_log::append(const audit_entry& e, std::string& err) const {
-  if (path_.empty())
-    return true;
+  if (path_.empty()) return true;
   std::string line = audit_line(e);
   // A line torn by a crash must not swallow the next entry: start on a fresh line.
   bool need_newline = false;
@@ -70,8 +68,7 @@ bool audit_log::append(const audit_entry& e, std::string& err) const {
     err = "cannot open audit log " + path_;
     return false;
   }
-  if (need_newline)
-    f << '\n';
+  if (need_newline) f << '\n';
   f << line << '\n';
   f.flush();
   if (!f) {
@@ -91,10 +88,8 @@ void audit_log::rotate() const {
 }
 
 std::string audit_log::read(std::string_view device, std::uint32_t limit) const {
-  if (limit == 0)
-    limit = default_limit;
-  if (limit > max_limit)
-    limit = max_limit;
+  if (limit == 0) limit = default_limit;
+  if (limit > max_limit) limit = max_limit;
   std::string out = "[";
   std::uint32_t n = 0;
   if (!path_.empty()) {
@@ -110,10 +105,10 @@ void audit_log::read_file(const std::string& file, std::string_view device, std:
                           std::string& out) const {
   std::string text;
   std::ifstream f(file, std::ios::binary | std::ios::ate);
-  if (!f)
-    return;
+  if (!f) return;
   std::streamoff size = f.tellg();
-  std::streamoff start = size > static_cast<std::streamoff>(max_read_bytes) ? size - static_cast<std::streamoff>(max_read_bytes) : 0;
+  std::streamoff start =
+    size > static_cast<std::streamoff>(max_read_bytes) ? size - static_cast<std::streamoff>(max_read_bytes) : 0;
   f.seekg(start);
   text.resize(static_cast<std::size_t>(size - start));
   f.read(text.data(), static_cast<std::streamsize>(text.size()));
@@ -129,19 +124,15 @@ void audit_log::read_file(const std::string& file, std::string_view device, std:
     begin = begin == std::string::npos ? 0 : begin + 1;
     std::string_view line(text.data() + begin, end - begin);
     end = begin == 0 ? 0 : begin - 1;
-    if (line.empty())
-      continue;
+    if (line.empty()) continue;
     simdjson::padded_string padded(line);
     simdjson::dom::object obj;
-    if (parser.parse(padded).get(obj) != simdjson::SUCCESS)
-      continue;
+    if (parser.parse(padded).get(obj) != simdjson::SUCCESS) continue;
     if (!device.empty()) {
       std::string_view d;
-      if (obj["device"].get(d) != simdjson::SUCCESS || d != device)
-        continue;
+      if (obj["device"].get(d) != simdjson::SUCCESS || d != device) continue;
     }
-    if (n++ > 0)
-      out += ',';
+    if (n++ > 0) out += ',';
     out.append(line);
   }
 }

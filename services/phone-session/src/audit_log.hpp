@@ -17,7 +17,7 @@ struct audit_entry {
   std::string device, hw_id;        ///< on which phone
   std::string kind, what;           ///< "key", "key D5 hold 1200ms"
   bool ok = false;
-  std::string result;               ///< "ok 200" or "<CODE>: <text>"
+  std::string result; ///< "ok 200" or "<CODE>: <text>"
 };
 
 /// "2026-07-01T12:00:00.123Z"

@@ -37,8 +37,8 @@ struct command_refusal {
 /// `form` the candidate to render for a key, touch or text (ignored for the other kinds); the
 /// short form uses the model's own data and its first candidates.
 std::variant<command_plan, command_refusal> plan_command(const models::catalog& cat, const models::model& m,
-                                                         const models::wire_spec& w,
-                                                         const models::wire_candidate* form, const command_args& c);
+                                                         const models::wire_spec& w, const models::wire_candidate* form,
+                                                         const command_args& c);
 std::variant<command_plan, command_refusal> plan_command(const models::catalog& cat, const models::model& m,
                                                          const command_args& c);
 

@@ -11,8 +11,7 @@ using encode_cache = std::map<const lcd::image*, std::shared_ptr<const std::stri
 std::vector<outgoing_frame> frame_pacer::add(watcher_id id) {
   std::vector<outgoing_frame> out;
   auto [it, fresh] = watchers_.try_emplace(id);
-  if (!fresh)
-    return out; // already watching: keep its pacing as it is
+  if (!fresh) return out; // already watching: keep its pacing as it is
   encode_cache cache;
   update(id, it->second, cache, out);
   return out;
@@ -22,31 +21,27 @@ bool frame_pacer::remove(watcher_id id) { return watchers_.erase(id) != 0; }
 
 bool frame_pacer::any_ready() const {
   for (const auto& [id, w] : watchers_)
-    if (!w.awaiting_ack)
-      return true;
+    if (!w.awaiting_ack) return true;
   return false;
 }
 
 std::vector<outgoing_frame> frame_pacer::publish(lcd::image img) {
   std::vector<outgoing_frame> out;
-  if (!img.valid())
-    return out;
+  if (!img.valid()) return out;
   if (current_ && current_->width == img.width && current_->height == img.height && lcd::diff(*current_, img).empty())
     return out; // same pixels (e.g. a dump with other bytes but the same picture)
   current_ = std::make_shared<const lcd::image>(std::move(img));
   ++seq_;
   encode_cache cache;
   for (auto& [id, w] : watchers_)
-    if (!w.awaiting_ack)
-      update(id, w, cache, out);
+    if (!w.awaiting_ack) update(id, w, cache, out);
   return out;
 }
 
 std::vector<outgoing_frame> frame_pacer::ack(watcher_id id, std::uint32_t seq) {
   std::vector<outgoing_frame> out;
   auto it = watchers_.find(id);
-  if (it == watchers_.end() || !it->second.awaiting_ack || it->second.last_sent != seq)
-    return out;
+  if (it == watchers_.end() || !it->second.awaiting_ack || it->second.last_sent != seq) return out;
   it->second.awaiting_ack = false;
   encode_cache cache;
   update(id, it->second, cache, out);
@@ -57,8 +52,7 @@ std::vector<outgoing_frame> frame_pacer::resend_unacked(clock::time_point now, c
   std::vector<outgoing_frame> out;
   encode_cache cache;
   for (auto& [id, w] : watchers_) {
-    if (!w.awaiting_ack || now - w.sent_at < timeout)
-      continue;
+    if (!w.awaiting_ack || now - w.sent_at < timeout) continue;
     // What it shows is unknown now: a full frame, not a delta against a picture it may lack.
     w.shows.reset();
     w.awaiting_ack = false;
@@ -69,8 +63,7 @@ std::vector<outgoing_frame> frame_pacer::resend_unacked(clock::time_point now, c
 
 bool frame_pacer::any_awaiting() const {
   for (const auto& [id, w] : watchers_)
-    if (w.awaiting_ack)
-      return true;
+    if (w.awaiting_ack) return true;
   return false;
 }
 
@@ -83,8 +76,7 @@ void frame_pacer::reset() {
 }
 
 void frame_pacer::update(watcher_id id, watcher& w, encode_cache& cache, std::vector<outgoing_frame>& out) {
-  if (!current_ || w.shows == current_)
-    return;
+  if (!current_ || w.shows == current_) return;
   const lcd::image* base = w.shows.get();
   auto hit = cache.find(base);
   std::shared_ptr<const std::string> bytes;

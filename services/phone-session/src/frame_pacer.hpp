@@ -75,7 +75,7 @@ private:
   struct watcher {
     std::uint32_t last_sent = 0;
     bool awaiting_ack = false;
-    clock::time_point sent_at{};  ///< when last_sent went out
+    clock::time_point sent_at{};             ///< when last_sent went out
     std::shared_ptr<const lcd::image> shows; ///< nullptr: nothing yet (needs a full frame)
   };
 

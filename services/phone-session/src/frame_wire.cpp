@@ -16,8 +16,7 @@ void put_u32(std::string& out, std::uint32_t v) {
 
 std::uint32_t get(std::string_view b, std::size_t at, std::size_t n) {
   std::uint32_t v = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    v = (v << 8) | static_cast<unsigned char>(b[at + i]);
+  for (std::size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(b[at + i]);
   return v;
 }
 
@@ -26,10 +25,8 @@ std::uint32_t get(std::string_view b, std::size_t at, std::size_t n) {
 std::optional<std::string> encode_lcd_frame(std::string_view device, std::uint32_t seq, std::uint32_t width,
                                             std::uint32_t height, const lcd::frame& f) {
   constexpr std::uint32_t max16 = 0xFFFF;
-  if (f.png.empty() || device.size() > max_device_id_bytes)
-    return std::nullopt;
-  if (width > max16 || height > max16 || f.area.x > max16 || f.area.y > max16 || f.area.w > max16 ||
-      f.area.h > max16)
+  if (f.png.empty() || device.size() > max_device_id_bytes) return std::nullopt;
+  if (width > max16 || height > max16 || f.area.x > max16 || f.area.y > max16 || f.area.w > max16 || f.area.h > max16)
     return std::nullopt;
   std::string out;
   out.reserve(frame_header_bytes + device.size() + f.png.size());
@@ -49,8 +46,7 @@ std::optional<std::string> encode_lcd_frame(std::string_view device, std::uint32
 }
 
 std::optional<lcd_frame_view> parse_lcd_frame(std::string_view b) {
-  if (b.size() < frame_header_bytes || static_cast<unsigned char>(b[0]) != frame_type)
-    return std::nullopt;
+  if (b.size() < frame_header_bytes || static_cast<unsigned char>(b[0]) != frame_type) return std::nullopt;
   auto codec = static_cast<unsigned char>(b[1]);
   if (codec != static_cast<unsigned char>(frame_codec::png_full) &&
       codec != static_cast<unsigned char>(frame_codec::png_rect))

@@ -14,7 +14,7 @@ namespace mpk::session {
 /// Byte 1 of a frame: what the PNG covers.
 enum class frame_codec : std::uint8_t { png_full = 1, png_rect = 2 };
 
-inline constexpr std::uint8_t frame_type = 0x4C; ///< 'L'
+inline constexpr std::uint8_t frame_type = 0x4C;      ///< 'L'
 inline constexpr std::size_t frame_header_bytes = 19; ///< up to and including the id length
 inline constexpr std::size_t max_device_id_bytes = 255;
 

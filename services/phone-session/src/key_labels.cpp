@@ -22,15 +22,13 @@ constexpr std::size_t max_file_bytes = 64u << 20;
 /// Unicode characters of valid UTF-8 (continuation bytes are not counted).
 std::size_t chars(std::string_view s) {
   std::size_t n = 0;
-  for (unsigned char c : s)
-    n += (c & 0xC0) != 0x80;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
 }
 
 std::string trimmed(std::string_view s) {
   auto b = s.find_first_not_of(' ');
-  if (b == std::string_view::npos)
-    return {};
+  if (b == std::string_view::npos) return {};
   auto e = s.find_last_not_of(' ');
   return std::string(s.substr(b, e - b + 1));
 }
@@ -40,11 +38,9 @@ std::string trimmed(std::string_view s) {
 bool key_label_store::load(std::string& error) {
   std::lock_guard lock(mu_);
   by_phone_.clear();
-  if (path_.empty())
-    return true;
+  if (path_.empty()) return true;
   std::ifstream in(path_, std::ios::binary);
-  if (!in)
-    return true; // no labels yet
+  if (!in) return true; // no labels yet
   std::ostringstream ss;
   ss << in.rdbuf();
   auto text = ss.str();
@@ -72,8 +68,7 @@ bool key_label_store::load(std::string& error) {
         error = path_ + ": label " + std::string(hw) + "/" + std::string(id) + " is not a string";
         return false;
       }
-      if (!v.empty())
-        mine.emplace(std::string(id), std::string(v));
+      if (!v.empty()) mine.emplace(std::string(id), std::string(v));
     }
   }
   by_phone_ = std::move(read);
@@ -86,8 +81,7 @@ label_map key_label_store::labels(const std::string& hw_id) const {
   return it == by_phone_.end() ? label_map{} : it->second;
 }
 
-std::optional<label_map> key_label_store::set(const std::string& hw_id, const label_map& changes,
-                                              std::string& error) {
+std::optional<label_map> key_label_store::set(const std::string& hw_id, const label_map& changes, std::string& error) {
   std::lock_guard lock(mu_);
   auto before = by_phone_;
   auto& mine = by_phone_[hw_id];
@@ -98,8 +92,7 @@ std::optional<label_map> key_label_store::set(const std::string& hw_id, const la
       mine[id] = text;
   }
   auto after = mine;
-  if (mine.empty())
-    by_phone_.erase(hw_id);
+  if (mine.empty()) by_phone_.erase(hw_id);
   if (!write_locked(error)) {
     by_phone_ = std::move(before);
     return std::nullopt;
@@ -108,14 +101,12 @@ std::optional<label_map> key_label_store::set(const std::string& hw_id, const la
 }
 
 bool key_label_store::write_locked(std::string& error) const {
-  if (path_.empty())
-    return true;
+  if (path_.empty()) return true;
   json::json_writer w;
   w.begin_object();
   for (const auto& [hw, labels] : by_phone_) {
     w.key(hw).begin_object();
-    for (const auto& [id, text] : labels)
-      w.member(id, text);
+    for (const auto& [id, text] : labels) w.member(id, text);
     w.end_object();
   }
   w.end_object();
@@ -180,25 +171,21 @@ std::string key_states_json(const models::model& m, const label_map& operator_la
   json::json_writer w;
   w.begin_array();
   for (const auto& k : m.keys) {
-    if (k.kind != models::key_kind::function)
-      continue;
+    if (k.kind != models::key_kind::function) continue;
     auto op = operator_labels.find(k.id);
     auto ph = phone.find(k.id);
     bool has_phone_label = ph != phone.end() && !ph->second.label.empty();
     bool has_led = ph != phone.end() && !ph->second.led.empty();
-    if (op == operator_labels.end() && !has_phone_label && !has_led)
-      continue;
+    if (op == operator_labels.end() && !has_phone_label && !has_led) continue;
     w.begin_object().member("id", k.id);
     if (has_phone_label)
       w.member("label", ph->second.label).member("from", "phone");
     else if (op != operator_labels.end())
       w.member("label", op->second).member("from", "operator");
-    if (op != operator_labels.end())
-      w.member("operator", op->second);
+    if (op != operator_labels.end()) w.member("operator", op->second);
     if (has_led) {
       w.member("led", ph->second.led);
-      if (!ph->second.colour.empty())
-        w.member("colour", ph->second.colour);
+      if (!ph->second.colour.empty()) w.member("colour", ph->second.colour);
     }
     w.end_object();
   }

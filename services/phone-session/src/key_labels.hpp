@@ -14,7 +14,9 @@
 #include <string>
 #include <string_view>
 
-namespace mpk::models { struct model; }
+namespace mpk::models {
+struct model;
+}
 
 namespace mpk::session {
 

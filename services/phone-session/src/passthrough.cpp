@@ -31,15 +31,13 @@ bool admin_request_ok(std::string_view method, std::string_view path, std::strin
     std::size_t j = p.find('/', i + 1);
     std::string_view seg = p.substr(i + 1, (j == std::string_view::npos ? p.size() : j) - i - 1);
     std::string lower;
-    for (char ch : seg)
-      lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-    if (lower == "." || lower == ".." || lower == "%2e" || lower == "%2e%2e" || lower == ".%2e" ||
-        lower == "%2e." || lower.find("%2f") != std::string::npos || lower.find("%5c") != std::string::npos) {
+    for (char ch : seg) lower += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    if (lower == "." || lower == ".." || lower == "%2e" || lower == "%2e%2e" || lower == ".%2e" || lower == "%2e." ||
+        lower.find("%2f") != std::string::npos || lower.find("%5c") != std::string::npos) {
       err = "path must not contain dot segments or encoded slashes";
       return false;
     }
-    if (j == std::string_view::npos)
-      break;
+    if (j == std::string_view::npos) break;
     i = j;
   }
   return true;
@@ -75,9 +73,7 @@ failure classify_failure(bool ok, int status, std::string_view body, std::string
       f.reason = "passthrough refused (" + std::to_string(status) + ")" + suffix;
       f.new_key_needed = true;
       break;
-    default:
-      f.code = "PHONE_ERROR";
-      f.reason = "phone answered " + std::to_string(status) + suffix;
+    default: f.code = "PHONE_ERROR"; f.reason = "phone answered " + std::to_string(status) + suffix;
   }
   return f;
 }

@@ -7,8 +7,12 @@
 #include <memory>
 #include <string>
 
-namespace mpk::config { class settings; }
-namespace mpk::models { class catalog; }
+namespace mpk::config {
+class settings;
+}
+namespace mpk::models {
+class catalog;
+}
 
 namespace mpk {
 

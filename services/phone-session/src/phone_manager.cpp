@@ -81,18 +81,17 @@ constexpr const char* who = "phone_manager";
 // -- sessions ------------------------------------------------------------------------
 
 void spawn_session(manager_actor* self, const std::string& device, device_entry& e) {
-  session_config cfg{device, e.target, e.model, self->state.opts, {}};  // supervisor: set by spawn_phone_session
+  session_config cfg{device, e.target, e.model, self->state.opts, {}}; // supervisor: set by spawn_phone_session
   e.session = spawn_phone_session(self, std::move(cfg));
   e.started = self->clock().now();
   ++e.respawn_epoch; // a pending respawn tick is void now
   self->state.session_of[e.session.address()] = device;
-  for (auto& w : e.watchers)
-    self->send(e.session, atom::watch_v, w);
+  for (auto& w : e.watchers) self->send(e.session, atom::watch_v, w);
 }
 
 /// The session of `device`, spawned if there is none (or a respawn is still waiting).
 phone_session_actor ensure_session(manager_actor* self, const std::string& device, const phone_target& t,
-                          const models::model* m) {
+                                   const models::model* m) {
   auto& e = self->state.devices[device];
   bool changed = t.base_url != e.target.base_url || t.online != e.target.online || t.link_up != e.target.link_up;
   e.target = t;
@@ -107,8 +106,7 @@ phone_session_actor ensure_session(manager_actor* self, const std::string& devic
 void on_session_down(manager_actor* self, const std::string& device, const caf::error& reason) {
   auto& st = self->state;
   auto it = st.devices.find(device);
-  if (it == st.devices.end())
-    return;
+  if (it == st.devices.end()) return;
   auto& e = it->second;
   e.session = nullptr;
   bool normal = !reason || reason == caf::exit_reason::normal;
@@ -121,11 +119,9 @@ void on_session_down(manager_actor* self, const std::string& device, const caf::
     spawn_session(self, device, e);
     return;
   }
-  if (self->clock().now() - e.started > stable_after)
-    e.restarts = 0;
+  if (self->clock().now() - e.started > stable_after) e.restarts = 0;
   auto delay = std::chrono::duration_cast<caf::timespan>(respawn_min);
-  for (unsigned i = 0; i < e.restarts && delay < respawn_max; ++i)
-    delay *= 2;
+  for (unsigned i = 0; i < e.restarts && delay < respawn_max; ++i) delay *= 2;
   delay = std::min<caf::timespan>(delay, respawn_max);
   ++e.restarts;
   MPK_WARN(who, "session of ", device, " ended: ", session::error_text(reason), "; respawn in ",
@@ -138,16 +134,14 @@ void on_session_down(manager_actor* self, const std::string& device, const caf::
 void add_watcher(manager_actor* self, const std::string& device, const phone_watcher_actor& w) {
   auto& st = self->state;
   auto& e = st.devices[device];
-  if (std::find(e.watchers.begin(), e.watchers.end(), w) == e.watchers.end())
-    e.watchers.push_back(w);
+  if (std::find(e.watchers.begin(), e.watchers.end(), w) == e.watchers.end()) e.watchers.push_back(w);
   auto [it, fresh] = st.watchers.try_emplace(w.address());
   if (fresh) {
     it->second.handle = w;
     self->monitor(w);
   }
   it->second.devices.insert(device);
-  if (e.session)
-    self->send(e.session, atom::watch_v, w);
+  if (e.session) self->send(e.session, atom::watch_v, w);
 }
 
 void remove_watcher(manager_actor* self, const std::string& device, const caf::actor_addr& addr, bool gone) {
@@ -157,16 +151,13 @@ void remove_watcher(manager_actor* self, const std::string& device, const caf::a
     auto& ws = d->second.watchers;
     auto w = std::find_if(ws.begin(), ws.end(), [&](const phone_watcher_actor& a) { return a.address() == addr; });
     if (w != ws.end()) {
-      if (d->second.session)
-        self->send(d->second.session, atom::unwatch_v, *w);
+      if (d->second.session) self->send(d->second.session, atom::unwatch_v, *w);
       ws.erase(w);
     }
-    if (ws.empty() && !d->second.session)
-      st.devices.erase(d); // no session and nobody waiting for its respawn
+    if (ws.empty() && !d->second.session) st.devices.erase(d); // no session and nobody waiting for its respawn
   }
   auto it = st.watchers.find(addr);
-  if (it == st.watchers.end())
-    return;
+  if (it == st.watchers.end()) return;
   it->second.devices.erase(device);
   if (it->second.devices.empty() && !gone) {
     self->demonitor(addr);
@@ -205,8 +196,8 @@ void write_audit(manager_actor* self, const phone_command& cmd, const std::strin
 }
 
 /// Answers a command and writes it to the audit log (every command, ok or not).
-void finish_command(manager_actor* self, caf::response_promise rp, const phone_command& cmd,
-                    const std::string& hw_id, command_result r) {
+void finish_command(manager_actor* self, caf::response_promise rp, const phone_command& cmd, const std::string& hw_id,
+                    command_result r) {
   write_audit(self, cmd, hw_id, r);
   rp.deliver(std::move(r));
 }
@@ -216,8 +207,8 @@ void run_on_session(manager_actor* self, caf::response_promise rp, phone_command
   auto& st = self->state;
   auto it = st.devices.find(cmd.device);
   if (it == st.devices.end() || !it->second.session)
-    return finish_command(self, rp, cmd, "",
-                          command_result{false, 0, "SERVICE_UNAVAILABLE", "the phone session is restarting, try again"});
+    return finish_command(
+      self, rp, cmd, "", command_result{false, 0, "SERVICE_UNAVAILABLE", "the phone session is restarting, try again"});
   auto session = it->second.session;
   auto hw_id = it->second.target.hw_id;
   auto timeout = st.opts.request_timeout * 2 + std::chrono::seconds(2);
@@ -246,8 +237,7 @@ template <class Next, class Fail>
 void with_target(manager_actor* self, const std::string& device, std::vector<std::string> tenants, Next next,
                  Fail fail) {
   auto& st = self->state;
-  if (!st.opts.registry)
-    return fail(errc::unavailable, std::string("the device registry is not connected"));
+  if (!st.opts.registry) return fail(errc::unavailable, std::string("the device registry is not connected"));
   self->request(st.opts.registry, st.opts.request_timeout, atom::target_v, device, std::move(tenants))
     .then(
       [=](phone_target& t) mutable {
@@ -256,14 +246,12 @@ void with_target(manager_actor* self, const std::string& device, std::vector<std
           auto text = s.reason.find("unsupported") == std::string::npos ? "unsupported device: " + s.reason : s.reason;
           return fail(errc::unsupported, text);
         }
-        if (t.device.empty())
-          t.device = device;
+        if (t.device.empty()) t.device = device;
         next(std::move(t), s.m);
       },
       [=](caf::error& e) mutable {
         // The registry's own refusals keep their code; anything else means it is not there now.
-        if (auto code = code_of(e); code != errc::none)
-          return fail(code, text_of(e));
+        if (auto code = code_of(e); code != errc::none) return fail(code, text_of(e));
         fail(errc::unavailable, std::string("the device registry is restarting; try again shortly"));
       });
 }
@@ -306,11 +294,9 @@ std::string reload_wire(manager_actor* self) {
   auto gen = mem.replace(std::make_shared<const models::wire_book>(std::move(*book)));
   MPK_INFO(who, "wire data reloaded from ", origin, " (", changed.size(), " models differ from the built-in data)");
   for (auto& [device, e] : st.devices)
-    if (e.session)
-      self->send(e.session, atom::wire_reload_v);
+    if (e.session) self->send(e.session, atom::wire_reload_v);
   w.member("ok", true).member("origin", origin).member("generation", gen).key("changed").begin_array();
-  for (const auto& p : changed)
-    w.value(p);
+  for (const auto& p : changed) w.value(p);
   w.end_array().end_object();
   return "[" + w.take() + "]"; // one node's answer; a router gathers the arrays of every node
 }
@@ -348,14 +334,14 @@ void start_wire_check(manager_actor* self, const phone_target& t, const models::
   if (!acts.empty()) {
     // Acts press keys on the phone: they are phone operations like any other.
     std::string list;
-    for (const auto& act : acts)
-      list += (list.empty() ? "" : ", ") + act;
+    for (const auto& act : acts) list += (list.empty() ? "" : ", ") + act;
     append_audit(self, who_asked, t.device, t.hw_id, "wirecheck", session::printable("wire check, acts: " + list, 200),
                  true, "started");
   }
   auto me = caf::actor_cast<manager_internal_actor>(self);
-  wire::run_wire_check(*st.opts.io, wire::phone_link::make(*st.opts.io, lo), std::move(o),
-                       [me, id](wire::check_report r) { caf::anon_send(me, atom::wire_check_v, id, std::move(r.json)); });
+  wire::run_wire_check(
+    *st.opts.io, wire::phone_link::make(*st.opts.io, lo), std::move(o),
+    [me, id](wire::check_report r) { caf::anon_send(me, atom::wire_check_v, id, std::move(r.json)); });
 }
 
 /// "Log Service Connections": each session of a phone in `scope` writes its line.
@@ -379,16 +365,14 @@ caf::result<std::string> sessions_status(manager_actor* self, const tenant_scope
     caf::response_promise rp;
     void done() {
       std::string out = "[";
-      for (std::size_t i = 0; i < parts.size(); ++i)
-        out += (i ? "," : "") + parts[i];
+      for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "," : "") + parts[i];
       rp.deliver(out + "]");
     }
   };
   auto g = std::make_shared<gather>();
   g->rp = self->make_response_promise();
   for (auto& [device, e] : s.devices) {
-    if (!scope.covers(e.target.tenant))
-      continue;
+    if (!scope.covers(e.target.tenant)) continue;
     if (!e.session) {
       g->parts.push_back(placeholder_status(device, "restarting", e.watchers.size()));
       continue;
@@ -400,17 +384,14 @@ caf::result<std::string> sessions_status(manager_actor* self, const tenant_scope
       .then(
         [g](std::string& part) {
           g->parts.push_back(std::move(part));
-          if (--g->left == 0)
-            g->done();
+          if (--g->left == 0) g->done();
         },
         [g, dev, n](caf::error&) {
           g->parts.push_back(placeholder_status(dev, "unresponsive", n));
-          if (--g->left == 0)
-            g->done();
+          if (--g->left == 0) g->done();
         });
   }
-  if (g->left == 0)
-    g->done();
+  if (g->left == 0) g->done();
   return g->rp;
 }
 
@@ -423,8 +404,7 @@ manager_internal_actor::behavior_type phone_manager(manager_actor* self, phone_o
     self->quit(session::make_text_error("phone manager misconfigured"));
     return manager_internal_actor::behavior_type::make_empty_behavior();
   }
-  if (opts.tls.insecure)
-    MPK_WARN(who, "TLS certificate verification towards the passthrough is OFF (lab switch)");
+  if (opts.tls.insecure) MPK_WARN(who, "TLS certificate verification towards the passthrough is OFF (lab switch)");
   if (!opts.wire)
     opts.wire = std::make_shared<session::wire_memory>(
       std::make_shared<const models::wire_book>(models::wire_book::built_in(*opts.catalog)), "");
@@ -450,8 +430,7 @@ manager_internal_actor::behavior_type phone_manager(manager_actor* self, phone_o
     }
     if (auto it = s.watchers.find(dm.source); it != s.watchers.end()) {
       auto devices = it->second.devices;
-      for (const auto& d : devices)
-        remove_watcher(self, d, dm.source, true);
+      for (const auto& d : devices) remove_watcher(self, d, dm.source, true);
       s.watchers.erase(dm.source);
     }
   });
@@ -459,8 +438,7 @@ manager_internal_actor::behavior_type phone_manager(manager_actor* self, phone_o
   return {
     [=](atom::watch, const std::string& device, std::vector<std::string>& tenants,
         const phone_watcher_actor& watcher) -> caf::result<phone_target> {
-      if (device.empty() || !watcher)
-        return session::make_text_error("watch needs a device id and a watcher");
+      if (device.empty() || !watcher) return session::make_text_error("watch needs a device id and a watcher");
       auto rp = self->make_response_promise();
       auto key = std::make_pair(device, watcher.address());
       auto id = self->state.next_watch++;
@@ -470,8 +448,7 @@ manager_internal_actor::behavior_type phone_manager(manager_actor* self, phone_o
         auto& st = self->state;
         if (auto p = st.pending_watches.find(key); p != st.pending_watches.end()) {
           p->second.erase(id);
-          if (p->second.empty())
-            st.pending_watches.erase(p);
+          if (p->second.empty()) st.pending_watches.erase(p);
         }
         return st.overtaken_watches.erase(id) == 0;
       };
@@ -491,8 +468,7 @@ manager_internal_actor::behavior_type phone_manager(manager_actor* self, phone_o
       return rp;
     },
     [=](atom::unwatch, const std::string& device, const phone_watcher_actor& watcher) {
-      if (!watcher)
-        return;
+      if (!watcher) return;
       auto& st = self->state;
       if (auto p = st.pending_watches.find(std::make_pair(device, watcher.address())); p != st.pending_watches.end())
         st.overtaken_watches.insert(p->second.begin(), p->second.end());
@@ -525,8 +501,9 @@ manager_internal_actor::behavior_type phone_manager(manager_actor* self, phone_o
         std::string& body) -> caf::result<relayed_http> {
       auto rp = self->make_response_promise();
       auto forward = [=](const phone_session_actor& session) mutable {
-        self->request(session, self->state.opts.request_timeout * 2 + std::chrono::seconds(2), atom::admin_http_v,
-                      method, path, body)
+        self
+          ->request(session, self->state.opts.request_timeout * 2 + std::chrono::seconds(2), atom::admin_http_v, method,
+                    path, body)
           .then([=](relayed_http& r) mutable { rp.deliver(std::move(r)); },
                 [=](caf::error& e) mutable {
                   rp.deliver(relayed_http{502, "text/plain; charset=utf-8", "phone session unavailable\n",
@@ -568,8 +545,7 @@ manager_internal_actor::behavior_type phone_manager(manager_actor* self, phone_o
     [=](atom::wire_check, std::uint64_t id, std::string& report) {
       auto& checks = self->state.wire_checks;
       auto it = checks.find(id);
-      if (it == checks.end())
-        return;
+      if (it == checks.end()) return;
       it->second.deliver(std::move(report));
       checks.erase(it);
     },
@@ -579,16 +555,19 @@ manager_internal_actor::behavior_type phone_manager(manager_actor* self, phone_o
     [=](atom::audit, const audit_note& n) -> bool {
       return append_audit(self, n.who, n.device, n.hw_id, n.kind, n.what, n.ok, n.result);
     },
-    [=](atom::status) { return sessions_status(self, tenant_scope{true, {}}); },
+    [=](atom::status) {
+      return sessions_status(self, tenant_scope{true, {}});
+    },
     // (status, scope): the sessions of those tenants' phones only
     [=](atom::status, const tenant_scope& scope) { return sessions_status(self, scope); },
-    [=](atom::log_status) { log_sessions(self, tenant_scope{true, {}}); },
+    [=](atom::log_status) {
+      log_sessions(self, tenant_scope{true, {}});
+    },
     [=](atom::log_status, const tenant_scope& scope) { log_sessions(self, scope); },
     [=](atom::retry, const std::string& device, std::uint64_t epoch) {
       auto& s = self->state;
       auto it = s.devices.find(device);
-      if (it == s.devices.end() || it->second.session || it->second.respawn_epoch != epoch || s.draining)
-        return;
+      if (it == s.devices.end() || it->second.session || it->second.respawn_epoch != epoch || s.draining) return;
       if (it->second.watchers.empty()) {
         s.devices.erase(it); // nobody waits for it; the next operation spawns a session anew
         return;
@@ -600,8 +579,7 @@ manager_internal_actor::behavior_type phone_manager(manager_actor* self, phone_o
       auto& s = self->state;
       s.draining = true;
       for (auto& [device, e] : s.devices)
-        if (e.session)
-          self->send(e.session, atom::drain_v);
+        if (e.session) self->send(e.session, atom::drain_v);
       self->quit();
     },
   };

@@ -30,9 +30,7 @@ caf::behavior reachable_behavior(session_actor* self);
 caf::behavior offline_behavior(session_actor* self);
 caf::behavior enter_connecting(session_actor* self);
 
-command_args args_of(const phone_command& c) {
-  return command_args{c.kind, c.name, c.arg, c.x, c.y, c.hold_ms};
-}
+command_args args_of(const phone_command& c) { return command_args{c.kind, c.name, c.arg, c.x, c.y, c.hold_ms}; }
 
 /// Plan a command or refuse it; refusals never reach the phone. Keys, touches and text go out
 /// in the candidate form the session uses for that entry now.
@@ -52,8 +50,7 @@ void arm_grace(session_actor* self) {
 void quit_normally(session_actor* self) {
   auto& st = self->state;
   MPK_INFO(st.who, "stopping (no watcher left)");
-  if (st.cfg.opts.registry)
-    self->send(st.cfg.opts.registry, atom::unwatch_tgt_v, st.cfg.device);
+  if (st.cfg.opts.registry) self->send(st.cfg.opts.registry, atom::unwatch_tgt_v, st.cfg.device);
   self->quit();
 }
 
@@ -61,15 +58,13 @@ void quit_normally(session_actor* self) {
 
 void attach(session_actor* self, const phone_watcher_actor& w) {
   auto& st = self->state;
-  if (!w || st.ids.count(w.address()))
-    return;
+  if (!w || st.ids.count(w.address())) return;
   auto id = st.next_watcher++;
   st.ids.emplace(w.address(), id);
   st.watchers.emplace(id, w);
   ++st.grace_epoch; // cancels a pending grace check
   self->send(w, phone_event{st.cfg.device, "PhoneState", phone_state_json(st.shown, st.reason)});
-  if (!st.regs_json.empty())
-    self->send(w, phone_event{st.cfg.device, "Registrations", st.regs_json});
+  if (!st.regs_json.empty()) self->send(w, phone_event{st.cfg.device, "Registrations", st.regs_json});
   send_key_states(self, w);
   send_frames(self, st.pacer.add(id));
   MPK_INFO(st.who, "watcher ", caf::to_string(w.address()), " attached (", st.watchers.size(), " now)");
@@ -83,14 +78,12 @@ void attach(session_actor* self, const phone_watcher_actor& w) {
 void detach(session_actor* self, const caf::actor_addr& addr) {
   auto& st = self->state;
   auto it = st.ids.find(addr);
-  if (it == st.ids.end())
-    return;
+  if (it == st.ids.end()) return;
   st.pacer.remove(it->second);
   st.watchers.erase(it->second);
   st.ids.erase(it);
   MPK_INFO(st.who, "watcher ", caf::to_string(addr), " detached (", st.watchers.size(), " left)");
-  if (st.watchers.empty())
-    arm_grace(self);
+  if (st.watchers.empty()) arm_grace(self);
 }
 
 // -- operations ------------------------------------------------------------------------
@@ -126,8 +119,7 @@ caf::result<command_result> run_command(session_actor* self, const phone_command
     return rp;
   }
   auto p = plan(self, cmd);
-  if (auto* r = std::get_if<command_refusal>(&p))
-    return command_result{false, 0, r->code, r->text};
+  if (auto* r = std::get_if<command_refusal>(&p)) return command_result{false, 0, r->code, r->text};
   auto rp = self->make_response_promise();
   send_command(self, rp, cmd, std::get<command_plan>(p));
   return rp;
@@ -138,8 +130,7 @@ void release_waiting(session_actor* self, const std::string& entry, const comman
   auto& st = self->state;
   st.searching.erase(entry);
   auto it = st.waiting.find(entry);
-  if (it == st.waiting.end())
-    return;
+  if (it == st.waiting.end()) return;
   auto queued = std::move(it->second);
   st.waiting.erase(it);
   for (auto& q : queued) {
@@ -191,13 +182,10 @@ void judge_command(session_actor* self, pending_request p, relayed_http r, bool 
   switch (st.forms.record(p.entry, p.candidate, j, r.status)) {
     case wire_forms::outcome::chosen:
       remember_form(self, p.entry, p.candidate);
-      if (!success_status(r.status))
-        r.status = 200; // it worked by its effect on the screen
+      if (!success_status(r.status)) r.status = 200; // it worked by its effect on the screen
       deliver_command(self, p, r);
       return release_waiting(self, p.entry, nullptr);
-    case wire_forms::outcome::wait:
-      deliver_command(self, p, r);
-      return release_waiting(self, p.entry, nullptr);
+    case wire_forms::outcome::wait: deliver_command(self, p, r); return release_waiting(self, p.entry, nullptr);
     case wire_forms::outcome::next: {
       MPK_INFO(st.who, p.entry, " form #", p.candidate, " ", c->form, " not spoken here: ", j.why, "; trying the next");
       auto plan_next = plan(self, p.cmd);
@@ -221,8 +209,7 @@ void judge_command(session_actor* self, pending_request p, relayed_http r, bool 
 std::optional<pending_request> take_pending(session_actor* self, std::uint64_t id) {
   auto& pending = self->state.pending;
   auto it = pending.find(id);
-  if (it == pending.end())
-    return std::nullopt;
+  if (it == pending.end()) return std::nullopt;
   auto p = std::move(it->second);
   pending.erase(it);
   return p;
@@ -231,8 +218,7 @@ std::optional<pending_request> take_pending(session_actor* self, std::uint64_t i
 void finish_request(session_actor* self, std::uint64_t id, relayed_http r) {
   auto& st = self->state;
   auto taken = take_pending(self, id);
-  if (!taken)
-    return;
+  if (!taken) return;
   auto& p = *taken;
   bool answered = r.status != 0;
   if (!p.is_command) {
@@ -244,8 +230,7 @@ void finish_request(session_actor* self, std::uint64_t id, relayed_http r) {
     p.promise.deliver(std::move(r));
     return;
   }
-  if (p.entry.empty())
-    return deliver_command(self, p, r);
+  if (p.entry.empty()) return deliver_command(self, p, r);
   if (p.wire_gen != st.wire_gen) {
     // The wire data was reloaded meanwhile: this answer belongs to candidates of the old data.
     deliver_command(self, p, r);
@@ -266,16 +251,14 @@ void finish_request(session_actor* self, std::uint64_t id, relayed_http r) {
 /// The settle time after an odd answer is over: one LCD dump to compare with the one before.
 void check_screen_after(session_actor* self, std::uint64_t id) {
   auto& st = self->state;
-  if (!st.pending.count(id))
-    return;
+  if (!st.pending.count(id)) return;
   passthrough_fetch(self, "GET", form_path(*st.forms.candidate("lcd")), "", std::size_t(8) << 20, atom::command_v, id,
                     atom::poll_v);
 }
 
 void on_screen_after(session_actor* self, std::uint64_t id, const relayed_http& dump) {
   auto taken = take_pending(self, id);
-  if (!taken)
-    return;
+  if (!taken) return;
   auto& p = *taken;
   bool changed = dump.status == 200 && !dump.body.empty() && dump.body != p.lcd_before;
   auto answer = std::move(p.answer);
@@ -307,8 +290,7 @@ caf::message_handler common_handlers(session_actor* self) {
     [=](atom::frame_ack, std::uint32_t seq, const phone_watcher_actor& w) {
       auto& st = self->state;
       auto it = st.ids.find(w.address());
-      if (it == st.ids.end())
-        return;
+      if (it == st.ids.end()) return;
       send_frames(self, st.pacer.ack(it->second, seq));
       schedule_poll(self);
     },
@@ -328,16 +310,13 @@ caf::message_handler common_handlers(session_actor* self) {
       auto& st = self->state;
       load_wire(self);
       MPK_INFO(st.who, "wire data reloaded: searching the forms again");
-      if (st.phase != session_phase::offline)
-        self->become(enter_connecting(self));
+      if (st.phase != session_phase::offline) self->become(enter_connecting(self));
     },
     [=](atom::admin_http, std::uint64_t id, relayed_http& r) { finish_request(self, id, std::move(r)); },
     [=](atom::drain, std::uint64_t epoch) {
       auto& st = self->state;
-      if (epoch != st.grace_epoch || !st.watchers.empty())
-        return;
-      if (!st.pending.empty())
-        return arm_grace(self); // let running operations answer first
+      if (epoch != st.grace_epoch || !st.watchers.empty()) return;
+      if (!st.pending.empty()) return arm_grace(self); // let running operations answer first
       quit_normally(self);
     },
     [=](atom::drain) { self->quit(); },
@@ -356,12 +335,10 @@ caf::behavior reachable_behavior(session_actor* self) {
   caf::message_handler own{
     [=](atom::poll, std::uint64_t epoch) { on_poll_tick(self, epoch); },
     [=](atom::command, const phone_command& cmd) -> caf::result<command_result> {
-      if (cmd.kind == command_kind::labels)
-        return set_key_labels(self, cmd);
+      if (cmd.kind == command_kind::labels) return set_key_labels(self, cmd);
       return run_command(self, cmd);
     },
-    [=](atom::admin_http, std::string& method, std::string& path,
-        std::string& body) -> caf::result<relayed_http> {
+    [=](atom::admin_http, std::string& method, std::string& path, std::string& body) -> caf::result<relayed_http> {
       std::string err;
       if (!admin_request_ok(method, path, err))
         return relayed_http{400, "text/plain; charset=utf-8", err + "\n", "BAD_REQUEST"};
@@ -384,16 +361,13 @@ caf::behavior offline_behavior(session_actor* self) {
   caf::message_handler own{
     [=](atom::poll, std::uint64_t) { /* a tick of the time before: no polling while offline */ },
     [=](atom::command, const phone_command& cmd) -> command_result {
-      if (cmd.kind == command_kind::labels)
-        return set_key_labels(self, cmd); // the app's labels need no phone
+      if (cmd.kind == command_kind::labels) return set_key_labels(self, cmd); // the app's labels need no phone
       auto p = plan(self, cmd);
-      if (auto* r = std::get_if<command_refusal>(&p))
-        return command_result{false, 0, r->code, r->text};
+      if (auto* r = std::get_if<command_refusal>(&p)) return command_result{false, 0, r->code, r->text};
       auto& st = self->state;
       // Stale: the Devices App said nothing (its link is down, or the registry is loading the
       // list), so the phone may well be up; OFFLINE is only what the Devices App reports.
-      if (st.shown == phone_state::stale)
-        return command_result{false, 0, app_code_of(errc::unavailable), st.reason};
+      if (st.shown == phone_state::stale) return command_result{false, 0, app_code_of(errc::unavailable), st.reason};
       return command_result{false, 0, app_code_of(errc::offline),
                             st.reason.empty() ? std::string("the phone is offline") : st.reason};
     },
@@ -439,13 +413,11 @@ caf::behavior enter_offline(session_actor* self, phone_state shown, std::string 
 
 /// The offline reason shown to watchers, and whether the state is merely "stale".
 std::pair<phone_state, std::string> unreachable_reason(const phone_target& t) {
-  if (t.gone)
-    return {phone_state::offline, "the Devices App no longer lists this device"};
+  if (t.gone) return {phone_state::offline, "the Devices App no longer lists this device"};
   // Not in the registry's model yet: it restarted and its devices-api links are loading again.
   if (t.hw_id.empty() && t.product.empty())
     return {phone_state::stale, "the device registry is loading the device list: state unknown"};
-  if (!t.link_up || t.base_url.empty())
-    return {phone_state::stale, "devices-api link down: state unknown"};
+  if (!t.link_up || t.base_url.empty()) return {phone_state::stale, "devices-api link down: state unknown"};
   return {phone_state::offline, "phone offline"};
 }
 
@@ -469,8 +441,7 @@ void load_wire(session_actor* self) {
   auto& st = self->state;
   auto snap = st.cfg.opts.wire->current();
   auto spec = snap.book ? snap.book->find(st.cfg.model->product) : nullptr;
-  if (!spec)
-    spec = std::make_shared<const models::wire_spec>(st.cfg.model->wire);
+  if (!spec) spec = std::make_shared<const models::wire_spec>(st.cfg.model->wire);
   st.wire_gen = snap.gen;
   st.forms = wire_forms(spec, st.cfg.opts.wire->choices(st.cfg.model->product, st.target.version));
   reset_reads(self);
@@ -487,17 +458,15 @@ void remember_form(session_actor* self, const std::string& entry, std::size_t in
   st.cfg.opts.wire->learn(st.cfg.model->product, st.target.version, entry, static_cast<std::uint32_t>(index),
                           st.wire_gen);
   MPK_INFO(st.who, "wire: ", entry, " form #", index, " ", c ? c->form : std::string("?"), " works for ",
-           st.cfg.model->product, " ", st.target.version.empty() ? std::string("(version unknown)") : st.target.version);
+           st.cfg.model->product, " ",
+           st.target.version.empty() ? std::string("(version unknown)") : st.target.version);
 }
 
-wire::answer answer_of(const relayed_http& r) {
-  return wire::answer{r.status, r.content_type, r.body, r.error};
-}
+wire::answer answer_of(const relayed_http& r) { return wire::answer{r.status, r.content_type, r.body, r.error}; }
 
 void broadcast_state(session_actor* self, phone_state s, std::string reason) {
   auto& st = self->state;
-  if (s == st.shown && reason == st.reason)
-    return;
+  if (s == st.shown && reason == st.reason) return;
   st.shown = s;
   st.reason = std::move(reason);
   MPK_INFO(st.who, "state ", to_string(s), st.reason.empty() ? "" : ": ", st.reason);
@@ -506,53 +475,45 @@ void broadcast_state(session_actor* self, phone_state s, std::string reason) {
 
 void send_event(session_actor* self, const std::string& mt, const std::string& json) {
   auto& st = self->state;
-  for (auto& [id, w] : st.watchers)
-    self->send(w, phone_event{st.cfg.device, mt, json});
+  for (auto& [id, w] : st.watchers) self->send(w, phone_event{st.cfg.device, mt, json});
 }
 
 void send_frames(session_actor* self, const std::vector<outgoing_frame>& frames) {
   auto& st = self->state;
   for (const auto& f : frames) {
     auto it = st.watchers.find(f.to);
-    if (it == st.watchers.end())
-      continue;
+    if (it == st.watchers.end()) continue;
     MPK_TRACE(lcd, st.who, "frame ", f.seq, f.full ? " full " : " delta ", f.bytes->size(), " bytes");
     self->send(it->second, lcd_frame{st.cfg.device, f.seq, *f.bytes});
   }
-  if (!frames.empty())
-    arm_ack_check(self);
+  if (!frames.empty()) arm_ack_check(self);
 }
 
 void arm_ack_check(session_actor* self) {
   auto& st = self->state;
-  if (st.ack_check_armed || st.cfg.opts.ack_timeout.count() <= 0)
-    return;
+  if (st.ack_check_armed || st.cfg.opts.ack_timeout.count() <= 0) return;
   st.ack_check_armed = true;
   self->delayed_send(self, st.cfg.opts.ack_timeout, atom::frame_ack_v, ++st.ack_epoch);
 }
 
 void on_ack_check(session_actor* self, std::uint64_t epoch) {
   auto& st = self->state;
-  if (epoch != st.ack_epoch)
-    return;
+  if (epoch != st.ack_epoch) return;
   st.ack_check_armed = false;
   auto again = st.pacer.resend_unacked(frame_pacer::clock::now(), st.cfg.opts.ack_timeout);
   if (!again.empty())
     MPK_WARN(st.who, again.size(), " watcher(s) did not acknowledge a frame for ", st.cfg.opts.ack_timeout.count(),
              " ms: a full frame again");
-  send_frames(self, again);  // arms the next check when it sent something
-  if (st.pacer.any_awaiting())
-    arm_ack_check(self);
+  send_frames(self, again); // arms the next check when it sent something
+  if (st.pacer.any_awaiting()) arm_ack_check(self);
 }
 
 void apply_target(session_actor* self, phone_target t) {
   auto& st = self->state;
-  if (t.epoch != 0 && st.target.epoch != 0 && t.epoch < st.target.epoch)
-    return; // an answer overtaken by a newer push
+  if (t.epoch != 0 && st.target.epoch != 0 && t.epoch < st.target.epoch) return; // an answer overtaken by a newer push
   bool was_usable = reachable(st.target);
   bool new_url = t.base_url != st.target.base_url;
-  if (t.device.empty())
-    t.device = st.cfg.device;
+  if (t.device.empty()) t.device = st.cfg.device;
   st.target = std::move(t);
   if (!reachable(st.target)) {
     auto [s, why] = unreachable_reason(st.target);
@@ -563,8 +524,7 @@ void apply_target(session_actor* self, phone_target t) {
     return;
   }
   // Usable: resume at once with a new key (devices-api reconnect) or when back online.
-  if (st.phase == session_phase::offline || !was_usable || new_url)
-    self->become(enter_connecting(self));
+  if (st.phase == session_phase::offline || !was_usable || new_url) self->become(enter_connecting(self));
 }
 
 } // namespace mpk::session
@@ -583,8 +543,7 @@ caf::behavior phone_session_fn(session::session_actor* self, session_config cfg)
   }
   st.cfg = std::move(cfg);
   st.target = st.cfg.target;
-  if (st.target.device.empty())
-    st.target.device = st.cfg.device;
+  if (st.target.device.empty()) st.target.device = st.cfg.device;
   st.pacer = session::frame_pacer(st.cfg.device);
   session::load_wire(self);
   // An error reply to a plain send (e.g. the registry refusing watch_tgt) must not kill us.
@@ -602,8 +561,7 @@ caf::behavior phone_session_fn(session::session_actor* self, session_config cfg)
       }
     });
   }
-  if (st.cfg.opts.registry)
-    self->send(st.cfg.opts.registry, atom::watch_tgt_v, st.cfg.device);
+  if (st.cfg.opts.registry) self->send(st.cfg.opts.registry, atom::watch_tgt_v, st.cfg.device);
   session::load_key_labels(self);
   session::arm_grace(self); // nobody watches yet: a session spawned for one command ends after the grace
   MPK_INFO(st.who, "started for ", st.target.product, " ", st.target.hw_id);

@@ -21,7 +21,9 @@
 
 #include <string>
 
-namespace mpk::models { struct model; }
+namespace mpk::models {
+struct model;
+}
 
 namespace mpk {
 
@@ -44,7 +46,7 @@ using phone_session_actor = caf::typed_actor<
 
 struct session_config {
   std::string device;
-  phone_target target;                ///< as the registry gave it when the session was spawned
+  phone_target target; ///< as the registry gave it when the session was spawned
   const models::model* model = nullptr;
   phone_options opts;
   caf::actor_addr supervisor; ///< the session ends with it (set by spawn_phone_session)

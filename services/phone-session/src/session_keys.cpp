@@ -28,8 +28,7 @@ void send_key_states(session_actor* self, const phone_watcher_actor& watcher) {
 void publish_key_states(session_actor* self) {
   auto& st = self->state;
   auto json = key_states_json(*st.cfg.model, st.operator_labels, st.phone_keys);
-  if (json == st.key_states_json)
-    return;
+  if (json == st.key_states_json) return;
   st.key_states_json = std::move(json);
   send_event(self, "KeyStates", st.key_states_json);
 }
@@ -38,8 +37,7 @@ command_result set_key_labels(session_actor* self, const phone_command& cmd) {
   auto& st = self->state;
   std::string err;
   auto changes = parse_label_changes(cmd.arg, *st.cfg.model, err);
-  if (!changes)
-    return command_result{false, 0, "BAD_REQUEST", err};
+  if (!changes) return command_result{false, 0, "BAD_REQUEST", err};
   if (!st.cfg.opts.key_labels || st.target.hw_id.empty())
     return command_result{false, 0, "UNAVAILABLE", "labels cannot be kept for this phone (no MAC address known)"};
   auto after = st.cfg.opts.key_labels->set(st.target.hw_id, *changes, err);

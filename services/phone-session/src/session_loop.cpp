@@ -22,8 +22,7 @@ caf::timespan retry_delay(const phone_options& o, unsigned failures) {
   using namespace std::chrono;
   auto base = std::max<milliseconds>(o.min_interval, milliseconds(500));
   auto d = duration_cast<caf::timespan>(base);
-  for (unsigned i = 1; i < failures && d < max_backoff; ++i)
-    d *= 2;
+  for (unsigned i = 1; i < failures && d < max_backoff; ++i) d *= 2;
   return std::min<caf::timespan>(d, max_backoff);
 }
 
@@ -34,8 +33,8 @@ void start_poll(session_actor* self) {
   st.last_poll_start = self->clock().now();
   ++st.polls;
   auto index = static_cast<std::uint64_t>(st.forms.current("lcd"));
-  passthrough_fetch(self, "GET", form_path(*st.forms.candidate("lcd")), "", max_dump_bytes, atom::poll_v,
-                    st.link_gen, index);
+  passthrough_fetch(self, "GET", form_path(*st.forms.candidate("lcd")), "", max_dump_bytes, atom::poll_v, st.link_gen,
+                    index);
 }
 
 /// The answer of an LCD candidate still being tried. True when the poll result goes on as a
@@ -43,15 +42,11 @@ void start_poll(session_actor* self) {
 bool judge_lcd_candidate(session_actor* self, std::uint64_t index, const relayed_http& r) {
   auto& st = self->state;
   const auto* c = st.forms.spec().candidate("lcd", index);
-  if (!c)
-    return false;
+  if (!c) return false;
   auto j = wire::judge("lcd", *c, answer_of(r));
   switch (st.forms.record("lcd", index, j, r.status)) {
-    case wire_forms::outcome::chosen:
-      remember_form(self, "lcd", index);
-      return true;
-    case wire_forms::outcome::wait:
-      return true;
+    case wire_forms::outcome::chosen: remember_form(self, "lcd", index); return true;
+    case wire_forms::outcome::wait: return true;
     case wire_forms::outcome::next:
       MPK_INFO(st.who, "lcd form #", index, " ", c->form, " not spoken here: ", j.why, "; trying the next");
       st.refresh_wanted = true; // the next candidate at once
@@ -67,17 +62,18 @@ bool judge_lcd_candidate(session_actor* self, std::uint64_t index, const relayed
 
 void ask_registry(session_actor* self) {
   auto& st = self->state;
-  if (!st.cfg.opts.registry || st.registry_asked)
-    return;
+  if (!st.cfg.opts.registry || st.registry_asked) return;
   st.registry_asked = true;
   // Tenant scope was checked when the watchers came; this only refreshes the key.
-  self->request(st.cfg.opts.registry, st.cfg.opts.request_timeout, atom::target_v, st.cfg.device,
-                std::vector<std::string>{})
+  self
+    ->request(st.cfg.opts.registry, st.cfg.opts.request_timeout, atom::target_v, st.cfg.device,
+              std::vector<std::string>{})
     .then(
       [=](phone_target& t) {
         auto& st = self->state;
         // The same URL again: the registry holds no newer key, so a refusal of it is real.
-        if (st.failures > 0 && !t.base_url.empty() && t.base_url == st.target.base_url) st.key_confirmed_url = t.base_url;
+        if (st.failures > 0 && !t.base_url.empty() && t.base_url == st.target.base_url)
+          st.key_confirmed_url = t.base_url;
         apply_target(self, std::move(t));
       },
       [=](caf::error& e) {
@@ -96,17 +92,16 @@ void speed_up_polling(session_actor* self) {
 
 void slow_down_polling(session_actor* self) {
   auto& st = self->state;
-  auto slowest = std::chrono::duration_cast<caf::timespan>(std::max(st.cfg.opts.idle_interval, st.cfg.opts.min_interval));
+  auto slowest =
+    std::chrono::duration_cast<caf::timespan>(std::max(st.cfg.opts.idle_interval, st.cfg.opts.min_interval));
   auto gap = std::max(st.poll_gap, std::chrono::duration_cast<caf::timespan>(st.cfg.opts.min_interval));
   st.poll_gap = std::min(gap + gap / 2, slowest);
 }
 
 void schedule_poll(session_actor* self) {
   auto& st = self->state;
-  if (st.phase == session_phase::offline || st.watchers.empty() || st.poll_in_flight)
-    return;
-  if (!st.refresh_wanted && !st.pacer.any_ready())
-    return; // nobody could take a frame: the next ack restarts the loop
+  if (st.phase == session_phase::offline || st.watchers.empty() || st.poll_in_flight) return;
+  if (!st.refresh_wanted && !st.pacer.any_ready()) return; // nobody could take a frame: the next ack restarts the loop
   auto now = self->clock().now();
   caf::actor_clock::time_point due;
   if (st.failures > 0)
@@ -114,11 +109,10 @@ void schedule_poll(session_actor* self) {
   else if (st.refresh_wanted)
     due = now;
   else
-    due = st.last_poll_start + std::max(st.poll_gap, std::chrono::duration_cast<caf::timespan>(st.cfg.opts.min_interval));
-  if (due < now)
-    due = now;
-  if (st.poll_timer && st.poll_due <= due)
-    return; // an earlier tick is already armed
+    due =
+      st.last_poll_start + std::max(st.poll_gap, std::chrono::duration_cast<caf::timespan>(st.cfg.opts.min_interval));
+  if (due < now) due = now;
+  if (st.poll_timer && st.poll_due <= due) return; // an earlier tick is already armed
   st.poll_timer = true;
   st.poll_due = due;
   auto epoch = ++st.poll_epoch;
@@ -130,23 +124,18 @@ void schedule_poll(session_actor* self) {
 
 void on_poll_tick(session_actor* self, std::uint64_t epoch) {
   auto& st = self->state;
-  if (epoch != st.poll_epoch)
-    return; // superseded by a newer tick
+  if (epoch != st.poll_epoch) return; // superseded by a newer tick
   st.poll_timer = false;
-  if (st.phase == session_phase::offline || st.watchers.empty() || st.poll_in_flight)
-    return;
-  if (!st.refresh_wanted && !st.pacer.any_ready())
-    return;
+  if (st.phase == session_phase::offline || st.watchers.empty() || st.poll_in_flight) return;
+  if (!st.refresh_wanted && !st.pacer.any_ready()) return;
   start_poll(self);
 }
 
 void on_poll_result(session_actor* self, std::uint64_t gen, std::uint64_t candidate, relayed_http r) {
   auto& st = self->state;
-  if (gen != st.link_gen)
-    return; // from a link we left; the current one has its own poll
+  if (gen != st.link_gen) return; // from a link we left; the current one has its own poll
   st.poll_in_flight = false;
-  if (!st.forms.known("lcd") && !judge_lcd_candidate(self, candidate, r))
-    return;
+  if (!st.forms.known("lcd") && !judge_lcd_candidate(self, candidate, r)) return;
   bool answered = r.status != 0;
   if (!answered || !success_status(r.status)) {
     auto f = classify_failure(answered, r.status, r.body, r.error);
@@ -185,8 +174,7 @@ void on_link_failure(session_actor* self, const std::string& reason, phone_state
   auto& st = self->state;
   ++st.failures;
   st.last_error = reason;
-  if (st.failures == 1)
-    MPK_WARN(st.who, "poll failed: ", reason);
+  if (st.failures == 1) MPK_WARN(st.who, "poll failed: ", reason);
   st.phase = session_phase::connecting; // retrying: operations still go through, the phone may answer them
   // A refused key is most often one the Devices App renewed (its link to the registry restarted):
   // connecting until the registry has given a key, an error only when it confirms the refused one.
@@ -196,8 +184,7 @@ void on_link_failure(session_actor* self, const std::string& reason, phone_state
     return;
   }
   broadcast_state(self, state, reason);
-  if (new_key_needed)
-    ask_registry(self);
+  if (new_key_needed) ask_registry(self);
 }
 
 } // namespace mpk::session

@@ -108,19 +108,17 @@ void passthrough_fetch(session_actor* self, std::string method, const std::strin
   req.timeout = st.cfg.opts.request_timeout;
   req.max_body_bytes = max_body;
   req.tls = st.cfg.opts.tls;
-  req.tls.pin = st.target.tls_pin;  // the registry's pin of this phone's Devices instance
+  req.tls.pin = st.target.tls_pin; // the registry's pin of this phone's Devices instance
   // The callback runs on an Asio thread: it only sends a message back, never touches state.
   auto me = caf::actor_cast<caf::actor>(self);
-  net::fetch(*st.cfg.opts.io, std::move(req),
-             [me, base = st.target.base_url, tags...](net::http_fetch_result r) {
-               relayed_http h;
-               h.status = r.ok ? r.status : 0;
-               h.content_type = std::move(r.content_type);
-               h.body = std::move(r.body);
-               if (!r.ok)
-                 h.error = without_secret(r.error.empty() ? std::string("no response") : r.error, base);
-               caf::anon_send(me, tags..., std::move(h));
-             });
+  net::fetch(*st.cfg.opts.io, std::move(req), [me, base = st.target.base_url, tags...](net::http_fetch_result r) {
+    relayed_http h;
+    h.status = r.ok ? r.status : 0;
+    h.content_type = std::move(r.content_type);
+    h.body = std::move(r.body);
+    if (!r.ok) h.error = without_secret(r.error.empty() ? std::string("no response") : r.error, base);
+    caf::anon_send(me, tags..., std::move(h));
+  });
 }
 
 } // namespace mpk::session

@@ -20,8 +20,7 @@ const std::string function_keys = "functionKeys";
 
 bool has_function_keys(const models::model& m) {
   for (const auto& k : m.keys)
-    if (k.kind == models::key_kind::function)
-      return true;
+    if (k.kind == models::key_kind::function) return true;
   return false;
 }
 
@@ -45,8 +44,7 @@ void use_answer(session_actor* self, const std::string& entry, const models::wir
   } else if (entry == function_keys) {
     if (auto keys = models::parse_function_keys_xml(body, models::function_keys_format::from(c.format), err)) {
       phone_key_map now;
-      for (const auto& k : *keys)
-        now["F" + std::to_string(k.n)] = phone_key_state{k.label, k.led, k.colour};
+      for (const auto& k : *keys) now["F" + std::to_string(k.n)] = phone_key_state{k.label, k.led, k.colour};
       st.phone_keys = std::move(now);
       publish_key_states(self);
     }
@@ -62,15 +60,12 @@ void tick_later(session_actor* self, const std::string& entry) {
 
 void start_reads(session_actor* self, bool restart) {
   auto& st = self->state;
-  if (st.phase == session_phase::offline)
-    return;
+  if (st.phase == session_phase::offline) return;
   std::vector<std::string> entries{registrations};
-  if (has_function_keys(*st.cfg.model))
-    entries.push_back(function_keys);
+  if (has_function_keys(*st.cfg.model)) entries.push_back(function_keys);
   for (const auto& entry : entries) {
     auto& chain = st.reads[entry];
-    if (chain.active && !restart)
-      continue;
+    if (chain.active && !restart) continue;
     chain.active = true;
     self->send(self, atom::tick_v, entry, ++chain.epoch);
   }
@@ -84,15 +79,13 @@ void stop_reads(session_actor* self) {
 }
 
 void reset_reads(session_actor* self) {
-  for (auto& [entry, chain] : self->state.reads)
-    chain.exhausted_logged = false;
+  for (auto& [entry, chain] : self->state.reads) chain.exhausted_logged = false;
 }
 
 void on_read_tick(session_actor* self, const std::string& entry, std::uint64_t epoch) {
   auto& st = self->state;
   auto& chain = st.reads[entry];
-  if (epoch != chain.epoch)
-    return;
+  if (epoch != chain.epoch) return;
   if (st.phase == session_phase::offline || st.watchers.empty()) {
     chain.active = false; // the chain ends; the next watcher or link starts it again
     return;
@@ -109,27 +102,21 @@ void on_read_tick(session_actor* self, const std::string& entry, std::uint64_t e
 void on_read_result(session_actor* self, const std::string& entry, std::uint64_t gen, std::uint64_t candidate,
                     relayed_http r) {
   auto& st = self->state;
-  if (gen != st.link_gen)
-    return;
+  if (gen != st.link_gen) return;
   const auto* c = st.forms.spec().candidate(entry, candidate);
-  if (!c)
-    return;
+  if (!c) return;
   auto j = wire::judge(entry, *c, answer_of(r));
   if (!st.forms.known(entry)) {
     switch (st.forms.record(entry, candidate, j, r.status)) {
-      case wire_forms::outcome::chosen:
-        remember_form(self, entry, candidate);
-        break;
-      case wire_forms::outcome::wait:
-        break;
+      case wire_forms::outcome::chosen: remember_form(self, entry, candidate); break;
+      case wire_forms::outcome::wait: break;
       case wire_forms::outcome::next:
         MPK_INFO(st.who, entry, " form #", candidate, " ", c->form, " not spoken here: ", j.why, "; trying the next");
         self->send(self, atom::tick_v, entry, ++st.reads[entry].epoch);
         return;
       case wire_forms::outcome::exhausted: {
         auto& chain = st.reads[entry];
-        if (!chain.exhausted_logged)
-          MPK_WARN(st.who, st.forms.exhausted_reason(entry));
+        if (!chain.exhausted_logged) MPK_WARN(st.who, st.forms.exhausted_reason(entry));
         chain.exhausted_logged = true;
         return tick_later(self, entry);
       }

@@ -31,9 +31,9 @@ struct pending_request {
   std::string entry;         ///< key, touch or text ("" = not a search)
   std::size_t candidate = 0; ///< the candidate it was sent with
   std::uint64_t wire_gen = 0;
-  phone_command cmd;         ///< to send it again with the next candidate
-  std::string lcd_before;    ///< the last dump when it was sent: did the screen change?
-  relayed_http answer;       ///< kept while the LCD is checked after an answer with an error
+  phone_command cmd;      ///< to send it again with the next candidate
+  std::string lcd_before; ///< the last dump when it was sent: did the screen change?
+  relayed_http answer;    ///< kept while the LCD is checked after an answer with an error
 };
 
 /// A command waiting for the candidate search of its entry to end.
@@ -74,8 +74,8 @@ struct session_state {
   // -- the passthrough link ------------------------------------------------------
   /// Bumped on every target change: answers of an older link are dropped.
   std::uint64_t link_gen = 0;
-  unsigned failures = 0;        ///< consecutive failed LCD polls (backoff)
-  bool registry_asked = false;  ///< asked for a fresh target in this failure streak
+  unsigned failures = 0;       ///< consecutive failed LCD polls (backoff)
+  bool registry_asked = false; ///< asked for a fresh target in this failure streak
   /// The passthrough URL the registry confirmed after the phone refused its key (403/404): a
   /// refusal of that URL again is a real error, not a key that was renewed meanwhile.
   std::string key_confirmed_url;
@@ -85,26 +85,26 @@ struct session_state {
   bool poll_timer = false;
   caf::actor_clock::time_point poll_due{};
   bool poll_in_flight = false;
-  bool refresh_wanted = false;  ///< a key press: poll at once, even if no watcher is ready
+  bool refresh_wanted = false; ///< a key press: poll at once, even if no watcher is ready
   caf::actor_clock::time_point last_poll_start{};
-  caf::timespan poll_gap{};     ///< current gap between polls: min_interval, growing while unchanged
-  lcd::last_dump last_dump;      ///< the last raw BMP: an identical next one is not decoded
+  caf::timespan poll_gap{}; ///< current gap between polls: min_interval, growing while unchanged
+  lcd::last_dump last_dump; ///< the last raw BMP: an identical next one is not decoded
 
-  std::uint64_t ack_epoch = 0;  ///< only the newest lost-frame check counts
+  std::uint64_t ack_epoch = 0; ///< only the newest lost-frame check counts
   bool ack_check_armed = false;
 
   // -- read entries polled while watched (registrations, function keys) ---------------
   std::map<std::string, read_chain> reads; ///< by entry name
-  std::string regs_json;        ///< last sent Registrations body ("" = none yet)
+  std::string regs_json;                   ///< last sent Registrations body ("" = none yet)
 
   // -- function keys: labels and LEDs (KeyStates) ------------------------------------
-  label_map operator_labels;    ///< set in the app, from phone_options::key_labels
-  phone_key_map phone_keys;     ///< what the phone reports
-  std::string key_states_json;  ///< last KeyStates body ("" = none sent yet)
+  label_map operator_labels;   ///< set in the app, from phone_options::key_labels
+  phone_key_map phone_keys;    ///< what the phone reports
+  std::string key_states_json; ///< last KeyStates body ("" = none sent yet)
 
   // -- wire forms (docs/wire-calibration.md) ------------------------------------------------
-  wire_forms forms;             ///< the candidate sent per entry: remembered, or being tried
-  std::uint64_t wire_gen = 0;   ///< generation of the wire data the forms belong to
+  wire_forms forms;                ///< the candidate sent per entry: remembered, or being tried
+  std::uint64_t wire_gen = 0;      ///< generation of the wire data the forms belong to
   std::set<std::string> searching; ///< acting entries with a candidate search in flight
   std::map<std::string, std::vector<queued_command>> waiting; ///< commands behind a search
 

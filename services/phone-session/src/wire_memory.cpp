@@ -3,7 +3,6 @@
 #include "common/json/writer.hpp"
 #include "common/models/catalog.hpp"
 
-
 namespace mpk::session {
 
 wire_memory::wire_memory(std::shared_ptr<const models::wire_book> book, std::string file)
@@ -30,8 +29,7 @@ wire_choices wire_memory::choices(const std::string& product, const std::string&
 bool wire_memory::learn(const std::string& product, const std::string& version, const std::string& entry,
                         std::uint32_t index, std::uint64_t gen) {
   std::lock_guard lock(mu_);
-  if (gen != gen_)
-    return false;
+  if (gen != gen_) return false;
   learned_[{models::product_key(product), version}][entry] = index;
   return true;
 }
@@ -42,8 +40,7 @@ std::string wire_memory::learned_json() const {
   w.begin_array();
   for (const auto& [key, choices] : learned_) {
     w.begin_object().member("product", key.first).member("version", key.second).key("choices").begin_object();
-    for (const auto& [entry, index] : choices)
-      w.member(entry, index);
+    for (const auto& [entry, index] : choices) w.member(entry, index);
     w.end_object().end_object();
   }
   w.end_array();

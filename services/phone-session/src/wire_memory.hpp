@@ -34,8 +34,8 @@ public:
   /// What worked for this model and version under the data of `gen` (empty for another gen).
   wire_choices choices(const std::string& product, const std::string& version) const;
   /// Remembers a candidate that worked; false (nothing kept) when `gen` is no longer current.
-  bool learn(const std::string& product, const std::string& version, const std::string& entry,
-             std::uint32_t index, std::uint64_t gen);
+  bool learn(const std::string& product, const std::string& version, const std::string& entry, std::uint32_t index,
+             std::uint64_t gen);
   /// Everything learned, as a JSON array [{product, version, choices:{entry:index}}].
   std::string learned_json() const;
 

@@ -12,7 +12,9 @@
 #include <memory>
 #include <string>
 
-namespace mpk::net { class io_runtime; }
+namespace mpk::net {
+class io_runtime;
+}
 
 namespace mpk::wire {
 

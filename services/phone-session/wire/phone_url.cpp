@@ -16,8 +16,7 @@ std::string join_url(std::string_view base, std::string_view path) {
 
 std::string without_secret(std::string_view text, std::string_view base_url) {
   std::string out(text);
-  if (base_url.empty())
-    return out;
+  if (base_url.empty()) return out;
   for (auto pos = out.find(base_url); pos != std::string::npos; pos = out.find(base_url, pos))
     out.replace(pos, base_url.size(), "<passthrough>/");
   return out;

@@ -8,7 +8,6 @@
 #include "common/models/wire_template.hpp"
 #include "common/net/timer.hpp"
 
-
 namespace mpk::wire {
 
 namespace {
@@ -17,8 +16,7 @@ std::vector<std::string_view> split(std::string_view s, char sep, std::size_t ma
   std::vector<std::string_view> out;
   while (out.size() + 1 < max_parts) {
     auto p = s.find(sep);
-    if (p == std::string_view::npos)
-      break;
+    if (p == std::string_view::npos) break;
     out.push_back(s.substr(0, p));
     s.remove_prefix(p + 1);
   }
@@ -54,24 +52,20 @@ struct step {
 
 void write_answer_fields(json::json_writer& w, const answer& a) {
   w.member("status", a.status).member("contentType", a.content_type).member("bytes", a.body.size());
-  if (!a.error.empty())
-    w.member("error", a.error);
+  if (!a.error.empty()) w.member("error", a.error);
 }
 
 void write_candidate_json(json::json_writer& w, const models::wire_candidate& c) {
   w.begin_object().member("form", c.form);
-  if (!c.source.empty())
-    w.member("source", c.source);
+  if (!c.source.empty()) w.member("source", c.source);
   if (!c.key_codes.empty()) {
     w.key("keyCodes").begin_object();
-    for (const auto& [id, code] : c.key_codes)
-      w.member(id, code);
+    for (const auto& [id, code] : c.key_codes) w.member(id, code);
     w.end_object();
   }
   if (!c.format.empty()) {
     w.key("format").begin_object();
-    for (const auto& [k, v] : c.format)
-      w.member(k, v);
+    for (const auto& [k, v] : c.format) w.member(k, v);
     w.end_object();
   }
   w.end_object();
@@ -79,18 +73,20 @@ void write_candidate_json(json::json_writer& w, const models::wire_candidate& c)
 
 class check_run : public std::enable_shared_from_this<check_run> {
 public:
-  check_run(net::io_runtime& rt, std::shared_ptr<phone_link> link, check_options o, std::function<void(check_report)> done)
-      : rt_(rt), link_(std::move(link)), o_(std::move(o)), done_(std::move(done)),
+  check_run(net::io_runtime& rt, std::shared_ptr<phone_link> link, check_options o,
+            std::function<void(check_report)> done)
+      : rt_(rt),
+        link_(std::move(link)),
+        o_(std::move(o)),
+        done_(std::move(done)),
         start_(std::chrono::steady_clock::now()) {
     if (!o_.book && o_.catalog)
       o_.book = std::make_shared<const models::wire_book>(models::wire_book::built_in(*o_.catalog));
   }
 
   void start() {
-    if (!o_.catalog || !o_.book)
-      return fail("no model data");
-    if (!o_.product.empty())
-      return plan();
+    if (!o_.catalog || !o_.book) return fail("no model data");
+    if (!o_.product.empty()) return plan();
     detect(0);
   }
 
@@ -101,8 +97,7 @@ private:
     const auto& products = o_.catalog->products();
     auto w = products.empty() ? nullptr : o_.book->find(products.front());
     const models::wire_candidate* c = w ? w->candidate("info", i) : nullptr;
-    if (!c)
-      return fail("the phone did not say which model it is (no info form answered): name the product");
+    if (!c) return fail("the phone did not say which model it is (no info form answered): name the product");
     auto self = shared_from_this();
     link_->get(c->form, [self, i, c = *c](answer a, double) {
       auto j = judge("info", c, a);
@@ -111,13 +106,11 @@ private:
         auto info = models::parse_info_xml(a.body, models::info_format::from(c.format), err);
         if (info) {
           self->o_.product = info->product;
-          if (self->o_.version.empty())
-            self->o_.version = info->version;
+          if (self->o_.version.empty()) self->o_.version = info->version;
           return self->plan();
         }
       }
-      if (j.v == verdict::no_answer && i == 0)
-        return self->fail("no answer from the phone: " + j.why);
+      if (j.v == verdict::no_answer && i == 0) return self->fail("no answer from the phone: " + j.why);
       self->detect(i + 1);
     });
   }
@@ -127,20 +120,16 @@ private:
   void plan() {
     model_ = o_.catalog->get(o_.product);
     wire_ = o_.book->find(o_.product);
-    if (!model_ || !wire_)
-      return fail("unknown model " + o_.product);
+    if (!model_ || !wire_) return fail("unknown model " + o_.product);
     for (const auto& rule : models::wire_entry_rules()) {
       entry_report e;
       e.rule = &rule;
-      if (const auto* we = wire_->entry(rule.name))
-        e.candidates.resize(we->candidates.size());
+      if (const auto* we = wire_->entry(rule.name)) e.candidates.resize(we->candidates.size());
       entries_.push_back(std::move(e));
     }
     for (const auto& rule : models::wire_entry_rules()) {
-      if (rule.acts)
-        continue;
-      if (!o_.read_only && rule.name != "lcd")
-        continue;
+      if (rule.acts) continue;
+      if (!o_.read_only && rule.name != "lcd") continue;
       for (std::size_t i = 0; i < report_of(rule.name).candidates.size(); ++i)
         steps_.push_back(step{std::string(rule.name), i, std::nullopt});
     }
@@ -157,16 +146,14 @@ private:
 
   entry_report& report_of(std::string_view name) {
     for (auto& e : entries_)
-      if (e.rule->name == name)
-        return e;
+      if (e.rule->name == name) return e;
     return entries_.front(); // every rule has a report
   }
 
   // -- running ----------------------------------------------------------------------------------
 
   void next() {
-    if (pos_ >= steps_.size())
-      return finish();
+    if (pos_ >= steps_.size()) return finish();
     const step& s = steps_[pos_++];
     auto& r = report_of(s.entry).candidates[s.index];
     if (std::chrono::steady_clock::now() - start_ > o_.budget) {
@@ -174,10 +161,8 @@ private:
       r.j.why = "the check's time budget was used up";
       return next();
     }
-    if (s.act)
-      return run_act(s, r);
-    if (s.entry == "lcd" && !o_.read_only && lcd_form_)
-      return next(); // acts only: one LCD form is all they need
+    if (s.act) return run_act(s, r);
+    if (s.entry == "lcd" && !o_.read_only && lcd_form_) return next(); // acts only: one LCD form is all they need
     const auto& c = *wire_->candidate(s.entry, s.index);
     auto path = models::render_template(c.form, {});
     if (!path) {
@@ -210,10 +195,8 @@ private:
   std::optional<std::string> act_path(const step& s, std::string& err) const {
     const auto& c = *wire_->candidate(s.entry, s.index);
     const auto& a = *s.act;
-    if (s.entry == "key")
-      return o_.catalog->key_request(*model_, *wire_, c, a.key, a.hold_ms, err);
-    if (s.entry == "touch")
-      return o_.catalog->touch_request(*model_, c, a.x, a.y, a.hold_ms, err);
+    if (s.entry == "key") return o_.catalog->key_request(*model_, *wire_, c, a.key, a.hold_ms, err);
+    if (s.entry == "touch") return o_.catalog->touch_request(*model_, c, a.x, a.y, a.hold_ms, err);
     return o_.catalog->text_request(c, a.text, err);
   }
 
@@ -238,7 +221,8 @@ private:
             rr.lcd_after = std::move(after);
             if (rr.lcd_before && rr.lcd_after && rr.lcd_before->status == 200 && rr.lcd_after->status == 200)
               rr.visible = rr.lcd_before->body != rr.lcd_after->body;
-            if (rr.j.v == verdict::not_this_form && rr.visible.value_or(false) && rr.a.status >= 200 && rr.a.status < 300) {
+            if (rr.j.v == verdict::not_this_form && rr.visible.value_or(false) && rr.a.status >= 200 &&
+                rr.a.status < 300) {
               rr.j.v = verdict::works; // it answered oddly, but the screen changed
               rr.j.why += "; the LCD changed afterwards";
               rr.result = std::string(to_string(rr.j.v));
@@ -252,8 +236,7 @@ private:
 
   /// One LCD dump with the form that worked; nullopt when none did (the effect stays unknown).
   void dump_lcd(std::function<void(std::optional<answer>)> then) {
-    if (!lcd_form_)
-      return then(std::nullopt);
+    if (!lcd_form_) return then(std::nullopt);
     link_->get(*lcd_form_, [then = std::move(then)](answer a, double) { then(std::move(a)); });
   }
 
@@ -281,12 +264,10 @@ private:
       .member("wireOrigin", o_.book->origin())
       .member("ms", total);
     w.key("remembered").begin_object();
-    for (const auto& [entry, index] : o_.remembered)
-      w.member(entry, index);
+    for (const auto& [entry, index] : o_.remembered) w.member(entry, index);
     w.end_object();
     w.key("entries").begin_array();
-    for (const auto& e : entries_)
-      write_entry(w, e);
+    for (const auto& e : entries_) write_entry(w, e);
     w.end_array();
     check_report r;
     r.ran = true;
@@ -308,18 +289,19 @@ private:
       .member("searched", e.rule->searched);
     w.key("working").begin_array();
     for (std::size_t i = 0; i < e.candidates.size(); ++i)
-      if (e.candidates[i].j.v == verdict::works && e.candidates[i].ran)
-        w.value(static_cast<std::uint64_t>(i));
+      if (e.candidates[i].j.v == verdict::works && e.candidates[i].ran) w.value(static_cast<std::uint64_t>(i));
     w.end_array();
     w.key("candidates").begin_array();
     for (std::size_t i = 0; i < e.candidates.size(); ++i) {
       const auto& c = e.candidates[i];
       const auto& wc = we->candidates[i];
-      w.begin_object().member("index", static_cast<std::uint64_t>(i)).member("form", wc.form).member("source", wc.source);
+      w.begin_object()
+        .member("index", static_cast<std::uint64_t>(i))
+        .member("form", wc.form)
+        .member("source", wc.source);
       if (!c.ran) {
         w.member("result", c.result.empty() ? std::string("not-run") : c.result);
-        if (!c.j.why.empty())
-          w.member("why", c.j.why);
+        if (!c.j.why.empty()) w.member("why", c.j.why);
         w.end_object();
         continue;
       }
@@ -354,12 +336,11 @@ private:
   /// The first working candidate of each entry, as a wire file for this model.
   void write_wire_file(json::json_writer& w) {
     w.begin_object().member("about", model_->product + (o_.version.empty() ? "" : " " + o_.version) +
-                                         ": forms that worked in a wire check (" + o_.via + ")");
+                                       ": forms that worked in a wire check (" + o_.via + ")");
     w.key("models").begin_object().key(model_->product).begin_object();
     for (const auto& e : entries_) {
       for (std::size_t i = 0; i < e.candidates.size(); ++i) {
-        if (!e.candidates[i].ran || e.candidates[i].j.v != verdict::works)
-          continue;
+        if (!e.candidates[i].ran || e.candidates[i].j.v != verdict::works) continue;
         w.key(e.rule->name);
         write_candidate_json(w, *wire_->candidate(e.rule->name, i));
         break;
@@ -394,22 +375,19 @@ std::optional<act_request> parse_act(std::string_view spec, std::string& err) {
     return bad("expected <entry>:<candidate>:<input> (key:0:MENU, key:0:D5:1200, touch:0:10:20, text:0:hello)");
   a.entry = std::string(parts[0]);
   auto index = models::parse_decimal(parts[1], 0, 99);
-  if (!index)
-    return bad("candidate must be a number");
+  if (!index) return bad("candidate must be a number");
   a.candidate = static_cast<std::size_t>(*index);
   if (a.entry == "key") {
     a.key = std::string(parts[2]);
     if (parts.size() == 4) {
       auto hold = models::parse_decimal(parts[3], 0, models::catalog::max_hold_ms);
-      if (!hold)
-        return bad("hold must be 0-10000 ms");
+      if (!hold) return bad("hold must be 0-10000 ms");
       a.hold_ms = *hold;
     }
   } else if (a.entry == "touch") {
     auto x = models::parse_decimal(parts[2], 0, 4095);
     auto y = parts.size() == 4 ? models::parse_decimal(parts[3], 0, 4095) : std::nullopt;
-    if (!x || !y)
-      return bad("touch needs x and y");
+    if (!x || !y) return bad("touch needs x and y");
     a.x = *x;
     a.y = *y;
   } else if (a.entry == "text") {

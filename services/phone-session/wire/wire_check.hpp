@@ -23,11 +23,11 @@ namespace mpk::wire {
 
 /// One acting candidate to run.
 struct act_request {
-  std::string entry;          ///< key, touch or text
-  std::size_t candidate = 0;  ///< index in the entry's candidates
-  std::string key;            ///< key id (key)
-  int x = 0, y = 0;           ///< touch
-  std::string text;           ///< text
+  std::string entry;         ///< key, touch or text
+  std::size_t candidate = 0; ///< index in the entry's candidates
+  std::string key;           ///< key id (key)
+  int x = 0, y = 0;          ///< touch
+  std::string text;          ///< text
   int hold_ms = 0;
 };
 
@@ -38,14 +38,14 @@ std::optional<act_request> parse_act(std::string_view spec, std::string& err);
 struct check_options {
   const models::catalog* catalog = nullptr;
   std::shared_ptr<const models::wire_book> book; ///< forms in force (nullptr: the built-in data)
-  std::string product;  ///< "" = ask the phone first (its info candidates)
-  std::string device;   ///< shown in the report
-  std::string version;  ///< shown in the report ("" = from the info answer)
-  std::string via;      ///< "passthrough" or "direct", shown in the report
-  bool read_only = true;          ///< run every read-only candidate (false: only find the LCD form)
-  std::vector<act_request> acts;  ///< acting candidates to run, in order
-  std::chrono::milliseconds settle{500};   ///< wait after an act before the LCD dump after it
-  std::chrono::milliseconds budget{90000}; ///< candidates still waiting then are reported "skipped"
+  std::string product;                           ///< "" = ask the phone first (its info candidates)
+  std::string device;                            ///< shown in the report
+  std::string version;                           ///< shown in the report ("" = from the info answer)
+  std::string via;                               ///< "passthrough" or "direct", shown in the report
+  bool read_only = true;                         ///< run every read-only candidate (false: only find the LCD form)
+  std::vector<act_request> acts;                 ///< acting candidates to run, in order
+  std::chrono::milliseconds settle{500};         ///< wait after an act before the LCD dump after it
+  std::chrono::milliseconds budget{90000};       ///< candidates still waiting then are reported "skipped"
   /// What the phone sessions of this node remember for the model and version (entry -> index),
   /// shown in the report.
   std::map<std::string, std::uint32_t> remembered;

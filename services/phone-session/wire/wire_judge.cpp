@@ -23,8 +23,7 @@ bool refuses_form(int status) { return status == 400 || status == 404 || status 
 std::string first_line(std::string_view body) {
   auto line = body.substr(0, std::min(body.find('\n'), std::size_t(120)));
   std::string out;
-  for (char c : line)
-    out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
+  for (char c : line) out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
   return out;
 }
 
@@ -143,24 +142,22 @@ std::string_view to_string(verdict v) {
 
 bool reports_error(std::string_view body) {
   std::size_t i = 0;
-  while (i < body.size() && std::isspace(static_cast<unsigned char>(body[i])))
-    ++i;
+  while (i < body.size() && std::isspace(static_cast<unsigned char>(body[i]))) ++i;
   auto rest = body.substr(i);
   auto starts_ci = [&](std::string_view p) {
-    if (rest.size() < p.size())
-      return false;
+    if (rest.size() < p.size()) return false;
     for (std::size_t k = 0; k < p.size(); ++k)
-      if (std::tolower(static_cast<unsigned char>(rest[k])) != p[k])
-        return false;
+      if (std::tolower(static_cast<unsigned char>(rest[k])) != p[k]) return false;
     return true;
   };
   return starts_ci("error") || starts_ci("<error") || body.find("<error") != std::string_view::npos;
 }
 
 int bmp_depth(std::string_view b) {
-  if (b.size() < 30 || b[0] != 'B' || b[1] != 'M')
-    return 0;
-  auto u16 = [&](std::size_t o) { return static_cast<int>(static_cast<unsigned char>(b[o]) | (static_cast<unsigned char>(b[o + 1]) << 8)); };
+  if (b.size() < 30 || b[0] != 'B' || b[1] != 'M') return 0;
+  auto u16 = [&](std::size_t o) {
+    return static_cast<int>(static_cast<unsigned char>(b[o]) | (static_cast<unsigned char>(b[o + 1]) << 8));
+  };
   int header = u16(14);
   return header == 12 ? u16(24) : u16(28);
 }
@@ -177,14 +174,10 @@ judgement judge(std::string_view entry, const models::wire_candidate& c, const a
             (a.error.empty() ? "" : " (" + a.error + ")");
     return j;
   }
-  if (entry == "lcd")
-    return judge_lcd(a);
-  if (entry == "registrations")
-    return judge_registrations(c, a);
-  if (entry == "info")
-    return judge_info(c, a);
-  if (entry == "functionKeys")
-    return judge_function_keys(c, a);
+  if (entry == "lcd") return judge_lcd(a);
+  if (entry == "registrations") return judge_registrations(c, a);
+  if (entry == "info") return judge_info(c, a);
+  if (entry == "functionKeys") return judge_function_keys(c, a);
   // Acting entries: the phone took the command unless its answer says otherwise. (A new
   // read-only entry of wire_entries.cpp brings its own judge above: what makes its answer right.)
   if (reports_error(a.body)) {

@@ -11,10 +11,10 @@ namespace mpk::wire {
 
 /// One exchange with the phone as the judge sees it.
 struct answer {
-  int status = 0;            ///< 0: no HTTP answer (see error)
+  int status = 0; ///< 0: no HTTP answer (see error)
   std::string content_type;
   std::string body;
-  std::string error;         ///< transport error when status is 0
+  std::string error; ///< transport error when status is 0
 };
 
 enum class verdict {

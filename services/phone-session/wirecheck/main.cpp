@@ -19,11 +19,13 @@ namespace {
 
 void declare(config::settings& s) {
   s.add("phone", "", "the phone's own address, e.g. http://10.0.0.12/ (direct: HTTP Digest with user and password)")
-    .add("passthrough", "", "a Devices passthrough URL of the phone: https://<host>/<domain>/<devices>/passthrough/<hwId>/<key>/")
+    .add("passthrough", "",
+         "a Devices passthrough URL of the phone: https://<host>/<domain>/<devices>/passthrough/<hwId>/<key>/")
     .add("user", "admin", "the phone's admin user (answered to a Digest challenge)")
     .add("password", "", "the phone's admin password", true)
     .add("product", "", "the phone's model, e.g. IP222 (default: asked from the phone's info answer)")
-    .add("acts", "", "acting candidates to run, comma-separated: key:<i>:<KEY>[:<holdMs>], touch:<i>:<x>:<y>, text:<i>:<text>")
+    .add("acts", "",
+         "acting candidates to run, comma-separated: key:<i>:<KEY>[:<holdMs>], touch:<i>:<x>:<y>, text:<i>:<text>")
     .add("read-only", "true", "run every read-only candidate (false: only what the acts need)")
     .add("models-dir", MPK_DEFAULT_MODELS_DIR, "the built-in model data")
     .add("wire-file", "", "a wire file merged over the model data (as phone.wire-file)")
@@ -38,8 +40,7 @@ void declare(config::settings& s) {
 int main(int argc, char** argv) {
   config::settings s("mpk-wirecheck", "myPhoneKeys wire check: which forms one phone answers (JSON report on stdout)");
   declare(s);
-  if (auto code = config::start_from_command_line(s, argc, argv))
-    return *code;
+  if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
   const bool direct = !s.get("phone").empty();
   if (direct == !s.get("passthrough").empty()) {
     std::cerr << "give either --phone=<url> (direct) or --passthrough=<url>\n";

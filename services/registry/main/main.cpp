@@ -21,7 +21,7 @@
 using namespace mpk;
 
 int main(int argc, char** argv) {
-  tune_heap_for_registry();  // before any thread starts
+  tune_heap_for_registry(); // before any thread starts
   block_stop_signals();
   config::settings s("mpk-registry", "myPhoneKeys registry: devices of every PBX from the devices-api (one process)");
   cluster::add_node_options(s);

@@ -24,7 +24,8 @@ void talk_to(const mpk::registry_actor& registry, const mpk::registry_targets_ac
   caf::anon_send(registry, mpk::atom::link_event_v, mpk::link_update{});
 #elif defined(MPK_CASE_UNTYPED_WATCHER)
   // a phone's watcher is a phone_watcher_actor, not any actor
-  caf::anon_send(phones, mpk::atom::watch_v, std::string("tenant1/devices:1"), std::vector<std::string>{}, caf::actor{});
+  caf::anon_send(phones, mpk::atom::watch_v, std::string("tenant1/devices:1"), std::vector<std::string>{},
+                 caf::actor{});
 #elif defined(MPK_CASE_MANAGER_DRAIN)
   // stopping a node's phone manager is for the process that runs it, not for the gateway's view
   caf::anon_send(phones, mpk::atom::drain_v);
