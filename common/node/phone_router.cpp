@@ -3,6 +3,7 @@
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
 #include "common/node/connector.hpp"
+#include "common/node/relayed_requests.hpp"
 #include "common/node/shard.hpp"
 #include "common/node/target_down.hpp"
 
@@ -21,6 +22,7 @@ struct router_state {
   std::map<std::string, phone_manager_actor> nodes;              ///< phone-session nodes up, by peer text
   std::map<std::string, std::set<phone_watcher_actor>> watchers; ///< by device
   std::map<std::string, std::string> placed;                     ///< device -> node it was watched on
+  relayed_requests relayed; ///< requests on their way to a node (failed when its link is lost)
   static inline const char* name = "phone_router";
 };
 
@@ -61,10 +63,21 @@ void rebalance(router_ptr self) {
   MPK_INFO("phone-router", st.nodes.size(), " phone-session node(s) up; ", moved, " watched phone(s) moved");
 }
 
-/// To the node that owns the phone, which answers the requester directly (target_down.hpp).
+/// To the node that owns the phone, answered through the router, so that losing that node's link
+/// answers it at once (relayed_requests.hpp); with no node up it fails at once (target_down.hpp).
 template <class Answer, class... Ts>
 caf::result<Answer> to_owner(router_ptr self, const std::string& device, Ts&&... xs) {
-  return forward_to<Answer>(self, owner(self, device), std::forward<Ts>(xs)...);
+  auto& st = self->state;
+  auto node = owner_of(device, node_names(st));
+  auto handle = node.empty() ? phone_manager_actor{} : st.nodes[node];
+  return st.relayed.relay<Answer>(self, node, handle, std::forward<Ts>(xs)...);
+}
+
+/// The phone-session process of `peer` is gone (link lost, or a new process on the same peer).
+void fail_relayed(router_ptr self, const std::string& peer) {
+  if (auto n = self->state.relayed.fail_all(peer))
+    MPK_WARN("phone-router", n, " request(s) in flight to phone-session node ", peer,
+             " answered as failed: node link lost");
 }
 
 /// Asks every node and concatenates their JSON arrays; fails while no node is up (so that
@@ -131,6 +144,7 @@ router_actor::behavior_type phone_router(router_ptr self, std::vector<peer_addre
     // The node publishes its phone manager's supervisor, which hands every message on to the
     // manager: it answers the PHONE MANAGER's messages.
     [=](atom::link_event, const std::string& peer, const caf::actor& node) {
+      fail_relayed(self, peer); // a new process on a peer we knew: requests to the old one are lost
       self->state.nodes[peer] = caf::actor_cast<phone_manager_actor>(node);
       // A restarted node lost its sessions: its watchers watch again even if the owner did not change.
       for (auto& [device, n] : self->state.placed)
@@ -139,6 +153,7 @@ router_actor::behavior_type phone_router(router_ptr self, std::vector<peer_addre
     },
     [=](atom::link_event, const std::string& peer) {
       self->state.nodes.erase(peer);
+      fail_relayed(self, peer);
       rebalance(self);
     },
     [=](atom::watch, const std::string& device, const std::vector<std::string>& tenants,

@@ -3,6 +3,7 @@
 #include "common/actors/atoms.hpp"
 #include "common/base/log.hpp"
 #include "common/node/connector.hpp"
+#include "common/node/relayed_requests.hpp"
 #include "common/node/target_down.hpp"
 
 #include <caf/send.hpp>
@@ -24,6 +25,7 @@ struct proxy_state {
   std::map<std::string, std::pair<pbx_info, pbx_link_actor>> pbx;        ///< up PBX links by tenant
   std::map<std::string, std::set<target_watcher_actor>> target_watchers; ///< watch_tgt senders by device
   std::set<device_subscriber_actor> subscribers;
+  relayed_requests relayed; ///< requests on their way to the serving registry (failed when its link is lost)
   static inline const char* name = "registry_proxy";
 };
 
@@ -65,11 +67,26 @@ void choose(proxy_ptr self) {
   replay(self);
 }
 
-/// To the registry that serves; while none does, a request fails at once and a one-way message is
-/// dropped (target_down.hpp).
+/// To the registry that serves, which answers the requester directly; while none does, a request
+/// fails at once and a one-way message is dropped (target_down.hpp). For messages whose sender the
+/// registry keeps (watch_tgt, subscribe).
 template <class Answer, class... Ts>
 caf::result<Answer> forward(proxy_ptr self, Ts&&... xs) {
   return forward_to<Answer>(self, self->state.registry, std::forward<Ts>(xs)...);
+}
+
+/// A plain request to the registry that serves, answered through the proxy, so that losing the
+/// registry's link answers it at once (relayed_requests.hpp).
+template <class Answer, class... Ts>
+caf::result<Answer> relay(proxy_ptr self, Ts&&... xs) {
+  auto& st = self->state;
+  return st.relayed.relay<Answer>(self, st.serving, st.registry, std::forward<Ts>(xs)...);
+}
+
+/// The registry process of `peer` is gone (link lost, or a new process on the same peer).
+void fail_relayed(proxy_ptr self, const std::string& peer) {
+  if (auto n = self->state.relayed.fail_all(peer))
+    MPK_WARN("registry-proxy", n, " request(s) in flight to registry ", peer, " answered as failed: node link lost");
 }
 
 proxy_actor::behavior_type registry_proxy(proxy_ptr self, std::vector<peer_address> peers) {
@@ -95,12 +112,14 @@ proxy_actor::behavior_type registry_proxy(proxy_ptr self, std::vector<peer_addre
       self->state.up[peer] = caf::actor_cast<registry_actor>(reg);
       if (self->state.serving == peer) {
         self->state.serving.clear(); // the same peer again: a restarted process
+        fail_relayed(self, peer);
       }
       choose(self);
     },
     [=](atom::link_event, const std::string& peer) {
       auto& st = self->state;
       st.up.erase(peer);
+      fail_relayed(self, peer);
       bool lost = st.serving == peer;
       if (lost) MPK_WARN("registry-proxy", "registry ", peer, " lost");
       choose(self);
@@ -117,20 +136,20 @@ proxy_actor::behavior_type registry_proxy(proxy_ptr self, std::vector<peer_addre
       if (it != self->state.pbx.end() && it->second.second == link) self->state.pbx.erase(it);
       if (self->state.registry) caf::anon_send(self->state.registry, atom::pbx_down_v, tenant, link);
     },
-    [=](atom::query, const device_query& q) { return forward<device_page>(self, atom::query_v, q); },
+    [=](atom::query, const device_query& q) { return relay<device_page>(self, atom::query_v, q); },
     [=](atom::domains, const std::vector<std::string>& tenants) {
-      return forward<std::vector<domain_summary>>(self, atom::domains_v, tenants);
+      return relay<std::vector<domain_summary>>(self, atom::domains_v, tenants);
     },
     [=](atom::target, const std::string& device, const std::vector<std::string>& tenants) {
-      return forward<phone_target>(self, atom::target_v, device, tenants);
+      return relay<phone_target>(self, atom::target_v, device, tenants);
     },
     [=](atom::pin_cert, const std::string& link, const std::string& hex) {
-      return forward<std::string>(self, atom::pin_cert_v, link, hex);
+      return relay<std::string>(self, atom::pin_cert_v, link, hex);
     },
-    [=](atom::status) { return forward<std::string>(self, atom::status_v); },
-    [=](atom::status, const tenant_scope& scope) { return forward<std::string>(self, atom::status_v, scope); },
-    [=](atom::log_status) { return forward<void>(self, atom::log_status_v); },
-    [=](atom::log_status, const tenant_scope& scope) { return forward<void>(self, atom::log_status_v, scope); },
+    [=](atom::status) { return relay<std::string>(self, atom::status_v); },
+    [=](atom::status, const tenant_scope& scope) { return relay<std::string>(self, atom::status_v, scope); },
+    [=](atom::log_status) { return relay<void>(self, atom::log_status_v); },
+    [=](atom::log_status, const tenant_scope& scope) { return relay<void>(self, atom::log_status_v, scope); },
     [=](atom::watch_tgt, const std::string& device) {
       auto s = sender_of<target_watcher_actor>(self);
       if (s && self->state.target_watchers[device].insert(s).second) track(self, s);
