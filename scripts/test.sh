@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # One command: install what is missing, build, and run every test (unit, integration over real
 # websockets and processes on 127.0.0.1, the same C++ suite again under AddressSanitizer +
-# UndefinedBehaviorSanitizer, browser tests in real Chromium, a bounded run of every fuzz target).
+# UndefinedBehaviorSanitizer, the threaded network code under ThreadSanitizer, browser tests in
+# real Chromium, a bounded run of every fuzz target).
 #   SANITIZE=0  leaves the sanitizer run out (a quick local run; CI always runs it)
+#   TSAN=0      leaves the ThreadSanitizer run out (likewise)
 #   CONTAINERS=0 leaves the container test out (scripts/container-test.sh: the compose file in
 #                podman, as root; a few minutes on a fresh machine, under a minute after that)
 set -euo pipefail
@@ -19,6 +21,11 @@ ctest --test-dir build --output-on-failure -j2 || status=1
 # The whole C++ suite under ASan+UBSan in build-asan: any sanitizer report fails (docs/security.md).
 if [ "${SANITIZE:-1}" != 0 ]; then
   bash scripts/sanitize.sh || status=1
+fi
+# The network code and the gateway's shared caches under ThreadSanitizer in build-tsan (which tests
+# and why not the ones that run actors: scripts/tsan.sh, docs/security.md).
+if [ "${TSAN:-1}" != 0 ]; then
+  bash scripts/tsan.sh || status=1
 fi
 # Every libFuzzer target for a bounded time on its seed corpus and regression inputs (clang build).
 FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz.sh || status=1
