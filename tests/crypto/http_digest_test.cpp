@@ -41,7 +41,7 @@ TEST_CASE("digest answers match RFC 2617 (MD5) and RFC 7616 (MD5, SHA-256)", "[d
   }
 }
 
-TEST_CASE("challenges are found among other schemes; unusable ones are refused", "[digest]") {
+TEST_CASE("challenges are found among other schemes, unusable ones are refused", "[digest]") {
   auto c = parse_challenge("Basic realm=\"x\", Digest realm=\"phone\", nonce=\"n1\", stale=TRUE");
   REQUIRE(c);
   CHECK(c->realm == "phone");

@@ -265,7 +265,7 @@ TEST_CASE("admin UI relay: the phone's login, links, form, cookie, download, upl
   CHECK(b.send("GET", prefix).status() == 403);
 }
 
-TEST_CASE("admin UI relay: another tenant's cookie is refused; the relay ends with its app session past the grace") {
+TEST_CASE("admin UI relay: another tenant's cookie is refused, the relay ends with its app session past the grace") {
   product_fixture f(relay_options());
   auto w1 = watch_live_phone(f, tenant1, "admin1");
   auto w2 = watch_live_phone(f, tenant2, "admin2");

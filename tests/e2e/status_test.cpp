@@ -122,7 +122,7 @@ TEST_CASE("status: one delta hub per list filter, gone when its last browser lef
 }
 
 TEST_CASE(
-  "status: a tenant's user sees nothing of another tenant; an operator sees both and the shared-password warning") {
+  "status: a tenant's user sees nothing of another tenant, an operator sees both and the shared-password warning") {
   product_fixture f; // two tenants on one shared App object password
   auto op = f.operator_client();
   std::map<std::string, listed_device> all;

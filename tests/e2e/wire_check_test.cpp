@@ -19,7 +19,7 @@ std::string error_of(ws_client& c, const std::string& request, const std::string
 
 } // namespace
 
-TEST_CASE("wire check: operators get the report of a live phone; users are refused; bad requests get BAD_REQUEST") {
+TEST_CASE("wire check: operators get the report of a live phone, users are refused, bad requests get BAD_REQUEST") {
   product_fixture f;
   auto op = f.operator_client();
   std::string device, hw;

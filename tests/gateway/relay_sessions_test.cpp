@@ -89,7 +89,7 @@ TEST_CASE("relay sessions: end after 15 minutes without a request, not while use
   CHECK_FALSE(r.use(b.id, b.secret, "/t1/mpk", now + 16min, why));
 }
 
-TEST_CASE("relay sessions: the app session's end (past the grace), Unwatch; a reconnect within the grace keeps it") {
+TEST_CASE("relay sessions: the app session's end (past the grace), Unwatch, a reconnect within the grace keeps it") {
   relay_sessions r({60s, 15min, 10s});
   auto now = clock_type::now();
   auto a = open(r, owner_of(1, "t1", "admin1"), "dev:1", "/t1/mpk", now);

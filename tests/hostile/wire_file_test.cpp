@@ -58,7 +58,7 @@ TEST_CASE("a bad wire file stops the start with the entry named", "[hostile][wir
   CHECK(p.output().find("wire file " + file + ": families.IP9x9: unknown family") != std::string::npos);
 }
 
-TEST_CASE("SIGHUP reads the wire file again; a bad one leaves the process on its last good data", "[hostile][wire]") {
+TEST_CASE("SIGHUP reads the wire file again, a bad one leaves the process on its last good data", "[hostile][wire]") {
   work_dir w;
   auto file = w.write("wire.json", R"({"models": {"IP241": {"lcd": "/DISPLAY0/screen.bmp"}}})");
   child_process p(MPK_DEMO_EXE, demo_args(w, file), (w.dir / "service.log").string());

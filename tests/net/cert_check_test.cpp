@@ -124,7 +124,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-  "cert check: a pinned certificate is accepted without its CA, a changed one is refused; reload keeps open "
+  "cert check: a pinned certificate is accepted without its CA, a changed one is refused, reload keeps open "
   "connections") {
   net::io_runtime io{2};
   site s({"devices.example.com"}); // neither a trusted CA nor the right name: only the pin counts

@@ -110,7 +110,7 @@ TEST_CASE("net: a drain notice asked right after a fan-out comes after that mess
   io.stop();
 }
 
-TEST_CASE("net: an idle notice comes once, after every message sent so far was handed over; none when idle") {
+TEST_CASE("net: an idle notice comes once, after every message sent so far was handed over, none when idle") {
   net::io_runtime io{1};
   member_server s(io, {});
   const std::size_t n = 2 * net::fanout_slice + 3; // the notice waits for the last of three slices

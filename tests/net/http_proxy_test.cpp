@@ -195,7 +195,7 @@ TEST_CASE("proxy: a download streams: the client has the first megabyte before t
   CHECK(outcomes[1].response_bytes == total);
 }
 
-TEST_CASE("proxy: uploads stream through up to the limit; a larger one gets 413, also when it is chunked") {
+TEST_CASE("proxy: uploads stream through up to the limit, a larger one gets 413, also when it is chunked") {
   scripted_origin origin([](const raw_message& req, int fd) {
     return answer(fd, "200 OK\r\nContent-Type: text/plain\r\n", "got " + std::to_string(req.body.size()));
   });
@@ -268,7 +268,7 @@ TEST_CASE("proxy: secrets are masked in bodies, also when split across pieces, a
                      std::string(key.size(), '*') + " end");
 }
 
-TEST_CASE("proxy: a bodiless request may be sent once more with other fields; one with a body may not") {
+TEST_CASE("proxy: a bodiless request may be sent once more with other fields, one with a body may not") {
   scripted_origin origin([](const raw_message& req, int fd) {
     if (req.field("Authorization") != "let me in")
       return answer(fd, "401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"p\"\r\n", "who?");
@@ -299,7 +299,7 @@ TEST_CASE("proxy: a bodiless request may be sent once more with other fields; on
   CHECK(origin.requests().size() == 3);
 }
 
-TEST_CASE("proxy: an unreachable or silent upstream gets 502 or 504 without its address; 100-continue is answered") {
+TEST_CASE("proxy: an unreachable or silent upstream gets 502 or 504 without its address, 100-continue is answered") {
   int closed_port = 0;
   {
     scripted_origin gone([](const raw_message&, int) { return false; });

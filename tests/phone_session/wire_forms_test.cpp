@@ -99,7 +99,7 @@ TEST_CASE("an acting form works when the phone takes it without an error", "[wir
   CHECK_FALSE(wire::reports_error("ok"));
 }
 
-TEST_CASE("candidates are tried in order; an answer without a verdict waits", "[wire][forms]") {
+TEST_CASE("candidates are tried in order, an answer without a verdict waits", "[wire][forms]") {
   session::wire_forms f(three_lcd_forms(), {});
   CHECK_FALSE(f.known("lcd"));
   CHECK(f.current("lcd") == 0);
@@ -140,7 +140,7 @@ TEST_CASE("an exhausted round says why and starts again from the first", "[wire]
   CHECK_FALSE(f.all_not_found("lcd"));
 }
 
-TEST_CASE("remembered choices are used at once; one the data no longer has is dropped", "[wire][forms]") {
+TEST_CASE("remembered choices are used at once, one the data no longer has is dropped", "[wire][forms]") {
   session::wire_forms f(three_lcd_forms(), {{"lcd", 2}, {"key", 7}});
   CHECK(f.known("lcd"));
   CHECK(f.candidate("lcd")->form == "/c.bmp");

@@ -157,7 +157,7 @@ TEST_CASE("commands behind a key search wait for it and then use the form it fou
   CHECK(not_found(pt, p.hw) == 3);
 }
 
-TEST_CASE("a dialect no candidate covers fails with a reason; a wire file fixes it, also on reload",
+TEST_CASE("a dialect no candidate covers fails with a reason, a wire file fixes it, also on reload",
           "[phone_session][wire]") {
   temp_file file;
   file.write("{}"); // nothing overridden yet
@@ -200,7 +200,7 @@ TEST_CASE("a dialect no candidate covers fails with a reason; a wire file fixes 
   CHECK(not_found(again.pt, hw) == 0);
 }
 
-TEST_CASE("a bad wire file is refused on reload with the entry named; the last good data stays",
+TEST_CASE("a bad wire file is refused on reload with the entry named, the last good data stays",
           "[phone_session][wire]") {
   temp_file file;
   file.write(ip241_fix);

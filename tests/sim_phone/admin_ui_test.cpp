@@ -91,7 +91,7 @@ TEST_CASE("sim admin UI: the info page is open, every other page wants the admin
   CHECK(ui.handle(prefixed, {}).status == 200);
 }
 
-TEST_CASE("sim admin UI: the settings form answers 303 to a page that shows the change; a cookie comes and goes") {
+TEST_CASE("sim admin UI: the settings form answers 303 to a page that shows the change, a cookie comes and goes") {
   admin_ui ui("IP222", id);
   ui.set_password("ip222");
   browser b{ui, "admin", "ip222"};
