@@ -9,9 +9,11 @@ if [ -z "$clang_format" ] || [ "$clang_format" = CLANG_FORMAT_PROGRAM-NOTFOUND ]
   echo "format_cpp: clang-format is missing (Debian: apt-get install clang-format)" >&2
   exit 1
 fi
-if ! files=$(git ls-files '*.cpp' '*.hpp' '*.h' '*.cc' 2>/dev/null); then
+files=$(git ls-files '*.cpp' '*.hpp' '*.h' '*.cc' 2>/dev/null)
+if [ -z "$files" ]; then
   # Not a git checkout (an unpacked archive): every C++ file under the project's folders.
-  files=$(find bench common fuzz services sim tests -name '*.cpp' -o -name '*.hpp' -o -name '*.h' -o -name '*.cc')
+  files=$(find bench common fuzz services sim tests -path '*/node_modules' -prune -o \
+    \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' -o -name '*.cc' \) -print)
 fi
 # shellcheck disable=SC2086 # one file name per word: the tree has no spaces in C++ file names
 exec "$clang_format" --dry-run --Werror $files
