@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <fstream>
 #include <netinet/in.h>
+#include <random>
+#include <utility>
 #include <sstream>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -87,12 +89,54 @@ std::optional<std::string> child_process::wait_output(const std::string& needle,
   return std::nullopt;
 }
 
+namespace {
+
+/// The kernel's range of ephemeral ports (bind to port 0, the local end of every outgoing
+/// connection): /proc/sys/net/ipv4/ip_local_port_range, Linux's default when unreadable.
+std::pair<unsigned, unsigned> ephemeral_ports() {
+  unsigned low = 32768, high = 60999;
+  std::ifstream f("/proc/sys/net/ipv4/ip_local_port_range");
+  if (!(f >> low >> high) || low > high) return {32768, 60999};
+  return {low, high};
+}
+
+bool bindable(unsigned short port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return ok;
+}
+
+} // namespace
+
+// A node port is picked here and given to a process that binds it a moment later. A port from the
+// ephemeral range could meanwhile become the local end of some other connection on the machine
+// (a concurrent test opens thousands), and the process would fail to publish. So the port comes
+// from below that range, where the kernel never hands out ports by itself: chosen at random among
+// the bindable ones, so that tests running side by side rarely pick the same.
 unsigned short free_port() {
+  static std::mt19937 pick{std::random_device{}()};
+  auto [low, high] = ephemeral_ports();
+  unsigned from = 0, to = 0;
+  if (low > 21000)
+    from = 20000, to = low - 1; // below the range (Linux's default: 20000-32767)
+  else if (high < 64535)
+    from = high + 1, to = 65535; // above it
+  std::uniform_int_distribution<unsigned> in_range(from, to);
+  for (int attempt = 0; to != 0 && attempt < 200; ++attempt) {
+    auto port = static_cast<unsigned short>(in_range(pick));
+    if (bindable(port)) return port;
+  }
+  // No room outside the range: the kernel's choice, free a moment ago.
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
   socklen_t len = sizeof a;
   unsigned short port = 0;
   if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&

@@ -34,7 +34,8 @@ private:
   std::string log_base_;
 };
 
-/// A TCP port on 127.0.0.1 that was free a moment ago.
+/// A TCP port on 127.0.0.1 that was free a moment ago, outside the kernel's ephemeral range when
+/// there is room (process.cpp says why).
 unsigned short free_port();
 
 /// Blocking HTTP/1.0 GET to 127.0.0.1:port; the body, or nullopt (status != 200 or no answer).

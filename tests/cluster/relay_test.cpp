@@ -45,7 +45,7 @@ TEST_CASE(
   "cluster: a request in flight when the registry process dies is answered at once by the proxy, "
   "and the proxy serves the restarted registry") {
   test::topology t("relay-registry", 0);
-  REQUIRE(t.start_registry());
+  if (!t.start_registry()) FAIL(t.error);
   system_config cfg(true);
   caf::actor_system sys{cfg};
   auto proxy = cluster::spawn_registry_proxy(sys, {{"127.0.0.1", t.registry_port}});
@@ -64,7 +64,7 @@ TEST_CASE(
 
   // While no registry serves, a new request fails at once too; after the restart it is answered.
   REQUIRE(t.registry->wait_exit(10s));
-  REQUIRE(t.start_registry());
+  if (!t.start_registry()) FAIL(t.error);
   CHECK(wait_serving(self, proxy));
   bool answered = false;
   self->request(proxy, lost_with_the_link, atom::query_v, q)
@@ -75,8 +75,8 @@ TEST_CASE(
 
 TEST_CASE("cluster: a phone command in flight when its phone-session process dies is answered at once by the router") {
   test::topology t("relay-phones", 1);
-  REQUIRE(t.start_registry());
-  REQUIRE(t.start_phones(0));
+  if (!t.start_registry()) FAIL(t.error);
+  if (!t.start_phones(0)) FAIL(t.error);
   system_config cfg(true);
   caf::actor_system sys{cfg};
   auto router = cluster::spawn_phone_router(sys, {{"127.0.0.1", t.phone_ports[0]}});
