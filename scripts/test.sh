@@ -22,8 +22,8 @@ ctest --test-dir build --output-on-failure -j2 || status=1
 if [ "${SANITIZE:-1}" != 0 ]; then
   bash scripts/sanitize.sh || status=1
 fi
-# The network code and the gateway's shared caches under ThreadSanitizer in build-tsan (which tests
-# and why not the ones that run actors: scripts/tsan.sh, docs/security.md).
+# The network code and the gateway's actors under ThreadSanitizer, against CAF built with TSan from
+# Debian's source (build-tsan-caf; what runs and why: scripts/tsan.sh, docs/security.md).
 if [ "${TSAN:-1}" != 0 ]; then
   bash scripts/tsan.sh || status=1
 fi

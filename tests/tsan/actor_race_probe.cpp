@@ -1,5 +1,5 @@
 // A race planted on purpose, for the ThreadSanitizer run against CAF built with TSan
-// (scripts/tsan.sh, TSAN_CAF=1): an actor and main write one counter without a message between
+// (scripts/tsan.sh, by default): an actor and main write one counter without a message between
 // them. That run counts for something only if TSan reports this race inside an actor's handler,
 // while the message that reached the handler is not reported (CAF's mailbox is instrumented).
 #include <caf/all.hpp>
