@@ -38,15 +38,18 @@ rm -rf "$work" "$prefix"
 mkdir -p "$work"
 cd "$work"
 start=$(date +%s)
-curl -fsS --retry 3 -O "$pool/$dsc"
+# Bounded, so that an unreachable or stalled archive ends the script (tsan.sh then falls back)
+# instead of holding the CI run.
+fetch() { curl -fsS --retry 3 --connect-timeout 20 --max-time 300 -O "$1"; }
+fetch "$pool/$dsc"
 echo "$dsc_sha256  $dsc" | sha256sum -c --quiet
 # The sha256 the .dsc lists for a file of it.
 listed_sha256() { awk -v f="$1" '/^Checksums-Sha256:/ {on = 1; next} /^[^ ]/ {on = 0} on && $3 == f {print $1}' "$dsc"; }
-curl -fsS --retry 3 -O "$pool/$orig"
+fetch "$pool/$orig"
 echo "$(listed_sha256 "$orig")  $orig" | sha256sum -c --quiet
 tar xzf "$orig"
 src="$work/actor-framework-0.17.6"
-if curl -fsS --retry 3 -O "$pool/$debian" 2>/dev/null; then
+if fetch "$pool/$debian" 2>/dev/null; then
   echo "$(listed_sha256 "$debian")  $debian" | sha256sum -c --quiet
   tar xJf "$debian" -C "$src"
   if [ -f "$src/debian/patches/series" ]; then
