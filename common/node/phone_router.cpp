@@ -37,11 +37,14 @@ std::vector<std::string> node_names(const router_state& st) {
   return v;
 }
 
-phone_manager_actor owner(router_ptr self, const std::string& device) {
+/// The node that owns `device` and its phone manager ("" and a null handle while no node is up).
+std::pair<std::string, phone_manager_actor> owner_node(router_ptr self, const std::string& device) {
   auto& st = self->state;
   auto n = owner_of(device, node_names(st));
-  return n.empty() ? phone_manager_actor{} : st.nodes[n];
+  return {n, n.empty() ? phone_manager_actor{} : st.nodes[n]};
 }
+
+phone_manager_actor owner(router_ptr self, const std::string& device) { return owner_node(self, device).second; }
 
 /// After a node change: watched phones whose owner changed move to the new owner.
 void rebalance(router_ptr self) {
@@ -67,10 +70,8 @@ void rebalance(router_ptr self) {
 /// answers it at once (relayed_requests.hpp); with no node up it fails at once (target_down.hpp).
 template <class Answer, class... Ts>
 caf::result<Answer> to_owner(router_ptr self, const std::string& device, Ts&&... xs) {
-  auto& st = self->state;
-  auto node = owner_of(device, node_names(st));
-  auto handle = node.empty() ? phone_manager_actor{} : st.nodes[node];
-  return st.relayed.relay<Answer>(self, node, handle, std::forward<Ts>(xs)...);
+  auto [node, handle] = owner_node(self, device);
+  return self->state.relayed.relay<Answer>(self, node, handle, std::forward<Ts>(xs)...);
 }
 
 /// The phone-session process of `peer` is gone (link lost, or a new process on the same peer).

@@ -100,16 +100,22 @@ std::pair<unsigned, unsigned> ephemeral_ports() {
   return {low, high};
 }
 
-bool bindable(unsigned short port) {
+/// Binds a socket to 127.0.0.1:`port` (0: the kernel picks) and closes it again; the port it got,
+/// or 0 when the bind failed.
+unsigned short bind_loopback(unsigned short port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return false;
+  if (fd < 0) return 0;
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   a.sin_port = htons(port);
-  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  socklen_t len = sizeof a;
+  unsigned short bound = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+    bound = ntohs(a.sin_port);
   ::close(fd);
-  return ok;
+  return bound;
 }
 
 } // namespace
@@ -130,20 +136,10 @@ unsigned short free_port() {
   std::uniform_int_distribution<unsigned> in_range(from, to);
   for (int attempt = 0; to != 0 && attempt < 200; ++attempt) {
     auto port = static_cast<unsigned short>(in_range(pick));
-    if (bindable(port)) return port;
+    if (bind_loopback(port) == port) return port;
   }
   // No room outside the range: the kernel's choice, free a moment ago.
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  unsigned short port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-    port = ntohs(a.sin_port);
-  ::close(fd);
-  return port;
+  return bind_loopback(0);
 }
 
 std::optional<std::string> http_get(unsigned short port, const std::string& path, int* status) {
