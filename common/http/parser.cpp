@@ -113,6 +113,11 @@ private:
     // A lone CR may start another empty line: it waits for the next bytes.
     if (IsRequest && !parser_->got_some() && data.size() - at == 1 && data[at] == '\r') return at;
     while (state_ == parse_state::need_more && at < data.size()) {
+      // A last chunk that Beast 1.74 saw as "0\r\n" and asked more for must come back with at
+      // least 5 bytes, or an assertion fires (boostorg/beast#2861, fixed upstream in 2024; a release build
+      // goes on correctly). So "0\r\n" and one more byte wait for the next: the shortest last
+      // chunk, "0\r\n\r\n", is 5 bytes, and any other chunk line is handed on at once.
+      if (header_checked_ && parser_->chunked() && awaits_last_chunk_end(data.substr(at))) break;
       boost::beast::error_code ec;
       auto n = parser_->put(boost::asio::buffer(data.data() + at, data.size() - at), ec);
       at += n;
@@ -134,6 +139,8 @@ private:
     }
     return at;
   }
+
+  static bool awaits_last_chunk_end(std::string_view rest) { return rest.size() < 5 && rest.substr(0, 3) == "0\r\n"; }
 
   /// RFC 9112 §2.2: a server ignores empty lines before a request line (a client's extra CRLF
   /// after a body). They count against the header limit; a response has no such allowance.

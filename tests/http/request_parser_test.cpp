@@ -251,3 +251,15 @@ TEST_CASE("every prefix of a valid request needs more", "[http][request]") {
   CHECK(p.feed(bytes) == parse_state::complete);
   CHECK(p.consumed() == bytes.size());
 }
+
+TEST_CASE("an empty chunked request body completes at every cut", "[http][request]") {
+  // The last chunk right after the header, cut anywhere (boostorg/beast#2861, see parser.cpp).
+  std::string bytes = "POST /p HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+  for (std::size_t cut = 1; cut < bytes.size(); ++cut) {
+    request_parser p;
+    INFO("cut at " << cut);
+    REQUIRE(p.feed(bytes.substr(0, cut)) == parse_state::need_more);
+    REQUIRE(p.feed(bytes.substr(cut)) == parse_state::complete);
+    CHECK(p.get().body.empty());
+  }
+}
