@@ -5,6 +5,7 @@
 #include "services/gateway/delta_merge.hpp"
 #include "services/gateway/gateway_context.hpp"
 
+#include "common/actors/monitor_while_alive.hpp"
 #include "common/net/fanout.hpp"
 
 #include <caf/actor_system.hpp>
@@ -204,7 +205,7 @@ void join(hub_ptr self, const list_member_actor& client, caf::typed_response_pro
     return;
   }
   auto addr = client.address();
-  if (st.clients.emplace(addr, client).second) self->monitor(client);
+  if (st.clients.emplace(addr, client).second) monitor_while_alive(self, client);
   auto token = ++st.joins;
   st.joining[addr] = token;
   ++st.in_flight;
@@ -266,7 +267,9 @@ hub_internal_actor::behavior_type delta_hub(hub_ptr self, std::shared_ptr<gatewa
   st.registry = std::move(registry);
   st.filter = std::move(filter);
   st.linger = st.ctx->options.fanout_linger;
-  self->monitor(st.registry);
+  // The hub retires before the registry (and a client may outlive it): its monitors go with it,
+  // or they would hold the ended hub's memory in the registry (monitor_while_alive.hpp).
+  monitor_while_alive(self, st.registry);
   self->set_down_handler([=](const caf::down_msg& dm) {
     auto& st = self->state;
     if (dm.source == st.registry.address()) return retire(self); // clients re-subscribe at the next registry

@@ -12,6 +12,7 @@
 #include "tests/net/member_server.hpp"
 #include "tests/sim/ws_client.hpp"
 
+#include <caf/actor_control_block.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -21,6 +22,7 @@
 #include <catch2/catch.hpp>
 
 #include <future>
+#include <thread>
 
 using namespace mpk;
 using namespace std::chrono_literals;
@@ -208,4 +210,22 @@ TEST_CASE("delta hub: a new page goes out behind the deltas the hub handed out b
   rig.stop();
   server.server->stop();
   io.stop();
+}
+
+TEST_CASE("delta hub: a hub that ends leaves nothing behind in the registry it monitored") {
+  // Hubs come and go with their filters and retire at every registry restart; a plain monitor
+  // would keep each ended hub's memory in the registry (monitor_while_alive.hpp).
+  hub_rig rig;
+  caf::actor_addr addr = rig.hub.address();
+  caf::anon_send_exit(rig.hub, caf::exit_reason::user_shutdown);
+  rig.hub = nullptr;
+  auto* block = caf::actor_cast<caf::actor_control_block*>(addr);
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while ((block->strong_refs.load() != 0 || block->weak_refs.load() != 1) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(5ms);
+  INFO("strong " << block->strong_refs.load() << ", weak " << block->weak_refs.load());
+  CHECK(block->strong_refs.load() == 0);
+  CHECK(block->weak_refs.load() == 1); // ours
+  rig.stop();
 }

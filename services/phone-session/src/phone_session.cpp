@@ -3,6 +3,7 @@
 #include "services/phone-session/src/phone_session.hpp"
 
 #include "common/actors/errors.hpp"
+#include "common/actors/monitor_while_alive.hpp"
 #include "common/base/log.hpp"
 #include "common/json/writer.hpp"
 #include "common/models/catalog.hpp"
@@ -553,7 +554,8 @@ caf::behavior phone_session_fn(session::session_actor* self, session_config cfg)
     return caf::sec::unexpected_message;
   });
   if (st.cfg.supervisor) {
-    self->monitor(st.cfg.supervisor);
+    // Not a plain monitor: that would keep this session's memory in the manager after it ends.
+    monitor_while_alive(self, st.cfg.supervisor);
     self->set_down_handler([=](caf::down_msg& dm) {
       if (dm.source == self->state.cfg.supervisor) {
         MPK_INFO(self->state.who, "stopping: the phone manager ended");
