@@ -6,14 +6,21 @@
 
 #include <openssl/ssl.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 
 namespace mpk::net {
 
 namespace {
 
-/// Bytes asked for per socket read: a phone's screen dump arrives in a handful of reads.
+/// Bytes asked for per socket read once a large body follows: a phone's screen dump arrives in
+/// a handful of reads.
 constexpr std::size_t read_chunk_bytes = 64 * 1024;
+/// Bytes asked for per socket read of the header (and of a small body): a phone's answer header
+/// and its registration or function-key XML fit, and the buffer is held while the answer is
+/// awaited, 64 KB of it per exchange in flight (a phone-session under load has over a hundred).
+constexpr std::size_t header_chunk_bytes = 4 * 1024;
 
 void start(io_runtime& rt, http_fetch_request req, std::function<void(http_fetch_result)> done, bool allow_reuse);
 
@@ -34,7 +41,8 @@ public:
     // Beast reads at most the buffer's free capacity (at least 512 bytes) per call, and the
     // parser moves body bytes out of it at once, so an unreserved buffer never grows: a 225 KB
     // LCD dump then took ~80 reads of ~2.7 KB, each a recvmsg and a trip through the read op.
-    buffer_.reserve(read_chunk_bytes);
+    // Small for the header; on_header makes room for a large body.
+    buffer_.reserve(header_chunk_bytes);
   }
 
   void run() {
@@ -120,6 +128,12 @@ private:
   void on_header(error_code ec, std::size_t) {
     if (ec && retried_after_dead_idle(ec)) return;
     if (ec) return fail(ec == http::error::body_limit ? "response too large" : detail::describe(ec));
+    // Room for the body's reads: as much as a known length still needs, up to read_chunk_bytes
+    // (reserve keeps the body bytes already read).
+    auto length = parser_.content_length();
+    std::size_t wanted =
+      length ? static_cast<std::size_t>(std::min<std::uint64_t>(*length, read_chunk_bytes)) : read_chunk_bytes;
+    if (!parser_.is_done() && wanted > buffer_.capacity()) buffer_.reserve(wanted);
     http::async_read(stream_, buffer_, parser_, beast::bind_front_handler(&fetcher::on_read, this->shared_from_this()));
   }
 
