@@ -4,6 +4,7 @@
 
 #include "common/actors/atoms.hpp"
 #include "common/base/config.hpp"
+#include "common/base/heap_trimmer.hpp"
 #include "common/base/log.hpp"
 #include "common/base/stop_signals.hpp"
 #include "services/all-in-one/product.hpp"
@@ -19,7 +20,9 @@ int main(int argc, char** argv) {
   block_stop_signals();
   config::settings s("mpk-allinone", "myPhoneKeys: gateway, registry and phone sessions in one process");
   allinone::declare_product_options(s, MPK_DEFAULT_MODELS_DIR, MPK_DEFAULT_WEB_DIR);
+  add_heap_trim_option(s);
   if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
+  heap_trimmer trimmer{heap_trim_interval(s)};
 
   int code = 0;
   auto product = allinone::product::start_or_explain(s, code);

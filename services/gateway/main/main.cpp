@@ -4,6 +4,7 @@
 // Browsers stay connected while registry or phone-session processes restart.
 
 #include "common/base/config.hpp"
+#include "common/base/heap_trimmer.hpp"
 #include "common/base/stop_signals.hpp"
 #include "common/base/log.hpp"
 #include "common/models/model_data.hpp"
@@ -25,11 +26,13 @@ int main(int argc, char** argv) {
   config::settings s("mpk-gateway", "myPhoneKeys gateway: PBX links, browser sessions, web app (one process)");
   gateway::add_options(s);
   cluster::add_node_options(s);
+  add_heap_trim_option(s);
   s.add("io-threads", "2", "Asio threads (websockets)");
   std::string msg;
   s.set("gateway.models-dir", MPK_DEFAULT_MODELS_DIR, msg);
   s.set("gateway.web-dir", MPK_DEFAULT_WEB_DIR, msg);
   if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
+  heap_trimmer trimmer{heap_trim_interval(s)};
   std::string err;
   auto node = cluster::node_options_from(s, err);
   if (node && (node->registry_peers.empty() || node->phone_peers.empty()))

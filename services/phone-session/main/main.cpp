@@ -4,6 +4,7 @@
 
 #include "common/actors/atoms.hpp"
 #include "common/base/config.hpp"
+#include "common/base/heap_trimmer.hpp"
 #include "common/base/stop_signals.hpp"
 #include "common/base/log.hpp"
 #include "common/models/catalog.hpp"
@@ -27,10 +28,12 @@ int main(int argc, char** argv) {
   config::settings s("mpk-phone-session",
                      "myPhoneKeys phone sessions: LCD, keys and commands of watched phones (one process)");
   cluster::add_node_options(s);
+  add_heap_trim_option(s);
   s.add("io-threads", "2", "Asio threads (passthrough HTTP)")
     .add("models-dir", MPK_DEFAULT_MODELS_DIR, "model data (phones, LCD layouts)");
   add_phone_options(s);
   if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
+  heap_trimmer trimmer{heap_trim_interval(s)};
   std::string err;
   auto node = cluster::node_options_from(s, err);
   if (node && node->registry_peers.empty()) err = "node.registry (host:port of the registry node) is required";

@@ -3,6 +3,7 @@
 // restart the state is rebuilt from the devices-api: the gateways re-announce their PBX links.
 
 #include "common/base/config.hpp"
+#include "common/base/heap_trimmer.hpp"
 #include "common/base/heap_tuning.hpp"
 #include "common/base/stop_signals.hpp"
 #include "common/net/tls_config.hpp"
@@ -25,10 +26,12 @@ int main(int argc, char** argv) {
   block_stop_signals();
   config::settings s("mpk-registry", "myPhoneKeys registry: devices of every PBX from the devices-api (one process)");
   cluster::add_node_options(s);
+  add_heap_trim_option(s);
   s.add("io-threads", "2", "Asio threads (devices-api websockets)");
   net::add_tls_client_options(s, "devices-api");
   registry::add_registry_options(s);
   if (auto code = config::start_from_command_line(s, argc, argv)) return *code;
+  heap_trimmer trimmer{heap_trim_interval(s)};
   std::string err;
   registry::registry_options ro;
   if (!registry::apply_registry_options(s, ro, err)) {
