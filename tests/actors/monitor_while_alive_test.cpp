@@ -40,21 +40,22 @@ std::size_t weak_refs_left(const caf::actor_addr& addr) {
   return block->weak_refs.load();
 }
 
+/// Ends the short-lived actor `s` (its first message) and waits for its end; its address.
+caf::actor_addr end_short_lived(caf::actor_system& sys, caf::actor s) {
+  caf::actor_addr addr = s.address();
+  caf::scoped_actor waiter{sys};
+  waiter->monitor(s);
+  waiter->send(s, 1);
+  s = nullptr;
+  bool ended = false;
+  waiter->receive([&](const caf::down_msg&) { ended = true; }, caf::after(std::chrono::seconds(10)) >> [] {});
+  REQUIRE(ended);
+  return addr;
+}
+
 /// Runs one short-lived actor to its end; the weak references left on it.
 std::size_t run_one(caf::actor_system& sys, const caf::actor& observed, bool helper) {
-  caf::actor_addr addr;
-  {
-    auto s = sys.spawn(short_lived, observed, helper);
-    addr = s.address();
-    caf::scoped_actor waiter{sys};
-    waiter->monitor(s);
-    waiter->send(s, 1);
-    s = nullptr;
-    bool ended = false;
-    waiter->receive([&](const caf::down_msg&) { ended = true; }, caf::after(std::chrono::seconds(10)) >> [] {});
-    REQUIRE(ended);
-  }
-  return weak_refs_left(addr);
+  return weak_refs_left(end_short_lived(sys, sys.spawn(short_lived, observed, helper)));
 }
 
 } // namespace
@@ -76,17 +77,12 @@ TEST_CASE("an observer that outlives what it monitored ends cleanly", "[actors][
   caf::actor_system sys{cfg};
   auto gone = sys.spawn(long_lived);
   auto s = sys.spawn(short_lived, gone, true);
-  caf::actor_addr addr = s.address();
-  caf::scoped_actor waiter{sys};
-  waiter->monitor(gone);
-  caf::anon_send_exit(gone, caf::exit_reason::user_shutdown);
-  waiter->receive([](const caf::down_msg&) {});
-  gone = nullptr;
-  waiter->monitor(s);
-  waiter->send(s, 1);
-  s = nullptr;
-  bool ended = false;
-  waiter->receive([&](const caf::down_msg&) { ended = true; }, caf::after(std::chrono::seconds(10)) >> [] {});
-  CHECK(ended);
-  CHECK(weak_refs_left(addr) == 1);
+  {
+    caf::scoped_actor waiter{sys};
+    waiter->monitor(gone);
+    caf::anon_send_exit(gone, caf::exit_reason::user_shutdown);
+    waiter->receive([](const caf::down_msg&) {});
+    gone = nullptr;
+  }
+  CHECK(weak_refs_left(end_short_lived(sys, std::move(s))) == 1);
 }
