@@ -21,8 +21,12 @@ struct router_state {
   std::vector<caf::actor> connectors;
   std::map<std::string, phone_manager_actor> nodes;              ///< phone-session nodes up, by peer text
   std::map<std::string, std::set<phone_watcher_actor>> watchers; ///< by device
-  std::map<std::string, std::string> placed;                     ///< device -> node it was watched on
-  relayed_requests relayed; ///< requests on their way to a node (failed when its link is lost)
+  /// Watchers monitored, with the number of devices each watches here: one monitor per watcher,
+  /// removed when it watches nothing (a browser that switches phones all day would otherwise
+  /// collect one monitor per switch, each a down message when it ends).
+  std::map<caf::actor_addr, std::size_t> monitored;
+  std::map<std::string, std::string> placed; ///< device -> node it was watched on
+  relayed_requests relayed;                  ///< requests on their way to a node (failed when its link is lost)
   static inline const char* name = "phone_router";
 };
 
@@ -30,6 +34,15 @@ struct router_state {
 using router_actor = phone_manager_actor::extend<caf::reacts_to<atom::link_event, std::string, caf::actor>,
                                                  caf::reacts_to<atom::link_event, std::string>>;
 using router_ptr = router_actor::stateful_pointer<router_state>;
+
+/// `watcher` stopped watching one device here; its monitor goes when it watches none.
+void release_watcher(router_ptr self, const caf::actor_addr& watcher) {
+  auto& st = self->state;
+  auto it = st.monitored.find(watcher);
+  if (it == st.monitored.end() || --it->second > 0) return;
+  st.monitored.erase(it);
+  self->demonitor(watcher);
+}
 
 std::vector<std::string> node_names(const router_state& st) {
   std::vector<std::string> v;
@@ -126,6 +139,7 @@ router_actor::behavior_type phone_router(router_ptr self, std::vector<peer_addre
     self->state.connectors.push_back(spawn_connector(self->system(), p, caf::actor_cast<caf::actor>(self)));
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
+    st.monitored.erase(dm.source);
     for (auto it = st.watchers.begin(); it != st.watchers.end();) {
       for (auto w = it->second.begin(); w != it->second.end();)
         w = w->address() == dm.source ? it->second.erase(w) : std::next(w);
@@ -160,7 +174,8 @@ router_actor::behavior_type phone_router(router_ptr self, std::vector<peer_addre
     [=](atom::watch, const std::string& device, const std::vector<std::string>& tenants,
         const phone_watcher_actor& watcher) {
       auto& st = self->state;
-      if (watcher && st.watchers[device].insert(watcher).second) self->monitor(watcher);
+      if (watcher && st.watchers[device].insert(watcher).second && st.monitored[watcher.address()]++ == 0)
+        self->monitor(watcher);
       st.placed[device] = owner_of(device, node_names(st));
       return to_owner<phone_target>(self, device, atom::watch_v, device, tenants, watcher);
     },
@@ -168,7 +183,7 @@ router_actor::behavior_type phone_router(router_ptr self, std::vector<peer_addre
       auto& st = self->state;
       auto it = st.watchers.find(device);
       if (it != st.watchers.end()) {
-        it->second.erase(watcher);
+        if (it->second.erase(watcher)) release_watcher(self, watcher.address());
         if (it->second.empty()) {
           st.watchers.erase(it);
           st.placed.erase(device);
