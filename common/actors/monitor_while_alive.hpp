@@ -8,6 +8,10 @@
 /// ends leaves its whole storage behind for as long as the other lives: every phone session that
 /// monitored its phone manager stayed allocated (~3 KB each, about 900 an hour under the soak;
 /// docs/security.md, "Endurance"). Here the observer removes its monitor when it ends.
+///
+/// For a few long-lived actors an observer watches for its whole life (its manager, its registry):
+/// every call attaches one entry to the observer that holds `observed` until the observer ends,
+/// so an actor that monitors ever new short-lived ones (clients) demonitors them itself instead.
 
 #include <caf/actor_cast.hpp>
 #include <caf/attachable.hpp>

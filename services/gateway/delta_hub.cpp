@@ -185,6 +185,10 @@ void retire(hub_ptr self) {
   auto& st = self->state;
   st.ctx->hubs.forget(st.registry.address(), st.filter, self->address());
   if (st.registry) self->send(st.registry, atom::unsubscribe_v);
+  // A client that outlives the hub (it subscribes to the next one after a registry restart)
+  // would keep the ended hub's memory through the monitor (monitor_while_alive.hpp).
+  for (auto& entry : st.clients) self->demonitor(entry.first);
+  st.clients.clear();
   self->quit();
 }
 
@@ -205,7 +209,10 @@ void join(hub_ptr self, const list_member_actor& client, caf::typed_response_pro
     return;
   }
   auto addr = client.address();
-  if (st.clients.emplace(addr, client).second) monitor_while_alive(self, client);
+  // Plain: a client usually ends before the hub, taking the monitor with it; retire() removes the
+  // monitors of those that outlive it. (monitor_while_alive here would add an entry to the hub per
+  // client that ever joined, each holding that client until the hub ends.)
+  if (st.clients.emplace(addr, client).second) self->monitor(client);
   auto token = ++st.joins;
   st.joining[addr] = token;
   ++st.in_flight;

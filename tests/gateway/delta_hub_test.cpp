@@ -229,3 +229,34 @@ TEST_CASE("delta hub: a hub that ends leaves nothing behind in the registry it m
   CHECK(block->weak_refs.load() == 1); // ours
   rig.stop();
 }
+
+TEST_CASE("delta hub: a client that outlives its hub keeps nothing of it") {
+  // A browser's session outlives the hub it was in (after a registry restart it joins the next
+  // one): the hub's monitor in it must go when the hub retires, or it holds the hub's memory.
+  net::io_runtime io{1};
+  test::member_server server(io, {});
+  std::string err;
+  auto client = test::ws_client::open(io, server.url(), &err);
+  REQUIRE(client);
+  auto conns = server.wait_members(1);
+  REQUIRE(conns.size() == 1);
+  hub_rig rig;
+  caf::actor_addr addr = rig.hub.address();
+  {
+    caf::scoped_actor member{rig.sys};
+    REQUIRE(rig.join(member, conns[0]) == 10);
+    member->send(rig.hub, atom::unsubscribe_v); // the last member leaves: the hub retires
+    rig.hub = nullptr;
+    auto* block = caf::actor_cast<caf::actor_control_block*>(addr);
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while ((block->strong_refs.load() != 0 || block->weak_refs.load() != 1) &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(5ms);
+    INFO("strong " << block->strong_refs.load() << ", weak " << block->weak_refs.load());
+    CHECK(block->strong_refs.load() == 0);
+    CHECK(block->weak_refs.load() == 1); // ours, while the member still lives
+  }
+  rig.stop();
+  server.server->stop();
+  io.stop();
+}
